@@ -1,1 +1,21 @@
+export * from './catalog.js';
+export * from './catalogJson.js';
+export * from './define.js';
 export * from './document.js';
+export * from './examples.js';
+export * from './format.js';
+export * from './nodes/condition.engagement.js';
+export * from './nodes/fields.js';
+export * from './nodes/trigger.scoreThreshold.js';
+export {
+  Diagnostic,
+  DiagnosticCode,
+  DocumentPath,
+  hasErrors,
+  MAX_EDGES,
+  MAX_NODES,
+  Severity,
+} from './validation/diagnostic.js';
+export { sourceHandleOf } from './validation/edges.js';
+export { parseFlowDocument } from './validation/parse.js';
+export { validateFlow } from './validation/validate.js';

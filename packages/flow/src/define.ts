@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+
+/** The four families of nodes; the editor groups its palette by kind. */
+export const NODE_KINDS = ['trigger', 'condition', 'action', 'control'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** The handle used by single-output nodes, and by edges that name no handle. */
+export const DEFAULT_HANDLE = 'next';
+
+/** Output handles of a condition node. */
+export const CONDITION_OUTPUTS = ['yes', 'no'] as const;
+
+/**
+ * One node type as written in its own file. `NodeDefinition` (catalog.ts) is the same shape with the
+ * config type looked up from the type id.
+ */
+export interface NodeSpec<T extends string, C> {
+  type: T;
+  kind: NodeKind;
+  label: string;
+  description: string;
+  /** A single emoji used by the editor palette and nodes. */
+  icon: string;
+  /** Strict zod schema of the config: unknown keys are errors. */
+  configSchema: z.ZodType<C>;
+  /** Output handle ids; an empty list means the node ends the run. */
+  outputs: readonly string[];
+  /** A config that passes `configSchema`; used for new nodes dropped from the palette. */
+  defaultConfig: C;
+  /** One line for the canvas ("+10 to SCORE"). Expects a config that passed `configSchema`. */
+  summary(config: C): string;
+}
+
+/**
+ * Declares a node type. The config type is inferred from the schema so the default config and the
+ * summary are checked against it.
+ */
+export function defineNode<const T extends string, S extends z.ZodType>(spec: {
+  type: T;
+  kind: NodeKind;
+  label: string;
+  description: string;
+  icon: string;
+  configSchema: S;
+  outputs: readonly string[];
+  defaultConfig: z.output<S>;
+  summary(config: z.output<S>): string;
+}): NodeSpec<T, z.output<S>> {
+  return spec as NodeSpec<T, z.output<S>>;
+}
+
+/** Whether nodes of this kind take an incoming edge (triggers start a run, so they do not). */
+export function kindHasInput(kind: NodeKind): boolean {
+  return kind !== 'trigger';
+}

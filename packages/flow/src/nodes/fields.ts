@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The score every contact has unless a flow names another. */
+export const DEFAULT_SCORE = 'SCORE';
+
+const notBlank = /\S/;
+
+/** A user-given name (score, tag, list, attribute, event type, template): 1..100 chars, not blank. */
+export const Name = z.string().min(1, { abort: true }).max(100).regex(notBlank, 'Must not be blank');
+
+export const ScoreName = Name.describe('Score name');
+export const TagName = Name.describe('Tag name');
+export const ListName = Name.describe('List name');
+export const AttributeName = Name.describe('Contact attribute name');
+export const EventType = Name.describe('Event type, e.g. email.clicked');
+
+/** A free text shown to people (messages, reasons). */
+export const Text = (max: number) =>
+  z.string().min(1, { abort: true }).max(max).regex(notBlank, 'Must not be blank');
+
+/** A literal value compared with or stored in a contact attribute or event property. */
+export const ScalarValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+export type ScalarValue = z.infer<typeof ScalarValue>;
+
+/** Comparison of a score with a number. */
+export const ScoreOp = z.enum(['>', '>=', '<', '<=', '==', '!=']);
+export type ScoreOp = z.infer<typeof ScoreOp>;
+
+/** Comparison of an attribute or event property with a value; `exists` takes no value. */
+export const PropertyOp = z.enum(['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'exists']);
+export type PropertyOp = z.infer<typeof PropertyOp>;
+
+/** Longest wait a flow may hold a contact: five years. */
+export const MAX_WAIT_SECONDS = 5 * 365 * 24 * 3600;
+
+export const DurationSeconds = z.number().int().positive().max(MAX_WAIT_SECONDS);
+
+/**
+ * Requires `value` unless the operator is `exists`, pointing the issue at `value` so the editor
+ * marks the right field.
+ */
+export function requireValueUnlessExists(
+  config: { op: PropertyOp; value?: ScalarValue | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.op !== 'exists' && config.value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `A value is required for "${config.op}"`, path: ['value'] });
+  }
+}
+
+/** A filter on an event property, as used by trigger.event `where`. */
+export const PropertyFilter = z
+  .strictObject({ property: Name.describe('Event property'), op: PropertyOp, value: ScalarValue.optional() })
+  .superRefine(requireValueUnlessExists);
+export type PropertyFilter = z.infer<typeof PropertyFilter>;

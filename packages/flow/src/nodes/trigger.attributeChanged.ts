@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineNode } from '../define.js';
+import { AttributeName } from './fields.js';
+
+export const attributeChangedTrigger = defineNode({
+  type: 'trigger.attributeChanged',
+  kind: 'trigger',
+  label: 'Attribute changed',
+  description: 'Starts when a contact attribute gets a different value.',
+  icon: '✏️',
+  configSchema: z.strictObject({ attribute: AttributeName }),
+  outputs: ['next'],
+  defaultConfig: { attribute: 'lifecycleStage' },
+  summary: (c) => `${c.attribute} changes`,
+});
