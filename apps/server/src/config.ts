@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  /** Where to look for a running Redis when REDIS_URL is unset. */
+  REDIS_PROBE_URL: z.string().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
+    .default('scoreflow'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  redisUrl: string | undefined;
+  redisProbeUrl: string;
+  queuePrefix: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  role: Role;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads configuration from the environment and the command line; every value has an embedded default. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const roleIndex = argv.indexOf('--role');
+  const roleArg = roleIndex >= 0 ? argv[roleIndex + 1] : argv.find((a) => a.startsWith('--role='))?.slice(7);
+  const role = (roleArg ?? 'all') as Role;
+  if (!ROLES.includes(role))
+    throw new ConfigError(`--role must be one of ${ROLES.join(', ')}, not "${roleArg}"`);
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return {
+    port: parsed.data.PORT,
+    host: parsed.data.HOST,
+    dataDir,
+    databaseFile: path.join(dataDir, 'scoreflow.db'),
+    redisUrl: parsed.data.REDIS_URL,
+    redisProbeUrl: parsed.data.REDIS_PROBE_URL,
+    queuePrefix: parsed.data.QUEUE_PREFIX,
+    logLevel: parsed.data.LOG_LEVEL,
+    role,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Coded errors. Services throw an AppError with a code; the problem middleware maps the code to an
+ * HTTP status and answers application/problem+json (RFC 9457). Keeping the status table here, not at
+ * throw sites, means a code always answers the same way wherever it is raised.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  flow_invalid: 422,
+  service_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+const TITLES: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  validation_failed: 'The request body is not valid',
+  unauthorized: 'Authentication required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict with the current state',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  flow_invalid: 'The flow has errors',
+  service_unavailable: 'Service unavailable',
+  internal: 'Internal error',
+};
+
+/** One entry of a problem's `errors` list: what was wrong and where (a JSON pointer into the body). */
+export interface ProblemError {
+  pointer: string;
+  code?: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: ProblemError[] | undefined;
+
+  constructor(code: ErrorCode, detail: string, errors?: ProblemError[]) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.errors = errors;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  get title(): string {
+    return TITLES[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} does not exist`);
+
+/** RFC 6901 JSON pointer from a path of keys and indexes. */
+export function toJsonPointer(path: readonly PropertyKey[] | undefined): string {
+  if (!path || path.length === 0) return '';
+  return `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+}

@@ -1,0 +1,62 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, type ErrorCode, type ProblemError } from './errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: ProblemError[];
+}
+
+/** Problem type URIs are stable identifiers, one per error code. */
+export const problemType = (code: ErrorCode) => `urn:scoreflow:problem:${code.replaceAll('_', '-')}`;
+
+export function problemFrom(err: AppError, instance?: string): ProblemBody {
+  const body: ProblemBody = {
+    type: problemType(err.code),
+    title: err.title,
+    status: err.status,
+    detail: err.message,
+  };
+  if (instance) body.instance = instance;
+  if (err.errors) body.errors = err.errors;
+  return body;
+}
+
+/** body-parser raises plain errors with a `type`; give them codes so clients see the same problem shape. */
+function fromBodyParser(err: { type?: string; message?: string; limit?: number }): AppError | undefined {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new AppError(
+        'payload_too_large',
+        `The body is larger than the ${err.limit} bytes this route takes`,
+      );
+    case 'entity.parse.failed':
+      return new AppError('bad_request', `The body is not valid JSON: ${err.message}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('unsupported_media_type', err.message ?? 'Unsupported encoding');
+    default:
+      return undefined;
+  }
+}
+
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let appErr = err instanceof AppError ? err : fromBodyParser(err);
+    if (!appErr) {
+      logger.error({ err, url: req.originalUrl }, 'unhandled error');
+      appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');
+    }
+    res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).json(problemFrom(appErr, req.originalUrl));
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import {
+  createIngestor,
+  createQueues,
+  createRuntime,
+  type RedisHandle,
+  type Runtime,
+  RuntimeError,
+  resolveRedis,
+} from '@scoreflow/runtime';
+import { createStore, openDatabase } from '@scoreflow/store';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+/**
+ * Entry point: `node apps/server/dist/main.js --role api|worker|all`.
+ * `all` (the default) runs the API and the workers in one process on the embedded defaults.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, process.argv.slice(2));
+  const logger = pino({ level: config.logLevel });
+  const store = createStore(openDatabase(config.databaseFile));
+  let redis: RedisHandle;
+  try {
+    redis = await resolveRedis({
+      redisUrl: config.redisUrl,
+      probeUrl: config.redisProbeUrl,
+      dataDir: config.dataDir,
+      logger,
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  logger.info(
+    { role: config.role, redis: redis.url, spawnedRedis: redis.spawned, dataDir: config.dataDir },
+    'starting',
+  );
+
+  let runtime: Runtime | undefined;
+  if (config.role === 'worker' || config.role === 'all') {
+    runtime = createRuntime({ store, redisUrl: redis.url, prefix: config.queuePrefix, logger });
+    await runtime.start();
+    logger.info('workers started');
+  }
+
+  let server: Server | undefined;
+  // The API role only adds jobs; it reuses the runtime's queues when both run in this process.
+  const queues =
+    config.role === 'api' ? createQueues({ url: redis.url, prefix: config.queuePrefix }) : runtime?.queues;
+  if (config.role === 'api' || config.role === 'all') {
+    const app = createApp({
+      store,
+      logger,
+      ingest: queues && createIngestor({ store, queues, logger }),
+      editorDir: fileURLToPath(new URL('../../editor/dist', import.meta.url)),
+      readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
+    });
+    server = app.listen(config.port, config.host);
+    await new Promise<void>((resolve, reject) => {
+      server?.once('listening', resolve);
+      server?.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url: `http://${config.host}:${port}/` }, 'Scoreflow is listening');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    // Stop taking requests first, then let workers drain, then close what they write to.
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await runtime?.close();
+    if (config.role === 'api') await queues?.close();
+    await redis.close();
+    store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof RuntimeError) {
+    process.stderr.write(`scoreflow: ${err.message}\n`);
+  } else {
+    process.stderr.write(
+      `scoreflow: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+import {
+  type Diagnostic,
+  emptyFlowDocument,
+  type FlowDocument,
+  hasErrors,
+  parseFlowDocument,
+  validateFlow,
+} from '@scoreflow/flow';
+import { triggerIndexRows } from '@scoreflow/runtime';
+import type { FlowRecord, FlowVersionRecord, Store } from '@scoreflow/store';
+import { AppError, notFound, toJsonPointer } from '../http/errors.js';
+
+/** A draft as the API shows it: the stored record plus what validation says about it now. */
+export type FlowView = FlowRecord & { diagnostics: Diagnostic[] };
+
+const withDiagnostics = (flow: FlowRecord): FlowView => ({
+  ...flow,
+  diagnostics: validateFlow(flow.document),
+});
+
+/** Diagnostics as problem `errors` entries, each pointing into the document. */
+export function diagnosticsAsProblemErrors(diagnostics: Diagnostic[]) {
+  return diagnostics.map((d) => ({
+    pointer: toJsonPointer(d.path ?? []),
+    code: d.code,
+    message: d.message,
+    severity: d.severity,
+    ...(d.nodeId === undefined ? {} : { nodeId: d.nodeId }),
+    ...(d.edgeId === undefined ? {} : { edgeId: d.edgeId }),
+  }));
+}
+
+/**
+ * Drafts may hold errors (a marketer saves half-built flows), but they must have the document's shape
+ * so that the editor can always open them again.
+ */
+function requireShape(input: unknown): FlowDocument {
+  const parsed = parseFlowDocument(input);
+  if (parsed.ok) return parsed.document;
+  throw new AppError(
+    'validation_failed',
+    `The flow document is malformed (${parsed.diagnostics.length} problem(s))`,
+    diagnosticsAsProblemErrors(parsed.diagnostics).map((e) => ({ ...e, pointer: `/document${e.pointer}` })),
+  );
+}
+
+export function createFlowService(store: Store) {
+  const getOr404 = (id: string) => {
+    const flow = store.flows.get(id);
+    if (!flow) throw notFound(`Flow ${id}`);
+    return flow;
+  };
+
+  /** Points the trigger index at the latest published version while the flow is active. */
+  const reindex = (flow: FlowRecord) => {
+    if (flow.status !== 'active' || flow.latestVersion === null) {
+      store.triggers.clearForFlow(flow.id);
+      return;
+    }
+    const version = store.flows.getVersion(flow.id, flow.latestVersion);
+    if (!version)
+      throw new AppError('internal', `Version ${flow.latestVersion} of flow ${flow.id} is missing`);
+    store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(version.document));
+  };
+
+  return {
+    list: () => store.flows.list(),
+    get: (id: string): FlowView => withDiagnostics(getOr404(id)),
+
+    create(input: { name?: string | undefined; document?: unknown }): FlowView {
+      const document =
+        input.document === undefined
+          ? emptyFlowDocument(input.name ?? 'Untitled flow')
+          : requireShape(input.document);
+      if (input.name !== undefined) document.settings.name = input.name;
+      return withDiagnostics(store.flows.create({ document }));
+    },
+
+    updateDraft(id: string, documentInput: unknown): FlowView {
+      getOr404(id);
+      const updated = store.flows.updateDraft(id, requireShape(documentInput));
+      if (!updated) throw notFound(`Flow ${id}`);
+      return withDiagnostics(updated);
+    },
+
+    delete(id: string): void {
+      if (!store.flows.delete(id)) throw notFound(`Flow ${id}`);
+    },
+
+    /** Freezes the current draft as a new immutable version; refused with every diagnostic when it has errors. */
+    publish(id: string): FlowVersionRecord {
+      return store.transaction(() => {
+        const flow = getOr404(id);
+        const diagnostics = validateFlow(flow.document);
+        if (hasErrors(diagnostics)) {
+          const errorCount = diagnostics.filter((d) => d.severity === 'error').length;
+          throw new AppError(
+            'flow_invalid',
+            `The flow cannot be published: ${errorCount} error(s) must be fixed first`,
+            diagnosticsAsProblemErrors(diagnostics),
+          );
+        }
+        const version = store.flows.publish(id, flow.document);
+        if (!version) throw notFound(`Flow ${id}`);
+        reindex(getOr404(id));
+        return version;
+      });
+    },
+
+    listVersions(id: string) {
+      getOr404(id);
+      return store.flows.listVersions(id);
+    },
+
+    getVersion(id: string, version: number) {
+      const found = store.flows.getVersion(id, version);
+      if (!found) throw notFound(`Version ${version} of flow ${id}`);
+      return found;
+    },
+
+    setStatus(id: string, status: 'active' | 'paused'): FlowView {
+      return store.transaction(() => {
+        const flow = getOr404(id);
+        if (status === 'active' && flow.latestVersion === null) {
+          throw new AppError(
+            'conflict',
+            'Publish the flow before activating it: it has no published version yet',
+          );
+        }
+        const updated = store.flows.setStatus(id, status);
+        if (!updated) throw notFound(`Flow ${id}`);
+        reindex(updated);
+        return withDiagnostics(updated);
+      });
+    },
+  };
+}
+
+export type FlowService = ReturnType<typeof createFlowService>;

@@ -1,0 +1,15 @@
+/** Errors the runtime raises at start-up or while running, each with a stable code for logs and tests. */
+export type RuntimeErrorCode =
+  | 'redis_unreachable'
+  | 'redis_missing'
+  | 'redis_eviction_policy'
+  | 'redis_start_failed';
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+  constructor(code: RuntimeErrorCode, message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}

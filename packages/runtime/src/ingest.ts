@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@scoreflow/store';
+import { type EventResult, IncomingEvent, MAX_EVENT_BYTES, type StoredEventPayload } from './eventSchema.js';
+import { eventJobId, type Queues } from './queues.js';
+
+interface Log {
+  warn(obj: object, msg?: string): void;
+}
+
+/** How long ingestion waits for Redis before answering anyway; the reconciler queues what was not. */
+const QUEUE_TIMEOUT_MS = 1_000;
+
+const pointerOf = (path: readonly PropertyKey[]) =>
+  path.length === 0
+    ? ''
+    : `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Accepts events: validates each one on its own (a bad event never blocks the others), stores the
+ * valid ones in SQLite under their unique id in one transaction, and only then queues them. The
+ * answer is given once the events are durable in SQLite; if Redis is slow or down they are still
+ * accepted and the reconciler queues them later.
+ */
+export function createIngestor(deps: { store: Store; queues: Queues; logger?: Log }) {
+  const { store, queues } = deps;
+
+  return async function ingest(rawEvents: readonly unknown[]): Promise<EventResult[]> {
+    const results: EventResult[] = [];
+    const toStore: { index: number; event: IncomingEvent; id: string }[] = [];
+
+    rawEvents.forEach((raw, index) => {
+      const size = Buffer.byteLength(JSON.stringify(raw ?? null));
+      if (size > MAX_EVENT_BYTES) {
+        results[index] = {
+          index,
+          status: 'rejected',
+          errors: [
+            { pointer: '', message: `The event is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted` },
+          ],
+        };
+        return;
+      }
+      const parsed = IncomingEvent.safeParse(raw);
+      if (!parsed.success) {
+        const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+        results[index] = {
+          index,
+          ...(id === undefined ? {} : { id }),
+          status: 'rejected',
+          errors: parsed.error.issues.map((i) => ({ pointer: pointerOf(i.path), message: i.message })),
+        };
+        return;
+      }
+      toStore.push({ index, event: parsed.data, id: parsed.data.id ?? randomUUID() });
+    });
+
+    const accepted: string[] = [];
+    store.transaction(() => {
+      for (const { index, event, id } of toStore) {
+        const payload: StoredEventPayload = {
+          contact: {
+            ...(event.contact.email === undefined ? {} : { email: event.contact.email }),
+            ...(event.contact.externalId === undefined ? {} : { externalId: event.contact.externalId }),
+          },
+          properties: event.properties,
+        };
+        const outcome = store.events.insert({
+          id,
+          type: event.type,
+          payload,
+          ...(event.timestamp === undefined
+            ? {}
+            : {
+                occurredAt:
+                  typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp),
+              }),
+        });
+        if (outcome === 'inserted') {
+          accepted.push(id);
+          results[index] = { index, id, status: 'accepted' };
+        } else {
+          results[index] = { index, id, status: 'duplicate' };
+        }
+      }
+    });
+
+    if (accepted.length > 0) {
+      try {
+        await withTimeout(
+          queues.events.addBulk(
+            accepted.map((eventId) => ({
+              name: 'event',
+              data: { eventId },
+              opts: { jobId: eventJobId(eventId) },
+            })),
+          ),
+          QUEUE_TIMEOUT_MS,
+        );
+      } catch (err) {
+        // Durable in SQLite already; the reconciler queues pending events, so the sender need not retry.
+        deps.logger?.warn(
+          { err: (err as Error).message, count: accepted.length },
+          'events stored but not queued yet',
+        );
+      }
+    }
+    return results;
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngestor>;

@@ -1,0 +1,133 @@
+import { type EngineInput, runFlow } from '@scoreflow/engine';
+import type { FlowDocument } from '@scoreflow/flow';
+import type { RunRecord } from '@scoreflow/store';
+import { decideReentry } from '../reentry.js';
+import { applyEffects } from './effects.js';
+import type { Job } from './job.js';
+
+/**
+ * Runs the engine for one run and persists everything it did: steps, effects, waits and the run's
+ * new status. All inside the caller's transaction.
+ */
+export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: EngineInput): void {
+  const { store } = job.deps;
+  const prior = input.kind === 'resume' ? store.steps.listForRun(run.id) : [];
+  // A node can run more than once in a run (a loop through a wait); each visit is its own step.
+  const visits = new Map<string, number>();
+  for (const step of prior) visits.set(step.nodeId, (visits.get(step.nodeId) ?? 0) + 1);
+
+  const result = runFlow(doc, job.contact, input, {
+    now: job.now,
+    runId: run.id,
+    countEvents: (type, sinceMs) => store.events.countForContact(run.contactId, type, sinceMs),
+    stepsSoFar: prior.length,
+  });
+
+  const effectVisits = new Map(visits);
+  const skipped = applyEffects(job, run, result.effects, (nodeId) => {
+    const n = effectVisits.get(nodeId) ?? 0;
+    effectVisits.set(nodeId, n + 1);
+    return n;
+  });
+
+  for (const step of result.steps) {
+    const attempt = visits.get(step.nodeId) ?? 0;
+    visits.set(step.nodeId, attempt + 1);
+    // The engine itself skips emails to unsubscribed contacts; the runtime adds what only it can see.
+    const engineSkip = typeof step.output.skipped === 'string' ? step.output.skipped : undefined;
+    const skipReason = skipped.get(step.nodeId) ?? engineSkip;
+    store.steps.record({
+      runId: run.id,
+      nodeId: step.nodeId,
+      nodeType: step.nodeType,
+      attempt,
+      status: step.status === 'error' ? 'error' : skipReason ? 'skipped' : 'ok',
+      input:
+        input.kind === 'start'
+          ? { trigger: input.triggerNodeId, eventId: input.event?.id ?? null }
+          : { resume: input.outcome },
+      output: {
+        ...step.output,
+        ...(step.handle ? { handle: step.handle } : {}),
+        ...(skipReason ? { skipped: skipReason } : {}),
+      },
+      error: step.error ?? null,
+      startedAt: job.now,
+      endedAt: job.now,
+    });
+  }
+
+  for (const wait of result.waits) {
+    const created = store.waits.create(
+      wait.kind === 'event'
+        ? { runId: run.id, nodeId: wait.nodeId, kind: 'event', eventType: wait.eventType, dueAt: wait.dueAt }
+        : { runId: run.id, nodeId: wait.nodeId, kind: 'delay', dueAt: wait.dueAt },
+    );
+    job.afterCommit.waits.push({ id: created.id, dueAtMs: created.dueAtMs });
+  }
+
+  job.contact = result.contact;
+  finishRun(job, run.id, result.status, { exitReason: result.exitReason, error: result.error });
+}
+
+/** Sets the run's status after an engine invocation; a run with branches still waiting stays 'waiting'. */
+export function finishRun(
+  job: Job,
+  runId: string,
+  status: 'completed' | 'waiting' | 'exited' | 'failed',
+  detail: { exitReason?: string | undefined; error?: string | undefined } = {},
+): void {
+  const { store } = job.deps;
+  if (status === 'failed' || status === 'exited') {
+    store.waits.cancelForRun(runId);
+    store.runs.update(runId, {
+      status,
+      currentNodeId: null,
+      ...(status === 'failed'
+        ? { error: detail.error ?? 'failed' }
+        : { exitReason: detail.exitReason ?? 'exited' }),
+    });
+    return;
+  }
+  const pending = store.waits.listForRun(runId).filter((w) => w.status === 'pending');
+  const last = pending.at(-1);
+  store.runs.update(
+    runId,
+    last ? { status: 'waiting', currentNodeId: last.nodeId } : { status: 'completed', currentNodeId: null },
+  );
+}
+
+/**
+ * Starts a run of a flow version at a trigger node, if the flow's re-entry policy lets the contact in.
+ * Returns the run, or undefined when the contact may not enter.
+ */
+export function startRun(
+  job: Job,
+  target: { flowId: string; version: number; nodeId: string },
+  input: EngineInput & { kind: 'start' },
+): RunRecord | undefined {
+  const { store, flows } = job.deps;
+  const doc = flows(target.flowId, target.version);
+  if (!doc) return undefined;
+  const last = store.runs.lastForContact(target.flowId, job.contactId);
+  const decision = decideReentry(
+    doc.settings.reentry,
+    {
+      any: last !== undefined,
+      active: store.runs.findActive(job.contactId, target.flowId).length > 0,
+      lastStartedAt: last ? Date.parse(last.startedAt) : undefined,
+    },
+    job.now,
+  );
+  if (!decision.enter) return undefined;
+  const run = store.runs.create({
+    flowId: target.flowId,
+    flowVersion: target.version,
+    contactId: job.contactId,
+    status: 'running',
+    triggerEventId: job.eventId ?? null,
+    currentNodeId: target.nodeId,
+  });
+  executeRun(job, run, doc, input);
+  return run;
+}

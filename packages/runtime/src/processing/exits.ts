@@ -1,0 +1,67 @@
+import { compareScore } from '@scoreflow/engine';
+import type { ExitCriterion } from '@scoreflow/flow';
+import type { RunRecord } from '@scoreflow/store';
+import { finishRun } from './execute.js';
+import type { Job } from './job.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Checks the flow exit criteria of the contact's active runs: a goal reached, or no engagement for the
+ * inactivity window. Runs when events arrive and from the scheduled sweep, so a contact waiting
+ * inside a flow leaves it without having to move.
+ */
+export function checkExits(job: Job, runs?: readonly RunRecord[]): void {
+  const { store, flows } = job.deps;
+  const active =
+    runs ?? store.runs.list({ contactId: job.contactId, status: ['running', 'waiting'], limit: 1_000 });
+  for (const run of active) {
+    const doc = flows(run.flowId, run.flowVersion);
+    if (!doc) continue;
+    for (const criterion of doc.settings.exits) {
+      const reason = exitReason(job, run, criterion);
+      if (!reason) continue;
+      if (criterion.kind === 'inactivity') applyExitScores(job, run, criterion);
+      finishRun(job, run.id, 'exited', { exitReason: reason });
+      break;
+    }
+  }
+}
+
+function exitReason(job: Job, run: RunRecord, criterion: ExitCriterion): string | undefined {
+  if (criterion.kind === 'goal') {
+    const value = job.contact.scores[criterion.score] ?? 0;
+    return compareScore(value, criterion.op, criterion.value)
+      ? `goal reached: ${criterion.score} ${criterion.op} ${criterion.value}`
+      : undefined;
+  }
+  const lastEngaged = job.deps.store.events.lastOccurredAt(run.contactId, criterion.events) ?? 0;
+  // A contact who entered recently has not been inactive for the whole window, whatever came before.
+  const since = Math.max(lastEngaged, Date.parse(run.startedAt));
+  return job.now - since >= criterion.days * DAY_MS
+    ? `inactive: no ${criterion.events.join(' or ')} for ${criterion.days} days`
+    : undefined;
+}
+
+function applyExitScores(job: Job, run: RunRecord, criterion: ExitCriterion & { kind: 'inactivity' }): void {
+  const { store } = job.deps;
+  for (const change of criterion.scores) {
+    const previous = store.scores.get(run.contactId, change.score) ?? 0;
+    const value = change.kind === 'set' ? change.value : previous + change.delta;
+    if (value === previous) continue;
+    store.scores.set(run.contactId, change.score, value);
+    store.ledger.append({
+      contactId: run.contactId,
+      score: change.score,
+      delta: value - previous,
+      value,
+      causeKind: 'exit',
+      flowId: run.flowId,
+      flowVersion: run.flowVersion,
+      runId: run.id,
+      note: `exit criterion ${criterion.id}`,
+    });
+    job.contact = { ...job.contact, scores: { ...job.contact.scores, [change.score]: value } };
+    job.signals.push({ kind: 'score', score: change.score, previous, value, depth: job.depth });
+  }
+}

@@ -1,0 +1,87 @@
+import type { ContactView } from '@scoreflow/engine';
+import type { Store } from '@scoreflow/store';
+import { ENGAGEMENT_EVENT_TYPES, engagementLevel } from './engagement.js';
+import type { FlowVersionCache } from './flowCache.js';
+
+const DAY_MS = 86_400_000;
+
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What every job processor needs. `now` is injectable so tests run decay and waits on a test clock. */
+export interface ProcessingDeps {
+  store: Store;
+  flows: FlowVersionCache;
+  now: () => number;
+  logger?: Log | undefined;
+}
+
+/** A change made in this job that may start other flows (score-threshold, tag-added... triggers). */
+export type Signal =
+  | { kind: 'score'; score: string; previous: number; value: number; depth: number }
+  | { kind: 'tag'; tag: string; depth: number }
+  | { kind: 'list'; list: string; depth: number }
+  | { kind: 'attribute'; attribute: string; depth: number };
+
+/** Work to hand to Redis once the transaction has committed. */
+export interface AfterCommit {
+  waits: { id: string; dueAtMs: number }[];
+  outbox: string[];
+}
+
+/** The state of one job: one contact, one transaction. */
+export interface Job {
+  deps: ProcessingDeps;
+  now: number;
+  contactId: string;
+  /** The contact as the next run should see it: effects of earlier runs in this job included. */
+  contact: ContactView;
+  signals: Signal[];
+  /** How many trigger hops led to the run being executed (0 for the event's own triggers). */
+  depth: number;
+  /** The event this job processes, when it was started by one. */
+  eventId: string | undefined;
+  afterCommit: AfterCommit;
+}
+
+/** Builds the engine's view of a contact from the store. */
+export function loadContactView(store: Store, contactId: string, now: number): ContactView {
+  const contact = store.contacts.get(contactId);
+  if (!contact) throw new Error(`contact ${contactId} does not exist`);
+  const count = (type: string, days: number) =>
+    store.events.countForContact(contactId, type, now - days * DAY_MS);
+  const [opened, clicked] = ENGAGEMENT_EVENT_TYPES;
+  const { level } = engagementLevel({
+    opens30: count(opened, 30),
+    clicks30: count(clicked, 30),
+    opens90: count(opened, 90),
+    clicks90: count(clicked, 90),
+  });
+  return {
+    id: contact.id,
+    email: contact.email,
+    attributes: contact.attributes,
+    scores: store.scores.all(contactId),
+    tags: store.tags.list(contactId),
+    lists: store.lists.list(contactId),
+    engagement: level,
+    unsubscribed: contact.unsubscribedAt !== null,
+  };
+}
+
+export function newJob(deps: ProcessingDeps, contactId: string, eventId?: string): Job {
+  const now = deps.now();
+  return {
+    deps,
+    now,
+    contactId,
+    contact: loadContactView(deps.store, contactId, now),
+    signals: [],
+    depth: 0,
+    eventId,
+    afterCommit: { waits: [], outbox: [] },
+  };
+}

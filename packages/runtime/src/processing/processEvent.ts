@@ -1,0 +1,64 @@
+import { type EventView, matchesEventTrigger } from '@scoreflow/engine';
+import type { NodeConfig } from '@scoreflow/flow';
+import type { StoredEventPayload } from '../eventSchema.js';
+import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
+import { executeRun, startRun } from './execute.js';
+import { checkExits } from './exits.js';
+import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
+import { drainSignals } from './signals.js';
+
+export type ProcessOutcome =
+  | { status: 'processed'; afterCommit: AfterCommit }
+  /** Already processed (the job ran twice) or never stored: nothing to do, nothing applied twice. */
+  | { status: 'skipped'; reason: string };
+
+const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
+
+/**
+ * All the state work of one event, in ONE SQLite transaction: the contact, the event's status,
+ * engagement, resumed waits, matching flows (indexed lookup), re-entry, runs, steps, effects, ledger,
+ * waits and outbox rows. The event's status flips to processed in the same transaction, so a job that
+ * runs again after a crash finds it processed and applies nothing twice.
+ */
+export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutcome {
+  const { store } = deps;
+  return store.transaction((): ProcessOutcome => {
+    const event = store.events.get(eventId);
+    if (!event) return { status: 'skipped', reason: 'no such event' };
+    if (event.status !== 'pending') return { status: 'skipped', reason: `event already ${event.status}` };
+
+    const payload = event.payload as StoredEventPayload;
+    const { contact } = store.contacts.upsertByIdentity(payload.contact);
+    store.events.markProcessed(eventId, { contactId: contact.id });
+    const occurredAt = Date.parse(event.occurredAt);
+    if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contact.id, occurredAt);
+
+    const job = newJob(deps, contact.id, eventId);
+    const view: EventView = {
+      id: event.id,
+      type: event.type,
+      properties: payload.properties ?? {},
+      occurredAt,
+    };
+
+    // A contact waiting for this event moves on along the wait's "event" branch.
+    for (const wait of store.waits.findPendingEvent(contact.id, event.type)) {
+      if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
+      const run = store.runs.get(wait.runId);
+      const doc = run && deps.flows(run.flowId, run.flowVersion);
+      if (!run || !doc) continue;
+      executeRun(job, run, doc, { kind: 'resume', waitNodeId: wait.nodeId, outcome: 'event', event: view });
+    }
+
+    for (const match of store.triggers.find('trigger.event', event.type)) {
+      const node = deps.flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+      if (!node || !matchesEventTrigger(node.config as NodeConfig<'trigger.event'>, view)) continue;
+      startRun(job, match, { kind: 'start', triggerNodeId: match.nodeId, event: view });
+    }
+
+    drainSignals(job);
+    checkExits(job);
+    drainSignals(job);
+    return { status: 'processed', afterCommit: job.afterCommit };
+  });
+}

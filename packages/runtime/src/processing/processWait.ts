@@ -1,0 +1,46 @@
+import { executeRun } from './execute.js';
+import { checkExits } from './exits.js';
+import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
+import { drainSignals } from './signals.js';
+
+export type WaitOutcome =
+  | { status: 'resumed'; afterCommit: AfterCommit }
+  /** Not due yet (a clock or queue that fired early): the caller delays the job until `dueAtMs`. */
+  | { status: 'early'; dueAtMs: number }
+  | { status: 'skipped'; reason: string };
+
+/**
+ * A wait's due time has come: resume the run on the wait's "elapsed" (control.wait) or "timeout"
+ * (control.waitForEvent) branch. The due time is checked here, not trusted from the queue, so a wait
+ * never fires early; the wait's status makes a second delivery of the job a no-op.
+ */
+export function processWait(deps: ProcessingDeps, waitId: string): WaitOutcome {
+  const { store } = deps;
+  return store.transaction((): WaitOutcome => {
+    const wait = store.waits.get(waitId);
+    if (!wait) return { status: 'skipped', reason: 'no such wait' };
+    if (wait.status !== 'pending') return { status: 'skipped', reason: `wait already ${wait.status}` };
+    const now = deps.now();
+    if (wait.dueAtMs > now) return { status: 'early', dueAtMs: wait.dueAtMs };
+
+    const run = store.runs.get(wait.runId);
+    if (!run || (run.status !== 'waiting' && run.status !== 'running')) {
+      store.waits.cancel(waitId);
+      return { status: 'skipped', reason: 'the run is no longer active' };
+    }
+    const doc = deps.flows(run.flowId, run.flowVersion);
+    if (!doc) return { status: 'skipped', reason: 'the flow version is gone' };
+    store.waits.fire(waitId, { atMs: now });
+
+    const job = newJob(deps, run.contactId);
+    executeRun(job, run, doc, {
+      kind: 'resume',
+      waitNodeId: wait.nodeId,
+      outcome: wait.kind === 'delay' ? 'elapsed' : 'timeout',
+    });
+    drainSignals(job);
+    checkExits(job);
+    drainSignals(job);
+    return { status: 'resumed', afterCommit: job.afterCommit };
+  });
+}

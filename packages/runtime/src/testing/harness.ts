@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
+import { openStore, type Store } from '@scoreflow/store';
+import { Redis } from 'ioredis';
+import { createIngestor } from '../ingest.js';
+import { triggerIndexRows } from '../triggerIndex.js';
+import { createRuntime, type RuntimeOptions } from '../workers.js';
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A clock that tests move by hand, so a 30-day window passes without waiting 30 days. */
+export function testClock(start = Date.UTC(2026, 0, 1)) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    set(ms: number) {
+      now = ms;
+    },
+  };
+}
+
+export const DAY = 86_400_000;
+
+/** Publishes and activates a flow directly in the store, as the flow API would. */
+export function activateFlow(store: Store, input: FlowDocumentInput): string {
+  const document = FlowDocument.parse(input);
+  const flow = store.flows.create({ document });
+  const version = store.flows.publish(flow.id, document);
+  if (!version) throw new Error('publish failed');
+  store.flows.setStatus(flow.id, 'active');
+  store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(document));
+  return flow.id;
+}
+
+/**
+ * A real runtime for tests: a SQLite file in a temp dir, the real Redis with a queue prefix of its
+ * own (so parallel test files never see each other's jobs), and a controllable clock.
+ */
+export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-runtime-'));
+  const clock = testClock();
+  const store = openStore(path.join(dir, 'scoreflow.db'), { now: overrides.now ?? clock.now });
+  const prefix = `test-${randomUUID()}`;
+  const runtime = createRuntime({
+    store,
+    redisUrl: TEST_REDIS_URL,
+    prefix,
+    now: clock.now,
+    reconcileEveryMs: 0,
+    sweepEveryMs: 0,
+    deliveryBackoffMs: 50,
+    ...overrides,
+  });
+  const ingest = createIngestor({ store, queues: runtime.queues });
+  const redis = new Redis(TEST_REDIS_URL);
+
+  /** Polls until `predicate` holds (the workers run asynchronously); fails with `what` after `ms`. */
+  async function until(predicate: () => boolean, what: string, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  return {
+    dir,
+    store,
+    clock,
+    prefix,
+    runtime,
+    ingest,
+    redis,
+    until,
+    /** Ingests events and waits until every accepted one is processed. */
+    async send(...events: unknown[]) {
+      const results = await ingest(events);
+      const ids = results.filter((r) => r.status === 'accepted').map((r) => r.id as string);
+      await until(() => ids.every((id) => store.events.get(id)?.status !== 'pending'), `events ${ids.join(', ')}`);
+      return results;
+    },
+    /** Deletes every Redis key of this runtime, as a FLUSHALL would, without touching other tests. */
+    async flushRedis() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    },
+    async close() {
+      await runtime.close();
+      await this.flushRedis();
+      redis.disconnect();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestRuntime = Awaited<ReturnType<typeof createTestRuntime>>;
+
+/** Small flow documents for tests. */
+export const flows = {
+  /** trigger.event(event) → adjustScore(delta), entering every time. */
+  points(event: string, delta: number, score = 'SCORE'): FlowDocumentInput {
+    return {
+      schemaVersion: 1,
+      settings: { name: `${event} ${delta}`, reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event } },
+        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score, delta } },
+      ],
+      edges: [{ id: 'e1', source: 't', target: 'a' }],
+    };
+  },
+};

@@ -1,0 +1,240 @@
+import { type Store, StoreError } from '@scoreflow/store';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import {
+  type AfterCommit,
+  createFlowVersionCache,
+  DeliveryError,
+  deliver,
+  type ProcessingDeps,
+  processEvent,
+  processWait,
+  recordDeliveryFailure,
+  sweepExits,
+} from './processing/index.js';
+import {
+  createQueues,
+  type DeliveryJob,
+  type EventJob,
+  eventJobId,
+  type MaintenanceJob,
+  QUEUE_NAMES,
+  type Queues,
+  type WaitJob,
+} from './queues.js';
+import { connectRedis } from './redis.js';
+
+interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RuntimeOptions {
+  store: Store;
+  redisUrl: string;
+  prefix: string;
+  logger?: Log;
+  /** The clock; tests pass a controllable one. */
+  now?: () => number;
+  /** Jobs per worker processed at once (the SQLite part is synchronous; this overlaps Redis I/O). */
+  concurrency?: number;
+  /** Delivery attempts before a step fails for good, and the first backoff (doubling each time). */
+  deliveryAttempts?: number;
+  deliveryBackoffMs?: number;
+  webhookTimeoutMs?: number;
+  /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
+  reconcileEveryMs?: number;
+  sweepEveryMs?: number;
+}
+
+/** Which queue work the reconciler found in SQLite and handed (back) to Redis. */
+export interface ReconcileReport {
+  events: number;
+  waits: number;
+  deliveries: number;
+  full: boolean;
+}
+
+const SENTINEL = 'scoreflow:reconciler-sentinel';
+
+/**
+ * The worker side of the runtime: event, wait, delivery and maintenance workers on BullMQ, and the
+ * reconciler that rebuilds Redis's work from SQLite (the system of record).
+ */
+export function createRuntime(options: RuntimeOptions) {
+  const { store, logger } = options;
+  const deps: ProcessingDeps = {
+    store,
+    flows: createFlowVersionCache(store),
+    now: options.now ?? Date.now,
+    logger,
+  };
+  const queues: Queues = createQueues({ url: options.redisUrl, prefix: options.prefix });
+  const connection = { url: options.redisUrl, maxRetriesPerRequest: null } as const;
+  const deliveryAttempts = options.deliveryAttempts ?? 8;
+  const deliveryBackoffMs = options.deliveryBackoffMs ?? 2_000;
+  const workers: Worker[] = [];
+  // The reconciler's own connection, for the sentinel key that tells whether Redis lost its data.
+  const redis = connectRedis(options.redisUrl);
+  redis.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
+
+  /** Queue delays are relative to the runtime's clock, so a test clock and real Redis agree. */
+  const delayUntil = (dueAtMs: number) => Math.max(0, dueAtMs - deps.now());
+
+  async function afterCommit(work: AfterCommit): Promise<void> {
+    if (work.waits.length > 0) {
+      await queues.waits.addBulk(
+        work.waits.map((w) => ({
+          name: 'wait',
+          data: { waitId: w.id },
+          opts: { jobId: w.id, delay: delayUntil(w.dueAtMs) },
+        })),
+      );
+    }
+    if (work.outbox.length > 0) {
+      await queues.deliveries.addBulk(
+        work.outbox.map((outboxId) => ({
+          name: 'deliver',
+          data: { outboxId },
+          opts: {
+            jobId: outboxId,
+            attempts: deliveryAttempts,
+            backoff: { type: 'exponential', delay: deliveryBackoffMs },
+          },
+        })),
+      );
+    }
+  }
+
+  async function handleEvent(job: Job<EventJob>): Promise<string> {
+    let outcome: ReturnType<typeof processEvent>;
+    try {
+      outcome = processEvent(deps, job.data.eventId);
+    } catch (err) {
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // Bad data (two contacts claiming one identity) will not get better by retrying.
+      const unrecoverable = err instanceof StoreError;
+      if (unrecoverable || finalAttempt) store.events.markFailed(job.data.eventId, (err as Error).message);
+      if (unrecoverable) throw new UnrecoverableError((err as Error).message);
+      throw err;
+    }
+    if (outcome.status === 'processed') await afterCommit(outcome.afterCommit);
+    return outcome.status;
+  }
+
+  async function handleWait(job: Job<WaitJob>, token?: string): Promise<string> {
+    const outcome = processWait(deps, job.data.waitId);
+    if (outcome.status === 'early') {
+      await job.moveToDelayed(Date.now() + delayUntil(outcome.dueAtMs), token);
+      throw new DelayedError();
+    }
+    if (outcome.status === 'resumed') await afterCommit(outcome.afterCommit);
+    return outcome.status;
+  }
+
+  async function handleDelivery(job: Job<DeliveryJob>): Promise<string> {
+    try {
+      return (await deliver(deps, job.data.outboxId, { webhookTimeoutMs: options.webhookTimeoutMs })).status;
+    } catch (err) {
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const message = err instanceof DeliveryError ? err.message : String(err);
+      const retryAt = final ? undefined : deps.now() + deliveryBackoffMs * 2 ** job.attemptsMade;
+      recordDeliveryFailure(deps, job.data.outboxId, message, final, retryAt);
+      throw err;
+    }
+  }
+
+  async function reconcile(full = false): Promise<ReconcileReport> {
+    const client = redis;
+    const sentinelKey = `${options.prefix}:${SENTINEL}`;
+    // A missing sentinel means Redis lost its data (restart without persistence, FLUSHALL): re-queue all.
+    const lost = (await client.exists(sentinelKey)) === 0;
+    const everything = full || lost;
+    const now = deps.now();
+    const events = store.events
+      .listPending(10_000)
+      .filter((e) => everything || Date.parse(e.receivedAt) < now - 5_000);
+    if (events.length > 0) {
+      await queues.events.addBulk(
+        events.map((e) => ({ name: 'event', data: { eventId: e.id }, opts: { jobId: eventJobId(e.id) } })),
+      );
+    }
+    const waits = everything ? store.waits.listPending(100_000) : store.waits.listDue(now - 5_000, 10_000);
+    await afterCommit({ waits: waits.map((w) => ({ id: w.id, dueAtMs: w.dueAtMs })), outbox: [] });
+    const pendingOutbox = store.outbox.listPending({ limit: 10_000 });
+    await afterCommit({ waits: [], outbox: pendingOutbox.map((o) => o.id) });
+    await client.set(sentinelKey, String(now));
+    const report = {
+      events: events.length,
+      waits: waits.length,
+      deliveries: pendingOutbox.length,
+      full: everything,
+    };
+    if (everything || events.length + waits.length > 0)
+      logger?.info(report, 'reconciled the queues with SQLite');
+    return report;
+  }
+
+  async function handleMaintenance(job: Job<MaintenanceJob>): Promise<unknown> {
+    switch (job.data.kind) {
+      case 'reconcile':
+        return reconcile();
+      case 'sweep':
+        return { checked: sweepExits(deps) };
+    }
+  }
+
+  return {
+    deps,
+    queues,
+    reconcile,
+    sweep: () => sweepExits(deps),
+    /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
+    async start(): Promise<void> {
+      await reconcile(true);
+      const concurrency = options.concurrency ?? 8;
+      const common = { connection, prefix: options.prefix };
+      workers.push(
+        new Worker<EventJob>(QUEUE_NAMES.events, handleEvent, { ...common, concurrency }),
+        new Worker<WaitJob>(QUEUE_NAMES.waits, handleWait, { ...common, concurrency }),
+        new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, handleDelivery, { ...common, concurrency }),
+        new Worker<MaintenanceJob>(QUEUE_NAMES.maintenance, handleMaintenance, { ...common, concurrency: 1 }),
+      );
+      for (const worker of workers) {
+        worker.on('failed', (job, err) =>
+          logger?.warn(
+            { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+            'job failed',
+          ),
+        );
+        worker.on('error', (err) => logger?.error({ queue: worker.name, err: err.message }, 'worker error'));
+      }
+      // Stable scheduler ids: however many worker processes start, each schedule exists once.
+      const reconcileEvery = options.reconcileEveryMs ?? 30_000;
+      const sweepEvery = options.sweepEveryMs ?? 300_000;
+      if (reconcileEvery > 0) {
+        await queues.maintenance.upsertJobScheduler(
+          'reconcile',
+          { every: reconcileEvery },
+          { name: 'reconcile', data: { kind: 'reconcile' } },
+        );
+      }
+      if (sweepEvery > 0) {
+        await queues.maintenance.upsertJobScheduler(
+          'sweep',
+          { every: sweepEvery },
+          { name: 'sweep', data: { kind: 'sweep' } },
+        );
+      }
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
+    /** Stops taking jobs and waits for those in flight to finish (SIGTERM drains). */
+    async close(): Promise<void> {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
