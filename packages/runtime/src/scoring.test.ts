@@ -38,7 +38,9 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
     expect(state.ledgerSum).toBe(31);
     const ledger = t.store.ledger.listForContact(state.id);
     expect(ledger).toHaveLength(8);
-    expect(ledger.every((row) => row.causeKind === 'flow' && row.flowId && row.nodeId === 'a' && row.eventId)).toBe(true);
+    expect(
+      ledger.every((row) => row.causeKind === 'flow' && row.flowId && row.nodeId === 'a' && row.eventId),
+    ).toBe(true);
   });
 
   it('more engagement crossing 50 triggers the discount email exactly once', async () => {
@@ -48,8 +50,18 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
       schemaVersion: 1,
       settings: { name: 'Discount at 50', reentry: { mode: 'always' } },
       nodes: [
-        { id: 't', type: 'trigger.scoreThreshold', position: { x: 0, y: 0 }, config: { score: 'SCORE', value: 50, direction: 'up' } },
-        { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 100 }, config: { template: 'discount-offer' } },
+        {
+          id: 't',
+          type: 'trigger.scoreThreshold',
+          position: { x: 0, y: 0 },
+          config: { score: 'SCORE', value: 50, direction: 'up' },
+        },
+        {
+          id: 'm',
+          type: 'action.sendEmail',
+          position: { x: 0, y: 100 },
+          config: { template: 'discount-offer' },
+        },
       ],
       edges: [{ id: 'e1', source: 't', target: 'm' }],
     });
@@ -71,12 +83,32 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
       settings: { name: 'Qualify on click', reentry: { mode: 'always' } },
       nodes: [
         { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        { id: 'c', type: 'condition.score', position: { x: 0, y: 100 }, config: { score: 'SCORE', op: '>', value: 50 } },
+        {
+          id: 'c',
+          type: 'condition.score',
+          position: { x: 0, y: 100 },
+          config: { score: 'SCORE', op: '>', value: 50 },
+        },
         { id: 'q', type: 'condition.inList', position: { x: 0, y: 200 }, config: { list: 'Qualified' } },
         { id: 'l', type: 'action.addToList', position: { x: 0, y: 300 }, config: { list: 'Qualified' } },
-        { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 400 }, config: { template: 'talk-to-sales' } },
-        { id: 'x', type: 'control.exit', position: { x: 200, y: 200 }, config: { reason: 'not qualified yet' } },
-        { id: 'y', type: 'control.exit', position: { x: 200, y: 300 }, config: { reason: 'already qualified' } },
+        {
+          id: 'm',
+          type: 'action.sendEmail',
+          position: { x: 0, y: 400 },
+          config: { template: 'talk-to-sales' },
+        },
+        {
+          id: 'x',
+          type: 'control.exit',
+          position: { x: 200, y: 200 },
+          config: { reason: 'not qualified yet' },
+        },
+        {
+          id: 'y',
+          type: 'control.exit',
+          position: { x: 200, y: 300 },
+          config: { reason: 'already qualified' },
+        },
       ],
       edges: [
         { id: 'e1', source: 't', target: 'c' },
@@ -114,6 +146,9 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
     expect(contactState().emails).toEqual([]);
     const [run] = t.store.runs.list({ contactId: id });
     const step = t.store.steps.listForRun(run?.id ?? '').find((s) => s.nodeId === 'm');
-    expect(step).toMatchObject({ status: 'skipped', output: expect.objectContaining({ skipped: expect.stringMatching(/unsubscribed/) }) });
+    expect(step).toMatchObject({
+      status: 'skipped',
+      output: expect.objectContaining({ skipped: expect.stringMatching(/unsubscribed/) }),
+    });
   });
 });

@@ -159,7 +159,14 @@ export function createRuntime(options: RuntimeOptions) {
         events.map((e) => ({ name: 'event', data: { eventId: e.id }, opts: { jobId: eventJobId(e.id) } })),
       );
     }
-    const waits = everything ? store.waits.listPending(100_000) : store.waits.listDue(now - 5_000, 10_000);
+    const waits = everything ? store.waits.listPending(100_000) : [];
+    // A wait that is due by SQLite's clock but still delayed in Redis (the clock jumped, or its job was
+    // lost) is promoted or re-added, so no wait stays stuck; the handler re-checks the due time.
+    for (const due of store.waits.listDue(now, 10_000)) {
+      const job = await queues.waits.getJob(due.id);
+      if (!job) waits.push(due);
+      else if (await job.isDelayed()) await job.promote().catch(() => undefined);
+    }
     await afterCommit({ waits: waits.map((w) => ({ id: w.id, dueAtMs: w.dueAtMs })), outbox: [] });
     const pendingOutbox = store.outbox.listPending({ limit: 10_000 });
     await afterCommit({ waits: [], outbox: pendingOutbox.map((o) => o.id) });

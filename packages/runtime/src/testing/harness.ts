@@ -82,7 +82,10 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
     async send(...events: unknown[]) {
       const results = await ingest(events);
       const ids = results.filter((r) => r.status === 'accepted').map((r) => r.id as string);
-      await until(() => ids.every((id) => store.events.get(id)?.status !== 'pending'), `events ${ids.join(', ')}`);
+      await until(
+        () => ids.every((id) => store.events.get(id)?.status !== 'pending'),
+        `events ${ids.join(', ')}`,
+      );
       return results;
     },
     /** Deletes every Redis key of this runtime, as a FLUSHALL would, without touching other tests. */

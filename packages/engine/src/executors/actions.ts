@@ -1,0 +1,63 @@
+import { DEFAULT_HANDLE, type NodeConfig } from '@scoreflow/flow';
+import type { Effect } from '../types.js';
+import type { ExecutorGroup, Outcome } from './types.js';
+
+/**
+ * The new value of an adjusted score. Floor and cap bound the result, but an adjustment never
+ * moves a score against its own sign: a contact already above the cap keeps its score when it
+ * gains points instead of being pulled down to the cap.
+ */
+export function adjustedScore(previous: number, config: NodeConfig<'action.adjustScore'>): number {
+  let value = previous + config.delta;
+  if (config.floor !== undefined) value = Math.max(value, config.floor);
+  if (config.cap !== undefined) value = Math.min(value, config.cap);
+  const against = config.delta > 0 ? value < previous : value > previous;
+  return against ? previous : value;
+}
+
+/** Continues on 'next', telling whether the node changed anything (no-op adds are not effects). */
+function next(output: Record<string, unknown>, effect: Effect | undefined): Outcome {
+  return { output: { ...output, changed: effect !== undefined }, handle: DEFAULT_HANDLE };
+}
+
+export const actionExecutors: ExecutorGroup<'action'> = {
+  'action.adjustScore': ({ node, config, state }) => {
+    const previous = state.score(config.score);
+    const value = adjustedScore(previous, config);
+    const effect = state.setScore(node.id, config.score, value);
+    return next({ score: config.score, delta: value - previous, previous, value }, effect);
+  },
+  'action.setScore': ({ node, config, state }) => {
+    const previous = state.score(config.score);
+    const effect = state.setScore(node.id, config.score, config.value);
+    return next({ score: config.score, previous, value: config.value }, effect);
+  },
+  'action.setAttribute': ({ node, config, state }) => {
+    const effect = state.setAttribute(node.id, config.attribute, config.value);
+    return next({ attribute: config.attribute, value: config.value }, effect);
+  },
+  'action.addTag': ({ node, config, state }) =>
+    next({ tag: config.tag }, state.tag(node.id, config.tag, 'add')),
+  'action.removeTag': ({ node, config, state }) =>
+    next({ tag: config.tag }, state.tag(node.id, config.tag, 'remove')),
+  'action.addToList': ({ node, config, state }) =>
+    next({ list: config.list }, state.list(node.id, config.list, 'add')),
+  'action.removeFromList': ({ node, config, state }) =>
+    next({ list: config.list }, state.list(node.id, config.list, 'remove')),
+  'action.sendEmail': ({ node, config, state }) => {
+    // Consent wins over the flow: the branch goes on, but no email is queued.
+    if (state.contact.unsubscribed === true) {
+      return { output: { template: config.template, skipped: 'unsubscribed' }, handle: DEFAULT_HANDLE };
+    }
+    state.record({ kind: 'email', nodeId: node.id, template: config.template });
+    return { output: { template: config.template }, handle: DEFAULT_HANDLE };
+  },
+  'action.webhook': ({ node, config, state }) => {
+    state.record({ kind: 'webhook', nodeId: node.id, url: config.url });
+    return { output: { url: config.url }, handle: DEFAULT_HANDLE };
+  },
+  'action.notifySales': ({ node, config, state }) => {
+    state.record({ kind: 'notifySales', nodeId: node.id, to: config.to, message: config.message });
+    return { output: { to: config.to }, handle: DEFAULT_HANDLE };
+  },
+};

@@ -1,0 +1,34 @@
+import { DEFAULT_HANDLE, type NodeType } from '@scoreflow/flow';
+import type { EngineInput } from '../types.js';
+import type { ExecutorGroup } from './types.js';
+
+export const controlExecutors: ExecutorGroup<'control'> = {
+  'control.wait': ({ node, config, state }) => {
+    const dueAt = state.ctx.now + config.seconds * 1000;
+    return { output: { seconds: config.seconds, dueAt }, wait: { nodeId: node.id, kind: 'delay', dueAt } };
+  },
+  'control.waitForEvent': ({ node, config, state }) => {
+    const dueAt = state.ctx.now + config.timeoutSeconds * 1000;
+    return {
+      output: { event: config.event, timeoutSeconds: config.timeoutSeconds, dueAt },
+      wait: { nodeId: node.id, kind: 'event', eventType: config.event, dueAt },
+    };
+  },
+  'control.exit': ({ node, config }) => {
+    const reason = config.reason ?? `Exit at ${node.label ?? node.id}`;
+    return { output: { reason }, exit: reason };
+  },
+};
+
+type ResumeOutcome = Extract<EngineInput, { kind: 'resume' }>['outcome'];
+
+/**
+ * The handle a wait node continues on when it is resumed, or undefined when the outcome does not
+ * fit the node. 'elapsed' and 'timeout' both mean "the time ran out", so a runtime that reports
+ * either for a due delayed job lands on the right branch.
+ */
+export function resumeHandle(type: NodeType, outcome: ResumeOutcome): string | undefined {
+  if (type === 'control.wait') return outcome === 'event' ? undefined : DEFAULT_HANDLE;
+  if (type === 'control.waitForEvent') return outcome === 'event' ? 'event' : 'timeout';
+  return undefined;
+}

@@ -1,0 +1,6 @@
+export { EngineError, type EngineErrorCode, isEngineError } from './errors.js';
+export { adjustedScore } from './executors/actions.js';
+export { compareScore, evaluateCondition } from './executors/conditions.js';
+export { crossedThreshold, matchesEventTrigger } from './matching.js';
+export { DEFAULT_STEP_BUDGET, runFlow } from './run.js';
+export type * from './types.js';

@@ -1,0 +1,89 @@
+import type { EngagementLevel } from '@scoreflow/flow';
+import type { EngineErrorCode } from './errors.js';
+
+/** What the engine knows about a contact. Missing scores count as 0. */
+export interface ContactView {
+  id: string;
+  email?: string | null;
+  attributes: Record<string, unknown>;
+  scores: Record<string, number>;
+  tags: string[];
+  lists: string[];
+  engagement: EngagementLevel;
+  /** Unsubscribed contacts get no marketing email, whatever a flow says. */
+  unsubscribed?: boolean;
+}
+
+/** An event as the engine sees it; `occurredAt` is in milliseconds. */
+export interface EventView {
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: number;
+}
+
+/** Everything from the outside world a run may read: time, identity and event history. */
+export interface EngineContext {
+  /** Milliseconds; the engine never reads the clock, so runs are reproducible. */
+  now: number;
+  /** Seeds condition.split, so a run always takes the same branch of a split. */
+  runId: string;
+  /** How many events of `type` the contact had since `sinceMs` (the runtime answers from SQLite). */
+  countEvents(type: string, sinceMs: number): number;
+  /** Steps allowed per run across all its invocations; default 1000. */
+  stepBudget?: number;
+  /** Steps this run already took in earlier invocations. */
+  stepsSoFar?: number;
+}
+
+/** Why the engine runs: a trigger fired, or a wait ended. */
+export type EngineInput =
+  | { kind: 'start'; triggerNodeId: string; event?: EventView }
+  | { kind: 'resume'; waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout'; event?: EventView };
+
+/** A change the run made, in order of execution; each names the node that made it. */
+export type Effect =
+  /** adjustScore and setScore: `delta = value - previous`, floor and cap already applied. */
+  | { kind: 'score'; nodeId: string; score: string; delta: number; value: number; previous: number }
+  /** `value: null` clears the attribute; `previous: null` means it was not set. */
+  | { kind: 'attribute'; nodeId: string; attribute: string; value: unknown; previous: unknown }
+  | { kind: 'tag'; nodeId: string; tag: string; op: 'add' | 'remove' }
+  | { kind: 'list'; nodeId: string; list: string; op: 'add' | 'remove' }
+  | { kind: 'email'; nodeId: string; template: string }
+  | { kind: 'webhook'; nodeId: string; url: string }
+  | { kind: 'notifySales'; nodeId: string; to: string; message: string };
+
+/** One executed node. */
+export interface StepResult {
+  nodeId: string;
+  nodeType: string;
+  status: 'ok' | 'error';
+  output: Record<string, unknown>;
+  /** The handle taken, e.g. 'yes'; absent for nodes that end their branch. */
+  handle?: string;
+  error?: string;
+}
+
+/** A branch paused at a wait node; the runtime stores it and resumes the run later. */
+export type WaitRequest =
+  | { nodeId: string; kind: 'delay'; dueAt: number }
+  /** `dueAt` is the timeout. */
+  | { nodeId: string; kind: 'event'; eventType: string; dueAt: number };
+
+/** What one invocation of the engine did. */
+export interface EngineResult {
+  /** 'exited' if an exit node was reached; else 'waiting' if a wait was requested; else 'completed'. */
+  status: 'completed' | 'waiting' | 'exited' | 'failed';
+  steps: StepResult[];
+  effects: Effect[];
+  /** Empty unless the status is 'waiting': an exited or failed run does not continue. */
+  waits: WaitRequest[];
+  /** The contact after the effects (a new object; the input is not mutated). */
+  contact: ContactView;
+  exitReason?: string;
+  error?: string;
+  /** Set with `error`, so callers can tell causes apart without parsing messages. */
+  errorCode?: EngineErrorCode;
+  /** The path taken, for highlighting: edge ids traversed in order. */
+  edges: string[];
+}

@@ -1,0 +1,88 @@
+import type { FlowDocumentInput, ReentryPolicy } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decideReentry } from './reentry.js';
+import { activateFlow, createTestRuntime, DAY, type TestRuntime } from './testing/harness.js';
+
+/** trigger → +1 → wait 1 day: each run stays active (waiting) after its event. */
+const waitingFlow = (reentry: ReentryPolicy): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name: `re-entry ${reentry.mode}`, reentry },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'link.clicked' } },
+    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 1 } },
+    { id: 'w', type: 'control.wait', position: { x: 0, y: 200 }, config: { seconds: 86_400 } },
+  ],
+  edges: [
+    { id: 'e1', source: 't', target: 'a' },
+    { id: 'e2', source: 'a', target: 'w' },
+  ],
+});
+
+let t: TestRuntime;
+beforeEach(async () => {
+  t = await createTestRuntime({ concurrency: 8 });
+  await t.runtime.start();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const click = () => ({ type: 'link.clicked', contact: { email: 'grace@example.com' } });
+const runsOf = (flowId: string) => t.store.runs.list({ flowId, limit: 100 });
+
+describe('re-entry policies, on events processed at the same time', () => {
+  it('always: every event starts a run, even while earlier runs are active', async () => {
+    const flowId = activateFlow(t.store, waitingFlow({ mode: 'always' }));
+    await t.send(click(), click());
+    expect(runsOf(flowId)).toHaveLength(2);
+  });
+
+  it('once: two simultaneous events, one run; later events never enter again', async () => {
+    const flowId = activateFlow(t.store, waitingFlow({ mode: 'once' }));
+    await t.send(click(), click());
+    expect(runsOf(flowId)).toHaveLength(1);
+    t.clock.advance(2 * DAY);
+    await t.runtime.reconcile();
+    await t.until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t.send(click());
+    expect(runsOf(flowId)).toHaveLength(1);
+  });
+
+  it('afterExit: no second run while the first is active, a new one after it ended', async () => {
+    const flowId = activateFlow(t.store, waitingFlow({ mode: 'afterExit' }));
+    await t.send(click(), click());
+    expect(runsOf(flowId)).toHaveLength(1);
+    t.clock.advance(2 * DAY);
+    await t.runtime.reconcile();
+    await t.until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t.send(click());
+    expect(runsOf(flowId)).toHaveLength(2);
+  });
+
+  it('cooldown: again only once the cooldown since the previous entry has passed', async () => {
+    const flowId = activateFlow(t.store, waitingFlow({ mode: 'cooldown', seconds: 3600 }));
+    await t.send(click(), click());
+    expect(runsOf(flowId)).toHaveLength(1);
+    t.clock.advance(3599_000);
+    await t.send(click());
+    expect(runsOf(flowId)).toHaveLength(1);
+    t.clock.advance(1_000);
+    await t.send(click());
+    expect(runsOf(flowId)).toHaveLength(2);
+  });
+});
+
+describe('decideReentry', () => {
+  const none = { any: false, active: false, lastStartedAt: undefined };
+  const activeRun = { any: true, active: true, lastStartedAt: 1_000 };
+  const endedRun = { any: true, active: false, lastStartedAt: 1_000 };
+  it('explains every refusal', () => {
+    expect(decideReentry({ mode: 'once' }, none, 0)).toEqual({ enter: true });
+    expect(decideReentry({ mode: 'once' }, endedRun, 5_000)).toMatchObject({ enter: false, reason: expect.stringMatching(/once/) });
+    expect(decideReentry({ mode: 'afterExit' }, activeRun, 5_000)).toMatchObject({ enter: false });
+    expect(decideReentry({ mode: 'afterExit' }, endedRun, 5_000)).toEqual({ enter: true });
+    expect(decideReentry({ mode: 'always' }, activeRun, 5_000)).toEqual({ enter: true });
+    expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 10_999)).toMatchObject({ enter: false });
+    expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 11_000)).toEqual({ enter: true });
+  });
+});
