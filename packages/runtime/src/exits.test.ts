@@ -1,0 +1,111 @@
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateFlow, createTestRuntime, DAY, type TestRuntime } from './testing/harness.js';
+
+/**
+ * The DOMAIN.md decay exit: "no email opened or clicked for 30 days → reset SCORE to 0 and leave the
+ * flow". Contacts enter on signup and wait (up to a year) for a purchase.
+ */
+const nurture = (exits: FlowDocumentInput['settings']['exits']): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name: 'Nurture', reentry: { mode: 'afterExit' }, exits },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
+    { id: 'w', type: 'control.waitForEvent', position: { x: 0, y: 100 }, config: { event: 'purchase', timeoutSeconds: 365 * 86_400 } },
+    { id: 'b', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'customer' } },
+    { id: 'x', type: 'control.exit', position: { x: 200, y: 200 }, config: { reason: 'no purchase in a year' } },
+  ],
+  edges: [
+    { id: 'e1', source: 't', target: 'w' },
+    { id: 'e2', source: 'w', sourceHandle: 'event', target: 'b' },
+    { id: 'e3', source: 'w', sourceHandle: 'timeout', target: 'x' },
+  ],
+});
+
+let t: TestRuntime;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  await t.runtime.start();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const contact = { email: 'mo@example.com' };
+const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+let nurtureId = '';
+/** The contact's run of the nurture flow. */
+const run = () => t.store.runs.list({ contactId: contactId(), flowId: nurtureId })[0];
+
+describe('decay exits and goals', () => {
+  it('30 days without an open or click: the run exits and SCORE is reset, once, with a ledger row', async () => {
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'points', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 15 } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    nurtureId = activateFlow(
+      t.store,
+      nurture([
+        {
+          kind: 'inactivity',
+          id: 'decay',
+          events: ['email.opened', 'email.clicked'],
+          days: 30,
+          scores: [{ kind: 'set', score: 'SCORE', value: 0 }],
+        },
+      ]),
+    );
+    await t.send({ type: 'signup', contact });
+    t.clock.advance(10 * DAY);
+    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(30);
+
+    // 29 days after the last click: still engaged enough.
+    t.clock.advance(29 * DAY);
+    t.runtime.sweep();
+    expect(run()?.status).toBe('waiting');
+
+    t.clock.advance(DAY);
+    t.runtime.sweep();
+    expect(run()).toMatchObject({ status: 'exited', exitReason: expect.stringMatching(/inactive.*30 days/) });
+    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(0);
+    expect(t.store.waits.listForRun(run()?.id ?? '').map((w) => w.status)).toEqual(['cancelled']);
+    const [reset] = t.store.ledger.listForContact(contactId());
+    expect(reset).toMatchObject({ causeKind: 'exit', delta: -30, value: 0, runId: run()?.id });
+
+    // Sweeping again applies nothing twice.
+    t.runtime.sweep();
+    expect(t.store.ledger.listForContact(contactId())).toHaveLength(3);
+    expect(t.store.ledger.sumForContact(contactId(), 'SCORE')).toBe(0);
+  });
+
+  it('an event arriving after the window also triggers the exit check', async () => {
+    nurtureId = activateFlow(t.store, nurture([{ kind: 'inactivity', id: 'decay', events: ['email.opened'], days: 30, scores: [] }]));
+    await t.send({ type: 'signup', contact });
+    t.clock.advance(31 * DAY);
+    await t.send({ type: 'page.viewed', contact });
+    expect(run()?.status).toBe('exited');
+  });
+
+  it('a goal reached while the contact waits takes it out of the flow as goal reached', async () => {
+    nurtureId = activateFlow(t.store, nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]));
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'pricing', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'pricing.viewed' } },
+        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 30 } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    await t.send({ type: 'signup', contact });
+    expect(run()?.status).toBe('waiting');
+    await t.send({ type: 'pricing.viewed', contact });
+    expect(run()).toMatchObject({ status: 'exited', exitReason: expect.stringMatching(/goal reached: SCORE >= 20/) });
+  });
+});

@@ -1,0 +1,22 @@
+export * from './database.js';
+export * from './errors.js';
+export {
+  LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
+  type Migration,
+  runMigrations,
+  schemaVersion,
+} from './migrations/index.js';
+export * from './repositories/contacts.js';
+export type { RepositoryContext } from './repositories/context.js';
+export * from './repositories/events.js';
+export * from './repositories/flows.js';
+export * from './repositories/ledger.js';
+export * from './repositories/memberships.js';
+export * from './repositories/outbox.js';
+export * from './repositories/runs.js';
+export * from './repositories/scores.js';
+export * from './repositories/steps.js';
+export * from './repositories/triggers.js';
+export * from './repositories/waits.js';
+export * from './store.js';

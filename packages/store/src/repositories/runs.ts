@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { toIso, toIsoOrNull } from '../codec.js';
+import type { RepositoryContext } from './context.js';
+
+export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed' | 'cancelled';
+
+/** Statuses of a run that is still inside its flow. */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting'];
+/** Statuses of a run that has ended; `endedAt` is set when a run reaches one. */
+export const ENDED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'exited', 'failed', 'cancelled'];
+
+/** One contact's pass through one flow version. */
+export interface RunRecord {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  contactId: string;
+  status: RunStatus;
+  triggerEventId: string | null;
+  currentNodeId: string | null;
+  startedAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+  exitReason: string | null;
+  error: string | null;
+}
+
+export interface NewRun {
+  id?: string;
+  flowId: string;
+  flowVersion: number;
+  contactId: string;
+  status?: RunStatus;
+  triggerEventId?: string | null;
+  currentNodeId?: string | null;
+}
+
+/** Fields of a run that change as it moves; omitted (undefined) fields are kept, null clears. */
+export interface RunUpdate {
+  status?: RunStatus;
+  currentNodeId?: string | null;
+  exitReason?: string | null;
+  error?: string | null;
+}
+
+export interface RunFilter {
+  contactId?: string;
+  flowId?: string;
+  status?: RunStatus | readonly RunStatus[];
+  /** Default 50. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface RunsRepository {
+  create(run: NewRun): RunRecord;
+  get(id: string): RunRecord | undefined;
+  /** Applies `update`; reaching an ended status sets `endedAt` once. Undefined when the run does not exist. */
+  update(id: string, update: RunUpdate): RunRecord | undefined;
+  /** The contact's runs of the flow that are still running or waiting, oldest first. */
+  findActive(contactId: string, flowId: string): RunRecord[];
+  /** The contact's most recently started run of the flow, whatever its status. */
+  lastForContact(flowId: string, contactId: string): RunRecord | undefined;
+  /** Runs matching the filter, most recently started first. */
+  list(filter?: RunFilter): RunRecord[];
+  count(filter?: Omit<RunFilter, 'limit' | 'offset'>): number;
+}
+
+interface RunRow {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  contact_id: string;
+  status: RunStatus;
+  trigger_event_id: string | null;
+  current_node_id: string | null;
+  started_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  exit_reason: string | null;
+  error: string | null;
+}
+
+const toRun = (row: RunRow): RunRecord => ({
+  id: row.id,
+  flowId: row.flow_id,
+  flowVersion: row.flow_version,
+  contactId: row.contact_id,
+  status: row.status,
+  triggerEventId: row.trigger_event_id,
+  currentNodeId: row.current_node_id,
+  startedAt: toIso(row.started_at),
+  updatedAt: toIso(row.updated_at),
+  endedAt: toIsoOrNull(row.ended_at),
+  exitReason: row.exit_reason,
+  error: row.error,
+});
+
+type FilterParams = { contactId?: string; flowId?: string; statuses?: string };
+
+const filterParams = (filter: Omit<RunFilter, 'limit' | 'offset'>): FilterParams => ({
+  ...(filter.contactId === undefined ? {} : { contactId: filter.contactId }),
+  ...(filter.flowId === undefined ? {} : { flowId: filter.flowId }),
+  ...(filter.status === undefined
+    ? {}
+    : { statuses: JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status) }),
+});
+
+// Only the conditions actually filtered on go into the SQL (rather than `@x IS NULL OR column = @x`), so
+// SQLite can pick the matching index; the few shapes are prepared once and cached.
+const whereClause = (params: FilterParams): string => {
+  const conditions = [
+    params.contactId === undefined ? null : 'contact_id = @contactId',
+    params.flowId === undefined ? null : 'flow_id = @flowId',
+    params.statuses === undefined ? null : 'status IN (SELECT value FROM json_each(@statuses))',
+  ].filter((condition) => condition !== null);
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+};
+
+export function createRunsRepository({ db, now }: RepositoryContext): RunsRepository {
+  const insert = db.prepare(
+    `INSERT INTO runs (id, flow_id, flow_version, contact_id, status, trigger_event_id, current_node_id,
+       started_at, updated_at, ended_at)
+     VALUES (@id, @flowId, @flowVersion, @contactId, @status, @triggerEventId, @currentNodeId, @now, @now,
+       CASE WHEN @status IN ('running', 'waiting') THEN NULL ELSE @now END)`,
+  );
+  const selectOne = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+  const updateRow = db.prepare(
+    `UPDATE runs SET
+       status = coalesce(@status, status),
+       current_node_id = CASE WHEN @setNode THEN @currentNodeId ELSE current_node_id END,
+       exit_reason = CASE WHEN @setExitReason THEN @exitReason ELSE exit_reason END,
+       error = CASE WHEN @setError THEN @error ELSE error END,
+       ended_at = CASE
+         WHEN coalesce(@status, status) IN ('running', 'waiting') THEN NULL
+         ELSE coalesce(ended_at, @now) END,
+       updated_at = @now
+     WHERE id = @id`,
+  );
+  const selectActive = db.prepare<[string, string], RunRow>(
+    `SELECT * FROM runs WHERE contact_id = ? AND flow_id = ? AND status IN ('running', 'waiting')
+     ORDER BY started_at, rowid`,
+  );
+  const selectLast = db.prepare<[string, string], RunRow>(
+    `SELECT * FROM runs WHERE contact_id = ? AND flow_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+  );
+  const listStatements = new Map<string, Database.Statement<Record<string, unknown>, RunRow>>();
+  const countStatements = new Map<string, Database.Statement<Record<string, unknown>, { n: number }>>();
+  const selectList = (params: FilterParams) => {
+    const where = whereClause(params);
+    let statement = listStatements.get(where);
+    if (!statement) {
+      statement = db.prepare<Record<string, unknown>, RunRow>(
+        `SELECT * FROM runs ${where} ORDER BY started_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+      );
+      listStatements.set(where, statement);
+    }
+    return statement;
+  };
+  const selectCount = (params: FilterParams) => {
+    const where = whereClause(params);
+    let statement = countStatements.get(where);
+    if (!statement) {
+      statement = db.prepare<Record<string, unknown>, { n: number }>(
+        `SELECT count(*) AS n FROM runs ${where}`,
+      );
+      countStatements.set(where, statement);
+    }
+    return statement;
+  };
+
+  const get = (id: string) => {
+    const row = selectOne.get(id);
+    return row && toRun(row);
+  };
+
+  return {
+    create(run) {
+      const id = run.id ?? randomUUID();
+      insert.run({
+        id,
+        flowId: run.flowId,
+        flowVersion: run.flowVersion,
+        contactId: run.contactId,
+        status: run.status ?? 'running',
+        triggerEventId: run.triggerEventId ?? null,
+        currentNodeId: run.currentNodeId ?? null,
+        now: now(),
+      });
+      return get(id) as RunRecord;
+    },
+    get,
+    update(id, update) {
+      const { changes } = updateRow.run({
+        id,
+        status: update.status ?? null,
+        setNode: update.currentNodeId === undefined ? 0 : 1,
+        currentNodeId: update.currentNodeId ?? null,
+        setExitReason: update.exitReason === undefined ? 0 : 1,
+        exitReason: update.exitReason ?? null,
+        setError: update.error === undefined ? 0 : 1,
+        error: update.error ?? null,
+        now: now(),
+      });
+      return changes === 0 ? undefined : get(id);
+    },
+    findActive: (contactId, flowId) => selectActive.all(contactId, flowId).map(toRun),
+    lastForContact(flowId, contactId) {
+      const row = selectLast.get(contactId, flowId);
+      return row && toRun(row);
+    },
+    list(filter = {}) {
+      const params = filterParams(filter);
+      return selectList(params)
+        .all({ ...params, limit: filter.limit ?? 50, offset: filter.offset ?? 0 })
+        .map(toRun);
+    },
+    count(filter = {}) {
+      const params = filterParams(filter);
+      return selectCount(params).get(params)?.n ?? 0;
+    },
+  };
+}

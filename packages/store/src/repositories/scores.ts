@@ -1,0 +1,52 @@
+import { toIso } from '../codec.js';
+import type { RepositoryContext } from './context.js';
+
+/** One named score of a contact. */
+export interface ScoreRecord {
+  name: string;
+  value: number;
+  updatedAt: string;
+}
+
+/**
+ * Current score values. Every change should also be appended to the ledger in the same transaction
+ * (see `LedgerRepository`); this repository only holds the latest value.
+ */
+export interface ScoresRepository {
+  /** The current value, or undefined when the contact never had this score. */
+  get(contactId: string, name: string): number | undefined;
+  set(contactId: string, name: string, value: number): void;
+  /** All scores of the contact as name -> value. */
+  all(contactId: string): Record<string, number>;
+  /** All scores of the contact with their times, by name. */
+  list(contactId: string): ScoreRecord[];
+}
+
+interface ScoreRow {
+  name: string;
+  value: number;
+  updated_at: number;
+}
+
+export function createScoresRepository({ db, now }: RepositoryContext): ScoresRepository {
+  const selectOne = db.prepare<[string, string], { value: number }>(
+    'SELECT value FROM scores WHERE contact_id = ? AND name = ?',
+  );
+  const selectAll = db.prepare<[string], ScoreRow>(
+    'SELECT name, value, updated_at FROM scores WHERE contact_id = ? ORDER BY name',
+  );
+  const upsert = db.prepare(
+    `INSERT INTO scores (contact_id, name, value, updated_at) VALUES (@contactId, @name, @value, @now)
+     ON CONFLICT (contact_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+
+  return {
+    get: (contactId, name) => selectOne.get(contactId, name)?.value,
+    set: (contactId, name, value) => void upsert.run({ contactId, name, value, now: now() }),
+    all: (contactId) => Object.fromEntries(selectAll.all(contactId).map((row) => [row.name, row.value])),
+    list: (contactId) =>
+      selectAll
+        .all(contactId)
+        .map((row) => ({ name: row.name, value: row.value, updatedAt: toIso(row.updated_at) })),
+  };
+}

@@ -1,0 +1,77 @@
+import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
+import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
+import type { RepositoryContext } from './repositories/context.js';
+import { createEventsRepository, type EventsRepository } from './repositories/events.js';
+import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
+import { createLedgerRepository, type LedgerRepository } from './repositories/ledger.js';
+import {
+  createListsRepository,
+  createTagsRepository,
+  type MembershipRepository,
+} from './repositories/memberships.js';
+import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
+import { createRunsRepository, type RunsRepository } from './repositories/runs.js';
+import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
+import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
+import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
+import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
+
+export interface StoreOptions {
+  /** The clock, in epoch milliseconds (default `Date.now`); tests inject a controllable one. */
+  now?: () => number;
+}
+
+/** Every repository over one connection, plus the transaction helper. */
+export interface Store {
+  db: Db;
+  now: () => number;
+  /**
+   * Runs `fn` synchronously inside `BEGIN IMMEDIATE` (the write lock is taken up front, so two writers
+   * never deadlock upgrading a read lock) and commits, or rolls back if it throws. Nested calls become
+   * savepoints. `fn` must not be async: nothing may be awaited while the transaction is open.
+   */
+  transaction<T>(fn: () => T): T;
+  flows: FlowsRepository;
+  triggers: TriggersRepository;
+  contacts: ContactsRepository;
+  scores: ScoresRepository;
+  tags: MembershipRepository;
+  lists: MembershipRepository;
+  events: EventsRepository;
+  runs: RunsRepository;
+  steps: StepsRepository;
+  waits: WaitsRepository;
+  ledger: LedgerRepository;
+  outbox: OutboxRepository;
+  /** Closes the connection. */
+  close(): void;
+}
+
+/** Builds the repositories over an open (migrated) database; see `openDatabase`. */
+export function createStore(db: Db, options: StoreOptions = {}): Store {
+  const now = options.now ?? Date.now;
+  const context: RepositoryContext = { db, now };
+  return {
+    db,
+    now,
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    flows: createFlowsRepository(context),
+    triggers: createTriggersRepository(context),
+    contacts: createContactsRepository(context),
+    scores: createScoresRepository(context),
+    tags: createTagsRepository(context),
+    lists: createListsRepository(context),
+    events: createEventsRepository(context),
+    runs: createRunsRepository(context),
+    steps: createStepsRepository(context),
+    waits: createWaitsRepository(context),
+    ledger: createLedgerRepository(context),
+    outbox: createOutboxRepository(context),
+    close: () => db.close(),
+  };
+}
+
+/** Opens (and migrates) the database at `file` and builds the store over it. */
+export function openStore(file: string, options: StoreOptions & OpenDatabaseOptions = {}): Store {
+  return createStore(openDatabase(file, options), options);
+}

@@ -1,0 +1,61 @@
+// Fixtures shared by this package's tests (not exported from the package).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FlowDocument } from '@scoreflow/flow';
+import { openStore, type Store } from './store.js';
+
+/** A temporary directory for one test file; `cleanup` removes it with every database in it. */
+export function tempDir(prefix = 'scoreflow-store-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let count = 0;
+  return {
+    dir,
+    /** A fresh database file path in the directory. */
+    file: (name = 'db') => join(dir, `${name}-${++count}.sqlite`),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A clock that only moves when told to. */
+export function testClock(start = Date.UTC(2026, 0, 1)) {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (ms: number) => {
+      current += ms;
+    },
+    set: (ms: number) => {
+      current = ms;
+    },
+  };
+}
+
+export const DAY_MS = 86_400_000;
+
+/** A small valid flow: "link clicked -> add 10 to SCORE". */
+export function flowDocument(name = 'Welcome scoring', delta = 10): FlowDocument {
+  return {
+    schemaVersion: 1,
+    settings: { name, reentry: { mode: 'always' }, exits: [] },
+    nodes: [
+      { id: 'n1', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+      { id: 'n2', type: 'action.adjustScore', position: { x: 0, y: 120 }, config: { score: 'SCORE', delta } },
+    ],
+    edges: [{ id: 'e1', source: 'n1', target: 'n2' }],
+  };
+}
+
+/** Opens a store on a new file in `dir` with a test clock. */
+export function openTestStore(dir: ReturnType<typeof tempDir>, clock = testClock()): Store {
+  return openStore(dir.file(), { now: clock.now });
+}
+
+/** A published flow and a contact, the minimum a run needs. */
+export function seedRunPrerequisites(store: Store, email = 'ann@example.com') {
+  const flow = store.flows.create({ document: flowDocument() });
+  const version = store.flows.publish(flow.id, flow.document);
+  if (!version) throw new Error('publish failed');
+  const { contact } = store.contacts.upsertByIdentity({ email });
+  return { flow, version, contact };
+}
