@@ -64,7 +64,10 @@ describe('the server entry point on embedded defaults', () => {
   });
 
   it('exits with a message saying how to install Redis when there is none', async () => {
-    const server = start({ REDIS_PROBE_URL: 'redis://127.0.0.1:1', PATH: path.dirname(process.execPath) });
+    // An empty PATH: no redis-server anywhere (node itself is started by its absolute path).
+    const emptyDir = mkdtempSync(path.join(tmpdir(), 'scoreflow-path-'));
+    dirs.push(emptyDir);
+    const server = start({ REDIS_PROBE_URL: 'redis://127.0.0.1:1', PATH: emptyDir });
     expect(await server.exited).toBe(1);
     expect(server.output()).toMatch(/redis-server is not on the PATH.*apt-get install redis-server/s);
   });

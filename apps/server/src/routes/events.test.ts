@@ -1,0 +1,125 @@
+import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+
+let t: TestRuntime;
+let app: Express;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  await t.runtime.start();
+  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const event = (extra: Record<string, unknown> = {}) => ({
+  type: 'email.clicked',
+  contact: { email: 'Ada@Example.com' },
+  properties: { link: 'https://example.com/pricing' },
+  ...extra,
+});
+
+describe('POST /api/events', () => {
+  it('accepts an event once it is durable, gives it an id, creates the contact and runs matching flows', async () => {
+    activateFlow(t.store, flows.points('email.clicked', 10));
+    const res = await request(app).post('/api/events').send(event()).expect(202);
+    expect(res.body).toMatchObject({ status: 'accepted', id: expect.any(String) });
+    expect(t.store.events.get(res.body.id)).toBeDefined();
+
+    await t.until(() => t.store.events.get(res.body.id)?.status === 'processed', 'the event to be processed');
+    const contacts = await request(app).get('/api/contacts').query({ email: 'ada@example.com' }).expect(200);
+    expect(contacts.body.items).toHaveLength(1);
+    const contactId = contacts.body.items[0].id;
+    const contact = await request(app).get(`/api/contacts/${contactId}`).expect(200);
+    expect(contact.body).toMatchObject({ email: 'ada@example.com', scores: { SCORE: 10 }, tags: [], lists: [] });
+
+    const ledger = await request(app).get(`/api/contacts/${contactId}/ledger`).expect(200);
+    expect(ledger.body.items).toEqual([
+      expect.objectContaining({ score: 'SCORE', delta: 10, value: 10, causeKind: 'flow', eventId: res.body.id }),
+    ]);
+    const runs = await request(app).get('/api/runs').query({ contactId }).expect(200);
+    expect(runs.body).toMatchObject({ total: 1, items: [expect.objectContaining({ status: 'completed' })] });
+    const run = await request(app).get(`/api/runs/${runs.body.items[0].id}`).expect(200);
+    expect(run.body.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['t', 'a']);
+  });
+
+  it('runs the same event id once: sent 50 times in parallel, and again after its job was removed', async () => {
+    activateFlow(t.store, flows.points('email.clicked', 10));
+    const id = 'evt-2026-11-25-0001';
+    const answers = await Promise.all(Array.from({ length: 50 }, () => request(app).post('/api/events').send(event({ id }))));
+    const statuses = answers.map((a) => a.body.status);
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
+    await t.until(() => t.store.events.get(id)?.status === 'processed', 'the event to be processed');
+
+    await t.runtime.queues.events.obliterate({ force: true });
+    const again = await request(app).post('/api/events').send(event({ id })).expect(202);
+    expect(again.body.status).toBe('duplicate');
+    await new Promise((r) => setTimeout(r, 200));
+
+    const contactId = t.store.contacts.findByEmail('ada@example.com')?.id ?? '';
+    expect(t.store.runs.count({ contactId })).toBe(1);
+    expect(t.store.scores.get(contactId, 'SCORE')).toBe(10);
+  });
+
+  it('rejects an invalid event with 400 problem+json naming every problem', async () => {
+    const res = await request(app)
+      .post('/api/events')
+      .send({ type: '', contact: {}, timestamp: 'yesterday', id: 'a:b' })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const pointers = [...new Set(res.body.errors.map((e: { pointer: string }) => e.pointer))].sort();
+    expect(pointers).toEqual(['/contact', '/id', '/timestamp', '/type']);
+  });
+
+  it('takes JSON only and at most 32 KB per event', async () => {
+    await request(app).post('/api/events').type('text').send('hello').expect(415);
+    const big = event({ properties: { blob: 'x'.repeat(33 * 1024) } });
+    const res = await request(app).post('/api/events').send(big).expect(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('POST /api/events/batch', () => {
+  it('answers per event; one bad event never blocks the others', async () => {
+    activateFlow(t.store, flows.points('email.clicked', 10));
+    const res = await request(app)
+      .post('/api/events/batch')
+      .send({
+        events: [
+          event({ id: 'b1' }),
+          { type: 'email.clicked' },
+          event({ id: 'b1' }),
+          event({ id: 'b2', properties: { blob: 'x'.repeat(33 * 1024) } }),
+          event({ id: 'b3', contact: { externalId: 'crm-42' } }),
+        ],
+      })
+      .expect(202);
+    expect(res.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: 2 });
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'rejected',
+      'duplicate',
+      'rejected',
+      'accepted',
+    ]);
+    expect(res.body.results[1].errors[0]).toMatchObject({ pointer: '/contact' });
+    expect(res.body.results[3].errors[0].message).toMatch(/32768/);
+    await t.until(() => t.store.events.get('b3')?.status === 'processed', 'the valid events to be processed');
+    expect(t.store.contacts.findByExternalId('crm-42')).toBeDefined();
+  });
+
+  it('takes at most 500 events and 500 KB', async () => {
+    const tooMany = { events: Array.from({ length: 501 }, (_, i) => event({ id: `m${i}` })) };
+    const res = await request(app).post('/api/events/batch').send(tooMany).expect(400);
+    expect(res.body.errors[0].pointer).toBe('/events');
+    const tooBig = { events: Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(20_000) } })) };
+    await request(app).post('/api/events/batch').send(tooBig).expect(413);
+    expect(t.store.events.listPending()).toEqual([]);
+  });
+});

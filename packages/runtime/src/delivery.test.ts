@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateFlow, createTestRuntime, type TestRuntime } from './testing/harness.js';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+/** A real local HTTP peer that answers with the given statuses in turn (then 200). */
+async function webhookPeer(statuses: number[]) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (chunk) => {
+      data += chunk;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: JSON.parse(data) });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
+}
+
+const flow = (url: string): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name: 'Tell the CRM', reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
+    { id: 'h', type: 'action.webhook', position: { x: 0, y: 100 }, config: { url } },
+    { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 200 }, config: { template: 'demo-confirmation' } },
+  ],
+  edges: [
+    { id: 'e1', source: 't', target: 'h' },
+    { id: 'e2', source: 'h', target: 'm' },
+  ],
+});
+
+let t: TestRuntime;
+afterEach(async () => {
+  await t.close();
+});
+
+const contact = { email: 'kim@example.com' };
+const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+
+describe('outbox delivery after commit', () => {
+  beforeEach(async () => {
+    t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20 });
+    await t.runtime.start();
+  });
+
+  it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails stay as outbox records', async () => {
+    const peer = await webhookPeer([503]);
+    try {
+      activateFlow(t.store, flow(peer.url));
+      await t.send({ type: 'demo.requested', contact });
+      const outbox = () => t.store.outbox.listForContact(contactId());
+      await t.until(() => outbox().every((o) => o.status === 'delivered'), 'both deliveries');
+
+      expect(peer.received).toHaveLength(2);
+      const [first, second] = peer.received;
+      expect(first?.headers['idempotency-key']).toBe(second?.headers['idempotency-key']);
+      expect(second?.body).toMatchObject({ type: 'scoreflow.webhook', nodeId: 'h', contact: { email: contact.email } });
+      const hook = outbox().find((o) => o.kind === 'webhook');
+      expect(hook).toMatchObject({ status: 'delivered', attempts: 1, lastError: expect.stringMatching(/HTTP 503/) });
+      expect(outbox().find((o) => o.kind === 'email')).toMatchObject({ status: 'delivered', payload: { template: 'demo-confirmation', to: contact.email } });
+
+      // A delivery job that runs again (at-least-once queues) sends nothing more.
+      await t.runtime.queues.deliveries.add('deliver', { outboxId: hook?.id ?? '' }, { jobId: `again-${hook?.id}` });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(peer.received).toHaveLength(2);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('a webhook that keeps failing ends as a failed step on a failed run, saying why', async () => {
+    const peer = await webhookPeer([500, 500, 500]);
+    try {
+      activateFlow(t.store, flow(peer.url));
+      await t.send({ type: 'demo.requested', contact });
+      const run = () => t.store.runs.list({ contactId: contactId() })[0];
+      await t.until(() => run()?.status === 'failed', 'the run to fail');
+      expect(peer.received).toHaveLength(3);
+      expect(run()?.error).toMatch(/HTTP 500/);
+      const failedStep = t.store.steps.listForRun(run()?.id ?? '').find((s) => s.status === 'error');
+      expect(failedStep).toMatchObject({ nodeId: 'h', error: expect.stringMatching(/after 3 attempt\(s\).*HTTP 500/) });
+      expect(t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'webhook')?.status).toBe('failed');
+    } finally {
+      await peer.close();
+    }
+  });
+});
