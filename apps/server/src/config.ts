@@ -15,6 +15,8 @@ const Env = z.object({
     .string()
     .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
     .default('scoreflow'),
+  /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +31,7 @@ export interface Config {
   redisUrl: string | undefined;
   redisProbeUrl: string;
   queuePrefix: string;
+  workerLockMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   role: Role;
 }
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     redisUrl: parsed.data.REDIS_URL,
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,
+    workerLockMs: parsed.data.WORKER_LOCK_MS,
     logLevel: parsed.data.LOG_LEVEL,
     role,
   };

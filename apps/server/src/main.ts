@@ -41,7 +41,13 @@ async function main(): Promise<void> {
 
   let runtime: Runtime | undefined;
   if (config.role === 'worker' || config.role === 'all') {
-    runtime = createRuntime({ store, redisUrl: redis.url, prefix: config.queuePrefix, logger });
+    runtime = createRuntime({
+      store,
+      redisUrl: redis.url,
+      prefix: config.queuePrefix,
+      logger,
+      lockDurationMs: config.workerLockMs,
+    });
     await runtime.start();
     logger.info('workers started');
   }

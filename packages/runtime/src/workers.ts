@@ -42,6 +42,8 @@ export interface RuntimeOptions {
   deliveryAttempts?: number;
   deliveryBackoffMs?: number;
   webhookTimeoutMs?: number;
+  /** Job lock duration; a killed worker's jobs are picked up again once it expires (BullMQ default 30 s). */
+  lockDurationMs?: number;
   /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
   reconcileEveryMs?: number;
   sweepEveryMs?: number;
@@ -200,7 +202,8 @@ export function createRuntime(options: RuntimeOptions) {
     async start(): Promise<void> {
       await reconcile(true);
       const concurrency = options.concurrency ?? 8;
-      const common = { connection, prefix: options.prefix };
+      const lockDuration = options.lockDurationMs ?? 30_000;
+      const common = { connection, prefix: options.prefix, lockDuration, stalledInterval: lockDuration };
       workers.push(
         new Worker<EventJob>(QUEUE_NAMES.events, handleEvent, { ...common, concurrency }),
         new Worker<WaitJob>(QUEUE_NAMES.waits, handleWait, { ...common, concurrency }),

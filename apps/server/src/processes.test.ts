@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createIngestor, createQueues } from '@scoreflow/runtime';
+import { activateFlow, flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
+import { openStore, type Store } from '@scoreflow/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Real worker processes (`--role worker`, as an operator runs them) sharing one SQLite file.
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const EVENTS = 1_000;
+const CONTACTS = 40;
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'scoreflow-procs-'));
+const prefix = `procs-${randomUUID()}`;
+let store: Store;
+let queues: ReturnType<typeof createQueues>;
+const children: ChildProcess[] = [];
+
+function startWorker(): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
+  const child = spawn(process.execPath, [MAIN, '--role', 'worker'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATA_DIR: dataDir,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      WORKER_LOCK_MS: '2000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  return { child, exited: new Promise((r) => child.once('exit', r)), output: () => output };
+}
+
+const pendingCount = () => store.events.listPending(EVENTS + 1).length;
+
+async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(() => {
+  expect(existsSync(MAIN), `${MAIN} is missing: run "npx tsc -b" first`).toBe(true);
+  store = openStore(path.join(dataDir, 'scoreflow.db'));
+  queues = createQueues({ url: TEST_REDIS_URL, prefix });
+  activateFlow(store, flows.points('email.clicked', 3));
+  activateFlow(store, flows.points('email.opened', 1));
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  for (const q of [queues.events, queues.waits, queues.deliveries, queues.maintenance]) await q.obliterate({ force: true });
+  await queues.close();
+  store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('worker processes on one host', () => {
+  it('a worker killed with SIGKILL in the middle of 1,000 events loses none and applies none twice', async () => {
+    const first = startWorker();
+    const second = startWorker();
+    const ingest = createIngestor({ store, queues });
+    const events = Array.from({ length: EVENTS }, (_, i) => ({
+      id: `kill-${i}`,
+      type: i % 3 === 0 ? 'email.clicked' : 'email.opened',
+      contact: { email: `c${i % CONTACTS}@example.com` },
+    }));
+    for (let i = 0; i < EVENTS; i += 250) {
+      const results = await ingest(events.slice(i, i + 250));
+      expect(results.every((r) => r.status === 'accepted')).toBe(true);
+    }
+
+    await until(() => pendingCount() < EVENTS * 0.7, 'some events to be processed');
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe(null);
+    const third = startWorker();
+
+    await until(() => pendingCount() === 0, 'every event to be processed');
+    for (const event of events) expect(store.events.get(event.id)?.status).toBe('processed');
+    // One flow matches each event: exactly one run per event, none twice.
+    expect(store.runs.count({})).toBe(EVENTS);
+    let total = 0;
+    for (let c = 0; c < CONTACTS; c++) {
+      const contact = store.contacts.findByEmail(`c${c}@example.com`);
+      if (!contact) throw new Error(`contact c${c} missing`);
+      const score = store.scores.get(contact.id, 'SCORE') ?? 0;
+      expect(store.ledger.sumForContact(contact.id, 'SCORE')).toBe(score);
+      total += score;
+    }
+    const clicks = events.filter((e) => e.type === 'email.clicked').length;
+    expect(total).toBe(clicks * 3 + (EVENTS - clicks));
+
+    // SIGTERM drains: the workers finish what they hold and exit cleanly, leaving no job active.
+    second.child.kill('SIGTERM');
+    third.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(await third.exited).toBe(0);
+    const counts = await queues.events.getJobCounts('active', 'wait', 'delayed', 'failed');
+    expect(counts).toEqual({ active: 0, wait: 0, delayed: 0, failed: 0 });
+    expect(second.output()).not.toMatch(/SQLITE_BUSY/);
+  });
+});
