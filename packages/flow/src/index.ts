@@ -19,3 +19,4 @@ export {
 export { sourceHandleOf } from './validation/edges.js';
 export { parseFlowDocument } from './validation/parse.js';
 export { validateFlow } from './validation/validate.js';
+export * from './scores.js';

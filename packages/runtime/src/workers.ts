@@ -8,6 +8,7 @@ import {
   type ProcessingDeps,
   processEvent,
   processWait,
+  applyDecay,
   recordDeliveryFailure,
   sweepExits,
 } from './processing/index.js';
@@ -189,7 +190,7 @@ export function createRuntime(options: RuntimeOptions) {
       case 'reconcile':
         return reconcile();
       case 'sweep':
-        return { checked: sweepExits(deps) };
+        return { exits: sweepExits(deps), decay: applyDecay(deps) };
     }
   }
 
@@ -197,7 +198,8 @@ export function createRuntime(options: RuntimeOptions) {
     deps,
     queues,
     reconcile,
-    sweep: () => sweepExits(deps),
+    /** Exit criteria and score decay; the maintenance schedule runs it, tests call it on a test clock. */
+    sweep: () => ({ exits: sweepExits(deps), decay: applyDecay(deps) }),
     /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
     async start(): Promise<void> {
       await reconcile(true);

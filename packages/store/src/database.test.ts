@@ -21,6 +21,7 @@ const EXPECTED_TABLES = [
   'outbox',
   'run_steps',
   'runs',
+  'score_definitions',
   'score_ledger',
   'scores',
   'waits',

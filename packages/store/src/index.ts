@@ -15,6 +15,7 @@ export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
 export * from './repositories/outbox.js';
 export * from './repositories/runs.js';
+export * from './repositories/scoreDefinitions.js';
 export * from './repositories/scores.js';
 export * from './repositories/steps.js';
 export * from './repositories/triggers.js';

@@ -11,6 +11,10 @@ import {
 } from './repositories/memberships.js';
 import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
 import { createRunsRepository, type RunsRepository } from './repositories/runs.js';
+import {
+  createScoreDefinitionsRepository,
+  type ScoreDefinitionsRepository,
+} from './repositories/scoreDefinitions.js';
 import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
@@ -35,6 +39,7 @@ export interface Store {
   triggers: TriggersRepository;
   contacts: ContactsRepository;
   scores: ScoresRepository;
+  scoreDefinitions: ScoreDefinitionsRepository;
   tags: MembershipRepository;
   lists: MembershipRepository;
   events: EventsRepository;
@@ -59,6 +64,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     triggers: createTriggersRepository(context),
     contacts: createContactsRepository(context),
     scores: createScoresRepository(context),
+    scoreDefinitions: createScoreDefinitionsRepository(context),
     tags: createTagsRepository(context),
     lists: createListsRepository(context),
     events: createEventsRepository(context),

@@ -1,3 +1,4 @@
+export * from './decay.js';
 export * from './delivery.js';
 export * from './engagement.js';
 export * from './flowCache.js';

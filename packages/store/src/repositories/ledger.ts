@@ -51,6 +51,11 @@ export interface LedgerRepository {
     contactId: string,
     options?: { score?: string; limit?: number; beforeId?: number },
   ): LedgerEntry[];
+  /**
+   * Gains (flow or manual, delta > 0) of `score` made before `beforeMs` whose expiry (an entry keyed
+   * `expire:<id>`) has not been written yet, oldest first: what an "expire after N days" decay takes back.
+   */
+  listExpirable(score: string, beforeMs: number, limit?: number): LedgerEntry[];
   /** Sum of the deltas of the contact's score: equals the score when every change was recorded. */
   sumForContact(contactId: string, score: string): number;
 }
@@ -105,6 +110,12 @@ export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRe
      WHERE contact_id = @contactId AND (@score IS NULL OR score = @score) AND id < @beforeId
      ORDER BY id DESC LIMIT @limit`,
   );
+  const selectExpirable = db.prepare<[string, number, number], LedgerRow>(
+    `SELECT * FROM score_ledger AS l
+     WHERE l.score = ? AND l.delta > 0 AND l.cause_kind IN ('flow', 'manual') AND l.created_at < ?
+       AND NOT EXISTS (SELECT 1 FROM score_ledger AS x WHERE x.idempotency_key = 'expire:' || l.id)
+     ORDER BY l.id LIMIT ?`,
+  );
   const sum = db.prepare<[string, string], { total: number }>(
     'SELECT total(delta) AS total FROM score_ledger WHERE contact_id = ? AND score = ?',
   );
@@ -138,6 +149,7 @@ export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRe
       selectForContact
         .all({ contactId, score: score ?? null, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit })
         .map(toEntry),
+    listExpirable: (score, beforeMs, limit = 1_000) => selectExpirable.all(score, beforeMs, limit).map(toEntry),
     sumForContact: (contactId, score) => sum.get(contactId, score)?.total ?? 0,
   };
 }

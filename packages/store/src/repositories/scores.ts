@@ -20,6 +20,8 @@ export interface ScoresRepository {
   all(contactId: string): Record<string, number>;
   /** All scores of the contact with their times, by name. */
   list(contactId: string): ScoreRecord[];
+  /** Contacts holding the score `name`, by contact id after `afterContactId` (keyset pages for decay). */
+  holders(name: string, options?: { afterContactId?: string; limit?: number }): { contactId: string; value: number }[];
 }
 
 interface ScoreRow {
@@ -40,7 +42,13 @@ export function createScoresRepository({ db, now }: RepositoryContext): ScoresRe
      ON CONFLICT (contact_id, name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
 
+  const selectHolders = db.prepare<[string, string, number], { contactId: string; value: number }>(
+    `SELECT contact_id AS contactId, value FROM scores WHERE name = ? AND contact_id > ?
+     ORDER BY contact_id LIMIT ?`,
+  );
+
   return {
+    holders: (name, { afterContactId = '', limit = 500 } = {}) => selectHolders.all(name, afterContactId, limit),
     get: (contactId, name) => selectOne.get(contactId, name)?.value,
     set: (contactId, name, value) => void upsert.run({ contactId, name, value, now: now() }),
     all: (contactId) => Object.fromEntries(selectAll.all(contactId).map((row) => [row.name, row.value])),

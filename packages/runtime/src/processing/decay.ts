@@ -1,0 +1,143 @@
+import { clampScore, type DecayPolicy } from '@scoreflow/flow';
+import type { ScoreDefinitionRecord } from '@scoreflow/store';
+import { newJob, type ProcessingDeps } from './job.js';
+import { drainSignals } from './signals.js';
+
+const DAY_MS = 86_400_000;
+const PAGE = 500;
+
+/** Scores are shown with two decimals at most; percent decay would otherwise leave long fractions. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export interface DecayReport {
+  /** Ledger rows written. */
+  changes: number;
+}
+
+/**
+ * Applies every score's decay policy. Each change is a ledger row with cause "decay" and an
+ * idempotency key naming the contact, the score and the period, so a sweep that runs twice (two
+ * workers, a retried job, a clock that jumped) applies each period once. Decay changes can fire
+ * score-threshold triggers ("dropped below 20"), like any other change.
+ */
+export function applyDecay(deps: ProcessingDeps): DecayReport {
+  const report: DecayReport = { changes: 0 };
+  for (const def of deps.store.scoreDefinitions.withDecay()) {
+    if (!def.decay) continue;
+    if (def.decay.kind === 'expire') expirePoints(deps, def, def.decay, report);
+    else decayInactive(deps, def, def.decay, report);
+  }
+  return report;
+}
+
+type ChangeFn = (previous: number) => { value: number; key: string; note: string } | undefined;
+
+/** One contact, one transaction: writes the change and its ledger row, then runs triggered flows. */
+function change(deps: ProcessingDeps, contactId: string, def: ScoreDefinitionRecord, fn: ChangeFn): boolean {
+  const { store } = deps;
+  return store.transaction(() => {
+    const previous = store.scores.get(contactId, def.name) ?? 0;
+    const next = fn(previous);
+    if (!next) return false;
+    const value = clampScore(next.value, def);
+    if (value === previous) return false;
+    const entry = store.ledger.appendOnce(next.key, {
+      contactId,
+      score: def.name,
+      delta: round2(value - previous),
+      value,
+      causeKind: 'decay',
+      note: next.note,
+    });
+    if (!entry) return false;
+    store.scores.set(contactId, def.name, value);
+    const job = newJob(deps, contactId);
+    job.signals.push({ kind: 'score', score: def.name, previous, value, depth: 0 });
+    drainSignals(job);
+    return true;
+  });
+}
+
+function expirePoints(
+  deps: ProcessingDeps,
+  def: ScoreDefinitionRecord,
+  policy: Extract<DecayPolicy, { kind: 'expire' }>,
+  report: DecayReport,
+): void {
+  const cutoff = deps.now() - policy.days * DAY_MS;
+  for (;;) {
+    const gains = deps.store.ledger.listExpirable(def.name, cutoff, PAGE);
+    for (const gain of gains) {
+      const done = change(deps, gain.contactId, def, (previous) => ({
+        value: previous - gain.delta,
+        key: `expire:${gain.id}`,
+        note: `${gain.delta} point(s) earned ${gain.createdAt} expired after ${policy.days} days`,
+      }));
+      if (done) report.changes++;
+      else markExpiredWithoutChange(deps, def, gain.id, gain.contactId);
+    }
+    if (gains.length < PAGE) return;
+  }
+}
+
+/**
+ * A gain whose expiry changes nothing (the score already sits at its floor) still gets its expiry
+ * row, so it is not looked at again on every sweep.
+ */
+function markExpiredWithoutChange(deps: ProcessingDeps, def: ScoreDefinitionRecord, gainId: number, contactId: string) {
+  const { store } = deps;
+  store.transaction(() => {
+    const value = store.scores.get(contactId, def.name) ?? 0;
+    store.ledger.appendOnce(`expire:${gainId}`, {
+      contactId,
+      score: def.name,
+      delta: 0,
+      value,
+      causeKind: 'decay',
+      note: 'expired; the score was already at its floor',
+    });
+  });
+}
+
+function decayInactive(
+  deps: ProcessingDeps,
+  def: ScoreDefinitionRecord,
+  policy: Extract<DecayPolicy, { kind: 'percent' | 'reset' }>,
+  report: DecayReport,
+): void {
+  const { store } = deps;
+  const now = deps.now();
+  let after = '';
+  for (;;) {
+    const holders = store.scores.holders(def.name, { afterContactId: after, limit: PAGE });
+    for (const { contactId } of holders) {
+      const contact = store.contacts.get(contactId);
+      if (!contact) continue;
+      // Inactive since the last engagement event, or since the contact was created if it never engaged.
+      const since = store.events.lastOccurredAt(contactId, policy.events) ?? Date.parse(contact.createdAt);
+      const idle = now - since;
+      if (policy.kind === 'reset') {
+        if (idle < policy.days * DAY_MS) continue;
+        const done = change(deps, contactId, def, () => ({
+          value: policy.value,
+          key: `reset:${contactId}:${def.name}:${since}`,
+          note: `reset after ${policy.days} days without ${policy.events.join(' or ')}`,
+        }));
+        if (done) report.changes++;
+        continue;
+      }
+      const periods = Math.floor(idle / (policy.periodDays * DAY_MS));
+      // One ledger row per elapsed period, each applied once, in order.
+      for (let period = 1; period <= periods; period++) {
+        const done = change(deps, contactId, def, (previous) => ({
+          value: round2(previous * (1 - policy.percent / 100)),
+          key: `decay:${contactId}:${def.name}:${since}:${period}`,
+          note: `-${policy.percent}% for inactivity period ${period} (${policy.periodDays} days each)`,
+        }));
+        if (done) report.changes++;
+      }
+    }
+    if (holders.length < PAGE) return;
+    after = holders[holders.length - 1]?.contactId ?? '';
+  }
+}
