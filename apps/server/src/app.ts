@@ -11,6 +11,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { scoreRoutes } from './routes/scores.js';
 import { createFlowService } from './services/flows.js';
 
 export interface AppDeps {
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: deps.jsonLimit ?? '2mb', strict: false }));
   api.use(flowRoutes(createFlowService(deps.store)));
   api.use(contactRoutes(deps.store));
+  api.use(scoreRoutes(deps.store));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -63,7 +63,8 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  for (const q of [queues.events, queues.waits, queues.deliveries, queues.maintenance]) await q.obliterate({ force: true });
+  for (const q of [queues.events, queues.waits, queues.deliveries, queues.maintenance])
+    await q.obliterate({ force: true });
   await queues.close();
   store.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -33,6 +33,12 @@ export class RunState {
     return readScore(this.contact.scores, name);
   }
 
+  /** The score definition's bounds, when the runtime knows them. */
+  bounds(score: string): { floor: number | undefined; cap: number | undefined } {
+    const b = this.ctx.scoreBounds?.(score);
+    return { floor: b?.floor ?? undefined, cap: b?.cap ?? undefined };
+  }
+
   /** Sets a score; records an effect only when the value changes. */
   setScore(nodeId: string, score: string, value: number): Effect | undefined {
     const previous = this.score(score);

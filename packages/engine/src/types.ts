@@ -30,6 +30,11 @@ export interface EngineContext {
   runId: string;
   /** How many events of `type` the contact had since `sinceMs` (the runtime answers from SQLite). */
   countEvents(type: string, sinceMs: number): number;
+  /**
+   * The floor and cap of a named score (its definition), applied to every change of that score on top
+   * of the node's own bounds. Absent: scores are unbounded unless a node bounds them.
+   */
+  scoreBounds?(score: string): { floor: number | null; cap: number | null } | undefined;
   /** Steps allowed per run across all its invocations; default 1000. */
   stepBudget?: number;
   /** Steps this run already took in earlier invocations. */

@@ -7,6 +7,7 @@ export * from './format.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/fields.js';
 export * from './nodes/trigger.scoreThreshold.js';
+export * from './scores.js';
 export {
   Diagnostic,
   DiagnosticCode,
@@ -19,4 +20,3 @@ export {
 export { sourceHandleOf } from './validation/edges.js';
 export { parseFlowDocument } from './validation/parse.js';
 export { validateFlow } from './validation/validate.js';
-export * from './scores.js';

@@ -5,7 +5,11 @@ import { DEFAULT_SCORE, ScoreName } from './nodes/fields.js';
 export const DEFAULT_ENGAGEMENT_EVENTS = ['email.opened', 'email.clicked'] as const;
 
 const Days = z.number().positive().max(3650);
-const EngagementEvents = z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_ENGAGEMENT_EVENTS]);
+const EngagementEvents = z
+  .array(z.string().min(1).max(100))
+  .min(1)
+  .max(50)
+  .default([...DEFAULT_ENGAGEMENT_EVENTS]);
 
 /**
  * How a score fades when a contact stops engaging. Products differ, so all three usual models exist:
@@ -21,7 +25,12 @@ export const DecayPolicy = z.discriminatedUnion('kind', [
     periodDays: Days,
     events: EngagementEvents,
   }),
-  z.strictObject({ kind: z.literal('reset'), days: Days, value: z.number().finite().default(0), events: EngagementEvents }),
+  z.strictObject({
+    kind: z.literal('reset'),
+    days: Days,
+    value: z.number().finite().default(0),
+    events: EngagementEvents,
+  }),
 ]);
 export type DecayPolicy = z.infer<typeof DecayPolicy>;
 

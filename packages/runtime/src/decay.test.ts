@@ -15,9 +15,12 @@ afterEach(async () => {
 const contact = { email: 'ines@example.com' };
 const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
 const score = () => t.store.scores.get(id(), 'SCORE');
-const decayRows = () => t.store.ledger.listForContact(id()).filter((r) => r.causeKind === 'decay' && r.delta !== 0);
-const define = (decay: Parameters<typeof t.store.scoreDefinitions.upsert>[0]['decay'], floor: number | null = null) =>
-  t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor, cap: null, decay });
+const decayRows = () =>
+  t.store.ledger.listForContact(id()).filter((r) => r.causeKind === 'decay' && r.delta !== 0);
+const define = (
+  decay: Parameters<typeof t.store.scoreDefinitions.upsert>[0]['decay'],
+  floor: number | null = null,
+) => t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor, cap: null, decay });
 
 describe('score decay policies', () => {
   it('expire: points expire N days after they were earned, each once', async () => {
@@ -71,7 +74,9 @@ describe('score decay policies', () => {
     t.runtime.sweep();
     t.runtime.sweep();
     expect(score()).toBe(0);
-    expect(decayRows()).toEqual([expect.objectContaining({ delta: -20, value: 0, note: expect.stringMatching(/30 days/) })]);
+    expect(decayRows()).toEqual([
+      expect.objectContaining({ delta: -20, value: 0, note: expect.stringMatching(/30 days/) }),
+    ]);
 
     await t.send({ type: 'email.clicked', contact });
     t.clock.advance(31 * DAY);
@@ -86,7 +91,12 @@ describe('score decay policies', () => {
       schemaVersion: 1,
       settings: { name: 'Cooled down', reentry: { mode: 'always' } },
       nodes: [
-        { id: 't', type: 'trigger.scoreThreshold', position: { x: 0, y: 0 }, config: { score: 'SCORE', value: 20, direction: 'down' } },
+        {
+          id: 't',
+          type: 'trigger.scoreThreshold',
+          position: { x: 0, y: 0 },
+          config: { score: 'SCORE', value: 20, direction: 'down' },
+        },
         { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag: 'cold' } },
       ],
       edges: [{ id: 'e', source: 't', target: 'g' }],

@@ -34,7 +34,12 @@ const flow = (url: string): FlowDocumentInput => ({
   nodes: [
     { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
     { id: 'h', type: 'action.webhook', position: { x: 0, y: 100 }, config: { url } },
-    { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 200 }, config: { template: 'demo-confirmation' } },
+    {
+      id: 'm',
+      type: 'action.sendEmail',
+      position: { x: 0, y: 200 },
+      config: { template: 'demo-confirmation' },
+    },
   ],
   edges: [
     { id: 'e1', source: 't', target: 'h' },
@@ -67,13 +72,28 @@ describe('outbox delivery after commit', () => {
       expect(peer.received).toHaveLength(2);
       const [first, second] = peer.received;
       expect(first?.headers['idempotency-key']).toBe(second?.headers['idempotency-key']);
-      expect(second?.body).toMatchObject({ type: 'scoreflow.webhook', nodeId: 'h', contact: { email: contact.email } });
+      expect(second?.body).toMatchObject({
+        type: 'scoreflow.webhook',
+        nodeId: 'h',
+        contact: { email: contact.email },
+      });
       const hook = outbox().find((o) => o.kind === 'webhook');
-      expect(hook).toMatchObject({ status: 'delivered', attempts: 1, lastError: expect.stringMatching(/HTTP 503/) });
-      expect(outbox().find((o) => o.kind === 'email')).toMatchObject({ status: 'delivered', payload: { template: 'demo-confirmation', to: contact.email } });
+      expect(hook).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        lastError: expect.stringMatching(/HTTP 503/),
+      });
+      expect(outbox().find((o) => o.kind === 'email')).toMatchObject({
+        status: 'delivered',
+        payload: { template: 'demo-confirmation', to: contact.email },
+      });
 
       // A delivery job that runs again (at-least-once queues) sends nothing more.
-      await t.runtime.queues.deliveries.add('deliver', { outboxId: hook?.id ?? '' }, { jobId: `again-${hook?.id}` });
+      await t.runtime.queues.deliveries.add(
+        'deliver',
+        { outboxId: hook?.id ?? '' },
+        { jobId: `again-${hook?.id}` },
+      );
       await new Promise((r) => setTimeout(r, 300));
       expect(peer.received).toHaveLength(2);
     } finally {
@@ -91,8 +111,13 @@ describe('outbox delivery after commit', () => {
       expect(peer.received).toHaveLength(3);
       expect(run()?.error).toMatch(/HTTP 500/);
       const failedStep = t.store.steps.listForRun(run()?.id ?? '').find((s) => s.status === 'error');
-      expect(failedStep).toMatchObject({ nodeId: 'h', error: expect.stringMatching(/after 3 attempt\(s\).*HTTP 500/) });
-      expect(t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'webhook')?.status).toBe('failed');
+      expect(failedStep).toMatchObject({
+        nodeId: 'h',
+        error: expect.stringMatching(/after 3 attempt\(s\).*HTTP 500/),
+      });
+      expect(t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'webhook')?.status).toBe(
+        'failed',
+      );
     } finally {
       await peer.close();
     }

@@ -11,9 +11,19 @@ const nurture = (exits: FlowDocumentInput['settings']['exits']): FlowDocumentInp
   settings: { name: 'Nurture', reentry: { mode: 'afterExit' }, exits },
   nodes: [
     { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
-    { id: 'w', type: 'control.waitForEvent', position: { x: 0, y: 100 }, config: { event: 'purchase', timeoutSeconds: 365 * 86_400 } },
+    {
+      id: 'w',
+      type: 'control.waitForEvent',
+      position: { x: 0, y: 100 },
+      config: { event: 'purchase', timeoutSeconds: 365 * 86_400 },
+    },
     { id: 'b', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'customer' } },
-    { id: 'x', type: 'control.exit', position: { x: 200, y: 200 }, config: { reason: 'no purchase in a year' } },
+    {
+      id: 'x',
+      type: 'control.exit',
+      position: { x: 200, y: 200 },
+      config: { reason: 'no purchase in a year' },
+    },
   ],
   edges: [
     { id: 'e1', source: 't', target: 'w' },
@@ -44,7 +54,12 @@ describe('decay exits and goals', () => {
       settings: { name: 'points', reentry: { mode: 'always' } },
       nodes: [
         { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 15 } },
+        {
+          id: 'a',
+          type: 'action.adjustScore',
+          position: { x: 0, y: 100 },
+          config: { score: 'SCORE', delta: 15 },
+        },
       ],
       edges: [{ id: 'e', source: 't', target: 'a' }],
     });
@@ -85,7 +100,10 @@ describe('decay exits and goals', () => {
   });
 
   it('an event arriving after the window also triggers the exit check', async () => {
-    nurtureId = activateFlow(t.store, nurture([{ kind: 'inactivity', id: 'decay', events: ['email.opened'], days: 30, scores: [] }]));
+    nurtureId = activateFlow(
+      t.store,
+      nurture([{ kind: 'inactivity', id: 'decay', events: ['email.opened'], days: 30, scores: [] }]),
+    );
     await t.send({ type: 'signup', contact });
     t.clock.advance(31 * DAY);
     await t.send({ type: 'page.viewed', contact });
@@ -93,19 +111,30 @@ describe('decay exits and goals', () => {
   });
 
   it('a goal reached while the contact waits takes it out of the flow as goal reached', async () => {
-    nurtureId = activateFlow(t.store, nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]));
+    nurtureId = activateFlow(
+      t.store,
+      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
+    );
     activateFlow(t.store, {
       schemaVersion: 1,
       settings: { name: 'pricing', reentry: { mode: 'always' } },
       nodes: [
         { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'pricing.viewed' } },
-        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 30 } },
+        {
+          id: 'a',
+          type: 'action.adjustScore',
+          position: { x: 0, y: 100 },
+          config: { score: 'SCORE', delta: 30 },
+        },
       ],
       edges: [{ id: 'e', source: 't', target: 'a' }],
     });
     await t.send({ type: 'signup', contact });
     expect(run()?.status).toBe('waiting');
     await t.send({ type: 'pricing.viewed', contact });
-    expect(run()).toMatchObject({ status: 'exited', exitReason: expect.stringMatching(/goal reached: SCORE >= 20/) });
+    expect(run()).toMatchObject({
+      status: 'exited',
+      exitReason: expect.stringMatching(/goal reached: SCORE >= 20/),
+    });
   });
 });

@@ -78,11 +78,16 @@ describe('decideReentry', () => {
   const endedRun = { any: true, active: false, lastStartedAt: 1_000 };
   it('explains every refusal', () => {
     expect(decideReentry({ mode: 'once' }, none, 0)).toEqual({ enter: true });
-    expect(decideReentry({ mode: 'once' }, endedRun, 5_000)).toMatchObject({ enter: false, reason: expect.stringMatching(/once/) });
+    expect(decideReentry({ mode: 'once' }, endedRun, 5_000)).toMatchObject({
+      enter: false,
+      reason: expect.stringMatching(/once/),
+    });
     expect(decideReentry({ mode: 'afterExit' }, activeRun, 5_000)).toMatchObject({ enter: false });
     expect(decideReentry({ mode: 'afterExit' }, endedRun, 5_000)).toEqual({ enter: true });
     expect(decideReentry({ mode: 'always' }, activeRun, 5_000)).toEqual({ enter: true });
-    expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 10_999)).toMatchObject({ enter: false });
+    expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 10_999)).toMatchObject({
+      enter: false,
+    });
     expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 11_000)).toEqual({ enter: true });
   });
 });

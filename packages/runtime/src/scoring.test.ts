@@ -152,3 +152,18 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
     });
   });
 });
+
+describe('score definitions bound every flow', () => {
+  it('a score capped at 100 in its definition never goes above it, and the ledger says so', async () => {
+    t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
+    activateFlow(t.store, flows.points('pricing.viewed', 40));
+    activateFlow(t.store, flows.points('email.not_opened', -50));
+    await t.send(...ev('pricing.viewed', 3));
+    expect(contactState().score).toBe(100);
+    await t.send(...ev('email.not_opened', 3));
+    const state = contactState();
+    expect(state.score).toBe(0);
+    expect(state.ledgerSum).toBe(0);
+    expect(t.store.ledger.listForContact(state.id).map((r) => r.delta)).toEqual([-50, -50, 20, 40, 40]);
+  });
+});

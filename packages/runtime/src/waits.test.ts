@@ -11,8 +11,18 @@ const waitForClick: FlowDocumentInput = {
   settings: { name: 'Wait for a click', reentry: { mode: 'always' } },
   nodes: [
     { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.sent' } },
-    { id: 'w', type: 'control.waitForEvent', position: { x: 0, y: 100 }, config: { event: 'email.clicked', timeoutSeconds: 3600 } },
-    { id: 'y', type: 'action.adjustScore', position: { x: 0, y: 200 }, config: { score: 'SCORE', delta: 10 } },
+    {
+      id: 'w',
+      type: 'control.waitForEvent',
+      position: { x: 0, y: 100 },
+      config: { event: 'email.clicked', timeoutSeconds: 3600 },
+    },
+    {
+      id: 'y',
+      type: 'action.adjustScore',
+      position: { x: 0, y: 200 },
+      config: { score: 'SCORE', delta: 10 },
+    },
     { id: 'n', type: 'action.addTag', position: { x: 200, y: 200 }, config: { tag: 'no-click' } },
   ],
   edges: [

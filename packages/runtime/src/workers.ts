@@ -2,13 +2,13 @@ import { type Store, StoreError } from '@scoreflow/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import {
   type AfterCommit,
+  applyDecay,
   createFlowVersionCache,
   DeliveryError,
   deliver,
   type ProcessingDeps,
   processEvent,
   processWait,
-  applyDecay,
   recordDeliveryFailure,
   sweepExits,
 } from './processing/index.js';

@@ -35,11 +35,22 @@ describe('POST /api/events', () => {
     expect(contacts.body.items).toHaveLength(1);
     const contactId = contacts.body.items[0].id;
     const contact = await request(app).get(`/api/contacts/${contactId}`).expect(200);
-    expect(contact.body).toMatchObject({ email: 'ada@example.com', scores: { SCORE: 10 }, tags: [], lists: [] });
+    expect(contact.body).toMatchObject({
+      email: 'ada@example.com',
+      scores: { SCORE: 10 },
+      tags: [],
+      lists: [],
+    });
 
     const ledger = await request(app).get(`/api/contacts/${contactId}/ledger`).expect(200);
     expect(ledger.body.items).toEqual([
-      expect.objectContaining({ score: 'SCORE', delta: 10, value: 10, causeKind: 'flow', eventId: res.body.id }),
+      expect.objectContaining({
+        score: 'SCORE',
+        delta: 10,
+        value: 10,
+        causeKind: 'flow',
+        eventId: res.body.id,
+      }),
     ]);
     const runs = await request(app).get('/api/runs').query({ contactId }).expect(200);
     expect(runs.body).toMatchObject({ total: 1, items: [expect.objectContaining({ status: 'completed' })] });
@@ -50,7 +61,9 @@ describe('POST /api/events', () => {
   it('runs the same event id once: sent 50 times in parallel, and again after its job was removed', async () => {
     activateFlow(t.store, flows.points('email.clicked', 10));
     const id = 'evt-2026-11-25-0001';
-    const answers = await Promise.all(Array.from({ length: 50 }, () => request(app).post('/api/events').send(event({ id }))));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => request(app).post('/api/events').send(event({ id }))),
+    );
     const statuses = answers.map((a) => a.body.status);
     expect(answers.every((a) => a.status === 202)).toBe(true);
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
@@ -118,7 +131,9 @@ describe('POST /api/events/batch', () => {
     const tooMany = { events: Array.from({ length: 501 }, (_, i) => event({ id: `m${i}` })) };
     const res = await request(app).post('/api/events/batch').send(tooMany).expect(400);
     expect(res.body.errors[0].pointer).toBe('/events');
-    const tooBig = { events: Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(20_000) } })) };
+    const tooBig = {
+      events: Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(20_000) } })),
+    };
     await request(app).post('/api/events/batch').send(tooBig).expect(413);
     expect(t.store.events.listPending()).toEqual([]);
   });

@@ -160,3 +160,39 @@ describe('outgoing actions', () => {
     expect(result.steps[1]?.output).toEqual({ template: 'discount', skipped: 'unsubscribed' });
   });
 });
+
+describe('score definition bounds', () => {
+  const bounded = (floor: number | null, cap: number | null) =>
+    context({ scoreBounds: (score: string) => (score === 'SCORE' ? { floor, cap } : undefined) });
+  const run = (
+    who: ContactView,
+    action: [string, Record<string, unknown>],
+    ctx: ReturnType<typeof context>,
+  ) => {
+    const nodes = [node('t', 'trigger.event', { event: 'x' }), node('a0', action[0], action[1])];
+    return runFlow(flow(nodes, ['t>a0']), who, start(), ctx);
+  };
+
+  it('caps adjustments and sets at the definition, the tighter of node and definition winning', () => {
+    const capped = run(
+      contact({ scores: { SCORE: 95 } }),
+      ['action.adjustScore', { score: 'SCORE', delta: 10 }],
+      bounded(0, 100),
+    );
+    expect(capped.contact.scores.SCORE).toBe(100);
+    const tighter = run(
+      contact({ scores: { SCORE: 40 } }),
+      ['action.adjustScore', { score: 'SCORE', delta: 30, cap: 60 }],
+      bounded(0, 100),
+    );
+    expect(tighter.contact.scores.SCORE).toBe(60);
+    const set = run(contact(), ['action.setScore', { score: 'SCORE', value: -5 }], bounded(0, 100));
+    expect(set.effects).toEqual([]);
+    expect(set.steps[1]?.output).toMatchObject({ value: 0, changed: false });
+  });
+
+  it('leaves other scores unbounded', () => {
+    const other = run(contact(), ['action.adjustScore', { score: 'OTHER', delta: 500 }], bounded(0, 100));
+    expect(other.contact.scores.OTHER).toBe(500);
+  });
+});

@@ -15,6 +15,9 @@ export function adjustedScore(previous: number, config: NodeConfig<'action.adjus
   return against ? previous : value;
 }
 
+const tighter = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
+  a === undefined ? b : b === undefined ? a : pick(a, b);
+
 /** Continues on 'next', telling whether the node changed anything (no-op adds are not effects). */
 function next(output: Record<string, unknown>, effect: Effect | undefined): Outcome {
   return { output: { ...output, changed: effect !== undefined }, handle: DEFAULT_HANDLE };
@@ -23,14 +26,24 @@ function next(output: Record<string, unknown>, effect: Effect | undefined): Outc
 export const actionExecutors: ExecutorGroup<'action'> = {
   'action.adjustScore': ({ node, config, state }) => {
     const previous = state.score(config.score);
-    const value = adjustedScore(previous, config);
+    // The tighter of the node's bounds and the score definition's bounds wins.
+    const def = state.bounds(config.score);
+    const floor = tighter(config.floor, def.floor, Math.max);
+    const cap = tighter(config.cap, def.cap, Math.min);
+    const value = adjustedScore(previous, {
+      ...config,
+      ...(floor === undefined ? {} : { floor }),
+      ...(cap === undefined ? {} : { cap }),
+    });
     const effect = state.setScore(node.id, config.score, value);
     return next({ score: config.score, delta: value - previous, previous, value }, effect);
   },
   'action.setScore': ({ node, config, state }) => {
     const previous = state.score(config.score);
-    const effect = state.setScore(node.id, config.score, config.value);
-    return next({ score: config.score, previous, value: config.value }, effect);
+    const { floor, cap } = state.bounds(config.score);
+    const value = Math.min(Math.max(config.value, floor ?? -Infinity), cap ?? Infinity);
+    const effect = state.setScore(node.id, config.score, value);
+    return next({ score: config.score, previous, value }, effect);
   },
   'action.setAttribute': ({ node, config, state }) => {
     const effect = state.setAttribute(node.id, config.attribute, config.value);

@@ -84,7 +84,12 @@ function expirePoints(
  * A gain whose expiry changes nothing (the score already sits at its floor) still gets its expiry
  * row, so it is not looked at again on every sweep.
  */
-function markExpiredWithoutChange(deps: ProcessingDeps, def: ScoreDefinitionRecord, gainId: number, contactId: string) {
+function markExpiredWithoutChange(
+  deps: ProcessingDeps,
+  def: ScoreDefinitionRecord,
+  gainId: number,
+  contactId: string,
+) {
   const { store } = deps;
   store.transaction(() => {
     const value = store.scores.get(contactId, def.name) ?? 0;

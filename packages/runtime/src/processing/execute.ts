@@ -20,6 +20,7 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
     now: job.now,
     runId: run.id,
     countEvents: (type, sinceMs) => store.events.countForContact(run.contactId, type, sinceMs),
+    scoreBounds: (score) => store.scoreDefinitions.get(score),
     stepsSoFar: prior.length,
   });
 

@@ -149,7 +149,8 @@ export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRe
       selectForContact
         .all({ contactId, score: score ?? null, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit })
         .map(toEntry),
-    listExpirable: (score, beforeMs, limit = 1_000) => selectExpirable.all(score, beforeMs, limit).map(toEntry),
+    listExpirable: (score, beforeMs, limit = 1_000) =>
+      selectExpirable.all(score, beforeMs, limit).map(toEntry),
     sumForContact: (contactId, score) => sum.get(contactId, score)?.total ?? 0,
   };
 }

@@ -53,7 +53,9 @@ describe('score definitions', () => {
 
 describe('what decay reads', () => {
   it('lists the holders of a score in keyset pages', () => {
-    const ids = ['a@x.io', 'b@x.io', 'c@x.io'].map((email) => store.contacts.upsertByIdentity({ email }).contact.id);
+    const ids = ['a@x.io', 'b@x.io', 'c@x.io'].map(
+      (email) => store.contacts.upsertByIdentity({ email }).contact.id,
+    );
     for (const id of ids) store.scores.set(id, 'SCORE', 5);
     const sorted = [...ids].sort();
     const first = store.scores.holders('SCORE', { limit: 2 });
@@ -64,12 +66,24 @@ describe('what decay reads', () => {
 
   it('lists gains old enough to expire until their expiry row exists', () => {
     const id = store.contacts.upsertByIdentity({ email: 'd@x.io' }).contact.id;
-    const gain = store.ledger.append({ contactId: id, score: 'SCORE', delta: 10, value: 10, causeKind: 'flow' });
+    const gain = store.ledger.append({
+      contactId: id,
+      score: 'SCORE',
+      delta: 10,
+      value: 10,
+      causeKind: 'flow',
+    });
     store.ledger.append({ contactId: id, score: 'SCORE', delta: -2, value: 8, causeKind: 'flow' });
     clock.advance(1000);
     store.ledger.append({ contactId: id, score: 'SCORE', delta: 5, value: 13, causeKind: 'flow' });
     expect(store.ledger.listExpirable('SCORE', clock.now()).map((e) => e.id)).toEqual([gain.id]);
-    store.ledger.appendOnce(`expire:${gain.id}`, { contactId: id, score: 'SCORE', delta: -10, value: 3, causeKind: 'decay' });
+    store.ledger.appendOnce(`expire:${gain.id}`, {
+      contactId: id,
+      score: 'SCORE',
+      delta: -10,
+      value: 3,
+      causeKind: 'decay',
+    });
     expect(store.ledger.listExpirable('SCORE', clock.now())).toEqual([]);
   });
 });

@@ -40,7 +40,9 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
 export function createScoreDefinitionsRepository({ db, now }: RepositoryContext): ScoreDefinitionsRepository {
   const selectAll = db.prepare<[], Row>('SELECT * FROM score_definitions ORDER BY name');
   const selectOne = db.prepare<[string], Row>('SELECT * FROM score_definitions WHERE name = ?');
-  const selectDecaying = db.prepare<[], Row>('SELECT * FROM score_definitions WHERE decay IS NOT NULL ORDER BY name');
+  const selectDecaying = db.prepare<[], Row>(
+    'SELECT * FROM score_definitions WHERE decay IS NOT NULL ORDER BY name',
+  );
   const upsert = db.prepare(
     `INSERT INTO score_definitions (name, description, floor, cap, decay, created_at, updated_at)
      VALUES (@name, @description, @floor, @cap, @decay, @now, @now)

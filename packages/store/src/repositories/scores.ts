@@ -21,7 +21,10 @@ export interface ScoresRepository {
   /** All scores of the contact with their times, by name. */
   list(contactId: string): ScoreRecord[];
   /** Contacts holding the score `name`, by contact id after `afterContactId` (keyset pages for decay). */
-  holders(name: string, options?: { afterContactId?: string; limit?: number }): { contactId: string; value: number }[];
+  holders(
+    name: string,
+    options?: { afterContactId?: string; limit?: number },
+  ): { contactId: string; value: number }[];
 }
 
 interface ScoreRow {
@@ -48,7 +51,8 @@ export function createScoresRepository({ db, now }: RepositoryContext): ScoresRe
   );
 
   return {
-    holders: (name, { afterContactId = '', limit = 500 } = {}) => selectHolders.all(name, afterContactId, limit),
+    holders: (name, { afterContactId = '', limit = 500 } = {}) =>
+      selectHolders.all(name, afterContactId, limit),
     get: (contactId, name) => selectOne.get(contactId, name)?.value,
     set: (contactId, name, value) => void upsert.run({ contactId, name, value, now: now() }),
     all: (contactId) => Object.fromEntries(selectAll.all(contactId).map((row) => [row.name, row.value])),

@@ -1,0 +1,36 @@
+import { DEFAULT_SCORE, ScoreDefinition } from '@scoreflow/flow';
+import type { Store } from '@scoreflow/store';
+import { Router } from 'express';
+import { AppError, notFound } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+
+/** Named scores: bounds and decay policies (decay runs in the workers' scheduled sweep). */
+export function scoreRoutes(store: Store): Router {
+  const router = Router();
+
+  router.get('/scores', (_req, res) => {
+    res.json({ items: store.scoreDefinitions.list() });
+  });
+
+  router.get('/scores/:name', (req, res) => {
+    const found = store.scoreDefinitions.get(req.params.name);
+    if (!found) throw notFound(`Score ${req.params.name}`);
+    res.json(found);
+  });
+
+  router.put('/scores/:name', (req, res) => {
+    const def = parseBody(ScoreDefinition, { ...req.body, name: req.params.name }, 'score definition');
+    const existed = store.scoreDefinitions.get(def.name) !== undefined;
+    res.status(existed ? 200 : 201).json(store.scoreDefinitions.upsert(def));
+  });
+
+  router.delete('/scores/:name', (req, res) => {
+    if (req.params.name === DEFAULT_SCORE) {
+      throw new AppError('conflict', `${DEFAULT_SCORE} is the default score and cannot be deleted`);
+    }
+    if (!store.scoreDefinitions.delete(req.params.name)) throw notFound(`Score ${req.params.name}`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_TRIGGER_DEPTH } from './processing/signals.js';
+import { activateFlow, createTestRuntime, type TestRuntime } from './testing/harness.js';
+
+let t: TestRuntime;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  await t.runtime.start();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const contact = { email: 'sam@example.com' };
+const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+
+/** trigger → one action, re-entering every time. */
+const chain = (
+  name: string,
+  trigger: [string, Record<string, unknown>],
+  action: [string, Record<string, unknown>],
+): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name, reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
+    { id: 'a', type: action[0], position: { x: 0, y: 100 }, config: action[1] },
+  ],
+  edges: [{ id: 'e', source: 't', target: 'a' }],
+});
+
+describe('triggers fired by effects in the same job', () => {
+  it('tag added → list joined → attribute changed → score, all from one event', async () => {
+    activateFlow(
+      t.store,
+      chain('1', ['trigger.event', { event: 'webinar.attended' }], ['action.addTag', { tag: 'webinar' }]),
+    );
+    activateFlow(
+      t.store,
+      chain('2', ['trigger.tagAdded', { tag: 'webinar' }], ['action.addToList', { list: 'Events' }]),
+    );
+    activateFlow(
+      t.store,
+      chain(
+        '3',
+        ['trigger.listJoined', { list: 'Events' }],
+        ['action.setAttribute', { attribute: 'stage', value: 'engaged' }],
+      ),
+    );
+    activateFlow(
+      t.store,
+      chain(
+        '4',
+        ['trigger.attributeChanged', { attribute: 'stage' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 7 }],
+      ),
+    );
+
+    const [result] = await t.send({ type: 'webinar.attended', contact });
+    expect(t.store.tags.list(id())).toEqual(['webinar']);
+    expect(t.store.lists.list(id())).toEqual(['Events']);
+    expect(t.store.contacts.get(id())?.attributes).toEqual({ stage: 'engaged' });
+    expect(t.store.scores.get(id(), 'SCORE')).toBe(7);
+    // Every run of the chain is attributed to the event that started it.
+    const runs = t.store.runs.list({ contactId: id() });
+    expect(runs).toHaveLength(4);
+    expect(runs.every((r) => r.triggerEventId === result?.id)).toBe(true);
+
+    // Adding a tag the contact already has is not "tag added": nothing fires again.
+    await t.send({ type: 'webinar.attended', contact });
+    expect(t.store.runs.list({ contactId: id() })).toHaveLength(5);
+  });
+
+  it('flows that trigger each other in a loop stop at the depth limit instead of spinning', async () => {
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'ping', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.tagAdded', position: { x: 0, y: 0 }, config: { tag: 'ping' } },
+        { id: 'r', type: 'action.removeTag', position: { x: 0, y: 100 }, config: { tag: 'ping' } },
+        { id: 'a', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'ping' } },
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'r' },
+        { id: 'e2', source: 'r', target: 'a' },
+      ],
+    });
+    activateFlow(
+      t.store,
+      chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),
+    );
+    await t.send({ type: 'go', contact });
+    const pings = t.store.runs.list({ contactId: id(), limit: 100 }).filter((r) => r.status === 'completed');
+    expect(pings).toHaveLength(MAX_TRIGGER_DEPTH + 1);
+  });
+});
