@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connectRedis } from '@scoreflow/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // The real entry point, as `npm start` runs it (tsc -b, which `npm test` runs first, builds it).
@@ -15,10 +16,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'scoreflow-main-'));
-  dirs.push(dataDir);
-  const child = spawn(process.execPath, [MAIN, '--role', 'all'], {
+function start(env: Record<string, string>, role = 'all', dataDirIn?: string) {
+  const dataDir = dataDirIn ?? mkdtempSync(path.join(tmpdir(), 'scoreflow-main-'));
+  if (!dataDirIn) dirs.push(dataDir);
+  const child = spawn(process.execPath, [MAIN, '--role', role], {
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,5 +83,73 @@ describe('the server entry point on embedded defaults', () => {
     const code = await new Promise((resolve) => bad.once('exit', resolve));
     expect(code).toBe(1);
     expect(err).toMatch(/--role must be one of api, worker, all/);
+  });
+
+  it('runs the API and the workers as separate processes sharing DATA_DIR', async () => {
+    const shared = {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `roles-${process.pid}-${Date.now()}`,
+    };
+    const api = start(shared, 'api');
+    const url = await api.listening();
+    const post = (route: string, body?: unknown) =>
+      fetch(new URL(route, url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const get = (route: string) =>
+      fetch(new URL(route, url)).then((r) => r.json() as Promise<Record<string, unknown>>);
+
+    const flow = await post('/api/flows', {
+      document: {
+        schemaVersion: 1,
+        settings: { name: 'Clicks', reentry: { mode: 'always' } },
+        nodes: [
+          { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+          {
+            id: 'a',
+            type: 'action.adjustScore',
+            position: { x: 0, y: 100 },
+            config: { score: 'SCORE', delta: 10 },
+          },
+        ],
+        edges: [{ id: 'e', source: 't', target: 'a' }],
+      },
+    });
+    expect(flow.status).toBe(201);
+    expect((await post(`/api/flows/${flow.body.id}/publish`)).status).toBe(201);
+    expect((await post(`/api/flows/${flow.body.id}/activate`)).status).toBe(200);
+    const accepted = await post('/api/events', {
+      type: 'email.clicked',
+      contact: { email: 'role@example.com' },
+    });
+    expect(accepted).toMatchObject({ status: 202, body: { status: 'accepted' } });
+
+    // The API process only queues: without a worker nothing runs.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(((await get('/api/runs')) as { total: number }).total).toBe(0);
+
+    const worker = start(shared, 'worker', api.dataDir);
+    let contacts: { items: { id: string }[] } = { items: [] };
+    for (let i = 0; i < 200 && contacts.items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      contacts = (await get('/api/contacts?email=role@example.com')) as typeof contacts;
+    }
+    const contactId = contacts.items[0]?.id;
+    expect(contactId).toBeDefined();
+    const contact = await get(`/api/contacts/${contactId}`);
+    expect(contact.scores).toEqual({ SCORE: 10 });
+
+    worker.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(await api.exited).toBe(0);
+
+    // Leave the shared Redis as we found it.
+    const redis = connectRedis(shared.REDIS_URL);
+    const keys = await redis.keys(`${shared.QUEUE_PREFIX}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
   });
 });

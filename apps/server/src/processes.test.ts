@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createIngestor, createQueues } from '@scoreflow/runtime';
+import { connectRedis, createIngestor, createQueues } from '@scoreflow/runtime';
 import { activateFlow, flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
 import { openStore, type Store } from '@scoreflow/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,9 +63,12 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  for (const q of [queues.events, queues.waits, queues.deliveries, queues.maintenance])
-    await q.obliterate({ force: true });
   await queues.close();
+  // Leave the shared Redis as we found it: every key under this test's prefix goes.
+  const redis = connectRedis(TEST_REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
   store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
