@@ -7,6 +7,7 @@ export * from './format.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/fields.js';
 export * from './nodes/trigger.scoreThreshold.js';
+export * from './pointer.js';
 export * from './scores.js';
 export {
   Diagnostic,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { toJsonPointer } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 import { type EventResult, IncomingEvent, MAX_EVENT_BYTES, type StoredEventPayload } from './eventSchema.js';
 import { eventJobId, type Queues } from './queues.js';
@@ -9,11 +10,6 @@ interface Log {
 
 /** How long ingestion waits for Redis before answering anyway; the reconciler queues what was not. */
 const QUEUE_TIMEOUT_MS = 1_000;
-
-const pointerOf = (path: readonly PropertyKey[]) =>
-  path.length === 0
-    ? ''
-    : `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +53,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           index,
           ...(id === undefined ? {} : { id }),
           status: 'rejected',
-          errors: parsed.error.issues.map((i) => ({ pointer: pointerOf(i.path), message: i.message })),
+          errors: parsed.error.issues.map((i) => ({ pointer: toJsonPointer(i.path), message: i.message })),
         };
         return;
       }

@@ -63,8 +63,4 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('not_found', `${what} does not exist`);
 
-/** RFC 6901 JSON pointer from a path of keys and indexes. */
-export function toJsonPointer(path: readonly PropertyKey[] | undefined): string {
-  if (!path || path.length === 0) return '';
-  return `/${path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
-}
+export { toJsonPointer } from '@scoreflow/flow';
