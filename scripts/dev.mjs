@@ -9,7 +9,13 @@ if (first.status !== 0) process.exit(first.status ?? 1);
 
 const children = [
   run('npx', ['tsc', '-b', '--watch', '--preserveWatchOutput']),
-  run('node', ['--watch-path=apps/server/dist', '--watch-path=packages', 'apps/server/dist/main.js', '--role', 'all']),
+  run('node', [
+    '--watch-path=apps/server/dist',
+    '--watch-path=packages',
+    'apps/server/dist/main.js',
+    '--role',
+    'all',
+  ]),
   run('npm', ['run', 'dev', '-w', '@scoreflow/editor']),
 ];
 const stop = () => {

@@ -1,0 +1,123 @@
+import { Background, Controls, type Edge, MarkerType, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { type DragEvent, useCallback, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../store/context.js';
+import type { StepNode } from '../store/types.js';
+import { nodeTypes } from './nodeTypes.js';
+import { DND_MIME } from './Palette.js';
+
+const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const proOptions = { hideAttribution: true };
+
+function miniMapColor(n: StepNode): string {
+  switch (n.type) {
+    case 'trigger':
+      return '#7c3aed';
+    case 'condition':
+      return '#d97706';
+    case 'action':
+      return '#2563eb';
+    case 'control':
+      return '#059669';
+    default:
+      return '#9ca3af';
+  }
+}
+
+/** The React Flow canvas bound to the editor store. */
+export function Canvas() {
+  const { nodes, edges, readOnly, edgeIssues, dryRun } = useEditor(
+    useShallow((s) => ({
+      nodes: s.nodes,
+      edges: s.edges,
+      readOnly: s.readOnly,
+      edgeIssues: s.edgeIssues,
+      dryRun: s.dryRun,
+    })),
+  );
+  const { onNodesChange, onEdgesChange, connect, addNode, beginDrag } = useEditor(
+    useShallow((s) => ({
+      onNodesChange: s.onNodesChange,
+      onEdgesChange: s.onEdgesChange,
+      connect: s.connect,
+      addNode: s.addNode,
+      beginDrag: s.beginDrag,
+    })),
+  );
+  const { screenToFlowPosition } = useReactFlow();
+
+  // Labels and issue classes are view-only, so they are derived here instead of stored.
+  const shownEdges = useMemo<Edge[]>(
+    () =>
+      edges.map((e) => {
+        const issue = edgeIssues[e.id];
+        const label = e.sourceHandle && MULTI_OUTPUT_LABELS.has(e.sourceHandle) ? e.sourceHandle : undefined;
+        const onPath = dryRun?.edges[e.id] === true;
+        if (!issue && !label && !onPath) return e;
+        const classes = [label && `edge-${label}`, issue && `edge-issue-${issue}`, onPath && 'edge-on-path'];
+        return {
+          ...e,
+          ...(label ? { label } : {}),
+          ...(onPath ? { animated: true } : {}),
+          className: classes.filter(Boolean).join(' '),
+        };
+      }),
+    [edges, edgeIssues, dryRun],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(DND_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      // Centre the new node on the pointer rather than hanging it from its top-left corner.
+      addNode(type, { x: p.x - 110, y: p.y - 35 });
+    },
+    [screenToFlowPosition, addNode],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas">
+      {nodes.length === 0 && !readOnly && (
+        <div className="canvas-hint">
+          <strong>Start with a trigger</strong>
+          <span>Drag “Event” from the left onto this area, then add conditions and actions below it.</span>
+        </div>
+      )}
+      <ReactFlow<StepNode>
+        nodes={nodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={connect}
+        onNodeDragStart={beginDrag}
+        onSelectionDragStart={beginDrag}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        defaultEdgeOptions={defaultEdgeOptions}
+        fitView
+        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        minZoom={0.1}
+        proOptions={proOptions}
+      >
+        <Background gap={20} size={1} />
+        <MiniMap<StepNode> pannable zoomable nodeColor={miniMapColor} ariaLabel="Overview" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

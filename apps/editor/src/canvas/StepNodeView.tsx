@@ -1,0 +1,70 @@
+import { getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { useEditor } from '../store/context.js';
+import type { StepNode } from '../store/types.js';
+import { describeStep } from './summary.js';
+
+function outputsOf(type: string): readonly string[] {
+  return isNodeType(type) ? getNodeDefinition(type).outputs : [];
+}
+
+/**
+ * The canvas body of every step. Memoized and subscribed only to its own diagnostic level, so moving
+ * one node never re-renders another.
+ */
+function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
+  const issue = useEditor((s) => s.nodeIssues[id]);
+  const onPath = useEditor((s) => s.dryRun?.nodes[id] === true);
+  const known = isNodeType(data.type);
+  const def = known ? getNodeDefinition(data.type) : null;
+  const { summary } = useMemo(() => describeStep(data.type, data.config), [data.type, data.config]);
+  const outputs = outputsOf(data.type);
+  const kind = def?.kind ?? 'unknown';
+  return (
+    <div
+      className={`step kind-${kind}${outputs.length > 1 ? ' multi-out' : ''}${selected ? ' selected' : ''}${issue ? ` issue-${issue}` : ''}${onPath ? ' on-path' : ''}`}
+      data-testid="step"
+      data-type={data.type}
+    >
+      {kind !== 'trigger' && <Handle type="target" position={Position.Top} className="handle-in" />}
+      <div className="step-head">
+        <span className="step-icon" aria-hidden="true">
+          {def?.icon ?? '❓'}
+        </span>
+        <span className="step-kind">{kind}</span>
+        {issue && (
+          <span className={`step-issue ${issue}`} title={issue === 'error' ? 'Has errors' : 'Has warnings'}>
+            {issue === 'error' ? '!' : '⚠'}
+          </span>
+        )}
+      </div>
+      <div className="step-label">{data.label || def?.label || data.type}</div>
+      <div className="step-summary" data-testid="step-summary">
+        {summary}
+      </div>
+      {outputs.length === 1 && <Handle type="source" position={Position.Bottom} id={outputs[0]} />}
+      {outputs.length > 1 &&
+        outputs.map((out, i) => {
+          const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;
+          return (
+            <div key={out}>
+              <Handle
+                type="source"
+                position={Position.Bottom}
+                id={out}
+                style={{ left }}
+                className={`handle-out handle-${out}`}
+                data-testid={`handle-${out}`}
+              />
+              <span className={`handle-label label-${out}`} style={{ left }}>
+                {out}
+              </span>
+            </div>
+          );
+        })}
+    </div>
+  );
+}
+
+export const StepNodeMemo = memo(StepNodeView);

@@ -1,0 +1,14 @@
+import type { NodeTypes } from '@xyflow/react';
+import { StepNodeMemo } from './StepNodeView.js';
+
+/**
+ * Defined once at module level: React Flow remounts every node when this object's identity changes.
+ * One entry per kind so styling and future kind-specific bodies stay separate.
+ */
+export const nodeTypes: NodeTypes = {
+  trigger: StepNodeMemo,
+  condition: StepNodeMemo,
+  action: StepNodeMemo,
+  control: StepNodeMemo,
+  unknown: StepNodeMemo,
+};

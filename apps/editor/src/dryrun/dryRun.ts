@@ -1,0 +1,133 @@
+import { type ContactView, type Effect, type EngineResult, runFlow } from '@scoreflow/engine';
+import {
+  type EngagementLevel,
+  type FlowDocument,
+  type FlowNode,
+  getNodeDefinition,
+  isNodeType,
+} from '@scoreflow/flow';
+
+/** The test contact and event a marketer describes in the dry-run panel. */
+export type DryRunInput = {
+  scores: Record<string, number>;
+  tags: string[];
+  lists: string[];
+  attributes: Record<string, unknown>;
+  engagement: EngagementLevel;
+  triggerNodeId: string;
+  eventType: string;
+  eventProperties: Record<string, unknown>;
+};
+
+/** Where the run continues from when the marketer steps past a wait. */
+export type Resume = { waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout' };
+
+/** Steps, edges and effects of one or more engine invocations, ready to show. */
+export type DryRunResult = {
+  result: EngineResult;
+  /** Everything highlighted so far, across continued waits. */
+  nodeIds: string[];
+  edgeIds: string[];
+  effects: Effect[];
+};
+
+/** The triggers of a flow, as "start from" choices; event triggers bring their event type. */
+export function triggerChoices(
+  nodes: readonly Pick<FlowNode, 'id' | 'type' | 'config' | 'label'>[],
+): { id: string; label: string; event?: string }[] {
+  return nodes
+    .filter((n) => isNodeType(n.type) && getNodeDefinition(n.type).kind === 'trigger')
+    .map((n) => {
+      const def = isNodeType(n.type) ? getNodeDefinition(n.type) : undefined;
+      const event =
+        n.type === 'trigger.event' && typeof n.config.event === 'string' ? n.config.event : undefined;
+      return {
+        id: n.id,
+        label: n.label ?? `${def?.label ?? n.type}${event ? `: ${event}` : ''}`,
+        ...(event ? { event } : {}),
+      };
+    });
+}
+
+function contactOf(input: DryRunInput): ContactView {
+  return {
+    id: 'dry-run-contact',
+    email: 'test.contact@example.com',
+    attributes: input.attributes,
+    scores: input.scores,
+    tags: input.tags,
+    lists: input.lists,
+    engagement: input.engagement,
+  };
+}
+
+/**
+ * Runs the flow in the browser with the shared engine. Nothing is stored or sent: the engine is
+ * pure and its effects are only listed. Event history is empty (event-count conditions see 0).
+ */
+export function startDryRun(doc: FlowDocument, input: DryRunInput, now = Date.now()): DryRunResult {
+  const result = runFlow(
+    doc,
+    contactOf(input),
+    {
+      kind: 'start',
+      triggerNodeId: input.triggerNodeId,
+      event: {
+        id: 'dry-run-event',
+        type: input.eventType,
+        properties: input.eventProperties,
+        occurredAt: now,
+      },
+    },
+    { now, runId: 'dry-run', countEvents: () => 0 },
+  );
+  return {
+    result,
+    nodeIds: result.steps.map((s) => s.nodeId),
+    edgeIds: result.edges,
+    effects: result.effects,
+  };
+}
+
+/** Continues a waiting dry run past one of its waits, keeping the path and effects so far. */
+export function continueDryRun(
+  doc: FlowDocument,
+  previous: DryRunResult,
+  resume: Resume,
+  now = Date.now(),
+): DryRunResult {
+  const result = runFlow(
+    doc,
+    previous.result.contact,
+    { kind: 'resume', waitNodeId: resume.waitNodeId, outcome: resume.outcome },
+    { now, runId: 'dry-run', countEvents: () => 0, stepsSoFar: previous.nodeIds.length },
+  );
+  return {
+    result,
+    nodeIds: [...previous.nodeIds, ...result.steps.map((s) => s.nodeId)],
+    edgeIds: [...previous.edgeIds, ...result.edges],
+    effects: [...previous.effects, ...result.effects],
+  };
+}
+
+/** One effect in words: "+10 SCORE (now 55)", "Add to list Qualified", "Send email talk-to-sales". */
+export function describeEffect(e: Effect): string {
+  switch (e.kind) {
+    case 'score':
+      return `${e.delta >= 0 ? '+' : ''}${e.delta} ${e.score} (now ${e.value})`;
+    case 'attribute':
+      return e.value === null
+        ? `Clear attribute ${e.attribute}`
+        : `Set ${e.attribute} to ${JSON.stringify(e.value)}`;
+    case 'tag':
+      return `${e.op === 'add' ? 'Add tag' : 'Remove tag'} ${e.tag}`;
+    case 'list':
+      return `${e.op === 'add' ? 'Add to list' : 'Remove from list'} ${e.list}`;
+    case 'email':
+      return `Send email ${e.template}`;
+    case 'webhook':
+      return `Call webhook ${e.url}`;
+    case 'notifySales':
+      return `Notify sales (${e.to}): ${e.message}`;
+  }
+}

@@ -1,0 +1,169 @@
+import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
+import { type ChangeEvent, useRef, useState } from 'react';
+import { useLocation } from 'wouter';
+import { flowsApi } from '../api/flows.js';
+import type { FlowSummary } from '../api/schemas.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { downloadJson, slugify } from '../components/download.js';
+import { FlowRow } from './FlowRow.js';
+import { TemplatePicker } from './TemplatePicker.js';
+import { useFlowList } from './useFlowList.js';
+
+/** The home page: every flow with its status, and the ways to make a new one. */
+export function FlowsPage() {
+  const [, navigate] = useLocation();
+  const { flows, error, setError, reload } = useFlowList();
+  const [toDelete, setToDelete] = useState<FlowSummary | null>(null);
+  const [picking, setPicking] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const run = async (what: () => Promise<void>) => {
+    try {
+      await what();
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const createFrom = (document?: FlowDocumentInput) =>
+    run(async () => {
+      const rec = await flowsApi.create(document ? { document } : { name: 'Untitled flow' });
+      navigate(`/flows/${rec.id}`);
+    });
+
+  const rename = (f: FlowSummary, name: string) =>
+    run(async () => {
+      const rec = await flowsApi.get(f.id);
+      await flowsApi.save(f.id, { ...rec.document, settings: { ...rec.document.settings, name } });
+      await reload();
+    });
+
+  const duplicate = (f: FlowSummary) =>
+    run(async () => {
+      const { document } = await flowsApi.get(f.id);
+      await flowsApi.create({
+        document: { ...document, settings: { ...document.settings, name: `${f.name} (copy)` } },
+      });
+      await reload();
+    });
+
+  const exportFlow = (f: FlowSummary) =>
+    run(async () => {
+      const { document } = await flowsApi.get(f.id);
+      downloadJson(`${slugify(f.name)}.json`, document);
+    });
+
+  const importFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    void run(async () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(await file.text());
+      } catch {
+        throw new Error(`${file.name} is not a JSON file.`);
+      }
+      const parsed = FlowDocument.safeParse(json);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
+        throw new Error(`${file.name} is not a Scoreflow flow: ${first?.message ?? 'invalid'}${where}.`);
+      }
+      await flowsApi.create({ document: parsed.data });
+      await reload();
+    });
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>
+          <span aria-hidden="true">📈</span> Scoreflow <span className="muted">· Flows</span>
+        </h1>
+        <div className="toolbar">
+          <button type="button" className="primary" onClick={() => void createFrom()}>
+            New flow
+          </button>
+          <button type="button" onClick={() => setPicking(true)}>
+            New from template
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Import JSON
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            data-testid="import-input"
+            onChange={importFile}
+          />
+        </div>
+      </header>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {flows === null && !error && <p className="muted">Loading flows…</p>}
+      {flows?.length === 0 && (
+        <div className="empty-state">
+          <p>No flows yet. Start from a template or build one from scratch.</p>
+        </div>
+      )}
+      {flows && flows.length > 0 && (
+        <table className="flows-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Published</th>
+              <th>Last edited</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {flows.map((f) => (
+              <FlowRow
+                key={f.id}
+                flow={f}
+                onRename={(name) => void rename(f, name)}
+                onDuplicate={() => void duplicate(f)}
+                onExport={() => void exportFlow(f)}
+                onDelete={() => setToDelete(f)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {picking && (
+        <TemplatePicker
+          onPick={(doc) => {
+            setPicking(false);
+            void createFrom(doc);
+          }}
+          onClose={() => setPicking(false)}
+        />
+      )}
+      {toDelete && (
+        <ConfirmDialog
+          title="Delete flow?"
+          message={`“${toDelete.name}” and its published versions will be deleted. This cannot be undone.`}
+          confirmLabel="Delete flow"
+          danger
+          onCancel={() => setToDelete(null)}
+          onConfirm={() => {
+            const f = toDelete;
+            setToDelete(null);
+            void run(async () => {
+              await flowsApi.remove(f.id);
+              await reload();
+            });
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { type Diagnostic, getNodeDefinition, isNodeType, nodeCatalogJson } from '@scoreflow/flow';
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../store/context.js';
+import type { JsonSchema } from './form/jsonSchema.js';
+import { type FieldErrors, SchemaForm } from './form/SchemaForm.js';
+
+let schemas: Map<string, JsonSchema> | undefined;
+function schemaOf(type: string): JsonSchema | undefined {
+  schemas ??= new Map(nodeCatalogJson().map((i) => [i.type, i.configSchema as JsonSchema]));
+  return schemas.get(type);
+}
+
+/** Diagnostics pointing into a node's config, keyed by the path inside the config. */
+export function fieldErrors(diags: readonly Diagnostic[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const d of diags) {
+    const p = d.path;
+    if (p?.[0] !== 'nodes' || p[2] !== 'config' || p.length < 4) continue;
+    const key = p.slice(3).join('.');
+    out[key] ??= d.message;
+  }
+  return out;
+}
+
+/** The form for the selected step: its name on the canvas, its config, and its problems. */
+export function ConfigPanel({ nodeId }: { nodeId: string }) {
+  const data = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const readOnly = useEditor((s) => s.readOnly);
+  const diags = useEditor(useShallow((s) => s.diagnostics.filter((d) => d.nodeId === nodeId)));
+  const { updateConfig, updateLabel, deleteSelection } = useEditor(
+    useShallow((s) => ({
+      updateConfig: s.updateConfig,
+      updateLabel: s.updateLabel,
+      deleteSelection: s.deleteSelection,
+    })),
+  );
+  const errors = useMemo(() => fieldErrors(diags), [diags]);
+  if (!data) return null;
+  const def = isNodeType(data.type) ? getNodeDefinition(data.type) : undefined;
+  const schema = schemaOf(data.type);
+  const general = diags.filter((d) => !(d.path && d.path[2] === 'config' && d.path.length > 3));
+  return (
+    <div className="config-panel" data-testid="config-panel">
+      <div className="panel-title">
+        <span className="panel-icon" aria-hidden="true">
+          {def?.icon ?? '❓'}
+        </span>
+        <div>
+          <h2>{def?.label ?? data.type}</h2>
+          <p className="muted small">
+            {def?.description ?? 'This step type is not known. Delete it or replace it.'}
+          </p>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={`cfg-${nodeId}-label`}>
+          Name on canvas <span className="optional">(optional)</span>
+        </label>
+        <input
+          id={`cfg-${nodeId}-label`}
+          type="text"
+          disabled={readOnly}
+          placeholder={def?.label}
+          value={data.label ?? ''}
+          onChange={(e) => updateLabel(nodeId, e.target.value)}
+        />
+      </div>
+      {schema && (
+        <SchemaForm
+          idPrefix={`cfg-${nodeId}`}
+          schema={schema}
+          value={data.config}
+          errors={errors}
+          disabled={readOnly}
+          onChange={(config, key) => updateConfig(nodeId, config, key)}
+        />
+      )}
+      {general.length > 0 && (
+        <ul className="node-problems">
+          {general.map((d) => (
+            <li key={`${d.code}:${d.message}`} className={d.severity}>
+              {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <button type="button" className="danger-text link" onClick={deleteSelection}>
+          Delete this step
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,247 @@
+import { ENGAGEMENT_LEVELS, type EngagementLevel, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  continueDryRun,
+  type DryRunResult,
+  describeEffect,
+  startDryRun,
+  triggerChoices,
+} from '../dryrun/dryRun.js';
+import { parseNames, parseNumber, parsePairs, parseScalar } from '../dryrun/parse.js';
+import { useEditor, useEditorStoreApi } from '../store/context.js';
+
+/**
+ * Dry run: describe a test contact and an event, run the shared engine in the browser, highlight the
+ * path on the canvas and list the effects. Nothing is saved or sent.
+ */
+export function DryRunPanel() {
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="dry-run" aria-label="Dry run" data-testid="dry-run">
+      <h2>Dry run</h2>
+      {open ? (
+        <DryRunForm onClose={() => setOpen(false)} />
+      ) : (
+        <>
+          <p className="muted small">Try the flow on a test contact. Nothing is saved or sent.</p>
+          <button type="button" onClick={() => setOpen(true)}>
+            Try it
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
+
+function DryRunForm({ onClose }: { onClose(): void }) {
+  const store = useEditorStoreApi();
+  const nodes = useEditor((s) => s.nodes);
+  const choices = useMemo(
+    () =>
+      triggerChoices(
+        nodes.map((n) => ({ id: n.id, type: n.data.type, config: n.data.config, label: n.data.label })),
+      ),
+    [nodes],
+  );
+  const [triggerId, setTriggerId] = useState('');
+  const [eventType, setEventType] = useState('');
+  const [properties, setProperties] = useState('');
+  const [scores, setScores] = useState('SCORE = 0');
+  const [tags, setTags] = useState('');
+  const [lists, setLists] = useState('');
+  const [attributes, setAttributes] = useState('');
+  const [engagement, setEngagement] = useState<EngagementLevel>('neutral');
+  const [run, setRun] = useState<DryRunResult | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const trigger = choices.find((c) => c.id === triggerId) ?? choices[0];
+  const event = eventType || trigger?.event || '';
+  const labelOf = (id: string) => {
+    const n = store.getState().nodes.find((x) => x.id === id);
+    if (!n) return id;
+    return n.data.label || (isNodeType(n.data.type) ? getNodeDefinition(n.data.type).label : n.data.type);
+  };
+
+  const show = (r: DryRunResult) => {
+    setRun(r);
+    store.getState().showDryRun(r.nodeIds, r.edgeIds);
+  };
+
+  const start = () => {
+    setProblem(null);
+    if (!trigger) return setProblem('Add a trigger to the flow first.');
+    const sc = parsePairs(scores, parseNumber);
+    if (!sc.ok) return setProblem(`Scores: "${sc.line}" should look like SCORE = 45`);
+    const attrs = parsePairs(attributes, parseScalar);
+    if (!attrs.ok) return setProblem(`Attributes: "${attrs.line}" should look like plan = pro`);
+    let props: Record<string, unknown> = {};
+    if (properties.trim()) {
+      const parsed = parsePairs(properties, parseScalar);
+      if (!parsed.ok) return setProblem(`Event properties: "${parsed.line}" should look like url = /pricing`);
+      props = parsed.value;
+    }
+    show(
+      startDryRun(store.getState().document(), {
+        scores: sc.value,
+        tags: parseNames(tags),
+        lists: parseNames(lists),
+        attributes: attrs.value,
+        engagement,
+        triggerNodeId: trigger.id,
+        eventType: event,
+        eventProperties: props,
+      }),
+    );
+  };
+
+  const close = () => {
+    store.getState().showDryRun(null);
+    onClose();
+  };
+
+  return (
+    <div className="dry-form">
+      <div className="field">
+        <label htmlFor="dry-trigger">Start from</label>
+        <select id="dry-trigger" value={trigger?.id ?? ''} onChange={(e) => setTriggerId(e.target.value)}>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="dry-event">Event</label>
+        <input
+          id="dry-event"
+          type="text"
+          list="names-events"
+          placeholder={trigger?.event ?? 'email.clicked'}
+          value={eventType}
+          onChange={(e) => setEventType(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-props">
+          Event properties <span className="optional">(one per line: url = /pricing)</span>
+        </label>
+        <textarea id="dry-props" value={properties} onChange={(e) => setProperties(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-scores">Scores (one per line)</label>
+        <textarea id="dry-scores" value={scores} onChange={(e) => setScores(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-tags">Tags (comma separated)</label>
+        <input id="dry-tags" type="text" value={tags} onChange={(e) => setTags(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-lists">Lists (comma separated)</label>
+        <input id="dry-lists" type="text" value={lists} onChange={(e) => setLists(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-attrs">
+          Attributes <span className="optional">(one per line: plan = pro)</span>
+        </label>
+        <textarea id="dry-attrs" value={attributes} onChange={(e) => setAttributes(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-engagement">Engagement level</label>
+        <select
+          id="dry-engagement"
+          value={engagement}
+          onChange={(e) => setEngagement(e.target.value as EngagementLevel)}
+        >
+          {ENGAGEMENT_LEVELS.map((l) => (
+            <option key={l}>{l}</option>
+          ))}
+        </select>
+      </div>
+      {problem && (
+        <div className="field-error" role="alert">
+          {problem}
+        </div>
+      )}
+      <div className="toolbar">
+        <button type="button" className="primary" onClick={start}>
+          Run
+        </button>
+        <button type="button" onClick={close}>
+          Close
+        </button>
+      </div>
+      {run && <DryRunResultView run={run} labelOf={labelOf} onContinue={(r) => show(r)} />}
+    </div>
+  );
+}
+
+function DryRunResultView({
+  run,
+  labelOf,
+  onContinue,
+}: {
+  run: DryRunResult;
+  labelOf(id: string): string;
+  onContinue(r: DryRunResult): void;
+}) {
+  const store = useEditorStoreApi();
+  const { result } = run;
+  const ref = useRef<HTMLDivElement>(null);
+  // The form is long; bring each new result into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll once per new run
+  useEffect(() => {
+    // Braces matter: newer browsers return a promise from scrollIntoView, which is no cleanup.
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [run]);
+  const statusText = {
+    completed: 'Completed',
+    waiting: 'Waiting',
+    exited: `Left the flow${result.exitReason ? `: ${result.exitReason}` : ''}`,
+    failed: `Failed: ${result.error ?? 'unknown error'}`,
+  }[result.status];
+  const resume = (waitNodeId: string, outcome: 'elapsed' | 'event' | 'timeout') =>
+    onContinue(continueDryRun(store.getState().document(), run, { waitNodeId, outcome }));
+  return (
+    <div className="result" data-testid="dry-run-result" ref={ref}>
+      <div className={`status ${result.status}`}>{statusText}</div>
+      <h3>Path</h3>
+      <ol data-testid="dry-run-path">
+        {run.nodeIds.map((id, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a path may pass the same step twice
+          <li key={i}>{labelOf(id)}</li>
+        ))}
+      </ol>
+      <h3>Would do</h3>
+      {run.effects.length === 0 ? (
+        <p className="muted small">Nothing (no score, tag, list or message changes).</p>
+      ) : (
+        <ul data-testid="dry-run-effects">
+          {run.effects.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: effects are an ordered log
+            <li key={i}>{describeEffect(e)}</li>
+          ))}
+        </ul>
+      )}
+      {result.waits.map((w) => (
+        <div key={w.nodeId} className="toolbar">
+          <span className="small">Waiting at {labelOf(w.nodeId)}:</span>
+          {w.kind === 'delay' ? (
+            <button type="button" onClick={() => resume(w.nodeId, 'elapsed')}>
+              Skip the wait
+            </button>
+          ) : (
+            <>
+              <button type="button" onClick={() => resume(w.nodeId, 'event')}>
+                {w.eventType} happens
+              </button>
+              <button type="button" onClick={() => resume(w.nodeId, 'timeout')}>
+                Time runs out
+              </button>
+            </>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { type Diagnostic, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { useReactFlow } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../store/context.js';
+
+function targetNode(d: Diagnostic, edges: readonly { id: string; source: string }[]): string | undefined {
+  if (d.nodeId) return d.nodeId;
+  if (d.edgeId) return edges.find((e) => e.id === d.edgeId)?.source;
+  return undefined;
+}
+
+/** Every diagnostic of the flow; clicking one selects its step and brings it into view. */
+export function ProblemsPanel() {
+  const diagnostics = useEditor((s) => s.diagnostics);
+  const selectOnly = useEditor((s) => s.selectOnly);
+  const store = useEditor((s) => s.edges);
+  // Names as strings compared shallowly, so dragging a node does not re-render this list.
+  const names = useEditor(
+    useShallow((s) =>
+      s.diagnostics.map((d) => {
+        const n = d.nodeId ? s.nodes.find((x) => x.id === d.nodeId) : undefined;
+        if (!n) return '';
+        return n.data.label || (isNodeType(n.data.type) ? getNodeDefinition(n.data.type).label : n.data.type);
+      }),
+    ),
+  );
+  const { fitView } = useReactFlow();
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const focus = (d: Diagnostic) => {
+    const id = targetNode(d, store);
+    if (!id) return;
+    selectOnly(id);
+    void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1.2, padding: 0.5 });
+  };
+  return (
+    <section className="problems" data-testid="problems" aria-label="Problems">
+      <h2>
+        Problems{' '}
+        <span className="counts">
+          {errors === 0 && warnings === 0 ? (
+            <span className="ok">none ✓</span>
+          ) : (
+            <>
+              {errors > 0 && (
+                <span className="count error">
+                  {errors} error{errors === 1 ? '' : 's'}
+                </span>
+              )}
+              {warnings > 0 && (
+                <span className="count warning">
+                  {warnings} warning{warnings === 1 ? '' : 's'}
+                </span>
+              )}
+            </>
+          )}
+        </span>
+      </h2>
+      <ul>
+        {diagnostics.map((d, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: diagnostics carry no id; order is stable per edit
+          <li key={i}>
+            <button
+              type="button"
+              className={`problem ${d.severity}`}
+              data-code={d.code}
+              onClick={() => focus(d)}
+            >
+              <span className="sev" role="img" aria-label={d.severity}>
+                {d.severity === 'error' ? '⛔' : '⚠️'}
+              </span>
+              <span>
+                {names[i] && <strong>{names[i]}: </strong>}
+                {d.message}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+import type { ExitCriterion, FlowSettings, ReentryPolicy } from '@scoreflow/flow';
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../store/context.js';
+import { DurationInput, NumberInput } from './form/inputs.js';
+
+const REENTRY: { mode: ReentryPolicy['mode']; label: string }[] = [
+  { mode: 'once', label: 'Only once, ever' },
+  { mode: 'afterExit', label: 'Again after the previous run ended' },
+  { mode: 'always', label: 'Every time the trigger fires (several at once)' },
+  { mode: 'cooldown', label: 'Again after a waiting period' },
+];
+
+const OPS = ['>', '>=', '<', '<=', '==', '!='] as const;
+
+function exitId(exits: readonly ExitCriterion[]): string {
+  let i = exits.length + 1;
+  while (exits.some((e) => e.id === `x${i}`)) i++;
+  return `x${i}`;
+}
+
+/** Flow-wide settings: name, re-entry policy and exit criteria. */
+export function SettingsPanel() {
+  const settings = useEditor((s) => s.settings);
+  const readOnly = useEditor((s) => s.readOnly);
+  const updateSettings = useEditor((s) => s.updateSettings);
+  const errors = useEditor(
+    useShallow((s) =>
+      s.diagnostics.filter((d) => d.path?.[0] === 'settings').map((d) => `${d.path?.join('.')}|${d.message}`),
+    ),
+  );
+  const errorAt = (prefix: string) =>
+    errors.find((e) => e.startsWith(`${prefix}|`) || e.startsWith(`${prefix}.`))?.split('|')[1];
+  const put = (next: Partial<FlowSettings>, key: string) => updateSettings({ ...settings, ...next }, key);
+  const putExit = (i: number, next: ExitCriterion, key: string) =>
+    put({ exits: settings.exits.map((e, j) => (j === i ? next : e)) }, `exit.${i}.${key}`);
+  const nameError = errorAt('settings.name');
+
+  return (
+    <div className="settings-panel" data-testid="settings-panel">
+      <h2>Flow settings</h2>
+      <div className={`field${nameError ? ' has-error' : ''}`}>
+        <label htmlFor="flow-name">Name</label>
+        <input
+          id="flow-name"
+          type="text"
+          disabled={readOnly}
+          aria-invalid={Boolean(nameError)}
+          value={settings.name}
+          onChange={(e) => put({ name: e.target.value }, 'name')}
+        />
+        {nameError && <div className="field-error">{nameError}</div>}
+      </div>
+      <div className="field">
+        <label htmlFor="flow-reentry">Can a contact enter again?</label>
+        <select
+          id="flow-reentry"
+          disabled={readOnly}
+          value={settings.reentry.mode}
+          onChange={(e) => {
+            const mode = e.target.value as ReentryPolicy['mode'];
+            put({ reentry: mode === 'cooldown' ? { mode, seconds: 86_400 } : { mode } }, 'reentry');
+          }}
+        >
+          {REENTRY.map((r) => (
+            <option key={r.mode} value={r.mode}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        {settings.reentry.mode === 'always' && (
+          <div className="hint">Right for lead scoring: every click adds its points.</div>
+        )}
+      </div>
+      {settings.reentry.mode === 'cooldown' && (
+        <div className="field">
+          <label htmlFor="flow-cooldown">Waiting period</label>
+          <DurationInput
+            id="flow-cooldown"
+            invalid={false}
+            disabled={readOnly}
+            value={settings.reentry.seconds}
+            onChange={(v) => put({ reentry: { mode: 'cooldown', seconds: v ?? 0 } }, 'cooldown')}
+          />
+        </div>
+      )}
+      <h3>Exit criteria</h3>
+      <p className="hint">Checked all the time, also while a contact waits inside the flow.</p>
+      {settings.exits.map((x, i) => (
+        <div className="exit-card" key={x.id} data-testid="exit-criterion">
+          {x.kind === 'inactivity' ? (
+            <>
+              <strong>Leave after inactivity</strong>
+              <div className="field">
+                <label htmlFor={`exit-${i}-days`}>Days without engagement</label>
+                <NumberInput
+                  id={`exit-${i}-days`}
+                  invalid={false}
+                  disabled={readOnly}
+                  value={x.days}
+                  onChange={(v) => putExit(i, { ...x, days: v ?? 0 }, 'days')}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`exit-${i}-events`}>Engagement events (comma separated)</label>
+                <input
+                  id={`exit-${i}-events`}
+                  type="text"
+                  disabled={readOnly}
+                  value={x.events.join(', ')}
+                  onChange={(e) =>
+                    putExit(
+                      i,
+                      {
+                        ...x,
+                        events: e.target.value
+                          .split(',')
+                          .map((s) => s.trim())
+                          .filter(Boolean),
+                      },
+                      'events',
+                    )
+                  }
+                />
+              </div>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  disabled={readOnly}
+                  checked={x.scores.some((s) => s.kind === 'set' && s.score === 'SCORE' && s.value === 0)}
+                  onChange={(e) =>
+                    putExit(
+                      i,
+                      { ...x, scores: e.target.checked ? [{ kind: 'set', score: 'SCORE', value: 0 }] : [] },
+                      'reset',
+                    )
+                  }
+                />
+                Reset SCORE to 0 on exit
+              </label>
+            </>
+          ) : (
+            <>
+              <strong>Leave when a goal is reached</strong>
+              <div className="inline-fields">
+                <input
+                  aria-label="Score"
+                  type="text"
+                  list="names-scores"
+                  disabled={readOnly}
+                  value={x.score}
+                  onChange={(e) => putExit(i, { ...x, score: e.target.value }, 'score')}
+                />
+                <select
+                  aria-label="Comparison"
+                  disabled={readOnly}
+                  value={x.op}
+                  onChange={(e) => putExit(i, { ...x, op: e.target.value as (typeof OPS)[number] }, 'op')}
+                >
+                  {OPS.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+                <NumberInput
+                  id={`exit-${i}-value`}
+                  invalid={false}
+                  disabled={readOnly}
+                  value={x.value}
+                  onChange={(v) => putExit(i, { ...x, value: v ?? 0 }, 'value')}
+                />
+              </div>
+            </>
+          )}
+          {errorAt(`settings.exits.${i}`) && (
+            <div className="field-error">{errorAt(`settings.exits.${i}`)}</div>
+          )}
+          {!readOnly && (
+            <button
+              type="button"
+              className="link danger-text"
+              onClick={() => put({ exits: settings.exits.filter((_, j) => j !== i) }, `exit-remove-${i}`)}
+            >
+              Remove
+            </button>
+          )}
+        </div>
+      ))}
+      {!readOnly && (
+        <div className="toolbar">
+          <button
+            type="button"
+            onClick={() =>
+              put(
+                {
+                  exits: [
+                    ...settings.exits,
+                    {
+                      kind: 'inactivity',
+                      id: exitId(settings.exits),
+                      events: ['email.opened', 'email.clicked'],
+                      days: 30,
+                      scores: [{ kind: 'set', score: 'SCORE', value: 0 }],
+                    },
+                  ],
+                },
+                `exit-add-${settings.exits.length}`,
+              )
+            }
+          >
+            + Inactivity exit
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              put(
+                {
+                  exits: [
+                    ...settings.exits,
+                    { kind: 'goal', id: exitId(settings.exits), score: 'SCORE', op: '>=', value: 100 },
+                  ],
+                },
+                `exit-add-${settings.exits.length}`,
+              )
+            }
+          >
+            + Goal exit
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

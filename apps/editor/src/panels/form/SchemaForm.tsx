@@ -1,0 +1,225 @@
+import { DurationInput, NumberInput, ScalarInput } from './inputs.js';
+import { fieldKind, humanize, type JsonSchema, OPTION_LABELS, suggestionKind } from './jsonSchema.js';
+
+/** Field errors keyed by the path inside the config, joined with "." ("delta", "where.0.value"). */
+export type FieldErrors = Record<string, string>;
+
+type Props = {
+  idPrefix: string;
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  errors: FieldErrors;
+  disabled: boolean;
+  /** `key` names the edited field so consecutive keystrokes merge into one undo step. */
+  onChange(next: Record<string, unknown>, key: string): void;
+  pathPrefix?: string;
+};
+
+function setKey(obj: Record<string, unknown>, key: string, v: unknown): Record<string, unknown> {
+  const next = { ...obj };
+  // Optional fields left empty are removed rather than stored as "" so the schema sees them absent.
+  if (v === undefined) delete next[key];
+  else next[key] = v;
+  return next;
+}
+
+/** A form generated from a config's JSON Schema; one labelled control per property. */
+export function SchemaForm({ idPrefix, schema, value, errors, disabled, onChange, pathPrefix = '' }: Props) {
+  const props = Object.entries(schema.properties ?? {});
+  const required = new Set(schema.required ?? []);
+  return (
+    <div className="schema-form">
+      {props.map(([name, prop]) => {
+        const path = `${pathPrefix}${name}`;
+        const id = `${idPrefix}-${path.replace(/\./g, '-')}`;
+        const error = errors[path];
+        return (
+          <div key={name} className={`field${error ? ' has-error' : ''}`} data-field={path}>
+            <label htmlFor={id}>
+              {humanize(name)}
+              {!required.has(name) && <span className="optional"> (optional)</span>}
+            </label>
+            <Field
+              id={id}
+              name={name}
+              path={path}
+              schema={prop}
+              value={value[name]}
+              errors={errors}
+              disabled={disabled}
+              invalid={Boolean(error)}
+              onChange={(v, key) => onChange(setKey(value, name, v), key ?? path)}
+            />
+            {prop.description && !error && <div className="hint">{prop.description}</div>}
+            {error && (
+              <div className="field-error" role="alert">
+                {error}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+type FieldProps = {
+  id: string;
+  name: string;
+  path: string;
+  schema: JsonSchema;
+  value: unknown;
+  errors: FieldErrors;
+  disabled: boolean;
+  invalid: boolean;
+  onChange(v: unknown, key?: string): void;
+};
+
+function Field({ id, name, path, schema, value, errors, disabled, invalid, onChange }: FieldProps) {
+  const kind = fieldKind(name, schema);
+  switch (kind.kind) {
+    case 'enum':
+      return (
+        <select
+          id={id}
+          disabled={disabled}
+          aria-invalid={invalid}
+          value={String(value ?? '')}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {value === undefined && <option value="">Choose…</option>}
+          {kind.options.map((o) => (
+            <option key={o} value={o}>
+              {OPTION_LABELS[o] ?? o}
+            </option>
+          ))}
+        </select>
+      );
+    case 'boolean':
+      return (
+        <input
+          id={id}
+          type="checkbox"
+          disabled={disabled}
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      );
+    case 'number':
+      return (
+        <NumberInput
+          id={id}
+          invalid={invalid}
+          disabled={disabled}
+          value={value}
+          integer={kind.integer}
+          onChange={onChange}
+        />
+      );
+    case 'duration':
+      return (
+        <DurationInput id={id} invalid={invalid} disabled={disabled} value={value} onChange={onChange} />
+      );
+    case 'scalar':
+      return (
+        <ScalarInput
+          id={id}
+          invalid={invalid}
+          disabled={disabled}
+          nullable={kind.nullable}
+          value={value}
+          onChange={onChange}
+        />
+      );
+    case 'string': {
+      const list = suggestionKind(name);
+      return (
+        <input
+          id={id}
+          type={schema.format === 'uri' ? 'url' : 'text'}
+          aria-invalid={invalid}
+          disabled={disabled}
+          list={list ? `names-${list}` : undefined}
+          autoComplete="off"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      );
+    }
+    case 'rows':
+      return (
+        <Rows
+          id={id}
+          path={path}
+          item={kind.item}
+          value={value}
+          errors={errors}
+          disabled={disabled}
+          onChange={onChange}
+        />
+      );
+    default:
+      return <code className="muted small">{JSON.stringify(value)}</code>;
+  }
+}
+
+function Rows(props: {
+  id: string;
+  path: string;
+  item: JsonSchema;
+  value: unknown;
+  errors: FieldErrors;
+  disabled: boolean;
+  onChange(v: unknown, key?: string): void;
+}) {
+  const { id, path, item, errors, disabled, onChange } = props;
+  const rows = Array.isArray(props.value) ? (props.value as Record<string, unknown>[]) : [];
+  const blank = () => {
+    const row: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(item.properties ?? {}))
+      if (s.enum?.[0] !== undefined) row[k] = s.enum[0];
+    return row;
+  };
+  return (
+    <div className="rows" id={id}>
+      {rows.map((row, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity besides their place
+        <div className="row" key={i}>
+          <SchemaForm
+            idPrefix={`${id}-${i}`}
+            schema={item}
+            value={row}
+            errors={errors}
+            disabled={disabled}
+            pathPrefix={`${path}.${i}.`}
+            onChange={(next, key) =>
+              onChange(
+                rows.map((r, j) => (j === i ? next : r)),
+                key,
+              )
+            }
+          />
+          <button
+            type="button"
+            className="link danger-text"
+            disabled={disabled}
+            onClick={() => {
+              const next = rows.filter((_, j) => j !== i);
+              onChange(next.length ? next : undefined, `${path}:rows:${rows.length}`);
+            }}
+          >
+            Remove
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="link"
+        disabled={disabled}
+        onClick={() => onChange([...rows, blank()], `${path}:rows:${rows.length}`)}
+      >
+        + Add filter
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { nodeCatalogJson, validateFlow } from '@scoreflow/flow';
+import { describe, expect, it } from 'vitest';
+import { fieldErrors } from '../ConfigPanel.js';
+import { fieldKind, type JsonSchema } from './jsonSchema.js';
+
+describe('config form from the catalog', () => {
+  it('has an editor for every config field of every node type', () => {
+    const missing: string[] = [];
+    for (const info of nodeCatalogJson()) {
+      const schema = info.configSchema as JsonSchema;
+      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+        const kind = fieldKind(name, prop);
+        if (kind.kind === 'unsupported') missing.push(`${info.type}.${name}`);
+        if (kind.kind === 'rows') {
+          for (const [sub, subProp] of Object.entries(kind.item.properties ?? {})) {
+            if (fieldKind(sub, subProp).kind === 'unsupported') missing.push(`${info.type}.${name}[].${sub}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('edits durations in units and offers a choice list for enums', () => {
+    const byType = new Map(nodeCatalogJson().map((i) => [i.type, i.configSchema as JsonSchema]));
+    const wait = byType.get('control.wait')?.properties?.seconds as JsonSchema;
+    expect(fieldKind('seconds', wait).kind).toBe('duration');
+    const op = byType.get('condition.score')?.properties?.op as JsonSchema;
+    expect(fieldKind('op', op)).toEqual({ kind: 'enum', options: ['>', '>=', '<', '<=', '==', '!='] });
+  });
+
+  it('puts a config diagnostic on the field it points at', () => {
+    const diags = validateFlow({
+      schemaVersion: 1,
+      settings: { name: 'x', reentry: { mode: 'always' }, exits: [] },
+      nodes: [
+        {
+          id: 't',
+          type: 'trigger.event',
+          position: { x: 0, y: 0 },
+          config: { event: 'email.clicked', where: [{ property: 'url', op: 'eq' }] },
+        },
+        {
+          id: 'a',
+          type: 'action.adjustScore',
+          position: { x: 0, y: 1 },
+          config: { score: 'SCORE', delta: 0 },
+        },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 'a')))).toEqual(['delta']);
+    expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 't')))).toEqual(['where.0.value']);
+  });
+});

@@ -1,0 +1,121 @@
+/** The part of JSON Schema that zod's export produces for node configs and the form understands. */
+export type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  format?: string;
+  maxItems?: number;
+};
+
+/** How a field is edited. */
+export type FieldKind =
+  | { kind: 'enum'; options: string[] }
+  | { kind: 'boolean' }
+  | { kind: 'number'; integer: boolean; min?: number; max?: number }
+  | { kind: 'duration' }
+  | { kind: 'string' }
+  | { kind: 'scalar'; nullable: boolean }
+  | { kind: 'rows'; item: JsonSchema }
+  | { kind: 'unsupported' };
+
+/** The leaves of nested anyOf/oneOf (zod nests them for `union(...).nullable()`). */
+function alternatives(schema: JsonSchema): JsonSchema[] {
+  const alts = schema.anyOf ?? schema.oneOf;
+  return alts ? alts.flatMap(alternatives) : [schema];
+}
+
+/** Picks the editor for a property from its schema (and, for durations, its name). */
+export function fieldKind(name: string, schema: JsonSchema): FieldKind {
+  if (schema.enum) return { kind: 'enum', options: schema.enum.map(String) };
+  if (schema.anyOf ?? schema.oneOf) {
+    const types = new Set(alternatives(schema).map((a) => a.type));
+    const scalar = [...types].every(
+      (t) => t === 'string' || t === 'number' || t === 'boolean' || t === 'null',
+    );
+    return scalar ? { kind: 'scalar', nullable: types.has('null') } : { kind: 'unsupported' };
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'boolean':
+      return { kind: 'boolean' };
+    case 'integer':
+    case 'number':
+      // Durations are stored in seconds; people think in minutes, hours and days.
+      if (/seconds$/i.test(name)) return { kind: 'duration' };
+      return {
+        kind: 'number',
+        integer: type === 'integer',
+        ...(schema.minimum !== undefined ? { min: schema.minimum } : {}),
+        ...(schema.maximum !== undefined ? { max: schema.maximum } : {}),
+      };
+    case 'string':
+      return { kind: 'string' };
+    case 'array':
+      return schema.items?.type === 'object' ? { kind: 'rows', item: schema.items } : { kind: 'unsupported' };
+    default:
+      return { kind: 'unsupported' };
+  }
+}
+
+/** Labels a marketer understands for the catalog's field names. */
+const LABELS: Record<string, string> = {
+  op: 'Comparison',
+  delta: 'Points to add (negative subtracts)',
+  floor: 'Never below',
+  cap: 'Never above',
+  seconds: 'Wait for',
+  timeoutSeconds: 'Give up after',
+  template: 'Email template',
+  where: 'Only when',
+  withinDays: 'Within the last (days)',
+  min: 'At least (times)',
+  percent: 'Share sent to "yes" (%)',
+  atLeast: 'At least',
+  url: 'URL',
+};
+
+/** A field's label: from the table above, else the name split into words ("withinDays" -> "Within days"). */
+export function humanize(name: string): string {
+  const known = LABELS[name];
+  if (known) return known;
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Words for enum values that are symbols or codes; anything else is shown as it is. */
+export const OPTION_LABELS: Record<string, string> = {
+  '>': 'is greater than (>)',
+  '>=': 'is at least (>=)',
+  '<': 'is less than (<)',
+  '<=': 'is at most (<=)',
+  '==': 'equals (==)',
+  '!=': 'does not equal (!=)',
+  eq: 'is',
+  neq: 'is not',
+  gt: 'is greater than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  exists: 'is set',
+  up: 'rises to it or above',
+  down: 'falls below it',
+};
+
+/** Which name list a field's suggestions come from, if any. */
+export function suggestionKind(name: string): 'scores' | 'tags' | 'lists' | 'templates' | 'events' | null {
+  if (name === 'score') return 'scores';
+  if (name === 'tag') return 'tags';
+  if (name === 'list') return 'lists';
+  if (name === 'template') return 'templates';
+  if (name === 'event') return 'events';
+  return null;
+}

@@ -1,0 +1,26 @@
+import { type Diagnostic, validateFlow } from '@scoreflow/flow';
+import { toDocument } from './convert.js';
+import type { Snapshot } from './types.js';
+
+/** The worst finding on one element; errors outrank warnings. */
+export type IssueLevel = 'error' | 'warning';
+
+function issuesBy(diags: readonly Diagnostic[], key: 'nodeId' | 'edgeId'): Record<string, IssueLevel> {
+  const out: Record<string, IssueLevel> = {};
+  for (const d of diags) {
+    const id = d[key];
+    if (!id) continue;
+    if (d.severity === 'error' || out[id] === undefined) out[id] = d.severity;
+  }
+  return out;
+}
+
+/** Runs the shared validation on a canvas state and indexes the findings by node and edge. */
+export function diagnose(s: Snapshot) {
+  const diagnostics = validateFlow(toDocument(s));
+  return {
+    diagnostics,
+    nodeIssues: issuesBy(diagnostics, 'nodeId'),
+    edgeIssues: issuesBy(diagnostics, 'edgeId'),
+  };
+}

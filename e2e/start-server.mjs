@@ -1,0 +1,44 @@
+// Starts the BUILT server for the e2e run: a fresh temporary data directory and a unique queue
+// prefix every time, so runs never see each other's flows or jobs. Playwright's webServer runs
+// this and stops it (SIGTERM) at the end; the temporary directory is removed on the way out.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const main = join(root, 'apps/server/dist/main.js');
+const editor = join(root, 'apps/editor/dist/index.html');
+for (const [file, what] of [
+  [main, 'the server'],
+  [editor, 'the editor'],
+]) {
+  if (!existsSync(file)) {
+    console.error(`e2e: ${what} is not built (${file} missing). Run \`npm run build\` first.`);
+    process.exit(1);
+  }
+}
+
+const port = process.env.E2E_PORT ?? '4173';
+const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
+const child = spawn(process.execPath, [main, '--role', 'all'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PORT: port,
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `e2e-${process.pid}-${Date.now()}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  },
+});
+
+const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => {
+  cleanup();
+  process.exit(code ?? (signal ? 0 : 1));
+});
