@@ -1,17 +1,23 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Ingest } from '@scoreflow/runtime';
+import type { Ingest, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate, requireJson } from './http/middleware.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
+import { unsubscribeRoutes } from './integrations/unsubscribe.js';
+import { webhookSecretRoutes } from './integrations/webhookSecrets.js';
+import { writeKeyCheck } from './integrations/writeKeys.js';
 import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
+import { segmentRoutes } from './routes/segment.js';
+import { templateRoutes } from './routes/templates.js';
 import { createFlowService } from './services/flows.js';
 
 export interface AppDeps {
@@ -19,12 +25,16 @@ export interface AppDeps {
   logger: Logger;
   /** Event ingestion (stores, then queues); without it the event routes answer 503. */
   ingest?: Ingest | undefined;
+  /** Support actions on runs (retry, cancel...); without it those routes answer 503. */
+  runControl?: RunControl | undefined;
   /** Dependencies `/readyz` checks (SQLite, Redis). */
   readiness?: ReadinessCheck[];
   /** The editor's production build; served at `/` when present. */
   editorDir?: string | undefined;
   /** Largest JSON body accepted by the flow API (a 500-node flow fits well under 2 MB). */
   jsonLimit?: string;
+  /** Write keys accepted by the Segment-compatible `/v1/*` API (SEGMENT_WRITE_KEY); none: it answers 401. */
+  segmentWriteKeys?: readonly string[] | undefined;
 }
 
 /** Builds the express app without listening, so tests drive it directly. */
@@ -46,6 +56,10 @@ export function createApp(deps: AppDeps): Express {
     ]),
   );
 
+  // Segment sources and mail clients call these with their own formats and credentials, not the API's.
+  app.use(segmentRoutes({ ingest: deps.ingest, checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? []) }));
+  app.use(unsubscribeRoutes(deps.store));
+
   const api = express.Router();
   api.use(authenticate());
   api.use(requireJson);
@@ -54,7 +68,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: deps.jsonLimit ?? '2mb', strict: false }));
   api.use(flowRoutes(createFlowService(deps.store)));
   api.use(contactRoutes(deps.store));
+  api.use(runRoutes(deps.store, deps.runControl));
   api.use(scoreRoutes(deps.store));
+  api.use(templateRoutes(deps.store));
+  api.use(webhookSecretRoutes(deps.store));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -18,7 +18,26 @@ const Env = z.object({
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SMTP server for emails, e.g. smtp://user:pass@mail.example.com:587; unset: the outbox is the record. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  SMTP_FROM: z.string().default('Scoreflow <scoreflow@localhost>'),
+  /** Where recipients reach this installation (unsubscribe links); default http://HOST:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  /** Comma-separated host names webhooks may call even when they resolve to private addresses. */
+  WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  /** Comma-separated write keys accepted by the Segment-compatible /v1 API. */
+  SEGMENT_WRITE_KEY: z.string().default(''),
 });
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,6 +53,12 @@ export interface Config {
   workerLockMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   role: Role;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  publicUrl: string;
+  webhookAllowPrivate: boolean;
+  webhookAllowHosts: string[];
+  segmentWriteKeys: string[];
 }
 
 export class ConfigError extends Error {
@@ -64,5 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     workerLockMs: parsed.data.WORKER_LOCK_MS,
     logLevel: parsed.data.LOG_LEVEL,
     role,
+    smtpUrl: parsed.data.SMTP_URL,
+    smtpFrom: parsed.data.SMTP_FROM,
+    publicUrl: parsed.data.PUBLIC_URL ?? `http://${parsed.data.HOST}:${parsed.data.PORT}`,
+    webhookAllowPrivate: parsed.data.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookAllowHosts: list(parsed.data.WEBHOOK_ALLOW_HOSTS),
+    segmentWriteKeys: list(parsed.data.SEGMENT_WRITE_KEY),
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   createIngestor,
   createQueues,
+  createRunControl,
   createRuntime,
   type RedisHandle,
   type Runtime,
@@ -47,6 +48,11 @@ async function main(): Promise<void> {
       prefix: config.queuePrefix,
       logger,
       lockDurationMs: config.workerLockMs,
+      smtpUrl: config.smtpUrl,
+      smtpFrom: config.smtpFrom,
+      publicUrl: config.publicUrl,
+      webhookAllowPrivate: config.webhookAllowPrivate,
+      webhookAllowHosts: config.webhookAllowHosts,
     });
     await runtime.start();
     logger.info('workers started');
@@ -61,8 +67,10 @@ async function main(): Promise<void> {
       store,
       logger,
       ingest: queues && createIngestor({ store, queues, logger }),
+      runControl: queues && createRunControl({ store, queues }),
       editorDir: fileURLToPath(new URL('../../editor/dist', import.meta.url)),
       readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
+      segmentWriteKeys: config.segmentWriteKeys,
     });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

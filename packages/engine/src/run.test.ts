@@ -194,3 +194,33 @@ describe('runFlow: step budget', () => {
     expect(runFlow(doc, contact(), start(), context({ stepBudget: 1 })).status).toBe('failed');
   });
 });
+
+describe('runFlow: retry from a failed step', () => {
+  it('executes the failed node again and goes on from there, without re-running earlier nodes', () => {
+    const doc = flow(
+      [
+        node('t', 'trigger.event', { event: 'x' }),
+        node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
+        node('c', 'condition.eventCount', { event: 'email.opened', min: 1, withinDays: 30 }),
+        node('y', 'action.addTag', { tag: 'opener' }),
+      ],
+      ['t>a', 'a>c', 'c:yes>y'],
+    );
+    let broken = true;
+    const ctx = context({
+      countEvents: () => {
+        if (broken) throw new Error('database is locked');
+        return 2;
+      },
+    });
+    const first = runFlow(doc, contact(), start(), ctx);
+    expect(first).toMatchObject({ status: 'failed' });
+    expect(first.steps.at(-1)).toMatchObject({ nodeId: 'c', status: 'error' });
+
+    broken = false;
+    const retried = runFlow(doc, first.contact, { kind: 'retry', nodeId: 'c' }, ctx);
+    expect(retried.status).toBe('completed');
+    expect(retried.steps.map((s) => s.nodeId)).toEqual(['c', 'y']);
+    expect(retried.contact).toMatchObject({ scores: { SCORE: 10 }, tags: ['opener'] });
+  });
+});

@@ -129,6 +129,12 @@ function enter(walk: Walk, input: EngineInput): void {
     walk.execute(node);
     return;
   }
+  if (input.kind === 'retry') {
+    const node = requireNode(walk.graph, input.nodeId);
+    walk.spend();
+    walk.execute(node);
+    return;
+  }
   const node = requireNode(walk.graph, input.waitNodeId);
   if (!isNodeType(node.type)) {
     throw new EngineError('not_a_wait', `Node ${node.id} (${node.type}) is not a wait`);

@@ -44,7 +44,9 @@ export interface EngineContext {
 /** Why the engine runs: a trigger fired, or a wait ended. */
 export type EngineInput =
   | { kind: 'start'; triggerNodeId: string; event?: EventView }
-  | { kind: 'resume'; waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout'; event?: EventView };
+  | { kind: 'resume'; waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout'; event?: EventView }
+  /** Support retries a failed run: execute `nodeId` again (it failed last time) and go on from there. */
+  | { kind: 'retry'; nodeId: string; event?: EventView };
 
 /** A change the run made, in order of execution; each names the node that made it. */
 export type Effect =

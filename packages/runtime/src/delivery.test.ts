@@ -57,11 +57,12 @@ const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
 
 describe('outbox delivery after commit', () => {
   beforeEach(async () => {
-    t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20 });
+    t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
+    t.store.emailTemplates.upsert({ name: 'demo-confirmation', subject: 'Your demo', html: '', text: 'See you.' });
     await t.runtime.start();
   });
 
-  it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails stay as outbox records', async () => {
+  it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails without SMTP stay as outbox records', async () => {
     const peer = await webhookPeer([503]);
     try {
       activateFlow(t.store, flow(peer.url));

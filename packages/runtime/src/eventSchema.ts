@@ -19,6 +19,8 @@ export const EventContact = z
   .object({
     email: z.email().max(254).optional(),
     externalId: z.string().min(1).max(200).optional(),
+    /** Attributes to merge into the contact when the event is processed (Segment traits, CSV rows). */
+    attributes: z.record(z.string().min(1).max(100), z.unknown()).optional(),
   })
   .refine((c) => c.email !== undefined || c.externalId !== undefined, {
     message: 'a contact needs an email or an externalId',
@@ -41,7 +43,7 @@ export type IncomingEvent = z.infer<typeof IncomingEvent>;
 
 /** What is stored as the event's payload and read back by the worker. */
 export interface StoredEventPayload {
-  contact: { email?: string; externalId?: string };
+  contact: { email?: string; externalId?: string; attributes?: Record<string, unknown> };
   properties: Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+export * from './delivery/index.js';
 export * from './errors.js';
 export * from './eventSchema.js';
 export * from './ingest.js';
@@ -5,5 +6,6 @@ export * from './processing/index.js';
 export * from './queues.js';
 export * from './redis.js';
 export * from './reentry.js';
+export * from './runControl.js';
 export * from './triggerIndex.js';
 export * from './workers.js';

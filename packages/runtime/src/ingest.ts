@@ -67,6 +67,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           contact: {
             ...(event.contact.email === undefined ? {} : { email: event.contact.email }),
             ...(event.contact.externalId === undefined ? {} : { externalId: event.contact.externalId }),
+            ...(event.contact.attributes === undefined ? {} : { attributes: event.contact.attributes }),
           },
           properties: event.properties,
         };

@@ -1,10 +1,12 @@
 import { type Store, StoreError } from '@scoreflow/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createTransport } from 'nodemailer';
 import {
   type AfterCommit,
   applyDecay,
   createFlowVersionCache,
   DeliveryError,
+  type DeliveryOptions,
   deliver,
   type ProcessingDeps,
   processEvent,
@@ -23,6 +25,7 @@ import {
   type WaitJob,
 } from './queues.js';
 import { connectRedis } from './redis.js';
+import { createScheduler } from './schedule.js';
 
 interface Log {
   info(obj: object, msg?: string): void;
@@ -43,6 +46,16 @@ export interface RuntimeOptions {
   deliveryAttempts?: number;
   deliveryBackoffMs?: number;
   webhookTimeoutMs?: number;
+  /** Webhooks may call private and loopback addresses (WEBHOOK_ALLOW_PRIVATE); default only public ones. */
+  webhookAllowPrivate?: boolean;
+  /** Host names webhooks may call whatever they resolve to (WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: string[];
+  /** SMTP server for emails (SMTP_URL); unset, the outbox row is the delivered record. */
+  smtpUrl?: string | undefined;
+  /** The From of every email (SMTP_FROM). */
+  smtpFrom?: string | undefined;
+  /** Where recipients reach this installation, for unsubscribe links (PUBLIC_URL). */
+  publicUrl?: string | undefined;
   /** Job lock duration; a killed worker's jobs are picked up again once it expires (BullMQ default 30 s). */
   lockDurationMs?: number;
   /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
@@ -84,30 +97,7 @@ export function createRuntime(options: RuntimeOptions) {
   /** Queue delays are relative to the runtime's clock, so a test clock and real Redis agree. */
   const delayUntil = (dueAtMs: number) => Math.max(0, dueAtMs - deps.now());
 
-  async function afterCommit(work: AfterCommit): Promise<void> {
-    if (work.waits.length > 0) {
-      await queues.waits.addBulk(
-        work.waits.map((w) => ({
-          name: 'wait',
-          data: { waitId: w.id },
-          opts: { jobId: w.id, delay: delayUntil(w.dueAtMs) },
-        })),
-      );
-    }
-    if (work.outbox.length > 0) {
-      await queues.deliveries.addBulk(
-        work.outbox.map((outboxId) => ({
-          name: 'deliver',
-          data: { outboxId },
-          opts: {
-            jobId: outboxId,
-            attempts: deliveryAttempts,
-            backoff: { type: 'exponential', delay: deliveryBackoffMs },
-          },
-        })),
-      );
-    }
-  }
+  const afterCommit = createScheduler({ queues, now: deps.now, deliveryAttempts, deliveryBackoffMs });
 
   async function handleEvent(job: Job<EventJob>): Promise<string> {
     let outcome: ReturnType<typeof processEvent>;
@@ -135,15 +125,31 @@ export function createRuntime(options: RuntimeOptions) {
     return outcome.status;
   }
 
+  const transport = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
+  const deliveryOptions: DeliveryOptions = {
+    ...(options.webhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.webhookTimeoutMs }),
+    webhookPolicy: {
+      allowPrivate: options.webhookAllowPrivate ?? false,
+      allowHosts: (options.webhookAllowHosts ?? []).map((h) => h.toLowerCase()),
+    },
+    email: {
+      transport,
+      ...(options.smtpFrom ? { from: options.smtpFrom } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
+  };
+
   async function handleDelivery(job: Job<DeliveryJob>): Promise<string> {
     try {
-      return (await deliver(deps, job.data.outboxId, { webhookTimeoutMs: options.webhookTimeoutMs })).status;
+      return (await deliver(deps, job.data.outboxId, deliveryOptions)).status;
     } catch (err) {
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // A permanent failure (blocked target, template error) fails the step now, not after every backoff.
+      const permanent = err instanceof DeliveryError && err.permanent;
+      const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const message = err instanceof DeliveryError ? err.message : String(err);
       const retryAt = final ? undefined : deps.now() + deliveryBackoffMs * 2 ** job.attemptsMade;
       recordDeliveryFailure(deps, job.data.outboxId, message, final, retryAt);
-      throw err;
+      throw permanent ? new UnrecoverableError(message) : err;
     }
   }
 
@@ -244,6 +250,7 @@ export function createRuntime(options: RuntimeOptions) {
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      transport?.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

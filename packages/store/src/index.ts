@@ -9,14 +9,18 @@ export {
 } from './migrations/index.js';
 export * from './repositories/contacts.js';
 export type { RepositoryContext } from './repositories/context.js';
+export * from './repositories/edgeCounts.js';
+export * from './repositories/emailTemplates.js';
 export * from './repositories/events.js';
 export * from './repositories/flows.js';
 export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
 export * from './repositories/outbox.js';
+export * from './repositories/runActions.js';
 export * from './repositories/runs.js';
 export * from './repositories/scoreDefinitions.js';
 export * from './repositories/scores.js';
+export * from './repositories/secrets.js';
 export * from './repositories/steps.js';
 export * from './repositories/triggers.js';
 export * from './repositories/waits.js';

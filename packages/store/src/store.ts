@@ -1,6 +1,11 @@
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
+import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
+import {
+  createEmailTemplatesRepository,
+  type EmailTemplatesRepository,
+} from './repositories/emailTemplates.js';
 import { createEventsRepository, type EventsRepository } from './repositories/events.js';
 import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
 import { createLedgerRepository, type LedgerRepository } from './repositories/ledger.js';
@@ -10,12 +15,14 @@ import {
   type MembershipRepository,
 } from './repositories/memberships.js';
 import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
+import { createRunActionsRepository, type RunActionsRepository } from './repositories/runActions.js';
 import { createRunsRepository, type RunsRepository } from './repositories/runs.js';
 import {
   createScoreDefinitionsRepository,
   type ScoreDefinitionsRepository,
 } from './repositories/scoreDefinitions.js';
 import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
+import { createSecretsRepository, type SecretsRepository } from './repositories/secrets.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
 import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
@@ -45,9 +52,13 @@ export interface Store {
   events: EventsRepository;
   runs: RunsRepository;
   steps: StepsRepository;
+  runActions: RunActionsRepository;
+  edgeCounts: EdgeCountsRepository;
   waits: WaitsRepository;
   ledger: LedgerRepository;
   outbox: OutboxRepository;
+  emailTemplates: EmailTemplatesRepository;
+  secrets: SecretsRepository;
   /** Closes the connection. */
   close(): void;
 }
@@ -70,9 +81,13 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     events: createEventsRepository(context),
     runs: createRunsRepository(context),
     steps: createStepsRepository(context),
+    runActions: createRunActionsRepository(context),
+    edgeCounts: createEdgeCountsRepository(context),
     waits: createWaitsRepository(context),
     ledger: createLedgerRepository(context),
     outbox: createOutboxRepository(context),
+    emailTemplates: createEmailTemplatesRepository(context),
+    secrets: createSecretsRepository(context),
     close: () => db.close(),
   };
 }

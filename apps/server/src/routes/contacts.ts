@@ -1,10 +1,9 @@
-import type { RunStatus, Store } from '@scoreflow/store';
+import { engagementOf } from '@scoreflow/runtime';
+import type { Store } from '@scoreflow/store';
 import { Router } from 'express';
 import { z } from 'zod';
 import { notFound } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
-
-const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -15,20 +14,15 @@ const ContactQuery = z.object({
   externalId: z.string().min(1).optional(),
   ...Page,
 });
-const RunQuery = z.object({
-  contactId: z.string().min(1).optional(),
-  flowId: z.string().min(1).optional(),
-  status: z.enum(RUN_STATUSES).optional(),
-  ...Page,
-});
 const LedgerQuery = z.object({
   score: z.string().min(1).optional(),
   limit: Page.limit,
   beforeId: z.coerce.number().int().positive().optional(),
 });
 const OutboxQuery = z.object({ contactId: z.string().min(1), ...Page });
+const EventsQuery = z.object({ limit: Page.limit, before: z.coerce.number().int().optional() });
 
-/** Read-only views of what the runtime did: contacts, their score ledger, runs with steps, the outbox. */
+/** Read-only views of contacts: attributes, scores with their ledger, engagement, events, the outbox. */
 export function contactRoutes(store: Store): Router {
   const router = Router();
 
@@ -58,6 +52,21 @@ export function contactRoutes(store: Store): Router {
       scores: store.scores.all(contact.id),
       tags: store.tags.list(contact.id),
       lists: store.lists.list(contact.id),
+      engagement: engagementOf(
+        (type, since) => store.events.countForContact(contact.id, type, since),
+        store.now(),
+      ),
+    });
+  });
+
+  router.get('/contacts/:id/events', (req, res) => {
+    const contact = contactOr404(req.params.id);
+    const q = parseBody(EventsQuery, req.query, 'query');
+    res.json({
+      items: store.events.listForContact(contact.id, {
+        limit: q.limit,
+        ...(q.before === undefined ? {} : { before: q.before }),
+      }),
     });
   });
 
@@ -70,30 +79,6 @@ export function contactRoutes(store: Store): Router {
         ...(q.score === undefined ? {} : { score: q.score }),
         ...(q.beforeId === undefined ? {} : { beforeId: q.beforeId }),
       }),
-    });
-  });
-
-  router.get('/runs', (req, res) => {
-    const q = parseBody(RunQuery, req.query, 'query');
-    const filter = {
-      ...(q.contactId === undefined ? {} : { contactId: q.contactId }),
-      ...(q.flowId === undefined ? {} : { flowId: q.flowId }),
-      ...(q.status === undefined ? {} : { status: q.status as RunStatus }),
-    };
-    res.json({
-      items: store.runs.list({ ...filter, limit: q.limit, offset: q.offset }),
-      total: store.runs.count(filter),
-    });
-  });
-
-  router.get('/runs/:id', (req, res) => {
-    const run = store.runs.get(req.params.id);
-    if (!run) throw notFound(`Run ${req.params.id}`);
-    res.json({
-      ...run,
-      steps: store.steps.listForRun(run.id),
-      waits: store.waits.listForRun(run.id),
-      outbox: store.outbox.listForRun(run.id),
     });
   });
 

@@ -32,3 +32,19 @@ export function engagementLevel(c: EngagementCounts): { level: EngagementLevel; 
             : 'not engaged';
   return { level, points };
 }
+
+/** A contact's engagement level with the counts it was computed from, for the contact page. */
+export function engagementOf(
+  countEvents: (type: string, sinceMs: number) => number,
+  now: number,
+): { level: EngagementLevel; points: number; counts: EngagementCounts } {
+  const DAY = 86_400_000;
+  const [opened, clicked] = ENGAGEMENT_EVENT_TYPES;
+  const counts: EngagementCounts = {
+    opens30: countEvents(opened, now - 30 * DAY),
+    clicks30: countEvents(clicked, now - 30 * DAY),
+    opens90: countEvents(opened, now - 90 * DAY),
+    clicks90: countEvents(clicked, now - 90 * DAY),
+  };
+  return { ...engagementLevel(counts), counts };
+}

@@ -31,6 +31,15 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
     return n;
   });
 
+  // Which traversed edges leave each node, so the run view can highlight the path taken.
+  const sourceOf = new Map(doc.edges.map((e) => [e.id, e.source]));
+  const leaving = new Map<string, string[]>();
+  for (const edgeId of result.edges) {
+    const source = sourceOf.get(edgeId);
+    if (source !== undefined) leaving.set(source, [...(leaving.get(source) ?? []), edgeId]);
+  }
+  store.edgeCounts.increment(run.flowId, run.flowVersion, result.edges, job.now);
+
   for (const step of result.steps) {
     const attempt = visits.get(step.nodeId) ?? 0;
     visits.set(step.nodeId, attempt + 1);
@@ -43,14 +52,12 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
       nodeType: step.nodeType,
       attempt,
       status: step.status === 'error' ? 'error' : skipReason ? 'skipped' : 'ok',
-      input:
-        input.kind === 'start'
-          ? { trigger: input.triggerNodeId, eventId: input.event?.id ?? null }
-          : { resume: input.outcome },
+      input: stepInput(input),
       output: {
         ...step.output,
         ...(step.handle ? { handle: step.handle } : {}),
         ...(skipReason ? { skipped: skipReason } : {}),
+        ...(leaving.has(step.nodeId) ? { edges: leaving.get(step.nodeId) } : {}),
       },
       error: step.error ?? null,
       startedAt: job.now,
@@ -131,4 +138,15 @@ export function startRun(
   });
   executeRun(job, run, doc, input);
   return run;
+}
+
+function stepInput(input: EngineInput): Record<string, unknown> {
+  switch (input.kind) {
+    case 'start':
+      return { trigger: input.triggerNodeId, eventId: input.event?.id ?? null };
+    case 'resume':
+      return { resume: input.outcome, eventId: input.event?.id ?? null };
+    case 'retry':
+      return { retry: input.nodeId };
+  }
 }

@@ -1,9 +1,7 @@
 import type { ContactView } from '@scoreflow/engine';
 import type { Store } from '@scoreflow/store';
-import { ENGAGEMENT_EVENT_TYPES, engagementLevel } from './engagement.js';
+import { engagementOf } from './engagement.js';
 import type { FlowVersionCache } from './flowCache.js';
-
-const DAY_MS = 86_400_000;
 
 export interface Log {
   info(obj: object, msg?: string): void;
@@ -51,15 +49,7 @@ export interface Job {
 export function loadContactView(store: Store, contactId: string, now: number): ContactView {
   const contact = store.contacts.get(contactId);
   if (!contact) throw new Error(`contact ${contactId} does not exist`);
-  const count = (type: string, days: number) =>
-    store.events.countForContact(contactId, type, now - days * DAY_MS);
-  const [opened, clicked] = ENGAGEMENT_EVENT_TYPES;
-  const { level } = engagementLevel({
-    opens30: count(opened, 30),
-    clicks30: count(clicked, 30),
-    opens90: count(opened, 90),
-    clicks90: count(clicked, 90),
-  });
+  const { level } = engagementOf((type, since) => store.events.countForContact(contactId, type, since), now);
   return {
     id: contact.id,
     email: contact.email,

@@ -29,11 +29,17 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
 
     const payload = event.payload as StoredEventPayload;
     const { contact } = store.contacts.upsertByIdentity(payload.contact);
+    // Attributes the event carries change the contact before any flow sees it, and fire
+    // attribute-changed triggers like a flow's own "set attribute" would.
+    const changedAttributes = payload.contact.attributes
+      ? (store.contacts.setAttributes(contact.id, payload.contact.attributes)?.changed ?? [])
+      : [];
     store.events.markProcessed(eventId, { contactId: contact.id });
     const occurredAt = Date.parse(event.occurredAt);
     if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contact.id, occurredAt);
 
     const job = newJob(deps, contact.id, eventId);
+    for (const attribute of changedAttributes) job.signals.push({ kind: 'attribute', attribute, depth: 0 });
     const view: EventView = {
       id: event.id,
       type: event.type,

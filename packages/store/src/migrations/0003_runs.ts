@@ -20,6 +20,8 @@ export const runs: Migration = {
         ended_at         INTEGER,
         exit_reason      TEXT,
         error            TEXT,
+        -- A run started again by support ("retry from the start") points at the run it replaces.
+        retry_of         TEXT,
         -- A run is pinned to the version it started on; it goes when its flow is deleted.
         FOREIGN KEY (flow_id, flow_version) REFERENCES flow_versions (flow_id, version) ON DELETE CASCADE
       ) STRICT;
@@ -30,6 +32,28 @@ export const runs: Migration = {
       -- Exit criteria and "runs of this flow" screens.
       CREATE INDEX runs_by_flow_status ON runs (flow_id, status);
       CREATE INDEX runs_by_status_started ON runs (status, started_at);
+
+      -- What support staff did to a run (retry, cancel, fast-forward), by whom and when.
+      CREATE TABLE run_actions (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        action     TEXT NOT NULL CHECK (action IN ('retry', 'restart', 'cancel', 'fastForward')),
+        actor      TEXT NOT NULL,
+        detail     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX run_actions_by_run ON run_actions (run_id, id);
+
+      -- How many runs passed each edge per day, for the live canvas; kept as counters so reading them
+      -- never scans the steps.
+      CREATE TABLE flow_edge_counts (
+        flow_id      TEXT NOT NULL,
+        flow_version INTEGER NOT NULL,
+        edge_id      TEXT NOT NULL,
+        day          INTEGER NOT NULL,
+        count        INTEGER NOT NULL,
+        PRIMARY KEY (flow_id, flow_version, edge_id, day)
+      ) STRICT, WITHOUT ROWID;
 
       -- UNIQUE (run_id, node_id, attempt) is the idempotency key of a step: a job that runs twice finds
       -- its steps already recorded and does not apply their effects again.

@@ -41,6 +41,8 @@ export interface EventsRepository {
   countForContact(contactId: string, type: string, sinceMs: number): number;
   /** When the contact's latest event of one of `types` occurred (epoch ms), for inactivity windows. */
   lastOccurredAt(contactId: string, types: readonly string[]): number | undefined;
+  /** The contact's events, newest first; `before` (epoch ms of occurrence) pages further back. */
+  listForContact(contactId: string, options?: { limit?: number; before?: number }): EventRecord[];
   /** Events stored but not processed yet, oldest first (the reconciler re-queues them). */
   listPending(limit?: number): EventRecord[];
 }
@@ -99,7 +101,13 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     `SELECT * FROM events WHERE status = 'pending' ORDER BY received_at, rowid LIMIT ?`,
   );
 
+  const selectForContact = db.prepare<[string, number, number], EventRow>(
+    `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
+  );
+
   return {
+    listForContact: (contactId, { limit = 100, before = Number.MAX_SAFE_INTEGER } = {}) =>
+      selectForContact.all(contactId, before, limit).map(toEvent),
     insert(event) {
       const receivedAt = now();
       const { changes } = insert.run({

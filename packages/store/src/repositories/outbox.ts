@@ -49,6 +49,8 @@ export interface OutboxRepository {
    * the entry is failed for good. Undefined when the entry does not exist or was already delivered.
    */
   markFailed(id: string, failure: { error: string; retryAt?: number }): OutboxEntry | undefined;
+  /** Puts a failed entry back to pending (support retried it); false when it was not failed. */
+  requeue(id: string): boolean;
   /** The contact's entries, newest first. */
   listForContact(contactId: string, options?: { limit?: number; offset?: number }): OutboxEntry[];
   listForRun(runId: string): OutboxEntry[];
@@ -111,6 +113,9 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
        status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END
      WHERE id = @id AND status <> 'delivered'`,
   );
+  const updateRequeue = db.prepare<[string]>(
+    `UPDATE outbox SET status = 'pending', next_attempt_at = NULL WHERE id = ? AND status = 'failed'`,
+  );
   const selectForContact = db.prepare<[string, number, number], OutboxRow>(
     'SELECT * FROM outbox WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
   );
@@ -142,6 +147,7 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
     listPending: ({ dueBy, limit = 1000 } = {}) =>
       (dueBy === undefined ? selectPending.all(limit) : selectDue.all(dueBy, limit)).map(toEntry),
     markDelivered: (id, atMs) => updateDelivered.run({ id, at: atMs ?? now() }).changes > 0,
+    requeue: (id) => updateRequeue.run(id).changes > 0,
     markFailed(id, { error, retryAt }) {
       const { changes } = updateFailed.run({ id, error, retryAt: retryAt ?? null });
       return changes === 0 ? undefined : get(id);

@@ -46,6 +46,7 @@ describe('runs repository', () => {
       endedAt: null,
       exitReason: null,
       error: null,
+      retryOf: null,
     });
     expect(store.runs.get('run-1')).toEqual(run);
   });

@@ -24,6 +24,8 @@ export interface RunRecord {
   endedAt: string | null;
   exitReason: string | null;
   error: string | null;
+  /** The run this one replaces, when support restarted it. */
+  retryOf: string | null;
 }
 
 export interface NewRun {
@@ -34,6 +36,7 @@ export interface NewRun {
   status?: RunStatus;
   triggerEventId?: string | null;
   currentNodeId?: string | null;
+  retryOf?: string | null;
 }
 
 /** Fields of a run that change as it moves; omitted (undefined) fields are kept, null clears. */
@@ -47,11 +50,27 @@ export interface RunUpdate {
 export interface RunFilter {
   contactId?: string;
   flowId?: string;
+  flowVersion?: number;
   status?: RunStatus | readonly RunStatus[];
+  /** Started at or after (epoch ms). */
+  startedFrom?: number;
+  /** Started before (epoch ms). */
+  startedTo?: number;
+  /** Default: most recently started first. */
+  sort?: RunSort;
+  order?: 'asc' | 'desc';
   /** Default 50. */
   limit?: number;
   offset?: number;
 }
+
+export type RunSort = 'startedAt' | 'endedAt' | 'updatedAt' | 'status';
+const SORT_COLUMNS: Record<RunSort, string> = {
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  updatedAt: 'updated_at',
+  status: 'status',
+};
 
 export interface RunsRepository {
   create(run: NewRun): RunRecord;
@@ -65,6 +84,8 @@ export interface RunsRepository {
   /** Runs matching the filter, most recently started first. */
   list(filter?: RunFilter): RunRecord[];
   count(filter?: Omit<RunFilter, 'limit' | 'offset'>): number;
+  /** How many runs match the filter (its status ignored), per status. */
+  countByStatus(filter?: Omit<RunFilter, 'limit' | 'offset' | 'status'>): Record<RunStatus, number>;
 }
 
 interface RunRow {
@@ -80,6 +101,7 @@ interface RunRow {
   ended_at: number | null;
   exit_reason: string | null;
   error: string | null;
+  retry_of: string | null;
 }
 
 const toRun = (row: RunRow): RunRecord => ({
@@ -95,13 +117,24 @@ const toRun = (row: RunRow): RunRecord => ({
   endedAt: toIsoOrNull(row.ended_at),
   exitReason: row.exit_reason,
   error: row.error,
+  retryOf: row.retry_of,
 });
 
-type FilterParams = { contactId?: string; flowId?: string; statuses?: string };
+type FilterParams = {
+  contactId?: string;
+  flowId?: string;
+  flowVersion?: number;
+  statuses?: string;
+  startedFrom?: number;
+  startedTo?: number;
+};
 
-const filterParams = (filter: Omit<RunFilter, 'limit' | 'offset'>): FilterParams => ({
+const filterParams = (filter: Omit<RunFilter, 'limit' | 'offset' | 'sort' | 'order'>): FilterParams => ({
   ...(filter.contactId === undefined ? {} : { contactId: filter.contactId }),
   ...(filter.flowId === undefined ? {} : { flowId: filter.flowId }),
+  ...(filter.flowVersion === undefined ? {} : { flowVersion: filter.flowVersion }),
+  ...(filter.startedFrom === undefined ? {} : { startedFrom: filter.startedFrom }),
+  ...(filter.startedTo === undefined ? {} : { startedTo: filter.startedTo }),
   ...(filter.status === undefined
     ? {}
     : { statuses: JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status) }),
@@ -113,7 +146,10 @@ const whereClause = (params: FilterParams): string => {
   const conditions = [
     params.contactId === undefined ? null : 'contact_id = @contactId',
     params.flowId === undefined ? null : 'flow_id = @flowId',
+    params.flowVersion === undefined ? null : 'flow_version = @flowVersion',
     params.statuses === undefined ? null : 'status IN (SELECT value FROM json_each(@statuses))',
+    params.startedFrom === undefined ? null : 'started_at >= @startedFrom',
+    params.startedTo === undefined ? null : 'started_at < @startedTo',
   ].filter((condition) => condition !== null);
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 };
@@ -121,9 +157,9 @@ const whereClause = (params: FilterParams): string => {
 export function createRunsRepository({ db, now }: RepositoryContext): RunsRepository {
   const insert = db.prepare(
     `INSERT INTO runs (id, flow_id, flow_version, contact_id, status, trigger_event_id, current_node_id,
-       started_at, updated_at, ended_at)
+       started_at, updated_at, ended_at, retry_of)
      VALUES (@id, @flowId, @flowVersion, @contactId, @status, @triggerEventId, @currentNodeId, @now, @now,
-       CASE WHEN @status IN ('running', 'waiting') THEN NULL ELSE @now END)`,
+       CASE WHEN @status IN ('running', 'waiting') THEN NULL ELSE @now END, @retryOf)`,
   );
   const selectOne = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const updateRow = db.prepare(
@@ -147,14 +183,32 @@ export function createRunsRepository({ db, now }: RepositoryContext): RunsReposi
   );
   const listStatements = new Map<string, Database.Statement<Record<string, unknown>, RunRow>>();
   const countStatements = new Map<string, Database.Statement<Record<string, unknown>, { n: number }>>();
-  const selectList = (params: FilterParams) => {
+  const selectList = (params: FilterParams, sort: RunSort, order: 'asc' | 'desc') => {
     const where = whereClause(params);
-    let statement = listStatements.get(where);
+    const direction = order === 'asc' ? 'ASC' : 'DESC';
+    const key = `${where}|${sort}|${direction}`;
+    let statement = listStatements.get(key);
     if (!statement) {
       statement = db.prepare<Record<string, unknown>, RunRow>(
-        `SELECT * FROM runs ${where} ORDER BY started_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+        `SELECT * FROM runs ${where} ORDER BY ${SORT_COLUMNS[sort]} ${direction}, rowid ${direction}
+         LIMIT @limit OFFSET @offset`,
       );
-      listStatements.set(where, statement);
+      listStatements.set(key, statement);
+    }
+    return statement;
+  };
+  const byStatusStatements = new Map<
+    string,
+    Database.Statement<Record<string, unknown>, { status: RunStatus; n: number }>
+  >();
+  const selectByStatus = (params: FilterParams) => {
+    const where = whereClause(params);
+    let statement = byStatusStatements.get(where);
+    if (!statement) {
+      statement = db.prepare<Record<string, unknown>, { status: RunStatus; n: number }>(
+        `SELECT status, count(*) AS n FROM runs ${where} GROUP BY status`,
+      );
+      byStatusStatements.set(where, statement);
     }
     return statement;
   };
@@ -186,6 +240,7 @@ export function createRunsRepository({ db, now }: RepositoryContext): RunsReposi
         status: run.status ?? 'running',
         triggerEventId: run.triggerEventId ?? null,
         currentNodeId: run.currentNodeId ?? null,
+        retryOf: run.retryOf ?? null,
         now: now(),
       });
       return get(id) as RunRecord;
@@ -212,13 +267,26 @@ export function createRunsRepository({ db, now }: RepositoryContext): RunsReposi
     },
     list(filter = {}) {
       const params = filterParams(filter);
-      return selectList(params)
+      return selectList(params, filter.sort ?? 'startedAt', filter.order ?? 'desc')
         .all({ ...params, limit: filter.limit ?? 50, offset: filter.offset ?? 0 })
         .map(toRun);
     },
     count(filter = {}) {
       const params = filterParams(filter);
       return selectCount(params).get(params)?.n ?? 0;
+    },
+    countByStatus(filter = {}) {
+      const params = filterParams(filter);
+      const counts: Record<RunStatus, number> = {
+        running: 0,
+        waiting: 0,
+        completed: 0,
+        exited: 0,
+        failed: 0,
+        cancelled: 0,
+      };
+      for (const row of selectByStatus(params).all(params)) counts[row.status] = row.n;
+      return counts;
     },
   };
 }

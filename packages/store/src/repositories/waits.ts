@@ -42,6 +42,8 @@ export interface WaitsRepository {
    * true is the only one that resumes the run.
    */
   fire(id: string, options?: { eventId?: string; atMs?: number }): boolean;
+  /** Moves a pending wait's due time (support fast-forwards it); false when it was no longer pending. */
+  reschedule(id: string, dueAtMs: number): boolean;
   /** Cancels a pending wait; false when it was no longer pending. */
   cancel(id: string): boolean;
   /** Cancels every pending wait of the run (it exited or was cancelled); returns how many. */
@@ -94,6 +96,9 @@ export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepo
     `UPDATE waits SET status = 'fired', fired_at = @at, fired_event_id = @eventId
      WHERE id = @id AND status = 'pending'`,
   );
+  const updateDue = db.prepare<[number, string]>(
+    `UPDATE waits SET due_at = ? WHERE id = ? AND status = 'pending'`,
+  );
   const updateCancelled = db.prepare(
     `UPDATE waits SET status = 'cancelled' WHERE id = ? AND status = 'pending'`,
   );
@@ -123,6 +128,7 @@ export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepo
   };
 
   return {
+    reschedule: (id, dueAtMs) => updateDue.run(dueAtMs, id).changes > 0,
     create(wait) {
       const id = wait.id ?? randomUUID();
       const { changes } = insert.run({

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { MAX_EVENT_BYTES } from '@scoreflow/runtime';
+import { z } from 'zod';
+
+/** The Segment call types, and the Scoreflow event type each non-track call becomes. */
+export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+export type SegmentType = (typeof SEGMENT_TYPES)[number];
+
+/** What is read from a Segment message; everything else is ignored, as the spec allows. */
+const Message = z.looseObject({
+  type: z.enum(SEGMENT_TYPES).optional(),
+  messageId: z.string().min(1).optional(),
+  userId: z.union([z.string(), z.number()]).nullish(),
+  anonymousId: z.union([z.string(), z.number()]).nullish(),
+  event: z.string().nullish(),
+  name: z.string().nullish(),
+  category: z.string().nullish(),
+  groupId: z.union([z.string(), z.number()]).nullish(),
+  previousId: z.union([z.string(), z.number()]).nullish(),
+  properties: z.record(z.string(), z.unknown()).nullish(),
+  traits: z.record(z.string(), z.unknown()).nullish(),
+  context: z.looseObject({ traits: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+  timestamp: z.union([z.string(), z.number()]).nullish(),
+  originalTimestamp: z.union([z.string(), z.number()]).nullish(),
+});
+
+const SAFE_ID = /^[A-Za-z0-9._~@+=\-/]+$/;
+const Email = z.email().max(254);
+
+/**
+ * Segment messageId → Scoreflow event id, deterministically (a retried call maps to the same id and
+ * is dropped as a duplicate). Ids in our alphabet keep their text behind `seg-`; any other id becomes
+ * `segh-` + its SHA-256, so two different messageIds never share an event id.
+ */
+export function segmentEventId(messageId: string): string {
+  if (SAFE_ID.test(messageId) && messageId.length <= 120) return `seg-${messageId}`;
+  return `segh-${createHash('sha256').update(messageId).digest('base64url')}`;
+}
+
+/**
+ * A track event name as a Scoreflow event type: lowercased, every run of other characters than
+ * letters, digits, `.` and `-` turned into one `_` ("Order Completed" → `order_completed`). This is
+ * the rule Segment's own warehouses use for track tables, so the name a marketer sees there is the one
+ * to use in a trigger.
+ */
+export function segmentEventType(event: string): string {
+  const type = event
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return type.slice(0, 100);
+}
+
+const str = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? undefined : String(v);
+
+function timestampOf(m: z.infer<typeof Message>): number | undefined {
+  const raw = m.timestamp ?? m.originalTimestamp;
+  if (raw === null || raw === undefined) return undefined;
+  const ms = typeof raw === 'number' ? raw : Date.parse(raw);
+  return Number.isFinite(ms) && ms >= 0 ? Math.trunc(ms) : undefined;
+}
+
+/** Traits without `email`, which is the contact's identity rather than an attribute. */
+function attributesOf(
+  traits: Record<string, unknown> | null | undefined,
+): Record<string, unknown> | undefined {
+  if (!traits) return undefined;
+  const { email: _email, ...rest } = traits;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+export type MappedMessage =
+  | { ok: true; event: Record<string, unknown> }
+  | { ok: false; id?: string; message: string };
+
+/**
+ * One Segment message as a Scoreflow event (see the README's Segment section for the mapping).
+ * `fallbackType` is the call's own type for the single-call routes, where `type` may be left out.
+ */
+export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): MappedMessage {
+  const size = Buffer.byteLength(JSON.stringify(raw ?? null));
+  if (size > MAX_EVENT_BYTES) {
+    return { ok: false, message: `the message is ${size} bytes; at most ${MAX_EVENT_BYTES} are accepted` };
+  }
+  const parsed = Message.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    };
+  }
+  const m = parsed.data;
+  const type = m.type ?? fallbackType;
+  const id = m.messageId === undefined ? undefined : segmentEventId(m.messageId);
+  if (!type) return { ok: false, ...(id ? { id } : {}), message: 'the message has no type' };
+
+  const traits = type === 'identify' ? m.traits : m.context?.traits;
+  const rawEmail = traits?.email;
+  const email =
+    typeof rawEmail === 'string' && Email.safeParse(rawEmail.trim()).success ? rawEmail.trim() : undefined;
+  const externalId = str(m.userId);
+  if (externalId === undefined && email === undefined) {
+    // Scoreflow scores known people; an anonymous visitor becomes a contact once identified.
+    return {
+      ok: false,
+      ...(id ? { id } : {}),
+      message: 'anonymous calls (no userId and no traits.email) are not stored',
+    };
+  }
+
+  let eventType: string;
+  let properties: Record<string, unknown>;
+  switch (type) {
+    case 'track':
+      eventType = segmentEventType(m.event ?? '');
+      if (eventType === '')
+        return { ok: false, ...(id ? { id } : {}), message: 'a track call needs an event name' };
+      properties = m.properties ?? {};
+      break;
+    case 'page':
+    case 'screen':
+      eventType = type;
+      properties = { ...(m.properties ?? {}), name: m.name ?? null, category: m.category ?? null };
+      break;
+    case 'group':
+      eventType = type;
+      properties = { groupId: str(m.groupId) ?? null, traits: m.traits ?? {} };
+      break;
+    case 'alias':
+      eventType = type;
+      properties = { previousId: str(m.previousId) ?? null };
+      break;
+    case 'identify':
+      eventType = type;
+      properties = { traits: m.traits ?? {} };
+      break;
+  }
+  const attributes = attributesOf(traits);
+  const timestamp = timestampOf(m);
+  return {
+    ok: true,
+    event: {
+      ...(id ? { id } : {}),
+      type: eventType,
+      contact: {
+        ...(email ? { email } : {}),
+        ...(externalId ? { externalId } : {}),
+        ...(attributes ? { attributes } : {}),
+      },
+      properties,
+      ...(timestamp === undefined ? {} : { timestamp }),
+    },
+  };
+}

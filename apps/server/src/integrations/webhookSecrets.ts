@@ -1,0 +1,33 @@
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSecretName } from '@scoreflow/runtime';
+import type { Store } from '@scoreflow/store';
+import { Router } from 'express';
+import { notFound } from '../http/errors.js';
+
+/**
+ * The key that signs a flow's webhook calls, made on first use. Receivers verify
+ * `X-Scoreflow-Signature: v1=<hex HMAC-SHA256(key, "<X-Scoreflow-Timestamp>.<raw body>")>`.
+ */
+export function webhookSecretRoutes(store: Store): Router {
+  const router = Router();
+
+  const answer = (flowId: string, secret: string) => ({
+    flowId,
+    secret,
+    algorithm: 'HMAC-SHA256',
+    signatureHeader: SIGNATURE_HEADER,
+    timestampHeader: TIMESTAMP_HEADER,
+    signedContent: '<timestamp>.<raw body>',
+  });
+
+  router.get('/flows/:id/webhook-secret', (req, res) => {
+    if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
+    res.json(answer(req.params.id, store.secrets.getOrCreate(webhookSecretName(req.params.id))));
+  });
+
+  router.post('/flows/:id/webhook-secret/rotate', (req, res) => {
+    if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
+    res.json(answer(req.params.id, store.secrets.rotate(webhookSecretName(req.params.id))));
+  });
+
+  return router;
+}

@@ -1,0 +1,199 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
+import { createRunControl } from '@scoreflow/runtime';
+import { activateFlow, createTestRuntime, DAY, flows, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+
+let t: TestRuntime;
+let app: Express;
+beforeEach(async () => {
+  // The webhook peer listens on loopback, which webhooks may only call when allowed.
+  t = await createTestRuntime({ deliveryAttempts: 2, deliveryBackoffMs: 20, webhookAllowPrivate: true });
+  await t.runtime.start();
+  const runControl = createRunControl({ store: t.store, queues: t.runtime.queues, now: t.clock.now });
+  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest, runControl });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** A webhook peer whose answers can be switched between failing and working. */
+async function peer() {
+  let failing = true;
+  let received = 0;
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.statusCode = failing ? 500 : 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    heal: () => {
+      failing = false;
+    },
+    received: () => received,
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+const hookFlow = (url: string): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name: 'CRM sync', reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
+    { id: 'h', type: 'action.webhook', position: { x: 0, y: 100 }, config: { url } },
+  ],
+  edges: [{ id: 'e1', source: 't', target: 'h' }],
+});
+
+const waitFlow: FlowDocumentInput = {
+  schemaVersion: 1,
+  settings: { name: 'Follow-up', reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
+    { id: 'w', type: 'control.wait', position: { x: 0, y: 100 }, config: { seconds: 3 * 86_400 } },
+    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 200 }, config: { score: 'SCORE', delta: 5 } },
+  ],
+  edges: [
+    { id: 'e1', source: 't', target: 'w' },
+    { id: 'e2', source: 'w', target: 'a' },
+  ],
+};
+
+const who = (n: number) => ({ email: `p${n}@example.com` });
+
+describe('runs list', () => {
+  it('filters by flow, version, status, contact and date range, sorts, pages, and counts per status', async () => {
+    const clicks = activateFlow(t.store, flows.points('email.clicked', 1));
+    const follow = activateFlow(t.store, waitFlow);
+    for (let i = 0; i < 5; i++) {
+      await t.send({ type: 'email.clicked', contact: who(i) });
+      t.clock.advance(60_000);
+    }
+    const from = t.clock.now();
+    await t.send({ type: 'signup', contact: who(1) }, { type: 'signup', contact: who(2) });
+
+    const all = await request(app).get('/api/runs').expect(200);
+    expect(all.body.total).toBe(7);
+    expect(all.body.counts).toMatchObject({ completed: 5, waiting: 2, failed: 0 });
+
+    const byFlow = await request(app)
+      .get('/api/runs')
+      .query({ flowId: clicks, limit: 2, offset: 2, sort: 'startedAt', order: 'asc' });
+    expect(byFlow.body.total).toBe(5);
+    expect(byFlow.body.items).toHaveLength(2);
+    const starts = byFlow.body.items.map((r: { startedAt: string }) => r.startedAt);
+    expect(starts).toEqual([...starts].sort());
+
+    const waiting = await request(app).get('/api/runs').query({ status: 'waiting' });
+    expect(waiting.body.items.every((r: { flowId: string }) => r.flowId === follow)).toBe(true);
+    expect(waiting.body.counts.completed).toBe(5); // counts ignore the status filter: they label the tabs
+
+    const contactId = t.store.contacts.findByEmail('p1@example.com')?.id;
+    const mine = await request(app).get('/api/runs').query({ contactId });
+    expect(mine.body.total).toBe(2);
+    const recent = await request(app)
+      .get('/api/runs')
+      .query({ from: new Date(from).toISOString() });
+    expect(recent.body.total).toBe(2);
+    const older = await request(app).get('/api/runs').query({ to: from });
+    expect(older.body.total).toBe(5);
+    const v2 = await request(app).get('/api/runs').query({ flowVersion: 2 });
+    expect(v2.body.total).toBe(0);
+
+    const bad = await request(app).get('/api/runs').query({ status: 'sleeping', limit: 0 }).expect(400);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/limit', '/status']);
+  });
+});
+
+describe('run detail and actions', () => {
+  it('shows the version that ran with the path taken and where a waiting run is', async () => {
+    activateFlow(t.store, waitFlow);
+    const [sent] = await t.send({ type: 'signup', contact: who(1) });
+    const [run] = t.store.runs.list({});
+    const res = await request(app).get(`/api/runs/${run?.id}`).expect(200);
+    expect(res.body).toMatchObject({
+      status: 'waiting',
+      waitingAt: ['w'],
+      path: { nodeIds: ['t', 'w'], edgeIds: ['e1'] },
+      triggerEvent: { id: sent?.id, type: 'signup' },
+    });
+    expect(res.body.document.nodes.map((n: { id: string }) => n.id)).toEqual(['t', 'w', 'a']);
+  });
+
+  it('fast-forwards a wait and cancels a waiting run, recording who did it', async () => {
+    activateFlow(t.store, waitFlow);
+    await t.send({ type: 'signup', contact: who(1) }, { type: 'signup', contact: who(2) });
+    const [a, b] = t.store.runs.list({ sort: 'startedAt', order: 'asc' });
+    const ff = await request(app).post(`/api/runs/${a?.id}/fast-forward`).expect(200);
+    expect(ff.body.status).toBe('completed');
+    expect(t.store.scores.get(a?.contactId ?? '', 'SCORE')).toBe(5);
+
+    const cancelled = await request(app).post(`/api/runs/${b?.id}/cancel`).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    await request(app).post(`/api/runs/${b?.id}/cancel`).expect(409);
+    t.clock.advance(4 * DAY);
+    await t.runtime.reconcile();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
+
+    const detail = await request(app).get(`/api/runs/${b?.id}`).expect(200);
+    expect(detail.body.actions).toEqual([expect.objectContaining({ action: 'cancel', actor: 'anonymous' })]);
+  });
+
+  it('retries a run whose webhook failed, and it completes; bulk retry takes every failed run of the filter', async () => {
+    const hook = await peer();
+    try {
+      const flowId = activateFlow(t.store, hookFlow(hook.url));
+      await t.send(...[1, 2, 3].map((n) => ({ type: 'demo.requested', contact: who(n) })));
+      await t.until(() => t.store.runs.count({ status: 'failed' }) === 3, 'three failed runs');
+      const [first] = t.store.runs.list({ status: 'failed' });
+      hook.heal();
+
+      const retried = await request(app).post(`/api/runs/${first?.id}/retry`).expect(200);
+      expect(retried.body.status).toBe('running');
+      await t.until(
+        () => t.store.runs.get(first?.id ?? '')?.status === 'completed',
+        'the retried run to complete',
+      );
+
+      const bulk = await request(app).post('/api/runs/retry').send({ flowId }).expect(200);
+      expect(bulk.body.retried).toHaveLength(2);
+      await t.until(() => t.store.runs.count({ status: 'completed' }) === 3, 'every run to complete');
+      expect(hook.received()).toBe(3 * 2 + 3);
+      const actions = t.store.runActions.listForRun(first?.id ?? '');
+      expect(actions).toEqual([expect.objectContaining({ action: 'retry' })]);
+      await request(app).post(`/api/runs/${first?.id}/retry`).expect(409);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('restarts a run from the start on the latest published version', async () => {
+    const flowId = activateFlow(t.store, flows.points('email.clicked', 10));
+    await t.send({ type: 'email.clicked', contact: who(1) });
+    const [old] = t.store.runs.list({});
+    const v2 = flows.points('email.clicked', 20);
+    const published = t.store.flows.publish(flowId, FlowDocument.parse(v2));
+    expect(published?.version).toBe(2);
+    const res = await request(app).post(`/api/runs/${old?.id}/restart`).expect(201);
+    expect(res.body).toMatchObject({ flowVersion: 2, retryOf: old?.id, status: 'completed' });
+    expect(t.store.scores.get(old?.contactId ?? '', 'SCORE')).toBe(30);
+  });
+
+  it('counts contacts waiting at each node and runs per edge for the live canvas', async () => {
+    const flowId = activateFlow(t.store, waitFlow);
+    await t.send({ type: 'signup', contact: who(1) }, { type: 'signup', contact: who(2) });
+    const stats = await request(app).get(`/api/flows/${flowId}/stats`).expect(200);
+    expect(stats.body).toMatchObject({ waitingByNode: { w: 2 }, edgeCounts: { e1: 2 } });
+  });
+});

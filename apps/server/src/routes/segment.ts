@@ -1,0 +1,86 @@
+import { type Ingest, MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '@scoreflow/runtime';
+import express, { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+import { mapSegmentMessage, SEGMENT_TYPES, type SegmentType } from '../integrations/segment.js';
+import { type WriteKeyCheck, writeKeyOf } from '../integrations/writeKeys.js';
+
+const Batch = z.looseObject({ batch: z.array(z.unknown()).min(1) });
+
+/** A message that was not stored, with its position in the call. */
+interface Rejection {
+  index: number;
+  id?: string;
+  message: string;
+}
+
+/**
+ * Segment's HTTP Tracking API (`/v1/track`, `/identify`, `/page`, `/screen`, `/group`, `/alias`,
+ * `/batch`), so an existing Segment or RudderStack source, or Segment's own libraries, send to
+ * Scoreflow unchanged. Messages become Scoreflow events and go through the same ingestion as
+ * `POST /api/events`: durable in SQLite before the answer, deduplicated by messageId forever.
+ */
+export function segmentRoutes(deps: { ingest?: Ingest | undefined; checkWriteKey: WriteKeyCheck }): Router {
+  const router = Router();
+
+  const authorize: RequestHandler = (req, _res, next) => {
+    const key = writeKeyOf(req.headers.authorization, req.body);
+    if (key === undefined || !deps.checkWriteKey(key)) {
+      return next(
+        new AppError(
+          'unauthorized',
+          'Send a valid write key as the HTTP Basic user name (the keys are set in SEGMENT_WRITE_KEY)',
+        ),
+      );
+    }
+    next();
+  };
+
+  async function ingestMessages(messages: readonly unknown[], fallbackType?: SegmentType) {
+    if (!deps.ingest)
+      throw new AppError('service_unavailable', 'Event ingestion is not running in this process');
+    const rejected: Rejection[] = [];
+    const events: unknown[] = [];
+    const positions: number[] = [];
+    messages.forEach((raw, index) => {
+      const mapped = mapSegmentMessage(raw, fallbackType);
+      if (mapped.ok) {
+        events.push(mapped.event);
+        positions.push(index);
+      } else {
+        rejected.push({ index, ...(mapped.id ? { id: mapped.id } : {}), message: mapped.message });
+      }
+    });
+    const results = events.length > 0 ? await deps.ingest(events) : [];
+    let accepted = 0;
+    let duplicates = 0;
+    results.forEach((r, i) => {
+      if (r.status === 'accepted') accepted++;
+      else if (r.status === 'duplicate') duplicates++;
+      else {
+        const message = r.errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; ');
+        rejected.push({ index: positions[i] ?? i, ...(r.id ? { id: r.id } : {}), message });
+      }
+    });
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted, duplicates, rejected };
+  }
+
+  for (const type of SEGMENT_TYPES) {
+    router.post(`/v1/${type}`, express.json({ limit: MAX_EVENT_BYTES }), authorize, async (req, res) => {
+      const outcome = await ingestMessages([req.body], type);
+      const [first] = outcome.rejected;
+      if (first) throw new AppError('validation_failed', `The ${type} call was not stored: ${first.message}`);
+      res.json({ success: true, ...outcome });
+    });
+  }
+
+  router.post('/v1/batch', express.json({ limit: MAX_BATCH_BYTES }), authorize, async (req, res) => {
+    const { batch } = parseBody(Batch, req.body, 'batch');
+    // As Segment does: one bad message never fails the others; the answer says which were not stored.
+    res.json({ success: true, ...(await ingestMessages(batch)) });
+  });
+
+  return router;
+}

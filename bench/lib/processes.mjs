@@ -1,0 +1,133 @@
+import { fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sleep, until } from './stats.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SERVER_ENTRY = `${ROOT}apps/server/dist/main.js`;
+const NOOP_ENTRY = fileURLToPath(new URL('../workers/noop.mjs', import.meta.url));
+
+/**
+ * Resident set size (and its peak) of a process, in bytes, from /proc.
+ * @param {number} pid
+ */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') * 1024, peakRss: kb('VmHWM') * 1024 };
+}
+
+/**
+ * Runs the built server entry (`apps/server/dist/main.js --role <role>`) as a child process, the way it
+ * is deployed, and resolves once it says it has started.
+ * @param {{ role: 'api' | 'worker' | 'all', dataDir: string, redisUrl: string, prefix: string,
+ *   port?: number }} options
+ */
+export async function startScoreflow(options) {
+  const child = spawn(process.execPath, [SERVER_ENTRY, '--role', options.role], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: options.dataDir,
+      REDIS_URL: options.redisUrl,
+      QUEUE_PREFIX: options.prefix,
+      PORT: String(options.port ?? 0),
+      // Info-level request logs would make the API spend its time writing to a pipe; the bench
+      // measures the request path, so the API logs warnings only. The worker logs nothing per job at
+      // info, and its "workers started" line is how the bench knows it is ready.
+      LOG_LEVEL: options.role === 'api' ? 'warn' : 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const collect = (chunk) => {
+    output += chunk.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const started = async () => {
+    if (exited) throw new Error(`bench: scoreflow --role ${options.role} exited:\n${output}`);
+    if (options.role !== 'api') return output.includes('workers started');
+    try {
+      return (await fetch(`http://127.0.0.1:${options.port}/readyz`)).ok;
+    } catch {
+      return false;
+    }
+  };
+  await until(started, `scoreflow --role ${options.role} to start`, 120_000, 50);
+  return {
+    child,
+    pid: /** @type {number} */ (child.pid),
+    output: () => output,
+    memory: () => memoryOf(/** @type {number} */ (child.pid)),
+    alive: () => !exited,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(15_000)]);
+      if (!exited) child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * Starts the reference: a BullMQ worker whose processor does nothing, in a process of its own (as the
+ * Scoreflow worker is), and talks to it over IPC.
+ * @param {{ redisUrl: string, prefix: string, queue: string, concurrency: number }} options
+ */
+export async function startNoopWorker(options) {
+  const child = fork(NOOP_ENTRY, [], {
+    env: {
+      ...process.env,
+      NOOP_REDIS_URL: options.redisUrl,
+      NOOP_PREFIX: options.prefix,
+      NOOP_QUEUE: options.queue,
+      NOOP_CONCURRENCY: String(options.concurrency),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  /** @type {Map<string, (msg: any) => void>} */
+  const waiting = new Map();
+  child.on('message', (msg) => {
+    const resolve = waiting.get(msg.reply);
+    if (resolve) {
+      waiting.delete(msg.reply);
+      resolve(msg);
+    }
+  });
+  let seq = 0;
+  /** Sends a command and resolves with the child's answer to it. */
+  const ask = (cmd, args = {}) =>
+    new Promise((resolve) => {
+      const id = `${cmd}-${++seq}`;
+      waiting.set(id, resolve);
+      child.send({ cmd, id, ...args });
+    });
+  await ask('ready');
+  return {
+    pid: /** @type {number} */ (child.pid),
+    memory: () => memoryOf(/** @type {number} */ (child.pid)),
+    /**
+     * Arms the worker to count the next `count` completed jobs; resolves (once armed) with a promise of
+     * their latencies (add → finish) and, for jobs that carry `dueAt`, their lateness (start − due).
+     * @param {number} count
+     */
+    async expect(count) {
+      const doneId = `done-${++seq}`;
+      const done = new Promise((resolve) => waiting.set(doneId, resolve));
+      await ask('expect', { count, doneId });
+      return { done };
+    },
+    async stop() {
+      await ask('stop');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
+    },
+  };
+}
+
+export { until };

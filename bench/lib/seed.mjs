@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { activateFlow } from '@scoreflow/runtime/testing';
+import { openStore } from '@scoreflow/store';
+
+/** The event every bench contact sends; five flows start on it. */
+export const CLICK = 'email.clicked';
+
+/**
+ * The lead-scoring flow of issue 9: trigger → condition → add points → add to list. The condition keeps
+ * every contact in (SCORE < 1,000,000) so that each run does the whole path.
+ * @param {string} name
+ * @param {string} event
+ */
+export function leadScoringFlow(name, event) {
+  return {
+    schemaVersion: 1,
+    settings: { name, reentry: { mode: 'always' } },
+    nodes: [
+      {
+        id: 'trigger',
+        type: 'trigger.event',
+        position: { x: 0, y: 0 },
+        config: { event, where: [{ property: 'campaign', op: 'eq', value: 'welcome' }] },
+      },
+      {
+        id: 'check',
+        type: 'condition.score',
+        position: { x: 0, y: 120 },
+        config: { score: 'SCORE', op: '<', value: 1_000_000 },
+      },
+      {
+        id: 'points',
+        type: 'action.adjustScore',
+        position: { x: 0, y: 240 },
+        config: { score: 'SCORE', delta: 10 },
+      },
+      {
+        id: 'list',
+        type: 'action.addToList',
+        position: { x: 0, y: 360 },
+        config: { list: 'Qualified leads' },
+      },
+      { id: 'out', type: 'control.exit', position: { x: 200, y: 240 }, config: { reason: 'scored out' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'trigger', target: 'check' },
+      { id: 'e2', source: 'check', sourceHandle: 'yes', target: 'points' },
+      { id: 'e3', source: 'check', sourceHandle: 'no', target: 'out' },
+      { id: 'e4', source: 'points', target: 'list' },
+    ],
+  };
+}
+
+/**
+ * Activates `total` flows of which `matching` start on CLICK; the others listen to event types that the
+ * bench never sends, so an event matches exactly `matching` flows whatever the total.
+ * @param {import('@scoreflow/store').Store} store
+ * @param {number} total
+ * @param {number} matching
+ */
+export function seedFlows(store, total, matching) {
+  const ids = [];
+  store.transaction(() => {
+    for (let i = 0; i < total; i += 1) {
+      const event = i < matching ? CLICK : `page.visited.${i}`;
+      ids.push(activateFlow(store, leadScoringFlow(`bench flow ${i}`, event)));
+    }
+  });
+  return ids;
+}
+
+/** @param {number} i */
+export const contactEmail = (i) => `c${i}@bench.test`;
+
+/**
+ * Creates contacts `c0@bench.test` … in one transaction (the product's own upsert).
+ * @param {import('@scoreflow/store').Store} store
+ * @param {number} count
+ */
+export function seedContacts(store, count) {
+  const ids = [];
+  store.transaction(() => {
+    for (let i = 0; i < count; i += 1)
+      ids.push(store.contacts.upsertByIdentity({ email: contactEmail(i) }).contact.id);
+  });
+  return ids;
+}
+
+/**
+ * A click from a random one of `contacts` contacts, in the shape clients POST.
+ * @param {number} contacts
+ */
+export function clickEvent(contacts) {
+  return {
+    id: randomUUID(),
+    type: CLICK,
+    contact: { email: contactEmail(Math.floor(Math.random() * contacts)) },
+    properties: { campaign: 'welcome', link: 'https://example.com/pricing' },
+  };
+}
+
+/** A temporary data directory with a fresh (migrated) store in it; `remove()` deletes it. */
+export function tempStore() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-bench-'));
+  const file = path.join(dir, 'scoreflow.db');
+  const store = openStore(file);
+  return {
+    dir,
+    file,
+    store,
+    /** The database's size on disk: the main file plus its write-ahead log. */
+    bytes() {
+      const size = (f) => {
+        try {
+          return statSync(f).size;
+        } catch {
+          return 0;
+        }
+      };
+      return size(file) + size(`${file}-wal`);
+    },
+    remove() {
+      try {
+        store.close();
+      } catch {
+        // already closed
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A queue prefix no other run uses. */
+export const uniquePrefix = (what) => `bench-${what}-${randomUUID().slice(0, 8)}`;

@@ -1,0 +1,125 @@
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliver } from '../processing/delivery.js';
+import { processEvent } from '../processing/processEvent.js';
+import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
+import { startSmtpPeer } from './smtpPeer.js';
+import { verifyUnsubscribeToken } from './unsubscribe.js';
+
+const emailFlow = (template: string): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name: 'Welcome', reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signed.up' } },
+    { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 100 }, config: { template } },
+  ],
+  edges: [{ id: 'e1', source: 't', target: 'm' }],
+});
+
+let t: TestRuntime;
+let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
+const to = 'ada@example.com';
+const contactId = () => t.store.contacts.findByEmail(to)?.id ?? '';
+const run = () => t.store.runs.list({ contactId: contactId() })[0];
+const emailRow = () => t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'email');
+
+beforeEach(async () => {
+  smtp = await startSmtpPeer();
+  t = await createTestRuntime({
+    smtpUrl: smtp.url,
+    smtpFrom: 'Acme <news@acme.example>',
+    publicUrl: 'https://scoreflow.acme.example/',
+    deliveryAttempts: 3,
+  });
+  await t.runtime.start();
+  t.store.emailTemplates.upsert({
+    name: 'welcome',
+    subject: 'Welcome, {{ contact.attributes.firstName }}!',
+    html: '<p>Hi {{ contact.attributes.firstName }}, your score is {% if contact.scores.SCORE %}{{ contact.scores.SCORE }}{% else %}0{% endif %}.</p>',
+    text: 'Hi {{ contact.attributes.firstName }}.',
+  });
+});
+afterEach(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+describe('email delivery over SMTP', () => {
+  it('renders the template for the contact and sends it with a working one-click unsubscribe link', async () => {
+    activateFlow(t.store, emailFlow('welcome'));
+    await t.send({
+      type: 'signed.up',
+      contact: { email: to, attributes: { firstName: 'Ada <script>' } },
+    });
+    await t.until(() => smtp.messages.length === 1 || emailRow()?.status === 'failed', 'the email to arrive');
+    expect(emailRow()?.lastError ?? null).toBeNull();
+    const mail = smtp.messages[0];
+    expect(mail?.subject).toBe('Welcome, Ada <script>!');
+    expect(mail?.from?.value[0]).toMatchObject({ name: 'Acme', address: 'news@acme.example' });
+    expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(to);
+    // HTML escapes what contacts send; the text part stays plain.
+    expect(mail?.html).toContain('Hi Ada &lt;script&gt;, your score is 0.');
+    expect(mail?.text).toContain('Hi Ada <script>.');
+    expect(mail?.messageId).toBe(`<${emailRow()?.id}@acme.example>`);
+
+    // The template has no link of its own: a footer adds it, and the RFC 8058 headers point at it.
+    const header = mail?.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+    const link = /https:\/\/scoreflow\.acme\.example\/u\/([\w.-]+)/.exec(header);
+    expect(link).not.toBeNull();
+    expect(mail?.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
+    expect(mail?.text).toContain(`Unsubscribe: ${link?.[0]}`);
+    expect(mail?.html).toContain(`href="${link?.[0]}"`);
+    expect(verifyUnsubscribeToken(t.store, link?.[1] ?? '')).toBe(contactId());
+    expect(verifyUnsubscribeToken(t.store, `${link?.[1]}x`)).toBeUndefined();
+
+    await t.until(() => emailRow()?.status === 'delivered', 'the outbox row to be delivered');
+    expect(run()?.status).toBe('completed');
+  });
+
+  it('fails the step with the missing variable named when the contact lacks it, and sends nothing', async () => {
+    activateFlow(t.store, emailFlow('welcome'));
+    await t.send({ type: 'signed.up', contact: { email: to } });
+    await t.until(() => run()?.status === 'failed', 'the run to fail');
+    const failed = t.store.steps.listForRun(run()?.id ?? '').find((s) => s.status === 'error');
+    expect(failed?.error).toMatch(
+      /template "welcome", subject: undefined variable: contact\.attributes\.firstName/,
+    );
+    // A template error is permanent: no retries, one attempt.
+    expect(emailRow()).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('fails clearly when the template does not exist', async () => {
+    activateFlow(t.store, emailFlow('no-such-template'));
+    await t.send({ type: 'signed.up', contact: { email: to } });
+    await t.until(() => run()?.status === 'failed', 'the run to fail');
+    expect(run()?.error).toMatch(/email template "no-such-template" does not exist/);
+  });
+
+  it('sends nothing to a contact who unsubscribed between the step and the delivery, and says why', async () => {
+    // Workers stopped: the step runs and writes the outbox row, but nothing delivers it yet.
+    await t.runtime.close();
+    activateFlow(t.store, emailFlow('welcome'));
+    const [result] = await t.ingest([
+      { type: 'signed.up', contact: { email: to, attributes: { firstName: 'Ada' } } },
+    ]);
+    processEvent(t.runtime.deps, (result as { id: string }).id);
+    expect(emailRow()?.status).toBe('pending');
+    t.store.contacts.unsubscribe(contactId());
+
+    const outcome = await deliver(t.runtime.deps, emailRow()?.id ?? '', {
+      email: { from: 'a@b.example', publicUrl: 'https://x.example' },
+    });
+    expect(outcome).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/unsubscribed/) });
+    expect(emailRow()).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/unsubscribed/) });
+    const steps = t.store.steps.listForRun(run()?.id ?? '').filter((s) => s.nodeId === 'm');
+    expect(steps.at(-1)).toMatchObject({
+      status: 'skipped',
+      output: { skipped: expect.stringMatching(/unsubscribed/) },
+    });
+    expect(run()?.status).toBe('completed');
+    expect(smtp.messages).toHaveLength(0);
+  });
+});

@@ -1,0 +1,50 @@
+import type { RunFilter, Store } from '@scoreflow/store';
+import {
+  cancelRun,
+  createFlowVersionCache,
+  fastForwardRun,
+  type ProcessingDeps,
+  restartRun,
+  retryMatching,
+  retryRun,
+} from './processing/index.js';
+import type { Queues } from './queues.js';
+import { createScheduler } from './schedule.js';
+
+/**
+ * What support staff can do to runs, for the API process: each action commits in SQLite, then hands
+ * the waits and deliveries it produced to the queues.
+ */
+export function createRunControl(options: { store: Store; queues: Queues; now?: () => number }) {
+  const deps: ProcessingDeps = {
+    store: options.store,
+    flows: createFlowVersionCache(options.store),
+    now: options.now ?? Date.now,
+  };
+  const schedule = createScheduler({ queues: options.queues, now: deps.now });
+  return {
+    async retry(runId: string, actor: string) {
+      const result = retryRun(deps, runId, actor);
+      await schedule(result.afterCommit);
+      return result.run;
+    },
+    async restart(runId: string, actor: string) {
+      const result = restartRun(deps, runId, actor);
+      await schedule(result.afterCommit);
+      return result.run;
+    },
+    cancel: async (runId: string, actor: string) => cancelRun(deps, runId, actor),
+    async fastForward(runId: string, actor: string) {
+      const result = fastForwardRun(deps, runId, actor);
+      await schedule(result.afterCommit);
+      return result.run;
+    },
+    async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
+      const { afterCommit, ...result } = retryMatching(deps, filter, actor);
+      await schedule(afterCommit);
+      return result;
+    },
+  };
+}
+
+export type RunControl = ReturnType<typeof createRunControl>;
