@@ -14,6 +14,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
 import { segmentRoutes } from './routes/segment.js';
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(unsubscribeRoutes(deps.store));
 
   const api = express.Router();
+  // The reference is public documentation: registered before authentication and the JSON-only rule.
+  api.use(openApiRoutes());
   api.use(authenticate());
   api.use(requireJson);
   // Event routes come first: they parse their bodies with their own, much smaller, limits.

@@ -17,6 +17,13 @@ const Env = z.object({
     .default('scoreflow'),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Days to keep run steps, events and delivered outbox rows (0 keeps everything; at least 91 otherwise). */
+  RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .refine((d) => d === 0 || d >= 91, 'must be 0 (keep everything) or at least 91 days')
+    .default(180),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SMTP server for emails, e.g. smtp://user:pass@mail.example.com:587; unset: the outbox is the record. */
   SMTP_URL: z
@@ -51,6 +58,7 @@ export interface Config {
   redisProbeUrl: string;
   queuePrefix: string;
   workerLockMs: number;
+  retentionDays: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   role: Role;
   smtpUrl: string | undefined;
@@ -87,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,
     workerLockMs: parsed.data.WORKER_LOCK_MS,
+    retentionDays: parsed.data.RETENTION_DAYS,
     logLevel: parsed.data.LOG_LEVEL,
     role,
     smtpUrl: parsed.data.SMTP_URL,

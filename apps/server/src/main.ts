@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       prefix: config.queuePrefix,
       logger,
       lockDurationMs: config.workerLockMs,
+      retentionDays: config.retentionDays,
       smtpUrl: config.smtpUrl,
       smtpFrom: config.smtpFrom,
       publicUrl: config.publicUrl,

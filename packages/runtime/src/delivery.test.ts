@@ -58,7 +58,12 @@ const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
 describe('outbox delivery after commit', () => {
   beforeEach(async () => {
     t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
-    t.store.emailTemplates.upsert({ name: 'demo-confirmation', subject: 'Your demo', html: '', text: 'See you.' });
+    t.store.emailTemplates.upsert({
+      name: 'demo-confirmation',
+      subject: 'Your demo',
+      html: '',
+      text: 'See you.',
+    });
     await t.runtime.start();
   });
 

@@ -20,7 +20,7 @@ export interface WaitJob {
 export interface DeliveryJob {
   outboxId: string;
 }
-export type MaintenanceJob = { kind: 'reconcile' } | { kind: 'sweep' };
+export type MaintenanceJob = { kind: 'reconcile' } | { kind: 'sweep' } | { kind: 'retention' };
 
 export interface QueueConnectionOptions {
   /** Redis URL; each queue opens its own connection from it. */

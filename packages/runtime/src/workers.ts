@@ -4,6 +4,7 @@ import { createTransport } from 'nodemailer';
 import {
   type AfterCommit,
   applyDecay,
+  applyRetention,
   createFlowVersionCache,
   DeliveryError,
   type DeliveryOptions,
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   publicUrl?: string | undefined;
   /** Job lock duration; a killed worker's jobs are picked up again once it expires (BullMQ default 30 s). */
   lockDurationMs?: number;
+  /** Run steps, events and delivered outbox rows older than this are pruned (0 keeps everything). */
+  retentionDays?: number;
   /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
   reconcileEveryMs?: number;
   sweepEveryMs?: number;
@@ -195,6 +198,10 @@ export function createRuntime(options: RuntimeOptions) {
     switch (job.data.kind) {
       case 'reconcile':
         return reconcile();
+      case 'retention':
+        return options.retentionDays
+          ? applyRetention(deps, options.retentionDays)
+          : { skipped: 'retention is off' };
       case 'sweep':
         return { exits: sweepExits(deps), decay: applyDecay(deps) };
     }
@@ -205,6 +212,7 @@ export function createRuntime(options: RuntimeOptions) {
     queues,
     reconcile,
     /** Exit criteria and score decay; the maintenance schedule runs it, tests call it on a test clock. */
+    retention: (days = options.retentionDays ?? 0) => applyRetention(deps, days),
     sweep: () => ({ exits: sweepExits(deps), decay: applyDecay(deps) }),
     /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
     async start(): Promise<void> {
@@ -235,6 +243,13 @@ export function createRuntime(options: RuntimeOptions) {
           'reconcile',
           { every: reconcileEvery },
           { name: 'reconcile', data: { kind: 'reconcile' } },
+        );
+      }
+      if (options.retentionDays && sweepEvery > 0) {
+        await queues.maintenance.upsertJobScheduler(
+          'retention',
+          { every: 6 * 3_600_000 },
+          { name: 'retention', data: { kind: 'retention' } },
         );
       }
       if (sweepEvery > 0) {

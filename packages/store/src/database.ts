@@ -26,6 +26,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   try {
     // WAL lets readers (API) and the single writer (a worker's transaction) proceed together and lets
     // several worker processes on one host share the file; it does not apply to in-memory databases.
+    // Incremental auto-vacuum lets retention give pruned pages back to the file system; it only takes
+    // effect when set before the first table is created, so it is set on every open.
+    db.pragma('auto_vacuum = INCREMENTAL');
     if (!memory) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);

@@ -16,6 +16,7 @@ export * from './repositories/flows.js';
 export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
 export * from './repositories/outbox.js';
+export * from './repositories/retention.js';
 export * from './repositories/runActions.js';
 export * from './repositories/runs.js';
 export * from './repositories/scoreDefinitions.js';

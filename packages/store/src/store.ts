@@ -15,6 +15,7 @@ import {
   type MembershipRepository,
 } from './repositories/memberships.js';
 import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
+import { createRetentionRepository, type RetentionRepository } from './repositories/retention.js';
 import { createRunActionsRepository, type RunActionsRepository } from './repositories/runActions.js';
 import { createRunsRepository, type RunsRepository } from './repositories/runs.js';
 import {
@@ -54,6 +55,7 @@ export interface Store {
   steps: StepsRepository;
   runActions: RunActionsRepository;
   edgeCounts: EdgeCountsRepository;
+  retention: RetentionRepository;
   waits: WaitsRepository;
   ledger: LedgerRepository;
   outbox: OutboxRepository;
@@ -83,6 +85,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     steps: createStepsRepository(context),
     runActions: createRunActionsRepository(context),
     edgeCounts: createEdgeCountsRepository(context),
+    retention: createRetentionRepository(context),
     waits: createWaitsRepository(context),
     ledger: createLedgerRepository(context),
     outbox: createOutboxRepository(context),

@@ -3,6 +3,7 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
+import { useNodeBadge } from './badges.js';
 import { describeStep } from './summary.js';
 
 function outputsOf(type: string): readonly string[] {
@@ -16,6 +17,7 @@ function outputsOf(type: string): readonly string[] {
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const issue = useEditor((s) => s.nodeIssues[id]);
   const onPath = useEditor((s) => s.dryRun?.nodes[id] === true);
+  const badge = useNodeBadge(id);
   const known = isNodeType(data.type);
   const def = known ? getNodeDefinition(data.type) : null;
   const { summary } = useMemo(() => describeStep(data.type, data.config), [data.type, data.config]);
@@ -39,6 +41,11 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           </span>
         )}
       </div>
+      {badge && (
+        <span className={`node-badge ${badge.tone}`} title={badge.title} data-testid="node-badge">
+          {badge.text}
+        </span>
+      )}
       <div className="step-label">{data.label || def?.label || data.type}</div>
       <div className="step-summary" data-testid="step-summary">
         {summary}

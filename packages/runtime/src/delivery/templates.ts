@@ -79,7 +79,15 @@ export function checkTemplate(template: Pick<EmailTemplate, TemplatePart>): Temp
       problems.push({ part, message: firstLine(err) });
       continue;
     }
-    for (const segments of plain.globalVariableSegmentsSync(parsed)) {
+    let variables: ReturnType<typeof plain.globalVariableSegmentsSync>;
+    try {
+      // Analysis follows {% include %} and {% render %}, which fail here: there are no partials.
+      variables = plain.globalVariableSegmentsSync(parsed);
+    } catch (err) {
+      problems.push({ part, message: firstLine(err) });
+      continue;
+    }
+    for (const segments of variables) {
       const [root, field] = segments.map(String);
       const name = segments.join('.');
       if (root === UNSUBSCRIBE_VARIABLE && segments.length === 1) continue;

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RuntimeOptions } from '../workers.js';
 import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
+import type { RuntimeOptions } from '../workers.js';
 import { blockedRange } from './ssrf.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, webhookSecretName } from './webhook.js';
 
@@ -92,7 +92,11 @@ describe('webhook action', () => {
 
   it.each([
     ['loopback', (port: number) => `http://127.0.0.1:${port}/hook`, /127\.0\.0\.1, a loopback address/],
-    ['a name for loopback', (port: number) => `http://localhost:${port}/hook`, /localhost resolves to .*loopback/],
+    [
+      'a name for loopback',
+      (port: number) => `http://localhost:${port}/hook`,
+      /localhost resolves to .*loopback/,
+    ],
     ['IPv6 loopback', (port: number) => `http://[::1]:${port}/hook`, /::1, a loopback address/],
     ['a private address', () => 'http://10.0.0.1/hook', /10\.0\.0\.1, a private address/],
     ['cloud metadata', () => 'http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254, a linkLocal/],

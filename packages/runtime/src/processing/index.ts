@@ -6,6 +6,7 @@ export type { AfterCommit, ProcessingDeps } from './job.js';
 export { loadContactView } from './job.js';
 export * from './processEvent.js';
 export * from './processWait.js';
+export * from './retention.js';
 export * from './runActions.js';
 export { MAX_TRIGGER_DEPTH } from './signals.js';
 export * from './sweep.js';

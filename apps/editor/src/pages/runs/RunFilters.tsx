@@ -1,0 +1,86 @@
+import { type FormEvent, useState } from 'react';
+import type { RunQuery } from '../../api/runs.js';
+import type { FlowSummary } from '../../api/schemas.js';
+import { fromLocalInput, toLocalInput } from './runQuery.js';
+
+type Props = { query: RunQuery; flows: FlowSummary[]; onApply(q: RunQuery): void };
+
+/** The filter bar of the runs list; applying it resets to the first page. */
+export function RunFilters({ query, flows, onApply }: Props) {
+  const [flowId, setFlowId] = useState(query.flowId ?? '');
+  const [version, setVersion] = useState(query.flowVersion ? String(query.flowVersion) : '');
+  const [contactId, setContactId] = useState(query.contactId ?? '');
+  const [from, setFrom] = useState(toLocalInput(query.from));
+  const [to, setTo] = useState(toLocalInput(query.to));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = Number(version);
+    const next: RunQuery = { ...query, offset: 0 };
+    for (const k of ['flowId', 'flowVersion', 'contactId', 'from', 'to'] as const) delete next[k];
+    if (flowId) next.flowId = flowId;
+    if (Number.isInteger(v) && v > 0) next.flowVersion = v;
+    if (contactId.trim()) next.contactId = contactId.trim();
+    const f = fromLocalInput(from);
+    if (f) next.from = f;
+    const t = fromLocalInput(to);
+    if (t) next.to = t;
+    onApply(next);
+  };
+
+  const clear = () => {
+    setFlowId('');
+    setVersion('');
+    setContactId('');
+    setFrom('');
+    setTo('');
+    onApply({ sort: query.sort, order: query.order, ...(query.status ? { status: query.status } : {}) });
+  };
+
+  return (
+    <form className="run-filters" onSubmit={submit} aria-label="Filter runs">
+      <label>
+        Flow
+        <select value={flowId} onChange={(e) => setFlowId(e.target.value)}>
+          <option value="">All flows</option>
+          {flows.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name}
+            </option>
+          ))}
+          {flowId && !flows.some((f) => f.id === flowId) && <option value={flowId}>{flowId}</option>}
+        </select>
+      </label>
+      <label>
+        Version
+        <input
+          type="number"
+          min={1}
+          value={version}
+          onChange={(e) => setVersion(e.target.value)}
+          className="narrow"
+        />
+      </label>
+      <label>
+        Contact id
+        <input value={contactId} onChange={(e) => setContactId(e.target.value)} />
+      </label>
+      <label>
+        Started from
+        <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        Started before
+        <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <div className="toolbar">
+        <button type="submit" className="primary">
+          Apply filters
+        </button>
+        <button type="button" onClick={clear}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
