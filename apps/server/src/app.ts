@@ -1,19 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Ingest, RunControl } from '@scoreflow/runtime';
+import type { Ingest, Queues, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authenticate, requireJson } from './http/middleware.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashboard.js';
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
 import { webhookSecretRoutes } from './integrations/webhookSecrets.js';
 import { writeKeyCheck } from './integrations/writeKeys.js';
 import { contactRoutes } from './routes/contacts.js';
+import { csvRoutes } from './routes/csv.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { manualScoreRoutes } from './routes/manualScores.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
@@ -36,6 +39,8 @@ export interface AppDeps {
   jsonLimit?: string;
   /** Write keys accepted by the Segment-compatible `/v1/*` API (SEGMENT_WRITE_KEY); none: it answers 401. */
   segmentWriteKeys?: readonly string[] | undefined;
+  /** The queues shown by the bull-board dashboard at /admin/queues; without them it is not mounted. */
+  queues?: Queues | undefined;
 }
 
 /** Builds the express app without listening, so tests drive it directly. */
@@ -60,11 +65,17 @@ export function createApp(deps: AppDeps): Express {
   // Segment sources and mail clients call these with their own formats and credentials, not the API's.
   app.use(segmentRoutes({ ingest: deps.ingest, checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? []) }));
   app.use(unsubscribeRoutes(deps.store));
+  if (deps.queues) {
+    const { events, waits, deliveries, maintenance } = deps.queues;
+    app.use(QUEUE_DASHBOARD_PATH, queueDashboard([events, waits, deliveries, maintenance]));
+  }
 
   const api = express.Router();
   // The reference is public documentation: registered before authentication and the JSON-only rule.
   api.use(openApiRoutes());
   api.use(authenticate());
+  // CSV travels as text/csv, streamed: registered before the JSON-only rule and the JSON parser.
+  api.use(csvRoutes({ store: deps.store, ingest: deps.ingest }));
   api.use(requireJson);
   // Event routes come first: they parse their bodies with their own, much smaller, limits.
   if (deps.ingest) api.use(eventRoutes(deps.ingest));
@@ -73,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(contactRoutes(deps.store));
   api.use(runRoutes(deps.store, deps.runControl));
   api.use(scoreRoutes(deps.store));
+  api.use(manualScoreRoutes(deps.runControl));
   api.use(templateRoutes(deps.store));
   api.use(webhookSecretRoutes(deps.store));
   api.use(notFoundHandler);

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       editorDir: fileURLToPath(new URL('../../editor/dist', import.meta.url)),
       readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
       segmentWriteKeys: config.segmentWriteKeys,
+      queues,
     });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

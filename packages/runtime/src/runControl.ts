@@ -1,6 +1,7 @@
 import type { RunFilter, Store } from '@scoreflow/store';
 import {
   cancelRun,
+  changeScoreManually,
   createFlowVersionCache,
   fastForwardRun,
   type ProcessingDeps,
@@ -12,7 +13,7 @@ import type { Queues } from './queues.js';
 import { createScheduler } from './schedule.js';
 
 /**
- * What support staff can do to runs, for the API process: each action commits in SQLite, then hands
+ * What support staff can do to runs and scores, for the API process: each action commits in SQLite, then hands
  * the waits and deliveries it produced to the queues.
  */
 export function createRunControl(options: { store: Store; queues: Queues; now?: () => number }) {
@@ -38,6 +39,11 @@ export function createRunControl(options: { store: Store; queues: Queues; now?: 
       const result = fastForwardRun(deps, runId, actor);
       await schedule(result.afterCommit);
       return result.run;
+    },
+    async changeScore(input: Parameters<typeof changeScoreManually>[1]) {
+      const { entry, afterCommit } = changeScoreManually(deps, input);
+      await schedule(afterCommit);
+      return entry;
     },
     async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
       const { afterCommit, ...result } = retryMatching(deps, filter, actor);

@@ -1,4 +1,5 @@
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
+import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
 import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
@@ -61,6 +62,8 @@ export interface Store {
   outbox: OutboxRepository;
   emailTemplates: EmailTemplatesRepository;
   secrets: SecretsRepository;
+  /** Paged reads for the CSV export. */
+  contactExport: ContactExportRepository;
   /** Closes the connection. */
   close(): void;
 }
@@ -91,6 +94,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     outbox: createOutboxRepository(context),
     emailTemplates: createEmailTemplatesRepository(context),
     secrets: createSecretsRepository(context),
+    contactExport: createContactExportRepository(context),
     close: () => db.close(),
   };
 }

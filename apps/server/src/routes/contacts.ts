@@ -1,4 +1,4 @@
-import { engagementOf } from '@scoreflow/runtime';
+import { actionScore, computeActionScoreParts, engagementOf } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import { Router } from 'express';
 import { z } from 'zod';

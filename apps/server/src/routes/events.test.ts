@@ -40,6 +40,9 @@ describe('POST /api/events', () => {
       scores: { SCORE: 10 },
       tags: [],
       lists: [],
+      // One click: engagement 3 points (neutral); one active day of 30 is frequency 3 %.
+      engagement: { level: 'neutral', points: 3, counts: { clicks30: 1, opens30: 0 } },
+      actionScore: { score: 2, exact: 1.5, parts: { recency: 1, frequency: 3, monetary: 1, social: 1 } },
     });
 
     const ledger = await request(app).get(`/api/contacts/${contactId}/ledger`).expect(200);

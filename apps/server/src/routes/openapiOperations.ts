@@ -262,6 +262,18 @@ export const OPERATIONS: Operation[] = [
     responses: ok('Ledger rows', Items),
   },
   {
+    method: 'post',
+    path: '/api/contacts/:id/scores/:name',
+    tag: 'Contacts',
+    summary: 'Change a score by hand (set a value or add a delta, with a note for the ledger)',
+    body: z.object({
+      value: z.number().optional(),
+      delta: z.number().optional(),
+      note: z.string().min(1).max(500),
+    }),
+    responses: { '201': { description: 'The ledger row' } },
+  },
+  {
     method: 'get',
     path: '/api/outbox',
     tag: 'Contacts',

@@ -197,3 +197,63 @@ describe('run detail and actions', () => {
     expect(stats.body).toMatchObject({ waitingByNode: { w: 2 }, edgeCounts: { e1: 2 } });
   });
 });
+
+describe('manual score edits', () => {
+  it('writes a ledger row with the person and the reason as the cause, within the score bounds', async () => {
+    const { contact } = t.store.contacts.upsertByIdentity({ email: 'lee@example.com' });
+    t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'Hot lead', reentry: { mode: 'always' } },
+      nodes: [
+        {
+          id: 't',
+          type: 'trigger.scoreThreshold',
+          position: { x: 0, y: 0 },
+          config: { score: 'SCORE', value: 80, direction: 'up' },
+        },
+        { id: 'n', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag: 'hot' } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'n' }],
+    });
+    const set = await request(app)
+      .post(`/api/contacts/${contact.id}/scores/SCORE`)
+      .set('authorization', 'Bearer t0ken')
+      .send({ value: 45, note: 'Met at the trade fair' })
+      .expect(201);
+    expect(set.body).toMatchObject({
+      delta: 45,
+      value: 45,
+      causeKind: 'manual',
+      actor: 'api-token',
+      note: 'Met at the trade fair',
+    });
+    const capped = await request(app)
+      .post(`/api/contacts/${contact.id}/scores/SCORE`)
+      .send({ delta: 500, note: 'Signed' })
+      .expect(201);
+    expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'anonymous' });
+    expect(t.store.scores.get(contact.id, 'SCORE')).toBe(100);
+    expect(t.store.ledger.sumForContact(contact.id, 'SCORE')).toBe(100);
+    // Crossing 80 by hand runs the threshold flow, like any other change.
+    expect(t.store.tags.list(contact.id)).toEqual(['hot']);
+
+    const both = await request(app)
+      .post(`/api/contacts/${contact.id}/scores/SCORE`)
+      .send({ value: 1, delta: 1, note: 'x' })
+      .expect(400);
+    expect(both.body.errors).toEqual([
+      expect.objectContaining({ pointer: '/value', message: 'Give either value or delta' }),
+    ]);
+    const noReason = await request(app)
+      .post(`/api/contacts/${contact.id}/scores/SCORE`)
+      .send({ value: 1 })
+      .expect(400);
+    expect(noReason.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/note']);
+    await request(app)
+      .post(`/api/contacts/${contact.id}/scores/SCORE`)
+      .send({ value: 100, note: 'again' })
+      .expect(409);
+    await request(app).post('/api/contacts/nobody/scores/SCORE').send({ value: 1, note: 'x' }).expect(404);
+  });
+});

@@ -43,6 +43,15 @@ export interface EventsRepository {
   lastOccurredAt(contactId: string, types: readonly string[]): number | undefined;
   /** The contact's events, newest first; `before` (epoch ms of occurrence) pages further back. */
   listForContact(contactId: string, options?: { limit?: number; before?: number }): EventRecord[];
+  /** Distinct days (UTC) with any event of the contact since `sinceMs`: how often they come back. */
+  activeDays(contactId: string, sinceMs: number): number;
+  /** Sum of a numeric property over the contact's events of `types` (e.g. purchase amounts). */
+  sumProperty(contactId: string, types: readonly string[], property: string): number;
+  /**
+   * Among contacts with events of `types`, the share (0..1) whose property sum is at most `total`:
+   * where a contact stands relative to the others.
+   */
+  rankOfSum(types: readonly string[], property: string, total: number): number;
   /** Events stored but not processed yet, oldest first (the reconciler re-queues them). */
   listPending(limit?: number): EventRecord[];
 }
@@ -105,7 +114,28 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
   );
 
+  const selectActiveDays = db.prepare<[string, number], { n: number }>(
+    `SELECT count(DISTINCT occurred_at / 86400000) AS n FROM events WHERE contact_id = ? AND occurred_at >= ?`,
+  );
+  const selectSum = db.prepare<[string, string, string], { total: number }>(
+    `SELECT total(json_extract(payload, '$.properties.' || ?)) AS total FROM events
+     WHERE contact_id = ? AND type IN (SELECT value FROM json_each(?))`,
+  );
+  const selectRank = db.prepare<[string, string, number], { atMost: number; all: number }>(
+    `WITH sums AS (
+       SELECT contact_id, total(json_extract(payload, '$.properties.' || ?)) AS t FROM events
+       WHERE contact_id IS NOT NULL AND type IN (SELECT value FROM json_each(?)) GROUP BY contact_id)
+     SELECT count(*) FILTER (WHERE t <= ?) AS atMost, count(*) AS "all" FROM sums`,
+  );
+
   return {
+    activeDays: (contactId, sinceMs) => selectActiveDays.get(contactId, sinceMs)?.n ?? 0,
+    sumProperty: (contactId, types, property) =>
+      selectSum.get(property, contactId, JSON.stringify(types))?.total ?? 0,
+    rankOfSum(types, property, total) {
+      const row = selectRank.get(property, JSON.stringify(types), total);
+      return row && row.all > 0 ? row.atMost / row.all : 0;
+    },
     listForContact: (contactId, { limit = 100, before = Number.MAX_SAFE_INTEGER } = {}) =>
       selectForContact.all(contactId, before, limit).map(toEvent),
     insert(event) {

@@ -1,0 +1,147 @@
+import { clampScore } from '@scoreflow/flow';
+import { type ExportedContact, isStoreError, type Store } from '@scoreflow/store';
+import { z } from 'zod';
+
+/** The fixed columns of the contacts CSV; `score:NAME` columns follow, one per score. */
+export const CSV_COLUMNS = ['email', 'externalId', 'attributes', 'tags', 'lists', 'unsubscribed'] as const;
+export const SCORE_COLUMN_PREFIX = 'score:';
+const SEPARATOR = ';';
+
+/** One export row: attributes as a JSON object (types survive a round trip), tags and lists `;`-joined. */
+export function exportRow(contact: ExportedContact, scoreNames: readonly string[]): string[] {
+  return [
+    contact.email ?? '',
+    contact.externalId ?? '',
+    JSON.stringify(contact.attributes),
+    contact.tags.join(SEPARATOR),
+    contact.lists.join(SEPARATOR),
+    contact.unsubscribedAt === null ? '' : new Date(contact.unsubscribedAt).toISOString(),
+    ...scoreNames.map((name) => (contact.scores[name] === undefined ? '' : String(contact.scores[name]))),
+  ];
+}
+
+/** A CSV row, understood. */
+export interface ImportRow {
+  line: number;
+  identity: { email?: string; externalId?: string };
+  attributes: Record<string, unknown>;
+  tags: string[];
+  lists: string[];
+  scores: Record<string, number>;
+  unsubscribe: boolean;
+}
+
+const Email = z.email().max(254);
+const split = (cell: string) =>
+  cell
+    .split(SEPARATOR)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && s.length <= 100);
+
+/**
+ * Reads one record (header → cell). Empty cells change nothing (an import never blanks data). A column
+ * that is not one of ours becomes an attribute of that name with the cell's text, so a file exported
+ * from another tool imports without renaming columns.
+ */
+export function readRow(
+  line: number,
+  record: Record<string, string>,
+): ImportRow | { line: number; message: string } {
+  const row: ImportRow = {
+    line,
+    identity: {},
+    attributes: {},
+    tags: [],
+    lists: [],
+    scores: {},
+    unsubscribe: false,
+  };
+  for (const [column, raw] of Object.entries(record)) {
+    const cell = (raw ?? '').trim();
+    if (cell === '') continue;
+    if (column === 'email') {
+      if (!Email.safeParse(cell).success) return { line, message: `email "${cell}" is not an email address` };
+      row.identity.email = cell;
+    } else if (column === 'externalId') {
+      if (cell.length > 200) return { line, message: 'externalId is longer than 200 characters' };
+      row.identity.externalId = cell;
+    } else if (column === 'attributes') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(cell);
+      } catch {
+        return { line, message: 'attributes is not valid JSON' };
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return { line, message: 'attributes must be a JSON object' };
+      }
+      for (const [k, v] of Object.entries(parsed))
+        Object.defineProperty(row.attributes, k, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    } else if (column === 'tags') row.tags = split(cell);
+    else if (column === 'lists') row.lists = split(cell);
+    else if (column === 'unsubscribed') row.unsubscribe = !/^(false|no|0)$/i.test(cell);
+    else if (column.startsWith(SCORE_COLUMN_PREFIX)) {
+      const name = column.slice(SCORE_COLUMN_PREFIX.length);
+      const value = Number(cell);
+      if (name === '' || !Number.isFinite(value))
+        return { line, message: `${column} must be a number, not "${cell}"` };
+      row.scores[name] = value;
+    } else if (column.length > 0 && column.length <= 100) {
+      Object.defineProperty(row.attributes, column, {
+        value: cell,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  if (!row.identity.email && !row.identity.externalId)
+    return { line, message: 'a row needs an email or an externalId' };
+  return row;
+}
+
+/**
+ * Writes one row in the caller's transaction. Attributes are written here only when the import does
+ * not start flows (otherwise they travel on the row's `contact.imported` event, so attribute-changed
+ * triggers fire). Tags, lists and scores are always written directly and never start flows; every
+ * score change still gets a ledger row naming the import.
+ */
+export function applyRow(
+  store: Store,
+  row: ImportRow,
+  options: { writeAttributes: boolean; importId: string },
+) {
+  const { contact, created } = store.contacts.upsertByIdentity(row.identity);
+  if (options.writeAttributes && Object.keys(row.attributes).length > 0) {
+    store.contacts.setAttributes(contact.id, row.attributes);
+  }
+  for (const tag of row.tags) store.tags.add(contact.id, tag);
+  for (const list of row.lists) store.lists.add(contact.id, list);
+  for (const [name, wanted] of Object.entries(row.scores)) {
+    const def = store.scoreDefinitions.get(name);
+    const value = clampScore(wanted, def ?? { floor: null, cap: null });
+    const previous = store.scores.get(contact.id, name) ?? 0;
+    if (value === previous) continue;
+    store.scores.set(contact.id, name, value);
+    store.ledger.append({
+      contactId: contact.id,
+      score: name,
+      delta: value - previous,
+      value,
+      causeKind: 'manual',
+      actor: 'csv-import',
+      note: `CSV import ${options.importId}, line ${row.line}`,
+    });
+  }
+  if (row.unsubscribe) store.contacts.unsubscribe(contact.id);
+  return { contactId: contact.id, created };
+}
+
+/** A store error on a row (two contacts claim the identity) is that row's problem, not the import's. */
+export const rowErrorMessage = (err: unknown): string =>
+  isStoreError(err) ? err.message : `could not be imported: ${(err as Error).message}`;

@@ -1,0 +1,129 @@
+import { activateFlow, createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import { parse } from 'csv-parse/sync';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+
+let t: TestRuntime;
+let app: Express;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  await t.runtime.start();
+  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const importCsv = (csv: string, query = '') =>
+  request(app).post(`/api/contacts/import${query}`).set('content-type', 'text/csv').send(csv);
+
+const countContacts = () =>
+  (t.store.db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
+
+describe('CSV import and export', () => {
+  it('imports 20,000 rows in one streamed request, keeping valid rows and naming bad lines', async () => {
+    const lines = ['email,externalId,attributes,tags,lists,score:SCORE,plan'];
+    for (let i = 0; i < 20_000; i++) {
+      if (i === 10) lines.push('not-an-email,,,,,,');
+      else if (i === 5000) lines.push(`p${i}@example.com,,{broken,,,,`);
+      else if (i === 15000) lines.push(`p${i}@example.com,,,,,lots,`);
+      else
+        lines.push(
+          `p${i}@example.com,crm-${i},"{""city"":""Oslo"",""n"":${i}}",lead;webinar,Newsletter,${i % 100},pro`,
+        );
+    }
+    const res = await importCsv(`${lines.join('\n')}\n`).expect(200);
+    expect(res.body).toMatchObject({ imported: 19_997, created: 19_997, failed: 3, startFlows: false });
+    // Line numbers count the header as line 1, so row i sits on line i + 2.
+    expect(res.body.errors).toEqual([
+      { line: 12, message: 'email "not-an-email" is not an email address' },
+      { line: 5002, message: 'attributes is not valid JSON' },
+      { line: 15002, message: 'score:SCORE must be a number, not "lots"' },
+    ]);
+    expect(countContacts()).toBe(19_997);
+    const c = t.store.contacts.findByEmail('p42@example.com');
+    expect(c).toMatchObject({ externalId: 'crm-42', attributes: { city: 'Oslo', n: 42, plan: 'pro' } });
+    expect(t.store.tags.list(c?.id ?? '')).toEqual(['lead', 'webinar']);
+    expect(t.store.lists.list(c?.id ?? '')).toEqual(['Newsletter']);
+    expect(t.store.scores.get(c?.id ?? '', 'SCORE')).toBe(42);
+    expect(t.store.ledger.listForContact(c?.id ?? '', {})[0]).toMatchObject({
+      delta: 42,
+      actor: 'csv-import',
+    });
+    // Imported changes start no flows unless asked to.
+    expect(t.store.events.listPending()).toEqual([]);
+
+    const exported = await request(app).get('/api/contacts/export.csv').expect(200);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parse(exported.text, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(19_997);
+    expect(rows.find((r) => r.email === 'p42@example.com')).toEqual({
+      email: 'p42@example.com',
+      externalId: 'crm-42',
+      attributes: '{"city":"Oslo","n":42,"plan":"pro"}',
+      tags: 'lead;webinar',
+      lists: 'Newsletter',
+      unsubscribed: '',
+      'score:SCORE': '42',
+    });
+
+    // The export imports back unchanged: nothing is created, no score moves.
+    const again = await importCsv(exported.text).expect(200);
+    expect(again.body).toMatchObject({ imported: 19_997, created: 0, failed: 0 });
+    expect(t.store.ledger.listForContact(c?.id ?? '', {})).toHaveLength(1);
+  }, 120_000);
+
+  it('with ?startFlows=true, imported rows become contact.imported events that trigger flows', async () => {
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'Welcome imports', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'contact.imported' } },
+        { id: 'a', type: 'action.addTag', position: { x: 0, y: 1 }, config: { tag: 'welcomed' } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'Plan', reentry: { mode: 'always' } },
+      nodes: [
+        {
+          id: 't',
+          type: 'trigger.attributeChanged',
+          position: { x: 0, y: 0 },
+          config: { attribute: 'plan' },
+        },
+        { id: 'a', type: 'action.addTag', position: { x: 0, y: 1 }, config: { tag: 'has-plan' } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    const csv = 'email,plan\nann@example.com,pro\nbob@example.com,\n';
+    await importCsv(csv, '?startFlows=false').expect(200);
+    const ann = () => t.store.contacts.findByEmail('ann@example.com');
+    expect(t.store.tags.list(ann()?.id ?? '')).toEqual([]);
+
+    const res = await importCsv(
+      'email,plan\nann@example.com,team\nbob@example.com,\n',
+      '?startFlows=true',
+    ).expect(200);
+    expect(res.body).toMatchObject({ imported: 2, created: 0, failed: 0, startFlows: true });
+    await t.until(
+      () => t.store.events.listPending().length === 0 && t.store.tags.list(ann()?.id ?? '').length === 2,
+      'flows',
+    );
+    expect(t.store.tags.list(ann()?.id ?? '')).toEqual(['has-plan', 'welcomed']);
+    expect(ann()?.attributes).toEqual({ plan: 'team' });
+    const bob = t.store.contacts.findByEmail('bob@example.com');
+    expect(t.store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
+  });
+
+  it('takes text/csv only, and stops at broken CSV saying how many rows were kept', async () => {
+    await request(app).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
+    const res = await importCsv('email\nok@example.com\n"unterminated@example.com\n').expect(400);
+    expect(res.body.detail).toMatch(/the 1 rows before it were imported/);
+    expect(countContacts()).toBe(1);
+  });
+});

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Ingest } from '@scoreflow/runtime';
+import type { Store } from '@scoreflow/store';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+import {
+  applyRow,
+  CSV_COLUMNS,
+  exportRow,
+  type ImportRow,
+  readRow,
+  rowErrorMessage,
+  SCORE_COLUMN_PREFIX,
+} from '../integrations/csvContacts.js';
+
+const PAGE = 500;
+/** Row errors listed in the answer; the count covers them all. */
+const MAX_LISTED_ERRORS = 1000;
+const ImportQuery = z.object({ startFlows: z.enum(['true', 'false']).default('false') });
+
+interface RowError {
+  line: number;
+  message: string;
+}
+
+/**
+ * Contacts as CSV. The export streams page by page (memory stays flat whatever the size); the import
+ * streams through csv-parse and writes 500 rows per transaction, keeping every valid row and listing
+ * the invalid ones by line number.
+ */
+export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): Router {
+  const { store } = deps;
+  const router = Router();
+
+  router.get('/contacts/export.csv', async (_req, res) => {
+    const scoreNames = store.contactExport.scoreNames();
+    async function* rows() {
+      let cursor: number | undefined = 0;
+      while (cursor !== undefined) {
+        const page = store.contactExport.page(cursor, PAGE);
+        for (const contact of page.contacts) yield exportRow(contact, scoreNames);
+        cursor = page.next;
+      }
+    }
+    res.type('text/csv; charset=utf-8').attachment('contacts.csv');
+    await pipeline(
+      Readable.from(rows()),
+      stringify({
+        header: true,
+        columns: [...CSV_COLUMNS, ...scoreNames.map((n) => SCORE_COLUMN_PREFIX + n)],
+      }),
+      res,
+    );
+  });
+
+  router.post('/contacts/import', async (req, res) => {
+    if (!req.is('text/csv') && !req.is('text/plain')) {
+      throw new AppError('unsupported_media_type', 'Send the contacts as text/csv with a header row');
+    }
+    const startFlows = parseBody(ImportQuery, req.query, 'query').startFlows === 'true';
+    if (startFlows && !deps.ingest) {
+      throw new AppError('service_unavailable', 'Event ingestion is not running in this process');
+    }
+    const importId = randomUUID().slice(0, 8);
+    const errors: RowError[] = [];
+    let failed = 0;
+    let imported = 0;
+    let created = 0;
+    const fail = (e: RowError) => {
+      failed++;
+      if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+    };
+
+    let batch: ImportRow[] = [];
+    const flush = async () => {
+      const rows = batch;
+      batch = [];
+      const done: ImportRow[] = [];
+      store.transaction(() => {
+        for (const row of rows) {
+          try {
+            // Each row is a savepoint: a row that fails half way leaves nothing behind.
+            const outcome = store.transaction(() =>
+              applyRow(store, row, { writeAttributes: !startFlows, importId }),
+            );
+            imported++;
+            if (outcome.created) created++;
+            done.push(row);
+          } catch (err) {
+            fail({ line: row.line, message: rowErrorMessage(err) });
+          }
+        }
+      });
+      if (startFlows && deps.ingest && done.length > 0) {
+        const results = await deps.ingest(
+          done.map((row) => ({
+            id: `import-${importId}-${row.line}`,
+            type: 'contact.imported',
+            contact: {
+              ...row.identity,
+              ...(Object.keys(row.attributes).length > 0 ? { attributes: row.attributes } : {}),
+            },
+            properties: { importId, line: row.line },
+          })),
+        );
+        results.forEach((r, i) => {
+          if (r.status === 'rejected') {
+            fail({
+              line: done[i]?.line ?? 0,
+              message: `attributes not applied: ${r.errors.map((e) => e.message).join('; ')}`,
+            });
+          }
+        });
+      }
+    };
+
+    const parser = req.pipe(
+      parse({
+        columns: (header: string[]) => header.map((h) => h.trim()),
+        bom: true,
+        skip_empty_lines: true,
+        info: true,
+        relax_column_count: true,
+      }),
+    );
+    try {
+      for await (const { info, record } of parser as AsyncIterable<{
+        info: { lines: number; invalid_field_length: number };
+        record: Record<string, string>;
+      }>) {
+        if (info.invalid_field_length > 0) {
+          fail({
+            line: info.lines,
+            message: 'the row does not have as many cells as the header has columns',
+          });
+          continue;
+        }
+        const row = readRow(info.lines, record);
+        if ('message' in row) fail(row);
+        else batch.push(row);
+        if (batch.length >= PAGE) await flush();
+      }
+    } catch (err) {
+      await flush();
+      throw new AppError(
+        'bad_request',
+        `The CSV could not be read past this point (${(err as Error).message}); the ${imported} rows before it were imported`,
+      );
+    }
+    await flush();
+    res.json({ importId, imported, created, updated: imported - created, failed, errors, startFlows });
+  });
+
+  return router;
+}

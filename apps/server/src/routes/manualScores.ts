@@ -1,0 +1,49 @@
+import { ManualChangeError, type RunControl } from '@scoreflow/runtime';
+import { type Request, Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+
+const ManualChange = z
+  .object({
+    /** Set the score to this value... */
+    value: z.number().finite().optional(),
+    /** ...or change it by this much. */
+    delta: z.number().finite().optional(),
+    /** Why, shown in the ledger ("called, not interested"). */
+    note: z.string().trim().min(1).max(500),
+  })
+  .refine((b) => (b.value === undefined) !== (b.delta === undefined), {
+    message: 'Give either value or delta',
+    path: ['value'],
+  });
+
+/** Who made the change; access control fills in real users later. */
+const actorOf = (req: Request) => (req.principal?.kind === 'token' ? 'api-token' : 'anonymous');
+
+/** A person changing a score by hand (a ledger row names them; triggered flows run). */
+export function manualScoreRoutes(control: RunControl | undefined): Router {
+  const router = Router();
+  router.post('/contacts/:id/scores/:name', async (req, res) => {
+    const body = parseBody(ManualChange, req.body, 'score change');
+    if (!control)
+      throw new AppError('service_unavailable', 'Score changes need the queues, which this process has not');
+    try {
+      const entry = await control.changeScore({
+        contactId: req.params.id,
+        score: req.params.name,
+        ...(body.value === undefined ? {} : { value: body.value }),
+        ...(body.delta === undefined ? {} : { delta: body.delta }),
+        actor: actorOf(req),
+        note: body.note,
+      });
+      res.status(201).json(entry);
+    } catch (err) {
+      if (err instanceof ManualChangeError) {
+        throw new AppError(err.code === 'contact_not_found' ? 'not_found' : 'conflict', err.message);
+      }
+      throw err;
+    }
+  });
+  return router;
+}

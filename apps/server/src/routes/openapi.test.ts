@@ -1,0 +1,79 @@
+import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+interface Layer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+  rawPath?: unknown;
+}
+
+/** Every (method, path) the app answers, found by walking express's router stack. */
+function routesOf(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        if (typeof layer.route.path !== 'string') continue; // the editor's client-side catch-all
+        for (const method of Object.keys(layer.route.methods)) {
+          if (method === '_all') continue;
+          found.push(`${method} ${prefix}${layer.route.path}`);
+        }
+      } else if (layer.handle?.stack) {
+        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        walk(layer.handle.stack, prefix + mount);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return [...new Set(found)].sort();
+}
+
+let t: TestRuntime;
+let app: Express;
+beforeAll(async () => {
+  t = await createTestRuntime();
+  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('OpenAPI document', () => {
+  it('documents every route the server answers, and nothing it does not', () => {
+    const doc = buildOpenApiDocument();
+    const documented = Object.entries(doc.paths ?? {})
+      .flatMap(([path, item]) =>
+        Object.keys(item as object).map((method) => `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      )
+      .sort();
+    // The queue dashboard is a UI with its own internal API, not part of Scoreflow's reference.
+    const routes = routesOf(app).filter((r) => !r.split(' ')[1]?.startsWith('/admin/queues'));
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((r) => !documented.includes(r))).toEqual([]);
+    expect(documented.filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('is served as OpenAPI 3.1 with the shared schemas in it', async () => {
+    const res = await request(app).get('/api/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const ingest = res.body.paths['/api/events'].post;
+    const schema = JSON.stringify(ingest.requestBody.content['application/json'].schema);
+    // IncomingEvent's own rules (type alphabet, id alphabet) made it into the document.
+    expect(schema).toContain('^[A-Za-z0-9._-]+$');
+    expect(res.body.paths['/api/flows/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path' });
+    expect(res.body.paths['/api/contacts/import'].post.requestBody.content).toHaveProperty(['text/csv']);
+  });
+
+  it('has a readable reference page that needs no network', async () => {
+    const res = await request(app).get('/api/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('<code>/api/flows/{id}/publish</code>');
+    expect(res.text).toContain('Ingest one event');
+    expect(res.text).not.toMatch(/<script|https?:\/\/(?!127)/);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestRuntime, DAY, type TestRuntime } from '../testing/harness.js';
+import { actionScore, computeActionScoreParts } from './actionScore.js';
+
+describe('actionScore (DOMAIN.md vectors)', () => {
+  it('social 100 %, monetary 1 %, recency 77 %, frequency 1 % → 44.75, shown as 45', () => {
+    expect(actionScore({ social: 100, monetary: 1, recency: 77, frequency: 1 })).toMatchObject({
+      exact: 44.75,
+      score: 45,
+    });
+  });
+  it('rounds half up and reaches 100 with every part full', () => {
+    expect(actionScore({ social: 1, monetary: 1, recency: 1, frequency: 1 }).score).toBe(1);
+    expect(actionScore({ social: 100, monetary: 100, recency: 100, frequency: 100 }).score).toBe(100);
+    expect(actionScore({ social: 2, monetary: 0, recency: 0, frequency: 0 }).exact).toBe(0.5);
+    expect(actionScore({ social: 2, monetary: 0, recency: 0, frequency: 0 }).score).toBe(1);
+  });
+});
+
+describe('computeActionScoreParts', () => {
+  let t: TestRuntime;
+  beforeEach(async () => {
+    t = await createTestRuntime();
+    await t.runtime.start();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('an imported contact with no engagement shows 1', () => {
+    const { contact } = t.store.contacts.upsertByIdentity({ email: 'imported@example.com' });
+    const parts = computeActionScoreParts(t.store, contact.id, t.clock.now());
+    expect(parts).toEqual({ recency: 1, frequency: 1, monetary: 1, social: 1 });
+    expect(actionScore(parts).score).toBe(1);
+  });
+
+  it('computes each part from events and attributes, monetary relative to other buyers', async () => {
+    const buy = (email: string, amount: number) => ({
+      type: 'purchase',
+      contact: { email },
+      properties: { amount },
+    });
+    await t.send(buy('small@example.com', 10), buy('mid@example.com', 50), buy('big@example.com', 100));
+    for (let d = 0; d < 15; d++) {
+      await t.send({ type: 'page.viewed', contact: { email: 'big@example.com' } });
+      t.clock.advance(DAY);
+    }
+    const big = t.store.contacts.findByEmail('big@example.com')?.id ?? '';
+    t.store.contacts.setAttribute(big, 'social_profiles', ['linkedin', 'x']);
+    await t.send({ type: 'social.shared', contact: { email: 'big@example.com' } });
+    const parts = computeActionScoreParts(t.store, big, t.clock.now());
+    expect(parts).toEqual({ recency: 100, frequency: 53, monetary: 100, social: 60 });
+    const mid = t.store.contacts.findByEmail('mid@example.com')?.id ?? '';
+    const midParts = computeActionScoreParts(t.store, mid, t.clock.now());
+    expect(midParts.monetary).toBe(67);
+    expect(midParts.recency).toBe(96); // its purchase was 15 days ago
+  });
+});
