@@ -15,6 +15,11 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export function queueDashboard(queues: readonly Queue[], basePath = QUEUE_DASHBOARD_PATH): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    // The express adapter ships its own copy of @bull-board/api (another patch version): the classes
+    // match at run time but TypeScript sees two declarations of their private fields.
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+  });
   return serverAdapter.getRouter() as Router;
 }

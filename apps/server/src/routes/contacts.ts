@@ -56,6 +56,7 @@ export function contactRoutes(store: Store): Router {
         (type, since) => store.events.countForContact(contact.id, type, since),
         store.now(),
       ),
+      actionScore: actionScore(computeActionScoreParts(store, contact.id, store.now())),
     });
   });
 
