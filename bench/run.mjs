@@ -41,7 +41,7 @@ function table(rows) {
     fmt(r.value),
     r.reference,
     fmt(r.refValue),
-    r.ratio === null || r.ratio === undefined ? '-' : r.ratio.toFixed(2),
+    Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-',
     r.target,
     r.pass === null ? '-' : r.pass ? 'PASS' : 'FAIL',
   ]);

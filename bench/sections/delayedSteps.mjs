@@ -134,7 +134,8 @@ export async function delayedSteps({ redis, quick, log }) {
       value: sfIdle.perSecond,
       reference: 'no-op worker (1 queue) commands / s',
       refValue: refIdle.perSecond,
-      ratio: sfIdle.perSecond / refIdle.perSecond,
+      // A blocked no-op worker can send nothing at all for the whole window.
+      ratio: refIdle.perSecond > 0 ? sfIdle.perSecond / refIdle.perSecond : null,
       target: 'report',
       pass: null,
     },

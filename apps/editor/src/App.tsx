@@ -1,22 +1,51 @@
-import { Route, Switch } from 'wouter';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { ContactPage } from './pages/contacts/ContactPage.js';
+import { ContactsPage } from './pages/contacts/ContactsPage.js';
 import { EditorPage } from './pages/EditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
+import { RunDetailPage } from './pages/runs/RunDetailPage.js';
+import { RunsPage } from './pages/runs/RunsPage.js';
 
-/** Routes: the flows list, a flow's draft, and a published version (read-only). */
+/** The top navigation; the editor takes the whole window, so it is left out there. */
+function Nav() {
+  const [location] = useLocation();
+  if (location.startsWith('/flows/')) return null;
+  const item = (href: string, label: string, active: boolean) => (
+    <Link href={href} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+  return (
+    <nav className="app-nav" aria-label="Main">
+      {item('/', 'Flows', location === '/')}
+      {item('/runs', 'Runs', location.startsWith('/runs'))}
+      {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
+    </nav>
+  );
+}
+
+/** Routes: flows and their editor, the run history, and the contact inspector. */
 export function App() {
   return (
-    <Switch>
-      <Route path="/" component={FlowsPage} />
-      <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
-      <Route path="/flows/:id/versions/:version">
-        {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}
-      </Route>
-      <Route>
-        <div className="empty-page">
-          <h1>Page not found</h1>
-          <a href="/">Back to flows</a>
-        </div>
-      </Route>
-    </Switch>
+    <>
+      <Nav />
+      <Switch>
+        <Route path="/" component={FlowsPage} />
+        <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
+        <Route path="/flows/:id/versions/:version">
+          {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}
+        </Route>
+        <Route path="/runs" component={RunsPage} />
+        <Route path="/runs/:id">{(p) => <RunDetailPage key={p.id} id={p.id} />}</Route>
+        <Route path="/contacts" component={ContactsPage} />
+        <Route path="/contacts/:id">{(p) => <ContactPage key={p.id} id={decodeURIComponent(p.id)} />}</Route>
+        <Route>
+          <div className="empty-page">
+            <h1>Page not found</h1>
+            <a href="/">Back to flows</a>
+          </div>
+        </Route>
+      </Switch>
+    </>
   );
 }

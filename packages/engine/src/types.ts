@@ -35,6 +35,11 @@ export interface EngineContext {
    * of the node's own bounds. Absent: scores are unbounded unless a node bounds them.
    */
   scoreBounds?(score: string): { floor: number | null; cap: number | null } | undefined;
+  /**
+   * Points this contact gained from step `nodeId` of this flow since `sinceMs`, for per-contact rate
+   * limits ("at most +20 per day from this action"). Absent: limits cannot be checked and do not apply.
+   */
+  recentGain?(nodeId: string, sinceMs: number): number;
   /** Steps allowed per run across all its invocations; default 1000. */
   stepBudget?: number;
   /** Steps this run already took in earlier invocations. */

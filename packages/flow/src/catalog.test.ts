@@ -21,6 +21,8 @@ describe('node catalog', () => {
         'trigger.tagAdded',
         'trigger.listJoined',
         'trigger.attributeChanged',
+        'trigger.bandChanged',
+        'trigger.engagementChanged',
         'condition.score',
         'condition.attribute',
         'condition.hasTag',
@@ -83,7 +85,13 @@ describe('node catalog', () => {
     expect(hasInput('trigger.event')).toBe(false);
     expect(hasInput('action.addTag')).toBe(true);
     expect(hasInput('control.exit')).toBe(true);
-    expect(nodeTypesOfKind('trigger')).toHaveLength(5);
+    expect(nodeTypesOfKind('trigger')).toHaveLength(7);
+    // Every trigger says what the runtime indexes it by; no other kind does.
+    for (const type of NODE_TYPES) {
+      expect(typeof nodeCatalog[type].triggerKey === 'function', type).toBe(
+        nodeCatalog[type].kind === 'trigger',
+      );
+    }
   });
 
   it('knows only its own types, not Object.prototype keys', () => {

@@ -21,6 +21,8 @@ import { exitControl } from './nodes/control.exit.js';
 import { waitControl } from './nodes/control.wait.js';
 import { waitForEventControl } from './nodes/control.waitForEvent.js';
 import { attributeChangedTrigger } from './nodes/trigger.attributeChanged.js';
+import { bandChangedTrigger } from './nodes/trigger.bandChanged.js';
+import { engagementChangedTrigger } from './nodes/trigger.engagementChanged.js';
 import { eventTrigger } from './nodes/trigger.event.js';
 import { listJoinedTrigger } from './nodes/trigger.listJoined.js';
 import { scoreThresholdTrigger } from './nodes/trigger.scoreThreshold.js';
@@ -37,6 +39,8 @@ const definitions = [
   tagAddedTrigger,
   listJoinedTrigger,
   attributeChangedTrigger,
+  bandChangedTrigger,
+  engagementChangedTrigger,
   scoreCondition,
   attributeCondition,
   hasTagCondition,

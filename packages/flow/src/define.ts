@@ -29,6 +29,11 @@ export interface NodeSpec<T extends string, C> {
   defaultConfig: C;
   /** One line for the canvas ("+10 to SCORE"). Expects a config that passed `configSchema`. */
   summary(config: C): string;
+  /**
+   * Triggers only: what the trigger listens to (an event type, a score name, a tag...). The runtime
+   * indexes active flows by (type, key) so incoming work is matched without scanning every flow.
+   */
+  triggerKey?(config: C): string;
 }
 
 /**
@@ -45,6 +50,7 @@ export function defineNode<const T extends string, S extends z.ZodType>(spec: {
   outputs: readonly string[];
   defaultConfig: z.output<S>;
   summary(config: z.output<S>): string;
+  triggerKey?: (config: z.output<S>) => string;
 }): NodeSpec<T, z.output<S>> {
   return spec as NodeSpec<T, z.output<S>>;
 }

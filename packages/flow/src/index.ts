@@ -6,6 +6,7 @@ export * from './examples.js';
 export * from './format.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/fields.js';
+export * from './nodes/trigger.engagementChanged.js';
 export * from './nodes/trigger.scoreThreshold.js';
 export * from './pointer.js';
 export * from './scores.js';

@@ -34,6 +34,57 @@ export const DecayPolicy = z.discriminatedUnion('kind', [
 ]);
 export type DecayPolicy = z.infer<typeof DecayPolicy>;
 
+/** A named range of a score, from `min` (inclusive; null = no lower bound) up to the next band's min. */
+export const ScoreBand = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  min: z.number().finite().nullable(),
+});
+export type ScoreBand = z.infer<typeof ScoreBand>;
+
+/** New lead < 20 · warm 20–49 · marketing-qualified 50–80 · sales-qualified > 80 (81 for whole scores). */
+export const DEFAULT_BANDS: ScoreBand[] = [
+  { name: 'new', min: null },
+  { name: 'warm', min: 20 },
+  { name: 'MQL', min: 50 },
+  { name: 'SQL', min: 81 },
+];
+
+const Bands = z
+  .array(ScoreBand)
+  .max(20)
+  .superRefine((bands, ctx) => {
+    const names = new Set<string>();
+    bands.forEach((band, i) => {
+      if (names.has(band.name))
+        ctx.addIssue({ code: 'custom', message: `Band "${band.name}" appears twice`, path: [i, 'name'] });
+      names.add(band.name);
+      const prev = bands[i - 1];
+      if (i > 0 && band.min === null)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Only the first band may have no minimum',
+          path: [i, 'min'],
+        });
+      if (prev && prev.min !== null && band.min !== null && band.min <= prev.min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Bands must be in increasing order of their minimum',
+          path: [i, 'min'],
+        });
+      }
+    });
+  });
+
+/** The band a value falls in (the last band whose minimum it reaches), or undefined without bands. */
+export function bandOf(value: number, bands: readonly ScoreBand[] | null | undefined): string | undefined {
+  let found: string | undefined;
+  for (const band of bands ?? []) if (band.min === null || value >= band.min) found = band.name;
+  return found;
+}
+
+/** The list a contact in `band` of `score` is in, so bands work as dynamic segments ("SCORE: MQL"). */
+export const bandListName = (score: string, band: string) => `${score}: ${band}`;
+
 /** A named score: its bounds and how it decays. `SCORE` always exists. */
 export const ScoreDefinition = z
   .strictObject({
@@ -42,12 +93,14 @@ export const ScoreDefinition = z
     floor: z.number().finite().nullable().default(null),
     cap: z.number().finite().nullable().default(null),
     decay: DecayPolicy.nullable().default(null),
+    bands: Bands.nullable().default(DEFAULT_BANDS),
   })
   .refine((d) => d.floor === null || d.cap === null || d.floor <= d.cap, {
     message: 'The floor must not be above the cap',
     path: ['floor'],
   });
 export type ScoreDefinition = z.infer<typeof ScoreDefinition>;
+export type ScoreDefinitionInput = z.input<typeof ScoreDefinition>;
 
 export const DEFAULT_SCORE_DEFINITION: ScoreDefinition = {
   name: DEFAULT_SCORE,
@@ -55,6 +108,7 @@ export const DEFAULT_SCORE_DEFINITION: ScoreDefinition = {
   floor: null,
   cap: null,
   decay: null,
+  bands: DEFAULT_BANDS,
 };
 
 /** Keeps a value within a definition's floor and cap. */

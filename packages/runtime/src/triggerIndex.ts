@@ -1,4 +1,4 @@
-import type { FlowDocument } from '@scoreflow/flow';
+import { type FlowDocument, getNodeDefinition, type NodeConfig, type NodeType } from '@scoreflow/flow';
 
 /** One row of the trigger index: which node of which flow starts on (triggerType, key). */
 export interface TriggerIndexRow {
@@ -8,26 +8,19 @@ export interface TriggerIndexRow {
 }
 
 /**
- * The config field that a trigger type is looked up by. Incoming work (an event type, a changed score,
- * an added tag...) is matched with one indexed lookup on (triggerType, key) instead of a scan of every
- * active flow.
+ * The trigger index rows of a flow version: each trigger node under the key its catalog definition
+ * names (an event type, a score name, a tag...). Incoming work is then matched with one indexed
+ * lookup on (triggerType, key) instead of a scan of every active flow.
  */
-const KEY_FIELD: Record<string, string> = {
-  'trigger.event': 'event',
-  'trigger.scoreThreshold': 'score',
-  'trigger.tagAdded': 'tag',
-  'trigger.listJoined': 'list',
-  'trigger.attributeChanged': 'attribute',
-};
-
 export function triggerIndexRows(document: FlowDocument): TriggerIndexRow[] {
   const rows: TriggerIndexRow[] = [];
   for (const node of document.nodes) {
-    const field = KEY_FIELD[node.type];
-    if (!field) continue;
-    const key = node.config[field];
-    if (typeof key === 'string' && key.length > 0)
-      rows.push({ nodeId: node.id, triggerType: node.type, key });
+    const def = getNodeDefinition(node.type);
+    if (!def?.triggerKey) continue;
+    const parsed = def.configSchema.safeParse(node.config);
+    if (!parsed.success) continue;
+    const key = def.triggerKey(parsed.data as NodeConfig<NodeType>);
+    if (key.length > 0) rows.push({ nodeId: node.id, triggerType: node.type, key });
   }
   return rows;
 }

@@ -13,6 +13,7 @@ import {
   processEvent,
   processWait,
   recordDeliveryFailure,
+  sweepEngagement,
   sweepExits,
 } from './processing/index.js';
 import {
@@ -203,7 +204,7 @@ export function createRuntime(options: RuntimeOptions) {
           ? applyRetention(deps, options.retentionDays)
           : { skipped: 'retention is off' };
       case 'sweep':
-        return { exits: sweepExits(deps), decay: applyDecay(deps) };
+        return { exits: sweepExits(deps), decay: applyDecay(deps), engagement: sweepEngagement(deps) };
     }
   }
 
@@ -213,7 +214,7 @@ export function createRuntime(options: RuntimeOptions) {
     reconcile,
     /** Exit criteria and score decay; the maintenance schedule runs it, tests call it on a test clock. */
     retention: (days = options.retentionDays ?? 0) => applyRetention(deps, days),
-    sweep: () => ({ exits: sweepExits(deps), decay: applyDecay(deps) }),
+    sweep: () => ({ exits: sweepExits(deps), decay: applyDecay(deps), engagement: sweepEngagement(deps) }),
     /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
     async start(): Promise<void> {
       await reconcile(true);

@@ -28,6 +28,7 @@ const EXPECTED_TABLES = [
   'score_ledger',
   'scores',
   'secrets',
+  'threshold_disarmed',
   'waits',
 ];
 

@@ -24,6 +24,7 @@ export * from './repositories/scoreDefinitions.js';
 export * from './repositories/scores.js';
 export * from './repositories/secrets.js';
 export * from './repositories/steps.js';
+export * from './repositories/thresholds.js';
 export * from './repositories/triggers.js';
 export * from './repositories/waits.js';
 export * from './store.js';

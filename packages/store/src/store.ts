@@ -26,6 +26,7 @@ import {
 import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
 import { createSecretsRepository, type SecretsRepository } from './repositories/secrets.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
+import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
 import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
 
@@ -57,6 +58,7 @@ export interface Store {
   runActions: RunActionsRepository;
   edgeCounts: EdgeCountsRepository;
   retention: RetentionRepository;
+  thresholds: ThresholdStateRepository;
   waits: WaitsRepository;
   ledger: LedgerRepository;
   outbox: OutboxRepository;
@@ -89,6 +91,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     runActions: createRunActionsRepository(context),
     edgeCounts: createEdgeCountsRepository(context),
     retention: createRetentionRepository(context),
+    thresholds: createThresholdStateRepository(context),
     waits: createWaitsRepository(context),
     ledger: createLedgerRepository(context),
     outbox: createOutboxRepository(context),

@@ -30,6 +30,19 @@ export const ContactDetail = ContactSummary.extend({
       clicks90: z.number(),
     }),
   }),
+  /** Recency, frequency, monetary and social, 25 points each weighted by their percentage. */
+  actionScore: z
+    .object({
+      score: z.number(),
+      exact: z.number(),
+      parts: z.object({
+        recency: z.number(),
+        frequency: z.number(),
+        monetary: z.number(),
+        social: z.number(),
+      }),
+    })
+    .optional(),
 });
 export type ContactDetail = z.infer<typeof ContactDetail>;
 

@@ -25,8 +25,13 @@ function miniMapColor(n: StepNode): string {
   }
 }
 
-/** The React Flow canvas bound to the editor store. */
-export function Canvas() {
+/** Runs per edge over the last 30 days, shown as `N runs` labels on the live canvas of an active flow. */
+export function edgeCountLabel(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : `${n} run${n === 1 ? '' : 's'}`;
+}
+
+/** The React Flow canvas bound to the editor store; `edgeCounts` adds live pass counts to the edges. */
+export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, number>> | undefined } = {}) {
   const { nodes, edges, readOnly, edgeIssues, dryRun } = useEditor(
     useShallow((s) => ({
       nodes: s.nodes,
@@ -52,10 +57,17 @@ export function Canvas() {
     () =>
       edges.map((e) => {
         const issue = edgeIssues[e.id];
-        const label = e.sourceHandle && MULTI_OUTPUT_LABELS.has(e.sourceHandle) ? e.sourceHandle : undefined;
+        const branch = e.sourceHandle && MULTI_OUTPUT_LABELS.has(e.sourceHandle) ? e.sourceHandle : undefined;
+        const count = edgeCounts ? edgeCountLabel(edgeCounts[e.id] ?? 0) : undefined;
+        const label = branch && count ? `${branch} · ${count}` : (branch ?? count);
         const onPath = dryRun?.edges[e.id] === true;
         if (!issue && !label && !onPath) return e;
-        const classes = [label && `edge-${label}`, issue && `edge-issue-${issue}`, onPath && 'edge-on-path'];
+        const classes = [
+          branch && `edge-${branch}`,
+          count && 'edge-counted',
+          issue && `edge-issue-${issue}`,
+          onPath && 'edge-on-path',
+        ];
         return {
           ...e,
           ...(label ? { label } : {}),
@@ -63,7 +75,7 @@ export function Canvas() {
           className: classes.filter(Boolean).join(' '),
         };
       }),
-    [edges, edgeIssues, dryRun],
+    [edges, edgeIssues, dryRun, edgeCounts],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {

@@ -3,10 +3,12 @@ import { useCallback, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
 import type { FlowSummary } from '../api/schemas.js';
+import { NodeBadgesContext } from '../canvas/badges.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { Palette } from '../canvas/Palette.js';
 import { ShortcutHelp } from '../canvas/ShortcutHelp.js';
 import { useEditorShortcuts } from '../canvas/useEditorShortcuts.js';
+import { useFlowStats } from '../canvas/useFlowStats.js';
 import { ConfigPanel } from '../panels/ConfigPanel.js';
 import { DryRunPanel } from '../panels/DryRunPanel.js';
 import { NameSuggestions } from '../panels/NameSuggestions.js';
@@ -41,6 +43,8 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
     useShallow((s) => ({ canUndo: s.past.length > 0, canRedo: s.future.length > 0 })),
   );
   const [, navigate] = useLocation();
+  // The live canvas: only an active flow has runs worth counting, and only its draft view shows them.
+  const live = useFlowStats(meta.id, meta.status === 'active' && !readOnly);
 
   const layout = useCallback(async () => {
     const s = store.getState();
@@ -146,7 +150,9 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
       )}
       <div className="editor-body">
         <Palette disabled={readOnly} onAdd={addAtCentre} />
-        <Canvas />
+        <NodeBadgesContext.Provider value={live.badges}>
+          <Canvas edgeCounts={live.edgeCounts} />
+        </NodeBadgesContext.Provider>
         <aside className="side">
           <div className="side-scroll">
             {selectedId ? <ConfigPanel nodeId={selectedId} /> : <SettingsPanel />}

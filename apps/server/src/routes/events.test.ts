@@ -39,7 +39,8 @@ describe('POST /api/events', () => {
       email: 'ada@example.com',
       scores: { SCORE: 10 },
       tags: [],
-      lists: [],
+      // SCORE 10 is in the "new" band (< 20), kept as a list so bands work as segments.
+      lists: ['SCORE: new'],
       // One click: engagement 3 points (neutral); one active day of 30 is frequency 3 %.
       engagement: { level: 'neutral', points: 3, counts: { clicks30: 1, opens30: 0 } },
       actionScore: { score: 2, exact: 1.5, parts: { recency: 1, frequency: 3, monetary: 1, social: 1 } },

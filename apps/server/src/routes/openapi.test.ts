@@ -37,7 +37,12 @@ let t: TestRuntime;
 let app: Express;
 beforeAll(async () => {
   t = await createTestRuntime();
-  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+  app = createApp({
+    store: t.store,
+    logger: pino({ level: 'silent' }),
+    ingest: t.ingest,
+    queues: t.runtime.queues,
+  });
 });
 afterAll(async () => {
   await t.close();

@@ -196,3 +196,23 @@ describe('score definition bounds', () => {
     expect(other.contact.scores.OTHER).toBe(500);
   });
 });
+
+describe('per-contact rate limit on adjustScore', () => {
+  const limited = (gained: number) => {
+    const nodes = [
+      node('t', 'trigger.event', { event: 'x' }),
+      node('a0', 'action.adjustScore', { score: 'SCORE', delta: 10, limit: 20, limitDays: 1 }),
+    ];
+    return runFlow(flow(nodes, ['t>a0']), contact(), start(), context({ recentGain: () => gained }));
+  };
+
+  it('adds what is left of the allowance in the window, then nothing', () => {
+    expect(limited(0).contact.scores.SCORE).toBe(10);
+    const partly = limited(15);
+    expect(partly.contact.scores.SCORE).toBe(5);
+    expect(partly.steps[1]?.output).toMatchObject({ delta: 5, limited: true });
+    const spent = limited(20);
+    expect(spent.effects).toEqual([]);
+    expect(spent.steps[1]?.output).toMatchObject({ delta: 0, limited: true, changed: false });
+  });
+});

@@ -30,13 +30,31 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     const def = state.bounds(config.score);
     const floor = tighter(config.floor, def.floor, Math.max);
     const cap = tighter(config.cap, def.cap, Math.min);
+    // A rate-limited gain only adds what is left of the allowance in the window.
+    let delta = config.delta;
+    let limited = false;
+    if (config.limit !== undefined && delta > 0 && state.ctx.recentGain) {
+      const gained = state.ctx.recentGain(node.id, state.ctx.now - (config.limitDays ?? 1) * 86_400_000);
+      const allowed = Math.max(0, config.limit - gained);
+      if (allowed < delta) {
+        delta = allowed;
+        limited = true;
+      }
+    }
+    if (delta === 0) {
+      return next({ score: config.score, delta: 0, previous, value: previous, limited }, undefined);
+    }
     const value = adjustedScore(previous, {
       ...config,
+      delta,
       ...(floor === undefined ? {} : { floor }),
       ...(cap === undefined ? {} : { cap }),
     });
     const effect = state.setScore(node.id, config.score, value);
-    return next({ score: config.score, delta: value - previous, previous, value }, effect);
+    return next(
+      { score: config.score, delta: value - previous, previous, value, ...(limited ? { limited } : {}) },
+      effect,
+    );
   },
   'action.setScore': ({ node, config, state }) => {
     const previous = state.score(config.score);

@@ -20,6 +20,14 @@ export const triggerExecutors: ExecutorGroup<'trigger'> = {
   }),
   'trigger.tagAdded': ({ config }) => ({ output: { tag: config.tag }, handle: DEFAULT_HANDLE }),
   'trigger.listJoined': ({ config }) => ({ output: { list: config.list }, handle: DEFAULT_HANDLE }),
+  'trigger.bandChanged': ({ config }) => ({
+    output: { score: config.score, band: config.band ?? null },
+    handle: DEFAULT_HANDLE,
+  }),
+  'trigger.engagementChanged': ({ config, state }) => ({
+    output: { to: config.to ?? null, level: state.contact.engagement },
+    handle: DEFAULT_HANDLE,
+  }),
   'trigger.attributeChanged': ({ config, state }) => ({
     output: {
       attribute: config.attribute,

@@ -21,6 +21,10 @@ export const adjustScoreAction = defineNode({
       delta: z.number().refine((n) => n !== 0, 'The change must not be zero'),
       floor: z.number().optional(),
       cap: z.number().optional(),
+      /** At most this many points gained from this step per contact within `limitDays` ("at most +20 per day"). */
+      limit: z.number().positive().optional(),
+      /** The window of `limit`, in days (default 1). */
+      limitDays: z.number().positive().max(365).optional(),
     })
     .superRefine((c, ctx) => {
       if (c.floor !== undefined && c.cap !== undefined && c.floor > c.cap) {
@@ -29,5 +33,9 @@ export const adjustScoreAction = defineNode({
     }),
   outputs: ['next'],
   defaultConfig: { score: DEFAULT_SCORE, delta: 10 },
-  summary: (c) => `${c.delta > 0 ? '+' : ''}${c.delta} to ${c.score}${bounds(c.floor, c.cap)}`,
+  summary: (c) =>
+    `${c.delta > 0 ? '+' : ''}${c.delta} to ${c.score}${bounds(c.floor, c.cap)}` +
+    (c.limit === undefined
+      ? ''
+      : `, at most +${c.limit} per ${(c.limitDays ?? 1) === 1 ? 'day' : `${c.limitDays} days`}`),
 });

@@ -12,4 +12,5 @@ export const attributeChangedTrigger = defineNode({
   outputs: ['next'],
   defaultConfig: { attribute: 'lifecycleStage' },
   summary: (c) => `${c.attribute} changes`,
+  triggerKey: (c) => c.attribute,
 });

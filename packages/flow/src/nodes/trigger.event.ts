@@ -17,4 +17,5 @@ export const eventTrigger = defineNode({
   outputs: ['next'],
   defaultConfig: { event: 'email.clicked' },
   summary: (c) => (c.where?.length ? `On ${c.event} where ${formatFilters(c.where)}` : `On ${c.event}`),
+  triggerKey: (c) => c.event,
 });

@@ -12,4 +12,5 @@ export const listJoinedTrigger = defineNode({
   outputs: ['next'],
   defaultConfig: { list: 'Newsletter' },
   summary: (c) => `Joins list ${c.list}`,
+  triggerKey: (c) => c.list,
 });

@@ -25,9 +25,33 @@ export const scoreThresholdTrigger = defineNode({
   label: 'Score threshold',
   description: 'Starts when a score crosses a value: up (reaches it) or down (falls below it).',
   icon: '🎯',
-  configSchema: z.strictObject({ score: ScoreName, value: z.number(), direction: ThresholdDirection }),
+  configSchema: z.strictObject({
+    score: ScoreName,
+    value: z.number(),
+    direction: ThresholdDirection,
+    /**
+     * How far the score must move back before the trigger can fire again, so a contact hovering at
+     * the line (49, 51, 49, 51...) does not re-enter every time. 0 or absent: fires on every crossing.
+     */
+    hysteresis: z.number().min(0).optional(),
+  }),
   outputs: ['next'],
   defaultConfig: { score: DEFAULT_SCORE, value: 50, direction: 'up' },
   summary: (c) =>
-    c.direction === 'up' ? `${c.score} reaches ${c.value}` : `${c.score} falls below ${c.value}`,
+    (c.direction === 'up' ? `${c.score} reaches ${c.value}` : `${c.score} falls below ${c.value}`) +
+    (c.hysteresis ? ` (again after ±${c.hysteresis})` : ''),
+  triggerKey: (c) => c.score,
 });
+
+/**
+ * Whether a fired threshold trigger may fire again: the score has moved back past the value by the
+ * hysteresis margin (below `value - hysteresis` going up, at or above `value + hysteresis` going down).
+ */
+export function rearmsThreshold(
+  next: number,
+  value: number,
+  direction: ThresholdDirection,
+  hysteresis: number,
+): boolean {
+  return direction === 'up' ? next <= value - hysteresis : next >= value + hysteresis;
+}

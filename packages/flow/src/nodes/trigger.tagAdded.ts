@@ -12,4 +12,5 @@ export const tagAddedTrigger = defineNode({
   outputs: ['next'],
   defaultConfig: { tag: 'vip' },
   summary: (c) => `Tag ${c.tag} added`,
+  triggerKey: (c) => c.tag,
 });

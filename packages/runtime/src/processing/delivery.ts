@@ -96,7 +96,7 @@ export async function deliver(
 function completeRetriedRun(deps: ProcessingDeps, runId: string | null): void {
   const { store } = deps;
   const run = runId ? store.runs.get(runId) : undefined;
-  if (!run || run.status !== 'running') return;
+  if (run?.status !== 'running') return;
   if (store.outbox.listForRun(run.id).some((o) => o.status !== 'delivered')) return;
   const waiting = store.waits
     .listForRun(run.id)

@@ -22,7 +22,9 @@ export type Signal =
   | { kind: 'score'; score: string; previous: number; value: number; depth: number }
   | { kind: 'tag'; tag: string; depth: number }
   | { kind: 'list'; list: string; depth: number }
-  | { kind: 'attribute'; attribute: string; depth: number };
+  | { kind: 'attribute'; attribute: string; depth: number }
+  | { kind: 'band'; score: string; band: string; previous: string | null; depth: number }
+  | { kind: 'engagement'; from: string | null; to: string; depth: number };
 
 /** Work to hand to Redis once the transaction has committed. */
 export interface AfterCommit {
@@ -74,4 +76,15 @@ export function newJob(deps: ProcessingDeps, contactId: string, eventId?: string
     eventId,
     afterCommit: { waits: [], outbox: [] },
   };
+}
+
+/**
+ * Stores the contact's current engagement level and, when it changed, signals it for
+ * `trigger.engagementChanged`. A contact never computed before counts as coming from "not engaged".
+ */
+export function noteEngagementLevel(job: Job): void {
+  const previous = job.deps.store.contacts.setEngagementLevel(job.contactId, job.contact.engagement);
+  if ((previous ?? 'not engaged') !== job.contact.engagement) {
+    job.signals.push({ kind: 'engagement', from: previous, to: job.contact.engagement, depth: job.depth });
+  }
 }

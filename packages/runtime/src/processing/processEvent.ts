@@ -4,7 +4,7 @@ import type { StoredEventPayload } from '../eventSchema.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { executeRun, startRun } from './execute.js';
 import { checkExits } from './exits.js';
-import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
+import { type AfterCommit, newJob, noteEngagementLevel, type ProcessingDeps } from './job.js';
 import { drainSignals } from './signals.js';
 
 export type ProcessOutcome =
@@ -39,6 +39,7 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contact.id, occurredAt);
 
     const job = newJob(deps, contact.id, eventId);
+    noteEngagementLevel(job);
     for (const attribute of changedAttributes) job.signals.push({ kind: 'attribute', attribute, depth: 0 });
     const view: EventView = {
       id: event.id,

@@ -1,5 +1,5 @@
 import { checkExits } from './exits.js';
-import { newJob, type ProcessingDeps } from './job.js';
+import { newJob, noteEngagementLevel, type ProcessingDeps } from './job.js';
 import { drainSignals } from './signals.js';
 
 const PAGE = 500;
@@ -29,4 +29,30 @@ export function sweepExits(deps: ProcessingDeps): number {
     if (runs.length < PAGE) break;
   }
   return checked;
+}
+
+/**
+ * Engagement fades with time alone (opens and clicks leave the 30- and 90-day windows), so contacts
+ * with a stored level above "not engaged" are recomputed here; a change fires engagement triggers.
+ * Returns how many levels changed.
+ */
+export function sweepEngagement(deps: ProcessingDeps): number {
+  let changed = 0;
+  let after = '';
+  for (;;) {
+    const ids = deps.store.contacts.listWithEngagementOtherThan('not engaged', {
+      afterId: after,
+      limit: PAGE,
+    });
+    for (const id of ids) {
+      deps.store.transaction(() => {
+        const job = newJob(deps, id);
+        noteEngagementLevel(job);
+        if (job.signals.length > 0) changed++;
+        drainSignals(job);
+      });
+    }
+    if (ids.length < PAGE) return changed;
+    after = ids[ids.length - 1] ?? '';
+  }
 }

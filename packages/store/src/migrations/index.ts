@@ -5,12 +5,20 @@ import { contacts } from './0002_contacts.js';
 import { runs } from './0003_runs.js';
 import { scoreDefinitions } from './0004_score_definitions.js';
 import { integrations } from './0005_integrations.js';
+import { scoring } from './0006_scoring.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [initial, contacts, runs, scoreDefinitions, integrations];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  contacts,
+  runs,
+  scoreDefinitions,
+  integrations,
+  scoring,
+];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

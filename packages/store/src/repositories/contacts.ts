@@ -16,6 +16,8 @@ export interface Contact {
   updatedAt: string;
   lastEngagedAt: string | null;
   unsubscribedAt: string | null;
+  /** The engagement level as last computed (null before the first computation). */
+  engagementLevel: string | null;
 }
 
 /** How an incoming event names its contact. At least one of the two is needed. */
@@ -49,6 +51,10 @@ export interface ContactsRepository {
   setAttributes(id: string, patch: ContactAttributes): AttributesUpdate | undefined;
   /** Records an engagement at `atMs` (default now); an older time never moves it back. */
   touchEngagement(id: string, atMs?: number): boolean;
+  /** Stores the engagement level; returns the one it replaces (null when none was stored). */
+  setEngagementLevel(id: string, level: string): string | null;
+  /** Contacts whose stored level is not `level`, by id after `afterId` (keyset pages for the sweep). */
+  listWithEngagementOtherThan(level: string, options?: { afterId?: string; limit?: number }): string[];
   /** Marks the contact unsubscribed (no marketing email); the first time is kept. */
   unsubscribe(id: string, atMs?: number): boolean;
   delete(id: string): boolean;
@@ -63,6 +69,7 @@ interface ContactRow {
   updated_at: number;
   last_engaged_at: number | null;
   unsubscribed_at: number | null;
+  engagement_level: string | null;
 }
 
 const toContact = (row: ContactRow): Contact => ({
@@ -74,6 +81,7 @@ const toContact = (row: ContactRow): Contact => ({
   updatedAt: toIso(row.updated_at),
   lastEngagedAt: toIsoOrNull(row.last_engaged_at),
   unsubscribedAt: toIsoOrNull(row.unsubscribed_at),
+  engagementLevel: row.engagement_level ?? null,
 });
 
 /** Emails compare case-insensitively: `Ann@Example.com` and `ann@example.com` are one contact. */
@@ -182,8 +190,24 @@ export function createContactsRepository({ db, now }: RepositoryContext): Contac
     return { contact: get(id) as Contact, changed };
   });
 
+  const selectLevel = db.prepare<[string], { level: string | null }>(
+    'SELECT engagement_level AS level FROM contacts WHERE id = ?',
+  );
+  const updateLevel = db.prepare<[string, string]>('UPDATE contacts SET engagement_level = ? WHERE id = ?');
+  const selectOtherLevel = db.prepare<[string, string, number], { id: string }>(
+    `SELECT id FROM contacts WHERE engagement_level IS NOT NULL AND engagement_level <> ? AND id > ?
+     ORDER BY id LIMIT ?`,
+  );
+
   return {
     upsertByIdentity: (identity) => upsert.immediate(identity),
+    setEngagementLevel(id, level) {
+      const previous = selectLevel.get(id)?.level ?? null;
+      if (previous !== level) updateLevel.run(level, id);
+      return previous;
+    },
+    listWithEngagementOtherThan: (level, { afterId = '', limit = 500 } = {}) =>
+      selectOtherLevel.all(level, afterId, limit).map((r) => r.id),
     get,
     findByEmail(email) {
       const row = selectByEmail.get(normalizeEmail(email));

@@ -56,6 +56,8 @@ export interface LedgerRepository {
    * `expire:<id>`) has not been written yet, oldest first: what an "expire after N days" decay takes back.
    */
   listExpirable(score: string, beforeMs: number, limit?: number): LedgerEntry[];
+  /** Points gained (positive deltas) by the contact from one step of one flow since `sinceMs`. */
+  gainsFromNode(contactId: string, flowId: string, nodeId: string, sinceMs: number): number;
   /** Sum of the deltas of the contact's score: equals the score when every change was recorded. */
   sumForContact(contactId: string, score: string): number;
 }
@@ -116,6 +118,10 @@ export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRe
        AND NOT EXISTS (SELECT 1 FROM score_ledger AS x WHERE x.idempotency_key = 'expire:' || l.id)
      ORDER BY l.id LIMIT ?`,
   );
+  const selectGains = db.prepare<[string, string, string, number], { total: number }>(
+    `SELECT total(delta) AS total FROM score_ledger
+     WHERE contact_id = ? AND flow_id = ? AND node_id = ? AND delta > 0 AND created_at >= ?`,
+  );
   const sum = db.prepare<[string, string], { total: number }>(
     'SELECT total(delta) AS total FROM score_ledger WHERE contact_id = ? AND score = ?',
   );
@@ -151,6 +157,8 @@ export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRe
         .map(toEntry),
     listExpirable: (score, beforeMs, limit = 1_000) =>
       selectExpirable.all(score, beforeMs, limit).map(toEntry),
+    gainsFromNode: (contactId, flowId, nodeId, sinceMs) =>
+      selectGains.get(contactId, flowId, nodeId, sinceMs)?.total ?? 0,
     sumForContact: (contactId, score) => sum.get(contactId, score)?.total ?? 0,
   };
 }

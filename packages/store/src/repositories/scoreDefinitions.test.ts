@@ -1,3 +1,4 @@
+import { DEFAULT_BANDS } from '@scoreflow/flow';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store.js';
 import { openTestStore, tempDir, testClock } from '../testSupport.js';
@@ -14,9 +15,9 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 describe('score definitions', () => {
-  it('has SCORE from the start, with no bounds and no decay', () => {
+  it('has SCORE from the start, with no bounds, no decay and the default bands', () => {
     expect(store.scoreDefinitions.list()).toEqual([
-      expect.objectContaining({ name: 'SCORE', floor: null, cap: null, decay: null }),
+      expect.objectContaining({ name: 'SCORE', floor: null, cap: null, decay: null, bands: DEFAULT_BANDS }),
     ]);
     expect(store.scoreDefinitions.withDecay()).toEqual([]);
   });
@@ -47,7 +48,7 @@ describe('score definitions', () => {
   it('refuses a floor above the cap', () => {
     expect(() =>
       store.scoreDefinitions.upsert({ name: 'x', description: '', floor: 10, cap: 5, decay: null }),
-    ).toThrow(/CHECK/);
+    ).toThrow(/floor must not be above the cap/);
   });
 });
 

@@ -1,4 +1,9 @@
-import type { DecayPolicy, ScoreDefinition } from '@scoreflow/flow';
+import {
+  type DecayPolicy,
+  type ScoreBand,
+  ScoreDefinition,
+  type ScoreDefinitionInput,
+} from '@scoreflow/flow';
 import { fromJson, toIso, toJson } from '../codec.js';
 import type { RepositoryContext } from './context.js';
 
@@ -10,8 +15,8 @@ export interface ScoreDefinitionRecord extends ScoreDefinition {
 export interface ScoreDefinitionsRepository {
   list(): ScoreDefinitionRecord[];
   get(name: string): ScoreDefinitionRecord | undefined;
-  /** Creates or replaces the definition of `def.name`. */
-  upsert(def: ScoreDefinition): ScoreDefinitionRecord;
+  /** Creates or replaces the definition of `def.name` (defaults applied: bands, description...). */
+  upsert(def: ScoreDefinitionInput): ScoreDefinitionRecord;
   delete(name: string): boolean;
   /** Definitions that have a decay policy. */
   withDecay(): ScoreDefinitionRecord[];
@@ -23,6 +28,7 @@ interface Row {
   floor: number | null;
   cap: number | null;
   decay: string | null;
+  bands: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -33,6 +39,7 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
   floor: row.floor,
   cap: row.cap,
   decay: row.decay === null ? null : fromJson<DecayPolicy>(row.decay),
+  bands: row.bands === null ? null : fromJson<ScoreBand[]>(row.bands),
   createdAt: toIso(row.created_at),
   updatedAt: toIso(row.updated_at),
 });
@@ -44,10 +51,10 @@ export function createScoreDefinitionsRepository({ db, now }: RepositoryContext)
     'SELECT * FROM score_definitions WHERE decay IS NOT NULL ORDER BY name',
   );
   const upsert = db.prepare(
-    `INSERT INTO score_definitions (name, description, floor, cap, decay, created_at, updated_at)
-     VALUES (@name, @description, @floor, @cap, @decay, @now, @now)
+    `INSERT INTO score_definitions (name, description, floor, cap, decay, bands, created_at, updated_at)
+     VALUES (@name, @description, @floor, @cap, @decay, @bands, @now, @now)
      ON CONFLICT (name) DO UPDATE SET description = excluded.description, floor = excluded.floor,
-       cap = excluded.cap, decay = excluded.decay, updated_at = excluded.updated_at`,
+       cap = excluded.cap, decay = excluded.decay, bands = excluded.bands, updated_at = excluded.updated_at`,
   );
   const remove = db.prepare<[string]>('DELETE FROM score_definitions WHERE name = ?');
 
@@ -57,13 +64,15 @@ export function createScoreDefinitionsRepository({ db, now }: RepositoryContext)
       const row = selectOne.get(name);
       return row ? toRecord(row) : undefined;
     },
-    upsert(def) {
+    upsert(input) {
+      const def = ScoreDefinition.parse(input);
       upsert.run({
         name: def.name,
         description: def.description,
         floor: def.floor,
         cap: def.cap,
         decay: def.decay === null ? null : toJson(def.decay),
+        bands: def.bands === null ? null : toJson(def.bands),
         now: now(),
       });
       return toRecord(selectOne.get(def.name) as Row);

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'wouter';
+import { contactsApi, type LedgerEntry } from '../../api/contacts.js';
+import type { FlowSummary } from '../../api/schemas.js';
+import { formatTime, shortId, signed } from '../../components/format.js';
+
+const PAGE = 50;
+
+/** The cause of one score change in words, linked to the flow version, run and event behind it. */
+function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
+  const flowName = row.flowId ? (flows.find((f) => f.id === row.flowId)?.name ?? row.flowId) : null;
+  const flowLink = row.flowId && (
+    <Link href={`/flows/${row.flowId}${row.flowVersion ? `/versions/${row.flowVersion}` : ''}`}>
+      {flowName}
+      {row.flowVersion ? ` v${row.flowVersion}` : ''}
+    </Link>
+  );
+  switch (row.causeKind) {
+    case 'flow':
+    case 'exit':
+      return (
+        <span>
+          {row.causeKind === 'exit' ? 'Exit of ' : 'Flow '}
+          {flowLink}
+          {row.nodeId && (
+            <>
+              , step <span className="mono">{row.nodeId}</span>
+            </>
+          )}
+          {row.eventId && (
+            <>
+              , event <span className="mono">{row.eventId}</span>
+            </>
+          )}
+          {row.runId && (
+            <>
+              {' '}
+              · <Link href={`/runs/${row.runId}`}>run {shortId(row.runId)}</Link>
+            </>
+          )}
+        </span>
+      );
+    case 'decay':
+      return <span>Decay{row.note ? `: ${row.note}` : ''}</span>;
+    default:
+      return (
+        <span>
+          Manual change{row.actor ? ` by ${row.actor}` : ''}
+          {row.note ? `: ${row.note}` : ''}
+        </span>
+      );
+  }
+}
+
+/** One score: its current value and every change that led there, newest first, paged back on demand. */
+export function ScoreLedger({
+  contactId,
+  score,
+  value,
+  flows,
+}: {
+  contactId: string;
+  score: string;
+  value: number;
+  flows: FlowSummary[];
+}) {
+  const [rows, setRows] = useState<LedgerEntry[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    async (beforeId?: number) => {
+      try {
+        const page = await contactsApi.ledger(contactId, {
+          score,
+          limit: PAGE,
+          ...(beforeId === undefined ? {} : { beforeId }),
+        });
+        setRows((r) => (beforeId === undefined ? page : [...r, ...page]));
+        setMore(page.length === PAGE);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    },
+    [contactId, score],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <section className="card score" data-testid={`score-${score}`}>
+      <h3>
+        {score} <span className="score-value">{value}</span>
+      </h3>
+      {error && <p role="alert">{error}</p>}
+      <table className="mini-table ledger" data-testid="ledger">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Change</th>
+            <th>New value</th>
+            <th>Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="ledger-row" data-cause={r.causeKind}>
+              <td className="small">{formatTime(r.createdAt)}</td>
+              <td className={r.delta < 0 ? 'neg' : 'pos'}>{signed(r.delta)}</td>
+              <td>{r.value}</td>
+              <td>
+                <Cause row={r} flows={flows} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && !error && <p className="muted small">No recorded changes.</p>}
+      {more && (
+        <button type="button" className="link" onClick={() => void load(rows.at(-1)?.id)}>
+          Older changes
+        </button>
+      )}
+    </section>
+  );
+}

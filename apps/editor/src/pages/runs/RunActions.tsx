@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { useLocation } from 'wouter';
+import { type RunDetail, runsApi } from '../../api/runs.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { type Action, applicableActions } from './runView.js';
+
+const LABELS: Record<Action, string> = {
+  retry: 'Retry',
+  restart: 'Restart on latest',
+  cancel: 'Cancel run',
+  fastForward: 'Fast-forward wait',
+};
+
+/** Retry / Restart / Cancel / Fast-forward for one run; each is recorded on the run by the server. */
+export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [confirm, setConfirm] = useState<Action | null>(null);
+  const [, navigate] = useLocation();
+
+  const act = async (action: Action) => {
+    setConfirm(null);
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (action === 'restart') {
+        const next = await runsApi.restart(run.id);
+        navigate(`/runs/${next.id}`);
+        return;
+      }
+      const updated = await runsApi[action](run.id);
+      setMessage({ kind: 'ok', text: `${LABELS[action]}: the run is now ${updated.status}` });
+      await onDone();
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const actions = applicableActions(run);
+  return (
+    <div className="toolbar run-actions">
+      {message && (
+        <span className={`flash ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </span>
+      )}
+      {actions.map((a) => (
+        <button
+          key={a}
+          type="button"
+          disabled={busy}
+          className={a === 'retry' ? 'primary' : a === 'cancel' ? 'danger' : undefined}
+          onClick={() => (a === 'cancel' || a === 'restart' ? setConfirm(a) : void act(a))}
+        >
+          {LABELS[a]}
+        </button>
+      ))}
+      {confirm === 'cancel' && (
+        <ConfirmDialog
+          title="Cancel this run?"
+          message="The contact leaves the flow now; pending waits are dropped. This cannot be undone."
+          confirmLabel="Cancel run"
+          danger
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void act('cancel')}
+        />
+      )}
+      {confirm === 'restart' && (
+        <ConfirmDialog
+          title="Restart on the latest version?"
+          message="A new run starts from the trigger on the flow's latest published version, with the same trigger event. An active run is cancelled first."
+          confirmLabel="Restart"
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void act('restart')}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { useMemo } from 'react';
+import { Link } from 'wouter';
+import { formatTime, jsonText, shortId } from '../../components/format.js';
+import { JsonBlock } from '../../components/JsonBlock.js';
+import { OutboxTable } from '../../components/OutboxTable.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { RunActions } from './RunActions.js';
+import { RunGraph } from './RunGraph.js';
+import { failedNodes, type RunMarks } from './runView.js';
+import { nodeName, StepTimeline } from './StepTimeline.js';
+import { useRun } from './useRun.js';
+import '../support.css';
+
+/** One run: the version's graph with the path taken, the step timeline, effects and support actions. */
+export function RunDetailPage({ id }: { id: string }) {
+  const { run, error, reload } = useRun(id);
+  // Keyed on what the graph shows, so polling a running run does not redraw the canvas every second.
+  const marksKey = run
+    ? JSON.stringify({ path: run.path, waitingAt: run.waitingAt, failedAt: failedNodes(run.steps) })
+    : null;
+  const marks = useMemo(() => (marksKey ? (JSON.parse(marksKey) as RunMarks) : null), [marksKey]);
+
+  if (error && !run) {
+    return (
+      <div className="empty-page">
+        <h1>Cannot open this run</h1>
+        <p role="alert">{error}</p>
+        <Link href="/runs">Back to runs</Link>
+      </div>
+    );
+  }
+  if (!run || !marks) return <div className="empty-page muted">Loading…</div>;
+  return (
+    <div className="page wide run-detail">
+      <header className="page-header">
+        <div>
+          <div className="muted small">
+            <Link href="/runs">Runs</Link> / <span className="mono">{run.id}</span>
+          </div>
+          <h1>
+            Run of{' '}
+            <Link href={`/flows/${run.flowId}/versions/${run.flowVersion}`}>
+              {run.document?.settings.name ?? run.flowId} v{run.flowVersion}
+            </Link>{' '}
+            <StatusBadge status={run.status} />
+          </h1>
+        </div>
+        <RunActions run={run} onDone={reload} />
+      </header>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      <dl className="facts">
+        <dt>Contact</dt>
+        <dd>
+          <Link href={`/contacts/${run.contactId}`} className="mono">
+            {run.contactId}
+          </Link>
+        </dd>
+        <dt>Started</dt>
+        <dd>{formatTime(run.startedAt)}</dd>
+        <dt>Ended</dt>
+        <dd>{formatTime(run.endedAt)}</dd>
+        {run.currentNodeId && (
+          <>
+            <dt>Current step</dt>
+            <dd>{nodeName(run.document, run.currentNodeId)}</dd>
+          </>
+        )}
+        {run.exitReason && (
+          <>
+            <dt>Exit reason</dt>
+            <dd data-testid="exit-reason">{run.exitReason}</dd>
+          </>
+        )}
+        {run.retryOf && (
+          <>
+            <dt>Replaces</dt>
+            <dd>
+              <Link href={`/runs/${run.retryOf}`}>{shortId(run.retryOf)}</Link>
+            </dd>
+          </>
+        )}
+      </dl>
+      {run.error && (
+        <div className="banner error" data-testid="run-error">
+          {run.error}
+        </div>
+      )}
+      {run.document ? (
+        <RunGraph document={run.document} marks={marks} />
+      ) : (
+        <p className="muted">The flow version of this run no longer exists.</p>
+      )}
+      <div className="columns">
+        <section className="card">
+          <h2>Steps</h2>
+          <StepTimeline steps={run.steps} document={run.document} />
+        </section>
+        <div>
+          <section className="card" data-testid="trigger-event">
+            <h2>Trigger event</h2>
+            {run.triggerEvent ? (
+              <>
+                <p>
+                  <strong>{run.triggerEvent.type}</strong>{' '}
+                  <span className="muted small">
+                    {formatTime(run.triggerEvent.occurredAt)} ·{' '}
+                    <span className="mono">{run.triggerEvent.id}</span>
+                  </span>
+                </p>
+                <JsonBlock label="Payload" value={run.triggerEvent.payload} />
+              </>
+            ) : (
+              <p className="muted">None (started by a score, tag, list or attribute change).</p>
+            )}
+          </section>
+          <section className="card">
+            <h2>Outbox</h2>
+            <OutboxTable items={run.outbox} />
+          </section>
+          <section className="card">
+            <h2>Action history</h2>
+            {run.actions.length === 0 ? (
+              <p className="muted">Nobody has acted on this run.</p>
+            ) : (
+              <ul className="plain" data-testid="action-history">
+                {run.actions.map((a) => (
+                  <li key={`${a.action}-${a.createdAt}-${jsonText(a.detail)}`}>
+                    <strong>{a.action}</strong> by {a.actor}{' '}
+                    <span className="muted small">{formatTime(a.createdAt)}</span>
+                    {a.detail && Object.keys(a.detail).length > 0 && (
+                      <span className="muted small mono"> {JSON.stringify(a.detail)}</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { FlowDocument } from '@scoreflow/flow';
+import { describe, expect, it } from 'vitest';
+import { edgeCountLabel } from '../../canvas/Canvas.js';
+import { waitingBadges } from '../../canvas/useFlowStats.js';
+import { applicableActions, failedNodes, runBadges, runEdges } from './runView.js';
+
+const doc: FlowDocument = {
+  schemaVersion: 1,
+  settings: { name: 'Qualify', reentry: { mode: 'always' }, exits: [] },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+    {
+      id: 'c',
+      type: 'condition.score',
+      position: { x: 0, y: 100 },
+      config: { score: 'SCORE', op: '>', value: 5 },
+    },
+    { id: 'y', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'hot' } },
+    { id: 'n', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'cold' } },
+  ],
+  edges: [
+    { id: 'e1', source: 't', target: 'c' },
+    { id: 'e2', source: 'c', sourceHandle: 'yes', target: 'y' },
+    { id: 'e3', source: 'c', sourceHandle: 'no', target: 'n' },
+  ],
+} as FlowDocument;
+
+describe('the read-only graph of a run', () => {
+  it('highlights the edges the run took and dims the branch it did not take', () => {
+    const edges = runEdges(doc, {
+      path: { nodeIds: ['t', 'c', 'y'], edgeIds: ['e1', 'e2'] },
+      waitingAt: [],
+      failedAt: [],
+    });
+    const byId = Object.fromEntries(edges.map((e) => [e.id, e]));
+    expect(byId.e1?.className).toBe('edge-on-path');
+    expect(byId.e1?.animated).toBe(true);
+    expect(byId.e2).toMatchObject({ label: 'yes', className: 'edge-yes edge-on-path' });
+    expect(byId.e3).toMatchObject({ label: 'no', className: 'edge-no edge-off-path', animated: false });
+  });
+
+  it('marks where a run waits and where it failed', () => {
+    const badges = runBadges({ path: { nodeIds: [], edgeIds: [] }, waitingAt: ['c'], failedAt: ['y'] });
+    expect(badges.c).toMatchObject({ tone: 'waiting' });
+    expect(badges.y).toMatchObject({ tone: 'failed', text: 'failed here' });
+    expect(Object.keys(badges)).toHaveLength(2);
+  });
+
+  it('only counts a node as failed when its latest step failed (a successful retry clears it)', () => {
+    const steps = [
+      { nodeId: 'a', status: 'ok' as const },
+      { nodeId: 'w', status: 'error' as const },
+      { nodeId: 'w', status: 'ok' as const },
+      { nodeId: 'x', status: 'error' as const },
+    ];
+    expect(failedNodes(steps)).toEqual(['x']);
+  });
+});
+
+describe('support actions offered for a run', () => {
+  const pending = [{ id: 'w', nodeId: 'n', kind: 'delay', status: 'pending', dueAt: '' }];
+  it('follows the run status', () => {
+    expect(applicableActions({ status: 'failed', waits: [] })).toEqual(['retry', 'restart']);
+    expect(applicableActions({ status: 'waiting', waits: pending })).toEqual([
+      'restart',
+      'cancel',
+      'fastForward',
+    ]);
+    expect(applicableActions({ status: 'running', waits: [] })).toEqual(['restart', 'cancel']);
+    expect(applicableActions({ status: 'completed', waits: [] })).toEqual(['restart']);
+  });
+  it('offers fast-forward only when a wait is still pending', () => {
+    expect(
+      applicableActions({ status: 'waiting', waits: [{ ...pending[0], status: 'fired' }] as never }),
+    ).not.toContain('fastForward');
+  });
+});
+
+describe('live canvas labels', () => {
+  it('badges only nodes with contacts waiting, and labels edges with their run counts', () => {
+    expect(waitingBadges({ waitingByNode: { a: 2, b: 0, c: 1 } })).toEqual({
+      a: expect.objectContaining({ text: '2 waiting' }),
+      c: expect.objectContaining({ text: '1 waiting', title: '1 contact is waiting at this step' }),
+    });
+    expect(waitingBadges(null)).toEqual({});
+    expect(edgeCountLabel(1)).toBe('1 run');
+    expect(edgeCountLabel(0)).toBe('0 runs');
+    expect(edgeCountLabel(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,43 @@
+import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+
+let t: TestRuntime;
+let app: Express;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  app = createApp({
+    store: t.store,
+    logger: pino({ level: 'silent' }),
+    ingest: t.ingest,
+    queues: t.runtime.queues,
+  });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('bull-board at /admin/queues', () => {
+  it('serves the dashboard and shows the real queues with their waiting jobs', async () => {
+    // Workers are not started: the ingested event stays waiting in its queue.
+    await t.ingest([{ id: 'dash-1', type: 'page.viewed', contact: { email: 'a@example.com' } }]);
+    const page = await request(app).get('/admin/queues').expect(200);
+    expect(page.text).toMatch(/<div id="root"/);
+    const api = await request(app)
+      .get('/admin/queues/api/queues')
+      .query({ activeQueue: 'events' })
+      .expect(200);
+    const names = api.body.queues.map((q: { name: string }) => q.name).sort();
+    expect(names).toEqual(['deliveries', 'events', 'maintenance', 'waits']);
+    const events = api.body.queues.find((q: { name: string }) => q.name === 'events');
+    expect(events.counts.waiting).toBe(1);
+  });
+
+  it('is not mounted without queues', async () => {
+    const bare = createApp({ store: t.store, logger: pino({ level: 'silent' }) });
+    await request(bare).get('/admin/queues/api/queues').expect(404);
+  });
+});

@@ -1,0 +1,119 @@
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activateFlow, createTestRuntime, DAY, flows, type TestRuntime } from './testing/harness.js';
+
+let t: TestRuntime;
+beforeEach(async () => {
+  t = await createTestRuntime();
+  await t.runtime.start();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const contact = { email: 'band@example.com' };
+const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+const bandLists = () => t.store.lists.list(id()).filter((l) => l.startsWith('SCORE: '));
+const tagFlow = (
+  name: string,
+  trigger: [string, Record<string, unknown>],
+  tag: string,
+): FlowDocumentInput => ({
+  schemaVersion: 1,
+  settings: { name, reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
+    { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag } },
+  ],
+  edges: [{ id: 'e', source: 't', target: 'g' }],
+});
+
+describe('score bands as dynamic segments', () => {
+  it('moves the contact between band lists (new <20, warm 20–49, MQL 50–80, SQL >80) and fires band triggers', async () => {
+    activateFlow(t.store, flows.points('pricing.viewed', 30));
+    activateFlow(t.store, flows.points('email.not_opened', -40));
+    activateFlow(t.store, tagFlow('to MQL', ['trigger.bandChanged', { score: 'SCORE', band: 'MQL' }], 'mql'));
+    activateFlow(t.store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    activateFlow(
+      t.store,
+      tagFlow('joined SQL list', ['trigger.listJoined', { list: 'SCORE: SQL' }], 'sales'),
+    );
+
+    await t.send({ type: 'pricing.viewed', contact });
+    expect(bandLists()).toEqual(['SCORE: warm']);
+    await t.send({ type: 'pricing.viewed', contact });
+    expect(bandLists()).toEqual(['SCORE: MQL']);
+    expect(t.store.tags.list(id()).sort()).toEqual(['moved', 'mql']);
+    await t.send({ type: 'pricing.viewed', contact });
+    expect(bandLists()).toEqual(['SCORE: SQL']);
+    expect(t.store.tags.list(id())).toContain('sales');
+    await t.send({ type: 'email.not_opened', contact }, { type: 'email.not_opened', contact });
+    expect(t.store.scores.get(id(), 'SCORE')).toBe(10);
+    expect(bandLists()).toEqual(['SCORE: new']);
+  });
+});
+
+describe('score-threshold hysteresis', () => {
+  it('a contact hovering at the line fires once, and again only after moving back past the margin', async () => {
+    activateFlow(t.store, flows.points('up', 2));
+    activateFlow(t.store, flows.points('down', -2));
+    const flowId = activateFlow(
+      t.store,
+      tagFlow(
+        'reached 50',
+        ['trigger.scoreThreshold', { score: 'SCORE', value: 50, direction: 'up', hysteresis: 10 }],
+        'x',
+      ),
+    );
+    t.store.scores.set(t.store.contacts.upsertByIdentity(contact).contact.id, 'SCORE', 48);
+    const runs = () => t.store.runs.count({ flowId });
+    for (const type of ['up', 'down', 'up', 'down', 'up']) await t.send({ type, contact }); // 50, 48, 50, 48, 50
+    expect(runs()).toBe(1);
+    for (let i = 0; i < 5; i++) await t.send({ type: 'down', contact }); // down to 40: re-armed
+    await t.send(...Array.from({ length: 5 }, () => ({ type: 'up', contact }))); // back to 50
+    expect(runs()).toBe(2);
+  });
+});
+
+describe('rate limits on adjustScore', () => {
+  it('gives at most +20 per day from one action, whatever the number of clicks', async () => {
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'capped clicks', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+        {
+          id: 'a',
+          type: 'action.adjustScore',
+          position: { x: 0, y: 100 },
+          config: { score: 'SCORE', delta: 15, limit: 20, limitDays: 1 },
+        },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    });
+    await t.send(...Array.from({ length: 4 }, () => ({ type: 'email.clicked', contact })));
+    expect(t.store.scores.get(id(), 'SCORE')).toBe(20);
+    // A sliding window: the gains of 24 hours and a second ago no longer count.
+    t.clock.advance(DAY + 1_000);
+    await t.send({ type: 'email.clicked', contact });
+    expect(t.store.scores.get(id(), 'SCORE')).toBe(35);
+  });
+});
+
+describe('engagement level changes', () => {
+  it('fires when the level rises with clicks and when it fades by the sweep', async () => {
+    activateFlow(
+      t.store,
+      tagFlow('engaged', ['trigger.engagementChanged', { to: 'engaged', direction: 'up' }], 'engaged'),
+    );
+    activateFlow(t.store, tagFlow('fading', ['trigger.engagementChanged', { direction: 'down' }], 'fading'));
+    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    expect(t.store.contacts.get(id())?.engagementLevel).toBe('engaged');
+    expect(t.store.tags.list(id())).toEqual(['engaged']);
+
+    t.clock.advance(100 * DAY);
+    t.runtime.sweep();
+    expect(t.store.contacts.get(id())?.engagementLevel).toBe('not engaged');
+    expect(t.store.tags.list(id()).sort()).toEqual(['engaged', 'fading']);
+  });
+});
