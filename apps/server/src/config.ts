@@ -17,6 +17,9 @@ const Env = z.object({
     .default('scoreflow'),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Attempts of an email or webhook delivery before its step fails, and the first retry delay (doubling). */
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2_000),
   /** Days to keep run steps, events and delivered outbox rows (0 keeps everything; at least 91 otherwise). */
   RETENTION_DAYS: z.coerce
     .number()
@@ -59,6 +62,8 @@ export interface Config {
   queuePrefix: string;
   workerLockMs: number;
   retentionDays: number;
+  deliveryAttempts: number;
+  deliveryBackoffMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   role: Role;
   smtpUrl: string | undefined;
@@ -96,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     queuePrefix: parsed.data.QUEUE_PREFIX,
     workerLockMs: parsed.data.WORKER_LOCK_MS,
     retentionDays: parsed.data.RETENTION_DAYS,
+    deliveryAttempts: parsed.data.DELIVERY_ATTEMPTS,
+    deliveryBackoffMs: parsed.data.DELIVERY_BACKOFF_MS,
     logLevel: parsed.data.LOG_LEVEL,
     role,
     smtpUrl: parsed.data.SMTP_URL,

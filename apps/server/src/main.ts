@@ -49,6 +49,8 @@ async function main(): Promise<void> {
       logger,
       lockDurationMs: config.workerLockMs,
       retentionDays: config.retentionDays,
+      deliveryAttempts: config.deliveryAttempts,
+      deliveryBackoffMs: config.deliveryBackoffMs,
       smtpUrl: config.smtpUrl,
       smtpFrom: config.smtpFrom,
       publicUrl: config.publicUrl,
@@ -68,7 +70,14 @@ async function main(): Promise<void> {
       store,
       logger,
       ingest: queues && createIngestor({ store, queues, logger }),
-      runControl: queues && createRunControl({ store, queues }),
+      runControl:
+        queues &&
+        createRunControl({
+          store,
+          queues,
+          deliveryAttempts: config.deliveryAttempts,
+          deliveryBackoffMs: config.deliveryBackoffMs,
+        }),
       editorDir: fileURLToPath(new URL('../../editor/dist', import.meta.url)),
       readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
       segmentWriteKeys: config.segmentWriteKeys,

@@ -16,13 +16,25 @@ import { createScheduler } from './schedule.js';
  * What support staff can do to runs and scores, for the API process: each action commits in SQLite, then hands
  * the waits and deliveries it produced to the queues.
  */
-export function createRunControl(options: { store: Store; queues: Queues; now?: () => number }) {
+export function createRunControl(options: {
+  store: Store;
+  queues: Queues;
+  now?: () => number;
+  /** Same as the workers' settings, so a retried delivery retries like a first one. */
+  deliveryAttempts?: number;
+  deliveryBackoffMs?: number;
+}) {
   const deps: ProcessingDeps = {
     store: options.store,
     flows: createFlowVersionCache(options.store),
     now: options.now ?? Date.now,
   };
-  const schedule = createScheduler({ queues: options.queues, now: deps.now });
+  const schedule = createScheduler({
+    queues: options.queues,
+    now: deps.now,
+    ...(options.deliveryAttempts === undefined ? {} : { deliveryAttempts: options.deliveryAttempts }),
+    ...(options.deliveryBackoffMs === undefined ? {} : { deliveryBackoffMs: options.deliveryBackoffMs }),
+  });
   return {
     async retry(runId: string, actor: string) {
       const result = retryRun(deps, runId, actor);

@@ -2,7 +2,6 @@ import { type Store, StoreError } from '@scoreflow/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { createTransport } from 'nodemailer';
 import {
-  type AfterCommit,
   applyDecay,
   applyRetention,
   createFlowVersionCache,
@@ -76,6 +75,17 @@ export interface ReconcileReport {
 }
 
 const SENTINEL = 'scoreflow:reconciler-sentinel';
+
+/** The items whose job (by id) is not in the queue in any state. */
+async function withoutJobs<T>(
+  queue: { getJob(id: string): Promise<unknown> },
+  items: readonly T[],
+  jobId: (item: T) => string,
+): Promise<T[]> {
+  const missing: T[] = [];
+  for (const item of items) if (!(await queue.getJob(jobId(item)))) missing.push(item);
+  return missing;
+}
 
 /**
  * The worker side of the runtime: event, wait, delivery and maintenance workers on BullMQ, and the
@@ -164,9 +174,12 @@ export function createRuntime(options: RuntimeOptions) {
     const lost = (await client.exists(sentinelKey)) === 0;
     const everything = full || lost;
     const now = deps.now();
-    const events = store.events
-      .listPending(10_000)
-      .filter((e) => everything || Date.parse(e.receivedAt) < now - 5_000);
+    // In a normal pass only events that have waited a while and whose job is really missing are queued
+    // again: re-adding a job that exists is a no-op for BullMQ, but not a free one under a backlog.
+    const stale = store.events
+      .listPending(everything ? 100_000 : 1_000)
+      .filter((e) => everything || Date.parse(e.receivedAt) < now - 30_000);
+    const events = everything ? stale : await withoutJobs(queues.events, stale, (e) => eventJobId(e.id));
     if (events.length > 0) {
       await queues.events.addBulk(
         events.map((e) => ({ name: 'event', data: { eventId: e.id }, opts: { jobId: eventJobId(e.id) } })),
@@ -181,7 +194,10 @@ export function createRuntime(options: RuntimeOptions) {
       else if (await job.isDelayed()) await job.promote().catch(() => undefined);
     }
     await afterCommit({ waits: waits.map((w) => ({ id: w.id, dueAtMs: w.dueAtMs })), outbox: [] });
-    const pendingOutbox = store.outbox.listPending({ limit: 10_000 });
+    const undelivered = everything
+      ? store.outbox.listPending({ limit: 100_000 })
+      : await withoutJobs(queues.deliveries, store.outbox.listPending({ dueBy: now - 30_000, limit: 1_000 }), (o) => o.id);
+    const pendingOutbox = undelivered;
     await afterCommit({ waits: [], outbox: pendingOutbox.map((o) => o.id) });
     await client.set(sentinelKey, String(now));
     const report = {
