@@ -8,6 +8,7 @@ import { fmt } from './lib/stats.mjs';
 import { delayedSteps } from './sections/delayedSteps.mjs';
 import { endToEnd } from './sections/endToEnd.mjs';
 import { ingestion } from './sections/ingestion.mjs';
+import { supportQueries } from './sections/supportQueries.mjs';
 import { triggerMatching } from './sections/triggerMatching.mjs';
 
 const args = process.argv.slice(2);
@@ -74,6 +75,7 @@ async function main() {
     await run(2, 'ingestion', ingestion);
     await run(3, 'triggerMatching', triggerMatching);
     await run(4, 'delayedSteps', delayedSteps);
+    await run(7, 'supportQueries', supportQueries);
     if (e2e) {
       rows.push(...e2e.footprint.rows);
       details.footprint = e2e.footprint.details;

@@ -1,6 +1,6 @@
 import type { Migration } from './types.js';
 
-/** Score bands, threshold hysteresis state and the stored engagement level (for its change trigger). */
+/** Score bands, threshold hysteresis state, the stored engagement level, and the runs list's index. */
 export const scoring: Migration = {
   version: 6,
   name: 'scoring',
@@ -20,6 +20,9 @@ export const scoring: Migration = {
         since      INTEGER NOT NULL,
         PRIMARY KEY (contact_id, flow_id, node_id)
       ) STRICT, WITHOUT ROWID;
+
+      -- The unfiltered runs list ("newest first") must not sort the whole table.
+      CREATE INDEX runs_by_started ON runs (started_at);
 
       ALTER TABLE contacts ADD COLUMN engagement_level TEXT;
       CREATE INDEX contacts_by_engagement ON contacts (engagement_level);
