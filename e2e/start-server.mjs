@@ -21,6 +21,7 @@ for (const [file, what] of [
 }
 
 const port = process.env.E2E_PORT ?? '4173';
+const queuePrefix = `e2e-${process.pid}-${Date.now()}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
 const child = spawn(process.execPath, [main, '--role', 'all'], {
   cwd: root,
@@ -29,18 +30,34 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
     ...process.env,
     PORT: port,
     DATA_DIR: dataDir,
-    QUEUE_PREFIX: `e2e-${process.pid}-${Date.now()}`,
+    QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // The run-history specs call webhooks on an HTTP server they start on loopback.
     WEBHOOK_ALLOW_PRIVATE: 'true',
   },
 });
 
-const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+/** Removes the data directory and this run's Redis keys (queues, schedulers), so runs leave nothing behind. */
+async function cleanup() {
+  rmSync(dataDir, { recursive: true, force: true });
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${queuePrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } catch {
+    // Redis gone: nothing to clean.
+  } finally {
+    redis.disconnect();
+  }
+}
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => child.kill(signal));
 }
 child.on('exit', (code, signal) => {
-  cleanup();
-  process.exit(code ?? (signal ? 0 : 1));
+  cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
 });
