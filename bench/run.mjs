@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from './lib/redis.mjs';
 import { fmt } from './lib/stats.mjs';
 import { delayedSteps } from './sections/delayedSteps.mjs';
+import { editorFrames } from './sections/editorFrames.mjs';
 import { endToEnd } from './sections/endToEnd.mjs';
 import { ingestion } from './sections/ingestion.mjs';
 import { supportQueries } from './sections/supportQueries.mjs';
@@ -75,12 +76,12 @@ async function main() {
     await run(2, 'ingestion', ingestion);
     await run(3, 'triggerMatching', triggerMatching);
     await run(4, 'delayedSteps', delayedSteps);
+    await run(6, 'editorFrames', editorFrames);
     await run(7, 'supportQueries', supportQueries);
     if (e2e) {
       rows.push(...e2e.footprint.rows);
       details.footprint = e2e.footprint.details;
     }
-    skipped.push('6 Editor frame times: not measured yet (see the README)');
   } finally {
     await redis.stop();
   }

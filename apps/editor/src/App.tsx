@@ -5,6 +5,9 @@ import { EditorPage } from './pages/EditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
 import { RunDetailPage } from './pages/runs/RunDetailPage.js';
 import { RunsPage } from './pages/runs/RunsPage.js';
+import { ModelEditorPage } from './pages/scores/ModelEditorPage.js';
+import { ScoresPage } from './pages/scores/ScoresPage.js';
+import { ScoringModelsPage } from './pages/scores/ScoringModelsPage.js';
 
 /** The top navigation; the editor takes the whole window, so it is left out there. */
 function Nav() {
@@ -20,6 +23,7 @@ function Nav() {
       {item('/', 'Flows', location === '/')}
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
+      {item('/scores', 'Scores', location.startsWith('/scores'))}
     </nav>
   );
 }
@@ -39,6 +43,9 @@ export function App() {
         <Route path="/runs/:id">{(p) => <RunDetailPage key={p.id} id={p.id} />}</Route>
         <Route path="/contacts" component={ContactsPage} />
         <Route path="/contacts/:id">{(p) => <ContactPage key={p.id} id={decodeURIComponent(p.id)} />}</Route>
+        <Route path="/scores" component={ScoresPage} />
+        <Route path="/scores/models" component={ScoringModelsPage} />
+        <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
         <Route>
           <div className="empty-page">
             <h1>Page not found</h1>

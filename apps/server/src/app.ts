@@ -5,8 +5,16 @@ import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { apiJsonBodies } from './http/jsonBody.js';
 import { authenticate, requireJson } from './http/middleware.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
+import {
+  callerRateLimit,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitOptions,
+  writeKeyRateLimit,
+} from './http/rateLimit.js';
+import { securityHeaders } from './http/securityHeaders.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashboard.js';
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
 import { webhookSecretRoutes } from './integrations/webhookSecrets.js';
@@ -20,6 +28,7 @@ import { manualScoreRoutes } from './routes/manualScores.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
+import { scoringModelRoutes } from './routes/scoringModels.js';
 import { segmentRoutes } from './routes/segment.js';
 import { templateRoutes } from './routes/templates.js';
 import { createFlowService } from './services/flows.js';
@@ -41,6 +50,8 @@ export interface AppDeps {
   segmentWriteKeys?: readonly string[] | undefined;
   /** The queues shown by the bull-board dashboard at /admin/queues; without them it is not mounted. */
   queues?: Queues | undefined;
+  /** Request rate limits (RATE_LIMIT_*); defaults: {@link DEFAULT_RATE_LIMITS}, counted in this process. */
+  rateLimits?: RateLimitOptions | undefined;
 }
 
 /** Builds the express app without listening, so tests drive it directly. */
@@ -48,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  const rateLimits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -63,7 +76,13 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // Segment sources and mail clients call these with their own formats and credentials, not the API's.
-  app.use(segmentRoutes({ ingest: deps.ingest, checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? []) }));
+  app.use(
+    segmentRoutes({
+      ingest: deps.ingest,
+      checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? []),
+      rateLimit: writeKeyRateLimit(rateLimits, deps.logger),
+    }),
+  );
   app.use(unsubscribeRoutes(deps.store));
   if (deps.queues) {
     const { events, waits, deliveries, maintenance } = deps.queues;
@@ -74,12 +93,14 @@ export function createApp(deps: AppDeps): Express {
   // The reference is public documentation: registered before authentication and the JSON-only rule.
   api.use(openApiRoutes());
   api.use(authenticate());
+  api.use(callerRateLimit(rateLimits, deps.logger));
   // CSV travels as text/csv, streamed: registered before the JSON-only rule and the JSON parser.
   api.use(csvRoutes({ store: deps.store, ingest: deps.ingest }));
+  api.use(scoringModelRoutes(deps.store));
   api.use(requireJson);
   // Event routes come first: they parse their bodies with their own, much smaller, limits.
   if (deps.ingest) api.use(eventRoutes(deps.ingest));
-  api.use(express.json({ limit: deps.jsonLimit ?? '2mb', strict: false }));
+  api.use(apiJsonBodies(deps.jsonLimit));
   api.use(flowRoutes(createFlowService(deps.store)));
   api.use(contactRoutes(deps.store));
   api.use(runRoutes(deps.store, deps.runControl));

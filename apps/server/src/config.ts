@@ -41,6 +41,10 @@ const Env = z.object({
   WEBHOOK_ALLOW_HOSTS: z.string().default(''),
   /** Comma-separated write keys accepted by the Segment-compatible /v1 API. */
   SEGMENT_WRITE_KEY: z.string().default(''),
+  /** Rate limits: requests per window per caller on /api and per write key on /v1 (0: no limit). */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(30_000),
+  RATE_LIMIT_PER_WRITE_KEY: z.coerce.number().int().min(0).default(30_000),
 });
 
 const list = (v: string) =>
@@ -72,6 +76,9 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookAllowHosts: string[];
   segmentWriteKeys: string[];
+  rateLimitWindowMs: number;
+  rateLimitPerCaller: number;
+  rateLimitPerWriteKey: number;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     webhookAllowPrivate: parsed.data.WEBHOOK_ALLOW_PRIVATE === 'true',
     webhookAllowHosts: list(parsed.data.WEBHOOK_ALLOW_HOSTS),
     segmentWriteKeys: list(parsed.data.SEGMENT_WRITE_KEY),
+    rateLimitWindowMs: parsed.data.RATE_LIMIT_WINDOW_MS,
+    rateLimitPerCaller: parsed.data.RATE_LIMIT_PER_CALLER,
+    rateLimitPerWriteKey: parsed.data.RATE_LIMIT_PER_WRITE_KEY,
   };
 }

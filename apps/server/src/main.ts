@@ -82,6 +82,21 @@ async function main(): Promise<void> {
       readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
       segmentWriteKeys: config.segmentWriteKeys,
       queues,
+      // Counted in Redis so that every API process enforces the same limits.
+      rateLimits: {
+        windowMs: config.rateLimitWindowMs,
+        perCaller: config.rateLimitPerCaller,
+        perWriteKey: config.rateLimitPerWriteKey,
+        redis: {
+          // Not queued while Redis is away: requests then pass uncounted at once, and no backlog of
+          // counts piles up to land when it returns.
+          sendCommand: (command, ...args) =>
+            redis.client.status === 'ready'
+              ? redis.client.call(command as string, ...args)
+              : Promise.reject(new Error('Redis is not connected')),
+          prefix: config.queuePrefix,
+        },
+      },
     });
     server = app.listen(config.port, config.host);
     await new Promise<void>((resolve, reject) => {

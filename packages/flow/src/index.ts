@@ -10,6 +10,7 @@ export * from './nodes/trigger.engagementChanged.js';
 export * from './nodes/trigger.scoreThreshold.js';
 export * from './pointer.js';
 export * from './scores.js';
+export * from './scoringModel.js';
 export {
   Diagnostic,
   DiagnosticCode,

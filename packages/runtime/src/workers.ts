@@ -196,7 +196,11 @@ export function createRuntime(options: RuntimeOptions) {
     await afterCommit({ waits: waits.map((w) => ({ id: w.id, dueAtMs: w.dueAtMs })), outbox: [] });
     const undelivered = everything
       ? store.outbox.listPending({ limit: 100_000 })
-      : await withoutJobs(queues.deliveries, store.outbox.listPending({ dueBy: now - 30_000, limit: 1_000 }), (o) => o.id);
+      : await withoutJobs(
+          queues.deliveries,
+          store.outbox.listPending({ dueBy: now - 30_000, limit: 1_000 }),
+          (o) => o.id,
+        );
     const pendingOutbox = undelivered;
     await afterCommit({ waits: [], outbox: pendingOutbox.map((o) => o.id) });
     await client.set(sentinelKey, String(now));

@@ -27,6 +27,7 @@ const EXPECTED_TABLES = [
   'score_definitions',
   'score_ledger',
   'scores',
+  'scoring_models',
   'secrets',
   'threshold_disarmed',
   'waits',

@@ -7,6 +7,7 @@ import {
   createEmailTemplatesRepository,
   type EmailTemplatesRepository,
 } from './repositories/emailTemplates.js';
+import { createEventReplayRepository, type EventReplayRepository } from './repositories/eventReplay.js';
 import { createEventsRepository, type EventsRepository } from './repositories/events.js';
 import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
 import { createLedgerRepository, type LedgerRepository } from './repositories/ledger.js';
@@ -24,6 +25,7 @@ import {
   type ScoreDefinitionsRepository,
 } from './repositories/scoreDefinitions.js';
 import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
+import { createScoringModelsRepository, type ScoringModelsRepository } from './repositories/scoringModels.js';
 import { createSecretsRepository, type SecretsRepository } from './repositories/secrets.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
 import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
@@ -66,6 +68,9 @@ export interface Store {
   secrets: SecretsRepository;
   /** Paged reads for the CSV export. */
   contactExport: ContactExportRepository;
+  scoringModels: ScoringModelsRepository;
+  /** Read-only paging of events for replays (the scoring model backtest). */
+  eventReplay: EventReplayRepository;
   /** Closes the connection. */
   close(): void;
 }
@@ -98,6 +103,8 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     emailTemplates: createEmailTemplatesRepository(context),
     secrets: createSecretsRepository(context),
     contactExport: createContactExportRepository(context),
+    scoringModels: createScoringModelsRepository(context),
+    eventReplay: createEventReplayRepository(context),
     close: () => db.close(),
   };
 }

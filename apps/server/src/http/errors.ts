@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   flow_invalid: 422,
+  too_many_requests: 429,
   service_unavailable: 503,
   internal: 500,
 } as const;
@@ -29,6 +30,7 @@ const TITLES: Record<ErrorCode, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   flow_invalid: 'The flow has errors',
+  too_many_requests: 'Too many requests',
   service_unavailable: 'Service unavailable',
   internal: 'Internal error',
 };

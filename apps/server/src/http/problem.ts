@@ -46,9 +46,18 @@ function fromBodyParser(err: { type?: string; message?: string; limit?: number }
   }
 }
 
+/**
+ * The router decodes path parameters and raises a URIError on a malformed percent-encoding
+ * (`/api/flows/%E0%A4%A`): the client's mistake, not ours.
+ */
+function fromRouter(err: unknown): AppError | undefined {
+  if (!(err instanceof URIError)) return undefined;
+  return new AppError('bad_request', 'The URL has a malformed percent-encoding');
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let appErr = err instanceof AppError ? err : fromBodyParser(err);
+    let appErr = err instanceof AppError ? err : (fromBodyParser(err) ?? fromRouter(err));
     if (!appErr) {
       logger.error({ err, url: req.originalUrl }, 'unhandled error');
       appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');

@@ -22,6 +22,8 @@ import {
 const PAGE = 500;
 /** Row errors listed in the answer; the count covers them all. */
 const MAX_LISTED_ERRORS = 1000;
+/** Longest CSV row (a contact with its attributes and scores) an import takes. */
+export const MAX_CSV_ROW_BYTES = 64 * 1024;
 const ImportQuery = z.object({ startFlows: z.enum(['true', 'false']).default('false') });
 
 interface RowError {
@@ -127,6 +129,9 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
         skip_empty_lines: true,
         info: true,
         relax_column_count: true,
+        // Imports may be any number of rows (they stream), but one row is small: without this cap a
+        // body with no line break would be buffered whole.
+        max_record_size: MAX_CSV_ROW_BYTES,
       }),
     );
     try {

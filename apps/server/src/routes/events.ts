@@ -1,7 +1,8 @@
 import { type Ingest, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@scoreflow/runtime';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { jsonBody } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
 const Batch = z.object({ events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS) });
@@ -14,7 +15,7 @@ export function eventRoutes(ingest: Ingest): Router {
   const router = Router();
 
   // A little headroom over the event limit for whitespace; the per-event size is checked exactly.
-  router.post('/events', express.json({ limit: MAX_EVENT_BYTES + 1024 }), async (req, res) => {
+  router.post('/events', jsonBody(MAX_EVENT_BYTES + 1024), async (req, res) => {
     const [result] = await ingest([req.body]);
     if (!result || result.status === 'rejected') {
       throw new AppError(
@@ -26,7 +27,7 @@ export function eventRoutes(ingest: Ingest): Router {
     res.status(202).json(result);
   });
 
-  router.post('/events/batch', express.json({ limit: MAX_BATCH_BYTES }), async (req, res) => {
+  router.post('/events/batch', jsonBody(MAX_BATCH_BYTES), async (req, res) => {
     const { events } = parseBody(Batch, req.body, 'batch');
     const results = await ingest(events);
     const count = (status: string) => results.filter((r) => r.status === status).length;

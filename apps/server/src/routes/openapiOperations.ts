@@ -17,6 +17,7 @@ import {
   segment,
   WebhookSecret,
 } from './openapiSchemas.js';
+import { SCORING_MODEL_OPERATIONS } from './scoringModelsOpenapi.js';
 import { EmailTemplateInput } from './templates.js';
 
 export type { Operation } from './openapiSchemas.js';
@@ -310,6 +311,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Delete a named score (not SCORE)',
     responses: none,
   },
+  ...SCORING_MODEL_OPERATIONS,
 
   {
     method: 'get',

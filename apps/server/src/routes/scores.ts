@@ -19,7 +19,13 @@ export function scoreRoutes(store: Store): Router {
   });
 
   router.put('/scores/:name', (req, res) => {
-    const def = parseBody(ScoreDefinition, { ...req.body, name: req.params.name }, 'score definition');
+    // An empty body means "the defaults"; anything but an object (42, null) is a mistake, which
+    // spreading it would hide.
+    const body: unknown = req.body === undefined ? {} : req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new AppError('validation_failed', 'A score definition is a JSON object');
+    }
+    const def = parseBody(ScoreDefinition, { ...body, name: req.params.name }, 'score definition');
     const existed = store.scoreDefinitions.get(def.name) !== undefined;
     res.status(existed ? 200 : 201).json(store.scoreDefinitions.upsert(def));
   });

@@ -1,7 +1,8 @@
 import { type Ingest, MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '@scoreflow/runtime';
-import express, { type RequestHandler, Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
+import { jsonBody } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 import { mapSegmentMessage, SEGMENT_TYPES, type SegmentType } from '../integrations/segment.js';
 import { type WriteKeyCheck, writeKeyOf } from '../integrations/writeKeys.js';
@@ -21,10 +22,15 @@ interface Rejection {
  * Scoreflow unchanged. Messages become Scoreflow events and go through the same ingestion as
  * `POST /api/events`: durable in SQLite before the answer, deduplicated by messageId forever.
  */
-export function segmentRoutes(deps: { ingest?: Ingest | undefined; checkWriteKey: WriteKeyCheck }): Router {
+export function segmentRoutes(deps: {
+  ingest?: Ingest | undefined;
+  checkWriteKey: WriteKeyCheck;
+  /** Per-write-key rate limit, run after the key check (which leaves the key in `res.locals.writeKey`). */
+  rateLimit?: RequestHandler;
+}): Router {
   const router = Router();
 
-  const authorize: RequestHandler = (req, _res, next) => {
+  const authorize: RequestHandler = (req, res, next) => {
     const key = writeKeyOf(req.headers.authorization, req.body);
     if (key === undefined || !deps.checkWriteKey(key)) {
       return next(
@@ -34,8 +40,10 @@ export function segmentRoutes(deps: { ingest?: Ingest | undefined; checkWriteKey
         ),
       );
     }
+    res.locals.writeKey = key;
     next();
   };
+  const limit: RequestHandler = deps.rateLimit ?? ((_req, _res, next) => next());
 
   async function ingestMessages(messages: readonly unknown[], fallbackType?: SegmentType) {
     if (!deps.ingest)
@@ -68,7 +76,7 @@ export function segmentRoutes(deps: { ingest?: Ingest | undefined; checkWriteKey
   }
 
   for (const type of SEGMENT_TYPES) {
-    router.post(`/v1/${type}`, express.json({ limit: MAX_EVENT_BYTES }), authorize, async (req, res) => {
+    router.post(`/v1/${type}`, jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
       const outcome = await ingestMessages([req.body], type);
       const [first] = outcome.rejected;
       if (first) throw new AppError('validation_failed', `The ${type} call was not stored: ${first.message}`);
@@ -76,7 +84,7 @@ export function segmentRoutes(deps: { ingest?: Ingest | undefined; checkWriteKey
     });
   }
 
-  router.post('/v1/batch', express.json({ limit: MAX_BATCH_BYTES }), authorize, async (req, res) => {
+  router.post('/v1/batch', jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
     const { batch } = parseBody(Batch, req.body, 'batch');
     // As Segment does: one bad message never fails the others; the answer says which were not stored.
     res.json({ success: true, ...(await ingestMessages(batch)) });

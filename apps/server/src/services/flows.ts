@@ -3,6 +3,8 @@ import {
   emptyFlowDocument,
   type FlowDocument,
   hasErrors,
+  MAX_EDGES,
+  MAX_NODES,
   parseFlowDocument,
   validateFlow,
 } from '@scoreflow/flow';
@@ -31,10 +33,36 @@ export function diagnosticsAsProblemErrors(diagnostics: Diagnostic[]) {
 }
 
 /**
+ * Drafts may hold errors, but not any size: a document over the node or edge limit could never be
+ * published, and storing it would let one request fill the database. Counted before the (much
+ * costlier) shape check.
+ */
+export function refuseOversized(input: unknown): void {
+  const doc = input as { nodes?: unknown; edges?: unknown } | null;
+  if (doc === null || typeof doc !== 'object') return;
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  const problems = [
+    { what: 'nodes', count: count(doc.nodes), max: MAX_NODES },
+    { what: 'edges', count: count(doc.edges), max: MAX_EDGES },
+  ].filter((p) => p.count > p.max);
+  if (problems.length === 0) return;
+  throw new AppError(
+    'payload_too_large',
+    `The flow document is too large: ${problems.map((p) => `${p.count} ${p.what} (at most ${p.max})`).join(', ')}`,
+    problems.map((p) => ({
+      pointer: `/document/${p.what}`,
+      code: p.what === 'nodes' ? 'too_many_nodes' : 'too_many_edges',
+      message: `At most ${p.max} ${p.what}; this document has ${p.count}`,
+    })),
+  );
+}
+
+/**
  * Drafts may hold errors (a marketer saves half-built flows), but they must have the document's shape
  * so that the editor can always open them again.
  */
 function requireShape(input: unknown): FlowDocument {
+  refuseOversized(input);
   const parsed = parseFlowDocument(input);
   if (parsed.ok) return parsed.document;
   throw new AppError(

@@ -6,6 +6,7 @@ import { runs } from './0003_runs.js';
 import { scoreDefinitions } from './0004_score_definitions.js';
 import { integrations } from './0005_integrations.js';
 import { scoring } from './0006_scoring.js';
+import { scoringModels } from './0007_scoring_models.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   scoreDefinitions,
   integrations,
   scoring,
+  scoringModels,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

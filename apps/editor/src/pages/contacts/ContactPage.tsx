@@ -3,6 +3,7 @@ import { formatTime, jsonText, shortId } from '../../components/format.js';
 import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { useFlowList } from '../useFlowList.js';
+import { ChangeScoreForm } from './ChangeScoreForm.js';
 import { ContactSearch } from './ContactSearch.js';
 import { ScoreLedger } from './ScoreLedger.js';
 import { useContact } from './useContact.js';
@@ -62,6 +63,11 @@ export function ContactPage({ id }: { id: string }) {
               flows={flows ?? []}
             />
           ))}
+          <ChangeScoreForm
+            contactId={contact.id}
+            scores={Object.keys(contact.scores)}
+            onChanged={() => void reload()}
+          />
           <section className="card">
             <h2>Runs</h2>
             {runs.length === 0 ? (

@@ -1,0 +1,121 @@
+import type { ScoringModelInput } from '@scoreflow/flow';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { type BacktestResult, scoringModelsApi } from '../../api/scoring.js';
+
+const band = (b: string | null) => b ?? '(none)';
+
+/**
+ * Replays recent events through the table as it is on screen (saved or not) and shows who would change
+ * band; live data is untouched.
+ */
+export function BacktestPanel({ modelId, model }: { modelId: string; model: () => ScoringModelInput }) {
+  const [days, setDays] = useState('30');
+  const [result, setResult] = useState<BacktestResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      setResult(await scoringModelsApi.backtest(modelId, Number(days), model()));
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card backtest" data-testid="backtest">
+      <h2>Backtest</h2>
+      <p className="muted small">
+        Replays the stored events of the last days through the table as it is now (saved or not), each contact
+        starting from 0, in memory: no score, ledger row or run is written.
+      </p>
+      <form className="toolbar" onSubmit={run}>
+        <label>
+          Days{' '}
+          <input
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            className="narrow"
+          />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Running…' : 'Run backtest'}
+        </button>
+      </form>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {result && (
+        <div data-testid="backtest-result">
+          <p>
+            <strong data-testid="backtest-moved">{result.moved}</strong> of {result.contacts} contacts (
+            {result.events} events since {new Date(result.since).toLocaleDateString()}) would change{' '}
+            {result.score} band.
+          </p>
+          {result.transitions.length > 0 && (
+            <table className="mini-table">
+              <thead>
+                <tr>
+                  <th>From</th>
+                  <th>To</th>
+                  <th>Contacts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.transitions.map((t) => (
+                  <tr key={`${t.from}>${t.to}`}>
+                    <td>{band(t.from)}</td>
+                    <td>{band(t.to)}</td>
+                    <td>{t.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {result.movements.length > 0 && (
+            <table className="mini-table" data-testid="backtest-movements">
+              <thead>
+                <tr>
+                  <th>Contact</th>
+                  <th>Now</th>
+                  <th>Under the model</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.movements.map((m) => (
+                  <tr key={m.contactId}>
+                    <td>
+                      <Link href={`/contacts/${encodeURIComponent(m.contactId)}`}>
+                        {m.email ?? m.contactId}
+                      </Link>
+                    </td>
+                    <td>
+                      {band(m.bandNow)} ({m.scoreNow})
+                    </td>
+                    <td>
+                      {band(m.bandModel)} ({m.scoreModel})
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {result.moved > result.movements.length && (
+            <p className="muted small">The first {result.movements.length} are listed.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
+import type { ApiError } from '../../api/client.js';
+import { type Generated, type ScoringModelRecord, scoringModelsApi } from '../../api/scoring.js';
+import { BacktestPanel } from './BacktestPanel.js';
+import { ModelRow } from './ModelRow.js';
+import {
+  describePointer,
+  draftOfModel,
+  emptyRow,
+  type ModelDraft,
+  modelInputOf,
+  type RowDraft,
+} from './modelDraft.js';
+import { ScoresTabs } from './ScoresTabs.js';
+import './scores.css';
+
+/** The model table: edit rows, import/export CSV, generate the scoring flow, backtest. */
+export function ModelEditorPage({ id }: { id: string }) {
+  const [record, setRecord] = useState<ScoringModelRecord | null>(null);
+  const [draft, setDraft] = useState<ModelDraft | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [generated, setGenerated] = useState<Generated | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const load = useCallback((r: ScoringModelRecord) => {
+    setRecord(r);
+    setDraft(draftOfModel(r.model));
+    setDirty(false);
+  }, []);
+  useEffect(() => {
+    scoringModelsApi.get(id).then(load, (e: Error) => setError(e));
+  }, [id, load]);
+
+  const edit = (patch: Partial<ModelDraft>) => {
+    setDraft((d) => (d ? { ...d, ...patch } : d));
+    setDirty(true);
+  };
+  const changeRow = useCallback((index: number, patch: Partial<RowDraft>) => {
+    setDraft((d) => (d ? { ...d, rows: d.rows.map((r, i) => (i === index ? { ...r, ...patch } : r)) } : d));
+    setDirty(true);
+  }, []);
+  const removeRow = useCallback((index: number) => {
+    setDraft((d) => (d ? { ...d, rows: d.rows.filter((_, i) => i !== index) } : d));
+    setDirty(true);
+  }, []);
+
+  /** Runs one server action, showing its error; returns undefined when it failed. */
+  const act = async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    try {
+      const result = await fn();
+      setError(null);
+      return result;
+    } catch (e) {
+      setError(e as Error);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const save = async () => {
+    if (!draft) return undefined;
+    const saved = await act(() => scoringModelsApi.save(id, modelInputOf(draft)));
+    if (saved) load(saved);
+    return saved;
+  };
+  const generate = async () => {
+    if (dirty && !(await save())) return;
+    const result = await act(() => scoringModelsApi.generate(id));
+    if (result) {
+      setGenerated(result);
+      load(result.model);
+    }
+  };
+  const importCsv = async (file: File) => {
+    const text = await file.text();
+    const saved = await act(() => scoringModelsApi.importCsv(id, text));
+    if (saved) load(saved);
+    if (fileRef.current) fileRef.current.value = '';
+  };
+
+  if (!draft || !record) {
+    return <div className="empty-page muted">{error ? error.message : 'Loading…'}</div>;
+  }
+  const salesReady = Number(draft.salesReadyScore) || 0;
+  const problems = error && 'errors' in error ? error.errors : [];
+  return (
+    <div className="page wide model-page">
+      <header className="page-header">
+        <div>
+          <div className="muted small">
+            <Link href="/scores/models">Scoring models</Link> / {record.model.name}
+          </div>
+          <h1>{record.model.name}</h1>
+        </div>
+        <div className="row-actions">
+          <a className="button" href={scoringModelsApi.exportUrl(id)} download>
+            Export CSV
+          </a>
+          <button type="button" onClick={() => fileRef.current?.click()} disabled={busy}>
+            Import CSV
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".csv,text/csv"
+            hidden
+            data-testid="import-csv"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importCsv(file);
+            }}
+          />
+          <button type="button" onClick={() => void save()} disabled={busy || !dirty}>
+            {dirty ? 'Save' : 'Saved'}
+          </button>
+          <button type="button" className="primary" onClick={() => void generate()} disabled={busy}>
+            Generate flow
+          </button>
+        </div>
+      </header>
+      <ScoresTabs current="models" />
+
+      <div className="score-fields">
+        <label className="score-field">
+          Name
+          <input value={draft.name} onChange={(e) => edit({ name: e.target.value })} />
+        </label>
+        <label className="score-field">
+          Score
+          <input value={draft.score} onChange={(e) => edit({ score: e.target.value })} />
+        </label>
+        <label className="score-field">
+          Sales-ready score (100 % ready)
+          <input
+            type="number"
+            step="any"
+            value={draft.salesReadyScore}
+            onChange={(e) => edit({ salesReadyScore: e.target.value })}
+          />
+        </label>
+      </div>
+
+      {error && (
+        <div className="banner error" role="alert">
+          {error.message}
+          {problems.length > 0 && (
+            <ul>
+              {problems.map((p) => (
+                <li key={`${p.pointer}:${p.message}`}>
+                  {describePointer(p.pointer ?? '')}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {generated && (
+        <div className="banner ok" data-testid="generated">
+          {generated.created ? 'Flow created' : 'Flow updated'} as a draft:{' '}
+          <Link href={`/flows/${generated.flow.id}`}>Open “{generated.flow.name}”</Link>. Publish and activate
+          it there to score contacts live.
+        </div>
+      )}
+      {dirty && record.flowId && (
+        <p className="muted small">Unsaved changes: save and generate again to update the flow.</p>
+      )}
+
+      <table className="flows-table model-table" data-testid="model-table">
+        <thead>
+          <tr>
+            <th>Row</th>
+            <th>Asset or action</th>
+            <th>Event</th>
+            <th>Property filter</th>
+            <th>Stage</th>
+            <th>Worth</th>
+            <th>Became in the flow</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {draft.rows.map((row, i) => (
+            <ModelRow
+              key={row.id}
+              row={row}
+              index={i}
+              salesReadyScore={salesReady}
+              nodes={record.mapping?.[row.id]}
+              flowId={record.flowId}
+              onChange={changeRow}
+              onRemove={removeRow}
+            />
+          ))}
+        </tbody>
+      </table>
+      {draft.rows.length === 0 && (
+        <p className="empty-state">No rows yet: add the assets and actions you score.</p>
+      )}
+      <button type="button" onClick={() => edit({ rows: [...draft.rows, emptyRow(draft.rows)] })}>
+        Add row
+      </button>
+
+      <BacktestPanel modelId={id} model={() => modelInputOf(draft)} />
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { DEFAULT_SCORE, type DecayPolicy, type ScoreBand } from '@scoreflow/flow';
+import { useCallback, useEffect, useState } from 'react';
+import { type ScoreRecord, scoresApi } from '../../api/scoring.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { ScoreForm } from './ScoreForm.js';
+import { ScoresTabs } from './ScoresTabs.js';
+import './scores.css';
+
+function decayText(decay: DecayPolicy | null): string {
+  if (!decay) return 'none';
+  if (decay.kind === 'expire') return `points expire after ${decay.days} days`;
+  if (decay.kind === 'percent') return `−${decay.percent} % per ${decay.periodDays} days without engagement`;
+  return `reset to ${decay.value} after ${decay.days} days without engagement`;
+}
+
+function bandsText(bands: ScoreBand[] | null): string {
+  if (!bands || bands.length === 0) return 'none';
+  return bands.map((b) => (b.min === null ? b.name : `${b.name} ≥ ${b.min}`)).join(' · ');
+}
+
+const bound = (n: number | null) => (n === null ? '—' : String(n));
+
+/** Named scores: their bounds, decay and bands; create, edit, delete (all but SCORE). */
+export function ScoresPage() {
+  const [scores, setScores] = useState<ScoreRecord[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<ScoreRecord | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setScores(await scoresApi.list());
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <div className="page wide">
+      <header className="page-header">
+        <h1>Scores</h1>
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          New score
+        </button>
+      </header>
+      <ScoresTabs current="scores" />
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      {editing && (
+        <ScoreForm
+          key={editing === 'new' ? 'new' : editing.name}
+          score={editing === 'new' ? null : editing}
+          onCancel={() => setEditing(null)}
+          onSave={async (def) => {
+            await scoresApi.save(def);
+            setEditing(null);
+            await reload();
+          }}
+        />
+      )}
+      {scores && (
+        <table className="flows-table" data-testid="scores-table">
+          <thead>
+            <tr>
+              <th>Score</th>
+              <th>Floor</th>
+              <th>Cap</th>
+              <th>Decay</th>
+              <th>Bands</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {scores.map((s) => (
+              <tr key={s.name} data-testid={`score-row-${s.name}`}>
+                <td>
+                  <strong>{s.name}</strong>
+                  {s.description && <div className="muted small">{s.description}</div>}
+                </td>
+                <td>{bound(s.floor)}</td>
+                <td>{bound(s.cap)}</td>
+                <td>{decayText(s.decay)}</td>
+                <td className="small">{bandsText(s.bands)}</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => setEditing(s)}>
+                    Edit
+                  </button>
+                  {s.name !== DEFAULT_SCORE && (
+                    <button type="button" className="danger-text" onClick={() => setDeleting(s.name)}>
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting}?`}
+          message="Contacts keep their values and ledger rows; flows that name this score keep working without bounds, decay or bands."
+          confirmLabel="Delete score"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            const name = deleting;
+            setDeleting(null);
+            try {
+              await scoresApi.remove(name);
+            } catch (e) {
+              setError((e as Error).message);
+            }
+            await reload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { scoringModelsApi } from '../../api/scoring.js';
+import { formatTime } from '../../components/format.js';
+import { ScoresTabs } from './ScoresTabs.js';
+import './scores.css';
+
+type Summary = Awaited<ReturnType<typeof scoringModelsApi.list>>[number];
+
+/** The scoring model tables; "New model" starts an empty one and opens it. */
+export function ScoringModelsPage() {
+  const [models, setModels] = useState<Summary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [, navigate] = useLocation();
+  useEffect(() => {
+    scoringModelsApi
+      .list()
+      .then(setModels)
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  const create = async (e: React.FormEvent) => {
+    e.preventDefault();
+    try {
+      const created = await scoringModelsApi.create({ name: name.trim() || 'Scoring model' });
+      navigate(`/scores/models/${created.id}`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  return (
+    <div className="page wide">
+      <header className="page-header">
+        <h1>Scores</h1>
+      </header>
+      <ScoresTabs current="models" />
+      <p className="muted">
+        A scoring model is a table: each asset or action (an event, optionally narrowed by a property), its
+        stage and what it is worth — points, or a percentage of the sales-ready score. It generates the
+        scoring flow.
+      </p>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      <form className="toolbar" onSubmit={create}>
+        <input
+          aria-label="Model name"
+          placeholder="Model name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button type="submit" className="primary">
+          New model
+        </button>
+      </form>
+      {models && models.length > 0 && (
+        <table className="flows-table" data-testid="models-table">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Rows</th>
+              <th>Flow</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.id}>
+                <td className="flow-name">
+                  <Link href={`/scores/models/${m.id}`}>{m.name}</Link>
+                </td>
+                <td>{m.rowCount}</td>
+                <td>
+                  {m.flowId ? (
+                    <Link href={`/flows/${m.flowId}`}>Open flow</Link>
+                  ) : (
+                    <span className="muted">not generated</span>
+                  )}
+                </td>
+                <td>{formatTime(m.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {models?.length === 0 && <p className="empty-state">No scoring models yet.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { emptyFlowDocument } from '@scoreflow/flow';
+import { createRunControl } from '@scoreflow/runtime';
+import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { expect } from 'vitest';
+import { createApp } from '../app.js';
+
+export const WRITE_KEY = 'wk_bad_input';
+export const basic = (key = WRITE_KEY) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+
+/** The whole server over a real runtime (SQLite file, Redis), as the bad-input suites drive it. */
+export async function createBadInputApp(): Promise<{ t: TestRuntime; app: Express }> {
+  const t = await createTestRuntime();
+  await t.runtime.start();
+  const app = createApp({
+    store: t.store,
+    logger: pino({ level: 'silent' }),
+    ingest: t.ingest,
+    runControl: createRunControl({ store: t.store, queues: t.runtime.queues }),
+    segmentWriteKeys: [WRITE_KEY],
+  });
+  return { t, app };
+}
+
+/**
+ * Row counts of every table: "no change of state" is these counts before and after, plus the
+ * content checks each case adds.
+ */
+export function stateOf(t: TestRuntime): Record<string, number> {
+  const tables = t.store.db
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (t.store.db.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n,
+    ]),
+  );
+}
+
+/** A refusal a client can act on: 4xx, problem+json, a detail that says what was wrong. */
+export function expectClearRefusal(res: request.Response, status?: number): void {
+  if (status !== undefined) expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.status, `${res.status} ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({
+    type: expect.stringMatching(/^urn:scoreflow:problem:/),
+    status: res.status,
+    detail: expect.any(String),
+  });
+  expect(res.body.detail.length).toBeGreaterThan(5);
+}
+
+const FLOW = {
+  ...emptyFlowDocument('Seed'),
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { eventType: 'page.viewed' } },
+    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 1 } },
+  ],
+  edges: [{ id: 'e', source: 't', target: 'a' }],
+};
+const EVENT = {
+  type: 'page.viewed',
+  contact: { email: 'seed@example.com', attributes: { plan: 'pro' } },
+  properties: { url: 'https://example.com' },
+};
+
+/**
+ * Every route that changes state. `needsBody`: it takes a JSON body; `emptyValid`: an empty body
+ * (or `{}`) is a valid call to it. `:flow` and `:contact` are replaced by ids that exist when the
+ * suite runs.
+ */
+export const WRITE_ROUTES: {
+  method: 'post' | 'put';
+  path: string;
+  needsBody: boolean;
+  emptyValid?: boolean;
+  /** A body the route accepts, for the fuzz test to mutate. */
+  seed?: unknown;
+}[] = [
+  { method: 'post', path: '/api/flows', needsBody: false, seed: { name: 'F', document: FLOW } },
+  // Answers the diagnostics of anything, storing nothing.
+  { method: 'post', path: '/api/flows/validate', needsBody: true, emptyValid: true, seed: FLOW },
+  { method: 'put', path: '/api/flows/:flow', needsBody: true, seed: { document: FLOW } },
+  { method: 'post', path: '/api/flows/:flow/publish', needsBody: false },
+  { method: 'post', path: '/api/flows/:flow/activate', needsBody: false },
+  { method: 'post', path: '/api/flows/:flow/pause', needsBody: false },
+  { method: 'post', path: '/api/flows/:flow/webhook-secret/rotate', needsBody: false },
+  { method: 'post', path: '/api/events', needsBody: true, seed: EVENT },
+  { method: 'post', path: '/api/events/batch', needsBody: true, seed: { events: [EVENT, EVENT] } },
+  // Every field of a score definition has a default.
+  {
+    method: 'put',
+    path: '/api/scores/LEADS',
+    needsBody: true,
+    emptyValid: true,
+    seed: { floor: 0, cap: 100, description: 'd' },
+  },
+  {
+    method: 'put',
+    path: '/api/templates/welcome',
+    needsBody: true,
+    seed: { subject: 'Hi {{ contact.email }}', text: 'Hello', html: '<p>Hello</p>' },
+  },
+  {
+    method: 'post',
+    path: '/api/contacts/:contact/scores/SCORE',
+    needsBody: true,
+    seed: { delta: 5, note: 'called' },
+  },
+  { method: 'post', path: '/api/runs/retry', needsBody: false, seed: { flowId: 'f' } },
+  { method: 'post', path: '/api/runs/r-missing/retry', needsBody: false },
+  { method: 'post', path: '/api/runs/r-missing/cancel', needsBody: false },
+  {
+    method: 'post',
+    path: '/v1/track',
+    needsBody: true,
+    seed: { event: 'Clicked', userId: 'u1', properties: { url: 'x' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/identify',
+    needsBody: true,
+    seed: { userId: 'u1', traits: { email: 'u1@example.com' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/batch',
+    needsBody: true,
+    seed: { batch: [{ type: 'track', event: 'Clicked', userId: 'u1' }] },
+  },
+];
+
+/** Creates a flow and a contact and returns the routes with their ids filled in. */
+export async function concreteRoutes(app: Express, t: TestRuntime) {
+  const flow = await request(app).post('/api/flows').send({ name: 'Target' }).expect(201);
+  await t.send({ type: 'page.viewed', contact: { email: 'target@example.com' } });
+  const contact = t.store.db.prepare('select id from contacts limit 1').get() as { id: string };
+  return WRITE_ROUTES.map((r) => ({
+    ...r,
+    path: r.path.replace(':flow', flow.body.id).replace(':contact', contact.id),
+  }));
+}

@@ -1,0 +1,73 @@
+import express, { type RequestHandler } from 'express';
+import { AppError, toJsonPointer } from './errors.js';
+
+/**
+ * Deepest JSON body accepted. A flow document is about 10 levels deep; the parser itself copes with
+ * far deeper input, but the recursive code after it (validation, serialisation) would overflow the
+ * stack on a few thousand levels and answer 500.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Body limits of the `/api` JSON routes that do not set their own. */
+export const JSON_LIMITS = {
+  /** Flow documents (500 nodes fit well under 2 MB). */
+  flows: '2mb',
+  /** Email templates: a rich HTML email with inline CSS. */
+  templates: '512kb',
+  /** Everything else takes a few small fields (score policies, manual score changes, run actions). */
+  other: '64kb',
+} as const;
+
+/**
+ * The path (as segments) of the first value nested deeper than `max`, or undefined. Walks with an
+ * explicit stack, so the check itself cannot overflow on the bodies it exists to refuse.
+ */
+export function tooDeepAt(value: unknown, max = MAX_JSON_DEPTH): (string | number)[] | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; path: (string | number)[] };
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.path.length >= max) return item.path;
+    const entries: [string | number, unknown][] = Array.isArray(item.value)
+      ? item.value.map((v, i) => [i, v])
+      : Object.entries(item.value);
+    for (const [key, child] of entries) stack.push({ value: child, path: [...item.path, key] });
+  }
+  return undefined;
+}
+
+/** Refuses parsed bodies nested deeper than `max` with a 400 that points at where. */
+export function jsonDepthLimit(max = MAX_JSON_DEPTH): RequestHandler {
+  return (req, _res, next) => {
+    const at = tooDeepAt(req.body, max);
+    if (!at) return next();
+    const pointer = toJsonPointer(at);
+    next(
+      new AppError('bad_request', `The body is nested deeper than ${max} levels`, [
+        { pointer, code: 'too_deep', message: `Nested deeper than ${max} levels here` },
+      ]),
+    );
+  };
+}
+
+/** The JSON parser with a body limit, followed by the depth check: every JSON route's front door. */
+export function jsonBody(limit: string | number, options: { strict?: boolean } = {}): RequestHandler {
+  const parse = express.json({ limit, strict: options.strict ?? true });
+  const depth = jsonDepthLimit();
+  return (req, res, next) => parse(req, res, (err?: unknown) => (err ? next(err) : depth(req, res, next)));
+}
+
+/**
+ * The shared parser of the `/api` JSON routes, with a limit by route family: only flow documents
+ * are big. `flowLimit` overrides the flow documents' limit.
+ */
+export function apiJsonBodies(flowLimit: string = JSON_LIMITS.flows): RequestHandler {
+  const forFlows = jsonBody(flowLimit, { strict: false });
+  const forTemplates = jsonBody(JSON_LIMITS.templates, { strict: false });
+  const forOther = jsonBody(JSON_LIMITS.other, { strict: false });
+  return (req, res, next) => {
+    if (req.path === '/flows' || req.path.startsWith('/flows/')) return forFlows(req, res, next);
+    if (req.path.startsWith('/templates/')) return forTemplates(req, res, next);
+    return forOther(req, res, next);
+  };
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, type Options, rateLimit, type Store } from 'express-rate-limit';
+import type { Logger } from 'pino';
+import { RedisStore } from 'rate-limit-redis';
+import { AppError } from './errors.js';
+
+/** Sends one raw Redis command (`SCRIPT`, `EVALSHA`...): the limiter's only link to Redis. */
+export type SendRedisCommand = (...args: string[]) => Promise<unknown>;
+
+export interface RateLimitOptions {
+  /** Length of a window in milliseconds. */
+  windowMs: number;
+  /** Requests one caller may make to `/api` in a window; 0 turns the limit off. */
+  perCaller: number;
+  /** Requests one write key may make to the Segment `/v1` API in a window; 0 turns the limit off. */
+  perWriteKey: number;
+  /**
+   * Counts in Redis, so every API process shares them; without it each process counts on its own
+   * (tests, single-process installs).
+   */
+  redis?: { sendCommand: SendRedisCommand; prefix: string } | undefined;
+}
+
+/**
+ * 500 requests a second, Segment's own limit per source: enough for a backend sending events one by
+ * one from a single address, low enough to stop a runaway client.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
+  windowMs: 60_000,
+  perCaller: 30_000,
+  perWriteKey: 30_000,
+};
+
+// A slow or absent Redis must not hold requests: ingestion answers within a second even then.
+const REDIS_TIMEOUT_MS = 300;
+
+const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 22);
+
+/**
+ * Who a request counts against: its bearer token when it sends one, else its address (IPv6 by /64).
+ * The single seam for "per caller": when users log in, this returns the user id instead. Until
+ * tokens are checked, a client can send a new token with every request and so a new count: the
+ * access-control work must key on verified tokens only. Secrets are hashed so that no token
+ * reaches Redis keys or logs.
+ */
+export function rateLimitKey(req: Request): string {
+  if (req.principal?.kind === 'token' && req.principal.token) return `token:${digest(req.principal.token)}`;
+  return `ip:${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+}
+
+/** The key a Segment request counts against: its write key (already checked), hashed. */
+export const writeKeyRateLimitKey = (writeKey: string) => `wk:${digest(writeKey)}`;
+
+function withTimeout(send: SendRedisCommand): (...args: string[]) => Promise<never> {
+  return (...args) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('rate limit store: Redis did not answer')),
+        REDIS_TIMEOUT_MS,
+      );
+      send(...args).then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply as never);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+}
+
+/**
+ * rate-limit-redis loads its scripts once, at start; if Redis was down then, every later call would
+ * fail on the same rejected promise. Reloading after a failure lets limits come back with Redis.
+ */
+class RecoveringRedisStore extends RedisStore {
+  override async increment(key: string) {
+    try {
+      return await super.increment(key);
+    } catch (err) {
+      this.incrementScriptSha = this.loadIncrementScript();
+      this.incrementScriptSha.catch(() => {});
+      throw err;
+    }
+  }
+}
+
+function storeFor(options: RateLimitOptions, name: string): Store | undefined {
+  if (!options.redis) return undefined;
+  return new RecoveringRedisStore({
+    sendCommand: withTimeout(options.redis.sendCommand),
+    prefix: `${options.redis.prefix}:rl:${name}:`,
+  });
+}
+
+function limiter(
+  options: RateLimitOptions,
+  logger: Logger,
+  name: string,
+  limit: number,
+  keyGenerator: (req: Request, res: Response) => string,
+): RequestHandler {
+  if (limit <= 0) return (_req, _res, next) => next();
+  const store = storeFor(options, name);
+  const config: Partial<Options> = {
+    windowMs: options.windowMs,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator,
+    // Limits protect the service; they must never be why it stops accepting events.
+    passOnStoreError: true,
+    logger: {
+      error: (err, message) => logger.warn({ err }, message ?? 'rate limit error'),
+      warn: (err, message) => logger.warn({ err }, message ?? 'rate limit warning'),
+    },
+    // Our keys are not bare IPs (tokens, write keys), which the library's checks would flag.
+    validate: { keyGeneratorIpFallback: false },
+    handler: (_req, res, next) => {
+      const retryAfter = res.getHeader('Retry-After');
+      next(
+        new AppError(
+          'too_many_requests',
+          `More than ${limit} requests in ${Math.round(options.windowMs / 1000)} s; retry after ${retryAfter ?? '?'} s`,
+        ),
+      );
+    },
+  };
+  if (store) config.store = store;
+  return rateLimit(config);
+}
+
+/** The limiter of `/api` (per caller, see {@link rateLimitKey}); mount it after authentication. */
+export function callerRateLimit(options: RateLimitOptions, logger: Logger): RequestHandler {
+  return limiter(options, logger, 'caller', options.perCaller, rateLimitKey);
+}
+
+/**
+ * The limiter of the Segment API, per write key: mount it after the key check, which leaves the key
+ * it accepted in `res.locals.writeKey`.
+ */
+export function writeKeyRateLimit(options: RateLimitOptions, logger: Logger): RequestHandler {
+  return limiter(options, logger, 'writekey', options.perWriteKey, (_req, res) =>
+    writeKeyRateLimitKey(String(res.locals.writeKey ?? '')),
+  );
+}

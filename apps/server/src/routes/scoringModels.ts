@@ -1,0 +1,97 @@
+import { ScoringModel } from '@scoreflow/flow';
+import type { Store } from '@scoreflow/store';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { AppError, notFound } from '../http/errors.js';
+import { jsonBody } from '../http/jsonBody.js';
+import { requireJson } from '../http/middleware.js';
+import { parseBody } from '../http/validate.js';
+import { backtestModel } from '../services/backtest.js';
+import { modelRowsFromCsv, modelRowsToCsv } from '../services/scoringModelCsv.js';
+import { generateScoringFlow } from '../services/scoringModels.js';
+
+/** How far back a backtest may replay: a year of events. */
+export const MAX_BACKTEST_DAYS = 365;
+
+export const BacktestRequest = z.object({
+  days: z.number().int().min(1).max(MAX_BACKTEST_DAYS).default(30),
+  /** Unsaved edits of the table to test instead of the stored model. */
+  model: ScoringModel.optional(),
+});
+
+/**
+ * Scoring model tables: CRUD, CSV import and export, generating the scoring flow, and the backtest.
+ * Mounted before the API's JSON-only rule because the import takes text/csv; the JSON routes bring that
+ * rule (and the parser) with them.
+ */
+export function scoringModelRoutes(store: Store): Router {
+  const router = Router();
+  // The shared parser also refuses bodies nested deeper than the API allows.
+  const parseJson = jsonBody('256kb');
+  const csv = express.text({ type: ['text/csv', 'text/plain'], limit: '512kb' });
+
+  const getOr404 = (id: string) => {
+    const found = store.scoringModels.get(id);
+    if (!found) throw notFound(`Scoring model ${id}`);
+    return found;
+  };
+
+  router.get('/scoring-models', (_req, res) => {
+    res.json({ items: store.scoringModels.list() });
+  });
+
+  router.post('/scoring-models', requireJson, parseJson, (req, res) => {
+    const model = parseBody(ScoringModel, req.body, 'scoring model');
+    res.status(201).json(store.scoringModels.create(model));
+  });
+
+  router.get('/scoring-models/:id', (req, res) => {
+    res.json(getOr404(req.params.id));
+  });
+
+  router.put('/scoring-models/:id', requireJson, parseJson, (req, res) => {
+    const model = parseBody(ScoringModel, req.body, 'scoring model');
+    // The middlewares before the handler hide express's typing of the path parameters.
+    const id = String(req.params.id);
+    const updated = store.scoringModels.update(id, model);
+    if (!updated) throw notFound(`Scoring model ${id}`);
+    res.json(updated);
+  });
+
+  router.delete('/scoring-models/:id', (req, res) => {
+    if (!store.scoringModels.delete(req.params.id)) throw notFound(`Scoring model ${req.params.id}`);
+    res.status(204).end();
+  });
+
+  router.get('/scoring-models/:id/export.csv', (req, res) => {
+    const { model } = getOr404(req.params.id);
+    const file = `${model.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'model'}.csv`;
+    res.type('text/csv; charset=utf-8').attachment(file).send(modelRowsToCsv(model.rows));
+  });
+
+  router.post('/scoring-models/:id/import.csv', csv, (req, res) => {
+    if (typeof req.body !== 'string') {
+      throw new AppError('unsupported_media_type', 'Send the model rows as text/csv with a header row');
+    }
+    const { model } = getOr404(req.params.id);
+    const read = modelRowsFromCsv(req.body);
+    if ('errors' in read) {
+      throw new AppError('validation_failed', `The CSV has ${read.errors.length} problem(s)`, read.errors);
+    }
+    const next = parseBody(ScoringModel, { ...model, rows: read.rows }, 'scoring model');
+    res.json(store.scoringModels.update(req.params.id, next));
+  });
+
+  router.post('/scoring-models/:id/generate', (req, res) => {
+    const generated = generateScoringFlow(store, req.params.id);
+    res.status(generated.created ? 201 : 200).json(generated);
+  });
+
+  router.post('/scoring-models/:id/backtest', requireJson, parseJson, async (req, res) => {
+    const body = parseBody(BacktestRequest, req.body ?? {}, 'backtest request');
+    const stored = getOr404(String(req.params.id));
+    res.json(await backtestModel(store, body.model ?? stored.model, body.days));
+  });
+
+  return router;
+}
