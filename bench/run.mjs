@@ -5,6 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from './lib/redis.mjs';
 import { fmt } from './lib/stats.mjs';
+import { backtest } from './sections/backtest.mjs';
 import { delayedSteps } from './sections/delayedSteps.mjs';
 import { editorFrames } from './sections/editorFrames.mjs';
 import { endToEnd } from './sections/endToEnd.mjs';
@@ -78,6 +79,7 @@ async function main() {
     await run(4, 'delayedSteps', delayedSteps);
     await run(6, 'editorFrames', editorFrames);
     await run(7, 'supportQueries', supportQueries);
+    await run(8, 'backtest', backtest);
     if (e2e) {
       rows.push(...e2e.footprint.rows);
       details.footprint = e2e.footprint.details;

@@ -115,5 +115,9 @@ describe('engagement level changes', () => {
     t.runtime.sweep();
     expect(t.store.contacts.get(id())?.engagementLevel).toBe('not engaged');
     expect(t.store.tags.list(id()).sort()).toEqual(['engaged', 'fading']);
+    // The level is a segment too: the contact is in exactly one engagement list.
+    expect(t.store.lists.list(id()).filter((l) => l.startsWith('Engagement: '))).toEqual([
+      'Engagement: not engaged',
+    ]);
   });
 });

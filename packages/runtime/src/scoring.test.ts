@@ -123,7 +123,7 @@ describe('lead scoring on real events (DOMAIN.md vectors)', () => {
     for (let i = 0; i < 6; i++) await t.send(...ev('email.clicked', 1));
     const state = contactState();
     expect(state.score).toBe(120);
-    expect(state.lists.sort()).toEqual(['Qualified', 'SCORE: SQL']);
+    expect(state.lists.sort()).toEqual(['Engagement: highly engaged', 'Qualified', 'SCORE: SQL']);
     expect(state.emails.map((e) => (e.payload as { template: string }).template)).toEqual(['talk-to-sales']);
     const runs = t.store.runs.list({ contactId: state.id, limit: 100 });
     expect(runs.filter((r) => r.exitReason === 'already qualified').length).toBeGreaterThan(0);

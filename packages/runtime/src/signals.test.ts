@@ -59,7 +59,7 @@ describe('triggers fired by effects in the same job', () => {
 
     const [result] = await t.send({ type: 'webinar.attended', contact });
     expect(t.store.tags.list(id())).toEqual(['webinar']);
-    expect(t.store.lists.list(id()).sort()).toEqual(['Events', 'SCORE: new']);
+    expect(t.store.lists.list(id()).sort()).toEqual(['Engagement: not engaged', 'Events', 'SCORE: new']);
     expect(t.store.contacts.get(id())?.attributes).toEqual({ stage: 'engaged' });
     expect(t.store.scores.get(id(), 'SCORE')).toBe(7);
     // Every run of the chain is attributed to the event that started it.

@@ -40,7 +40,7 @@ describe('POST /api/events', () => {
       scores: { SCORE: 10 },
       tags: [],
       // SCORE 10 is in the "new" band (< 20), kept as a list so bands work as segments.
-      lists: ['SCORE: new'],
+      lists: ['Engagement: neutral', 'SCORE: new'],
       // One click: engagement 3 points (neutral); one active day of 30 is frequency 3 %.
       engagement: { level: 'neutral', points: 3, counts: { clicks30: 1, opens30: 0 } },
       actionScore: { score: 2, exact: 1.5, parts: { recency: 1, frequency: 3, monetary: 1, social: 1 } },

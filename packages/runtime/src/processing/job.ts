@@ -83,8 +83,28 @@ export function newJob(deps: ProcessingDeps, contactId: string, eventId?: string
  * `trigger.engagementChanged`. A contact never computed before counts as coming from "not engaged".
  */
 export function noteEngagementLevel(job: Job): void {
-  const previous = job.deps.store.contacts.setEngagementLevel(job.contactId, job.contact.engagement);
-  if ((previous ?? 'not engaged') !== job.contact.engagement) {
+  const { store } = job.deps;
+  const level = job.contact.engagement;
+  const previous = store.contacts.setEngagementLevel(job.contactId, level);
+  if (previous !== level) {
+    // The level is also a segment: the contact sits in exactly one "Engagement: <level>" list.
+    if (previous !== null) store.lists.remove(job.contactId, engagementListName(previous));
+    if (store.lists.add(job.contactId, engagementListName(level))) {
+      job.contact = {
+        ...job.contact,
+        lists: [
+          ...job.contact.lists.filter((l) => !l.startsWith(ENGAGEMENT_LIST_PREFIX)),
+          engagementListName(level),
+        ],
+      };
+      job.signals.push({ kind: 'list', list: engagementListName(level), depth: job.depth });
+    }
+  }
+  if ((previous ?? 'not engaged') !== level) {
     job.signals.push({ kind: 'engagement', from: previous, to: job.contact.engagement, depth: job.depth });
   }
 }
+
+const ENGAGEMENT_LIST_PREFIX = 'Engagement: ';
+/** The list of the contacts at an engagement level, e.g. "Engagement: at risk". */
+export const engagementListName = (level: string) => `${ENGAGEMENT_LIST_PREFIX}${level}`;
