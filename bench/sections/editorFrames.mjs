@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MAX_NODES } from '@scoreflow/flow';
 import { dragTarget, gridLayout } from '../editor-reference/layout.mjs';
 import { buildReference, dragFrames, launchChromium, openCanvas, serveStatic } from '../lib/browser.mjs';
@@ -10,6 +11,7 @@ import { percentile } from '../lib/stats.mjs';
 
 const SECTION = '6 Editor';
 const TARGET = 1.25;
+const EDITOR_BUILD = fileURLToPath(new URL('../../apps/editor/dist/index.html', import.meta.url));
 
 /**
  * A valid flow document of `n` catalog steps (an event trigger, then score adjustments) on the bench's
@@ -106,6 +108,9 @@ function frameStats(drags, moves) {
  * @param {{ redis: { url: string }, quick: boolean, log: (msg: string) => void }} ctx
  */
 export async function editorFrames({ redis, quick, log }) {
+  // Without the build the server answers the editor's routes with 404 and the bench would only time out.
+  if (!existsSync(EDITOR_BUILD))
+    throw new Error(`bench: the editor is not built (${EDITOR_BUILD}); run npm run build`);
   const sizes = quick ? [100] : [100, 300, Math.min(625, MAX_NODES)];
   const moves = quick ? 60 : 120;
   const repeats = quick ? 1 : 3;
