@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type ApiDiagnostic, Problem } from './schemas.js';
+import { type ApiDiagnostic, DiagnosticSchema, Problem } from './schemas.js';
 
 /** An API call that failed; `message` is written for a person, `errors` carries diagnostics. */
 export class ApiError extends Error {
@@ -25,8 +25,17 @@ async function problemFrom(res: Response): Promise<ApiError> {
   const parsed = Problem.safeParse(body);
   if (parsed.success && (parsed.data.title || parsed.data.detail)) {
     const p = parsed.data;
-    const message = [p.title, p.detail].filter(Boolean).join(': ');
-    return new ApiError(message, res.status, p.type ?? `http-${res.status}`, p.errors ?? []);
+    const errors = p.errors ?? [];
+    const diagnostics = errors.flatMap((e) => {
+      const d = DiagnosticSchema.safeParse(e);
+      return d.success ? [d.data] : [];
+    });
+    // Errors that are not flow diagnostics are shown in the message, so a person sees what to fix.
+    const plain = errors.filter((e) => !DiagnosticSchema.safeParse(e).success);
+    const details = plain.slice(0, 5).map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message));
+    if (plain.length > 5) details.push(`and ${plain.length - 5} more`);
+    const message = [[p.title, p.detail].filter(Boolean).join(': '), ...details].join(' · ');
+    return new ApiError(message, res.status, p.type ?? `http-${res.status}`, diagnostics);
   }
   return new ApiError(`The server answered ${res.status} ${res.statusText}`.trim(), res.status, 'http');
 }

@@ -54,7 +54,8 @@ export const Problem = z.object({
   title: z.string().optional(),
   status: z.number().optional(),
   detail: z.string().optional(),
-  errors: z.array(DiagnosticSchema).optional(),
+  // Flow diagnostics carry a severity; body-validation errors only a pointer and a message.
+  errors: z.array(z.object({ pointer: z.string().optional(), message: z.string() }).loose()).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
