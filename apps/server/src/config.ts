@@ -17,6 +17,8 @@ const Env = z.object({
     .default('scoreflow'),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often the reconciler rebuilds Redis's work from SQLite; the fault suite shortens it. */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Attempts of an email or webhook delivery before its step fails, and the first retry delay (doubling). */
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2_000),
@@ -65,6 +67,7 @@ export interface Config {
   redisProbeUrl: string;
   queuePrefix: string;
   workerLockMs: number;
+  reconcileEveryMs: number;
   retentionDays: number;
   deliveryAttempts: number;
   deliveryBackoffMs: number;
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,
     workerLockMs: parsed.data.WORKER_LOCK_MS,
+    reconcileEveryMs: parsed.data.RECONCILE_EVERY_MS,
     retentionDays: parsed.data.RETENTION_DAYS,
     deliveryAttempts: parsed.data.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: parsed.data.DELIVERY_BACKOFF_MS,

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       prefix: config.queuePrefix,
       logger,
       lockDurationMs: config.workerLockMs,
+      reconcileEveryMs: config.reconcileEveryMs,
       retentionDays: config.retentionDays,
       deliveryAttempts: config.deliveryAttempts,
       deliveryBackoffMs: config.deliveryBackoffMs,

@@ -60,6 +60,14 @@ export function contactRoutes(store: Store): Router {
     });
   });
 
+  // Names in use, so the editor can offer existing tags and lists instead of free text.
+  router.get('/tags', (_req, res) => {
+    res.json({ items: store.tags.names() });
+  });
+  router.get('/lists', (_req, res) => {
+    res.json({ items: store.lists.names() });
+  });
+
   router.get('/contacts/:id/events', (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(EventsQuery, req.query, 'query');

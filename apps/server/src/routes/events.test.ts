@@ -62,6 +62,23 @@ describe('POST /api/events', () => {
     expect(run.body.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['t', 'a']);
   });
 
+  it('offers the tags and lists in use, with their member counts', async () => {
+    activateFlow(t.store, {
+      schemaVersion: 1,
+      settings: { name: 'tagger', reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+        { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag: 'clicker' } },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'g' }],
+    });
+    await t.send(event(), event({ contact: { email: 'bo@example.com' } }));
+    const tags = await request(app).get('/api/tags').expect(200);
+    expect(tags.body.items).toEqual([{ name: 'clicker', contacts: 2 }]);
+    const lists = await request(app).get('/api/lists').expect(200);
+    expect(lists.body.items).toContainEqual({ name: 'Engagement: neutral', contacts: 2 });
+  });
+
   it('runs the same event id once: sent 50 times in parallel, and again after its job was removed', async () => {
     activateFlow(t.store, flows.points('email.clicked', 10));
     const id = 'evt-2026-11-25-0001';

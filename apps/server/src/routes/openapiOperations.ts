@@ -284,6 +284,20 @@ export const OPERATIONS: Operation[] = [
 
   {
     method: 'get',
+    path: '/api/tags',
+    tag: 'Contacts',
+    summary: 'Tags in use, with how many contacts have each',
+    responses: ok('Tags', Items),
+  },
+  {
+    method: 'get',
+    path: '/api/lists',
+    tag: 'Contacts',
+    summary: 'Lists in use (score bands and engagement levels included), with their member counts',
+    responses: ok('Lists', Items),
+  },
+  {
+    method: 'get',
     path: '/api/scores',
     tag: 'Scores',
     summary: 'Named scores',

@@ -9,6 +9,8 @@ export interface MembershipRepository {
   has(contactId: string, name: string): boolean;
   /** The contact's tags or lists, sorted. */
   list(contactId: string): string[];
+  /** Every tag or list in use, by name, with how many contacts have it (offered in the editor). */
+  names(): { name: string; contacts: number }[];
   /** Contacts with this tag or in this list, oldest member first. */
   members(name: string, options?: { limit?: number; offset?: number }): string[];
 }
@@ -39,7 +41,12 @@ export function createMembershipRepository(
      ORDER BY ${timeColumn}, contact_id LIMIT ? OFFSET ?`,
   );
 
+  const selectNames = db.prepare<[], { name: string; contacts: number }>(
+    `SELECT ${column} AS name, count(*) AS contacts FROM ${table} GROUP BY ${column} ORDER BY ${column}`,
+  );
+
   return {
+    names: () => selectNames.all(),
     add: (contactId, name) => insert.run(contactId, name, now()).changes > 0,
     remove: (contactId, name) => remove.run(contactId, name).changes > 0,
     has: (contactId, name) => selectOne.get(contactId, name) !== undefined,
