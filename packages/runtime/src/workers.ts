@@ -228,6 +228,34 @@ export function createRuntime(options: RuntimeOptions) {
     }
   }
 
+  let watchdog: NodeJS.Timeout | undefined;
+  /** Stable scheduler ids: however many worker processes start, each schedule exists once. */
+  async function upsertSchedules(): Promise<void> {
+    const reconcileEvery = options.reconcileEveryMs ?? 30_000;
+    const sweepEvery = options.sweepEveryMs ?? 300_000;
+    if (reconcileEvery > 0) {
+      await queues.maintenance.upsertJobScheduler(
+        'reconcile',
+        { every: reconcileEvery },
+        { name: 'reconcile', data: { kind: 'reconcile' } },
+      );
+    }
+    if (options.retentionDays && sweepEvery > 0) {
+      await queues.maintenance.upsertJobScheduler(
+        'retention',
+        { every: 6 * 3_600_000 },
+        { name: 'retention', data: { kind: 'retention' } },
+      );
+    }
+    if (sweepEvery > 0) {
+      await queues.maintenance.upsertJobScheduler(
+        'sweep',
+        { every: sweepEvery },
+        { name: 'sweep', data: { kind: 'sweep' } },
+      );
+    }
+  }
+
   return {
     deps,
     queues,
@@ -256,34 +284,29 @@ export function createRuntime(options: RuntimeOptions) {
         );
         worker.on('error', (err) => logger?.error({ queue: worker.name, err: err.message }, 'worker error'));
       }
-      // Stable scheduler ids: however many worker processes start, each schedule exists once.
+      await upsertSchedules();
       const reconcileEvery = options.reconcileEveryMs ?? 30_000;
-      const sweepEvery = options.sweepEveryMs ?? 300_000;
       if (reconcileEvery > 0) {
-        await queues.maintenance.upsertJobScheduler(
-          'reconcile',
-          { every: reconcileEvery },
-          { name: 'reconcile', data: { kind: 'reconcile' } },
-        );
-      }
-      if (options.retentionDays && sweepEvery > 0) {
-        await queues.maintenance.upsertJobScheduler(
-          'retention',
-          { every: 6 * 3_600_000 },
-          { name: 'retention', data: { kind: 'retention' } },
-        );
-      }
-      if (sweepEvery > 0) {
-        await queues.maintenance.upsertJobScheduler(
-          'sweep',
-          { every: sweepEvery },
-          { name: 'sweep', data: { kind: 'sweep' } },
-        );
+        // The schedules live in Redis: a FLUSHALL or a restart without persistence takes them along, and
+        // no reconcile job would ever run again. A local timer notices the missing sentinel and rebuilds both.
+        watchdog = setInterval(() => {
+          void (async () => {
+            if ((await redis.exists(`${options.prefix}:${SENTINEL}`)) !== 0) return;
+            logger?.warn(
+              { prefix: options.prefix },
+              'Redis lost its data: rebuilding the queues and schedules',
+            );
+            await reconcile(true);
+            await upsertSchedules();
+          })().catch((err: Error) => logger?.warn({ err: err.message }, 'rebuilding after data loss failed'));
+        }, reconcileEvery);
+        watchdog.unref();
       }
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },
     /** Stops taking jobs and waits for those in flight to finish (SIGTERM drains). */
     async close(): Promise<void> {
+      clearInterval(watchdog);
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
       transport?.close();

@@ -1,0 +1,50 @@
+import { activateFlow, makeEvents, sendEvents, waitFlow } from '../lib/api.mjs';
+import { checkInvariants, openDb, pendingEvents, pendingWaits, until } from '../lib/invariants.mjs';
+
+/** Redis crashes and comes back with many waits pending: all of them fire, none before its time. */
+export const name = 'Redis restarted with pending waits';
+// An append-only file fsynced on every write: what an operator configures for Redis to survive a crash.
+export const persistent = true;
+
+export async function run(ctx, { short }) {
+  const count = 1_000;
+  const seconds = short ? 8 : 20;
+  const api = await ctx.start('api');
+  await activateFlow(api.url, waitFlow('signup', seconds, 1));
+  await ctx.start('worker');
+  await ctx.start('worker');
+  const events = makeEvents('restart', count, count, () => 'signup');
+  const db = openDb(ctx.dbFile);
+  try {
+    const accepted = await sendEvents(api.url, events, 250);
+    await until(() => pendingEvents(db) === 0, 'every signup to start its run', 60_000);
+    const waiting = pendingWaits(db);
+    const failures = [];
+    if (waiting !== count) failures.push(`${waiting} waits pending before the restart, expected ${count}`);
+    const firstDue = db.prepare('SELECT min(due_at) AS t FROM waits').get().t;
+    if (Date.now() >= firstDue) failures.push('the first wait was due before Redis went down');
+
+    await ctx.redis.restart('SIGKILL');
+    await until(() => pendingWaits(db) === 0, 'every wait to fire after the restart', (seconds + 60) * 1000);
+
+    const fired = db.prepare("SELECT count(*) AS n FROM waits WHERE status = 'fired'").get().n;
+    const early = db.prepare('SELECT count(*) AS n FROM waits WHERE fired_at < due_at').get().n;
+    const lateness = db.prepare('SELECT max(fired_at - due_at) AS ms FROM waits').get().ms;
+    const completed = db.prepare("SELECT count(*) AS n FROM runs WHERE status = 'completed'").get().n;
+    if (fired !== count) failures.push(`${fired} of ${count} waits fired`);
+    if (early > 0) failures.push(`${early} waits fired before their time`);
+    if (completed !== count) failures.push(`${completed} of ${count} runs completed`);
+    const result = checkInvariants(db, accepted);
+    if (result.ledgerTotal !== count)
+      failures.push(`the ledger holds ${result.ledgerTotal} points, expected ${count}`);
+    return {
+      eventsSent: events.length,
+      ...result,
+      failures: [...failures, ...result.failures],
+      facts: { 'waits fired': fired, early, 'latest firing (ms after due)': lateness },
+      busy: ctx.busyCount(),
+    };
+  } finally {
+    db.close();
+  }
+}
