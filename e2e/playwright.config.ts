@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 /** Port of the server started for the run; override with E2E_PORT when 4173 is taken. */
 const port = Number(process.env.E2E_PORT ?? 4173);
+// One queue prefix per run, set once in the main process (workers inherit it), so the global teardown
+// can remove exactly this run's Redis keys.
+process.env.E2E_QUEUE_PREFIX ??= `e2e-${process.pid}-${Date.now()}`;
 
 export default defineConfig({
   testDir: '.',
@@ -36,6 +39,7 @@ export default defineConfig({
       ],
     },
   },
+  globalTeardown: './global-teardown.ts',
   webServer: {
     command: 'node e2e/start-server.mjs',
     cwd: '..',
@@ -44,6 +48,6 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_QUEUE_PREFIX: process.env.E2E_QUEUE_PREFIX },
   },
 });

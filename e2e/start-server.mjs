@@ -21,7 +21,7 @@ for (const [file, what] of [
 }
 
 const port = process.env.E2E_PORT ?? '4173';
-const queuePrefix = `e2e-${process.pid}-${Date.now()}`;
+const queuePrefix = process.env.E2E_QUEUE_PREFIX ?? `e2e-${process.pid}-${Date.now()}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
 const child = spawn(process.execPath, [main, '--role', 'all'], {
   cwd: root,

@@ -1,0 +1,21 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Removes this run's Redis keys (queues, job schedulers) once every spec is done: the server is
+ * stopped by Playwright without a chance to clean up after itself.
+ */
+export default async function globalTeardown(): Promise<void> {
+  const prefix = process.env.E2E_QUEUE_PREFIX;
+  if (!prefix) return;
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  });
+  try {
+    await redis.connect();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
