@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 
 /**
@@ -5,6 +6,8 @@ import { Redis } from 'ioredis';
  * stopped by Playwright without a chance to clean up after itself.
  */
 export default async function globalTeardown(): Promise<void> {
+  // The global setup's saved session cookie.
+  if (process.env.E2E_STORAGE_STATE) rmSync(process.env.E2E_STORAGE_STATE, { force: true });
   const prefix = process.env.E2E_QUEUE_PREFIX;
   if (!prefix) return;
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {

@@ -48,6 +48,6 @@ test('the canvas of an active flow shows waiting contacts and runs per edge, liv
   );
   await page.getByRole('button', { name: 'Fast-forward wait' }).click();
   await expect(page.locator('h1').getByTestId('status')).toHaveText('completed', { timeout: 15_000 });
-  await expect(page.getByTestId('action-history')).toContainText('fastForward by anonymous');
+  await expect(page.getByTestId('action-history')).toContainText('fastForward by api-token');
   await expect(page.locator('.react-flow__node[data-id="a1"] .step')).toHaveClass(/on-path/);
 });

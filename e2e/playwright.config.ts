@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_TOKEN, STORAGE_STATE } from './support/auth.js';
 
 /** Port of the server started for the run; override with E2E_PORT when 4173 is taken. */
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -23,6 +24,10 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${port}`,
+    // The \`request\` fixture calls the API as the bootstrap admin token; pages are logged in by cookie
+    // (the global setup's storage state). Playwright sends these headers from pages too.
+    extraHTTPHeaders: { authorization: `Bearer ${E2E_TOKEN}` },
+    storageState: STORAGE_STATE,
     viewport: { width: 1440, height: 900 },
     headless: true,
     trace: 'retain-on-failure',
@@ -39,6 +44,7 @@ export default defineConfig({
       ],
     },
   },
+  globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',
   webServer: {
     command: 'node e2e/start-server.mjs',
@@ -48,6 +54,12 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port), E2E_QUEUE_PREFIX: process.env.E2E_QUEUE_PREFIX },
+    env: {
+      E2E_PORT: String(port),
+      E2E_QUEUE_PREFIX: process.env.E2E_QUEUE_PREFIX,
+      SCOREFLOW_BOOTSTRAP_TOKEN: E2E_TOKEN,
+      SCOREFLOW_ADMIN_EMAIL: E2E_ADMIN_EMAIL,
+      SCOREFLOW_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+    },
   },
 });

@@ -52,7 +52,7 @@ test('retry a run whose webhook failed and watch it complete', async ({ page, re
     // The page polls the running run until the re-delivered webhook completes it.
     await expect(page.locator('h1').getByTestId('status')).toHaveText('completed', { timeout: 20_000 });
     await expect(page.getByTestId('outbox-row').getByTestId('status')).toHaveText('delivered');
-    await expect(page.getByTestId('action-history')).toContainText('retry by anonymous');
+    await expect(page.getByTestId('action-history')).toContainText('retry by api-token');
     await expect(page.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
     expect(hook.received().map((r) => r.ok)).toEqual([false, true]);
   } finally {

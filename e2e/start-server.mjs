@@ -32,6 +32,10 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
     DATA_DIR: dataDir,
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // Playwright's config passes its own; these defaults let the server be started by hand too.
+    SCOREFLOW_BOOTSTRAP_TOKEN: process.env.SCOREFLOW_BOOTSTRAP_TOKEN ?? 'sf_e2e_bootstrap_token_for_tests',
+    SCOREFLOW_ADMIN_EMAIL: process.env.SCOREFLOW_ADMIN_EMAIL ?? 'admin@e2e.example.com',
+    SCOREFLOW_ADMIN_PASSWORD: process.env.SCOREFLOW_ADMIN_PASSWORD ?? 'e2e-admin-password-123',
     // The run-history specs call webhooks on an HTTP server they start on loopback.
     WEBHOOK_ALLOW_PRIVATE: 'true',
   },

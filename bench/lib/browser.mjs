@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { BENCH_TOKEN } from './processes.mjs';
 
 const REFERENCE_ROOT = fileURLToPath(new URL('../editor-reference/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,7 +73,11 @@ export function launchChromium() {
  * @param {number} count
  */
 export async function openCanvas(browser, url, count) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // The token is for Scoreflow's API; the reference's static server ignores it.
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    extraHTTPHeaders: { authorization: `Bearer ${BENCH_TOKEN}` },
+  });
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(url, { waitUntil: 'commit' });

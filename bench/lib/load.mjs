@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { BENCH_TOKEN } from './processes.mjs';
 import { sleep } from './stats.mjs';
 
 /**
@@ -85,7 +86,11 @@ export function jsonClient(port, sockets) {
             path,
             method: 'POST',
             agent,
-            headers: { 'content-type': 'application/json', 'content-length': payload.length },
+            headers: {
+              'content-type': 'application/json',
+              'content-length': payload.length,
+              authorization: `Bearer ${BENCH_TOKEN}`,
+            },
           },
           (res) => {
             res.resume();

@@ -7,6 +7,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_ENTRY = `${ROOT}apps/server/dist/main.js`;
 const NOOP_ENTRY = fileURLToPath(new URL('../workers/noop.mjs', import.meta.url));
 
+/** The admin API token every bench server creates at start (SCOREFLOW_BOOTSTRAP_TOKEN). */
+export const BENCH_TOKEN = 'sf_bench_bootstrap_token_for_runs';
+
 /**
  * Resident set size (and its peak) of a process, in bytes, from /proc.
  * @param {number} pid
@@ -40,6 +43,7 @@ export async function startScoreflow(options) {
       // Redis round trip is part of the request path) but never refuse.
       RATE_LIMIT_PER_CALLER: '1000000000',
       RATE_LIMIT_PER_WRITE_KEY: '1000000000',
+      SCOREFLOW_BOOTSTRAP_TOKEN: BENCH_TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

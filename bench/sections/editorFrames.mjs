@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_NODES } from '@scoreflow/flow';
 import { dragTarget, gridLayout } from '../editor-reference/layout.mjs';
 import { buildReference, dragFrames, launchChromium, openCanvas, serveStatic } from '../lib/browser.mjs';
-import { startScoreflow } from '../lib/processes.mjs';
+import { BENCH_TOKEN, startScoreflow } from '../lib/processes.mjs';
 import { freePort } from '../lib/redis.mjs';
 import { percentile } from '../lib/stats.mjs';
 
@@ -49,7 +49,7 @@ export function gridFlow(n) {
 async function createFlow(base, document) {
   const res = await fetch(`${base}/api/flows`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
     body: JSON.stringify({ document }),
   });
   const body = await res.json();

@@ -1,10 +1,16 @@
 /** HTTP calls against a running API process, the way a client or the editor makes them. */
 
+/** The admin API token every fault-suite server creates at start (SCOREFLOW_BOOTSTRAP_TOKEN). */
+export const FAULTS_TOKEN = 'sf_faults_bootstrap_token_for_tests';
+
 async function call(base, method, path, body, timeoutMs = 10_000) {
   const started = Date.now();
   const res = await fetch(new URL(path, base), {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${FAULTS_TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });

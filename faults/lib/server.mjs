@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { FAULTS_TOKEN } from './api.mjs';
 
 /** The built entry point, as an operator runs it. */
 export const MAIN = fileURLToPath(new URL('../../apps/server/dist/main.js', import.meta.url));
@@ -26,6 +27,7 @@ export async function startProcess({ role, dataDir, redisUrl, prefix, env = {} }
       WORKER_LOCK_MS: '2000',
       LOG_LEVEL: 'info',
       RECONCILE_EVERY_MS: '2000',
+      SCOREFLOW_BOOTSTRAP_TOKEN: FAULTS_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { ContactPage } from './pages/contacts/ContactPage.js';
 import { ContactsPage } from './pages/contacts/ContactsPage.js';
 import { EditorPage } from './pages/EditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
+import { LoginPage } from './pages/LoginPage.js';
 import { RunDetailPage } from './pages/runs/RunDetailPage.js';
 import { RunsPage } from './pages/runs/RunsPage.js';
 import { ModelEditorPage } from './pages/scores/ModelEditorPage.js';
@@ -12,7 +13,7 @@ import { ScoringModelsPage } from './pages/scores/ScoringModelsPage.js';
 /** The top navigation; the editor takes the whole window, so it is left out there. */
 function Nav() {
   const [location] = useLocation();
-  if (location.startsWith('/flows/')) return null;
+  if (location.startsWith('/flows/') || location === '/login') return null;
   const item = (href: string, label: string, active: boolean) => (
     <Link href={href} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
       {label}
@@ -35,6 +36,7 @@ export function App() {
       <Nav />
       <Switch>
         <Route path="/" component={FlowsPage} />
+        <Route path="/login" component={LoginPage} />
         <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
         <Route path="/flows/:id/versions/:version">
           {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}

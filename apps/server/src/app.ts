@@ -5,6 +5,7 @@ import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accessAdminRoutes, authRoutes } from './auth/routes.js';
 import { apiJsonBodies } from './http/jsonBody.js';
 import { authenticate, requireJson } from './http/middleware.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
@@ -77,6 +78,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // Before every route: the permission table covers them all, public ones included.
+  app.use(authenticate(deps.store));
+
   app.use(
     healthRoutes([
       { name: 'sqlite', check: () => void deps.store.db.prepare('select 1').get() },
@@ -88,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     segmentRoutes({
       ingest: deps.ingest,
-      checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? []),
+      checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? [], deps.store),
       rateLimit: writeKeyRateLimit(rateLimits, deps.logger),
     }),
   );
@@ -101,7 +105,6 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   // The reference is public documentation: registered before authentication and the JSON-only rule.
   api.use(openApiRoutes());
-  api.use(authenticate());
   api.use(callerRateLimit(rateLimits, deps.logger));
   // CSV travels as text/csv, streamed: registered before the JSON-only rule and the JSON parser.
   api.use(csvRoutes({ store: deps.store, ingest: deps.ingest }));
@@ -110,6 +113,8 @@ export function createApp(deps: AppDeps): Express {
   // Event routes come first: they parse their bodies with their own, much smaller, limits.
   if (deps.ingest) api.use(eventRoutes(deps.ingest));
   api.use(apiJsonBodies(deps.jsonLimit));
+  api.use(authRoutes(deps.store));
+  api.use(accessAdminRoutes(deps.store));
   api.use(flowRoutes(createFlowService(deps.store)));
   api.use(contactRoutes(deps.store));
   api.use(runRoutes(deps.store, deps.runControl));

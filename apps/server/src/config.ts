@@ -43,6 +43,11 @@ const Env = z.object({
   WEBHOOK_ALLOW_HOSTS: z.string().default(''),
   /** Comma-separated write keys accepted by the Segment-compatible /v1 API. */
   SEGMENT_WRITE_KEY: z.string().default(''),
+  /** The first admin, created on a start with no users (else admin@localhost, password printed once). */
+  SCOREFLOW_ADMIN_EMAIL: z.email().optional(),
+  SCOREFLOW_ADMIN_PASSWORD: z.string().min(12, 'must be 12 characters at least').optional(),
+  /** An admin API token with this value is made to exist at start (automation, tests). */
+  SCOREFLOW_BOOTSTRAP_TOKEN: z.string().min(16, 'must be 16 characters at least').optional(),
   /** Rate limits: requests per window per caller on /api and per write key on /v1 (0: no limit). */
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
   RATE_LIMIT_PER_CALLER: z.coerce.number().int().min(0).default(30_000),
@@ -79,6 +84,9 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookAllowHosts: string[];
   segmentWriteKeys: string[];
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  bootstrapToken: string | undefined;
   rateLimitWindowMs: number;
   rateLimitPerCaller: number;
   rateLimitPerWriteKey: number;
@@ -122,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     webhookAllowPrivate: parsed.data.WEBHOOK_ALLOW_PRIVATE === 'true',
     webhookAllowHosts: list(parsed.data.WEBHOOK_ALLOW_HOSTS),
     segmentWriteKeys: list(parsed.data.SEGMENT_WRITE_KEY),
+    adminEmail: parsed.data.SCOREFLOW_ADMIN_EMAIL,
+    adminPassword: parsed.data.SCOREFLOW_ADMIN_PASSWORD,
+    bootstrapToken: parsed.data.SCOREFLOW_BOOTSTRAP_TOKEN,
     rateLimitWindowMs: parsed.data.RATE_LIMIT_WINDOW_MS,
     rateLimitPerCaller: parsed.data.RATE_LIMIT_PER_CALLER,
     rateLimitPerWriteKey: parsed.data.RATE_LIMIT_PER_WRITE_KEY,

@@ -89,17 +89,21 @@ describe('the server entry point on embedded defaults', () => {
     const shared = {
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `roles-${process.pid}-${Date.now()}`,
+      SCOREFLOW_BOOTSTRAP_TOKEN: 'sf_main_test_bootstrap_token',
     };
+    const authorization = `Bearer ${shared.SCOREFLOW_BOOTSTRAP_TOKEN}`;
     const api = start(shared, 'api');
     const url = await api.listening();
     const post = (route: string, body?: unknown) =>
       fetch(new URL(route, url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
     const get = (route: string) =>
-      fetch(new URL(route, url)).then((r) => r.json() as Promise<Record<string, unknown>>);
+      fetch(new URL(route, url), { headers: { authorization } }).then(
+        (r) => r.json() as Promise<Record<string, unknown>>,
+      );
 
     const flow = await post('/api/flows', {
       document: {

@@ -13,6 +13,7 @@ import {
 import { createStore, openDatabase } from '@scoreflow/store';
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { bootstrapAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 
 /**
@@ -67,6 +68,13 @@ async function main(): Promise<void> {
   const queues =
     config.role === 'api' ? createQueues({ url: redis.url, prefix: config.queuePrefix }) : runtime?.queues;
   if (config.role === 'api' || config.role === 'all') {
+    await bootstrapAccess(store, {
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      bootstrapToken: config.bootstrapToken,
+      // Straight to stdout, not the log: a generated password must not end up in log storage.
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
     const app = createApp({
       store,
       logger,

@@ -11,6 +11,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const EXPECTED_TABLES = [
+  'api_tokens',
   'contact_lists',
   'contact_tags',
   'contacts',
@@ -29,8 +30,11 @@ const EXPECTED_TABLES = [
   'scores',
   'scoring_models',
   'secrets',
+  'sessions',
   'threshold_disarmed',
+  'users',
   'waits',
+  'write_keys',
 ];
 
 describe('openDatabase', () => {

@@ -7,6 +7,7 @@ export {
   runMigrations,
   schemaVersion,
 } from './migrations/index.js';
+export * from './repositories/access.js';
 export * from './repositories/contactExport.js';
 export * from './repositories/contacts.js';
 export type { RepositoryContext } from './repositories/context.js';

@@ -1,4 +1,5 @@
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
+import { type AccessRepository, createAccessRepository } from './repositories/access.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
@@ -71,6 +72,8 @@ export interface Store {
   scoringModels: ScoringModelsRepository;
   /** Read-only paging of events for replays (the scoring model backtest). */
   eventReplay: EventReplayRepository;
+  /** Users, sessions, API tokens and write keys. */
+  access: AccessRepository;
   /** Closes the connection. */
   close(): void;
 }
@@ -105,6 +108,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     contactExport: createContactExportRepository(context),
     scoringModels: createScoringModelsRepository(context),
     eventReplay: createEventReplayRepository(context),
+    access: createAccessRepository(context),
     close: () => db.close(),
   };
 }

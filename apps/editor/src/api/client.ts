@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type ApiDiagnostic, DiagnosticSchema, Problem } from './schemas.js';
+import { onUnauthorized, sessionHeaders } from './session.js';
 
 /** An API call that failed; `message` is written for a person, `errors` carries diagnostics. */
 export class ApiError extends Error {
@@ -52,14 +53,19 @@ export async function request<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   let res: Response;
   try {
+    const session = await sessionHeaders(method);
     res = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+      headers: {
+        ...session,
+        ...(body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError('Cannot reach the Scoreflow server. Is it running?', 0, 'network');
   }
+  if (res.status === 401) onUnauthorized();
   if (!res.ok) throw await problemFrom(res);
   if (schema === null || res.status === 204) return undefined as z.infer<S>;
   const json: unknown = await res.json();

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ApiError } from './client.js';
 import { LedgerEntry } from './contacts.js';
 import { FlowSummary } from './schemas.js';
+import { onUnauthorized, sessionHeaders } from './session.js';
 
 /** A named score as the API answers it. */
 export const ScoreRecord = z.object({
@@ -89,17 +90,21 @@ async function call<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   let res: Response;
   try {
+    const session = await sessionHeaders(method);
     res = await fetch(path, {
       method,
-      headers:
-        body === undefined
+      headers: {
+        ...session,
+        ...(body === undefined
           ? { accept: 'application/json' }
-          : { 'content-type': 'json' in body ? 'application/json' : 'text/csv' },
+          : { 'content-type': 'json' in body ? 'application/json' : 'text/csv' }),
+      },
       body: body === undefined ? undefined : 'json' in body ? JSON.stringify(body.json) : body.csv,
     });
   } catch {
     throw new ApiError('Cannot reach the Scoreflow server. Is it running?', 0, 'network');
   }
+  if (res.status === 401) onUnauthorized();
   if (!res.ok) {
     const problem = LooseProblem.safeParse(await res.json().catch(() => undefined));
     const p = problem.success ? problem.data : {};

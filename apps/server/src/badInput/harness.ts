@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../app.js';
+import { asAdmin } from '../testing.js';
 
 export const WRITE_KEY = 'wk_bad_input';
 export const basic = (key = WRITE_KEY) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
@@ -14,13 +15,16 @@ export const basic = (key = WRITE_KEY) => `Basic ${Buffer.from(`${key}:`).toStri
 export async function createBadInputApp(): Promise<{ t: TestRuntime; app: Express }> {
   const t = await createTestRuntime();
   await t.runtime.start();
-  const app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
-    runControl: createRunControl({ store: t.store, queues: t.runtime.queues }),
-    segmentWriteKeys: [WRITE_KEY],
-  });
+  const app = asAdmin(
+    createApp({
+      store: t.store,
+      logger: pino({ level: 'silent' }),
+      ingest: t.ingest,
+      runControl: createRunControl({ store: t.store, queues: t.runtime.queues }),
+      segmentWriteKeys: [WRITE_KEY],
+    }),
+    t.store,
+  );
   return { t, app };
 }
 

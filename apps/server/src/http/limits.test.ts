@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppDeps, createApp } from '../app.js';
-import { createTestApp } from '../testing.js';
+import { asAdmin, createTestApp, tokenHeaders } from '../testing.js';
 import { MAX_JSON_DEPTH } from './jsonBody.js';
 import type { RateLimitOptions } from './rateLimit.js';
 
@@ -24,7 +24,7 @@ function appWith(extra: Partial<AppDeps>): { app: Express; deps: AppDeps } {
   const { app: _unused, store, cleanup } = createTestApp();
   cleanups.push(cleanup);
   const deps: AppDeps = { store, logger: pino({ level: 'silent' }), ...extra };
-  return { app: createApp(deps), deps };
+  return { app: asAdmin(createApp(deps), store), deps };
 }
 
 async function runtime(): Promise<TestRuntime> {
@@ -63,7 +63,7 @@ describe('rate limits', () => {
   const tight: RateLimitOptions = { windowMs: 60_000, perCaller: 3, perWriteKey: 2 };
 
   it('answers 429 with Retry-After past the per-caller limit, counting each bearer token apart', async () => {
-    const { app } = appWith({ rateLimits: tight });
+    const { app, deps } = appWith({ rateLimits: tight });
     for (let i = 0; i < 3; i++) await request(app).get('/api/flows').expect(200);
     const refused = await request(app).get('/api/flows');
     expectProblem(refused, 429);
@@ -73,7 +73,7 @@ describe('rate limits', () => {
     expectProblem(await request(app).post('/api/flows').send({ name: 'x' }), 429);
     expect((await request(app).get('/healthz')).status).toBe(200);
 
-    const other = await request(app).get('/api/flows').set('Authorization', 'Bearer token-b');
+    const other = await request(app).get('/api/flows').set(tokenHeaders(deps.store, 'marketer'));
     expect(other.status).toBe(200);
   });
 

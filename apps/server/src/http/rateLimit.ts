@@ -38,14 +38,13 @@ const REDIS_TIMEOUT_MS = 300;
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 22);
 
 /**
- * Who a request counts against: its bearer token when it sends one, else its address (IPv6 by /64).
- * The single seam for "per caller": when users log in, this returns the user id instead. Until
- * tokens are checked, a client can send a new token with every request and so a new count: the
- * access-control work must key on verified tokens only. Secrets are hashed so that no token
- * reaches Redis keys or logs.
+ * Who a request counts against: its verified token, write key or user (set by `authenticate`), else
+ * its address (IPv6 by /64). Only verified credentials count, so a client cannot get a fresh count by
+ * sending made-up tokens. Ids, not secrets, make the keys: no token reaches Redis or the logs.
  */
 export function rateLimitKey(req: Request): string {
-  if (req.principal?.kind === 'token' && req.principal.token) return `token:${digest(req.principal.token)}`;
+  const p = req.principal;
+  if (p && p.kind !== 'anonymous') return `${p.kind}:${p.id}`;
   return `ip:${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
 }
 

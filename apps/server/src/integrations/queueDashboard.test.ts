@@ -4,17 +4,21 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { asAdmin } from '../testing.js';
 
 let t: TestRuntime;
 let app: Express;
 beforeEach(async () => {
   t = await createTestRuntime();
-  app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
-    queues: t.runtime.queues,
-  });
+  app = asAdmin(
+    createApp({
+      store: t.store,
+      logger: pino({ level: 'silent' }),
+      ingest: t.ingest,
+      queues: t.runtime.queues,
+    }),
+    t.store,
+  );
 });
 afterEach(async () => {
   await t.close();
@@ -37,7 +41,7 @@ describe('bull-board at /admin/queues', () => {
   });
 
   it('is not mounted without queues', async () => {
-    const bare = createApp({ store: t.store, logger: pino({ level: 'silent' }) });
+    const bare = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }) }), t.store);
     await request(bare).get('/admin/queues/api/queues').expect(404);
   });
 });

@@ -1,17 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Store } from '@scoreflow/store';
+import { hashSecret } from '../auth/secrets.js';
 
 /** Whether a Segment-style write key may send events. */
 export type WriteKeyCheck = (key: string) => boolean;
 
 /**
- * The one place write keys are checked. Today the keys come from SEGMENT_WRITE_KEY (comma-separated);
- * managed keys replace this function without touching the routes.
+ * The one place Segment write keys are checked: the keys of SEGMENT_WRITE_KEY (comma-separated) and the
+ * managed keys an admin created (`/api/write-keys`, stored hashed).
  */
-export function writeKeyCheck(keys: readonly string[]): WriteKeyCheck {
+export function writeKeyCheck(keys: readonly string[], store?: Store): WriteKeyCheck {
   const allowed = keys.map((k) => Buffer.from(k.trim())).filter((k) => k.length > 0);
   return (key) => {
     const given = Buffer.from(key);
-    return allowed.some((k) => k.length === given.length && timingSafeEqual(k, given));
+    if (allowed.some((k) => k.length === given.length && timingSafeEqual(k, given))) return true;
+    return key.length > 0 && store?.access.findWriteKey(hashSecret(key)) !== undefined;
   };
 }
 

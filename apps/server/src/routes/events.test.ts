@@ -4,13 +4,14 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { asAdmin } from '../testing.js';
 
 let t: TestRuntime;
 let app: Express;
 beforeEach(async () => {
   t = await createTestRuntime();
   await t.runtime.start();
-  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+  app = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest }), t.store);
 });
 afterEach(async () => {
   await t.close();

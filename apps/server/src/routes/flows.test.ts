@@ -1,7 +1,7 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../testing.js';
+import { createTestApp, tokenHeaders } from '../testing.js';
 
 /** "link clicked → +10 SCORE → SCORE > 50 ? add to Qualified → send email : exit" from DOMAIN.md. */
 const leadScoring = (): FlowDocumentInput => ({
@@ -214,9 +214,11 @@ describe('HTTP conventions', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
-  it('rejects a malformed Authorization header but accepts a bearer token', async () => {
+  it('rejects a malformed Authorization header or an unknown token but accepts a valid one', async () => {
     await request(ctx.app).get('/api/flows').set('authorization', 'Basic abc').expect(401);
-    await request(ctx.app).get('/api/flows').set('authorization', 'Bearer some-token').expect(200);
+    await request(ctx.app).get('/api/flows').set('authorization', 'Bearer some-token').expect(401);
+    await request(ctx.bare).get('/api/flows').expect(401);
+    await request(ctx.bare).get('/api/flows').set(tokenHeaders(ctx.store, 'support')).expect(200);
   });
 
   it('reports liveness and readiness', async () => {

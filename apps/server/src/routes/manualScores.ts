@@ -19,7 +19,13 @@ const ManualChange = z
   });
 
 /** Who made the change; access control fills in real users later. */
-const actorOf = (req: Request) => (req.principal?.kind === 'token' ? 'api-token' : 'anonymous');
+// The ledger and run history name who acted: the user's email, or which API token.
+const actorOf = (req: Request) => {
+  const p = req.principal;
+  if (p?.kind === 'session') return p.email;
+  if (p?.kind === 'token') return 'api-token';
+  return 'anonymous';
+};
 
 /** A person changing a score by hand (a ledger row names them; triggered flows run). */
 export function manualScoreRoutes(control: RunControl | undefined): Router {

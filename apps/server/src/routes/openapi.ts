@@ -75,7 +75,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
       version: '0.1.0',
       description:
         'Lead scoring and marketing automation. Errors are application/problem+json (RFC 9457). ' +
-        'Requests may carry `Authorization: Bearer <token>`; the Segment-compatible `/v1` routes take a write key as the HTTP Basic user.',
+        'Requests carry `Authorization: Bearer <token>` (an API token, or a write key for `/api/events`) or the session cookie set by `/api/auth/login` (writes then need the `x-csrf-token` header); the Segment-compatible `/v1` routes take a write key as the HTTP Basic user.',
     },
     paths: paths as ZodOpenApiPathsObject,
   });

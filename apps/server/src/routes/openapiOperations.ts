@@ -1,6 +1,7 @@
 import { FlowDocument, ScoreDefinition } from '@scoreflow/flow';
 import { IncomingEvent, MAX_BATCH_EVENTS } from '@scoreflow/runtime';
 import { z } from 'zod';
+import { ACCESS_OPERATIONS } from '../auth/openapi.js';
 import {
   Diagnostics,
   EventResult,
@@ -326,6 +327,7 @@ export const OPERATIONS: Operation[] = [
     responses: none,
   },
   ...SCORING_MODEL_OPERATIONS,
+  ...ACCESS_OPERATIONS,
 
   {
     method: 'get',

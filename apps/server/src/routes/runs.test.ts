@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { asAdmin, tokenHeaders } from '../testing.js';
 
 let t: TestRuntime;
 let app: Express;
@@ -16,7 +17,10 @@ beforeEach(async () => {
   t = await createTestRuntime({ deliveryAttempts: 2, deliveryBackoffMs: 20, webhookAllowPrivate: true });
   await t.runtime.start();
   const runControl = createRunControl({ store: t.store, queues: t.runtime.queues, now: t.clock.now });
-  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest, runControl });
+  app = asAdmin(
+    createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest, runControl }),
+    t.store,
+  );
 });
 afterEach(async () => {
   await t.close();
@@ -147,7 +151,7 @@ describe('run detail and actions', () => {
     expect(t.store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
 
     const detail = await request(app).get(`/api/runs/${b?.id}`).expect(200);
-    expect(detail.body.actions).toEqual([expect.objectContaining({ action: 'cancel', actor: 'anonymous' })]);
+    expect(detail.body.actions).toEqual([expect.objectContaining({ action: 'cancel', actor: 'api-token' })]);
   });
 
   it('retries a run whose webhook failed, and it completes; bulk retry takes every failed run of the filter', async () => {
@@ -218,7 +222,7 @@ describe('manual score edits', () => {
     });
     const set = await request(app)
       .post(`/api/contacts/${contact.id}/scores/SCORE`)
-      .set('authorization', 'Bearer t0ken')
+      .set(tokenHeaders(t.store, 'support'))
       .send({ value: 45, note: 'Met at the trade fair' })
       .expect(201);
     expect(set.body).toMatchObject({
@@ -232,7 +236,7 @@ describe('manual score edits', () => {
       .post(`/api/contacts/${contact.id}/scores/SCORE`)
       .send({ delta: 500, note: 'Signed' })
       .expect(201);
-    expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'anonymous' });
+    expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'api-token' });
     expect(t.store.scores.get(contact.id, 'SCORE')).toBe(100);
     expect(t.store.ledger.sumForContact(contact.id, 'SCORE')).toBe(100);
     // Crossing 80 by hand runs the threshold flow, like any other change.

@@ -38,7 +38,13 @@ const toFilter = (q: FilterQuery): Omit<RunFilter, 'limit' | 'offset'> => ({
 });
 
 /** Who acts, for the run's action history; access control fills in real users later. */
-const actorOf = (req: Request) => (req.principal?.kind === 'token' ? 'api-token' : 'anonymous');
+// The ledger and run history name who acted: the user's email, or which API token.
+const actorOf = (req: Request) => {
+  const p = req.principal;
+  if (p?.kind === 'session') return p.email;
+  if (p?.kind === 'token') return 'api-token';
+  return 'anonymous';
+};
 
 const ACTION_STATUS: Record<RunActionError['code'], 'not_found' | 'conflict'> = {
   run_not_found: 'not_found',

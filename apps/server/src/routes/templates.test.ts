@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { asAdmin } from '../testing.js';
 
 /** A real SMTP server on a free port; what it receives is parsed with mailparser. */
 async function smtpPeer() {
@@ -40,7 +41,7 @@ beforeEach(async () => {
   smtp = await smtpPeer();
   t = await createTestRuntime({ smtpUrl: smtp.url, publicUrl: 'http://scoreflow.test' });
   await t.runtime.start();
-  app = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+  app = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest }), t.store);
 });
 afterEach(async () => {
   await t.close();

@@ -7,6 +7,7 @@ import { scoreDefinitions } from './0004_score_definitions.js';
 import { integrations } from './0005_integrations.js';
 import { scoring } from './0006_scoring.js';
 import { scoringModels } from './0007_scoring_models.js';
+import { access } from './0008_access.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   integrations,
   scoring,
   scoringModels,
+  access,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

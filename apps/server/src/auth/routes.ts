@@ -1,0 +1,136 @@
+import { ROLES, type Store } from '@scoreflow/store';
+import { type Response, Router } from 'express';
+import { z } from 'zod';
+import { AppError, notFound } from '../http/errors.js';
+import { SESSION_COOKIE } from '../http/middleware.js';
+import { parseBody } from '../http/validate.js';
+import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
+
+const SESSION_MS = 7 * 24 * 3_600_000;
+
+export const Role = z.enum(ROLES as ['admin', 'marketer', 'support']);
+export const Login = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+export const UserInput = z.object({
+  email: z.email().max(320),
+  password: z.string().min(12).max(1000).describe('12 characters at least'),
+  role: Role,
+});
+export const UserPatch = z.object({
+  role: Role.optional(),
+  password: z.string().min(12).max(1000).optional(),
+});
+export const TokenInput = z.object({ name: z.string().min(1).max(100), role: Role });
+export const WriteKeyInput = z.object({ name: z.string().min(1).max(100) });
+
+const noStore = (res: Response) => res.setHeader('cache-control', 'no-store');
+
+/** Login, logout and the current user: `/api/auth/*`. */
+export function authRoutes(store: Store): Router {
+  const router = Router();
+
+  router.post('/auth/login', async (req, res) => {
+    const { email, password } = parseBody(Login, req.body, 'login');
+    const found = store.access.findUserByEmail(email);
+    // The same answer for an unknown email and a wrong password: logins must not reveal who has an account.
+    if (!found || !(await verifyPassword(password, found.passwordHash))) {
+      throw new AppError('unauthorized', 'Wrong email or password');
+    }
+    const sessionId = newSecret('');
+    const csrfToken = newSecret('');
+    store.access.createSession({
+      idHash: hashSecret(sessionId),
+      userId: found.id,
+      csrfToken,
+      expiresAt: store.now() + SESSION_MS,
+    });
+    res.cookie(SESSION_COOKIE, sessionId, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: SESSION_MS,
+    });
+    noStore(res);
+    res.json({ user: store.access.getUser(found.id), csrfToken });
+  });
+
+  router.post('/auth/logout', (req, res) => {
+    const sessionId = /(?:^|;\s*)scoreflow_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    if (sessionId) store.access.deleteSession(hashSecret(decodeURIComponent(sessionId)));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', (req, res) => {
+    const p = req.principal;
+    noStore(res);
+    if (p?.kind === 'session') {
+      return res.json({ user: store.access.getUser(p.userId), role: p.role, csrfToken: p.csrfToken });
+    }
+    if (p?.kind === 'token') return res.json({ user: null, role: p.role, tokenId: p.id });
+    throw new AppError('unauthorized', 'Not logged in');
+  });
+
+  return router;
+}
+
+/** Admin-only management of users, API tokens and write keys. Secrets are shown once, at creation. */
+export function accessAdminRoutes(store: Store): Router {
+  const router = Router();
+
+  router.get('/users', (_req, res) => void res.json({ items: store.access.listUsers() }));
+  router.post('/users', async (req, res) => {
+    const input = parseBody(UserInput, req.body, 'user');
+    if (store.access.findUserByEmail(input.email)) {
+      throw new AppError('conflict', `A user with the email ${input.email} exists`);
+    }
+    const passwordHash = await hashPassword(input.password);
+    res.status(201).json(store.access.createUser({ email: input.email, role: input.role, passwordHash }));
+  });
+  router.put('/users/:id', async (req, res) => {
+    const patch = parseBody(UserPatch, req.body, 'user');
+    const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+    const user = store.access.updateUser(req.params.id, {
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+    });
+    if (!user) throw notFound(`User ${req.params.id}`);
+    res.json(user);
+  });
+  router.delete('/users/:id', (req, res) => {
+    if (req.principal?.kind === 'session' && req.principal.userId === req.params.id) {
+      throw new AppError('conflict', 'You cannot delete the user you are logged in as');
+    }
+    if (!store.access.deleteUser(req.params.id)) throw notFound(`User ${req.params.id}`);
+    res.status(204).end();
+  });
+
+  router.get('/tokens', (_req, res) => void res.json({ items: store.access.listTokens() }));
+  router.post('/tokens', (req, res) => {
+    const input = parseBody(TokenInput, req.body, 'token');
+    const token = newSecret('sf_');
+    const userId = req.principal?.kind === 'session' ? req.principal.userId : null;
+    const record = store.access.createToken({ ...input, hash: hashSecret(token), userId });
+    noStore(res);
+    res.status(201).json({ ...record, token });
+  });
+  router.delete('/tokens/:id', (req, res) => {
+    if (!store.access.deleteToken(req.params.id)) throw notFound(`Token ${req.params.id}`);
+    res.status(204).end();
+  });
+
+  router.get('/write-keys', (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
+  router.post('/write-keys', (req, res) => {
+    const input = parseBody(WriteKeyInput, req.body, 'write key');
+    const key = newSecret('wk_');
+    const record = store.access.createWriteKey({ name: input.name, hash: hashSecret(key) });
+    noStore(res);
+    res.status(201).json({ ...record, key });
+  });
+  router.delete('/write-keys/:id', (req, res) => {
+    if (!store.access.deleteWriteKey(req.params.id)) throw notFound(`Write key ${req.params.id}`);
+    res.status(204).end();
+  });
+
+  return router;
+}

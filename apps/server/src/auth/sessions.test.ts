@@ -1,0 +1,121 @@
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, tokenHeaders } from '../testing.js';
+import { bootstrapAccess } from './bootstrap.js';
+import { hashSecret } from './secrets.js';
+
+let ctx: ReturnType<typeof createTestApp>;
+beforeEach(() => {
+  ctx = createTestApp();
+});
+afterEach(() => ctx.cleanup());
+
+const PASSWORD = 'correct horse battery';
+
+async function createUser(role: 'admin' | 'marketer' | 'support', email = `${role}@example.com`) {
+  await request(ctx.bare)
+    .post('/api/users')
+    .set(tokenHeaders(ctx.store, 'admin'))
+    .send({ email, password: PASSWORD, role })
+    .expect(201);
+  return email;
+}
+
+async function login(email: string) {
+  const res = await request(ctx.bare).post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
+  const cookie = String(res.headers['set-cookie']?.[0] ?? '');
+  return { cookie: cookie.split(';')[0] ?? '', setCookie: cookie, csrf: res.body.csrfToken as string };
+}
+
+describe('login sessions', () => {
+  it('logs in with a cookie that is httpOnly and SameSite=Lax, and writes need the CSRF token', async () => {
+    const email = await createUser('marketer');
+    const { cookie, setCookie, csrf } = await login(email);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).not.toMatch(/Secure/);
+
+    const me = await request(ctx.bare).get('/api/auth/me').set('cookie', cookie).expect(200);
+    expect(me.body).toMatchObject({ user: { email }, role: 'marketer', csrfToken: csrf });
+    await request(ctx.bare).get('/api/flows').set('cookie', cookie).expect(200);
+
+    // A write riding on the cookie alone is what a cross-site form would send.
+    await request(ctx.bare).post('/api/flows').set('cookie', cookie).send({ name: 'x' }).expect(403);
+    await request(ctx.bare)
+      .post('/api/flows')
+      .set({ cookie, 'x-csrf-token': 'guessed' })
+      .send({ name: 'x' })
+      .expect(403);
+    await request(ctx.bare)
+      .post('/api/flows')
+      .set({ cookie, 'x-csrf-token': csrf })
+      .send({ name: 'x' })
+      .expect(201);
+    // Marketers do not manage users.
+    await request(ctx.bare).get('/api/users').set('cookie', cookie).expect(403);
+
+    await request(ctx.bare).post('/api/auth/logout').set({ cookie, 'x-csrf-token': csrf }).expect(204);
+    await request(ctx.bare).get('/api/flows').set('cookie', cookie).expect(401);
+  });
+
+  it('refuses a wrong password and an unknown email alike, and stores no password in clear', async () => {
+    const email = await createUser('support');
+    const wrong = await request(ctx.bare).post('/api/auth/login').send({ email, password: 'nope nope nope' });
+    const unknown = await request(ctx.bare)
+      .post('/api/auth/login')
+      .send({ email: 'who@example.com', password: PASSWORD });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+    const stored = ctx.store.access.findUserByEmail(email)?.passwordHash ?? '';
+    expect(stored).toMatch(/^scrypt\$/);
+    expect(stored).not.toContain(PASSWORD);
+  });
+
+  it('shows a created token once and stores only its hash', async () => {
+    const created = await request(ctx.bare)
+      .post('/api/tokens')
+      .set(tokenHeaders(ctx.store, 'admin'))
+      .send({ name: 'ci', role: 'support' })
+      .expect(201);
+    const token = created.body.token as string;
+    const listed = await request(ctx.bare)
+      .get('/api/tokens')
+      .set(tokenHeaders(ctx.store, 'admin'))
+      .expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    const raw = JSON.stringify(ctx.store.db.prepare('select * from api_tokens').all());
+    expect(raw).not.toContain(token);
+    expect(raw).toContain(hashSecret(token));
+    const auth = { authorization: `Bearer ${token}` };
+    await request(ctx.bare).get('/api/runs').set(auth).expect(200);
+    await request(ctx.bare).post('/api/flows').set(auth).send({ name: 'x' }).expect(403);
+  });
+});
+
+describe('bootstrap', () => {
+  it('creates the first admin once and makes the bootstrap token work', async () => {
+    const printed: string[] = [];
+    const print = (line: string) => printed.push(line);
+    await bootstrapAccess(ctx.store, { bootstrapToken: 'sf_bootstrap_for_tests', print });
+    await bootstrapAccess(ctx.store, { bootstrapToken: 'sf_bootstrap_for_tests', print });
+    expect(ctx.store.access.listUsers()).toEqual([expect.objectContaining({ role: 'admin' })]);
+    expect(printed).toHaveLength(1);
+    const password = /\/ (\S+) /.exec(printed[0] ?? '')?.[1] ?? '';
+    await request(ctx.bare).post('/api/auth/login').send({ email: 'admin@localhost', password }).expect(200);
+    await request(ctx.bare)
+      .get('/api/users')
+      .set('authorization', 'Bearer sf_bootstrap_for_tests')
+      .expect(200);
+    expect(ctx.store.access.listTokens().filter((t) => t.name === 'bootstrap')).toHaveLength(1);
+  });
+
+  it('uses the configured admin email and password', async () => {
+    await bootstrapAccess(ctx.store, {
+      adminEmail: 'ops@example.com',
+      adminPassword: PASSWORD,
+      print: () => {},
+    });
+    await login('ops@example.com');
+  });
+});
