@@ -1,4 +1,6 @@
 import { Link, Route, Switch, useLocation } from 'wouter';
+import { UsersPage } from './pages/admin/UsersPage.js';
+import { useCurrentRole } from './pages/admin/useCurrentRole.js';
 import { ContactPage } from './pages/contacts/ContactPage.js';
 import { ContactsPage } from './pages/contacts/ContactsPage.js';
 import { EditorPage } from './pages/EditorPage.js';
@@ -13,6 +15,7 @@ import { ScoringModelsPage } from './pages/scores/ScoringModelsPage.js';
 /** The top navigation; the editor takes the whole window, so it is left out there. */
 function Nav() {
   const [location] = useLocation();
+  const role = useCurrentRole();
   if (location.startsWith('/flows/') || location === '/login') return null;
   const item = (href: string, label: string, active: boolean) => (
     <Link href={href} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
@@ -25,11 +28,12 @@ function Nav() {
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
+      {role === 'admin' && item('/settings/users', 'Users', location.startsWith('/settings/users'))}
     </nav>
   );
 }
 
-/** Routes: flows and their editor, the run history, and the contact inspector. */
+/** Routes: flows and their editor, the run history, the contact inspector, scores, and (admins) users. */
 export function App() {
   return (
     <>
@@ -48,6 +52,7 @@ export function App() {
         <Route path="/scores" component={ScoresPage} />
         <Route path="/scores/models" component={ScoringModelsPage} />
         <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
+        <Route path="/settings/users" component={UsersPage} />
         <Route>
           <div className="empty-page">
             <h1>Page not found</h1>

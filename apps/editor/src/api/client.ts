@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly errors: ApiDiagnostic[] = [],
+    /** Body-validation problems by JSON pointer (`/email`), so a form can show each by its field. */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -36,7 +38,9 @@ async function problemFrom(res: Response): Promise<ApiError> {
     const details = plain.slice(0, 5).map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message));
     if (plain.length > 5) details.push(`and ${plain.length - 5} more`);
     const message = [[p.title, p.detail].filter(Boolean).join(': '), ...details].join(' · ');
-    return new ApiError(message, res.status, p.type ?? `http-${res.status}`, diagnostics);
+    const fields: Record<string, string> = {};
+    for (const e of plain) if (e.pointer && !(e.pointer in fields)) fields[e.pointer] = e.message;
+    return new ApiError(message, res.status, p.type ?? `http-${res.status}`, diagnostics, fields);
   }
   return new ApiError(`The server answered ${res.status} ${res.statusText}`.trim(), res.status, 'http');
 }
