@@ -12,6 +12,7 @@ import { notFoundHandler, problemHandler } from './http/problem.js';
 import {
   callerRateLimit,
   DEFAULT_RATE_LIMITS,
+  loginRateLimit,
   type RateLimitOptions,
   writeKeyRateLimit,
 } from './http/rateLimit.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   // Event routes come first: they parse their bodies with their own, much smaller, limits.
   if (deps.ingest) api.use(eventRoutes(deps.ingest));
   api.use(apiJsonBodies(deps.jsonLimit));
+  api.use('/auth/login', loginRateLimit(rateLimits, deps.logger));
   api.use(authRoutes(deps.store));
   api.use(accessAdminRoutes(deps.store));
   api.use(flowRoutes(createFlowService(deps.store)));

@@ -87,8 +87,17 @@ export function accessAdminRoutes(store: Store): Router {
     const passwordHash = await hashPassword(input.password);
     res.status(201).json(store.access.createUser({ email: input.email, role: input.role, passwordHash }));
   });
+  /** Nobody could manage users any more: the last admin stays an admin. */
+  const refuseRemovingLastAdmin = (userId: string) => {
+    const admins = store.access.listUsers().filter((u) => u.role === 'admin');
+    if (admins.length === 1 && admins[0]?.id === userId) {
+      throw new AppError('conflict', 'This is the last admin: make another user admin first');
+    }
+  };
+
   router.put('/users/:id', async (req, res) => {
     const patch = parseBody(UserPatch, req.body, 'user');
+    if (patch.role !== undefined && patch.role !== 'admin') refuseRemovingLastAdmin(req.params.id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
     const user = store.access.updateUser(req.params.id, {
       ...(patch.role ? { role: patch.role } : {}),
@@ -101,6 +110,7 @@ export function accessAdminRoutes(store: Store): Router {
     if (req.principal?.kind === 'session' && req.principal.userId === req.params.id) {
       throw new AppError('conflict', 'You cannot delete the user you are logged in as');
     }
+    refuseRemovingLastAdmin(req.params.id);
     if (!store.access.deleteUser(req.params.id)) throw notFound(`User ${req.params.id}`);
     res.status(204).end();
   });

@@ -119,3 +119,54 @@ describe('bootstrap', () => {
     await login('ops@example.com');
   });
 });
+
+describe('password guessing', () => {
+  it('refuses an address after 10 failed sign-ins to one account, with 429 and Retry-After; successes do not count', async () => {
+    const email = await createUser('support');
+    for (let i = 0; i < 5; i++) await login(email);
+    for (let i = 0; i < 10; i++) {
+      await request(ctx.bare)
+        .post('/api/auth/login')
+        .send({ email, password: 'wrong password!' })
+        .expect(401);
+    }
+    const refused = await request(ctx.bare)
+      .post('/api/auth/login')
+      .send({ email, password: PASSWORD })
+      .expect(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // Another account from the same address is not locked out by it.
+    const other = await createUser('marketer');
+    await login(other);
+  });
+});
+
+describe('the last admin', () => {
+  it('can be neither demoted nor deleted until another admin exists', async () => {
+    await createUser('admin', 'first@example.com');
+    const users = await request(ctx.bare).get('/api/users').set(tokenHeaders(ctx.store, 'admin')).expect(200);
+    const first = users.body.items.find((u: { email: string }) => u.email === 'first@example.com');
+    const admins = users.body.items.filter((u: { role: string }) => u.role === 'admin');
+    // Remove every other admin first (bootstrap may have created one), keeping `first`.
+    for (const a of admins.filter((u: { id: string }) => u.id !== first.id)) {
+      await request(ctx.bare).delete(`/api/users/${a.id}`).set(tokenHeaders(ctx.store, 'admin')).expect(204);
+    }
+    const demote = await request(ctx.bare)
+      .put(`/api/users/${first.id}`)
+      .set(tokenHeaders(ctx.store, 'admin'))
+      .send({ role: 'support' })
+      .expect(409);
+    expect(demote.body.detail).toMatch(/last admin/);
+    await request(ctx.bare)
+      .delete(`/api/users/${first.id}`)
+      .set(tokenHeaders(ctx.store, 'admin'))
+      .expect(409);
+    await createUser('admin', 'second@example.com');
+    await request(ctx.bare)
+      .put(`/api/users/${first.id}`)
+      .set(tokenHeaders(ctx.store, 'admin'))
+      .send({ role: 'support' })
+      .expect(200);
+  });
+});

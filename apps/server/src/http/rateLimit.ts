@@ -101,6 +101,7 @@ function limiter(
   name: string,
   limit: number,
   keyGenerator: (req: Request, res: Response) => string,
+  extra: Partial<Options> = {},
 ): RequestHandler {
   if (limit <= 0) return (_req, _res, next) => next();
   const store = storeFor(options, name);
@@ -129,7 +130,7 @@ function limiter(
     },
   };
   if (store) config.store = store;
-  return rateLimit(config);
+  return rateLimit({ ...config, ...extra });
 }
 
 /** The limiter of `/api` (per caller, see {@link rateLimitKey}); mount it after authentication. */
@@ -144,5 +145,27 @@ export function callerRateLimit(options: RateLimitOptions, logger: Logger): Requ
 export function writeKeyRateLimit(options: RateLimitOptions, logger: Logger): RequestHandler {
   return limiter(options, logger, 'writekey', options.perWriteKey, (_req, res) =>
     writeKeyRateLimitKey(String(res.locals.writeKey ?? '')),
+  );
+}
+
+/** Failed sign-ins one address may make per account in a window (15 minutes). */
+export const LOGIN_ATTEMPTS = 10;
+
+/**
+ * Password guessing gets its own, much tighter limit than the API's: failed sign-ins per address and
+ * account, successful ones not counted, so a person who mistypes twice is never locked out.
+ */
+export function loginRateLimit(options: RateLimitOptions, logger: Logger): RequestHandler {
+  const email = (req: Request) => {
+    const value = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof value === 'string' ? digest(value.trim().toLowerCase()) : '-';
+  };
+  return limiter(
+    { ...options, windowMs: 15 * 60_000 },
+    logger,
+    'login',
+    LOGIN_ATTEMPTS,
+    (req) => `${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}:${email(req)}`,
+    { skipSuccessfulRequests: true },
   );
 }
