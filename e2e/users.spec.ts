@@ -53,6 +53,21 @@ test('an admin adds a marketer, makes them support, creates a write key seen onc
   await expect(page.getByTestId('write-keys-table')).toContainText(keyName);
   await expect(page.getByText(secret)).toHaveCount(0);
 
+  // An API token carries the role chosen for it; deleting it asks first.
+  const tokenName = `${keyName}-token`;
+  const tokens = page.getByRole('form', { name: 'New API token' });
+  await tokens.getByLabel('Name').fill(tokenName);
+  await tokens.getByLabel('Role').selectOption('support');
+  await tokens.getByRole('button', { name: 'Create API token' }).click();
+  const tokenShown = page.getByRole('status', { name: 'New API token' });
+  await expect(tokenShown.getByTestId('secret-value')).toHaveText(/^sf_\S{16,}$/);
+  await tokenShown.getByRole('button', { name: 'Done' }).click();
+  const tokenRow = page.getByTestId('tokens-table').getByRole('row', { name: new RegExp(tokenName) });
+  await expect(tokenRow).toContainText('support');
+  await tokenRow.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete API token' }).click();
+  await expect(page.getByTestId('tokens-table').getByText(tokenName)).toHaveCount(0);
+
   await page.getByTestId(`user-row-${email}`).getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByTestId(`user-row-${email}`)).toHaveCount(0);
