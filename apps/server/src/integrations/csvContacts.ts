@@ -7,8 +7,11 @@ export const CSV_COLUMNS = ['email', 'externalId', 'attributes', 'tags', 'lists'
 export const SCORE_COLUMN_PREFIX = 'score:';
 const SEPARATOR = ';';
 
-/** One export row: attributes as a JSON object (types survive a round trip), tags and lists `;`-joined. */
-export function exportRow(contact: ExportedContact, scoreNames: readonly string[]): string[] {
+/**
+ * One export row: attributes as a JSON object (types survive a round trip), tags and lists `;`-joined.
+ * Scores stay numbers, so the CSV writer knows a negative score is data and not a formula.
+ */
+export function exportRow(contact: ExportedContact, scoreNames: readonly string[]): (string | number)[] {
   return [
     contact.email ?? '',
     contact.externalId ?? '',
@@ -16,7 +19,7 @@ export function exportRow(contact: ExportedContact, scoreNames: readonly string[
     contact.tags.join(SEPARATOR),
     contact.lists.join(SEPARATOR),
     contact.unsubscribedAt === null ? '' : new Date(contact.unsubscribedAt).toISOString(),
-    ...scoreNames.map((name) => (contact.scores[name] === undefined ? '' : String(contact.scores[name]))),
+    ...scoreNames.map((name) => contact.scores[name] ?? ''),
   ];
 }
 

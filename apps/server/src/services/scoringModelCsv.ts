@@ -6,8 +6,8 @@ import {
   type ScoringModelRowInput,
 } from '@scoreflow/flow';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { type ProblemError, toJsonPointer } from '../http/errors.js';
+import { csvReadOptions, csvString } from './csvCells.js';
 
 /** The columns of a scoring model CSV, in export order; `points` or `readiness` is filled, not both. */
 export const MODEL_CSV_COLUMNS = [
@@ -24,10 +24,12 @@ export const MODEL_CSV_COLUMNS = [
 
 /**
  * A filter value as a cell. Strings that would read back as another type ("10", "true") or that start with
- * a quote are written as JSON, so a value keeps its type through export and import.
+ * a quote are written as JSON, so a value keeps its type through export and import. Numbers stay numbers,
+ * so the CSV writer knows a negative one is data and not a formula.
  */
-function valueCell(value: ScalarValue | undefined): string {
+function valueCell(value: ScalarValue | undefined): string | number {
   if (value === undefined) return '';
+  if (typeof value === 'number') return value;
   if (typeof value !== 'string') return String(value);
   return readValue(value) === value ? value : JSON.stringify(value);
 }
@@ -49,7 +51,7 @@ function readValue(cell: string): ScalarValue {
 
 /** The model's rows as CSV with a header row. */
 export function modelRowsToCsv(rows: readonly ScoringModelRow[]): string {
-  return stringify(
+  return csvString(
     rows.map((r) => ({
       id: r.id,
       asset: r.asset,
@@ -100,12 +102,15 @@ export function modelRowsFromCsv(
 ): { rows: ScoringModelRowInput[] } | { errors: ProblemError[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      bom: true,
-      skip_empty_lines: true,
-      info: true,
-    });
+    records = parse(
+      text,
+      csvReadOptions({
+        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+        bom: true,
+        skip_empty_lines: true,
+        info: true,
+      }),
+    );
   } catch (err) {
     return { errors: [{ pointer: '', code: 'csv_unreadable', message: (err as Error).message }] };
   }
