@@ -91,16 +91,32 @@ describe('webhook action', () => {
   });
 
   it.each([
-    ['loopback', (port: number) => `http://127.0.0.1:${port}/hook`, /127\.0\.0\.1, a loopback address/],
+    [
+      'loopback',
+      (port: number) => `http://127.0.0.1:${port}/hook`,
+      /127\.0\.0\.1, which is in 127\.0\.0\.0\/8 Loopback/,
+    ],
     [
       'a name for loopback',
       (port: number) => `http://localhost:${port}/hook`,
-      /localhost resolves to .*loopback/,
+      /localhost resolves to .*Loopback/,
     ],
-    ['IPv6 loopback', (port: number) => `http://[::1]:${port}/hook`, /::1, a loopback address/],
-    ['a private address', () => 'http://10.0.0.1/hook', /10\.0\.0\.1, a private address/],
-    ['cloud metadata', () => 'http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254, a linkLocal/],
-    ['IPv4-mapped loopback', () => 'http://[::ffff:127.0.0.1]/hook', /a loopback address/],
+    [
+      'IPv6 loopback',
+      (port: number) => `http://[::1]:${port}/hook`,
+      /::1, which is in ::1\/128 Loopback Address/,
+    ],
+    [
+      'a private address',
+      () => 'http://10.0.0.1/hook',
+      /10\.0\.0\.1, which is in 10\.0\.0\.0\/8 Private-Use/,
+    ],
+    [
+      'cloud metadata',
+      () => 'http://169.254.169.254/latest/meta-data/',
+      /169\.254\.169\.254, which is in 169\.254\.0\.0\/16 Link Local/,
+    ],
+    ['IPv4-mapped loopback', () => 'http://[::ffff:127.0.0.1]/hook', /which is in 127\.0\.0\.0\/8 Loopback/],
   ])('refuses %s with a clear step error, sending nothing', async (_what, target, message) => {
     server = await peer();
     const { hook, run, failedStep } = await runHook(target(server.port));
@@ -144,20 +160,22 @@ describe('blockedRange', () => {
   it('lets public unicast through and names the range of everything else', () => {
     expect(blockedRange('93.184.216.34')).toBeUndefined();
     expect(blockedRange('2606:2800:220:1:248:1893:25c8:1946')).toBeUndefined();
-    expect(blockedRange('127.0.0.1')).toBe('loopback');
-    expect(blockedRange('10.1.2.3')).toBe('private');
-    expect(blockedRange('172.16.0.1')).toBe('private');
-    expect(blockedRange('192.168.1.1')).toBe('private');
-    expect(blockedRange('169.254.169.254')).toBe('linkLocal');
-    expect(blockedRange('100.64.0.1')).toBe('carrierGradeNat');
-    expect(blockedRange('0.0.0.0')).toBe('unspecified');
-    expect(blockedRange('224.0.0.1')).toBe('multicast');
-    expect(blockedRange('::')).toBe('unspecified');
-    expect(blockedRange('::1')).toBe('loopback');
-    expect(blockedRange('fe80::1')).toBe('linkLocal');
-    expect(blockedRange('fd00:ec2::254')).toBe('uniqueLocal');
-    expect(blockedRange('ff02::1')).toBe('multicast');
-    expect(blockedRange('::ffff:10.0.0.1')).toBe('private');
-    expect(blockedRange('64:ff9b::a00:1')).toBe('rfc6052');
+    expect(blockedRange('127.0.0.1')).toBe('127.0.0.0/8 Loopback');
+    expect(blockedRange('10.1.2.3')).toBe('10.0.0.0/8 Private-Use');
+    expect(blockedRange('172.16.0.1')).toBe('172.16.0.0/12 Private-Use');
+    expect(blockedRange('192.168.1.1')).toBe('192.168.0.0/16 Private-Use');
+    expect(blockedRange('169.254.169.254')).toBe('169.254.0.0/16 Link Local');
+    expect(blockedRange('100.64.0.1')).toBe('100.64.0.0/10 Shared Address Space');
+    expect(blockedRange('0.0.0.0')).toBe('0.0.0.0/32 "This host on this network"');
+    expect(blockedRange('224.0.0.1')).toBe('224.0.0.0/4 Multicast');
+    expect(blockedRange('::')).toBe('::/128 Unspecified Address');
+    expect(blockedRange('::1')).toBe('::1/128 Loopback Address');
+    expect(blockedRange('fe80::1')).toBe('fe80::/10 Link-Local Unicast');
+    expect(blockedRange('fd00:ec2::254')).toBe('fc00::/7 Unique-Local');
+    expect(blockedRange('ff02::1')).toBe('ff00::/8 Multicast');
+    expect(blockedRange('::ffff:10.0.0.1')).toBe('10.0.0.0/8 Private-Use');
+    expect(blockedRange('64:ff9b::a00:1')).toBe(
+      '64:ff9b::/96 IPv4-IPv6 Translat., carrying 10.0.0.0/8 Private-Use',
+    );
   });
 });
