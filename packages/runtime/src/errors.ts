@@ -3,7 +3,9 @@ export type RuntimeErrorCode =
   | 'redis_unreachable'
   | 'redis_missing'
   | 'redis_eviction_policy'
-  | 'redis_start_failed';
+  | 'redis_start_failed'
+  /** The stored event cannot be processed as it is (its timestamp is outside the window). */
+  | 'event_unprocessable';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;

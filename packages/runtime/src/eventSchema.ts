@@ -26,19 +26,64 @@ export const EventContact = z
     message: 'a contact needs an email or an externalId',
   });
 
-/** An event as clients send it to POST /api/events. */
-export const IncomingEvent = z.object({
-  id: EventId.optional(),
-  type: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9._-]+$/, 'may only contain letters, digits and . _ -'),
-  contact: EventContact,
-  properties: z.record(z.string(), z.unknown()).default({}),
-  /** When it happened: ISO-8601 or epoch milliseconds; defaults to when it was received. */
-  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
-});
+/**
+ * The window an event's timestamp must fall in, the one place it is defined; ingestion refuses what
+ * is outside it and processing fails such an event for good (it may predate this rule in the store).
+ *
+ * - Not before 2000-01-01 UTC: lead scoring reacts to recent behaviour, and nothing older is a signal
+ *   worth scoring. It also catches the commonest sender bug, epoch seconds sent as milliseconds
+ *   (today in seconds reads as January 1970), which would otherwise be stored as ancient history.
+ * - At most 24 hours after the event is received: enough for any sender's clock skew or time-zone
+ *   slip, while an event cannot really come from the future; far-future times would pin recency,
+ *   decay and inactivity windows, and beyond year 275760 JavaScript cannot even write them as dates.
+ */
+export const EARLIEST_EVENT_TIME_MS = Date.UTC(2000, 0, 1);
+export const MAX_EVENT_FUTURE_SKEW_MS = 24 * 3_600_000;
+
+/**
+ * Why an event received at `receivedAtMs` cannot have happened at `occurredAtMs`, or undefined when it
+ * can (see {@link EARLIEST_EVENT_TIME_MS}).
+ */
+export function eventTimeProblem(occurredAtMs: number, receivedAtMs: number): string | undefined {
+  const latest = receivedAtMs + MAX_EVENT_FUTURE_SKEW_MS;
+  if (Number.isFinite(occurredAtMs) && occurredAtMs >= EARLIEST_EVENT_TIME_MS && occurredAtMs <= latest) {
+    return undefined;
+  }
+  const earliest = new Date(EARLIEST_EVENT_TIME_MS).toISOString();
+  return `must be between ${earliest} and ${MAX_EVENT_FUTURE_SKEW_MS / 3_600_000} hours after the event is received (${new Date(latest).toISOString()})`;
+}
+
+/** A timestamp as sent: ISO-8601 with an offset, or epoch milliseconds. */
+const Timestamp = z.union([z.iso.datetime({ offset: true }), z.number().int()]);
+
+/** Epoch milliseconds of a timestamp that passed {@link Timestamp}. */
+export const timestampMs = (timestamp: string | number): number =>
+  typeof timestamp === 'number' ? timestamp : Date.parse(timestamp);
+
+/**
+ * An event as clients send it to POST /api/events, its timestamp checked against `now` (the clock
+ * that stamps the event as received).
+ */
+export function incomingEventSchema(now: () => number) {
+  return z.object({
+    id: EventId.optional(),
+    type: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._-]+$/, 'may only contain letters, digits and . _ -'),
+    contact: EventContact,
+    properties: z.record(z.string(), z.unknown()).default({}),
+    /** When it happened: ISO-8601 or epoch milliseconds; defaults to when it was received. */
+    timestamp: Timestamp.superRefine((value, ctx) => {
+      const problem = eventTimeProblem(timestampMs(value), now());
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }).optional(),
+  });
+}
+
+/** An event as clients send it to POST /api/events, checked against the wall clock (API documents use it). */
+export const IncomingEvent = incomingEventSchema(Date.now);
 export type IncomingEvent = z.infer<typeof IncomingEvent>;
 
 /** What is stored as the event's payload and read back by the worker. */

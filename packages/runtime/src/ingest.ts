@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { toJsonPointer } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
-import { type EventResult, IncomingEvent, MAX_EVENT_BYTES, type StoredEventPayload } from './eventSchema.js';
+import {
+  type EventResult,
+  type IncomingEvent,
+  incomingEventSchema,
+  MAX_EVENT_BYTES,
+  type StoredEventPayload,
+  timestampMs,
+} from './eventSchema.js';
 import { eventJobId, type Queues } from './queues.js';
 
 interface Log {
@@ -29,6 +36,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export function createIngestor(deps: { store: Store; queues: Queues; logger?: Log }) {
   const { store, queues } = deps;
+  // The store's clock stamps each event as received, so the timestamp window is judged by the same one.
+  const IncomingEvent = incomingEventSchema(store.now);
 
   return async function ingest(rawEvents: readonly unknown[]): Promise<EventResult[]> {
     const results: EventResult[] = [];
@@ -75,12 +84,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           id,
           type: event.type,
           payload,
-          ...(event.timestamp === undefined
-            ? {}
-            : {
-                occurredAt:
-                  typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp),
-              }),
+          ...(event.timestamp === undefined ? {} : { occurredAt: timestampMs(event.timestamp) }),
         });
         if (outcome === 'inserted') {
           accepted.push(id);

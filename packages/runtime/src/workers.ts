@@ -1,4 +1,4 @@
-import { type Store, StoreError } from '@scoreflow/store';
+import type { Store } from '@scoreflow/store';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { createTransport } from 'nodemailer';
 import {
@@ -8,6 +8,7 @@ import {
   DeliveryError,
   type DeliveryOptions,
   deliver,
+  failEvent,
   type ProcessingDeps,
   processEvent,
   processWait,
@@ -69,12 +70,25 @@ export interface RuntimeOptions {
 /** Which queue work the reconciler found in SQLite and handed (back) to Redis. */
 export interface ReconcileReport {
   events: number;
+  /** Pending events whose job had given up, now failed for good with its reason. */
+  failedEvents: number;
   waits: number;
   deliveries: number;
   full: boolean;
 }
 
 const SENTINEL = 'scoreflow:reconciler-sentinel';
+
+/**
+ * SQLite errors a retry may get past: the database busy or locked by another writer, I/O, a full disk,
+ * memory. Anything else processing throws comes from the event's data or from the code, and a retry
+ * would run the same way again.
+ */
+const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)/;
+const isTransient = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLITE.test(code);
+};
 
 /** The items whose job (by id) is not in the queue in any state. */
 async function withoutJobs<T>(
@@ -118,11 +132,17 @@ export function createRuntime(options: RuntimeOptions) {
     try {
       outcome = processEvent(deps, job.data.eventId);
     } catch (err) {
-      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      // Bad data (two contacts claiming one identity) will not get better by retrying.
-      const unrecoverable = err instanceof StoreError;
-      if (unrecoverable || finalAttempt) store.events.markFailed(job.data.eventId, (err as Error).message);
-      if (unrecoverable) throw new UnrecoverableError((err as Error).message);
+      const reason = err instanceof Error ? err.message : String(err);
+      const attempts = job.opts.attempts ?? 1;
+      const finalAttempt = job.attemptsMade + 1 >= attempts;
+      // Bad data (two contacts claiming one identity, a timestamp no date can hold) will not get better
+      // by retrying: the event fails for good now, with its reason, and the events behind it go on. If
+      // even that write fails, the error below is retried and the reconciler catches a job that gave up.
+      const permanent = !isTransient(err);
+      if (permanent) failEvent(deps, job.data.eventId, reason);
+      else if (finalAttempt)
+        failEvent(deps, job.data.eventId, `gave up after ${attempts} attempts: ${reason}`);
+      if (permanent) throw new UnrecoverableError(reason);
       throw err;
     }
     if (outcome.status === 'processed') await afterCommit(outcome.afterCommit);
@@ -179,7 +199,25 @@ export function createRuntime(options: RuntimeOptions) {
     const stale = store.events
       .listPending(everything ? 100_000 : 1_000)
       .filter((e) => everything || Date.parse(e.receivedAt) < now - 30_000);
-    const events = everything ? stale : await withoutJobs(queues.events, stale, (e) => eventJobId(e.id));
+    const events: typeof stale = [];
+    let failedEvents = 0;
+    for (const event of stale) {
+      if (everything) {
+        events.push(event);
+        continue;
+      }
+      const job = await queues.events.getJob(eventJobId(event.id));
+      if (!job) events.push(event);
+      // A job that gave up without the event recording it (the worker died mid-way, the job stalled
+      // too often, or the failure could not be written) would keep the event pending forever, at the
+      // head of this scan: it fails for good with the job's reason.
+      else if (
+        job.failedReason &&
+        (await job.isFailed()) &&
+        failEvent(deps, event.id, `processing gave up: ${job.failedReason || 'unknown reason'}`)
+      )
+        failedEvents++;
+    }
     if (events.length > 0) {
       await queues.events.addBulk(
         events.map((e) => ({ name: 'event', data: { eventId: e.id }, opts: { jobId: eventJobId(e.id) } })),
@@ -206,11 +244,12 @@ export function createRuntime(options: RuntimeOptions) {
     await client.set(sentinelKey, String(now));
     const report = {
       events: events.length,
+      failedEvents,
       waits: waits.length,
       deliveries: pendingOutbox.length,
       full: everything,
     };
-    if (everything || events.length + waits.length > 0)
+    if (everything || events.length + waits.length + failedEvents > 0)
       logger?.info(report, 'reconciled the queues with SQLite');
     return report;
   }

@@ -55,11 +55,19 @@ export function segmentEventType(event: string): string {
 const str = (v: string | number | null | undefined) =>
   v === null || v === undefined ? undefined : String(v);
 
-function timestampOf(m: z.infer<typeof Message>): number | undefined {
+/**
+ * When the message happened, and which of its fields said so. Text that is no date at all is ignored
+ * (the event is dated when received), as before; a date outside the window goes on to ingestion, which
+ * refuses it with that field's pointer.
+ */
+function timestampOf(
+  m: z.infer<typeof Message>,
+): { ms: number; pointer: '/timestamp' | '/originalTimestamp' } | undefined {
+  const pointer = m.timestamp !== null && m.timestamp !== undefined ? '/timestamp' : '/originalTimestamp';
   const raw = m.timestamp ?? m.originalTimestamp;
   if (raw === null || raw === undefined) return undefined;
   const ms = typeof raw === 'number' ? raw : Date.parse(raw);
-  return Number.isFinite(ms) && ms >= 0 ? Math.trunc(ms) : undefined;
+  return Number.isFinite(ms) ? { ms: Math.trunc(ms), pointer } : undefined;
 }
 
 /** Traits without `email`, which is the contact's identity rather than an attribute. */
@@ -72,7 +80,12 @@ function attributesOf(
 }
 
 export type MappedMessage =
-  | { ok: true; event: Record<string, unknown> }
+  | {
+      ok: true;
+      event: Record<string, unknown>;
+      /** Where the event's fields came from in the message: event pointer → message pointer. */
+      sources: Record<string, string>;
+    }
   | { ok: false; id?: string; message: string };
 
 /**
@@ -141,6 +154,7 @@ export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): Map
   const timestamp = timestampOf(m);
   return {
     ok: true,
+    sources: { '/id': '/messageId', ...(timestamp ? { '/timestamp': timestamp.pointer } : {}) },
     event: {
       ...(id ? { id } : {}),
       type: eventType,
@@ -150,7 +164,7 @@ export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): Map
         ...(attributes ? { attributes } : {}),
       },
       properties,
-      ...(timestamp === undefined ? {} : { timestamp }),
+      ...(timestamp === undefined ? {} : { timestamp: timestamp.ms }),
     },
   };
 }

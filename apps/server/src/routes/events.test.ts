@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { asAdmin } from '../testing.js';
+import { asAdmin, tokenHeaders } from '../testing.js';
 
 let t: TestRuntime;
 let app: Express;
@@ -112,6 +112,62 @@ describe('POST /api/events', () => {
     expect(pointers).toEqual(['/contact', '/id', '/timestamp', '/type']);
   });
 
+  // The test clock reads 2026-01-01T00:00:00Z: the window is 2000-01-01 to 2026-01-02T00:00:00Z.
+  it.each([
+    ['beyond what a date can hold', 9e15],
+    ['before what a date can hold', -9e15],
+    ['in the year 2100', '2100-01-01T00:00:00Z'],
+    ['two days ahead', Date.UTC(2026, 0, 3)],
+    ['in epoch seconds (January 1970)', Date.UTC(2025, 11, 31) / 1000],
+    ['in the last century', '1999-12-31T23:59:59Z'],
+  ])('refuses a timestamp %s with 400 and a pointer to it, storing nothing', async (_, timestamp) => {
+    const res = await request(app).post('/api/events').send(event({ timestamp })).expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        pointer: '/timestamp',
+        message: expect.stringMatching(/2000-01-01.*24 hours/),
+      }),
+    ]);
+    expect(t.store.events.listPending()).toEqual([]);
+  });
+
+  it('takes a timestamp up to 24 hours ahead of its receipt', async () => {
+    const timestamp = new Date(t.clock.now() + 24 * 3_600_000).toISOString();
+    const res = await request(app).post('/api/events').send(event({ timestamp })).expect(202);
+    expect(t.store.events.get(res.body.id)?.occurredAt).toBe(timestamp);
+  });
+
+  it('an event stored with a timestamp no date can hold shows as failed, with why, to support', async () => {
+    await t.send(event());
+    const contactId = t.store.contacts.findByEmail('ada@example.com')?.id ?? '';
+    // As ingestion stored it before it checked timestamps.
+    t.store.events.insert({
+      id: 'bad-time',
+      type: 'email.clicked',
+      payload: { contact: { email: 'ada@example.com' }, properties: {} },
+      occurredAt: 9e15,
+    });
+    await t.runtime.queues.events.add('event', { eventId: 'bad-time' }, { jobId: 'evt-bad-time' });
+    await t.send(event());
+    await t.until(() => t.store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
+
+    const support = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
+    const res = await request(support)
+      .get(`/api/contacts/${contactId}/events`)
+      .set(tokenHeaders(t.store, 'support'))
+      .expect(200);
+    expect(res.body.items.map((e: { status: string }) => e.status).sort()).toEqual([
+      'failed',
+      'processed',
+      'processed',
+    ]);
+    expect(res.body.items.find((e: { id: string }) => e.id === 'bad-time')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/timestamp .* must be between/),
+    });
+  });
+
   it('takes JSON only and at most 32 KB per event', async () => {
     await request(app).post('/api/events').type('text').send('hello').expect(415);
     const big = event({ properties: { blob: 'x'.repeat(33 * 1024) } });
@@ -147,6 +203,30 @@ describe('POST /api/events/batch', () => {
     expect(res.body.results[3].errors[0].message).toMatch(/32768/);
     await t.until(() => t.store.events.get('b3')?.status === 'processed', 'the valid events to be processed');
     expect(t.store.contacts.findByExternalId('crm-42')).toBeDefined();
+  });
+
+  it('refuses an event whose timestamp is outside the window, with a pointer into it, and takes the others', async () => {
+    const res = await request(app)
+      .post('/api/events/batch')
+      .send({
+        events: [
+          event({ id: 'w0' }),
+          event({ id: 'w1' }),
+          event({ id: 'w2' }),
+          event({ id: 'w3', timestamp: 9e15 }),
+          event({ id: 'w4' }),
+        ],
+      })
+      .expect(202);
+    expect(res.body).toMatchObject({ accepted: 4, rejected: 1 });
+    expect(res.body.results[3]).toEqual({
+      index: 3,
+      id: 'w3',
+      status: 'rejected',
+      errors: [{ pointer: '/timestamp', message: expect.stringMatching(/2000-01-01.*24 hours/) }],
+    });
+    expect(t.store.events.get('w3')).toBeUndefined();
+    await t.until(() => t.store.events.get('w4')?.status === 'processed', 'the valid events to be processed');
   });
 
   it('takes at most 500 events and 500 KB', async () => {

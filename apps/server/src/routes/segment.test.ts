@@ -16,7 +16,9 @@ let server: Server;
 let host: string;
 
 beforeEach(async () => {
-  t = await createTestRuntime();
+  // The official client stamps every message with the real time, which must be inside the timestamp
+  // window as the server's clock sees it: this runtime runs on the real clock.
+  t = await createTestRuntime({ now: Date.now });
   await t.runtime.start();
   app = createApp({
     store: t.store,
@@ -160,6 +162,41 @@ describe('Segment HTTP API by hand', () => {
     expect(res.body.rejected[0].message).toMatch(/anonymous/);
     expect(t.store.events.get('seg-m-1')).toBeDefined();
     expect(t.store.events.get(segmentEventId('id with spaces'))).toBeDefined();
+  });
+
+  it('refuses a call whose timestamp is outside the window with 400 and a pointer to the field', async () => {
+    const track = { userId: 'u1', event: 'Signed Up' };
+    for (const [field, value] of [
+      ['timestamp', 9e15],
+      ['timestamp', '2100-01-01T00:00:00.000Z'],
+      ['originalTimestamp', -9e15],
+    ] as const) {
+      const res = await request(app)
+        .post('/v1/track')
+        .auth(WRITE_KEY, '')
+        .send({ ...track, [field]: value })
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          pointer: `/${field}`,
+          message: expect.stringMatching(/2000-01-01.*24 hours/),
+        }),
+      ]);
+    }
+    const batch = await request(app)
+      .post('/v1/batch')
+      .auth(WRITE_KEY, '')
+      .send({
+        batch: [
+          { type: 'track', messageId: 'ok-1', ...track },
+          { type: 'track', messageId: 'late-1', ...track, timestamp: 9e15 },
+        ],
+      })
+      .expect(200);
+    expect(batch.body).toMatchObject({ accepted: 1, rejected: [{ index: 1, id: 'seg-late-1' }] });
+    expect(batch.body.rejected[0].errors).toEqual([expect.objectContaining({ pointer: '/timestamp' })]);
+    expect(countEvents('signed_up')).toBe(1);
   });
 
   it('maps ids and names deterministically', () => {

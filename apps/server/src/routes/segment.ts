@@ -1,7 +1,7 @@
 import { type Ingest, MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '@scoreflow/runtime';
 import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../http/errors.js';
+import { AppError, type ProblemError } from '../http/errors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 import { mapSegmentMessage, SEGMENT_TYPES, type SegmentType } from '../integrations/segment.js';
@@ -14,6 +14,8 @@ interface Rejection {
   index: number;
   id?: string;
   message: string;
+  /** Each problem with a JSON pointer into the message ('' when it is the message as a whole). */
+  errors?: ProblemError[];
 }
 
 /**
@@ -51,11 +53,13 @@ export function segmentRoutes(deps: {
     const rejected: Rejection[] = [];
     const events: unknown[] = [];
     const positions: number[] = [];
+    const sources: Record<string, string>[] = [];
     messages.forEach((raw, index) => {
       const mapped = mapSegmentMessage(raw, fallbackType);
       if (mapped.ok) {
         events.push(mapped.event);
         positions.push(index);
+        sources.push(mapped.sources);
       } else {
         rejected.push({ index, ...(mapped.id ? { id: mapped.id } : {}), message: mapped.message });
       }
@@ -67,8 +71,13 @@ export function segmentRoutes(deps: {
       if (r.status === 'accepted') accepted++;
       else if (r.status === 'duplicate') duplicates++;
       else {
-        const message = r.errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; ');
-        rejected.push({ index: positions[i] ?? i, ...(r.id ? { id: r.id } : {}), message });
+        // The ingestion's pointers are into the Scoreflow event; they are given back as the message's own
+        // fields where there is one (a timestamp out of the window), else as the whole message.
+        const errors = r.errors.map((e) => ({ pointer: sources[i]?.[e.pointer] ?? '', message: e.message }));
+        const message = r.errors
+          .map((e) => `${sources[i]?.[e.pointer] ?? (e.pointer || '/')}: ${e.message}`)
+          .join('; ');
+        rejected.push({ index: positions[i] ?? i, ...(r.id ? { id: r.id } : {}), message, errors });
       }
     });
     rejected.sort((a, b) => a.index - b.index);
@@ -79,7 +88,13 @@ export function segmentRoutes(deps: {
     router.post(`/v1/${type}`, jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
       const outcome = await ingestMessages([req.body], type);
       const [first] = outcome.rejected;
-      if (first) throw new AppError('validation_failed', `The ${type} call was not stored: ${first.message}`);
+      if (first) {
+        throw new AppError(
+          'validation_failed',
+          `The ${type} call was not stored: ${first.message}`,
+          first.errors,
+        );
+      }
       res.json({ success: true, ...outcome });
     });
   }

@@ -1,6 +1,7 @@
 import { type EventView, matchesEventTrigger } from '@scoreflow/engine';
 import type { NodeConfig } from '@scoreflow/flow';
-import type { StoredEventPayload } from '../eventSchema.js';
+import { RuntimeError } from '../errors.js';
+import { eventTimeProblem, type StoredEventPayload } from '../eventSchema.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { executeRun, startRun } from './execute.js';
 import { checkExits } from './exits.js';
@@ -26,6 +27,15 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     const event = store.events.get(eventId);
     if (!event) return { status: 'skipped', reason: 'no such event' };
     if (event.status !== 'pending') return { status: 'skipped', reason: `event already ${event.status}` };
+    // Ingestion refuses these, but a row stored before it did (or written by hand) must not be retried
+    // forever: it fails for good, before anything is applied.
+    const timeProblem = eventTimeProblem(Date.parse(event.occurredAt), Date.parse(event.receivedAt));
+    if (timeProblem) {
+      throw new RuntimeError(
+        'event_unprocessable',
+        `The event's timestamp (${event.occurredAt}) ${timeProblem}`,
+      );
+    }
 
     const payload = event.payload as StoredEventPayload;
     const { contact } = store.contacts.upsertByIdentity(payload.contact);
@@ -68,4 +78,23 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     drainSignals(job);
     return { status: 'processed', afterCommit: job.afterCommit };
   });
+}
+
+/**
+ * Fails an event for good with `reason`, and links it to the contact its identity names when that
+ * contact exists, so support finds it, and why, in the contact's events. No contact is created and
+ * nothing is applied: the event failed. When the email and the external id name two different
+ * contacts, the email's is the one shown.
+ */
+export function failEvent(deps: ProcessingDeps, eventId: string, reason: string): boolean {
+  const { store } = deps;
+  const event = store.events.get(eventId);
+  if (!event) return false;
+  const identity = (event.payload as Partial<StoredEventPayload> | null)?.contact;
+  const contact =
+    (typeof identity?.email === 'string' ? store.contacts.findByEmail(identity.email) : undefined) ??
+    (typeof identity?.externalId === 'string'
+      ? store.contacts.findByExternalId(identity.externalId)
+      : undefined);
+  return store.events.markFailed(eventId, reason, contact ? { contactId: contact.id } : {});
 }

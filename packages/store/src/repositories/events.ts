@@ -36,7 +36,8 @@ export interface EventsRepository {
   setContact(id: string, contactId: string): boolean;
   /** True when the event was not processed yet (a re-run of its job finds false). */
   markProcessed(id: string, options?: { contactId?: string }): boolean;
-  markFailed(id: string, error: string): boolean;
+  /** Fails the event for good with its reason, linking it to `contactId` when given (for support). */
+  markFailed(id: string, error: string, options?: { contactId?: string }): boolean;
   /** Number of events of `type` of the contact that occurred at or after `sinceMs`. */
   countForContact(contactId: string, type: string, sinceMs: number): number;
   /** When the contact's latest event of one of `types` occurred (epoch ms), for inactivity windows. */
@@ -68,12 +69,24 @@ interface EventRow {
   processed_at: number | null;
 }
 
+/** The furthest a JavaScript date reaches either side of 1970 (ECMA-262's time value range). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * An occurrence time as ISO text even when it is beyond what a date can hold (stored before ingestion
+ * checked timestamps): reading such a row must not throw, or that one event would break its contact's
+ * event list and the reconciler's pending scan. It reads as the nearer end of the date range, and
+ * fails processing.
+ */
+const occurredIso = (ms: number): string =>
+  toIso(Number.isNaN(ms) ? MAX_DATE_MS : Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms)));
+
 const toEvent = (row: EventRow): EventRecord => ({
   id: row.id,
   type: row.type,
   contactId: row.contact_id,
   payload: fromJson(row.payload),
-  occurredAt: toIso(row.occurred_at),
+  occurredAt: occurredIso(row.occurred_at),
   receivedAt: toIso(row.received_at),
   status: row.status,
   error: row.error,
@@ -96,7 +109,8 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
      WHERE id = @id AND status <> 'processed'`,
   );
   const updateFailed = db.prepare(
-    `UPDATE events SET status = 'failed', error = @error, processed_at = @now
+    `UPDATE events SET status = 'failed', error = @error, processed_at = @now,
+       contact_id = coalesce(@contactId, contact_id)
      WHERE id = @id AND status <> 'processed'`,
   );
   const count = db.prepare<[string, string, number], { n: number }>(
@@ -157,7 +171,8 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     setContact: (id, contactId) => updateContact.run(contactId, id).changes > 0,
     markProcessed: (id, { contactId } = {}) =>
       updateProcessed.run({ id, contactId: contactId ?? null, now: now() }).changes > 0,
-    markFailed: (id, error) => updateFailed.run({ id, error, now: now() }).changes > 0,
+    markFailed: (id, error, { contactId } = {}) =>
+      updateFailed.run({ id, error, contactId: contactId ?? null, now: now() }).changes > 0,
     countForContact: (contactId, type, sinceMs) => count.get(contactId, type, sinceMs)?.n ?? 0,
     lastOccurredAt: (contactId, types) => last.get(contactId, JSON.stringify(types))?.at ?? undefined,
     listPending: (limit = 1000) => selectPending.all(limit).map(toEvent),
