@@ -4,7 +4,6 @@ import type { Ingest, Queues, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { accessAdminRoutes, authRoutes } from './auth/routes.js';
 import { apiJsonBodies } from './http/jsonBody.js';
 import { authenticate, requireJson } from './http/middleware.js';
@@ -16,6 +15,7 @@ import {
   type RateLimitOptions,
   writeKeyRateLimit,
 } from './http/rateLimit.js';
+import { requestLog } from './http/requestLog.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashboard.js';
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
@@ -63,21 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
   const rateLimits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url?.startsWith('/healthz') ?? false },
-      // One short line per request; headers would log cookies and tokens and drown the rest.
-      serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(deps.logger));
 
   // Before every route: the permission table covers them all, public ones included.
   app.use(authenticate(deps.store));
