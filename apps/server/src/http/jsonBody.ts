@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { AppError, toJsonPointer } from './errors.js';
+import { requireUtf8 } from './utf8.js';
 
 /**
  * Deepest JSON body accepted. A flow document is about 10 levels deep; the parser itself copes with
@@ -52,7 +53,8 @@ export function jsonDepthLimit(max = MAX_JSON_DEPTH): RequestHandler {
 
 /** The JSON parser with a body limit, followed by the depth check: every JSON route's front door. */
 export function jsonBody(limit: string | number, options: { strict?: boolean } = {}): RequestHandler {
-  const parse = express.json({ limit, strict: options.strict ?? true });
+  // `verify` sees the raw bytes before they are decoded: invalid UTF-8 is refused, not replaced.
+  const parse = express.json({ limit, strict: options.strict ?? true, verify: requireUtf8 });
   const depth = jsonDepthLimit();
   return (req, res, next) => parse(req, res, (err?: unknown) => (err ? next(err) : depth(req, res, next)));
 }

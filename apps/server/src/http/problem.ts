@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { bodyReadError } from './bodyErrors.js';
 import { AppError, type ErrorCode, type ProblemError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -28,24 +29,6 @@ export function problemFrom(err: AppError, instance?: string): ProblemBody {
   return body;
 }
 
-/** body-parser raises plain errors with a `type`; give them codes so clients see the same problem shape. */
-function fromBodyParser(err: { type?: string; message?: string; limit?: number }): AppError | undefined {
-  switch (err.type) {
-    case 'entity.too.large':
-      return new AppError(
-        'payload_too_large',
-        `The body is larger than the ${err.limit} bytes this route takes`,
-      );
-    case 'entity.parse.failed':
-      return new AppError('bad_request', `The body is not valid JSON: ${err.message}`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('unsupported_media_type', err.message ?? 'Unsupported encoding');
-    default:
-      return undefined;
-  }
-}
-
 /**
  * The router decodes path parameters and raises a URIError on a malformed percent-encoding
  * (`/api/flows/%E0%A4%A`): the client's mistake, not ours.
@@ -57,7 +40,10 @@ function fromRouter(err: unknown): AppError | undefined {
 
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let appErr = err instanceof AppError ? err : (fromBodyParser(err) ?? fromRouter(err));
+    let appErr =
+      err instanceof AppError
+        ? err
+        : (bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
     if (!appErr) {
       logger.error({ err, url: req.originalUrl }, 'unhandled error');
       appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');

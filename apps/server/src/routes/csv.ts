@@ -6,6 +6,7 @@ import type { Store } from '@scoreflow/store';
 import { parse } from 'csv-parse';
 import { Router } from 'express';
 import { z } from 'zod';
+import { csvImportBody } from '../http/csvBody.js';
 import { AppError } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
 import {
@@ -122,7 +123,10 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
       }
     };
 
-    const parser = req.pipe(
+    // Decompressed and checked as UTF-8 on the way, and cut at whole records when it stops being
+    // readable (see csvBody.ts); an encoding or charset it does not take is refused here, with 415.
+    const body = csvImportBody(req, MAX_CSV_ROW_BYTES);
+    const records = body.records(
       parse(
         // Reading undoes the export's formula quoting, so an exported file imports back exactly.
         csvReadOptions({
@@ -138,7 +142,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
       ),
     );
     try {
-      for await (const { info, record } of parser as AsyncIterable<{
+      for await (const { info, record } of records as AsyncIterable<{
         info: { lines: number; invalid_field_length: number };
         record: Record<string, string>;
       }>) {
@@ -156,12 +160,18 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
       }
     } catch (err) {
       await flush();
-      throw new AppError(
-        'bad_request',
-        `The CSV could not be read past this point (${(err as Error).message}); the ${imported} rows before it were imported`,
+      throw (
+        body.failure(imported) ??
+        new AppError(
+          'bad_request',
+          `The CSV could not be read past this point (${(err as Error).message}); the ${imported} rows before it were imported`,
+        )
       );
     }
     await flush();
+    // A body that stopped being readable ends the parser cleanly after its last whole record.
+    const failure = body.failure(imported);
+    if (failure) throw failure;
     res.json({ importId, imported, created, updated: imported - created, failed, errors, startFlows });
   });
 

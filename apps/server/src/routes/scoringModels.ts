@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, notFound } from '../http/errors.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { requireJson } from '../http/middleware.js';
+import { requireUtf8 } from '../http/utf8.js';
 import { parseBody } from '../http/validate.js';
 import { backtestModel } from '../services/backtest.js';
 import { modelRowsFromCsv, modelRowsToCsv } from '../services/scoringModelCsv.js';
@@ -28,7 +29,8 @@ export function scoringModelRoutes(store: Store): Router {
   const router = Router();
   // The shared parser also refuses bodies nested deeper than the API allows.
   const parseJson = jsonBody('256kb');
-  const csv = express.text({ type: ['text/csv', 'text/plain'], limit: '512kb' });
+  // UTF-8 only, checked on the raw bytes: invalid bytes are refused rather than stored as U+FFFD.
+  const csv = express.text({ type: ['text/csv', 'text/plain'], limit: '512kb', verify: requireUtf8 });
 
   const getOr404 = (id: string) => {
     const found = store.scoringModels.get(id);
