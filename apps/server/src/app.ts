@@ -4,18 +4,21 @@ import type { Ingest, Queues, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { accessControl } from './auth/guard.js';
+import { ADMIN } from './auth/permissions.js';
 import { accessAdminRoutes, authRoutes } from './auth/routes.js';
-import { apiJsonBodies } from './http/jsonBody.js';
-import { authenticate, requireJson } from './http/middleware.js';
+import { guardedRouter, ROUTER_OPTIONS } from './http/guardedRouter.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
 import {
   callerRateLimit,
+  credentialGuessLimit,
   DEFAULT_RATE_LIMITS,
   loginRateLimit,
   type RateLimitOptions,
   writeKeyRateLimit,
 } from './http/rateLimit.js';
 import { requestLog } from './http/requestLog.js';
+import { assertEveryRouteGuarded } from './http/routeTable.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashboard.js';
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
@@ -46,8 +49,6 @@ export interface AppDeps {
   readiness?: ReadinessCheck[];
   /** The editor's production build; served at `/` when present. */
   editorDir?: string | undefined;
-  /** Largest JSON body accepted by the flow API (a 500-node flow fits well under 2 MB). */
-  jsonLimit?: string;
   /** Write keys accepted by the Segment-compatible `/v1/*` API (SEGMENT_WRITE_KEY); none: it answers 401. */
   segmentWriteKeys?: readonly string[] | undefined;
   /** The queues shown by the bull-board dashboard at /admin/queues; without them it is not mounted. */
@@ -59,14 +60,18 @@ export interface AppDeps {
 /** Builds the express app without listening, so tests drive it directly. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
+  // Before any route is added: `/API/users` and `/api/users/` are not `/api/users`.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
   const rateLimits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   app.use(requestLog(deps.logger));
 
-  // Before every route: the permission table covers them all, public ones included.
-  app.use(authenticate(deps.store));
+  // Credentials are looked at only when a route's guard asks (see auth/guard.ts); failed checks count
+  // against the caller's address, so guessing tokens is limited like guessing passwords.
+  app.use(accessControl(deps.store, credentialGuessLimit(rateLimits, deps.logger)));
 
   app.use(
     healthRoutes([
@@ -86,22 +91,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(unsubscribeRoutes(deps.store));
   if (deps.queues) {
     const { events, waits, deliveries, maintenance } = deps.queues;
-    app.use(QUEUE_DASHBOARD_PATH, queueDashboard([events, waits, deliveries, maintenance]));
+    const admin = guardedRouter().mount(
+      QUEUE_DASHBOARD_PATH,
+      ADMIN,
+      queueDashboard([events, waits, deliveries, maintenance]),
+    );
+    app.use(admin.router);
   }
 
-  const api = express.Router();
-  // The reference is public documentation: registered before authentication and the JSON-only rule.
+  // Each router parses the bodies of its own writes after its routes' guards (see guardedRouter).
+  const api = express.Router(ROUTER_OPTIONS);
   api.use(openApiRoutes());
   api.use(callerRateLimit(rateLimits, deps.logger));
-  // CSV travels as text/csv, streamed: registered before the JSON-only rule and the JSON parser.
   api.use(csvRoutes({ store: deps.store, ingest: deps.ingest }));
   api.use(scoringModelRoutes(deps.store));
-  api.use(requireJson);
-  // Event routes come first: they parse their bodies with their own, much smaller, limits.
   if (deps.ingest) api.use(eventRoutes(deps.ingest));
-  api.use(apiJsonBodies(deps.jsonLimit));
-  api.use('/auth/login', loginRateLimit(rateLimits, deps.logger));
-  api.use(authRoutes(deps.store));
+  api.use(authRoutes(deps.store, loginRateLimit(rateLimits, deps.logger)));
   api.use(accessAdminRoutes(deps.store));
   api.use(flowRoutes(createFlowService(deps.store)));
   api.use(contactRoutes(deps.store));
@@ -116,13 +121,16 @@ export function createApp(deps: AppDeps): Express {
   if (deps.editorDir && existsSync(path.join(deps.editorDir, 'index.html'))) {
     const editorDir = deps.editorDir;
     app.use(express.static(editorDir, { index: false, maxAge: '1h' }));
-    // Client-side routes (/flows/abc) all load the single page.
-    app.get(/^\/(?!api\/).*/, (_req, res) => {
+    // Client-side routes (/flows/abc) all load the single page. Paths that only differ from the API's
+    // in letter case or a trailing slash answer 404, not the page, so a probe learns nothing from them.
+    const pages = guardedRouter().get(/^\/(?!(?:api|admin|v1|u)(?:[/;]|$))/i, 'public', (_req, res) => {
       res.sendFile(path.join(editorDir, 'index.html'), { maxAge: 0 });
     });
+    app.use(pages.router);
   }
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
+  assertEveryRouteGuarded(app);
   return app;
 }

@@ -1,9 +1,12 @@
 import { ROLES, type Store } from '@scoreflow/store';
-import { type Response, Router } from 'express';
+import type { RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError, notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { SESSION_COOKIE } from '../http/middleware.js';
 import { parseBody } from '../http/validate.js';
+import { ADMIN, ALL } from './permissions.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 
 const SESSION_MS = 7 * 24 * 3_600_000;
@@ -24,15 +27,24 @@ export const WriteKeyInput = z.object({ name: z.string().min(1).max(100) });
 
 const noStore = (res: Response) => res.setHeader('cache-control', 'no-store');
 
-/** Login, logout and the current user: `/api/auth/*`. */
-export function authRoutes(store: Store): Router {
-  const router = Router();
+/** A hash of a random password with the real parameters, made once: what unknown emails are checked against. */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => {
+  dummy ??= hashPassword(newSecret(''));
+  return dummy;
+};
 
-  router.post('/auth/login', async (req, res) => {
+/** Login, logout and the current user: `/api/auth/*`. */
+export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
+
+  router.post('/auth/login', 'public', loginLimit, async (req, res) => {
     const { email, password } = parseBody(Login, req.body, 'login');
     const found = store.access.findUserByEmail(email);
-    // The same answer for an unknown email and a wrong password: logins must not reveal who has an account.
-    if (!found || !(await verifyPassword(password, found.passwordHash))) {
+    // The same answer for an unknown email and a wrong password, in the same time: an unknown email
+    // is checked against a dummy hash, so timing does not reveal who has an account either.
+    const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
+    if (!found || !matches) {
       throw new AppError('unauthorized', 'Wrong email or password');
     }
     const sessionId = newSecret('');
@@ -54,14 +66,14 @@ export function authRoutes(store: Store): Router {
     res.json({ user: store.access.getUser(found.id), csrfToken });
   });
 
-  router.post('/auth/logout', (req, res) => {
+  router.post('/auth/logout', ALL, (req, res) => {
     const sessionId = /(?:^|;\s*)scoreflow_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     if (sessionId) store.access.deleteSession(hashSecret(decodeURIComponent(sessionId)));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  router.get('/auth/me', (req, res) => {
+  router.get('/auth/me', ALL, (req, res) => {
     const p = req.principal;
     noStore(res);
     if (p?.kind === 'session') {
@@ -71,15 +83,15 @@ export function authRoutes(store: Store): Router {
     throw new AppError('unauthorized', 'Not logged in');
   });
 
-  return router;
+  return router.router;
 }
 
 /** Admin-only management of users, API tokens and write keys. Secrets are shown once, at creation. */
 export function accessAdminRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.get('/users', (_req, res) => void res.json({ items: store.access.listUsers() }));
-  router.post('/users', async (req, res) => {
+  router.get('/users', ADMIN, (_req, res) => void res.json({ items: store.access.listUsers() }));
+  router.post('/users', ADMIN, async (req, res) => {
     const input = parseBody(UserInput, req.body, 'user');
     if (store.access.findUserByEmail(input.email)) {
       throw new AppError('conflict', `A user with the email ${input.email} exists`);
@@ -95,7 +107,7 @@ export function accessAdminRoutes(store: Store): Router {
     }
   };
 
-  router.put('/users/:id', async (req, res) => {
+  router.put('/users/:id', ADMIN, async (req, res) => {
     const patch = parseBody(UserPatch, req.body, 'user');
     if (patch.role !== undefined && patch.role !== 'admin') refuseRemovingLastAdmin(req.params.id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -106,7 +118,7 @@ export function accessAdminRoutes(store: Store): Router {
     if (!user) throw notFound(`User ${req.params.id}`);
     res.json(user);
   });
-  router.delete('/users/:id', (req, res) => {
+  router.delete('/users/:id', ADMIN, (req, res) => {
     if (req.principal?.kind === 'session' && req.principal.userId === req.params.id) {
       throw new AppError('conflict', 'You cannot delete the user you are logged in as');
     }
@@ -115,8 +127,8 @@ export function accessAdminRoutes(store: Store): Router {
     res.status(204).end();
   });
 
-  router.get('/tokens', (_req, res) => void res.json({ items: store.access.listTokens() }));
-  router.post('/tokens', (req, res) => {
+  router.get('/tokens', ADMIN, (_req, res) => void res.json({ items: store.access.listTokens() }));
+  router.post('/tokens', ADMIN, (req, res) => {
     const input = parseBody(TokenInput, req.body, 'token');
     const token = newSecret('sf_');
     const userId = req.principal?.kind === 'session' ? req.principal.userId : null;
@@ -124,23 +136,23 @@ export function accessAdminRoutes(store: Store): Router {
     noStore(res);
     res.status(201).json({ ...record, token });
   });
-  router.delete('/tokens/:id', (req, res) => {
+  router.delete('/tokens/:id', ADMIN, (req, res) => {
     if (!store.access.deleteToken(req.params.id)) throw notFound(`Token ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.get('/write-keys', (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
-  router.post('/write-keys', (req, res) => {
+  router.get('/write-keys', ADMIN, (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
+  router.post('/write-keys', ADMIN, (req, res) => {
     const input = parseBody(WriteKeyInput, req.body, 'write key');
     const key = newSecret('wk_');
     const record = store.access.createWriteKey({ name: input.name, hash: hashSecret(key) });
     noStore(res);
     res.status(201).json({ ...record, key });
   });
-  router.delete('/write-keys/:id', (req, res) => {
+  router.delete('/write-keys/:id', ADMIN, (req, res) => {
     if (!store.access.deleteWriteKey(req.params.id)) throw notFound(`Write key ${req.params.id}`);
     res.status(204).end();
   });
 
-  return router;
+  return router.router;
 }

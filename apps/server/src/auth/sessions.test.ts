@@ -140,6 +140,55 @@ describe('password guessing', () => {
     const other = await createUser('marketer');
     await login(other);
   });
+
+  it('takes as long for an unknown email as for a wrong password, so timing tells no account apart', async () => {
+    const email = await createUser('support');
+    const timed = async (who: string) => {
+      const started = performance.now();
+      await request(ctx.bare)
+        .post('/api/auth/login')
+        .send({ email: who, password: 'wrong password!' })
+        .expect(401);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    await timed('warm-up@example.com');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      known.push(await timed(email));
+      unknown.push(await timed(`nobody-${i}@example.com`));
+    }
+    // Both verify one scrypt hash (tens of ms); without the dummy hash the unknown email took ~1/15.
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+  });
+});
+
+describe('token guessing', () => {
+  it('counts made-up bearer tokens against the address: 429 after 20, while a valid token still works', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const res = await request(ctx.bare).get('/api/flows').set('authorization', `Bearer sf_made_up_${i}`);
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+    await request(ctx.bare).get('/api/flows').set(tokenHeaders(ctx.store, 'support')).expect(200);
+  });
+
+  it('counts wrong Segment write keys the same way', async () => {
+    const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await request(ctx.bare)
+        .post('/v1/track')
+        .set('authorization', basic(`wk_made_up_${i}`))
+        .send({ event: 'Clicked', userId: 'u1', messageId: `m-${i}` });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
 });
 
 describe('the last admin', () => {

@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { AppError, toJsonPointer } from './errors.js';
+import { requireJson } from './middleware.js';
 import { requireUtf8 } from './utf8.js';
 
 /**
@@ -60,16 +61,9 @@ export function jsonBody(limit: string | number, options: { strict?: boolean } =
 }
 
 /**
- * The shared parser of the `/api` JSON routes, with a limit by route family: only flow documents
- * are big. `flowLimit` overrides the flow documents' limit.
+ * The body handling of a router's JSON writes: JSON only (see `requireJson`), parsed with `limit`.
+ * Routers pass it to `guardedRouter({ body })`, so it runs after the route's permission check.
  */
-export function apiJsonBodies(flowLimit: string = JSON_LIMITS.flows): RequestHandler {
-  const forFlows = jsonBody(flowLimit, { strict: false });
-  const forTemplates = jsonBody(JSON_LIMITS.templates, { strict: false });
-  const forOther = jsonBody(JSON_LIMITS.other, { strict: false });
-  return (req, res, next) => {
-    if (req.path === '/flows' || req.path.startsWith('/flows/')) return forFlows(req, res, next);
-    if (req.path.startsWith('/templates/')) return forTemplates(req, res, next);
-    return forOther(req, res, next);
-  };
+export function jsonWrites(limit: string | number): RequestHandler[] {
+  return [requireJson, jsonBody(limit, { strict: false })];
 }

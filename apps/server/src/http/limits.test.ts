@@ -176,8 +176,13 @@ describe('JSON depth', () => {
 
     // Deep enough to overflow recursive code, on every family of JSON routes.
     const bomb = `{"type":"x","contact":{"email":"a@b.co"},"properties":${nested(5000)}}`;
-    for (const path of ['/api/flows', '/api/events', '/api/scores/S', '/v1/track']) {
-      const call = json(path);
+    for (const [method, path] of [
+      ['post', '/api/flows'],
+      ['post', '/api/events'],
+      ['put', '/api/scores/S'],
+      ['post', '/v1/track'],
+    ] as const) {
+      const call = request(app)[method](path).set('Content-Type', 'application/json');
       if (path.startsWith('/v1/')) call.set('Authorization', basic(WRITE_KEY));
       const res = await call.send(bomb);
       expectProblem(res, 400);

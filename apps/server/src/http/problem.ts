@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { bodyReadError } from './bodyErrors.js';
 import { AppError, type ErrorCode, type ProblemError } from './errors.js';
+import { redactUrl } from './requestLog.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -45,7 +46,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         ? err
         : (bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
     if (!appErr) {
-      logger.error({ err, url: req.originalUrl }, 'unhandled error');
+      logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
       appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');
     }
     res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).json(problemFrom(appErr, req.originalUrl));

@@ -37,15 +37,17 @@ const REDIS_TIMEOUT_MS = 300;
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('base64url').slice(0, 22);
 
+const addressKey = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+
 /**
- * Who a request counts against: its verified token, write key or user (set by `authenticate`), else
- * its address (IPv6 by /64). Only verified credentials count, so a client cannot get a fresh count by
- * sending made-up tokens. Ids, not secrets, make the keys: no token reaches Redis or the logs.
+ * Who a request counts against: its verified token, write key or user, else its address (IPv6 by
+ * /64). Only verified credentials count, so a client cannot get a fresh count by sending made-up
+ * tokens. Ids, not secrets, make the keys: no token reaches Redis or the logs.
  */
 export function rateLimitKey(req: Request): string {
-  const p = req.principal;
+  const p = req.principal ?? req.access?.peek(req);
   if (p && p.kind !== 'anonymous') return `${p.kind}:${p.id}`;
-  return `ip:${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+  return `ip:${addressKey(req)}`;
 }
 
 /** The key a Segment request counts against: its write key (already checked), hashed. */
@@ -165,7 +167,22 @@ export function loginRateLimit(options: RateLimitOptions, logger: Logger): Reque
     logger,
     'login',
     LOGIN_ATTEMPTS,
-    (req) => `${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}:${email(req)}`,
+    (req) => `${addressKey(req)}:${email(req)}`,
     { skipSuccessfulRequests: true },
+  );
+}
+
+/** Failed credential checks (bearer tokens, write keys) one address may make in a window (15 minutes). */
+export const CREDENTIAL_FAILURES = 20;
+
+/**
+ * Token guessing is limited like password guessing: this handler is called only when a credential
+ * check has failed, so each call counts one failure against the caller's address, and past
+ * {@link CREDENTIAL_FAILURES} in 15 minutes the answer is 429 instead of 401. Valid credentials are
+ * never counted, so a client with a good token is not locked out by someone guessing beside it.
+ */
+export function credentialGuessLimit(options: RateLimitOptions, logger: Logger): RequestHandler {
+  return limiter({ ...options, windowMs: 15 * 60_000 }, logger, 'credentials', CREDENTIAL_FAILURES, (req) =>
+    addressKey(req),
   );
 }

@@ -1,6 +1,7 @@
 import { verifyUnsubscribeToken } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
-import express, { type Response, Router } from 'express';
+import express, { type Response, type Router } from 'express';
+import { guardedRouter } from '../http/guardedRouter.js';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -30,7 +31,7 @@ function page(res: Response, status: number, title: string, body: string): void 
  * and as the RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) that mail clients send themselves.
  */
 export function unsubscribeRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   const contactOf = (token: string) => {
     const id = verifyUnsubscribeToken(store, token);
@@ -39,7 +40,7 @@ export function unsubscribeRoutes(store: Store): Router {
   const invalid = (res: Response) =>
     page(res, 404, 'Link not recognised', '<p>This unsubscribe link is not valid or has been cut short.</p>');
 
-  router.get('/u/:token', (req, res) => {
+  router.get('/u/:token', 'public', (req, res) => {
     const contact = contactOf(req.params.token);
     if (!contact) return invalid(res);
     if (contact.unsubscribedAt !== null) {
@@ -55,12 +56,12 @@ export function unsubscribeRoutes(store: Store): Router {
     );
   });
 
-  router.post('/u/:token', express.urlencoded({ extended: false, limit: '1kb' }), (req, res) => {
+  router.post('/u/:token', 'public', express.urlencoded({ extended: false, limit: '1kb' }), (req, res) => {
     const contact = contactOf(req.params.token);
     if (!contact) return invalid(res);
     store.contacts.unsubscribe(contact.id);
     page(res, 200, 'You are unsubscribed', '<p>You will not receive marketing emails from us.</p>');
   });
 
-  return router;
+  return router.router;
 }

@@ -1,14 +1,17 @@
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSecretName } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
-import { Router } from 'express';
+import type { Router } from 'express';
+import { EDIT } from '../auth/permissions.js';
 import { notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 
 /**
  * The key that signs a flow's webhook calls, made on first use. Receivers verify
  * `X-Scoreflow-Signature: v1=<hex HMAC-SHA256(key, "<X-Scoreflow-Timestamp>.<raw body>")>`.
  */
 export function webhookSecretRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
   const answer = (flowId: string, secret: string) => ({
     flowId,
@@ -19,15 +22,15 @@ export function webhookSecretRoutes(store: Store): Router {
     signedContent: '<timestamp>.<raw body>',
   });
 
-  router.get('/flows/:id/webhook-secret', (req, res) => {
+  router.get('/flows/:id/webhook-secret', EDIT, (req, res) => {
     if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
     res.json(answer(req.params.id, store.secrets.getOrCreate(webhookSecretName(req.params.id))));
   });
 
-  router.post('/flows/:id/webhook-secret/rotate', (req, res) => {
+  router.post('/flows/:id/webhook-secret/rotate', EDIT, (req, res) => {
     if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
     res.json(answer(req.params.id, store.secrets.rotate(webhookSecretName(req.params.id))));
   });
 
-  return router;
+  return router.router;
 }

@@ -1,8 +1,10 @@
 import { actionScore, computeActionScoreParts, engagementOf } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
+import { ALL } from '../auth/permissions.js';
 import { notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
 
 const Page = {
@@ -24,7 +26,7 @@ const EventsQuery = z.object({ limit: Page.limit, before: z.coerce.number().int(
 
 /** Read-only views of contacts: attributes, scores with their ledger, engagement, events, the outbox. */
 export function contactRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   const contactOr404 = (id: string) => {
     const contact = store.contacts.get(id);
@@ -32,7 +34,7 @@ export function contactRoutes(store: Store): Router {
     return contact;
   };
 
-  router.get('/contacts', (req, res) => {
+  router.get('/contacts', ALL, (req, res) => {
     const q = parseBody(ContactQuery, req.query, 'query');
     if (q.email !== undefined || q.externalId !== undefined) {
       const found =
@@ -45,7 +47,7 @@ export function contactRoutes(store: Store): Router {
     res.json({ items: store.contacts.list({ limit: q.limit, offset: q.offset }) });
   });
 
-  router.get('/contacts/:id', (req, res) => {
+  router.get('/contacts/:id', ALL, (req, res) => {
     const contact = contactOr404(req.params.id);
     res.json({
       ...contact,
@@ -61,14 +63,14 @@ export function contactRoutes(store: Store): Router {
   });
 
   // Names in use, so the editor can offer existing tags and lists instead of free text.
-  router.get('/tags', (_req, res) => {
+  router.get('/tags', ALL, (_req, res) => {
     res.json({ items: store.tags.names() });
   });
-  router.get('/lists', (_req, res) => {
+  router.get('/lists', ALL, (_req, res) => {
     res.json({ items: store.lists.names() });
   });
 
-  router.get('/contacts/:id/events', (req, res) => {
+  router.get('/contacts/:id/events', ALL, (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(EventsQuery, req.query, 'query');
     res.json({
@@ -79,7 +81,7 @@ export function contactRoutes(store: Store): Router {
     });
   });
 
-  router.get('/contacts/:id/ledger', (req, res) => {
+  router.get('/contacts/:id/ledger', ALL, (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(LedgerQuery, req.query, 'query');
     res.json({
@@ -91,10 +93,10 @@ export function contactRoutes(store: Store): Router {
     });
   });
 
-  router.get('/outbox', (req, res) => {
+  router.get('/outbox', ALL, (req, res) => {
     const q = parseBody(OutboxQuery, req.query, 'query');
     res.json({ items: store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }) });
   });
 
-  return router;
+  return router.router;
 }

@@ -4,10 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import type { Ingest } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import { parse } from 'csv-parse';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
+import { ALL, EDIT } from '../auth/permissions.js';
 import { csvImportBody } from '../http/csvBody.js';
 import { AppError } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
 import {
   applyRow,
@@ -39,9 +41,9 @@ interface RowError {
  */
 export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): Router {
   const { store } = deps;
-  const router = Router();
+  const router = guardedRouter();
 
-  router.get('/contacts/export.csv', async (_req, res) => {
+  router.get('/contacts/export.csv', ALL, async (_req, res) => {
     const scoreNames = store.contactExport.scoreNames();
     async function* rows() {
       let cursor: number | undefined = 0;
@@ -62,7 +64,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     );
   });
 
-  router.post('/contacts/import', async (req, res) => {
+  router.post('/contacts/import', EDIT, async (req, res) => {
     if (!req.is('text/csv') && !req.is('text/plain')) {
       throw new AppError('unsupported_media_type', 'Send the contacts as text/csv with a header row');
     }
@@ -175,5 +177,5 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     res.json({ importId, imported, created, updated: imported - created, failed, errors, startFlows });
   });
 
-  return router;
+  return router.router;
 }

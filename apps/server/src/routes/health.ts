@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { guardedRouter } from '../http/guardedRouter.js';
 
 /** A dependency the server needs to do useful work; `/readyz` asks each one. */
 export interface ReadinessCheck {
@@ -24,19 +25,19 @@ async function runCheck(check: ReadinessCheck): Promise<{ name: string; ok: bool
 }
 
 export function healthRoutes(checks: ReadinessCheck[]): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   // Liveness: the process answers. Deliberately checks nothing else, so an orchestrator does not
   // restart a healthy process because Redis blinked.
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', 'public', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', 'public', async (_req, res) => {
     const results = await Promise.all(checks.map(runCheck));
     const ready = results.every((r) => r.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: results });
   });
 
-  return router;
+  return router.router;
 }

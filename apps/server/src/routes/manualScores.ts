@@ -1,7 +1,10 @@
 import { ManualChangeError, type RunControl } from '@scoreflow/runtime';
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { ALL } from '../auth/permissions.js';
 import { AppError } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
 const ManualChange = z
@@ -29,8 +32,8 @@ const actorOf = (req: Request) => {
 
 /** A person changing a score by hand (a ledger row names them; triggered flows run). */
 export function manualScoreRoutes(control: RunControl | undefined): Router {
-  const router = Router();
-  router.post('/contacts/:id/scores/:name', async (req, res) => {
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
+  router.post('/contacts/:id/scores/:name', ALL, async (req, res) => {
     const body = parseBody(ManualChange, req.body, 'score change');
     if (!control)
       throw new AppError('service_unavailable', 'Score changes need the queues, which this process has not');
@@ -51,5 +54,5 @@ export function manualScoreRoutes(control: RunControl | undefined): Router {
       throw err;
     }
   });
-  return router;
+  return router.router;
 }

@@ -4,32 +4,14 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
+import { routeTable } from '../http/routeTable.js';
 import { buildOpenApiDocument } from './openapi.js';
 
-interface Layer {
-  route?: { path: unknown; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  rawPath?: unknown;
-}
-
-/** Every (method, path) the app answers, found by walking express's router stack. */
+/** Every (method, path) the app answers, from express's own router stack. */
 function routesOf(app: Express): string[] {
-  const found: string[] = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        if (typeof layer.route.path !== 'string') continue; // the editor's client-side catch-all
-        for (const method of Object.keys(layer.route.methods)) {
-          if (method === '_all') continue;
-          found.push(`${method} ${prefix}${layer.route.path}`);
-        }
-      } else if (layer.handle?.stack) {
-        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-        walk(layer.handle.stack, prefix + mount);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  const found = routeTable(app)
+    .filter((r) => !r.regexp) // the editor's client-side catch-all
+    .map((r) => `${r.method} ${r.path}`);
   return [...new Set(found)].sort();
 }
 

@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { guardedRouter } from '../http/guardedRouter.js';
 import { OPERATIONS, type Operation } from './openapiOperations.js';
 import { renderReference } from './openapiPage.js';
 
@@ -83,7 +84,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
 
 /** `GET /api/openapi.json` and a readable, self-contained reference page at `GET /api/docs`. */
 export function openApiRoutes(): Router {
-  const router = Router();
+  const router = guardedRouter();
   let cached: { json: string; page: string } | undefined;
   // Built on first request: the document is the same for the life of the process.
   const built = () => {
@@ -93,14 +94,14 @@ export function openApiRoutes(): Router {
     }
     return cached;
   };
-  router.get('/openapi.json', (_req, res) => {
+  router.get('/openapi.json', 'public', (_req, res) => {
     res.type('json').send(built().json);
   });
-  router.get('/docs', (_req, res) => {
+  router.get('/docs', 'public', (_req, res) => {
     res
       .type('html')
       .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(built().page);
   });
-  return router;
+  return router.router;
 }

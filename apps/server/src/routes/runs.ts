@@ -1,8 +1,11 @@
 import { RunActionError, type RunControl } from '@scoreflow/runtime';
 import type { RunFilter, Store } from '@scoreflow/store';
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { ALL } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
 const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
@@ -66,14 +69,14 @@ async function act<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Run history for support staff: filtered lists, one run with its path, and the actions on runs. */
 export function runRoutes(store: Store, control: RunControl | undefined): Router {
-  const router = Router();
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
   const requireControl = () => {
     if (!control)
       throw new AppError('service_unavailable', 'Run actions need the queues, which this process has not');
     return control;
   };
 
-  router.get('/runs', (req, res) => {
+  router.get('/runs', ALL, (req, res) => {
     const q = parseBody(RunListQuery, req.query, 'query');
     const filter = toFilter(q);
     const { status: _status, ...withoutStatus } = filter;
@@ -86,7 +89,7 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     });
   });
 
-  router.get('/runs/:id', (req, res) => {
+  router.get('/runs/:id', ALL, (req, res) => {
     const run = store.runs.get(req.params.id);
     if (!run) throw notFound(`Run ${req.params.id}`);
     const steps = store.steps.listForRun(run.id);
@@ -109,25 +112,25 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     });
   });
 
-  router.post('/runs/:id/retry', async (req, res) => {
+  router.post('/runs/:id/retry', ALL, async (req, res) => {
     res.json(await act(() => requireControl().retry(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/restart', async (req, res) => {
+  router.post('/runs/:id/restart', ALL, async (req, res) => {
     res.status(201).json(await act(() => requireControl().restart(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/cancel', async (req, res) => {
+  router.post('/runs/:id/cancel', ALL, async (req, res) => {
     res.json(await act(() => requireControl().cancel(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/fast-forward', async (req, res) => {
+  router.post('/runs/:id/fast-forward', ALL, async (req, res) => {
     res.json(await act(() => requireControl().fastForward(req.params.id, actorOf(req))));
   });
   // Bulk retry takes the list's filter in the body: every failed run that matches, on every page.
-  router.post('/runs/retry', async (req, res) => {
+  router.post('/runs/retry', ALL, async (req, res) => {
     const filter = toFilter(parseBody(RunFilterQuery.omit({ status: true }), req.body ?? {}, 'filter'));
     res.json(await act(() => requireControl().retryMatching(filter, actorOf(req))));
   });
 
-  router.get('/flows/:id/stats', (req, res) => {
+  router.get('/flows/:id/stats', ALL, (req, res) => {
     const flow = store.flows.get(req.params.id);
     if (!flow) throw notFound(`Flow ${req.params.id}`);
     const since = store.now() - 30 * 86_400_000;
@@ -146,5 +149,5 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     });
   });
 
-  return router;
+  return router.router;
 }

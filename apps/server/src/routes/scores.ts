@@ -1,24 +1,27 @@
 import { DEFAULT_SCORE, ScoreDefinition } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
-import { Router } from 'express';
+import type { Router } from 'express';
+import { ALL, EDIT } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
 /** Named scores: bounds and decay policies (decay runs in the workers' scheduled sweep). */
 export function scoreRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.get('/scores', (_req, res) => {
+  router.get('/scores', ALL, (_req, res) => {
     res.json({ items: store.scoreDefinitions.list() });
   });
 
-  router.get('/scores/:name', (req, res) => {
+  router.get('/scores/:name', ALL, (req, res) => {
     const found = store.scoreDefinitions.get(req.params.name);
     if (!found) throw notFound(`Score ${req.params.name}`);
     res.json(found);
   });
 
-  router.put('/scores/:name', (req, res) => {
+  router.put('/scores/:name', EDIT, (req, res) => {
     // An empty body means "the defaults"; anything but an object (42, null) is a mistake, which
     // spreading it would hide.
     const body: unknown = req.body === undefined ? {} : req.body;
@@ -30,7 +33,7 @@ export function scoreRoutes(store: Store): Router {
     res.status(existed ? 200 : 201).json(store.scoreDefinitions.upsert(def));
   });
 
-  router.delete('/scores/:name', (req, res) => {
+  router.delete('/scores/:name', EDIT, (req, res) => {
     if (req.params.name === DEFAULT_SCORE) {
       throw new AppError('conflict', `${DEFAULT_SCORE} is the default score and cannot be deleted`);
     }
@@ -38,5 +41,5 @@ export function scoreRoutes(store: Store): Router {
     res.status(204).end();
   });
 
-  return router;
+  return router.router;
 }

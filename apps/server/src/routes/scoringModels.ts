@@ -1,8 +1,10 @@
 import { ScoringModel } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
-import express, { Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
+import { ALL, EDIT } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { requireJson } from '../http/middleware.js';
 import { requireUtf8 } from '../http/utf8.js';
@@ -26,7 +28,7 @@ export const BacktestRequest = z.object({
  * rule (and the parser) with them.
  */
 export function scoringModelRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter();
   // The shared parser also refuses bodies nested deeper than the API allows.
   const parseJson = jsonBody('256kb');
   // UTF-8 only, checked on the raw bytes: invalid bytes are refused rather than stored as U+FFFD.
@@ -38,20 +40,20 @@ export function scoringModelRoutes(store: Store): Router {
     return found;
   };
 
-  router.get('/scoring-models', (_req, res) => {
+  router.get('/scoring-models', ALL, (_req, res) => {
     res.json({ items: store.scoringModels.list() });
   });
 
-  router.post('/scoring-models', requireJson, parseJson, (req, res) => {
+  router.post('/scoring-models', EDIT, requireJson, parseJson, (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
     res.status(201).json(store.scoringModels.create(model));
   });
 
-  router.get('/scoring-models/:id', (req, res) => {
+  router.get('/scoring-models/:id', ALL, (req, res) => {
     res.json(getOr404(req.params.id));
   });
 
-  router.put('/scoring-models/:id', requireJson, parseJson, (req, res) => {
+  router.put('/scoring-models/:id', EDIT, requireJson, parseJson, (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
     // The middlewares before the handler hide express's typing of the path parameters.
     const id = String(req.params.id);
@@ -60,18 +62,18 @@ export function scoringModelRoutes(store: Store): Router {
     res.json(updated);
   });
 
-  router.delete('/scoring-models/:id', (req, res) => {
+  router.delete('/scoring-models/:id', EDIT, (req, res) => {
     if (!store.scoringModels.delete(req.params.id)) throw notFound(`Scoring model ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.get('/scoring-models/:id/export.csv', (req, res) => {
+  router.get('/scoring-models/:id/export.csv', ALL, (req, res) => {
     const { model } = getOr404(req.params.id);
     const file = `${model.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'model'}.csv`;
     res.type('text/csv; charset=utf-8').attachment(file).send(modelRowsToCsv(model.rows));
   });
 
-  router.post('/scoring-models/:id/import.csv', csv, (req, res) => {
+  router.post('/scoring-models/:id/import.csv', EDIT, csv, (req, res) => {
     if (typeof req.body !== 'string') {
       throw new AppError('unsupported_media_type', 'Send the model rows as text/csv with a header row');
     }
@@ -84,16 +86,16 @@ export function scoringModelRoutes(store: Store): Router {
     res.json(store.scoringModels.update(req.params.id, next));
   });
 
-  router.post('/scoring-models/:id/generate', (req, res) => {
+  router.post('/scoring-models/:id/generate', EDIT, (req, res) => {
     const generated = generateScoringFlow(store, req.params.id);
     res.status(generated.created ? 201 : 200).json(generated);
   });
 
-  router.post('/scoring-models/:id/backtest', requireJson, parseJson, async (req, res) => {
+  router.post('/scoring-models/:id/backtest', ALL, requireJson, parseJson, async (req, res) => {
     const body = parseBody(BacktestRequest, req.body ?? {}, 'backtest request');
     const stored = getOr404(String(req.params.id));
     res.json(await backtestModel(store, body.model ?? stored.model, body.days));
   });
 
-  return router;
+  return router.router;
 }

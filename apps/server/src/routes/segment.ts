@@ -1,7 +1,8 @@
 import { type Ingest, MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '@scoreflow/runtime';
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError, type ProblemError } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 import { mapSegmentMessage, SEGMENT_TYPES, type SegmentType } from '../integrations/segment.js';
@@ -30,17 +31,18 @@ export function segmentRoutes(deps: {
   /** Per-write-key rate limit, run after the key check (which leaves the key in `res.locals.writeKey`). */
   rateLimit?: RequestHandler;
 }): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   const authorize: RequestHandler = (req, res, next) => {
     const key = writeKeyOf(req.headers.authorization, req.body);
     if (key === undefined || !deps.checkWriteKey(key)) {
-      return next(
-        new AppError(
-          'unauthorized',
-          'Send a valid write key as the HTTP Basic user name (the keys are set in SEGMENT_WRITE_KEY)',
-        ),
+      const refused = new AppError(
+        'unauthorized',
+        'Send a valid write key as the HTTP Basic user name (the keys are set in SEGMENT_WRITE_KEY)',
       );
+      // A wrong key counts against the caller's address like a wrong token (429 past the limit).
+      if (key === undefined || !req.access) return next(refused);
+      return req.access.countFailure(req, res, (limited?: unknown) => next(limited ?? refused));
     }
     res.locals.writeKey = key;
     next();
@@ -85,7 +87,7 @@ export function segmentRoutes(deps: {
   }
 
   for (const type of SEGMENT_TYPES) {
-    router.post(`/v1/${type}`, jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
+    router.post(`/v1/${type}`, 'segment', jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
       const outcome = await ingestMessages([req.body], type);
       const [first] = outcome.rejected;
       if (first) {
@@ -99,11 +101,11 @@ export function segmentRoutes(deps: {
     });
   }
 
-  router.post('/v1/batch', jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
+  router.post('/v1/batch', 'segment', jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
     const { batch } = parseBody(Batch, req.body, 'batch');
     // As Segment does: one bad message never fails the others; the answer says which were not stored.
     res.json({ success: true, ...(await ingestMessages(batch)) });
   });
 
-  return router;
+  return router.router;
 }

@@ -1,8 +1,11 @@
 import { checkTemplate } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
+import { ALL, EDIT } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
 /** A template as the API takes it: liquid source for the subject, the HTML part and the text part. */
@@ -29,19 +32,19 @@ export const TemplateName = z
  * `unsubscribe_url` exist); a variable a given contact lacks is reported when the email is sent.
  */
 export function templateRoutes(store: Store): Router {
-  const router = Router();
+  const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.templates) });
 
-  router.get('/templates', (_req, res) => {
+  router.get('/templates', ALL, (_req, res) => {
     res.json({ items: store.emailTemplates.list() });
   });
 
-  router.get('/templates/:name', (req, res) => {
+  router.get('/templates/:name', ALL, (req, res) => {
     const found = store.emailTemplates.get(req.params.name);
     if (!found) throw notFound(`Template ${req.params.name}`);
     res.json(found);
   });
 
-  router.put('/templates/:name', (req, res) => {
+  router.put('/templates/:name', EDIT, (req, res) => {
     const name = parseBody(TemplateName, req.params.name, 'template name');
     const input = parseBody(EmailTemplateInput, req.body, 'template');
     const problems = checkTemplate(input);
@@ -56,10 +59,10 @@ export function templateRoutes(store: Store): Router {
     res.status(created ? 201 : 200).json(record);
   });
 
-  router.delete('/templates/:name', (req, res) => {
+  router.delete('/templates/:name', EDIT, (req, res) => {
     if (!store.emailTemplates.delete(req.params.name)) throw notFound(`Template ${req.params.name}`);
     res.status(204).end();
   });
 
-  return router;
+  return router.router;
 }
