@@ -2,6 +2,7 @@ export * from './delivery/index.js';
 export * from './errors.js';
 export * from './eventSchema.js';
 export * from './ingest.js';
+export { NO_OBSERVER, type RuntimeObserver } from './observer.js';
 export * from './processing/index.js';
 export * from './queues.js';
 export * from './redis.js';
