@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { registerProcess } from './dataDirLock.js';
 
 /**
  * Entry point: `node apps/server/dist/main.js --role api|worker|all`.
@@ -23,6 +24,8 @@ import { ConfigError, loadConfig } from './config.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2));
   const logger = pino({ level: config.logLevel });
+  // Lets a restore see that this data directory is in use; removed again when the process exits.
+  registerProcess(config.dataDir, config.role);
   const store = createStore(openDatabase(config.databaseFile));
   let redis: RedisHandle;
   try {

@@ -1,3 +1,4 @@
+export * from './backup.js';
 export * from './database.js';
 export * from './errors.js';
 export {
