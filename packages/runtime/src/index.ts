@@ -1,6 +1,5 @@
 export * from './delivery/index.js';
 export * from './errors.js';
-export * from './eventSchema.js';
 export * from './ingest.js';
 export { NO_OBSERVER, type RuntimeObserver } from './observer.js';
 export * from './processing/index.js';

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { toJsonPointer } from '@scoreflow/flow';
-import type { Store } from '@scoreflow/store';
 import {
   type EventResult,
   type IncomingEvent,
@@ -8,7 +6,9 @@ import {
   MAX_EVENT_BYTES,
   type StoredEventPayload,
   timestampMs,
-} from './eventSchema.js';
+  toJsonPointer,
+} from '@scoreflow/flow';
+import type { Store } from '@scoreflow/store';
 import { eventJobId, type Queues } from './queues.js';
 
 interface Log {

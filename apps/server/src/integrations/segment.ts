@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAX_EVENT_BYTES } from '@scoreflow/runtime';
+import { MAX_EVENT_BYTES } from '@scoreflow/flow';
 import { z } from 'zod';
 
 /** The Segment call types, and the Scoreflow event type each non-track call becomes. */

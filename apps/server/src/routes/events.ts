@@ -1,4 +1,5 @@
-import { type Ingest, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@scoreflow/runtime';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@scoreflow/flow';
+import type { Ingest } from '@scoreflow/runtime';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';

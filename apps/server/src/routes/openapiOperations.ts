@@ -1,5 +1,4 @@
-import { FlowDocument, ScoreDefinition } from '@scoreflow/flow';
-import { IncomingEvent, MAX_BATCH_EVENTS } from '@scoreflow/runtime';
+import { FlowDocument, IncomingEvent, MAX_BATCH_EVENTS, ScoreDefinition } from '@scoreflow/flow';
 import { z } from 'zod';
 import { ACCESS_OPERATIONS } from '../auth/openapi.js';
 import {

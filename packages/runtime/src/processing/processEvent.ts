@@ -1,7 +1,6 @@
 import { type EventView, matchesEventTrigger } from '@scoreflow/engine';
-import type { NodeConfig } from '@scoreflow/flow';
+import { eventTimeProblem, type NodeConfig, type StoredEventPayload } from '@scoreflow/flow';
 import { RuntimeError } from '../errors.js';
-import { eventTimeProblem, type StoredEventPayload } from '../eventSchema.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { executeRun, startRun } from './execute.js';
 import { checkExits } from './exits.js';

@@ -1,6 +1,6 @@
 import type { EventView } from '@scoreflow/engine';
+import type { StoredEventPayload } from '@scoreflow/flow';
 import type { RunFilter, RunRecord } from '@scoreflow/store';
-import type { StoredEventPayload } from '../eventSchema.js';
 import { executeRun } from './execute.js';
 import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
 import { processWait } from './processWait.js';

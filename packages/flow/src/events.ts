@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+// The event format every ingestion path takes (the API, Segment sources, CSV rows): shared by the
+// runtime, which checks and stores events, and the API contract, which documents them.
+
 /** Largest accepted event, as JSON bytes. Events are signals, not documents. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_EVENTS = 500;
