@@ -111,10 +111,13 @@ export const DEFAULT_SCORE_DEFINITION: ScoreDefinition = {
   bands: DEFAULT_BANDS,
 };
 
-/** Keeps a value within a definition's floor and cap. */
-export function clampScore(value: number, def: Pick<ScoreDefinition, 'floor' | 'cap'>): number {
+/**
+ * Keeps a value within a floor and a cap (a score definition's, or a node's own); a bound that is
+ * null or absent does not apply. The engine and the runtime both clamp with this.
+ */
+export function clampScore(value: number, bounds: { floor?: number | null; cap?: number | null }): number {
   let v = value;
-  if (def.floor !== null && v < def.floor) v = def.floor;
-  if (def.cap !== null && v > def.cap) v = def.cap;
+  if (bounds.floor != null && v < bounds.floor) v = bounds.floor;
+  if (bounds.cap != null && v > bounds.cap) v = bounds.cap;
   return v;
 }

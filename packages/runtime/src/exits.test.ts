@@ -138,3 +138,38 @@ describe('decay exits and goals', () => {
     });
   });
 });
+
+describe('exit score changes respect the score definition', () => {
+  it('an exit that sets or adjusts a score beyond its cap or floor is clamped, and its ledger row says so', async () => {
+    t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
+    t.store.scoreDefinitions.upsert({ name: 'fit', description: '', floor: -10, cap: 50, decay: null });
+    nurtureId = activateFlow(
+      t.store,
+      nurture([
+        {
+          kind: 'inactivity',
+          id: 'stale',
+          events: ['email.opened'],
+          days: 30,
+          scores: [
+            { kind: 'set', score: 'SCORE', value: 500 },
+            { kind: 'adjust', score: 'fit', delta: -40 },
+          ],
+        },
+      ]),
+    );
+    await t.send({ type: 'signup', contact });
+    t.clock.advance(31 * DAY);
+    t.runtime.sweep();
+    expect(run()?.status).toBe('exited');
+    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(100);
+    expect(t.store.scores.get(contactId(), 'fit')).toBe(-10);
+    const rows = t.store.ledger.listForContact(contactId());
+    expect(rows.find((r) => r.score === 'SCORE')).toMatchObject({
+      causeKind: 'exit',
+      delta: 100,
+      value: 100,
+    });
+    expect(rows.find((r) => r.score === 'fit')).toMatchObject({ causeKind: 'exit', delta: -10, value: -10 });
+  });
+});

@@ -1,4 +1,4 @@
-import { clampScore } from '@scoreflow/flow';
+import { importScore } from '@scoreflow/runtime';
 import { type ExportedContact, isStoreError, type Store } from '@scoreflow/store';
 import { z } from 'zod';
 
@@ -125,21 +125,13 @@ export function applyRow(
   }
   for (const tag of row.tags) store.tags.add(contact.id, tag);
   for (const list of row.lists) store.lists.add(contact.id, list);
-  for (const [name, wanted] of Object.entries(row.scores)) {
-    const def = store.scoreDefinitions.get(name);
-    const value = clampScore(wanted, def ?? { floor: null, cap: null });
-    const previous = store.scores.get(contact.id, name) ?? 0;
-    if (value === previous) continue;
-    store.scores.set(contact.id, name, value);
-    store.ledger.append({
-      contactId: contact.id,
-      score: name,
-      delta: value - previous,
-      value,
-      causeKind: 'manual',
-      actor: 'csv-import',
-      note: `CSV import ${options.importId}, line ${row.line}`,
-    });
+  for (const [name, value] of Object.entries(row.scores)) {
+    importScore(
+      store,
+      contact.id,
+      { score: name, value },
+      { causeKind: 'manual', actor: 'csv-import', note: `CSV import ${options.importId}, line ${row.line}` },
+    );
   }
   if (row.unsubscribe) store.contacts.unsubscribe(contact.id);
   return { contactId: contact.id, created };

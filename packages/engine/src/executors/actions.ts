@@ -1,4 +1,4 @@
-import { DEFAULT_HANDLE, type NodeConfig } from '@scoreflow/flow';
+import { clampScore, DEFAULT_HANDLE, type NodeConfig } from '@scoreflow/flow';
 import type { Effect } from '../types.js';
 import type { ExecutorGroup, Outcome } from './types.js';
 
@@ -8,9 +8,7 @@ import type { ExecutorGroup, Outcome } from './types.js';
  * gains points instead of being pulled down to the cap.
  */
 export function adjustedScore(previous: number, config: NodeConfig<'action.adjustScore'>): number {
-  let value = previous + config.delta;
-  if (config.floor !== undefined) value = Math.max(value, config.floor);
-  if (config.cap !== undefined) value = Math.min(value, config.cap);
+  const value = clampScore(previous + config.delta, config);
   const against = config.delta > 0 ? value < previous : value > previous;
   return against ? previous : value;
 }
@@ -58,8 +56,7 @@ export const actionExecutors: ExecutorGroup<'action'> = {
   },
   'action.setScore': ({ node, config, state }) => {
     const previous = state.score(config.score);
-    const { floor, cap } = state.bounds(config.score);
-    const value = Math.min(Math.max(config.value, floor ?? -Infinity), cap ?? Infinity);
+    const value = clampScore(config.value, state.bounds(config.score));
     const effect = state.setScore(node.id, config.score, value);
     return next({ score: config.score, previous, value }, effect);
   },

@@ -8,7 +8,7 @@ import type { Job } from './job.js';
  */
 export function moveBands(job: Job, score: string, previous: number, value: number, depth: number): void {
   const { store } = job.deps;
-  const bands = store.scoreDefinitions.get(score)?.bands;
+  const bands = job.definition(score)?.bands;
   if (!bands || bands.length === 0) return;
   const band = bandOf(value, bands);
   const before = bandOf(previous, bands);

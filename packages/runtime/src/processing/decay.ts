@@ -1,6 +1,7 @@
-import { clampScore, type DecayPolicy } from '@scoreflow/flow';
+import type { DecayPolicy } from '@scoreflow/flow';
 import type { ScoreDefinitionRecord } from '@scoreflow/store';
 import { newJob, type ProcessingDeps } from './job.js';
+import { changeScore } from './scoreChange.js';
 import { drainSignals } from './signals.js';
 
 const DAY_MS = 86_400_000;
@@ -30,31 +31,25 @@ export function applyDecay(deps: ProcessingDeps): DecayReport {
   return report;
 }
 
-type ChangeFn = (previous: number) => { value: number; key: string; note: string } | undefined;
+type ChangeFn = (
+  previous: number,
+) => { value: number; key: string; note: string; unchangedNote?: string } | undefined;
 
-/** One contact, one transaction: writes the change and its ledger row, then runs triggered flows. */
+/** One contact, one transaction: the decay change (once per key), then the flows it triggers. */
 function change(deps: ProcessingDeps, contactId: string, def: ScoreDefinitionRecord, fn: ChangeFn): boolean {
   const { store } = deps;
   return store.transaction(() => {
-    const previous = store.scores.get(contactId, def.name) ?? 0;
-    const next = fn(previous);
+    const next = fn(store.scores.get(contactId, def.name) ?? 0);
     if (!next) return false;
-    const value = clampScore(next.value, def);
-    if (value === previous) return false;
-    const entry = store.ledger.appendOnce(next.key, {
-      contactId,
-      score: def.name,
-      delta: round2(value - previous),
-      value,
-      causeKind: 'decay',
-      note: next.note,
-    });
-    if (!entry) return false;
-    store.scores.set(contactId, def.name, value);
     const job = newJob(deps, contactId);
-    job.signals.push({ kind: 'score', score: def.name, previous, value, depth: 0 });
+    const done = changeScore(
+      job,
+      { score: def.name, value: next.value },
+      { causeKind: 'decay', note: next.note },
+      { key: next.key, ...(next.unchangedNote ? { unchangedNote: next.unchangedNote } : {}) },
+    );
     drainSignals(job);
-    return true;
+    return done !== undefined;
   });
 }
 
@@ -68,40 +63,18 @@ function expirePoints(
   for (;;) {
     const gains = deps.store.ledger.listExpirable(def.name, cutoff, PAGE);
     for (const gain of gains) {
+      // A gain whose expiry changes nothing (the score already sits at its floor) still gets its
+      // expiry row, so it is not looked at again on every sweep.
       const done = change(deps, gain.contactId, def, (previous) => ({
         value: previous - gain.delta,
         key: `expire:${gain.id}`,
         note: `${gain.delta} point(s) earned ${gain.createdAt} expired after ${policy.days} days`,
+        unchangedNote: 'expired; the score was already at its floor',
       }));
       if (done) report.changes++;
-      else markExpiredWithoutChange(deps, def, gain.id, gain.contactId);
     }
     if (gains.length < PAGE) return;
   }
-}
-
-/**
- * A gain whose expiry changes nothing (the score already sits at its floor) still gets its expiry
- * row, so it is not looked at again on every sweep.
- */
-function markExpiredWithoutChange(
-  deps: ProcessingDeps,
-  def: ScoreDefinitionRecord,
-  gainId: number,
-  contactId: string,
-) {
-  const { store } = deps;
-  store.transaction(() => {
-    const value = store.scores.get(contactId, def.name) ?? 0;
-    store.ledger.appendOnce(`expire:${gainId}`, {
-      contactId,
-      score: def.name,
-      delta: 0,
-      value,
-      causeKind: 'decay',
-      note: 'expired; the score was already at its floor',
-    });
-  });
 }
 
 function decayInactive(

@@ -1,6 +1,7 @@
 import type { Effect } from '@scoreflow/engine';
 import type { RunRecord } from '@scoreflow/store';
 import type { Job } from './job.js';
+import { changeScore } from './scoreChange.js';
 
 /** Why an outbound step was not carried out; shown on the run's step. */
 export type SkipReasons = Map<string, string>;
@@ -48,22 +49,7 @@ export function applyEffects(
   for (const effect of effects) {
     switch (effect.kind) {
       case 'score':
-        store.scores.set(contactId, effect.score, effect.value);
-        store.ledger.append({
-          ...cause,
-          contactId,
-          score: effect.score,
-          delta: effect.delta,
-          value: effect.value,
-          nodeId: effect.nodeId,
-        });
-        job.signals.push({
-          kind: 'score',
-          score: effect.score,
-          previous: effect.previous,
-          value: effect.value,
-          depth: job.depth,
-        });
+        changeScore(job, { score: effect.score, value: effect.value }, { ...cause, nodeId: effect.nodeId });
         break;
       case 'attribute': {
         const update = store.contacts.setAttribute(contactId, effect.attribute, effect.value);

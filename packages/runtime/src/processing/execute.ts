@@ -20,7 +20,7 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
     now: job.now,
     runId: run.id,
     countEvents: (type, sinceMs) => store.events.countForContact(run.contactId, type, sinceMs),
-    scoreBounds: (score) => store.scoreDefinitions.get(score),
+    scoreBounds: job.definition,
     recentGain: (nodeId, sinceMs) => store.ledger.gainsFromNode(run.contactId, run.flowId, nodeId, sinceMs),
     stepsSoFar: prior.length,
   });

@@ -3,6 +3,7 @@ import type { ExitCriterion } from '@scoreflow/flow';
 import type { RunRecord } from '@scoreflow/store';
 import { finishRun } from './execute.js';
 import type { Job } from './job.js';
+import { changeScore } from './scoreChange.js';
 
 const DAY_MS = 86_400_000;
 
@@ -44,24 +45,17 @@ function exitReason(job: Job, run: RunRecord, criterion: ExitCriterion): string 
 }
 
 function applyExitScores(job: Job, run: RunRecord, criterion: ExitCriterion & { kind: 'inactivity' }): void {
-  const { store } = job.deps;
   for (const change of criterion.scores) {
-    const previous = store.scores.get(run.contactId, change.score) ?? 0;
-    const value = change.kind === 'set' ? change.value : previous + change.delta;
-    if (value === previous) continue;
-    store.scores.set(run.contactId, change.score, value);
-    store.ledger.append({
-      contactId: run.contactId,
-      score: change.score,
-      delta: value - previous,
-      value,
+    const request =
+      change.kind === 'set'
+        ? { score: change.score, value: change.value }
+        : { score: change.score, delta: change.delta };
+    changeScore(job, request, {
       causeKind: 'exit',
       flowId: run.flowId,
       flowVersion: run.flowVersion,
       runId: run.id,
       note: `exit criterion ${criterion.id}`,
     });
-    job.contact = { ...job.contact, scores: { ...job.contact.scores, [change.score]: value } };
-    job.signals.push({ kind: 'score', score: change.score, previous, value, depth: job.depth });
   }
 }

@@ -1,7 +1,8 @@
 import type { ContactView } from '@scoreflow/engine';
-import type { Store } from '@scoreflow/store';
+import type { ScoreDefinitionRecord, Store } from '@scoreflow/store';
 import { engagementOf } from './engagement.js';
 import type { FlowVersionCache } from './flowCache.js';
+import { definitionCache, type ScoreTarget } from './scoreChange.js';
 
 export interface Log {
   info(obj: object, msg?: string): void;
@@ -26,6 +27,9 @@ export type Signal =
   | { kind: 'band'; score: string; band: string; previous: string | null; depth: number }
   | { kind: 'engagement'; from: string | null; to: string; depth: number };
 
+/** A signal as its emitter writes it; the job adds the trigger depth. */
+export type SignalInput = Signal extends infer S ? (S extends Signal ? Omit<S, 'depth'> : never) : never;
+
 /** Work to hand to Redis once the transaction has committed. */
 export interface AfterCommit {
   waits: { id: string; dueAtMs: number }[];
@@ -33,7 +37,7 @@ export interface AfterCommit {
 }
 
 /** The state of one job: one contact, one transaction. */
-export interface Job {
+export interface Job extends ScoreTarget {
   deps: ProcessingDeps;
   now: number;
   contactId: string;
@@ -45,6 +49,8 @@ export interface Job {
   /** The event this job processes, when it was started by one. */
   eventId: string | undefined;
   afterCommit: AfterCommit;
+  definition(score: string): ScoreDefinitionRecord | undefined;
+  signal(signal: SignalInput): void;
 }
 
 /** Builds the engine's view of a contact from the store. */
@@ -66,7 +72,7 @@ export function loadContactView(store: Store, contactId: string, now: number): C
 
 export function newJob(deps: ProcessingDeps, contactId: string, eventId?: string): Job {
   const now = deps.now();
-  return {
+  const job: Job = {
     deps,
     now,
     contactId,
@@ -75,7 +81,10 @@ export function newJob(deps: ProcessingDeps, contactId: string, eventId?: string
     depth: 0,
     eventId,
     afterCommit: { waits: [], outbox: [] },
+    definition: definitionCache(deps.store),
+    signal: (signal) => job.signals.push({ ...signal, depth: job.depth } as Signal),
   };
+  return job;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { clampScore, DEFAULT_SCORE_DEFINITION } from '@scoreflow/flow';
 import type { LedgerEntry } from '@scoreflow/store';
 import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
+import { changeScore } from './scoreChange.js';
 import { drainSignals } from './signals.js';
 
 export class ManualChangeError extends Error {
@@ -26,24 +26,17 @@ export function changeScoreManually(
     if (!store.contacts.get(input.contactId)) {
       throw new ManualChangeError('contact_not_found', `Contact ${input.contactId} does not exist`);
     }
-    const def = store.scoreDefinitions.get(input.score) ?? DEFAULT_SCORE_DEFINITION;
-    const previous = store.scores.get(input.contactId, input.score) ?? 0;
-    const value = clampScore(input.value ?? previous + (input.delta ?? 0), def);
-    if (value === previous)
-      throw new ManualChangeError('no_change', `${input.score} is already ${previous}; nothing to change`);
-    store.scores.set(input.contactId, input.score, value);
-    const entry = store.ledger.append({
-      contactId: input.contactId,
-      score: input.score,
-      delta: value - previous,
-      value,
-      causeKind: 'manual',
-      actor: input.actor,
-      note: input.note,
-    });
     const job = newJob(deps, input.contactId);
-    job.signals.push({ kind: 'score', score: input.score, previous, value, depth: 0 });
+    const request =
+      input.value === undefined
+        ? { score: input.score, delta: input.delta ?? 0 }
+        : { score: input.score, value: input.value };
+    const change = changeScore(job, request, { causeKind: 'manual', actor: input.actor, note: input.note });
+    if (!change) {
+      const current = store.scores.get(input.contactId, input.score) ?? 0;
+      throw new ManualChangeError('no_change', `${input.score} is already ${current}; nothing to change`);
+    }
     drainSignals(job);
-    return { entry, afterCommit: job.afterCommit };
+    return { entry: change.entry, afterCommit: job.afterCommit };
   });
 }

@@ -1,0 +1,104 @@
+import type { ContactView } from '@scoreflow/engine';
+import { clampScore } from '@scoreflow/flow';
+import type { LedgerEntry, NewLedgerEntry, ScoreDefinitionRecord, Store } from '@scoreflow/store';
+import type { Signal } from './job.js';
+
+/** Why a score changed: the ledger row's cause (flow, exit, decay, manual) and what names it. */
+export type ScoreCause = Omit<NewLedgerEntry, 'contactId' | 'score' | 'delta' | 'value'>;
+
+/** A new value for the score, or a change by `delta` from its current value. */
+export type ScoreRequest = { score: string } & ({ value: number } | { delta: number });
+
+export interface ScoreChangeOptions {
+  /** Applies the change once per key (decay periods): a second change under the key does nothing. */
+  key?: string;
+  /**
+   * With `key`: a change that changes nothing (the score is already at its floor) still records the
+   * key, with this note, so the same change is not looked at again.
+   */
+  unchangedNote?: string;
+}
+
+export interface ScoreChange {
+  score: string;
+  previous: number;
+  value: number;
+  entry: LedgerEntry;
+}
+
+/** Where a score change lands. A job also gets its contact patched and the change signalled. */
+export interface ScoreTarget {
+  deps: { store: Store };
+  contactId: string;
+  /** The score's definition (floor, cap, bands), read once per job. */
+  definition(score: string): ScoreDefinitionRecord | undefined;
+  /** The contact the job's next run sees; absent when no flow runs on the change (an import). */
+  contact?: ContactView;
+  /** Absent when no flow runs on the change. */
+  signal?(signal: Omit<Extract<Signal, { kind: 'score' }>, 'depth'>): void;
+}
+
+/** Ledger deltas without floating-point noise (30 - 33.33 is -3.33, not -3.3299999999999983). */
+const tidy = (n: number) => Math.round(n * 1e9) / 1e9;
+
+/**
+ * The one way a score changes: the value is clamped to the score definition's floor and cap, the
+ * ledger row names its cause and carries the clamped delta, the job's contact sees the new value, and
+ * the change is signalled so score-threshold and band triggers fire. Returns undefined when the score
+ * does not move (or the keyed change was applied before).
+ */
+export function changeScore(
+  target: ScoreTarget,
+  request: ScoreRequest,
+  cause: ScoreCause,
+  options: ScoreChangeOptions = {},
+): ScoreChange | undefined {
+  const { store } = target.deps;
+  const { contactId } = target;
+  const { score } = request;
+  const previous = store.scores.get(contactId, score) ?? 0;
+  const wanted = 'value' in request ? request.value : previous + request.delta;
+  const value = clampScore(wanted, target.definition(score) ?? { floor: null, cap: null });
+  if (value === previous) {
+    if (options.key && options.unchangedNote)
+      store.ledger.appendOnce(options.key, {
+        ...cause,
+        contactId,
+        score,
+        delta: 0,
+        value,
+        note: options.unchangedNote,
+      });
+    return undefined;
+  }
+  const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - previous), value };
+  const entry = options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row);
+  if (!entry) return undefined;
+  store.scores.set(contactId, score, value);
+  if (target.contact)
+    target.contact = { ...target.contact, scores: { ...target.contact.scores, [score]: value } };
+  target.signal?.({ kind: 'score', score, previous, value });
+  return { score, previous, value, entry };
+}
+
+/** Score definitions read at most once per job (bounds, clamping and bands all ask for them). */
+export function definitionCache(store: Store): (score: string) => ScoreDefinitionRecord | undefined {
+  const cache = new Map<string, ScoreDefinitionRecord | undefined>();
+  return (score) => {
+    if (!cache.has(score)) cache.set(score, store.scoreDefinitions.get(score));
+    return cache.get(score);
+  };
+}
+
+/**
+ * A score written outside any job (an import): clamped and ledgered like every change, but no flow
+ * runs on it.
+ */
+export function importScore(
+  store: Store,
+  contactId: string,
+  request: ScoreRequest,
+  cause: ScoreCause,
+): ScoreChange | undefined {
+  return changeScore({ deps: { store }, contactId, definition: definitionCache(store) }, request, cause);
+}
