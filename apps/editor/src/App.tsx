@@ -5,6 +5,7 @@ import { ContactPage } from './pages/contacts/ContactPage.js';
 import { ContactsPage } from './pages/contacts/ContactsPage.js';
 import { EditorPage } from './pages/EditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
+import { HealthPage } from './pages/health/HealthPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunDetailPage } from './pages/runs/RunDetailPage.js';
 import { RunsPage } from './pages/runs/RunsPage.js';
@@ -28,6 +29,7 @@ function Nav() {
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
+      {item('/health', 'Health', location === '/health')}
       {role === 'admin' && item('/settings/users', 'Users', location.startsWith('/settings/users'))}
     </nav>
   );
@@ -53,6 +55,7 @@ export function App() {
         <Route path="/scores/models" component={ScoringModelsPage} />
         <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
         <Route path="/settings/users" component={UsersPage} />
+        <Route path="/health" component={HealthPage} />
         <Route>
           <div className="empty-page">
             <h1>Page not found</h1>

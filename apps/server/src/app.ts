@@ -24,11 +24,14 @@ import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashbo
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
 import { webhookSecretRoutes } from './integrations/webhookSecrets.js';
 import { writeKeyCheck } from './integrations/writeKeys.js';
+import { createMetrics, type IngestSource, type Metrics } from './metrics/registry.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { contactRoutes } from './routes/contacts.js';
 import { csvRoutes } from './routes/csv.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { healthOverviewRoutes } from './routes/healthOverview.js';
 import { manualScoreRoutes } from './routes/manualScores.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { runRoutes } from './routes/runs.js';
@@ -55,6 +58,10 @@ export interface AppDeps {
   queues?: Queues | undefined;
   /** Request rate limits (RATE_LIMIT_*); defaults: {@link DEFAULT_RATE_LIMITS}, counted in this process. */
   rateLimits?: RateLimitOptions | undefined;
+  /** The process's metrics, served at /metrics; default: a registry of this app's own. */
+  metrics?: Metrics | undefined;
+  /** A bearer token that may read /metrics besides admins (METRICS_TOKEN). */
+  metricsToken?: string | undefined;
 }
 
 /** Builds the express app without listening, so tests drive it directly. */
@@ -73,17 +80,20 @@ export function createApp(deps: AppDeps): Express {
   // against the caller's address, so guessing tokens is limited like guessing passwords.
   app.use(accessControl(deps.store, credentialGuessLimit(rateLimits, deps.logger)));
 
-  app.use(
-    healthRoutes([
-      { name: 'sqlite', check: () => void deps.store.db.prepare('select 1').get() },
-      ...(deps.readiness ?? []),
-    ]),
-  );
+  const readiness: ReadinessCheck[] = [
+    { name: 'sqlite', check: () => void deps.store.db.prepare('select 1').get() },
+    ...(deps.readiness ?? []),
+  ];
+  app.use(healthRoutes(readiness));
+  const metrics = deps.metrics ?? createMetrics({ store: deps.store, queues: deps.queues });
+  app.use(metricsRoutes(metrics, { token: deps.metricsToken }));
+  // Every ingestion route counts its results under its own source label.
+  const ingestFrom = (source: IngestSource) => deps.ingest && metrics.countIngest(deps.ingest, source);
 
   // Segment sources and mail clients call these with their own formats and credentials, not the API's.
   app.use(
     segmentRoutes({
-      ingest: deps.ingest,
+      ingest: ingestFrom('segment'),
       checkWriteKey: writeKeyCheck(deps.segmentWriteKeys ?? [], deps.store),
       rateLimit: writeKeyRateLimit(rateLimits, deps.logger),
     }),
@@ -103,9 +113,10 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router(ROUTER_OPTIONS);
   api.use(openApiRoutes());
   api.use(callerRateLimit(rateLimits, deps.logger));
-  api.use(csvRoutes({ store: deps.store, ingest: deps.ingest }));
+  api.use(csvRoutes({ store: deps.store, ingest: ingestFrom('csv') }));
   api.use(scoringModelRoutes(deps.store));
-  if (deps.ingest) api.use(eventRoutes(deps.ingest));
+  const apiIngest = ingestFrom('api');
+  if (apiIngest) api.use(eventRoutes(apiIngest));
   api.use(authRoutes(deps.store, loginRateLimit(rateLimits, deps.logger)));
   api.use(accessAdminRoutes(deps.store));
   api.use(flowRoutes(createFlowService(deps.store)));
@@ -115,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(manualScoreRoutes(deps.runControl));
   api.use(templateRoutes(deps.store));
   api.use(webhookSecretRoutes(deps.store));
+  api.use(healthOverviewRoutes({ store: deps.store, queues: deps.queues, readiness }));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -16,6 +16,9 @@ import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { registerProcess } from './dataDirLock.js';
+import { loadMetricsConfig } from './metrics/config.js';
+import { createMetrics } from './metrics/registry.js';
+import { createWorkerMetricsApp } from './metrics/workerServer.js';
 
 /**
  * Entry point: `node apps/server/dist/main.js --role api|worker|all`.
@@ -23,6 +26,7 @@ import { registerProcess } from './dataDirLock.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2));
+  const metricsConfig = loadMetricsConfig(process.env);
   const logger = pino({ level: config.logLevel });
   // Lets a restore see that this data directory is in use; removed again when the process exits.
   registerProcess(config.dataDir, config.role);
@@ -45,6 +49,9 @@ async function main(): Promise<void> {
   );
 
   let runtime: Runtime | undefined;
+  let server: Server | undefined;
+  // Each process counts its own work; Prometheus scrapes every one of them.
+  const metrics = createMetrics({ store, role: config.role, processMetrics: true, queues: () => queues });
   if (config.role === 'worker' || config.role === 'all') {
     runtime = createRuntime({
       store,
@@ -66,10 +73,14 @@ async function main(): Promise<void> {
     logger.info('workers started');
   }
 
-  let server: Server | undefined;
   // The API role only adds jobs; it reuses the runtime's queues when both run in this process.
   const queues =
     config.role === 'api' ? createQueues({ url: redis.url, prefix: config.queuePrefix }) : runtime?.queues;
+  if (config.role === 'worker' && metricsConfig.workerPort !== undefined) {
+    const app = createWorkerMetricsApp({ store, logger, metrics, token: metricsConfig.token });
+    server = app.listen(metricsConfig.workerPort, config.host);
+    logger.info({ port: metricsConfig.workerPort }, 'serving /metrics');
+  }
   if (config.role === 'api' || config.role === 'all') {
     await bootstrapAccess(store, {
       adminEmail: config.adminEmail,
@@ -94,6 +105,8 @@ async function main(): Promise<void> {
       readiness: [{ name: 'redis', check: async () => void (await redis.client.ping()) }],
       segmentWriteKeys: config.segmentWriteKeys,
       queues,
+      metrics,
+      metricsToken: metricsConfig.token,
       // Counted in Redis so that every API process enforces the same limits.
       rateLimits: {
         windowMs: config.rateLimitWindowMs,

@@ -115,14 +115,21 @@ export function permissionOf(handler: unknown): Permission | undefined {
 }
 
 /**
+ * A credential one router's routes take besides the permission's, such as the metrics scraper's
+ * token: true lets the request in without an account. The permission stays what the route table
+ * and the route walk see; the credential only ever widens one router, never the others.
+ */
+export type RouteCredential = (req: Request) => boolean;
+
+/**
  * The check that runs first in a route's own handler chain, after express matched the route: 401
  * without valid credentials, 403 with the wrong role, and for cookie-authenticated writes the CSRF
  * token, since a browser sends the cookie whichever site asks. Failing credential checks count
  * against the caller's address, so guessing tokens is limited like guessing passwords.
  */
-export function guard(permission: Permission): Guard {
+export function guard(permission: Permission, orCredential?: RouteCredential): Guard {
   const check: RequestHandler = (req, res, next) => {
-    if (permission === 'public' || permission === 'segment') {
+    if (permission === 'public' || permission === 'segment' || orCredential?.(req)) {
       req.principal = ANONYMOUS;
       return next();
     }

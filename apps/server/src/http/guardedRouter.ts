@@ -1,6 +1,6 @@
 import { type RequestHandler, Router } from 'express';
 import type { RouteParameters } from 'express-serve-static-core';
-import { guard, guarded } from '../auth/guard.js';
+import { guard, guarded, type RouteCredential } from '../auth/guard.js';
 import type { Permission } from '../auth/permissions.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -36,6 +36,8 @@ export interface GuardedRouterOptions {
    * makes the server parse a large body.
    */
   body?: RequestHandler | readonly RequestHandler[];
+  /** A credential these routes accept besides their permission (see {@link RouteCredential}). */
+  orCredential?: RouteCredential;
 }
 
 /** Routing options of every router: `/API/users` and `/api/users/` are not `/api/users`. */
@@ -50,7 +52,8 @@ export function guardedRouter(options: GuardedRouterOptions = {}): GuardedRouter
     (method: Method): Register =>
     (path, permission, ...handlers) => {
       const parse = WRITES.has(method) ? body : [];
-      router[method](path, guard(permission), ...parse, ...(handlers as unknown as RequestHandler[]));
+      const check = guard(permission, options.orCredential);
+      router[method](path, check, ...parse, ...(handlers as unknown as RequestHandler[]));
       return self;
     };
   const self: GuardedRouter = {

@@ -12,13 +12,15 @@ export interface ProblemBody {
   status: number;
   detail: string;
   instance?: string;
+  /** The request's `x-request-id`, for a support person to quote and an operator to find in the log. */
+  requestId?: string;
   errors?: ProblemError[];
 }
 
 /** Problem type URIs are stable identifiers, one per error code. */
 export const problemType = (code: ErrorCode) => `urn:scoreflow:problem:${code.replaceAll('_', '-')}`;
 
-export function problemFrom(err: AppError, instance?: string): ProblemBody {
+export function problemFrom(err: AppError, instance?: string, requestId?: string): ProblemBody {
   const body: ProblemBody = {
     type: problemType(err.code),
     title: err.title,
@@ -26,6 +28,7 @@ export function problemFrom(err: AppError, instance?: string): ProblemBody {
     detail: err.message,
   };
   if (instance) body.instance = instance;
+  if (requestId) body.requestId = requestId;
   if (err.errors) body.errors = err.errors;
   return body;
 }
@@ -46,10 +49,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         ? err
         : (bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
     if (!appErr) {
-      logger.error({ err, url: redactUrl(req.originalUrl) }, 'unhandled error');
+      logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'unhandled error');
       appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');
     }
-    res.status(appErr.status).type(PROBLEM_CONTENT_TYPE).json(problemFrom(appErr, req.originalUrl));
+    const id = req.id === undefined ? undefined : String(req.id);
+    res
+      .status(appErr.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .json(problemFrom(appErr, req.originalUrl, id));
   };
 }
 

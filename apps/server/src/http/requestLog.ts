@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { type HttpLogger, pinoHttp } from 'pino-http';
 
@@ -26,11 +28,31 @@ export function redactUrl(url: string | undefined): string | undefined {
     : `${path}?${names.map((name) => `${encodeURIComponent(name)}=${REDACTED}`).join('&')}`;
 }
 
-/** The request log: one short line per request (health checks left out). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * What an incoming request id may look like: a proxy's or load balancer's id (a UUID, hex, `Root=1-...`)
+ * is kept so one id follows the request through every hop; anything longer or with other characters
+ * (spaces, quotes, control characters that could forge log lines or headers) is replaced by our own.
+ */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}$/;
+
+/** The request's id: the proxy's when well formed, else a new UUID; answered in `x-request-id`. */
+export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && WELL_FORMED_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+/** The request log: one short line per request (health checks and metrics scrapes left out). */
 export function requestLog(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
-    autoLogging: { ignore: (req) => req.url?.startsWith('/healthz') ?? false },
+    genReqId: requestId,
+    autoLogging: {
+      ignore: (req) => (req.url?.startsWith('/healthz') || req.url?.startsWith('/metrics')) ?? false,
+    },
     // Headers would log cookies and tokens and drown the rest; the URL is redacted (see redactUrl).
     serializers: {
       req: (req: { id?: unknown; method?: string; url?: string }) => ({

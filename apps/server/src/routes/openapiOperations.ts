@@ -1,6 +1,8 @@
 import { FlowDocument, IncomingEvent, MAX_BATCH_EVENTS, ScoreDefinition } from '@scoreflow/flow';
 import { z } from 'zod';
 import { ACCESS_OPERATIONS } from '../auth/openapi.js';
+import { METRICS_OPERATIONS } from '../metrics/openapi.js';
+import { HEALTH_OVERVIEW_OPERATIONS } from './healthOverviewOpenapi.js';
 import {
   Diagnostics,
   EventResult,
@@ -326,6 +328,8 @@ export const OPERATIONS: Operation[] = [
     responses: none,
   },
   ...SCORING_MODEL_OPERATIONS,
+  ...METRICS_OPERATIONS,
+  ...HEALTH_OVERVIEW_OPERATIONS,
   ...ACCESS_OPERATIONS,
 
   {

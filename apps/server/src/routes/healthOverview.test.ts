@@ -1,0 +1,107 @@
+import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { CHART_MINUTES } from '../services/healthOverview.js';
+import { tokenHeaders } from '../testing.js';
+
+let t: TestRuntime;
+let app: Express;
+
+beforeAll(async () => {
+  t = await createTestRuntime();
+  // Real clocks are rarely on a minute boundary; minute buckets must not depend on it.
+  t.clock.advance(12_345);
+  await t.runtime.start();
+  app = createApp({
+    store: t.store,
+    logger: pino({ level: 'silent' }),
+    ingest: t.ingest,
+    queues: t.runtime.queues,
+    readiness: [{ name: 'redis', check: async () => void (await t.redis.ping()) }],
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/health/overview', () => {
+  it('shows the last hour of events, the backlog, the queues and the dependencies', async () => {
+    activateFlow(t.store, flows.points('page.viewed', 5));
+    await t.send(
+      { id: 'h-1', type: 'page.viewed', contact: { email: 'a@example.com' } },
+      { id: 'h-2', type: 'page.viewed', contact: { email: 'b@example.com' } },
+    );
+    const res = await request(app)
+      .get('/api/health/overview')
+      .set(tokenHeaders(t.store, 'support'))
+      .expect(200);
+    const body = res.body;
+    expect(body.events.perMinute).toHaveLength(CHART_MINUTES);
+    const last = body.events.perMinute.at(-1);
+    expect(last).toMatchObject({ received: 2, processed: 2 });
+    expect(body.events).toMatchObject({ pending: 0, lagSeconds: 0, failedLastHour: 0 });
+    expect(body.queues.map((q: { name: string }) => q.name)).toEqual([
+      'events',
+      'waits',
+      'deliveries',
+      'maintenance',
+    ]);
+    expect(body.waits).toEqual({ pending: 0, overdue: 0 });
+    expect(body.dependencies).toEqual([
+      { name: 'sqlite', ok: true },
+      { name: 'redis', ok: true },
+    ]);
+    expect(body.disk.totalBytes).toBeGreaterThan(0);
+    expect(body.disk.databaseBytes).toBeGreaterThan(0);
+    expect(body.maintenance.map((m: { task: string }) => m.task)).toEqual(['reconcile', 'sweep']);
+  });
+
+  it('counts pending events as lag and overdue waits, and names the failing deliveries', async () => {
+    await t.runtime.close();
+    await t.ingest([{ id: 'h-3', type: 'page.viewed', contact: { email: 'c@example.com' } }]);
+    t.clock.advance(90_000);
+    const contact = t.store.db.prepare('SELECT id FROM contacts LIMIT 1').get() as { id: string };
+    const run = t.store.db.prepare('SELECT id FROM runs LIMIT 1').get() as { id: string };
+    const now = t.clock.now();
+    t.store.db
+      .prepare(
+        `INSERT INTO waits (id, run_id, contact_id, node_id, kind, due_at, created_at)
+         VALUES ('w-1', ?, ?, 'n', 'delay', ?, ?)`,
+      )
+      .run(run.id, contact.id, now - 120_000, now - 200_000);
+    t.store.db
+      .prepare(
+        `INSERT INTO outbox (id, kind, contact_id, run_id, payload, idempotency_key, status, attempts, last_error, created_at)
+         VALUES ('o-1', 'email', ?, ?, '{}', 'k-1', 'failed', 8, 'SMTP 554 rejected', ?)`,
+      )
+      .run(contact.id, run.id, now - 1_000);
+
+    const { body } = await request(app)
+      .get('/api/health/overview')
+      .set(tokenHeaders(t.store, 'marketer'))
+      .expect(200);
+    expect(body.events.pending).toBe(1);
+    expect(body.events.lagSeconds).toBe(90);
+    expect(body.waits).toEqual({ pending: 1, overdue: 1 });
+    expect(body.deliveries).toEqual([
+      {
+        kind: 'email',
+        pending: 0,
+        retrying: 0,
+        failedLastDay: 1,
+        lastError: {
+          message: 'SMTP 554 rejected',
+          runId: run.id,
+          createdAt: new Date(now - 1_000).toISOString(),
+        },
+      },
+    ]);
+  });
+
+  it('is for signed-in users only', async () => {
+    await request(app).get('/api/health/overview').expect(401);
+  });
+});

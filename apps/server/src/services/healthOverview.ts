@@ -1,0 +1,245 @@
+import { stat, statfs } from 'node:fs/promises';
+import path from 'node:path';
+import type { Queues } from '@scoreflow/runtime';
+import type { Store } from '@scoreflow/store';
+import { type QueueStats, readQueueStats, withTimeout } from '../metrics/queueStats.js';
+import type { ReadinessCheck } from '../routes/health.js';
+import { readBacklog } from './backlog.js';
+
+const MINUTE = 60_000;
+/** The event chart covers the last hour, minute by minute, the current minute last. */
+export const CHART_MINUTES = 60;
+/**
+ * Events processed in a minute are found among those received in the last day (the index is on the
+ * receipt time): an event processed more than a day after it arrived is missing from the chart, and
+ * the pending count and the processing lag say that far more plainly anyway.
+ */
+const PROCESSED_LOOKBACK_MS = 24 * 60 * MINUTE;
+/** Latency "now" is the average of the events committed in the last five minutes. */
+const LATENCY_WINDOW_MS = 5 * MINUTE;
+const DEPENDENCY_TIMEOUT_MS = 1_000;
+const REDIS_TIMEOUT_MS = 1_000;
+
+export interface HealthOverview {
+  generatedAt: string;
+  events: {
+    perMinute: { minute: string; received: number; processed: number }[];
+    pending: number;
+    oldestPendingAt: string | null;
+    /** How long the oldest unprocessed event has waited (0 when none waits). */
+    lagSeconds: number;
+    /** Average receipt-to-commit time of the last five minutes' events, or null without any. */
+    recentLatencySeconds: number | null;
+    failedLastHour: number;
+  };
+  /** Null when Redis did not answer in time. */
+  queues: { name: string; counts: QueueStats['counts']; oldestWaitingSeconds: number | null }[] | null;
+  deliveries: {
+    kind: string;
+    pending: number;
+    retrying: number;
+    failedLastDay: number;
+    lastError: { message: string; runId: string | null; createdAt: string } | null;
+  }[];
+  waits: { pending: number; overdue: number };
+  maintenance: { task: 'reconcile' | 'sweep'; lastFinishedAt: string | null; lastFailure: string | null }[];
+  dependencies: { name: string; ok: boolean; error?: string }[];
+  disk: { path: string; totalBytes: number; freeBytes: number; databaseBytes: number } | null;
+}
+
+export interface HealthOverviewDeps {
+  store: Store;
+  queues?: Queues | undefined;
+  /** The readiness checks of `/readyz` (SQLite, Redis). */
+  readiness: readonly ReadinessCheck[];
+}
+
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+function eventChart(store: Store, now: number): HealthOverview['events']['perMinute'] {
+  // better-sqlite3 binds JS numbers as REAL: the cast keeps the bucket a whole minute index.
+  const start = Math.floor(now / MINUTE) * MINUTE - (CHART_MINUTES - 1) * MINUTE;
+  const received = store.db
+    .prepare(
+      `SELECT CAST((received_at - @start) / ${MINUTE} AS INTEGER) AS bucket, count(*) AS n FROM events
+        WHERE status IN ('pending', 'processed', 'failed') AND received_at >= @start GROUP BY bucket`,
+    )
+    .all({ start }) as { bucket: number; n: number }[];
+  const processed = store.db
+    .prepare(
+      `SELECT CAST((processed_at - @start) / ${MINUTE} AS INTEGER) AS bucket, count(*) AS n FROM events
+        WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @start
+        GROUP BY bucket`,
+    )
+    .all({ start, since: now - PROCESSED_LOOKBACK_MS }) as { bucket: number; n: number }[];
+  const chart = Array.from({ length: CHART_MINUTES }, (_, i) => ({
+    minute: new Date(start + i * MINUTE).toISOString(),
+    received: 0,
+    processed: 0,
+  }));
+  for (const r of received) {
+    const slot = chart[r.bucket];
+    if (slot) slot.received = r.n;
+  }
+  for (const p of processed) {
+    const slot = chart[p.bucket];
+    if (slot) slot.processed = p.n;
+  }
+  return chart;
+}
+
+function recentEvents(store: Store, now: number) {
+  return store.db
+    .prepare(
+      `SELECT avg(CASE WHEN processed_at >= @recent THEN processed_at - received_at END) AS latency,
+              coalesce(sum(status = 'failed' AND processed_at >= @hour), 0) AS failed
+         FROM events
+        WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @hour`,
+    )
+    .get({
+      recent: now - LATENCY_WINDOW_MS,
+      hour: now - 60 * MINUTE,
+      since: now - PROCESSED_LOOKBACK_MS,
+    }) as {
+    latency: number | null;
+    failed: number;
+  };
+}
+
+function deliveryProblems(store: Store, now: number): HealthOverview['deliveries'] {
+  const since = now - 24 * 60 * MINUTE;
+  const failed = store.db
+    .prepare(
+      `SELECT kind, count(*) AS n FROM outbox WHERE status = 'failed' AND created_at >= ? GROUP BY kind`,
+    )
+    .all(since) as { kind: string; n: number }[];
+  const lastError = store.db.prepare(
+    `SELECT last_error AS message, run_id AS runId, created_at AS createdAt FROM outbox
+      WHERE kind = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL AND created_at >= ?
+      ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+  );
+  const pending = readBacklog(store, now).deliveries;
+  const kinds = [...new Set([...pending.map((d) => d.kind), ...failed.map((f) => f.kind)])].sort();
+  return kinds.map((kind) => {
+    const p = pending.find((d) => d.kind === kind);
+    const error = lastError.get(kind, since) as
+      | { message: string; runId: string | null; createdAt: number }
+      | undefined;
+    return {
+      kind,
+      pending: p?.pending ?? 0,
+      retrying: p?.retrying ?? 0,
+      failedLastDay: failed.find((f) => f.kind === kind)?.n ?? 0,
+      lastError: error
+        ? { message: error.message, runId: error.runId, createdAt: new Date(error.createdAt).toISOString() }
+        : null,
+    };
+  });
+}
+
+/** The last reconcile and sweep, from the maintenance queue's finished jobs (whichever worker ran them). */
+async function maintenanceRuns(queues: Queues): Promise<HealthOverview['maintenance']> {
+  const [completed, failed] = await Promise.all([
+    queues.maintenance.getJobs(['completed'], 0, 199, false),
+    queues.maintenance.getJobs(['failed'], 0, 49, false),
+  ]);
+  return (['reconcile', 'sweep'] as const).map((task) => {
+    const done = completed.find((j) => j.name === task);
+    const fault = failed.find((j) => j.name === task);
+    const failedLater = fault?.finishedOn !== undefined && fault.finishedOn > (done?.finishedOn ?? 0);
+    return {
+      task,
+      lastFinishedAt: iso(done?.finishedOn),
+      lastFailure: failedLater ? `${iso(fault.finishedOn)}: ${fault.failedReason}` : null,
+    };
+  });
+}
+
+async function checkDependency(check: ReadinessCheck): Promise<HealthOverview['dependencies'][number]> {
+  try {
+    await withTimeout(
+      Promise.resolve().then(() => check.check()),
+      DEPENDENCY_TIMEOUT_MS,
+      check.name,
+    );
+    return { name: check.name, ok: true };
+  } catch (err) {
+    return { name: check.name, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Disk space of the file system that holds the database, and the database's own size (with its WAL). */
+async function diskUse(store: Store): Promise<HealthOverview['disk']> {
+  const file = store.db.name;
+  if (!file || file === ':memory:') return null;
+  const dir = path.dirname(path.resolve(file));
+  const sizes = await Promise.all(
+    [file, `${file}-wal`].map((f) =>
+      stat(f).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const fs = await statfs(dir);
+  return {
+    path: dir,
+    totalBytes: fs.blocks * fs.bsize,
+    freeBytes: fs.bavail * fs.bsize,
+    databaseBytes: sizes.reduce((a, b) => a + b, 0),
+  };
+}
+
+/**
+ * Everything the health page shows, in one answer: the event flow of the last hour from SQLite, the
+ * backlog, the queues and last maintenance runs from Redis (null when it does not answer), and the
+ * dependencies of `/readyz`. Redis and the disk are asked in parallel, each with a timeout.
+ */
+export async function healthOverview(deps: HealthOverviewDeps): Promise<HealthOverview> {
+  const { store, queues } = deps;
+  const now = store.now();
+  const backlog = readBacklog(store, now);
+  const recent = recentEvents(store, now);
+  const redis = queues
+    ? withTimeout(
+        Promise.all([readQueueStats(queues, REDIS_TIMEOUT_MS), maintenanceRuns(queues)]),
+        REDIS_TIMEOUT_MS,
+        'Redis',
+      ).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const [queueAnswer, dependencies, disk] = await Promise.all([
+    redis,
+    Promise.all(deps.readiness.map(checkDependency)),
+    diskUse(store).catch(() => null),
+  ]);
+  const wallNow = Date.now();
+  return {
+    generatedAt: new Date(now).toISOString(),
+    events: {
+      perMinute: eventChart(store, now),
+      pending: backlog.events.pending,
+      oldestPendingAt: iso(backlog.events.oldestReceivedAt),
+      lagSeconds:
+        backlog.events.oldestReceivedAt === null
+          ? 0
+          : Math.max(0, now - backlog.events.oldestReceivedAt) / 1000,
+      recentLatencySeconds: recent.latency === null ? null : recent.latency / 1000,
+      failedLastHour: recent.failed,
+    },
+    queues: queueAnswer
+      ? queueAnswer[0].map((q) => ({
+          name: q.queue,
+          counts: q.counts,
+          // Job timestamps come from the clock of the process that added them, not the store's.
+          oldestWaitingSeconds:
+            q.oldestWaitingAt === null ? null : Math.max(0, wallNow - q.oldestWaitingAt) / 1000,
+        }))
+      : null,
+    deliveries: deliveryProblems(store, now),
+    waits: backlog.waits,
+    maintenance: queueAnswer ? queueAnswer[1] : [],
+    dependencies,
+    disk,
+  };
+}
