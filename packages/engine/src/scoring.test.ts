@@ -75,11 +75,11 @@ describe('lead scoring vectors', () => {
       threshold: 50,
       result: true,
     });
-    expect(result.effects.map((e) => e.kind)).toEqual(['score', 'list', 'email']);
+    expect(result.effects.map((e) => e.kind)).toEqual(['score', 'list', 'outbound']);
 
     // Already qualified: the list effect is not repeated, but the flow goes on as drawn.
     const again = runFlow(doc, result.contact, start(), context());
-    expect(again.effects.map((e) => e.kind)).toEqual(['score', 'email']);
+    expect(again.effects.map((e) => e.kind)).toEqual(['score', 'outbound']);
   });
 
   it('crossing 50 going up is seen exactly once among many score changes', () => {

@@ -1,4 +1,4 @@
-import type { EngagementLevel } from '@scoreflow/flow';
+import type { EngagementLevel, NodeConfig, NodeType } from '@scoreflow/flow';
 import type { EngineErrorCode } from './errors.js';
 
 /** What the engine knows about a contact. Missing scores count as 0. */
@@ -53,17 +53,29 @@ export type EngineInput =
   /** Support retries a failed run: execute `nodeId` again (it failed last time) and go on from there. */
   | { kind: 'retry'; nodeId: string; event?: EventView };
 
-/** A change the run made, in order of execution; each names the node that made it. */
-export type Effect =
+/** The node types whose id starts with `kind.` ('action' → 'action.adjustScore' | ...). */
+export type TypesOfKind<K extends string> = Extract<NodeType, `${K}.${string}`>;
+
+/** A change to the contact itself, applied in the runtime's transaction; triggers may fire on it. */
+export type ContactEffect =
   /** adjustScore and setScore: `delta = value - previous`, floor and cap already applied. */
   | { kind: 'score'; nodeId: string; score: string; delta: number; value: number; previous: number }
   /** `value: null` clears the attribute; `previous: null` means it was not set. */
   | { kind: 'attribute'; nodeId: string; attribute: string; value: unknown; previous: unknown }
   | { kind: 'tag'; nodeId: string; tag: string; op: 'add' | 'remove' }
-  | { kind: 'list'; nodeId: string; list: string; op: 'add' | 'remove' }
-  | { kind: 'email'; nodeId: string; template: string }
-  | { kind: 'webhook'; nodeId: string; url: string }
-  | { kind: 'notifySales'; nodeId: string; to: string; message: string };
+  | { kind: 'list'; nodeId: string; list: string; op: 'add' | 'remove' };
+
+/**
+ * An effect that leaves the process (an email, a webhook...): the action node and its config. The
+ * runtime's node table says how each action type is written to the outbox and delivered, so a new
+ * outbound action needs no new effect kind.
+ */
+export type OutboundEffect<T extends TypesOfKind<'action'> = TypesOfKind<'action'>> = {
+  [A in T]: { kind: 'outbound'; nodeId: string; nodeType: A; config: NodeConfig<A> };
+}[T];
+
+/** A change the run made, in order of execution; each names the node that made it. */
+export type Effect = ContactEffect | OutboundEffect;
 
 /** One executed node. */
 export interface StepResult {

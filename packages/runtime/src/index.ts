@@ -1,6 +1,7 @@
 export * from './delivery/index.js';
 export * from './errors.js';
 export * from './ingest.js';
+export * from './log.js';
 export { NO_OBSERVER, type RuntimeObserver } from './observer.js';
 export * from './processing/index.js';
 export * from './queues.js';
@@ -8,4 +9,4 @@ export * from './redis.js';
 export * from './reentry.js';
 export * from './runControl.js';
 export * from './triggerIndex.js';
-export * from './workers.js';
+export * from './worker/runtime.js';

@@ -1,4 +1,5 @@
 import type { RunFilter, Store } from '@scoreflow/store';
+import { createAfterCommit } from './afterCommit.js';
 import {
   cancelRun,
   changeScoreManually,
@@ -10,7 +11,6 @@ import {
   retryRun,
 } from './processing/index.js';
 import type { Queues } from './queues.js';
-import { createScheduler } from './schedule.js';
 
 /**
  * What support staff can do to runs and scores, for the API process: each action commits in SQLite, then hands
@@ -29,7 +29,7 @@ export function createRunControl(options: {
     flows: createFlowVersionCache(options.store),
     now: options.now ?? Date.now,
   };
-  const schedule = createScheduler({
+  const schedule = createAfterCommit({
     queues: options.queues,
     now: deps.now,
     ...(options.deliveryAttempts === undefined ? {} : { deliveryAttempts: options.deliveryAttempts }),

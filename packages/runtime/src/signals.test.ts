@@ -1,7 +1,6 @@
-import type { FlowDocumentInput } from '@scoreflow/flow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_TRIGGER_DEPTH } from './processing/signals.js';
-import { activateFlow, createTestRuntime, type TestRuntime } from './testing/harness.js';
+import { activateFlow, createTestRuntime, flows, type TestRuntime } from './testing/harness.js';
 
 let t: TestRuntime;
 beforeEach(async () => {
@@ -15,20 +14,7 @@ afterEach(async () => {
 const contact = { email: 'sam@example.com' };
 const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
 
-/** trigger → one action, re-entering every time. */
-const chain = (
-  name: string,
-  trigger: [string, Record<string, unknown>],
-  action: [string, Record<string, unknown>],
-): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name, reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
-    { id: 'a', type: action[0], position: { x: 0, y: 100 }, config: action[1] },
-  ],
-  edges: [{ id: 'e', source: 't', target: 'a' }],
-});
+const { chain } = flows;
 
 describe('triggers fired by effects in the same job', () => {
   it('tag added → list joined → attribute changed → score, all from one event', async () => {
@@ -73,19 +59,7 @@ describe('triggers fired by effects in the same job', () => {
   });
 
   it('flows that trigger each other in a loop stop at the depth limit instead of spinning', async () => {
-    activateFlow(t.store, {
-      schemaVersion: 1,
-      settings: { name: 'ping', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.tagAdded', position: { x: 0, y: 0 }, config: { tag: 'ping' } },
-        { id: 'r', type: 'action.removeTag', position: { x: 0, y: 100 }, config: { tag: 'ping' } },
-        { id: 'a', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'ping' } },
-      ],
-      edges: [
-        { id: 'e1', source: 't', target: 'r' },
-        { id: 'e2', source: 'r', target: 'a' },
-      ],
-    });
+    activateFlow(t.store, flows.tagLoop('ping'));
     activateFlow(
       t.store,
       chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),

@@ -1,10 +1,19 @@
-import { type ContactView, type Effect, type EngineResult, runFlow } from '@scoreflow/engine';
+import {
+  type ContactView,
+  type Effect,
+  type EngineResult,
+  type OutboundEffect,
+  runFlow,
+} from '@scoreflow/engine';
 import {
   type EngagementLevel,
   type FlowDocument,
   type FlowNode,
   getNodeDefinition,
   isNodeType,
+  type NodeConfig,
+  type NodeDefinition,
+  type NodeType,
 } from '@scoreflow/flow';
 
 /** The test contact and event a marketer describes in the dry-run panel. */
@@ -123,11 +132,19 @@ export function describeEffect(e: Effect): string {
       return `${e.op === 'add' ? 'Add tag' : 'Remove tag'} ${e.tag}`;
     case 'list':
       return `${e.op === 'add' ? 'Add to list' : 'Remove from list'} ${e.list}`;
-    case 'email':
-      return `Send email ${e.template}`;
-    case 'webhook':
-      return `Call webhook ${e.url}`;
-    case 'notifySales':
-      return `Notify sales (${e.to}): ${e.message}`;
+    case 'outbound':
+      return describeOutbound(e);
+  }
+}
+
+/** Outbound actions read as their node's summary, unless they say more here. */
+function describeOutbound(e: OutboundEffect): string {
+  switch (e.nodeType) {
+    case 'action.webhook':
+      return `Call webhook ${e.config.url}`;
+    case 'action.notifySales':
+      return `Notify sales (${e.config.to}): ${e.config.message}`;
+    default:
+      return (getNodeDefinition(e.nodeType) as NodeDefinition).summary(e.config as NodeConfig<NodeType>);
   }
 }

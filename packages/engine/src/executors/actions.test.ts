@@ -144,9 +144,19 @@ describe('outgoing actions', () => {
     );
     expect(result.status).toBe('completed');
     expect(result.effects).toEqual([
-      { kind: 'email', nodeId: 'a0', template: 'discount' },
-      { kind: 'webhook', nodeId: 'a1', url: 'https://crm.example.com/hook' },
-      { kind: 'notifySales', nodeId: 'a2', to: 'sales@example.com', message: 'Hot lead' },
+      { kind: 'outbound', nodeId: 'a0', nodeType: 'action.sendEmail', config: { template: 'discount' } },
+      {
+        kind: 'outbound',
+        nodeId: 'a1',
+        nodeType: 'action.webhook',
+        config: { url: 'https://crm.example.com/hook' },
+      },
+      {
+        kind: 'outbound',
+        nodeId: 'a2',
+        nodeType: 'action.notifySales',
+        config: { to: 'sales@example.com', message: 'Hot lead' },
+      },
     ]);
   });
 

@@ -77,15 +77,15 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     if (state.contact.unsubscribed === true) {
       return { output: { template: config.template, skipped: 'unsubscribed' }, handle: DEFAULT_HANDLE };
     }
-    state.record({ kind: 'email', nodeId: node.id, template: config.template });
+    state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.sendEmail', config });
     return { output: { template: config.template }, handle: DEFAULT_HANDLE };
   },
   'action.webhook': ({ node, config, state }) => {
-    state.record({ kind: 'webhook', nodeId: node.id, url: config.url });
+    state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.webhook', config });
     return { output: { url: config.url }, handle: DEFAULT_HANDLE };
   },
   'action.notifySales': ({ node, config, state }) => {
-    state.record({ kind: 'notifySales', nodeId: node.id, to: config.to, message: config.message });
+    state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.notifySales', config });
     return { output: { to: config.to }, handle: DEFAULT_HANDLE };
   },
 };

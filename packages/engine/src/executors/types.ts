@@ -1,6 +1,8 @@
 import type { FlowNode, NodeConfig, NodeType } from '@scoreflow/flow';
 import type { RunState } from '../state.js';
-import type { WaitRequest } from '../types.js';
+import type { TypesOfKind, WaitRequest } from '../types.js';
+
+export type { TypesOfKind } from '../types.js';
 
 /** What an executor gets: its node, the node's parsed config and the run's working state. */
 export interface ExecArgs<T extends NodeType> {
@@ -23,9 +25,6 @@ export interface Outcome {
 }
 
 export type Executor<T extends NodeType> = (args: ExecArgs<T>) => Outcome;
-
-/** The node types whose id starts with `kind.`. */
-export type TypesOfKind<K extends string> = Extract<NodeType, `${K}.${string}`>;
 
 /** One kind's share of the executor table; the full table is checked for exhaustiveness. */
 export type ExecutorGroup<K extends string> = { [T in TypesOfKind<K>]: Executor<T> };

@@ -1,8 +1,8 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliver } from '../processing/delivery.js';
 import { processEvent } from '../processing/processEvent.js';
 import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
+import { deliver } from './deliver.js';
 import { startSmtpPeer } from './smtpPeer.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
 

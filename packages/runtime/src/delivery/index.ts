@@ -1,3 +1,5 @@
+export * from './context.js';
+export * from './deliver.js';
 export * from './email.js';
 export * from './errors.js';
 export * from './ssrf.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
-import type { RuntimeOptions } from '../workers.js';
+import type { RuntimeOptions } from '../worker/runtime.js';
 import { blockedRange } from './ssrf.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, webhookSecretName } from './webhook.js';
 

@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { OutboxEntry } from '@scoreflow/store';
+import type { DeliveryContext } from './context.js';
 import { DeliveryError } from './errors.js';
 import { type CheckedAddress, resolveTarget, type TargetPolicy } from './ssrf.js';
 
@@ -120,4 +122,30 @@ export async function postWebhook(
     }
     return;
   }
+}
+
+/**
+ * Delivers a webhook outbox row: signed with its flow's secret and POSTed with the row's idempotency
+ * key, so a receiver can drop the duplicate if this process dies between the call and marking the row
+ * delivered.
+ */
+export async function deliverWebhook(row: OutboxEntry, { deps, webhook }: DeliveryContext): Promise<void> {
+  const payload = row.payload as { url: string; body: { flowId?: string } };
+  const flowId = (row.runId ? deps.store.runs.get(row.runId)?.flowId : undefined) ?? payload.body.flowId;
+  if (!flowId) throw new DeliveryError('the webhook has no flow to sign it with', { permanent: true });
+  const body = JSON.stringify(payload.body);
+  const timestamp = Math.floor(deps.now() / 1000);
+  const secret = deps.store.secrets.getOrCreate(webhookSecretName(flowId));
+  await postWebhook(
+    payload.url,
+    body,
+    {
+      'content-type': 'application/json',
+      'user-agent': 'Scoreflow-Webhook/1',
+      'idempotency-key': row.idempotencyKey,
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+    },
+    { ...webhook, maxRedirects: 3 },
+  );
 }

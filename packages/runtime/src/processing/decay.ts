@@ -1,8 +1,6 @@
 import type { DecayPolicy } from '@scoreflow/flow';
 import type { ScoreDefinitionRecord } from '@scoreflow/store';
-import { newJob, type ProcessingDeps } from './job.js';
-import { changeScore } from './scoreChange.js';
-import { drainSignals } from './signals.js';
+import { JobContext, type ProcessingDeps } from './context.js';
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;
@@ -41,15 +39,16 @@ function change(deps: ProcessingDeps, contactId: string, def: ScoreDefinitionRec
   return store.transaction(() => {
     const next = fn(store.scores.get(contactId, def.name) ?? 0);
     if (!next) return false;
-    const job = newJob(deps, contactId);
-    const done = changeScore(
-      job,
-      { score: def.name, value: next.value },
-      { causeKind: 'decay', note: next.note },
-      { key: next.key, ...(next.unchangedNote ? { unchangedNote: next.unchangedNote } : {}) },
-    );
-    drainSignals(job);
-    return done !== undefined;
+    let done = false;
+    new JobContext(deps, contactId).work((job) => {
+      done =
+        job.changeScore(
+          { score: def.name, value: next.value },
+          { causeKind: 'decay', note: next.note },
+          { key: next.key, ...(next.unchangedNote ? { unchangedNote: next.unchangedNote } : {}) },
+        ) !== undefined;
+    });
+    return done;
   });
 }
 

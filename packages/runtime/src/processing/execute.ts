@@ -2,21 +2,23 @@ import { type EngineInput, runFlow } from '@scoreflow/engine';
 import type { FlowDocument } from '@scoreflow/flow';
 import type { RunRecord } from '@scoreflow/store';
 import { decideReentry } from '../reentry.js';
+import type { JobContext } from './context.js';
 import { applyEffects } from './effects.js';
-import type { Job } from './job.js';
 
 /**
  * Runs the engine for one run and persists everything it did: steps, effects, waits and the run's
  * new status. All inside the caller's transaction.
  */
-export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: EngineInput): void {
+export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, input: EngineInput): void {
   const { store } = job.deps;
+  job.noteRun(run, false);
   const prior = input.kind === 'resume' ? store.steps.listForRun(run.id) : [];
   // A node can run more than once in a run (a loop through a wait); each visit is its own step.
   const visits = new Map<string, number>();
   for (const step of prior) visits.set(step.nodeId, (visits.get(step.nodeId) ?? 0) + 1);
 
-  const result = runFlow(doc, job.contact, input, {
+  const before = job.contact;
+  const result = runFlow(doc, before, input, {
     now: job.now,
     runId: run.id,
     countEvents: (type, sinceMs) => store.events.countForContact(run.contactId, type, sinceMs),
@@ -26,7 +28,7 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
   });
 
   const effectVisits = new Map(visits);
-  const skipped = applyEffects(job, run, result.effects, (nodeId) => {
+  const skipped = applyEffects(job, run, before, result.effects, (nodeId) => {
     const n = effectVisits.get(nodeId) ?? 0;
     effectVisits.set(nodeId, n + 1);
     return n;
@@ -75,17 +77,20 @@ export function executeRun(job: Job, run: RunRecord, doc: FlowDocument, input: E
     job.afterCommit.waits.push({ id: created.id, dueAtMs: created.dueAtMs });
   }
 
-  job.contact = result.contact;
-  finishRun(job, run.id, result.status, { exitReason: result.exitReason, error: result.error });
+  job.adoptContact(result.contact);
+  job.finishRun(run, result.status, { exitReason: result.exitReason, error: result.error });
 }
 
-/** Sets the run's status after an engine invocation; a run with branches still waiting stays 'waiting'. */
+/**
+ * Sets the run's status after an engine invocation; a run with branches still waiting stays 'waiting'.
+ * Returns the status the run ends up with.
+ */
 export function finishRun(
-  job: Job,
+  job: JobContext,
   runId: string,
   status: 'completed' | 'waiting' | 'exited' | 'failed',
   detail: { exitReason?: string | undefined; error?: string | undefined } = {},
-): void {
+): 'completed' | 'waiting' | 'exited' | 'failed' {
   const { store } = job.deps;
   if (status === 'failed' || status === 'exited') {
     store.waits.cancelForRun(runId);
@@ -96,7 +101,7 @@ export function finishRun(
         ? { error: detail.error ?? 'failed' }
         : { exitReason: detail.exitReason ?? 'exited' }),
     });
-    return;
+    return status;
   }
   const pending = store.waits.listForRun(runId).filter((w) => w.status === 'pending');
   const last = pending.at(-1);
@@ -104,6 +109,7 @@ export function finishRun(
     runId,
     last ? { status: 'waiting', currentNodeId: last.nodeId } : { status: 'completed', currentNodeId: null },
   );
+  return last ? 'waiting' : 'completed';
 }
 
 /**
@@ -111,7 +117,7 @@ export function finishRun(
  * Returns the run, or undefined when the contact may not enter.
  */
 export function startRun(
-  job: Job,
+  job: JobContext,
   target: { flowId: string; version: number; nodeId: string },
   input: EngineInput & { kind: 'start' },
 ): RunRecord | undefined {
@@ -137,6 +143,7 @@ export function startRun(
     triggerEventId: job.eventId ?? null,
     currentNodeId: target.nodeId,
   });
+  job.noteRun(run, true);
   executeRun(job, run, doc, input);
   return run;
 }

@@ -1,9 +1,7 @@
 import { compareScore } from '@scoreflow/engine';
 import type { ExitCriterion } from '@scoreflow/flow';
 import type { RunRecord } from '@scoreflow/store';
-import { finishRun } from './execute.js';
-import type { Job } from './job.js';
-import { changeScore } from './scoreChange.js';
+import type { JobContext } from './context.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,7 +10,7 @@ const DAY_MS = 86_400_000;
  * inactivity window. Runs when events arrive and from the scheduled sweep, so a contact waiting
  * inside a flow leaves it without having to move.
  */
-export function checkExits(job: Job, runs?: readonly RunRecord[]): void {
+export function checkExits(job: JobContext, runs?: readonly RunRecord[]): void {
   const { store, flows } = job.deps;
   const active =
     runs ?? store.runs.list({ contactId: job.contactId, status: ['running', 'waiting'], limit: 1_000 });
@@ -23,13 +21,13 @@ export function checkExits(job: Job, runs?: readonly RunRecord[]): void {
       const reason = exitReason(job, run, criterion);
       if (!reason) continue;
       if (criterion.kind === 'inactivity') applyExitScores(job, run, criterion);
-      finishRun(job, run.id, 'exited', { exitReason: reason });
+      job.finishRun(run, 'exited', { exitReason: reason });
       break;
     }
   }
 }
 
-function exitReason(job: Job, run: RunRecord, criterion: ExitCriterion): string | undefined {
+function exitReason(job: JobContext, run: RunRecord, criterion: ExitCriterion): string | undefined {
   if (criterion.kind === 'goal') {
     const value = job.contact.scores[criterion.score] ?? 0;
     return compareScore(value, criterion.op, criterion.value)
@@ -44,13 +42,17 @@ function exitReason(job: Job, run: RunRecord, criterion: ExitCriterion): string 
     : undefined;
 }
 
-function applyExitScores(job: Job, run: RunRecord, criterion: ExitCriterion & { kind: 'inactivity' }): void {
+function applyExitScores(
+  job: JobContext,
+  run: RunRecord,
+  criterion: ExitCriterion & { kind: 'inactivity' },
+): void {
   for (const change of criterion.scores) {
     const request =
       change.kind === 'set'
         ? { score: change.score, value: change.value }
         : { score: change.score, delta: change.delta };
-    changeScore(job, request, {
+    job.changeScore(request, {
       causeKind: 'exit',
       flowId: run.flowId,
       flowVersion: run.flowVersion,

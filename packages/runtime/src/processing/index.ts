@@ -1,10 +1,8 @@
 export * from './actionScore.js';
+export { type AfterCommit, loadContactView, type ProcessingDeps, type RunTally } from './context.js';
 export * from './decay.js';
-export * from './delivery.js';
 export * from './engagement.js';
 export * from './flowCache.js';
-export type { AfterCommit, ProcessingDeps } from './job.js';
-export { loadContactView } from './job.js';
 export * from './manual.js';
 export * from './processEvent.js';
 export * from './processWait.js';

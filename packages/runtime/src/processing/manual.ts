@@ -1,7 +1,5 @@
 import type { LedgerEntry } from '@scoreflow/store';
-import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
-import { changeScore } from './scoreChange.js';
-import { drainSignals } from './signals.js';
+import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 
 export class ManualChangeError extends Error {
   override name = 'ManualChangeError';
@@ -26,17 +24,18 @@ export function changeScoreManually(
     if (!store.contacts.get(input.contactId)) {
       throw new ManualChangeError('contact_not_found', `Contact ${input.contactId} does not exist`);
     }
-    const job = newJob(deps, input.contactId);
     const request =
       input.value === undefined
         ? { score: input.score, delta: input.delta ?? 0 }
         : { score: input.score, value: input.value };
-    const change = changeScore(job, request, { causeKind: 'manual', actor: input.actor, note: input.note });
-    if (!change) {
+    let entry: LedgerEntry | undefined;
+    const afterCommit = new JobContext(deps, input.contactId).work((job) => {
+      entry = job.changeScore(request, { causeKind: 'manual', actor: input.actor, note: input.note })?.entry;
+    });
+    if (!entry) {
       const current = store.scores.get(input.contactId, input.score) ?? 0;
       throw new ManualChangeError('no_change', `${input.score} is already ${current}; nothing to change`);
     }
-    drainSignals(job);
-    return { entry: change.entry, afterCommit: job.afterCommit };
+    return { entry, afterCommit };
   });
 }

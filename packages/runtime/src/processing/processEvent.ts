@@ -1,16 +1,16 @@
-import { type EventView, matchesEventTrigger } from '@scoreflow/engine';
-import { eventTimeProblem, type NodeConfig, type StoredEventPayload } from '@scoreflow/flow';
+import type { EventView } from '@scoreflow/engine';
+import { eventTimeProblem, type StoredEventPayload } from '@scoreflow/flow';
 import { RuntimeError } from '../errors.js';
+import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
-import { executeRun, startRun } from './execute.js';
 import { checkExits } from './exits.js';
-import { type AfterCommit, newJob, noteEngagementLevel, type ProcessingDeps } from './job.js';
-import { drainSignals } from './signals.js';
+import { noteEngagementLevel } from './segments.js';
 
-export type ProcessOutcome =
+export type ProcessOutcome = (
   | { status: 'processed'; afterCommit: AfterCommit }
   /** Already processed (the job ran twice) or never stored: nothing to do, nothing applied twice. */
-  | { status: 'skipped'; reason: string };
+  | { status: 'skipped'; reason: string }
+) & { receivedAtMs?: number };
 
 const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
 
@@ -25,7 +25,9 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
   return store.transaction((): ProcessOutcome => {
     const event = store.events.get(eventId);
     if (!event) return { status: 'skipped', reason: 'no such event' };
-    if (event.status !== 'pending') return { status: 'skipped', reason: `event already ${event.status}` };
+    const receivedAtMs = Date.parse(event.receivedAt);
+    if (event.status !== 'pending')
+      return { status: 'skipped', reason: `event already ${event.status}`, receivedAtMs };
     // Ingestion refuses these, but a row stored before it did (or written by hand) must not be retried
     // forever: it fails for good, before anything is applied.
     const timeProblem = eventTimeProblem(Date.parse(event.occurredAt), Date.parse(event.receivedAt));
@@ -47,35 +49,35 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     const occurredAt = Date.parse(event.occurredAt);
     if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contact.id, occurredAt);
 
-    const job = newJob(deps, contact.id, eventId);
-    noteEngagementLevel(job);
-    for (const attribute of changedAttributes) job.signals.push({ kind: 'attribute', attribute, depth: 0 });
     const view: EventView = {
       id: event.id,
       type: event.type,
       properties: payload.properties ?? {},
       occurredAt,
     };
-
-    // A contact waiting for this event moves on along the wait's "event" branch.
-    for (const wait of store.waits.findPendingEvent(contact.id, event.type)) {
-      if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
-      const run = store.runs.get(wait.runId);
-      const doc = run && deps.flows(run.flowId, run.flowVersion);
-      if (!run || !doc) continue;
-      executeRun(job, run, doc, { kind: 'resume', waitNodeId: wait.nodeId, outcome: 'event', event: view });
-    }
-
-    for (const match of store.triggers.find('trigger.event', event.type)) {
-      const node = deps.flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
-      if (!node || !matchesEventTrigger(node.config as NodeConfig<'trigger.event'>, view)) continue;
-      startRun(job, match, { kind: 'start', triggerNodeId: match.nodeId, event: view });
-    }
-
-    drainSignals(job);
-    checkExits(job);
-    drainSignals(job);
-    return { status: 'processed', afterCommit: job.afterCommit };
+    const job = new JobContext(deps, contact.id, eventId);
+    const afterCommit = job.work(
+      () => {
+        noteEngagementLevel(job);
+        for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
+        // A contact waiting for this event moves on along the wait's "event" branch.
+        for (const wait of store.waits.findPendingEvent(contact.id, event.type)) {
+          if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
+          const run = store.runs.get(wait.runId);
+          const doc = run && deps.flows(run.flowId, run.flowVersion);
+          if (!run || !doc) continue;
+          job.executeRun(run, doc, {
+            kind: 'resume',
+            waitNodeId: wait.nodeId,
+            outcome: 'event',
+            event: view,
+          });
+        }
+        job.fireEvent(view);
+      },
+      () => checkExits(job),
+    );
+    return { status: 'processed', afterCommit, receivedAtMs };
   });
 }
 

@@ -1,7 +1,5 @@
-import { executeRun } from './execute.js';
+import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
-import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
-import { drainSignals } from './signals.js';
 
 export type WaitOutcome =
   | { status: 'resumed'; afterCommit: AfterCommit }
@@ -32,15 +30,16 @@ export function processWait(deps: ProcessingDeps, waitId: string): WaitOutcome {
     if (!doc) return { status: 'skipped', reason: 'the flow version is gone' };
     store.waits.fire(waitId, { atMs: now });
 
-    const job = newJob(deps, run.contactId);
-    executeRun(job, run, doc, {
-      kind: 'resume',
-      waitNodeId: wait.nodeId,
-      outcome: wait.kind === 'delay' ? 'elapsed' : 'timeout',
-    });
-    drainSignals(job);
-    checkExits(job);
-    drainSignals(job);
-    return { status: 'resumed', afterCommit: job.afterCommit };
+    const job = new JobContext(deps, run.contactId);
+    const afterCommit = job.work(
+      () =>
+        job.executeRun(run, doc, {
+          kind: 'resume',
+          waitNodeId: wait.nodeId,
+          outcome: wait.kind === 'delay' ? 'elapsed' : 'timeout',
+        }),
+      () => checkExits(job),
+    );
+    return { status: 'resumed', afterCommit };
   });
 }

@@ -1,5 +1,5 @@
 import type { PruneReport } from '@scoreflow/store';
-import type { ProcessingDeps } from './job.js';
+import type { ProcessingDeps } from './context.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,8 @@
 import type { EventView } from '@scoreflow/engine';
 import type { StoredEventPayload } from '@scoreflow/flow';
 import type { RunFilter, RunRecord } from '@scoreflow/store';
-import { executeRun } from './execute.js';
-import { type AfterCommit, newJob, type ProcessingDeps } from './job.js';
+import { type AfterCommit, countRuns, JobContext, type ProcessingDeps } from './context.js';
 import { processWait } from './processWait.js';
-import { drainSignals } from './signals.js';
 
 /** Why a support action was refused; the API maps it to 404 or 409. */
 export class RunActionError extends Error {
@@ -58,7 +56,7 @@ export function retryRun(deps: ProcessingDeps, runId: string, actor: string): Ac
     const run = requireRun(deps, runId);
     if (run.status !== 'failed')
       throw new RunActionError('run_not_failed', `Run ${runId} is ${run.status}, not failed`);
-    const job = newJob(deps, run.contactId);
+    const job = new JobContext(deps, run.contactId, run.triggerEventId ?? undefined);
     const failedDeliveries = store.outbox.listForRun(run.id).filter((o) => o.status === 'failed');
     if (failedDeliveries.length > 0) {
       for (const row of failedDeliveries) {
@@ -84,15 +82,15 @@ export function retryRun(deps: ProcessingDeps, runId: string, actor: string): Ac
       throw new RunActionError('nothing_to_retry', `Run ${runId} has no failed step to retry`);
     store.runs.update(run.id, { status: 'running', error: null, currentNodeId: failedStep.nodeId });
     const event = eventView(deps, run.triggerEventId);
-    job.eventId = run.triggerEventId ?? undefined;
-    executeRun(job, store.runs.get(run.id) as RunRecord, doc, {
-      kind: 'retry',
-      nodeId: failedStep.nodeId,
-      ...(event ? { event } : {}),
-    });
-    drainSignals(job);
+    const afterCommit = job.work(() =>
+      job.executeRun(store.runs.get(run.id) as RunRecord, doc, {
+        kind: 'retry',
+        nodeId: failedStep.nodeId,
+        ...(event ? { event } : {}),
+      }),
+    );
     store.runActions.record({ runId, action: 'retry', actor, detail: { fromNode: failedStep.nodeId } });
-    return { run: store.runs.get(run.id) as RunRecord, afterCommit: job.afterCommit };
+    return { run: store.runs.get(run.id) as RunRecord, afterCommit };
   });
 }
 
@@ -118,7 +116,7 @@ export function restartRun(deps: ProcessingDeps, runId: string, actor: string): 
       store.waits.cancelForRun(old.id);
       store.runs.update(old.id, { status: 'cancelled', exitReason: 'restarted by support' });
     }
-    const job = newJob(deps, old.contactId, old.triggerEventId ?? undefined);
+    const job = new JobContext(deps, old.contactId, old.triggerEventId ?? undefined);
     const run = store.runs.create({
       flowId: old.flowId,
       flowVersion: flow.latestVersion,
@@ -128,8 +126,10 @@ export function restartRun(deps: ProcessingDeps, runId: string, actor: string): 
       retryOf: old.id,
     });
     const event = eventView(deps, old.triggerEventId);
-    executeRun(job, run, doc, { kind: 'start', triggerNodeId: trigger.id, ...(event ? { event } : {}) });
-    drainSignals(job);
+    job.noteRun(run, true);
+    const afterCommit = job.work(() =>
+      job.executeRun(run, doc, { kind: 'start', triggerNodeId: trigger.id, ...(event ? { event } : {}) }),
+    );
     store.runActions.record({
       runId: old.id,
       action: 'restart',
@@ -137,7 +137,7 @@ export function restartRun(deps: ProcessingDeps, runId: string, actor: string): 
       detail: { newRunId: run.id, version: flow.latestVersion },
     });
     store.runActions.record({ runId: run.id, action: 'restart', actor, detail: { retryOf: old.id } });
-    return { run: store.runs.get(run.id) as RunRecord, afterCommit: job.afterCommit };
+    return { run: store.runs.get(run.id) as RunRecord, afterCommit };
   });
 }
 
@@ -214,6 +214,8 @@ export function retryMatching(
       const result = retryRun(deps, id, actor);
       afterCommit.waits.push(...result.afterCommit.waits);
       afterCommit.outbox.push(...result.afterCommit.outbox);
+      for (const [flowId, tally] of Object.entries(result.afterCommit.runs ?? {}))
+        countRuns(afterCommit, flowId, tally);
       retried.push(id);
     } catch (err) {
       failed.push({ runId: id, error: (err as Error).message });

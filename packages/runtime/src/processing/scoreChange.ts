@@ -1,7 +1,7 @@
 import type { ContactView } from '@scoreflow/engine';
 import { clampScore } from '@scoreflow/flow';
 import type { LedgerEntry, NewLedgerEntry, ScoreDefinitionRecord, Store } from '@scoreflow/store';
-import type { Signal } from './job.js';
+import type { SignalInput } from './signals.js';
 
 /** Why a score changed: the ledger row's cause (flow, exit, decay, manual) and what names it. */
 export type ScoreCause = Omit<NewLedgerEntry, 'contactId' | 'score' | 'delta' | 'value'>;
@@ -32,10 +32,10 @@ export interface ScoreTarget {
   contactId: string;
   /** The score's definition (floor, cap, bands), read once per job. */
   definition(score: string): ScoreDefinitionRecord | undefined;
-  /** The contact the job's next run sees; absent when no flow runs on the change (an import). */
-  contact?: ContactView;
-  /** Absent when no flow runs on the change. */
-  signal?(signal: Omit<Extract<Signal, { kind: 'score' }>, 'depth'>): void;
+  /** Keeps the contact the job's next run sees up to date; absent when no flow runs on the change. */
+  patchContact?(patch: (contact: ContactView) => ContactView): void;
+  /** Signals the change to triggers; absent when no flow runs on the change (an import). */
+  emit?(signal: SignalInput): void;
 }
 
 /** Ledger deltas without floating-point noise (30 - 33.33 is -3.33, not -3.3299999999999983). */
@@ -75,9 +75,8 @@ export function changeScore(
   const entry = options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row);
   if (!entry) return undefined;
   store.scores.set(contactId, score, value);
-  if (target.contact)
-    target.contact = { ...target.contact, scores: { ...target.contact.scores, [score]: value } };
-  target.signal?.({ kind: 'score', score, previous, value });
+  target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));
+  target.emit?.({ kind: 'score', score, previous, value });
   return { score, previous, value, entry };
 }
 

@@ -1,6 +1,6 @@
+import { JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
-import { newJob, noteEngagementLevel, type ProcessingDeps } from './job.js';
-import { drainSignals } from './signals.js';
+import { noteEngagementLevel } from './segments.js';
 
 const PAGE = 500;
 
@@ -21,9 +21,7 @@ export function sweepExits(deps: ProcessingDeps): number {
       store.transaction(() => {
         const current = store.runs.get(run.id);
         if (!current || (current.status !== 'running' && current.status !== 'waiting')) return;
-        const job = newJob(deps, run.contactId);
-        checkExits(job, [current]);
-        drainSignals(job);
+        new JobContext(deps, run.contactId).work((job) => checkExits(job, [current]));
       });
     }
     if (runs.length < PAGE) break;
@@ -46,10 +44,9 @@ export function sweepEngagement(deps: ProcessingDeps): number {
     });
     for (const id of ids) {
       deps.store.transaction(() => {
-        const job = newJob(deps, id);
-        noteEngagementLevel(job);
-        if (job.signals.length > 0) changed++;
-        drainSignals(job);
+        new JobContext(deps, id).work((job) => {
+          if (noteEngagementLevel(job)) changed++;
+        });
       });
     }
     if (ids.length < PAGE) return changed;

@@ -7,7 +7,7 @@ import { openStore, type Store } from '@scoreflow/store';
 import { Redis } from 'ioredis';
 import { createIngestor } from '../ingest.js';
 import { triggerIndexRows } from '../triggerIndex.js';
-import { createRuntime, type RuntimeOptions } from '../workers.js';
+import { createRuntime, type RuntimeOptions } from '../worker/runtime.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -111,6 +111,38 @@ export type TestRuntime = Awaited<ReturnType<typeof createTestRuntime>>;
 
 /** Small flow documents for tests. */
 export const flows = {
+  /** trigger → one action, re-entering every time. */
+  chain(
+    name: string,
+    trigger: [string, Record<string, unknown>],
+    action: [string, Record<string, unknown>],
+  ): FlowDocumentInput {
+    return {
+      schemaVersion: 1,
+      settings: { name, reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
+        { id: 'a', type: action[0], position: { x: 0, y: 100 }, config: action[1] },
+      ],
+      edges: [{ id: 'e', source: 't', target: 'a' }],
+    };
+  },
+  /** Removes and adds `tag` back whenever it is added: a flow that starts itself forever. */
+  tagLoop(tag: string): FlowDocumentInput {
+    return {
+      schemaVersion: 1,
+      settings: { name: `${tag} loop`, reentry: { mode: 'always' } },
+      nodes: [
+        { id: 't', type: 'trigger.tagAdded', position: { x: 0, y: 0 }, config: { tag } },
+        { id: 'r', type: 'action.removeTag', position: { x: 0, y: 100 }, config: { tag } },
+        { id: 'a', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag } },
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'r' },
+        { id: 'e2', source: 'r', target: 'a' },
+      ],
+    };
+  },
   /** trigger.event(event) → adjustScore(delta), entering every time. */
   points(event: string, delta: number, score = 'SCORE'): FlowDocumentInput {
     return {

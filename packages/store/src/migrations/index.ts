@@ -8,6 +8,7 @@ import { integrations } from './0005_integrations.js';
 import { scoring } from './0006_scoring.js';
 import { scoringModels } from './0007_scoring_models.js';
 import { access } from './0008_access.js';
+import { outboxKindText } from './0009_outbox_kind_text.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   scoring,
   scoringModels,
   access,
+  outboxKindText,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

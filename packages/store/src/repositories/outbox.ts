@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import type { RepositoryContext } from './context.js';
 
-export type OutboxKind = 'email' | 'webhook' | 'notifySales';
+/**
+ * What an outbox row delivers ('email', 'webhook'...). The runtime's node table names the kinds and
+ * refuses rows of a kind it does not know; the column is plain text, so a new kind needs no migration.
+ */
+export type OutboxKind = string;
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 /** A side effect that leaves the process, written in the worker's transaction and delivered after commit. */

@@ -1,25 +1,34 @@
-import type { AfterCommit } from './processing/job.js';
+import { NO_OBSERVER, type RuntimeObserver } from './observer.js';
+import type { AfterCommit } from './processing/index.js';
 import type { Queues } from './queues.js';
 
-export interface SchedulerOptions {
+export interface AfterCommitOptions {
   queues: Queues;
   /** The runtime's clock; queue delays are relative to it, so a test clock and real Redis agree. */
   now: () => number;
   deliveryAttempts?: number;
   deliveryBackoffMs?: number;
+  /** Told about the runs each committed job started and ended. */
+  observer?: RuntimeObserver;
 }
 
 /**
  * Hands the work a committed transaction produced to Redis: waits become delayed jobs whose id is the
  * wait id, outbox rows become delivery jobs whose id is the row id (so adding one twice is a no-op).
  */
-export function createScheduler(options: SchedulerOptions) {
+export function createAfterCommit(options: AfterCommitOptions) {
   const { queues } = options;
+  const observer = options.observer ?? NO_OBSERVER;
   const attempts = options.deliveryAttempts ?? 8;
   const backoffMs = options.deliveryBackoffMs ?? 2_000;
   const delayUntil = (dueAtMs: number) => Math.max(0, dueAtMs - options.now());
 
-  return async function schedule(work: AfterCommit): Promise<void> {
+  return async function afterCommit(work: AfterCommit): Promise<void> {
+    for (const [flowId, tally] of Object.entries(work.runs ?? {})) {
+      for (const change of ['started', 'completed', 'failed'] as const) {
+        if (tally[change] > 0) observer.runsChanged(flowId, change, tally[change]);
+      }
+    }
     if (work.waits.length > 0) {
       await queues.waits.addBulk(
         work.waits.map((w) => ({
@@ -47,4 +56,4 @@ export function createScheduler(options: SchedulerOptions) {
   };
 }
 
-export type Schedule = ReturnType<typeof createScheduler>;
+export type AfterCommitHandoff = ReturnType<typeof createAfterCommit>;

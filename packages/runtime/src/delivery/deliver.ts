@@ -1,0 +1,133 @@
+import type { OutboxEntry } from '@scoreflow/store';
+import { actionOfOutboxKind, outboundAction } from '../nodes/index.js';
+import { type DeliveryContext, type DeliveryOptions, deliveryContext } from './context.js';
+import { DeliveryError } from './errors.js';
+
+type Deps = DeliveryContext['deps'];
+
+export type DeliveryOutcome =
+  | { status: 'delivered'; kind: string }
+  | { status: 'skipped'; reason: string; kind?: string };
+
+/**
+ * Delivers one outbox row after the transaction that wrote it has committed, by the transport the
+ * node table names for its kind (nodes/actions.ts). A row of a kind this code does not know fails for
+ * good. A delivery deliberately not made (the contact unsubscribed since) ends as a skipped step.
+ */
+export async function deliver(
+  deps: Deps,
+  outboxId: string,
+  options: DeliveryOptions = {},
+): Promise<DeliveryOutcome> {
+  const { store } = deps;
+  const row = store.outbox.get(outboxId);
+  if (!row) return { status: 'skipped', reason: 'no such outbox row' };
+  if (row.status !== 'pending') return { status: 'skipped', reason: `already ${row.status}`, kind: row.kind };
+  const type = actionOfOutboxKind(row.kind);
+  const action = type && outboundAction(type);
+  if (!action)
+    throw new DeliveryError(`no delivery for outbox rows of kind "${row.kind}"`, { permanent: true });
+
+  const skipped = await action.deliver(row, deliveryContext(deps, options));
+  if (skipped) {
+    recordDeliverySkip(deps, row, skipped.skipped);
+    return { status: 'skipped', reason: skipped.skipped, kind: row.kind };
+  }
+  store.transaction(() => {
+    store.outbox.markDelivered(outboxId, deps.now());
+    completeRetriedRun(deps, row.runId);
+  });
+  return { status: 'delivered', kind: row.kind };
+}
+
+/**
+ * A run that support retried for its failed deliveries is 'running' until they are delivered; the
+ * last one completes it (or puts it back to waiting when it still has a wait pending).
+ */
+function completeRetriedRun(deps: Deps, runId: string | null): void {
+  const { store } = deps;
+  const run = runId ? store.runs.get(runId) : undefined;
+  if (run?.status !== 'running') return;
+  if (store.outbox.listForRun(run.id).some((o) => o.status !== 'delivered')) return;
+  const waiting = store.waits
+    .listForRun(run.id)
+    .filter((w) => w.status === 'pending')
+    .at(-1);
+  store.runs.update(
+    run.id,
+    waiting
+      ? { status: 'waiting', currentNodeId: waiting.nodeId }
+      : { status: 'completed', currentNodeId: null },
+  );
+}
+
+/** The step's next attempt number: one more than the steps already recorded for its node. */
+function nextAttempt(deps: Deps, runId: string, nodeId: string): number {
+  return deps.store.steps.listForRun(runId).filter((s) => s.nodeId === nodeId).length;
+}
+
+/** The step a row belongs to is of the action type that writes rows of its kind. */
+const stepType = (row: OutboxEntry) => actionOfOutboxKind(row.kind) ?? row.kind;
+
+/**
+ * Records a delivery that was deliberately not made (the contact unsubscribed after the step ran): the
+ * outbox row ends with the reason and the run shows a skipped step; the run itself is not failed.
+ */
+function recordDeliverySkip(deps: Deps, row: OutboxEntry, reason: string): void {
+  const { store } = deps;
+  store.transaction(() => {
+    store.outbox.markFailed(row.id, { error: reason });
+    if (!row.runId || !row.nodeId) return;
+    store.steps.record({
+      runId: row.runId,
+      nodeId: row.nodeId,
+      nodeType: stepType(row),
+      attempt: nextAttempt(deps, row.runId, row.nodeId),
+      status: 'skipped',
+      input: { outboxId: row.id },
+      output: { skipped: reason },
+    });
+  });
+}
+
+/**
+ * Records a failed delivery attempt. The last failure fails the step for good and makes it visible
+ * on the run, so support staff see why the webhook did not arrive.
+ */
+export function recordDeliveryFailure(
+  deps: Deps,
+  outboxId: string,
+  error: string,
+  final: boolean,
+  retryAt?: number,
+): OutboxEntry | undefined {
+  const { store } = deps;
+  return store.transaction(() => {
+    const row = store.outbox.markFailed(
+      outboxId,
+      final || retryAt === undefined ? { error } : { error, retryAt },
+    );
+    if (!final || !row?.runId || !row.nodeId) return row;
+    const run = store.runs.get(row.runId);
+    if (!run) return row;
+    store.steps.record({
+      runId: run.id,
+      nodeId: row.nodeId,
+      nodeType: stepType(row),
+      attempt: nextAttempt(deps, run.id, row.nodeId),
+      status: 'error',
+      input: { outboxId, attempts: row.attempts },
+      output: null,
+      error: `delivery failed after ${row.attempts} attempt(s): ${error}`,
+    });
+    if (run.status !== 'cancelled') {
+      store.waits.cancelForRun(run.id);
+      store.runs.update(run.id, {
+        status: 'failed',
+        error: `delivery failed: ${error}`,
+        currentNodeId: row.nodeId,
+      });
+    }
+    return row;
+  });
+}

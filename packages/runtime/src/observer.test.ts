@@ -1,0 +1,120 @@
+import { afterEach, expect, it } from 'vitest';
+import type { Log } from './log.js';
+import type { RuntimeObserver } from './observer.js';
+import { activateFlow, createTestRuntime, flows, type TestRuntime } from './testing/harness.js';
+
+/** An observer that writes down every call, in order. */
+function recorder() {
+  const calls: { method: keyof RuntimeObserver; args: unknown[] }[] = [];
+  const observer = {} as RuntimeObserver;
+  for (const method of [
+    'eventProcessed',
+    'runsChanged',
+    'delivery',
+    'reconciled',
+    'maintenance',
+    'transaction',
+  ] as const) {
+    observer[method] = ((...args: unknown[]) => calls.push({ method, args })) as never;
+  }
+  const of = (method: keyof RuntimeObserver) => calls.filter((c) => c.method === method).map((c) => c.args);
+  return { observer, calls, of };
+}
+
+let t: TestRuntime;
+afterEach(async () => {
+  await t.close();
+});
+
+it('the observer hears of processed events, runs, deliveries, the reconciler, maintenance and transactions', async () => {
+  const rec = recorder();
+  // Private targets are refused by default: the webhook fails for good on its first attempt.
+  t = await createTestRuntime({ observer: rec.observer, retentionDays: 30 });
+  const flowId = activateFlow(t.store, {
+    schemaVersion: 1,
+    settings: { name: 'Hot lead', reentry: { mode: 'always' } },
+    nodes: [
+      { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
+      {
+        id: 'a',
+        type: 'action.adjustScore',
+        position: { x: 0, y: 100 },
+        config: { score: 'SCORE', delta: 10 },
+      },
+      {
+        id: 'n',
+        type: 'action.notifySales',
+        position: { x: 0, y: 200 },
+        config: { to: 'sales@example.com', message: 'Hot lead' },
+      },
+      {
+        id: 'h',
+        type: 'action.webhook',
+        position: { x: 0, y: 300 },
+        config: { url: 'http://127.0.0.1:9/hook' },
+      },
+    ],
+    edges: [
+      { id: 'e1', source: 't', target: 'a' },
+      { id: 'e2', source: 'a', target: 'n' },
+      { id: 'e3', source: 'n', target: 'h' },
+    ],
+  });
+  // Received before the workers start, processed 1.5 s later by the runtime's clock.
+  await t.ingest([{ type: 'demo.requested', contact: { email: 'kim@example.com' } }]);
+  t.clock.advance(1_500);
+  await t.runtime.start();
+  expect(rec.of('reconciled')).toEqual([
+    [{ events: 1, failedEvents: 0, waits: 0, deliveries: 0, full: true }],
+  ]);
+  await t.until(() => rec.of('delivery').length === 2, 'both deliveries');
+
+  expect(rec.of('eventProcessed')).toEqual([['processed', 1_500]]);
+  expect(rec.of('runsChanged')).toEqual([
+    [flowId, 'started', 1],
+    [flowId, 'completed', 1],
+  ]);
+  expect(rec.of('delivery')).toEqual(
+    expect.arrayContaining([
+      ['notifySales', 'sent'],
+      ['webhook', 'failed'],
+    ]),
+  );
+  expect(rec.of('transaction')).toEqual([['events', expect.any(Number)]]);
+
+  t.runtime.sweep();
+  t.runtime.retention();
+  const tasks = rec.of('maintenance').map(([task]) => task);
+  expect(tasks).toEqual(['reconcile', 'exits', 'decay', 'engagement', 'retention']);
+  for (const [, duration] of rec.of('maintenance')) expect(duration).toBeGreaterThanOrEqual(0);
+});
+
+/** A pino-like logger that keeps its lines, child bindings merged in. */
+function recordingLog(lines: Record<string, unknown>[], bindings: object = {}): Log {
+  const line = (level: string) => (obj: object, msg?: string) =>
+    lines.push({ level, ...bindings, ...obj, msg });
+  return {
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    child: (more) => recordingLog(lines, { ...bindings, ...more }),
+  };
+}
+
+it("the log lines of one event's processing name the event, the contact and the runs it touched", async () => {
+  const lines: Record<string, unknown>[] = [];
+  t = await createTestRuntime({ logger: recordingLog(lines) });
+  await t.runtime.start();
+  // A flow that starts itself forever: the depth limit ends it with a warning.
+  activateFlow(t.store, flows.tagLoop('ping'));
+  activateFlow(
+    t.store,
+    flows.chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),
+  );
+  const [result] = await t.send({ type: 'go', contact: { email: 'sam@example.com' } });
+  const contactId = t.store.contacts.findByEmail('sam@example.com')?.id;
+  const runIds = t.store.runs.list({ contactId: contactId ?? '', limit: 100 }).map((r) => r.id);
+  const warning = lines.find((l) => String(l.msg).includes('depth limit'));
+  expect(warning).toMatchObject({ level: 'warn', eventId: result?.id, contactId });
+  expect([...((warning?.runIds as string[]) ?? [])].sort()).toEqual([...runIds].sort());
+});

@@ -1,0 +1,256 @@
+import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoreflow/engine';
+import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
+import type { RunRecord, ScoreDefinitionRecord, Store } from '@scoreflow/store';
+import { bindLog, type Log } from '../log.js';
+import { nodeRuntime, triggersOn } from '../nodes/index.js';
+import type { TriggerType } from '../nodes/triggers.js';
+import { engagementOf } from './engagement.js';
+import { executeRun, finishRun, startRun } from './execute.js';
+import type { FlowVersionCache } from './flowCache.js';
+import {
+  changeScore,
+  definitionCache,
+  type ScoreCause,
+  type ScoreChange,
+  type ScoreChangeOptions,
+  type ScoreRequest,
+  type ScoreTarget,
+} from './scoreChange.js';
+import { moveBands } from './segments.js';
+import { MAX_TRIGGER_DEPTH, type Signal, type SignalInput } from './signals.js';
+
+/** What every job processor needs. `now` is injectable so tests run decay and waits on a test clock. */
+export interface ProcessingDeps {
+  store: Store;
+  flows: FlowVersionCache;
+  now: () => number;
+  logger?: Log | undefined;
+}
+
+/** Runs a committed job started, completed and failed, per flow id. */
+export type RunTally = Record<string, { started: number; completed: number; failed: number }>;
+
+/** Work to hand to Redis once the transaction has committed, and what to report about it. */
+export interface AfterCommit {
+  waits: { id: string; dueAtMs: number }[];
+  outbox: string[];
+  runs?: RunTally;
+}
+
+/** Adds run counts of a flow to the work's report. */
+export function countRuns(work: AfterCommit, flowId: string, counts: Partial<RunTally[string]>): void {
+  const runs = work.runs ?? {};
+  work.runs = runs;
+  const tally = runs[flowId] ?? { started: 0, completed: 0, failed: 0 };
+  runs[flowId] = {
+    started: tally.started + (counts.started ?? 0),
+    completed: tally.completed + (counts.completed ?? 0),
+    failed: tally.failed + (counts.failed ?? 0),
+  };
+}
+
+/** Builds the engine's view of a contact from the store. */
+export function loadContactView(store: Store, contactId: string, now: number): ContactView {
+  const contact = store.contacts.get(contactId);
+  if (!contact) throw new Error(`contact ${contactId} does not exist`);
+  const { level } = engagementOf((type, since) => store.events.countForContact(contactId, type, since), now);
+  return {
+    id: contact.id,
+    email: contact.email,
+    attributes: contact.attributes,
+    scores: store.scores.all(contactId),
+    tags: store.tags.list(contactId),
+    lists: store.lists.list(contactId),
+    engagement: level,
+    unsubscribed: contact.unsubscribedAt !== null,
+  };
+}
+
+/**
+ * One job: one contact, one transaction. Everything the processing of an event (a wait, a decay step,
+ * a manual edit...) does goes through here: changes to the contact, the signals they emit, the runs
+ * they start, the work handed to Redis after commit. `work` is the one loop that drains the signals.
+ */
+export class JobContext implements ScoreTarget {
+  readonly now: number;
+  readonly afterCommit: AfterCommit = { waits: [], outbox: [], runs: {} };
+  /** Score definitions, read once per job. */
+  readonly definition: (score: string) => ScoreDefinitionRecord | undefined;
+  /** Every line carries the event, the contact and the runs this job touched. */
+  readonly log: Log | undefined;
+  private readonly signals: Signal[] = [];
+  private readonly runIds: string[] = [];
+  /** Trigger hops behind what runs now: set by the work loop only. */
+  private depth = 0;
+  /** Loaded when first read: until then the store is the contact, changes included. */
+  private view: ContactView | undefined;
+
+  constructor(
+    readonly deps: ProcessingDeps,
+    readonly contactId: string,
+    /** The event this job processes (or that started the run support retries). */
+    readonly eventId?: string,
+  ) {
+    this.now = deps.now();
+    this.definition = definitionCache(deps.store);
+    this.log = bindLog(deps.logger, { contactId, ...(eventId ? { eventId } : {}) }, () =>
+      this.runIds.length > 0 ? { runIds: [...this.runIds] } : {},
+    );
+  }
+
+  /** The contact as the next run sees it: the effects of earlier runs in this job included. */
+  get contact(): ContactView {
+    this.view ??= loadContactView(this.deps.store, this.contactId, this.now);
+    return this.view;
+  }
+
+  patchContact(patch: (contact: ContactView) => ContactView): void {
+    if (this.view) this.view = patch(this.view);
+  }
+
+  /** A run's engine result is the contact after its effects. */
+  adoptContact(contact: ContactView): void {
+    this.view = contact;
+  }
+
+  /** Queues a change for the triggers it may fire, at the depth of what is running now. */
+  emit(signal: SignalInput): void {
+    this.signals.push({ ...signal, depth: this.depth } as Signal);
+  }
+
+  /** Runs each phase at depth 0, each followed by the runs its changes trigger, breadth first. */
+  work(...phases: ((job: this) => void)[]): AfterCommit {
+    for (const phase of phases) {
+      this.depth = 0;
+      phase(this);
+      this.drain();
+    }
+    return this.afterCommit;
+  }
+
+  /**
+   * Starts the flows triggered by changes made so far, in the same transaction, so "score reached 50
+   * → send the offer" happens with the event that crossed 50.
+   */
+  private drain(): void {
+    const { store, flows } = this.deps;
+    for (let signal = this.signals.shift(); signal; signal = this.signals.shift()) {
+      this.depth = signal.depth;
+      if (signal.kind === 'score') moveBands(this, signal);
+      const current = signal;
+      const matches = triggersOn(signal.kind).flatMap((trigger) =>
+        store.triggers.find(trigger.type, trigger.key(current)).map((match) => ({ trigger, match })),
+      );
+      if (matches.length === 0) continue;
+      if (signal.depth >= MAX_TRIGGER_DEPTH) {
+        this.log?.warn(
+          { signal },
+          `trigger depth limit of ${MAX_TRIGGER_DEPTH} reached: flows trigger each other in a loop`,
+        );
+        continue;
+      }
+      this.depth = signal.depth + 1;
+      for (const { trigger, match } of matches) {
+        const node = flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+        if (!node) continue;
+        const fires =
+          trigger.fires?.({
+            store,
+            contactId: this.contactId,
+            flowId: match.flowId,
+            nodeId: node.id,
+            // Published versions were validated against the node's schema when they were published.
+            config: node.config as NodeConfig<TriggerType>,
+            signal,
+          }) ?? true;
+        if (fires) this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId });
+      }
+    }
+    this.depth = 0;
+  }
+
+  /** Starts the runs of the flows whose event trigger matches this event. */
+  fireEvent(event: EventView): void {
+    const { store, flows } = this.deps;
+    const trigger = nodeRuntime['trigger.event'];
+    for (const match of store.triggers.find('trigger.event', event.type)) {
+      const node = flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+      if (!node || !trigger.fires(node.config as NodeConfig<'trigger.event'>, event)) continue;
+      this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId, event });
+    }
+  }
+
+  /** Starts a run at a trigger node if the flow's re-entry policy lets the contact in. */
+  startRun(
+    target: { flowId: string; version: number; nodeId: string },
+    input: EngineInput & { kind: 'start' },
+  ): RunRecord | undefined {
+    return startRun(this, target, input);
+  }
+
+  /** Runs the engine for a run that exists (resumed, retried or restarted) and persists what it did. */
+  executeRun(run: RunRecord, doc: FlowDocument, input: EngineInput): void {
+    executeRun(this, run, doc, input);
+  }
+
+  /** Sets a run's status after an engine invocation, or when it exits. */
+  finishRun(
+    run: RunRecord,
+    status: 'completed' | 'waiting' | 'exited' | 'failed',
+    detail: { exitReason?: string | undefined; error?: string | undefined } = {},
+  ): void {
+    const ended = finishRun(this, run.id, status, detail);
+    if (ended === 'completed' || ended === 'failed') countRuns(this.afterCommit, run.flowId, { [ended]: 1 });
+  }
+
+  /** Notes a run this job executes (and whether it created it), for its log lines and the report. */
+  noteRun(run: RunRecord, started: boolean): void {
+    if (!this.runIds.includes(run.id)) this.runIds.push(run.id);
+    if (started) countRuns(this.afterCommit, run.flowId, { started: 1 });
+  }
+
+  /** The one way a score changes in a job (see changeScore). */
+  changeScore(
+    request: ScoreRequest,
+    cause: ScoreCause,
+    options?: ScoreChangeOptions,
+  ): ScoreChange | undefined {
+    return changeScore(this, request, cause, options);
+  }
+
+  /** Applies one change a run made to the contact; changes that triggers listen to are signalled. */
+  apply(effect: ContactEffect, cause: ScoreCause): void {
+    const { store } = this.deps;
+    switch (effect.kind) {
+      case 'score':
+        this.changeScore({ score: effect.score, value: effect.value }, { ...cause, nodeId: effect.nodeId });
+        return;
+      case 'attribute':
+        // The run's own contact, adopted when it ends, already holds the value.
+        if (store.contacts.setAttribute(this.contactId, effect.attribute, effect.value)?.changed.length)
+          this.emit({ kind: 'attribute', attribute: effect.attribute });
+        return;
+      case 'tag':
+        if (effect.op === 'remove') store.tags.remove(this.contactId, effect.tag);
+        else if (store.tags.add(this.contactId, effect.tag)) this.emit({ kind: 'tag', tag: effect.tag });
+        return;
+      case 'list':
+        if (effect.op === 'remove') this.leaveList(effect.list);
+        else this.joinList(effect.list);
+        return;
+    }
+  }
+
+  /** Adds the contact to a list; joining (not being there already) is signalled. */
+  joinList(list: string): boolean {
+    if (!this.deps.store.lists.add(this.contactId, list)) return false;
+    this.patchContact((c) => ({ ...c, lists: [...c.lists.filter((l) => l !== list), list] }));
+    this.emit({ kind: 'list', list });
+    return true;
+  }
+
+  leaveList(list: string): void {
+    this.deps.store.lists.remove(this.contactId, list);
+    this.patchContact((c) => ({ ...c, lists: c.lists.filter((l) => l !== list) }));
+  }
+}

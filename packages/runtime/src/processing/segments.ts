@@ -1,0 +1,55 @@
+import { bandListName, bandOf } from '@scoreflow/flow';
+import type { JobContext } from './context.js';
+import type { Signal } from './signals.js';
+
+/**
+ * Keeps the contact in the list of the band its score is in ("SCORE: MQL"), so bands work as dynamic
+ * segments, and signals a band change for `trigger.bandChanged`. Joining a band list is a list join
+ * like any other (list-joined triggers fire).
+ */
+export function moveBands(job: JobContext, change: Extract<Signal, { kind: 'score' }>): void {
+  const { score, previous, value } = change;
+  const bands = job.definition(score)?.bands;
+  if (!bands || bands.length === 0) return;
+  const band = bandOf(value, bands);
+  const before = bandOf(previous, bands);
+  const prefix = `${score}: `;
+  const target = band === undefined ? undefined : bandListName(score, band);
+  for (const list of job.deps.store.lists.list(job.contactId)) {
+    if (
+      list.startsWith(prefix) &&
+      list !== target &&
+      bands.some((b) => bandListName(score, b.name) === list)
+    ) {
+      job.leaveList(list);
+    }
+  }
+  if (target) job.joinList(target);
+  if (band !== undefined && band !== before) {
+    job.emit({ kind: 'band', score, band, previous: before ?? null });
+  }
+}
+
+/**
+ * Stores the contact's current engagement level and, when it changed, signals it for
+ * `trigger.engagementChanged`. A contact never computed before counts as coming from "not engaged".
+ * Returns whether anything was signalled.
+ */
+export function noteEngagementLevel(job: JobContext): boolean {
+  const level = job.contact.engagement;
+  const previous = job.deps.store.contacts.setEngagementLevel(job.contactId, level);
+  let signalled = false;
+  if (previous !== level) {
+    // The level is also a segment: the contact sits in exactly one "Engagement: <level>" list.
+    if (previous !== null) job.leaveList(engagementListName(previous));
+    signalled = job.joinList(engagementListName(level));
+  }
+  if ((previous ?? 'not engaged') !== level) {
+    job.emit({ kind: 'engagement', from: previous, to: level });
+    signalled = true;
+  }
+  return signalled;
+}
+
+/** The list of the contacts at an engagement level, e.g. "Engagement: at risk". */
+export const engagementListName = (level: string) => `Engagement: ${level}`;

@@ -1,0 +1,123 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { AfterCommitHandoff } from '../afterCommit.js';
+import { DeliveryError, type DeliveryOptions, deliver, recordDeliveryFailure } from '../delivery/index.js';
+import type { RuntimeObserver } from '../observer.js';
+import { failEvent, type ProcessingDeps, processEvent, processWait } from '../processing/index.js';
+import {
+  type DeliveryJob,
+  type EventJob,
+  type MaintenanceJob,
+  QUEUE_NAMES,
+  type WaitJob,
+} from '../queues.js';
+import type { Maintenance } from './maintenance.js';
+import type { Reconcile } from './reconciler.js';
+
+/**
+ * SQLite errors a retry may get past: the database busy or locked by another writer, I/O, a full disk,
+ * memory. Anything else processing throws comes from the event's data or from the code, and a retry
+ * would run the same way again.
+ */
+const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)/;
+const isTransient = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLITE.test(code);
+};
+
+export interface HandlerOptions {
+  deps: ProcessingDeps;
+  afterCommit: AfterCommitHandoff;
+  observer: RuntimeObserver;
+  reconcile: Reconcile;
+  maintenance: Maintenance;
+  retentionDays: number;
+  delivery: DeliveryOptions;
+  deliveryBackoffMs: number;
+}
+
+/** What each queue's worker does with one job. */
+export function createHandlers(options: HandlerOptions) {
+  const { deps, afterCommit, observer } = options;
+
+  /** Runs a job's store transaction and tells the observer how long it took. */
+  function transaction<T>(queue: string, fn: () => T): T {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      observer.transaction(queue, performance.now() - started);
+    }
+  }
+
+  const sinceReceived = (receivedAtMs: number | undefined) =>
+    receivedAtMs === undefined ? 0 : Math.max(0, deps.now() - receivedAtMs);
+
+  async function event(job: Job<EventJob>): Promise<string> {
+    const { eventId } = job.data;
+    let outcome: ReturnType<typeof processEvent>;
+    try {
+      outcome = transaction(QUEUE_NAMES.events, () => processEvent(deps, eventId));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const attempts = job.opts.attempts ?? 1;
+      const finalAttempt = job.attemptsMade + 1 >= attempts;
+      // Bad data (two contacts claiming one identity, a timestamp no date can hold) will not get better
+      // by retrying: the event fails for good now, with its reason, and the events behind it go on. If
+      // even that write fails, the error below is retried and the reconciler catches a job that gave up.
+      const permanent = !isTransient(err);
+      if (permanent) failEvent(deps, eventId, reason);
+      else if (finalAttempt) failEvent(deps, eventId, `gave up after ${attempts} attempts: ${reason}`);
+      if (permanent || finalAttempt) {
+        const receivedAt = deps.store.events.get(eventId)?.receivedAt;
+        observer.eventProcessed('failed', sinceReceived(receivedAt ? Date.parse(receivedAt) : undefined));
+      }
+      if (permanent) throw new UnrecoverableError(reason);
+      throw err;
+    }
+    observer.eventProcessed(outcome.status, sinceReceived(outcome.receivedAtMs));
+    if (outcome.status === 'processed') await afterCommit(outcome.afterCommit);
+    return outcome.status;
+  }
+
+  async function wait(job: Job<WaitJob>, token?: string): Promise<string> {
+    const outcome = transaction(QUEUE_NAMES.waits, () => processWait(deps, job.data.waitId));
+    if (outcome.status === 'early') {
+      // Queue delays are relative to the runtime's clock, so a test clock and real Redis agree.
+      await job.moveToDelayed(Date.now() + Math.max(0, outcome.dueAtMs - deps.now()), token);
+      throw new DelayedError();
+    }
+    if (outcome.status === 'resumed') await afterCommit(outcome.afterCommit);
+    return outcome.status;
+  }
+
+  async function delivery(job: Job<DeliveryJob>): Promise<string> {
+    const { outboxId } = job.data;
+    try {
+      const outcome = await deliver(deps, outboxId, options.delivery);
+      if (outcome.status === 'delivered') observer.delivery(outcome.kind, 'sent');
+      return outcome.status;
+    } catch (err) {
+      // A permanent failure (blocked target, template error) fails the step now, not after every backoff.
+      const permanent = err instanceof DeliveryError && err.permanent;
+      const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const message = err instanceof DeliveryError ? err.message : String(err);
+      const retryAt = final ? undefined : deps.now() + options.deliveryBackoffMs * 2 ** job.attemptsMade;
+      const row = recordDeliveryFailure(deps, outboxId, message, final, retryAt);
+      if (row) observer.delivery(row.kind, final ? 'failed' : 'retried');
+      throw permanent ? new UnrecoverableError(message) : err;
+    }
+  }
+
+  async function maintenance(job: Job<MaintenanceJob>): Promise<unknown> {
+    switch (job.data.kind) {
+      case 'reconcile':
+        return options.reconcile();
+      case 'retention':
+        return options.retentionDays ? options.maintenance.retention() : { skipped: 'retention is off' };
+      case 'sweep':
+        return options.maintenance.sweep();
+    }
+  }
+
+  return { event, wait, delivery, maintenance };
+}

@@ -1,0 +1,33 @@
+import type { RuntimeObserver } from '../observer.js';
+import {
+  applyDecay,
+  applyRetention,
+  type ProcessingDeps,
+  sweepEngagement,
+  sweepExits,
+} from '../processing/index.js';
+
+/** Runs `task` and tells the observer how long it took (wall time, whatever the runtime's clock says). */
+export function timed<T>(observer: RuntimeObserver, task: string, fn: () => T): T {
+  const started = performance.now();
+  try {
+    return fn();
+  } finally {
+    observer.maintenance(task, performance.now() - started);
+  }
+}
+
+/** The scheduled upkeep of SQLite's data: exit criteria, score decay, engagement levels, retention. */
+export function createMaintenance(deps: ProcessingDeps, observer: RuntimeObserver, retentionDays: number) {
+  return {
+    /** Exit criteria, score decay and engagement; the schedule runs it, tests call it on a test clock. */
+    sweep: () => ({
+      exits: timed(observer, 'exits', () => sweepExits(deps)),
+      decay: timed(observer, 'decay', () => applyDecay(deps)),
+      engagement: timed(observer, 'engagement', () => sweepEngagement(deps)),
+    }),
+    retention: (days = retentionDays) => timed(observer, 'retention', () => applyRetention(deps, days)),
+  };
+}
+
+export type Maintenance = ReturnType<typeof createMaintenance>;

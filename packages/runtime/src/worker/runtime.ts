@@ -1,0 +1,192 @@
+import type { Store } from '@scoreflow/store';
+import { Worker } from 'bullmq';
+import { createTransport } from 'nodemailer';
+import { createAfterCommit } from '../afterCommit.js';
+import type { DeliveryOptions } from '../delivery/index.js';
+import type { Log } from '../log.js';
+import { NO_OBSERVER, type RuntimeObserver } from '../observer.js';
+import { createFlowVersionCache, type ProcessingDeps } from '../processing/index.js';
+import {
+  createQueues,
+  type DeliveryJob,
+  type EventJob,
+  type MaintenanceJob,
+  QUEUE_NAMES,
+  type Queues,
+  type WaitJob,
+} from '../queues.js';
+import { connectRedis } from '../redis.js';
+import { createHandlers } from './handlers.js';
+import { createMaintenance } from './maintenance.js';
+import { createReconciler } from './reconciler.js';
+import { createSchedules } from './schedules.js';
+
+export type { ReconcileReport } from './reconciler.js';
+
+export interface RuntimeOptions {
+  store: Store;
+  redisUrl: string;
+  prefix: string;
+  logger?: Log;
+  /** Told what the runtime did (events, runs, deliveries, maintenance), for metrics. */
+  observer?: RuntimeObserver;
+  /** The clock; tests pass a controllable one. */
+  now?: () => number;
+  /** Jobs per worker processed at once (the SQLite part is synchronous; this overlaps Redis I/O). */
+  concurrency?: number;
+  /** Delivery attempts before a step fails for good, and the first backoff (doubling each time). */
+  deliveryAttempts?: number;
+  deliveryBackoffMs?: number;
+  webhookTimeoutMs?: number;
+  /** Webhooks may call private and loopback addresses (WEBHOOK_ALLOW_PRIVATE); default only public ones. */
+  webhookAllowPrivate?: boolean;
+  /** Host names webhooks may call whatever they resolve to (WEBHOOK_ALLOW_HOSTS). */
+  webhookAllowHosts?: string[];
+  /** SMTP server for emails (SMTP_URL); unset, the outbox row is the delivered record. */
+  smtpUrl?: string | undefined;
+  /** The From of every email (SMTP_FROM). */
+  smtpFrom?: string | undefined;
+  /** Where recipients reach this installation, for unsubscribe links (PUBLIC_URL). */
+  publicUrl?: string | undefined;
+  /** Job lock duration; a killed worker's jobs are picked up again once it expires (BullMQ default 30 s). */
+  lockDurationMs?: number;
+  /** Run steps, events and delivered outbox rows older than this are pruned (0 keeps everything). */
+  retentionDays?: number;
+  /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
+  reconcileEveryMs?: number;
+  sweepEveryMs?: number;
+}
+
+/** An observer that throws must not fail the work it reports on. */
+function guarded(observer: RuntimeObserver, logger: Log | undefined): RuntimeObserver {
+  const safe = {} as RuntimeObserver;
+  for (const name of Object.keys(NO_OBSERVER) as (keyof RuntimeObserver)[]) {
+    safe[name] = ((...args: never[]) => {
+      try {
+        (observer[name] as (...a: never[]) => void)(...args);
+      } catch (err) {
+        logger?.warn({ err: (err as Error).message, method: name }, 'runtime observer failed');
+      }
+    }) as never;
+  }
+  return safe;
+}
+
+/**
+ * The worker side of the runtime: event, wait, delivery and maintenance workers on BullMQ, the
+ * reconciler that rebuilds Redis's work from SQLite (the system of record) and the schedules.
+ */
+export function createRuntime(options: RuntimeOptions) {
+  const { store, logger } = options;
+  const deps: ProcessingDeps = {
+    store,
+    flows: createFlowVersionCache(store),
+    now: options.now ?? Date.now,
+    logger,
+  };
+  const observer = guarded(options.observer ?? NO_OBSERVER, logger);
+  const queues: Queues = createQueues({ url: options.redisUrl, prefix: options.prefix });
+  const deliveryAttempts = options.deliveryAttempts ?? 8;
+  const deliveryBackoffMs = options.deliveryBackoffMs ?? 2_000;
+  const retentionDays = options.retentionDays ?? 0;
+  // The reconciler's own connection, for the sentinel key that tells whether Redis lost its data.
+  const redis = connectRedis(options.redisUrl);
+  redis.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
+
+  const afterCommit = createAfterCommit({
+    queues,
+    now: deps.now,
+    deliveryAttempts,
+    deliveryBackoffMs,
+    observer,
+  });
+  const reconcile = createReconciler({ deps, queues, redis, prefix: options.prefix, afterCommit, observer });
+  const maintenance = createMaintenance(deps, observer, retentionDays);
+  const transport = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
+  const delivery: DeliveryOptions = {
+    ...(options.webhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.webhookTimeoutMs }),
+    webhookPolicy: {
+      allowPrivate: options.webhookAllowPrivate ?? false,
+      allowHosts: (options.webhookAllowHosts ?? []).map((h) => h.toLowerCase()),
+    },
+    email: {
+      transport,
+      ...(options.smtpFrom ? { from: options.smtpFrom } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    },
+  };
+  const handlers = createHandlers({
+    deps,
+    afterCommit,
+    observer,
+    reconcile,
+    maintenance,
+    retentionDays,
+    delivery,
+    deliveryBackoffMs,
+  });
+  const schedules = createSchedules({
+    queues,
+    redis,
+    prefix: options.prefix,
+    reconcile,
+    logger,
+    reconcileEveryMs: options.reconcileEveryMs ?? 30_000,
+    sweepEveryMs: options.sweepEveryMs ?? 300_000,
+    retentionDays,
+  });
+  const workers: Worker[] = [];
+
+  return {
+    deps,
+    queues,
+    reconcile,
+    retention: maintenance.retention,
+    sweep: maintenance.sweep,
+    /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
+    async start(): Promise<void> {
+      await reconcile(true);
+      const concurrency = options.concurrency ?? 8;
+      const lockDuration = options.lockDurationMs ?? 30_000;
+      const connection = { url: options.redisUrl, maxRetriesPerRequest: null } as const;
+      const common = { connection, prefix: options.prefix, lockDuration, stalledInterval: lockDuration };
+      workers.push(
+        new Worker<EventJob>(QUEUE_NAMES.events, handlers.event, { ...common, concurrency }),
+        new Worker<WaitJob>(QUEUE_NAMES.waits, handlers.wait, { ...common, concurrency }),
+        new Worker<DeliveryJob>(QUEUE_NAMES.deliveries, handlers.delivery, { ...common, concurrency }),
+        new Worker<MaintenanceJob>(QUEUE_NAMES.maintenance, handlers.maintenance, {
+          ...common,
+          concurrency: 1,
+        }),
+      );
+      for (const worker of workers) {
+        worker.on('failed', (job, err) =>
+          // The job's data names what failed (eventId, waitId, outboxId), so its line ties to the others.
+          logger?.warn(
+            {
+              queue: worker.name,
+              jobId: job?.id,
+              ...job?.data,
+              attempts: job?.attemptsMade,
+              err: err.message,
+            },
+            'job failed',
+          ),
+        );
+        worker.on('error', (err) => logger?.error({ queue: worker.name, err: err.message }, 'worker error'));
+      }
+      await schedules.start();
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
+    /** Stops taking jobs and waits for those in flight to finish (SIGTERM drains). */
+    async close(): Promise<void> {
+      schedules.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      transport?.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
