@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ADMIN, ROUTES } from '@scoreflow/api';
 import type { Ingest, Queues, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { accessControl } from './auth/guard.js';
-import { ADMIN } from './auth/permissions.js';
 import { accessAdminRoutes, authRoutes } from './auth/routes.js';
-import { guardedRouter, ROUTER_OPTIONS } from './http/guardedRouter.js';
+import { guardedRouter } from './http/guardedRouter.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
 import {
   callerRateLimit,
@@ -18,7 +18,7 @@ import {
   writeKeyRateLimit,
 } from './http/rateLimit.js';
 import { requestLog } from './http/requestLog.js';
-import { assertEveryRouteGuarded } from './http/routeTable.js';
+import { assertRoutesMatchContract } from './http/routeTable.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './integrations/queueDashboard.js';
 import { unsubscribeRoutes } from './integrations/unsubscribe.js';
@@ -109,33 +109,32 @@ export function createApp(deps: AppDeps): Express {
     app.use(admin.router);
   }
 
-  // Each router parses the bodies of its own writes after its routes' guards (see guardedRouter).
-  const api = express.Router(ROUTER_OPTIONS);
-  api.use(openApiRoutes());
-  api.use(callerRateLimit(rateLimits, deps.logger));
-  api.use(csvRoutes({ store: deps.store, ingest: ingestFrom('csv') }));
-  api.use(scoringModelRoutes(deps.store));
+  // Routers hold the contract's full paths (`/api/flows/:id`) and parse the bodies of their own writes
+  // after their routes' guards (see guardedRouter).
+  app.use(openApiRoutes());
+  app.use('/api', callerRateLimit(rateLimits, deps.logger));
+  app.use(csvRoutes({ store: deps.store, ingest: ingestFrom('csv') }));
+  app.use(scoringModelRoutes(deps.store));
   const apiIngest = ingestFrom('api');
-  if (apiIngest) api.use(eventRoutes(apiIngest));
-  api.use(authRoutes(deps.store, loginRateLimit(rateLimits, deps.logger)));
-  api.use(accessAdminRoutes(deps.store));
-  api.use(flowRoutes(createFlowService(deps.store)));
-  api.use(contactRoutes(deps.store));
-  api.use(runRoutes(deps.store, deps.runControl));
-  api.use(scoreRoutes(deps.store));
-  api.use(manualScoreRoutes(deps.runControl));
-  api.use(templateRoutes(deps.store));
-  api.use(webhookSecretRoutes(deps.store));
-  api.use(healthOverviewRoutes({ store: deps.store, queues: deps.queues, readiness }));
-  api.use(notFoundHandler);
-  app.use('/api', api);
+  if (apiIngest) app.use(eventRoutes(apiIngest));
+  app.use(authRoutes(deps.store, loginRateLimit(rateLimits, deps.logger)));
+  app.use(accessAdminRoutes(deps.store));
+  app.use(flowRoutes(createFlowService(deps.store)));
+  app.use(contactRoutes(deps.store));
+  app.use(runRoutes(deps.store, deps.runControl));
+  app.use(scoreRoutes(deps.store));
+  app.use(manualScoreRoutes(deps.runControl));
+  app.use(templateRoutes(deps.store));
+  app.use(webhookSecretRoutes(deps.store));
+  app.use(healthOverviewRoutes({ store: deps.store, queues: deps.queues, readiness }));
+  app.use('/api', notFoundHandler);
 
   if (deps.editorDir && existsSync(path.join(deps.editorDir, 'index.html'))) {
     const editorDir = deps.editorDir;
     app.use(express.static(editorDir, { index: false, maxAge: '1h' }));
     // Client-side routes (/flows/abc) all load the single page. Paths that only differ from the API's
     // in letter case or a trailing slash answer 404, not the page, so a probe learns nothing from them.
-    const pages = guardedRouter().get(/^\/(?!(?:api|admin|v1|u)(?:[/;]|$))/i, 'public', (_req, res) => {
+    const pages = guardedRouter().pages(/^\/(?!(?:api|admin|v1|u|metrics)(?:[/;]|$))/i, (_req, res) => {
       res.sendFile(path.join(editorDir, 'index.html'), { maxAge: 0 });
     });
     app.use(pages.router);
@@ -143,6 +142,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
-  assertEveryRouteGuarded(app);
+  assertRoutesMatchContract(app, ROUTES);
   return app;
 }

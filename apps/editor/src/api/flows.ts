@@ -1,41 +1,29 @@
+import { API, NameList } from '@scoreflow/api';
 import type { FlowDocument, FlowDocumentInput } from '@scoreflow/flow';
-import { request } from './client.js';
-import {
-  DiagnosticsResponse,
-  FlowList,
-  FlowRecord,
-  NameList,
-  VersionList,
-  VersionRecord,
-} from './schemas.js';
+import { call, request } from './client.js';
 
-const base = '/api/flows';
-const enc = encodeURIComponent;
-
-/** Typed access to the flow API; every answer is parsed with the shared schemas. */
+/** Typed access to the flow API; every answer is parsed with the contract's schemas. */
 export const flowsApi = {
-  list: async () => (await request('GET', base, FlowList)).items,
-  get: (id: string) => request('GET', `${base}/${enc(id)}`, FlowRecord),
-  create: (input: { name?: string; document?: FlowDocumentInput }) =>
-    request('POST', base, FlowRecord, input),
-  save: (id: string, document: FlowDocument) =>
-    request('PUT', `${base}/${enc(id)}`, FlowRecord, { document }),
-  remove: (id: string) => request('DELETE', `${base}/${enc(id)}`, null),
+  list: async () => (await call(API.flows.list)).items,
+  get: (id: string) => call(API.flows.get, { params: { id } }),
+  create: (input: { name?: string; document?: FlowDocumentInput }) => call(API.flows.create, { body: input }),
+  save: (id: string, document: FlowDocument) => call(API.flows.save, { params: { id }, body: { document } }),
+  remove: (id: string) => call(API.flows.remove, { params: { id } }),
   validate: async (document: FlowDocument) =>
-    (await request('POST', `${base}/validate`, DiagnosticsResponse, document)).diagnostics,
-  publish: (id: string) => request('POST', `${base}/${enc(id)}/publish`, VersionRecord),
-  activate: (id: string) => request('POST', `${base}/${enc(id)}/activate`, FlowRecord),
-  pause: (id: string) => request('POST', `${base}/${enc(id)}/pause`, FlowRecord),
-  versions: async (id: string) => (await request('GET', `${base}/${enc(id)}/versions`, VersionList)).items,
-  version: (id: string, v: number) => request('GET', `${base}/${enc(id)}/versions/${v}`, VersionRecord),
+    (await call(API.flows.validate, { body: document })).diagnostics,
+  publish: (id: string) => call(API.flows.publish, { params: { id } }),
+  activate: (id: string) => call(API.flows.activate, { params: { id } }),
+  pause: (id: string) => call(API.flows.pause, { params: { id } }),
+  versions: async (id: string) => (await call(API.flows.versions, { params: { id } })).items,
+  version: (id: string, version: number) => call(API.flows.version, { params: { id, version } }),
 };
 
 /** The kinds of names the config panel can suggest. */
 export type NameKind = 'scores' | 'tags' | 'lists' | 'templates';
 
 /**
- * Existing names of one kind from the server. The endpoints are optional: any failure (404 while
- * they do not exist yet) yields an empty list so the form falls back to free text.
+ * Existing names of one kind from the server. Any failure yields an empty list, so the form falls
+ * back to free text rather than blocking the marketer.
  */
 export async function fetchNames(kind: NameKind): Promise<string[]> {
   try {

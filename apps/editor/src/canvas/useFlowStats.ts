@@ -1,5 +1,6 @@
+import type { FlowStats } from '@scoreflow/api';
 import { useEffect, useMemo, useState } from 'react';
-import { type FlowStats, runsApi } from '../api/runs.js';
+import { runsApi } from '../api/runs.js';
 import type { NodeBadge } from './badges.js';
 
 /** How often the live canvas asks for fresh counts. */

@@ -1,5 +1,5 @@
+import type { OutboxItem } from '@scoreflow/api';
 import { Link } from 'wouter';
-import type { OutboxItem } from '../api/runs.js';
 import { formatTime, jsonText, shortId } from './format.js';
 import { StatusBadge } from './StatusBadge.js';
 

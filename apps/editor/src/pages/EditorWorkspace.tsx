@@ -1,8 +1,8 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
-import type { FlowSummary } from '../api/schemas.js';
 import { NodeBadgesContext } from '../canvas/badges.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { Palette } from '../canvas/Palette.js';

@@ -1,6 +1,6 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import type { FlowSummary } from '../api/schemas.js';
 import { relativeTime } from '../components/time.js';
 
 type Props = {

@@ -1,8 +1,8 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { flowsApi } from '../api/flows.js';
-import type { FlowSummary } from '../api/schemas.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { downloadJson, slugify } from '../components/download.js';
 import { FlowRow } from './FlowRow.js';

@@ -1,8 +1,8 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { hasErrors } from '@scoreflow/flow';
 import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
-import type { FlowSummary } from '../api/schemas.js';
 import { useEditor } from '../store/context.js';
 
 type Props = {

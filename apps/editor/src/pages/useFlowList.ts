@@ -1,6 +1,6 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { useCallback, useEffect, useState } from 'react';
 import { flowsApi } from '../api/flows.js';
-import type { FlowSummary } from '../api/schemas.js';
 
 /** Loads the flow list and reloads it on demand; errors are kept as readable text. */
 export function useFlowList() {

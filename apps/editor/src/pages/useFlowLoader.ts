@@ -1,6 +1,6 @@
+import type { FlowSummary } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
 import { flowsApi } from '../api/flows.js';
-import type { FlowSummary } from '../api/schemas.js';
 import { createEditorStore, type EditorStore } from '../store/editorStore.js';
 
 /** Loads a flow draft (or one published version, read-only) into a fresh editor store. */

@@ -1,7 +1,7 @@
+import type { VersionSummary } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { flowsApi } from '../api/flows.js';
-import type { VersionSummary } from '../api/schemas.js';
 import { relativeTime } from '../components/time.js';
 
 /** Published versions of a flow, newest first; each opens read-only. */

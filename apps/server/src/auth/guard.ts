@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Permission } from '@scoreflow/api';
 import type { Store } from '@scoreflow/store';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../http/errors.js';
 import { type Principal, SESSION_COOKIE } from '../http/middleware.js';
-import { allows, type Permission } from './permissions.js';
+import { allows } from './permissions.js';
 import { hashSecret } from './secrets.js';
 
 /**

@@ -1,3 +1,4 @@
+import { API, type Permission, ROUTES } from '@scoreflow/api';
 import { createRunControl } from '@scoreflow/runtime';
 import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
 import type { Role } from '@scoreflow/store';
@@ -6,10 +7,9 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { assertEveryRouteGuarded, type RegisteredRoute, routeTable } from '../http/routeTable.js';
-import { OPERATIONS } from '../routes/openapiOperations.js';
+import { guardedRouter } from '../http/guardedRouter.js';
+import { assertRoutesMatchContract, type RegisteredRoute, routeTable } from '../http/routeTable.js';
 import { tokenHeaders } from '../testing.js';
-import type { Permission } from './permissions.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 type Caller = 'nobody' | Role | 'writeKey';
@@ -131,25 +131,25 @@ function spellings(path: string): string[] {
 }
 
 describe('permissions of every route', () => {
-  it('has a declared permission on every registered route, and an app with one missing is refused', () => {
+  it('registers every route of the contract, each with its permission, and refuses an app that strays', () => {
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => r.permission === undefined)).toEqual([]);
+    const missing = ROUTES.filter((op) => !routes.some((r) => r.contract === op));
+    expect(missing.map((op) => `${op.method} ${op.path}`)).toEqual([]);
+    // A handler added around the contract, or a contract route registered elsewhere, stops the start.
     const bare = express();
     bare.get('/open', (_req, res) => void res.end());
-    expect(() => assertEveryRouteGuarded(bare)).toThrow(/GET \/open/);
-  });
-
-  it('registers a route for every documented operation', () => {
-    const missing = OPERATIONS.filter(
-      (op) => !routes.some((r) => r.method === op.method && r.path === op.path),
-    );
-    expect(missing.map((op) => `${op.method} ${op.path}`)).toEqual([]);
+    expect(() => assertRoutesMatchContract(bare, ROUTES)).toThrow(/GET \/open has no permission/);
+    const stray = express();
+    const elsewhere = { ...API.flows.list, path: '/api/all-flows' };
+    stray.use(guardedRouter().on(elsewhere, (_req, res) => void res.end()).router);
+    expect(() => assertRoutesMatchContract(stray, ROUTES)).toThrow(/not a route of the API contract/);
   });
 
   it('answers each caller of each route as its permission says: 401, 403 or let in', async () => {
     const wrong: string[] = [];
     let checked = 0;
-    for (const op of OPERATIONS) {
+    for (const op of ROUTES) {
       // Ids that exist nowhere: a let-in call answers 400/404 and changes nothing.
       const path = op.path.replace(/:\w+/g, 'no-such-id');
       const permission = permissionOfOperation(op.method, op.path);
@@ -163,13 +163,13 @@ describe('permissions of every route', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(checked).toBe(OPERATIONS.length * CALLERS.length);
+    expect(checked).toBe(ROUTES.length * CALLERS.length);
   });
 
   it('lets no spelling of a path reach a handler that the canonical path refuses', async () => {
     const leaks: string[] = [];
     let tried = 0;
-    for (const op of OPERATIONS) {
+    for (const op of ROUTES) {
       const path = op.path.replace(/:\w+/g, 'no-such-id');
       const permission = permissionOfOperation(op.method, op.path);
       for (const caller of CALLERS) {

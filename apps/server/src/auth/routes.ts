@@ -1,29 +1,14 @@
-import { ROLES, type Store } from '@scoreflow/store';
+import { API, Login, TokenInput, UserInput, UserPatch, WriteKeyInput } from '@scoreflow/api';
+import type { Store } from '@scoreflow/store';
 import type { RequestHandler, Response, Router } from 'express';
-import { z } from 'zod';
 import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { SESSION_COOKIE } from '../http/middleware.js';
 import { parseBody } from '../http/validate.js';
-import { ADMIN, ALL } from './permissions.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 
 const SESSION_MS = 7 * 24 * 3_600_000;
-
-export const Role = z.enum(ROLES as ['admin', 'marketer', 'support']);
-export const Login = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
-export const UserInput = z.object({
-  email: z.email().max(320),
-  password: z.string().min(12).max(1000).describe('12 characters at least'),
-  role: Role,
-});
-export const UserPatch = z.object({
-  role: Role.optional(),
-  password: z.string().min(12).max(1000).optional(),
-});
-export const TokenInput = z.object({ name: z.string().min(1).max(100), role: Role });
-export const WriteKeyInput = z.object({ name: z.string().min(1).max(100) });
 
 const noStore = (res: Response) => res.setHeader('cache-control', 'no-store');
 
@@ -38,7 +23,7 @@ const dummyHash = () => {
 export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.post('/auth/login', 'public', loginLimit, async (req, res) => {
+  router.on(API.access.login, loginLimit, async (req, res) => {
     const { email, password } = parseBody(Login, req.body, 'login');
     const found = store.access.findUserByEmail(email);
     // The same answer for an unknown email and a wrong password, in the same time: an unknown email
@@ -66,14 +51,14 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
     res.json({ user: store.access.getUser(found.id), csrfToken });
   });
 
-  router.post('/auth/logout', ALL, (req, res) => {
+  router.on(API.access.logout, (req, res) => {
     const sessionId = /(?:^|;\s*)scoreflow_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     if (sessionId) store.access.deleteSession(hashSecret(decodeURIComponent(sessionId)));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  router.get('/auth/me', ALL, (req, res) => {
+  router.on(API.access.me, (req, res) => {
     const p = req.principal;
     noStore(res);
     if (p?.kind === 'session') {
@@ -90,8 +75,8 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
 export function accessAdminRoutes(store: Store): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.get('/users', ADMIN, (_req, res) => void res.json({ items: store.access.listUsers() }));
-  router.post('/users', ADMIN, async (req, res) => {
+  router.on(API.access.listUsers, (_req, res) => void res.json({ items: store.access.listUsers() }));
+  router.on(API.access.createUser, async (req, res) => {
     const input = parseBody(UserInput, req.body, 'user');
     if (store.access.findUserByEmail(input.email)) {
       throw new AppError('conflict', `A user with the email ${input.email} exists`);
@@ -107,7 +92,7 @@ export function accessAdminRoutes(store: Store): Router {
     }
   };
 
-  router.put('/users/:id', ADMIN, async (req, res) => {
+  router.on(API.access.updateUser, async (req, res) => {
     const patch = parseBody(UserPatch, req.body, 'user');
     if (patch.role !== undefined && patch.role !== 'admin') refuseRemovingLastAdmin(req.params.id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -118,7 +103,7 @@ export function accessAdminRoutes(store: Store): Router {
     if (!user) throw notFound(`User ${req.params.id}`);
     res.json(user);
   });
-  router.delete('/users/:id', ADMIN, (req, res) => {
+  router.on(API.access.deleteUser, (req, res) => {
     if (req.principal?.kind === 'session' && req.principal.userId === req.params.id) {
       throw new AppError('conflict', 'You cannot delete the user you are logged in as');
     }
@@ -127,8 +112,8 @@ export function accessAdminRoutes(store: Store): Router {
     res.status(204).end();
   });
 
-  router.get('/tokens', ADMIN, (_req, res) => void res.json({ items: store.access.listTokens() }));
-  router.post('/tokens', ADMIN, (req, res) => {
+  router.on(API.access.listTokens, (_req, res) => void res.json({ items: store.access.listTokens() }));
+  router.on(API.access.createToken, (req, res) => {
     const input = parseBody(TokenInput, req.body, 'token');
     const token = newSecret('sf_');
     const userId = req.principal?.kind === 'session' ? req.principal.userId : null;
@@ -136,20 +121,20 @@ export function accessAdminRoutes(store: Store): Router {
     noStore(res);
     res.status(201).json({ ...record, token });
   });
-  router.delete('/tokens/:id', ADMIN, (req, res) => {
+  router.on(API.access.deleteToken, (req, res) => {
     if (!store.access.deleteToken(req.params.id)) throw notFound(`Token ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.get('/write-keys', ADMIN, (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
-  router.post('/write-keys', ADMIN, (req, res) => {
+  router.on(API.access.listWriteKeys, (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
+  router.on(API.access.createWriteKey, (req, res) => {
     const input = parseBody(WriteKeyInput, req.body, 'write key');
     const key = newSecret('wk_');
     const record = store.access.createWriteKey({ name: input.name, hash: hashSecret(key) });
     noStore(res);
     res.status(201).json({ ...record, key });
   });
-  router.delete('/write-keys/:id', ADMIN, (req, res) => {
+  router.on(API.access.deleteWriteKey, (req, res) => {
     if (!store.access.deleteWriteKey(req.params.id)) throw notFound(`Write key ${req.params.id}`);
     res.status(204).end();
   });

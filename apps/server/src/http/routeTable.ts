@@ -1,6 +1,7 @@
+import type { Permission, Route } from '@scoreflow/api';
 import type { Express } from 'express';
 import { permissionOf } from '../auth/guard.js';
-import type { Permission } from '../auth/permissions.js';
+import { contractOf } from './guardedRouter.js';
 
 /** One registered route as express will match it, with the permission its guard checks. */
 export interface RegisteredRoute {
@@ -12,6 +13,8 @@ export interface RegisteredRoute {
   permission: Permission | undefined;
   /** A route matched by a regular expression (the editor's pages) rather than a path pattern. */
   regexp: boolean;
+  /** The contract route it was registered for (`guardedRouter().on`), if any. */
+  contract: Route | undefined;
 }
 
 // The parts of express's router that the walk reads (router 2.x, the router of express 5).
@@ -30,10 +33,12 @@ function walk(stack: readonly Layer[], prefix: string, out: RegisteredRoute[]): 
   for (const layer of stack) {
     if (layer.route) {
       const path = joined(prefix, layer.route.path);
-      const permission = permissionOf(layer.route.stack[0]?.handle);
+      const first = layer.route.stack[0]?.handle;
+      const permission = permissionOf(first);
+      const contract = contractOf(first);
       const regexp = layer.route.path instanceof RegExp;
       for (const [method, on] of Object.entries(layer.route.methods)) {
-        if (on) out.push({ method: method === '_all' ? '*' : method, path, permission, regexp });
+        if (on) out.push({ method: method === '_all' ? '*' : method, path, permission, regexp, contract });
       }
       continue;
     }
@@ -44,6 +49,7 @@ function walk(stack: readonly Layer[], prefix: string, out: RegisteredRoute[]): 
         path: `${joined(prefix, layer.rawPath)}/*`,
         permission: mounted,
         regexp: false,
+        contract: undefined,
       });
     } else if (Array.isArray(layer.handle.stack)) {
       walk(layer.handle.stack, joined(prefix, layer.rawPath), out);
@@ -60,13 +66,23 @@ export function routeTable(app: Express): RegisteredRoute[] {
 }
 
 /**
- * Refuses an app that has a route without a declared permission: it could only be reached by
- * registering a handler around `guardedRouter`, and must fail at start rather than be open.
+ * Refuses an app whose routes are not the contract's: a route without a declared permission, or an
+ * API route that `routes` does not list (with that method, path and permission), fails at start
+ * rather than being served. Only the editor's pages (a pattern) and mounted sub-applications (the
+ * queue dashboard) stand outside the contract, each behind its own guard.
  */
-export function assertEveryRouteGuarded(app: Express): void {
-  const open = routeTable(app).filter((r) => r.permission === undefined);
-  if (open.length > 0) {
-    const list = open.map((r) => `${r.method.toUpperCase()} ${r.path}`).join(', ');
-    throw new Error(`Routes without a declared permission: ${list}`);
+export function assertRoutesMatchContract(app: Express, routes: readonly Route[]): void {
+  const wrong: string[] = [];
+  for (const r of routeTable(app)) {
+    const name = `${r.method.toUpperCase()} ${r.path}`;
+    if (r.permission === undefined) wrong.push(`${name} has no permission`);
+    else if (r.regexp || r.method === '*') continue;
+    else if (!r.contract || !routes.includes(r.contract))
+      wrong.push(`${name} is not a route of the API contract`);
+    else if (r.contract.method !== r.method || r.contract.path !== r.path) {
+      wrong.push(`${name} is registered for ${r.contract.method.toUpperCase()} ${r.contract.path}`);
+    }
   }
+  if (wrong.length > 0)
+    throw new Error(`The app's routes do not match the API contract: ${wrong.join('; ')}`);
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
+import { SEGMENT_TYPES, type SegmentType } from '@scoreflow/api';
 import { MAX_EVENT_BYTES } from '@scoreflow/flow';
 import { z } from 'zod';
 
 /** The Segment call types, and the Scoreflow event type each non-track call becomes. */
-export const SEGMENT_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
-export type SegmentType = (typeof SEGMENT_TYPES)[number];
 
 /** What is read from a Segment message; everything else is ignored, as the spec allows. */
 const Message = z.looseObject({

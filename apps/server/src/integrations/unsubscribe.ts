@@ -1,3 +1,4 @@
+import { API } from '@scoreflow/api';
 import { verifyUnsubscribeToken } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Response, type Router } from 'express';
@@ -40,7 +41,7 @@ export function unsubscribeRoutes(store: Store): Router {
   const invalid = (res: Response) =>
     page(res, 404, 'Link not recognised', '<p>This unsubscribe link is not valid or has been cut short.</p>');
 
-  router.get('/u/:token', 'public', (req, res) => {
+  router.on(API.templates.unsubscribePage, (req, res) => {
     const contact = contactOf(req.params.token);
     if (!contact) return invalid(res);
     if (contact.unsubscribedAt !== null) {
@@ -56,7 +57,7 @@ export function unsubscribeRoutes(store: Store): Router {
     );
   });
 
-  router.post('/u/:token', 'public', express.urlencoded({ extended: false, limit: '1kb' }), (req, res) => {
+  router.on(API.templates.unsubscribe, express.urlencoded({ extended: false, limit: '1kb' }), (req, res) => {
     const contact = contactOf(req.params.token);
     if (!contact) return invalid(res);
     store.contacts.unsubscribe(contact.id);

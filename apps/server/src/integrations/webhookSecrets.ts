@@ -1,7 +1,7 @@
+import { API } from '@scoreflow/api';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSecretName } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import type { Router } from 'express';
-import { EDIT } from '../auth/permissions.js';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
@@ -22,12 +22,12 @@ export function webhookSecretRoutes(store: Store): Router {
     signedContent: '<timestamp>.<raw body>',
   });
 
-  router.get('/flows/:id/webhook-secret', EDIT, (req, res) => {
+  router.on(API.flows.webhookSecret, (req, res) => {
     if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
     res.json(answer(req.params.id, store.secrets.getOrCreate(webhookSecretName(req.params.id))));
   });
 
-  router.post('/flows/:id/webhook-secret/rotate', EDIT, (req, res) => {
+  router.on(API.flows.rotateWebhookSecret, (req, res) => {
     if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
     res.json(answer(req.params.id, store.secrets.rotate(webhookSecretName(req.params.id))));
   });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { API } from '@scoreflow/api';
 import type { Request, Router } from 'express';
 import type { RouteCredential } from '../auth/guard.js';
-import { ADMIN } from '../auth/permissions.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import type { Metrics } from './registry.js';
 
@@ -26,7 +26,7 @@ export function bearerTokenIs(token: string): RouteCredential {
  */
 export function metricsRoutes(metrics: Metrics, options: { token?: string | undefined } = {}): Router {
   const router = guardedRouter(options.token ? { orCredential: bearerTokenIs(options.token) } : {});
-  router.get('/metrics', ADMIN, async (_req, res) => {
+  router.on(API.system.metrics, async (_req, res) => {
     const body = await metrics.registry.metrics();
     res.set('cache-control', 'no-store').type(metrics.registry.contentType).send(body);
   });

@@ -1,28 +1,10 @@
+import { API, ContactQuery, EventsQuery, LedgerQuery, OutboxQuery } from '@scoreflow/api';
 import { actionScore, computeActionScoreParts, engagementOf } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import type { Router } from 'express';
-import { z } from 'zod';
-import { ALL } from '../auth/permissions.js';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
-
-const Page = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const ContactQuery = z.object({
-  email: z.string().min(1).optional(),
-  externalId: z.string().min(1).optional(),
-  ...Page,
-});
-const LedgerQuery = z.object({
-  score: z.string().min(1).optional(),
-  limit: Page.limit,
-  beforeId: z.coerce.number().int().positive().optional(),
-});
-const OutboxQuery = z.object({ contactId: z.string().min(1), ...Page });
-const EventsQuery = z.object({ limit: Page.limit, before: z.coerce.number().int().optional() });
 
 /** Read-only views of contacts: attributes, scores with their ledger, engagement, events, the outbox. */
 export function contactRoutes(store: Store): Router {
@@ -34,7 +16,7 @@ export function contactRoutes(store: Store): Router {
     return contact;
   };
 
-  router.get('/contacts', ALL, (req, res) => {
+  router.on(API.contacts.list, (req, res) => {
     const q = parseBody(ContactQuery, req.query, 'query');
     if (q.email !== undefined || q.externalId !== undefined) {
       const found =
@@ -47,7 +29,7 @@ export function contactRoutes(store: Store): Router {
     res.json({ items: store.contacts.list({ limit: q.limit, offset: q.offset }) });
   });
 
-  router.get('/contacts/:id', ALL, (req, res) => {
+  router.on(API.contacts.get, (req, res) => {
     const contact = contactOr404(req.params.id);
     res.json({
       ...contact,
@@ -63,14 +45,14 @@ export function contactRoutes(store: Store): Router {
   });
 
   // Names in use, so the editor can offer existing tags and lists instead of free text.
-  router.get('/tags', ALL, (_req, res) => {
+  router.on(API.contacts.tags, (_req, res) => {
     res.json({ items: store.tags.names() });
   });
-  router.get('/lists', ALL, (_req, res) => {
+  router.on(API.contacts.lists, (_req, res) => {
     res.json({ items: store.lists.names() });
   });
 
-  router.get('/contacts/:id/events', ALL, (req, res) => {
+  router.on(API.contacts.events, (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(EventsQuery, req.query, 'query');
     res.json({
@@ -81,7 +63,7 @@ export function contactRoutes(store: Store): Router {
     });
   });
 
-  router.get('/contacts/:id/ledger', ALL, (req, res) => {
+  router.on(API.contacts.ledger, (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(LedgerQuery, req.query, 'query');
     res.json({
@@ -93,7 +75,7 @@ export function contactRoutes(store: Store): Router {
     });
   });
 
-  router.get('/outbox', ALL, (req, res) => {
+  router.on(API.contacts.outbox, (req, res) => {
     const q = parseBody(OutboxQuery, req.query, 'query');
     res.json({ items: store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }) });
   });

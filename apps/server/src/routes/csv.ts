@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { API, ImportQuery } from '@scoreflow/api';
 import type { Ingest } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import { parse } from 'csv-parse';
 import type { Router } from 'express';
-import { z } from 'zod';
-import { ALL, EDIT } from '../auth/permissions.js';
 import { csvImportBody } from '../http/csvBody.js';
 import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
@@ -27,7 +26,6 @@ const PAGE = 500;
 const MAX_LISTED_ERRORS = 1000;
 /** Longest CSV row (a contact with its attributes and scores) an import takes. */
 export const MAX_CSV_ROW_BYTES = 64 * 1024;
-const ImportQuery = z.object({ startFlows: z.enum(['true', 'false']).default('false') });
 
 interface RowError {
   line: number;
@@ -43,7 +41,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
   const { store } = deps;
   const router = guardedRouter();
 
-  router.get('/contacts/export.csv', ALL, async (_req, res) => {
+  router.on(API.contacts.exportCsv, async (_req, res) => {
     const scoreNames = store.contactExport.scoreNames();
     async function* rows() {
       let cursor: number | undefined = 0;
@@ -64,7 +62,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     );
   });
 
-  router.post('/contacts/import', EDIT, async (req, res) => {
+  router.on(API.contacts.importCsv, async (req, res) => {
     if (!req.is('text/csv') && !req.is('text/plain')) {
       throw new AppError('unsupported_media_type', 'Send the contacts as text/csv with a header row');
     }

@@ -1,3 +1,4 @@
+import { API } from '@scoreflow/api';
 import type { Router } from 'express';
 import { guardedRouter } from '../http/guardedRouter.js';
 
@@ -29,11 +30,11 @@ export function healthRoutes(checks: ReadinessCheck[]): Router {
 
   // Liveness: the process answers. Deliberately checks nothing else, so an orchestrator does not
   // restart a healthy process because Redis blinked.
-  router.get('/healthz', 'public', (_req, res) => {
+  router.on(API.system.healthz, (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  router.get('/readyz', 'public', async (_req, res) => {
+  router.on(API.system.readyz, async (_req, res) => {
     const results = await Promise.all(checks.map(runCheck));
     const ready = results.every((r) => r.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: results });

@@ -1,5 +1,5 @@
+import { API } from '@scoreflow/api';
 import type { Router } from 'express';
-import { ALL } from '../auth/permissions.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { type HealthOverviewDeps, healthOverview } from '../services/healthOverview.js';
 
@@ -10,7 +10,7 @@ import { type HealthOverviewDeps, healthOverview } from '../services/healthOverv
  */
 export function healthOverviewRoutes(deps: HealthOverviewDeps): Router {
   const router = guardedRouter();
-  router.get('/health/overview', ALL, async (_req, res) => {
+  router.on(API.system.healthOverview, async (_req, res) => {
     res.set('cache-control', 'no-store').json(await healthOverview(deps));
   });
   return router.router;

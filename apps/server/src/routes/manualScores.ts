@@ -1,25 +1,10 @@
+import { API, ManualChange } from '@scoreflow/api';
 import { ManualChangeError, type RunControl } from '@scoreflow/runtime';
 import type { Request, Router } from 'express';
-import { z } from 'zod';
-import { ALL } from '../auth/permissions.js';
 import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
-
-const ManualChange = z
-  .object({
-    /** Set the score to this value... */
-    value: z.number().finite().optional(),
-    /** ...or change it by this much. */
-    delta: z.number().finite().optional(),
-    /** Why, shown in the ledger ("called, not interested"). */
-    note: z.string().trim().min(1).max(500),
-  })
-  .refine((b) => (b.value === undefined) !== (b.delta === undefined), {
-    message: 'Give either value or delta',
-    path: ['value'],
-  });
 
 /** Who made the change; access control fills in real users later. */
 // The ledger and run history name who acted: the user's email, or which API token.
@@ -33,7 +18,7 @@ const actorOf = (req: Request) => {
 /** A person changing a score by hand (a ledger row names them; triggered flows run). */
 export function manualScoreRoutes(control: RunControl | undefined): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
-  router.post('/contacts/:id/scores/:name', ALL, async (req, res) => {
+  router.on(API.scores.change, async (req, res) => {
     const body = parseBody(ManualChange, req.body, 'score change');
     if (!control)
       throw new AppError('service_unavailable', 'Score changes need the queues, which this process has not');

@@ -1,26 +1,13 @@
+import { API, Problem, ROUTES, type Route } from '@scoreflow/api';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { createDocument, type oas31, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { guardedRouter } from '../http/guardedRouter.js';
-import { OPERATIONS, type Operation } from './openapiOperations.js';
 import { renderReference } from './openapiPage.js';
-
-const Problem = z
-  .looseObject({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    instance: z.string().optional(),
-    errors: z
-      .array(z.looseObject({ pointer: z.string(), code: z.string().optional(), message: z.string() }))
-      .optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-function operation(op: Operation) {
+function operation(op: Route) {
   const params = [...op.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
@@ -63,9 +50,9 @@ function operation(op: Operation) {
 }
 
 /** The OpenAPI 3.1 document of every route, built from the zod schemas the routes validate with. */
-export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): oas31.OpenAPIObject {
+export function buildOpenApiDocument(routes: readonly Route[] = ROUTES): oas31.OpenAPIObject {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
+  for (const op of routes) {
     const key = toOpenApiPath(op.path);
     paths[key] = { ...paths[key], [op.method]: operation(op) };
   }
@@ -94,10 +81,10 @@ export function openApiRoutes(): Router {
     }
     return cached;
   };
-  router.get('/openapi.json', 'public', (_req, res) => {
+  router.on(API.system.openapi, (_req, res) => {
     res.type('json').send(built().json);
   });
-  router.get('/docs', 'public', (_req, res) => {
+  router.on(API.system.docs, (_req, res) => {
     res
       .type('html')
       .set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -1,37 +1,15 @@
+import { API, RetryFilter, type RunFilter, RunQuery } from '@scoreflow/api';
 import { RunActionError, type RunControl } from '@scoreflow/runtime';
-import type { RunFilter, Store } from '@scoreflow/store';
+import type { Store, RunFilter as StoreRunFilter } from '@scoreflow/store';
 import type { Request, Router } from 'express';
-import { z } from 'zod';
-import { ALL } from '../auth/permissions.js';
+import type { z } from 'zod';
 import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 
-const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
-const Timestamp = z.union([
-  z.coerce.number().int(),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
-
-/** The filter of the runs list, shared by listing and bulk retry so "retry all" means what the list shows. */
-const RunFilterQuery = z.object({
-  contactId: z.string().min(1).optional(),
-  flowId: z.string().min(1).optional(),
-  flowVersion: z.coerce.number().int().positive().optional(),
-  status: z.enum(RUN_STATUSES).optional(),
-  from: Timestamp.optional(),
-  to: Timestamp.optional(),
-});
-const RunListQuery = RunFilterQuery.extend({
-  sort: z.enum(['startedAt', 'endedAt', 'updatedAt', 'status']).default('startedAt'),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-type FilterQuery = z.infer<typeof RunFilterQuery>;
-const toFilter = (q: FilterQuery): Omit<RunFilter, 'limit' | 'offset'> => ({
+type FilterQuery = z.output<typeof RunFilter>;
+const toFilter = (q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> => ({
   ...(q.contactId === undefined ? {} : { contactId: q.contactId }),
   ...(q.flowId === undefined ? {} : { flowId: q.flowId }),
   ...(q.flowVersion === undefined ? {} : { flowVersion: q.flowVersion }),
@@ -76,8 +54,8 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     return control;
   };
 
-  router.get('/runs', ALL, (req, res) => {
-    const q = parseBody(RunListQuery, req.query, 'query');
+  router.on(API.runs.list, (req, res) => {
+    const q = parseBody(RunQuery, req.query, 'query');
     const filter = toFilter(q);
     const { status: _status, ...withoutStatus } = filter;
     res.json({
@@ -89,7 +67,7 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     });
   });
 
-  router.get('/runs/:id', ALL, (req, res) => {
+  router.on(API.runs.get, (req, res) => {
     const run = store.runs.get(req.params.id);
     if (!run) throw notFound(`Run ${req.params.id}`);
     const steps = store.steps.listForRun(run.id);
@@ -112,25 +90,25 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     });
   });
 
-  router.post('/runs/:id/retry', ALL, async (req, res) => {
+  router.on(API.runs.retry, async (req, res) => {
     res.json(await act(() => requireControl().retry(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/restart', ALL, async (req, res) => {
+  router.on(API.runs.restart, async (req, res) => {
     res.status(201).json(await act(() => requireControl().restart(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/cancel', ALL, async (req, res) => {
+  router.on(API.runs.cancel, async (req, res) => {
     res.json(await act(() => requireControl().cancel(req.params.id, actorOf(req))));
   });
-  router.post('/runs/:id/fast-forward', ALL, async (req, res) => {
+  router.on(API.runs.fastForward, async (req, res) => {
     res.json(await act(() => requireControl().fastForward(req.params.id, actorOf(req))));
   });
   // Bulk retry takes the list's filter in the body: every failed run that matches, on every page.
-  router.post('/runs/retry', ALL, async (req, res) => {
-    const filter = toFilter(parseBody(RunFilterQuery.omit({ status: true }), req.body ?? {}, 'filter'));
+  router.on(API.runs.retryMatching, async (req, res) => {
+    const filter = toFilter(parseBody(RetryFilter, req.body ?? {}, 'filter'));
     res.json(await act(() => requireControl().retryMatching(filter, actorOf(req))));
   });
 
-  router.get('/flows/:id/stats', ALL, (req, res) => {
+  router.on(API.runs.stats, (req, res) => {
     const flow = store.flows.get(req.params.id);
     if (!flow) throw notFound(`Flow ${req.params.id}`);
     const since = store.now() - 30 * 86_400_000;

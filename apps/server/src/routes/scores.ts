@@ -1,7 +1,7 @@
+import { API } from '@scoreflow/api';
 import { DEFAULT_SCORE, ScoreDefinition } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 import type { Router } from 'express';
-import { ALL, EDIT } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
@@ -11,17 +11,17 @@ import { parseBody } from '../http/validate.js';
 export function scoreRoutes(store: Store): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.get('/scores', ALL, (_req, res) => {
+  router.on(API.scores.list, (_req, res) => {
     res.json({ items: store.scoreDefinitions.list() });
   });
 
-  router.get('/scores/:name', ALL, (req, res) => {
+  router.on(API.scores.get, (req, res) => {
     const found = store.scoreDefinitions.get(req.params.name);
     if (!found) throw notFound(`Score ${req.params.name}`);
     res.json(found);
   });
 
-  router.put('/scores/:name', EDIT, (req, res) => {
+  router.on(API.scores.save, (req, res) => {
     // An empty body means "the defaults"; anything but an object (42, null) is a mistake, which
     // spreading it would hide.
     const body: unknown = req.body === undefined ? {} : req.body;
@@ -33,7 +33,7 @@ export function scoreRoutes(store: Store): Router {
     res.status(existed ? 200 : 201).json(store.scoreDefinitions.upsert(def));
   });
 
-  router.delete('/scores/:name', EDIT, (req, res) => {
+  router.on(API.scores.remove, (req, res) => {
     if (req.params.name === DEFAULT_SCORE) {
       throw new AppError('conflict', `${DEFAULT_SCORE} is the default score and cannot be deleted`);
     }

@@ -1,8 +1,7 @@
+import { API, BacktestRequest } from '@scoreflow/api';
 import { ScoringModel } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 import express, { type Router } from 'express';
-import { z } from 'zod';
-import { ALL, EDIT } from '../auth/permissions.js';
 import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { jsonBody } from '../http/jsonBody.js';
@@ -12,15 +11,6 @@ import { parseBody } from '../http/validate.js';
 import { backtestModel } from '../services/backtest.js';
 import { modelRowsFromCsv, modelRowsToCsv } from '../services/scoringModelCsv.js';
 import { generateScoringFlow } from '../services/scoringModels.js';
-
-/** How far back a backtest may replay: a year of events. */
-export const MAX_BACKTEST_DAYS = 365;
-
-export const BacktestRequest = z.object({
-  days: z.number().int().min(1).max(MAX_BACKTEST_DAYS).default(30),
-  /** Unsaved edits of the table to test instead of the stored model. */
-  model: ScoringModel.optional(),
-});
 
 /**
  * Scoring model tables: CRUD, CSV import and export, generating the scoring flow, and the backtest.
@@ -40,20 +30,20 @@ export function scoringModelRoutes(store: Store): Router {
     return found;
   };
 
-  router.get('/scoring-models', ALL, (_req, res) => {
+  router.on(API.scoringModels.list, (_req, res) => {
     res.json({ items: store.scoringModels.list() });
   });
 
-  router.post('/scoring-models', EDIT, requireJson, parseJson, (req, res) => {
+  router.on(API.scoringModels.create, requireJson, parseJson, (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
     res.status(201).json(store.scoringModels.create(model));
   });
 
-  router.get('/scoring-models/:id', ALL, (req, res) => {
+  router.on(API.scoringModels.get, (req, res) => {
     res.json(getOr404(req.params.id));
   });
 
-  router.put('/scoring-models/:id', EDIT, requireJson, parseJson, (req, res) => {
+  router.on(API.scoringModels.save, requireJson, parseJson, (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
     // The middlewares before the handler hide express's typing of the path parameters.
     const id = String(req.params.id);
@@ -62,18 +52,18 @@ export function scoringModelRoutes(store: Store): Router {
     res.json(updated);
   });
 
-  router.delete('/scoring-models/:id', EDIT, (req, res) => {
+  router.on(API.scoringModels.remove, (req, res) => {
     if (!store.scoringModels.delete(req.params.id)) throw notFound(`Scoring model ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.get('/scoring-models/:id/export.csv', ALL, (req, res) => {
+  router.on(API.scoringModels.exportCsv, (req, res) => {
     const { model } = getOr404(req.params.id);
     const file = `${model.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'model'}.csv`;
     res.type('text/csv; charset=utf-8').attachment(file).send(modelRowsToCsv(model.rows));
   });
 
-  router.post('/scoring-models/:id/import.csv', EDIT, csv, (req, res) => {
+  router.on(API.scoringModels.importCsv, csv, (req, res) => {
     if (typeof req.body !== 'string') {
       throw new AppError('unsupported_media_type', 'Send the model rows as text/csv with a header row');
     }
@@ -86,12 +76,12 @@ export function scoringModelRoutes(store: Store): Router {
     res.json(store.scoringModels.update(req.params.id, next));
   });
 
-  router.post('/scoring-models/:id/generate', EDIT, (req, res) => {
+  router.on(API.scoringModels.generate, (req, res) => {
     const generated = generateScoringFlow(store, req.params.id);
     res.status(generated.created ? 201 : 200).json(generated);
   });
 
-  router.post('/scoring-models/:id/backtest', ALL, requireJson, parseJson, async (req, res) => {
+  router.on(API.scoringModels.backtest, requireJson, parseJson, async (req, res) => {
     const body = parseBody(BacktestRequest, req.body ?? {}, 'backtest request');
     const stored = getOr404(String(req.params.id));
     res.json(await backtestModel(store, body.model ?? stored.model, body.days));

@@ -1,15 +1,13 @@
+import { API, SegmentBatch, type SegmentType } from '@scoreflow/api';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from '@scoreflow/flow';
 import type { Ingest } from '@scoreflow/runtime';
 import type { RequestHandler, Router } from 'express';
-import { z } from 'zod';
 import { AppError, type ProblemError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { jsonBody } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
-import { mapSegmentMessage, SEGMENT_TYPES, type SegmentType } from '../integrations/segment.js';
+import { mapSegmentMessage } from '../integrations/segment.js';
 import { type WriteKeyCheck, writeKeyOf } from '../integrations/writeKeys.js';
-
-const Batch = z.looseObject({ batch: z.array(z.unknown()).min(1) });
 
 /** A message that was not stored, with its position in the call. */
 interface Rejection {
@@ -87,8 +85,9 @@ export function segmentRoutes(deps: {
     return { accepted, duplicates, rejected };
   }
 
-  for (const type of SEGMENT_TYPES) {
-    router.post(`/v1/${type}`, 'segment', jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
+  for (const call of API.segment.calls) {
+    const type = call.path.slice('/v1/'.length) as SegmentType;
+    router.on(call, jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
       const outcome = await ingestMessages([req.body], type);
       const [first] = outcome.rejected;
       if (first) {
@@ -102,8 +101,8 @@ export function segmentRoutes(deps: {
     });
   }
 
-  router.post('/v1/batch', 'segment', jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
-    const { batch } = parseBody(Batch, req.body, 'batch');
+  router.on(API.segment.batch, jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
+    const { batch } = parseBody(SegmentBatch, req.body, 'batch');
     // As Segment does: one bad message never fails the others; the answer says which were not stored.
     res.json({ success: true, ...(await ingestMessages(batch)) });
   });

@@ -1,5 +1,6 @@
+import { ROLES, type Role, type TokenRecord } from '@scoreflow/api';
 import { useCallback, useState } from 'react';
-import { accessApi, ROLES, type Role, type TokenRecord } from '../../api/access.js';
+import { accessApi } from '../../api/access.js';
 import { when } from './forms.js';
 import { SecretsSection } from './SecretsSection.js';
 

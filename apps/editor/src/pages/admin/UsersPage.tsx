@@ -1,5 +1,6 @@
+import type { Me } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
-import { accessApi, type Me } from '../../api/access.js';
+import { accessApi } from '../../api/access.js';
 import { TokensSection } from './TokensSection.js';
 import { UsersSection } from './UsersSection.js';
 import { WriteKeysSection } from './WriteKeysSection.js';

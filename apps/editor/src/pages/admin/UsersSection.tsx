@@ -1,5 +1,6 @@
+import { ROLES, type Role, type UserRecord } from '@scoreflow/api';
 import { type FormEvent, useState } from 'react';
-import { accessApi, ROLES, type Role, type UserRecord } from '../../api/access.js';
+import { accessApi } from '../../api/access.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { type FormError, formError, when } from './forms.js';
 import { useList } from './useList.js';

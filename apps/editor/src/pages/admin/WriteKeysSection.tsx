@@ -1,4 +1,5 @@
-import { accessApi, type WriteKeyRecord } from '../../api/access.js';
+import type { WriteKeyRecord } from '@scoreflow/api';
+import { accessApi } from '../../api/access.js';
 import { SecretsSection } from './SecretsSection.js';
 
 const createWriteKey = async (name: string) => (await accessApi.createWriteKey({ name })).key;

@@ -1,5 +1,6 @@
+import type { Role } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
-import { accessApi, type Role } from '../../api/access.js';
+import { accessApi } from '../../api/access.js';
 
 // Once per page load: logging in or out is a full load, so the role cannot change under a loaded page.
 let cached: Promise<Role | null> | undefined;

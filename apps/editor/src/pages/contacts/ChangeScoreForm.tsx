@@ -1,6 +1,6 @@
+import type { LedgerEntry } from '@scoreflow/api';
 import { DEFAULT_SCORE } from '@scoreflow/flow';
 import { useState } from 'react';
-import type { LedgerEntry } from '../../api/contacts.js';
 import { scoresApi } from '../../api/scoring.js';
 import { signed } from '../../components/format.js';
 import '../scores/scores.css';

@@ -1,6 +1,7 @@
+import type { ContactSummary } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { type ContactSummary, contactsApi } from '../../api/contacts.js';
+import { contactsApi } from '../../api/contacts.js';
 import { formatTime } from '../../components/format.js';
 import { ContactSearch } from './ContactSearch.js';
 import '../support.css';

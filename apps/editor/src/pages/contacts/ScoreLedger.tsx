@@ -1,7 +1,7 @@
+import type { FlowSummary, LedgerEntry } from '@scoreflow/api';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { contactsApi, type LedgerEntry } from '../../api/contacts.js';
-import type { FlowSummary } from '../../api/schemas.js';
+import { contactsApi } from '../../api/contacts.js';
 import { formatTime, shortId, signed } from '../../components/format.js';
 
 const PAGE = 50;

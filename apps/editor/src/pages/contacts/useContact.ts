@@ -1,6 +1,7 @@
+import type { ContactDetail, OutboxItem, Run, StoredEvent } from '@scoreflow/api';
 import { useCallback, useEffect, useState } from 'react';
-import { type ContactDetail, contactsApi } from '../../api/contacts.js';
-import { type OutboxItem, type Run, runsApi, type StoredEvent } from '../../api/runs.js';
+import { contactsApi } from '../../api/contacts.js';
+import { runsApi } from '../../api/runs.js';
 
 export type ContactView = {
   contact: ContactDetail;

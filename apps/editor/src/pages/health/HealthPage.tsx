@@ -1,6 +1,7 @@
+import type { HealthOverview } from '@scoreflow/api';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { type HealthOverview, healthApi } from '../../api/health.js';
+import { healthApi } from '../../api/health.js';
 import { formatTime } from '../../components/format.js';
 import { Sparkline } from './Sparkline.js';
 import '../support.css';

@@ -1,6 +1,7 @@
+import type { RunDetail } from '@scoreflow/api';
 import { useState } from 'react';
 import { useLocation } from 'wouter';
-import { type RunDetail, runsApi } from '../../api/runs.js';
+import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { type Action, applicableActions } from './runView.js';
 

@@ -1,6 +1,5 @@
+import type { FlowSummary, RunQuery } from '@scoreflow/api';
 import { type FormEvent, useState } from 'react';
-import type { RunQuery } from '../../api/runs.js';
-import type { FlowSummary } from '../../api/schemas.js';
 import { fromLocalInput, toLocalInput } from './runQuery.js';
 
 type Props = { query: RunQuery; flows: FlowSummary[]; onApply(q: RunQuery): void };

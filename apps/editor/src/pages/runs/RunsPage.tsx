@@ -1,6 +1,7 @@
+import { type BulkRetryResult, RUN_STATUSES, type RunQuery, type RunSort } from '@scoreflow/api';
 import { useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { type BulkRetryResult, RUN_STATUSES, type RunQuery, type RunSort, runsApi } from '../../api/runs.js';
+import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { formatTime, shortId } from '../../components/format.js';
 import { StatusBadge } from '../../components/StatusBadge.js';

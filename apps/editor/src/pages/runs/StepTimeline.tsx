@@ -1,5 +1,5 @@
+import type { Step } from '@scoreflow/api';
 import type { FlowDocument } from '@scoreflow/flow';
-import type { Step } from '../../api/runs.js';
 import { formatDuration, formatTime } from '../../components/format.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { StatusBadge } from '../../components/StatusBadge.js';

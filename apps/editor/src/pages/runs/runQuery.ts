@@ -1,4 +1,4 @@
-import { RUN_SORTS, RUN_STATUSES, type RunQuery, type RunSort, type RunStatus } from '../../api/runs.js';
+import { RUN_SORTS, RUN_STATUSES, type RunQuery, type RunSort, type RunStatus } from '@scoreflow/api';
 
 /** Rows per page of the runs table. */
 export const PAGE_SIZE = 25;

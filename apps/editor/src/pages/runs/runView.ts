@@ -1,6 +1,6 @@
+import type { RunDetail } from '@scoreflow/api';
 import type { FlowDocument } from '@scoreflow/flow';
 import type { Edge } from '@xyflow/react';
-import type { RunDetail } from '../../api/runs.js';
 import type { NodeBadge } from '../../canvas/badges.js';
 import { fromDocument } from '../../store/convert.js';
 

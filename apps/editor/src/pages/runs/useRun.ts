@@ -1,5 +1,6 @@
+import type { RunDetail } from '@scoreflow/api';
 import { useCallback, useEffect, useState } from 'react';
-import { type RunDetail, runsApi } from '../../api/runs.js';
+import { runsApi } from '../../api/runs.js';
 
 /** How often an unfinished run is fetched again, so a retried run is seen completing without a reload. */
 const POLL_MS: Partial<Record<RunDetail['status'], number>> = { running: 1000, waiting: 5000 };

@@ -1,5 +1,6 @@
+import type { RunPage, RunQuery } from '@scoreflow/api';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type RunPage, type RunQuery, runsApi } from '../../api/runs.js';
+import { runsApi } from '../../api/runs.js';
 import { PAGE_SIZE } from './runQuery.js';
 
 /**

@@ -1,7 +1,8 @@
+import type { BacktestResult } from '@scoreflow/api';
 import type { ScoringModelInput } from '@scoreflow/flow';
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { type BacktestResult, scoringModelsApi } from '../../api/scoring.js';
+import { scoringModelsApi } from '../../api/scoring.js';
 
 const band = (b: string | null) => b ?? '(none)';
 

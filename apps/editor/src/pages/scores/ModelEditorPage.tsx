@@ -1,7 +1,8 @@
+import type { Generated, ScoringModelRecord } from '@scoreflow/api';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import type { ApiError } from '../../api/client.js';
-import { type Generated, type ScoringModelRecord, scoringModelsApi } from '../../api/scoring.js';
+import { ApiError } from '../../api/client.js';
+import { scoringModelsApi } from '../../api/scoring.js';
 import { BacktestPanel } from './BacktestPanel.js';
 import { ModelRow } from './ModelRow.js';
 import {
@@ -86,7 +87,7 @@ export function ModelEditorPage({ id }: { id: string }) {
     return <div className="empty-page muted">{error ? error.message : 'Loading…'}</div>;
   }
   const salesReady = Number(draft.salesReadyScore) || 0;
-  const problems = error && 'errors' in error ? error.errors : [];
+  const problems = error instanceof ApiError ? error.problems : [];
   return (
     <div className="page wide model-page">
       <header className="page-header">
@@ -146,7 +147,7 @@ export function ModelEditorPage({ id }: { id: string }) {
 
       {error && (
         <div className="banner error" role="alert">
-          {error.message}
+          {error instanceof ApiError && problems.length > 0 ? error.summary : error.message}
           {problems.length > 0 && (
             <ul>
               {problems.map((p) => (

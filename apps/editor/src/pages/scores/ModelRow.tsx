@@ -1,7 +1,7 @@
+import type { RowNodes } from '@scoreflow/api';
 import { PropertyOp, SCORING_STAGES, type ScoringStage } from '@scoreflow/flow';
 import { memo } from 'react';
 import { Link } from 'wouter';
-import type { RowNodes } from '../../api/scoring.js';
 import type { RowDraft } from './modelDraft.js';
 
 const OPS = PropertyOp.options;

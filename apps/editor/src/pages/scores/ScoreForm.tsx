@@ -1,7 +1,7 @@
+import type { ScoreRecord } from '@scoreflow/api';
 import { DEFAULT_BANDS, type DecayPolicy, type ScoreBand, type ScoreDefinitionInput } from '@scoreflow/flow';
 import { useState } from 'react';
 import type { ApiError } from '../../api/client.js';
-import type { ScoreRecord } from '../../api/scoring.js';
 
 type DecayKind = 'none' | DecayPolicy['kind'];
 
@@ -194,10 +194,10 @@ export function ScoreForm({
       </button>
       {error && (
         <div className="banner error" role="alert">
-          {error.message}
-          {error.errors.length > 0 && (
+          {error.problems.length > 0 ? error.summary : error.message}
+          {error.problems.length > 0 && (
             <ul>
-              {error.errors.map((e) => (
+              {error.problems.map((e) => (
                 <li key={`${e.pointer}:${e.message}`}>
                   <span className="mono">{e.pointer}</span> {e.message}
                 </li>

@@ -1,6 +1,7 @@
+import type { ScoreRecord } from '@scoreflow/api';
 import { DEFAULT_SCORE, type DecayPolicy, type ScoreBand } from '@scoreflow/flow';
 import { useCallback, useEffect, useState } from 'react';
-import { type ScoreRecord, scoresApi } from '../../api/scoring.js';
+import { scoresApi } from '../../api/scoring.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { ScoreForm } from './ScoreForm.js';
 import { ScoresTabs } from './ScoresTabs.js';

@@ -1,0 +1,12 @@
+export * from './common.js';
+export * from './permissions.js';
+export * from './route.js';
+export * from './routes/access.js';
+export * from './routes/contacts.js';
+export * from './routes/events.js';
+export * from './routes/flows.js';
+export * from './routes/runs.js';
+export * from './routes/scoring.js';
+export * from './routes/system.js';
+export * from './routes/templates.js';
+export { API, ROUTES } from './routes.js';

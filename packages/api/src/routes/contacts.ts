@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { Items, itemsOf } from '../common.js';
+import { ALL, EDIT } from '../permissions.js';
+import { csv, ok, route } from '../route.js';
+import { OutboxItem, StoredEvent } from './runs.js';
+
+export const ContactSummary = z
+  .object({
+    id: z.string(),
+    email: z.string().nullable(),
+    externalId: z.string().nullable(),
+    attributes: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    lastEngagedAt: z.string().nullable(),
+    unsubscribedAt: z.string().nullable(),
+  })
+  .loose();
+export type ContactSummary = z.infer<typeof ContactSummary>;
+
+/** A contact with its current scores, memberships and engagement (with the counts it comes from). */
+export const ContactDetail = ContactSummary.extend({
+  scores: z.record(z.string(), z.number()),
+  tags: z.array(z.string()),
+  lists: z.array(z.string()),
+  engagement: z.object({
+    level: z.string(),
+    points: z.number(),
+    counts: z.object({
+      opens30: z.number(),
+      clicks30: z.number(),
+      opens90: z.number(),
+      clicks90: z.number(),
+    }),
+  }),
+  /** Recency, frequency, monetary and social, 25 points each weighted by their percentage. */
+  actionScore: z
+    .object({
+      score: z.number(),
+      exact: z.number(),
+      parts: z.object({
+        recency: z.number(),
+        frequency: z.number(),
+        monetary: z.number(),
+        social: z.number(),
+      }),
+    })
+    .optional(),
+});
+export type ContactDetail = z.infer<typeof ContactDetail>;
+
+/** One score change and its cause: a row of the answer to "why is SCORE 45?". */
+export const LedgerEntry = z.object({
+  id: z.number().int(),
+  score: z.string(),
+  delta: z.number(),
+  value: z.number(),
+  causeKind: z.enum(['flow', 'decay', 'manual', 'exit']),
+  flowId: z.string().nullable(),
+  flowVersion: z.number().int().nullable(),
+  nodeId: z.string().nullable(),
+  runId: z.string().nullable(),
+  eventId: z.string().nullable(),
+  actor: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+const limit = z.coerce.number().int().min(1).max(500).default(50);
+const offset = z.coerce.number().int().min(0).default(0);
+
+export const ContactQuery = z.object({
+  email: z.string().min(1).optional(),
+  externalId: z.string().min(1).optional(),
+  limit,
+  offset,
+});
+export const EventsQuery = z.object({ limit, before: z.coerce.number().int().optional() });
+export const LedgerQuery = z.object({
+  score: z.string().min(1).optional(),
+  limit,
+  beforeId: z.coerce.number().int().positive().optional(),
+});
+export const OutboxQuery = z.object({ contactId: z.string().min(1), limit, offset });
+export const ImportQuery = z.object({ startFlows: z.enum(['true', 'false']).default('false') });
+
+const tag = 'Contacts';
+
+export const CONTACTS = {
+  list: route({
+    method: 'get',
+    path: '/api/contacts',
+    permission: ALL,
+    tag,
+    summary: 'Find a contact by email or external id, or list contacts',
+    query: ContactQuery,
+    responses: ok('Contacts', itemsOf(ContactSummary)),
+  }),
+  // Before '/api/contacts/:id' so "export.csv" is never read as a contact id.
+  exportCsv: route({
+    method: 'get',
+    path: '/api/contacts/export.csv',
+    permission: ALL,
+    tag,
+    summary: 'Every contact as CSV (streamed)',
+    responses: csv('CSV'),
+  }),
+  importCsv: route({
+    method: 'post',
+    path: '/api/contacts/import',
+    permission: EDIT,
+    tag,
+    summary: 'Import contacts from CSV; per-row errors with line numbers',
+    query: ImportQuery,
+    body: z.string().describe('CSV with a header row'),
+    bodyType: 'text/csv',
+    responses: ok('Counts and per-row errors'),
+  }),
+  get: route({
+    method: 'get',
+    path: '/api/contacts/:id',
+    permission: ALL,
+    tag,
+    summary: 'A contact with scores, tags, lists and engagement',
+    responses: ok('The contact', ContactDetail),
+  }),
+  events: route({
+    method: 'get',
+    path: '/api/contacts/:id/events',
+    permission: ALL,
+    tag,
+    summary: 'The contact’s events, newest first',
+    query: EventsQuery,
+    responses: ok('Events', itemsOf(StoredEvent)),
+  }),
+  ledger: route({
+    method: 'get',
+    path: '/api/contacts/:id/ledger',
+    permission: ALL,
+    tag,
+    summary: 'Every score change with its cause',
+    query: LedgerQuery,
+    responses: ok('Ledger rows', itemsOf(LedgerEntry)),
+  }),
+  outbox: route({
+    method: 'get',
+    path: '/api/outbox',
+    permission: ALL,
+    tag,
+    summary: 'Emails, webhooks and notifications of a contact',
+    query: OutboxQuery,
+    responses: ok('Outbox rows', itemsOf(OutboxItem)),
+  }),
+  tags: route({
+    method: 'get',
+    path: '/api/tags',
+    permission: ALL,
+    tag,
+    summary: 'Tags in use, with how many contacts have each',
+    responses: ok('Tags', Items),
+  }),
+  lists: route({
+    method: 'get',
+    path: '/api/lists',
+    permission: ALL,
+    tag,
+    summary: 'Lists in use (score bands and engagement levels included), with their member counts',
+    responses: ok('Lists', Items),
+  }),
+};
