@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       webhookAllowPrivate: config.webhookAllowPrivate,
       webhookAllowHosts: config.webhookAllowHosts,
+      observer: metrics.observer,
     });
     await runtime.start();
     logger.info('workers started');

@@ -1,4 +1,5 @@
-import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import { NO_OBSERVER, type RuntimeObserver } from '@scoreflow/runtime';
+import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -122,5 +123,34 @@ describe('GET /metrics', () => {
     expect(samples.get('scoreflow_redis_up')).toBe(0);
     expect([...samples.keys()].filter((k) => k.startsWith('scoreflow_queue_jobs'))).toEqual([]);
     expect(samples.get('scoreflow_events_pending')).toBe(3);
+  });
+});
+
+describe('the runtime’s numbers in the scrape', () => {
+  it('counts processed events with their latency, and runs per flow by name', async () => {
+    // The runtime takes its observer when it is built; the metrics need the store it opens.
+    let metrics: ReturnType<typeof createMetrics> | undefined;
+    const observer = Object.fromEntries(
+      Object.keys(NO_OBSERVER).map((name) => [
+        name,
+        (...args: unknown[]) =>
+          (metrics?.observer[name as keyof RuntimeObserver] as (...a: unknown[]) => void)(...args),
+      ]),
+    ) as unknown as RuntimeObserver;
+    const w = await createTestRuntime({ observer });
+    try {
+      metrics = createMetrics({ store: w.store });
+      activateFlow(w.store, flows.points('email.clicked', 10));
+      await w.runtime.start();
+      await w.send(
+        { type: 'email.clicked', contact: { email: 'one@example.com' } },
+        { type: 'email.clicked', contact: { email: 'two@example.com' } },
+      );
+      const samples = parse(await metrics.registry.metrics());
+      expect(sample(samples, 'scoreflow_event_commit_latency_seconds_count{outcome="processed"}')).toBe(2);
+      expect(sample(samples, 'scoreflow_runs_total{flow="email.clicked 10",change="started"}')).toBe(2);
+    } finally {
+      await w.close();
+    }
   });
 });
