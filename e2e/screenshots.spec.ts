@@ -8,7 +8,7 @@ import { selectNode } from './support/canvas.js';
 // Not a check: refreshes the README screenshots. Run with SCREENSHOTS=1 npm run test:e2e -- screenshots
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshots');
 
-const out = join(dirname(fileURLToPath(import.meta.url)), '../apps/editor/docs/screenshots');
+const out = join(dirname(fileURLToPath(import.meta.url)), '../docs/screenshots');
 
 const qualify = (name: string) => ({
   schemaVersion: 1,

@@ -133,8 +133,12 @@ describe('the runtime’s numbers in the scrape', () => {
     const observer = Object.fromEntries(
       Object.keys(NO_OBSERVER).map((name) => [
         name,
-        (...args: unknown[]) =>
-          (metrics?.observer[name as keyof RuntimeObserver] as (...a: unknown[]) => void)(...args),
+        (...args: unknown[]) => {
+          const report = metrics?.observer[name as keyof RuntimeObserver] as
+            | ((...a: unknown[]) => void)
+            | undefined;
+          report?.(...args);
+        },
       ]),
     ) as unknown as RuntimeObserver;
     const w = await createTestRuntime({ observer });
