@@ -1,4 +1,4 @@
-// Scoreflow benchmarks (issue 9): every figure beside a reference measured in the same run on the
+// Scoreflow benchmarks: every figure beside a reference measured in the same run on the
 // same machine. `node bench/run.mjs [--quick] [--only=1,2,...]`; `npm run bench` builds first.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

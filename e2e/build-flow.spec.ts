@@ -6,7 +6,7 @@ const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id
 const panel = (page: Page) => page.getByTestId('config-panel');
 
 /**
- * The issue's acceptance path: from an empty canvas, by drag and drop, build
+ * The marketer's whole path: from an empty canvas, by drag and drop, build
  * "email clicked -> +10 SCORE -> SCORE > 50? yes -> add to list Qualified -> send email",
  * configure every step in the panel, see a validation error come and go, undo and redo, publish,
  * activate, and watch events sent to the API change the contact.

@@ -37,7 +37,7 @@ function qualifyDoc(name: string, template: string, event: string) {
 }
 
 /**
- * The issue's support path: find a contact by email, see why SCORE is 60 in the ledger, open the run
+ * The support path: find a contact by email, see why SCORE is 60 in the ledger, open the run
  * that sent the email from the outbox, and see the path it took highlighted on the version's graph.
  * User-supplied values with markup (an event property, an attribute) are shown as text throughout.
  */

@@ -6,7 +6,7 @@ import { sendEvent, uniqueEmail } from './support/runs.js';
 const row = (page: Page, n: number) => page.getByTestId('model-row').nth(n - 1);
 
 /**
- * The issue's model table path: build a three-column model (asset or action, stage, points or
+ * The model table path: build a three-column model (asset or action, stage, points or
  * sales-readiness), generate the scoring flow, see which nodes each row became, and open the flow.
  */
 test('edit the scoring model table, generate the flow, see row → nodes and open it', async ({ page }) => {

@@ -9,7 +9,7 @@ import { openStore } from '@scoreflow/store';
 export const CLICK = 'email.clicked';
 
 /**
- * The lead-scoring flow of issue 9: trigger → condition → add points → add to list. The condition keeps
+ * The lead-scoring flow of the bench: trigger → condition → add points → add to list. The condition keeps
  * every contact in (SCORE < 1,000,000) so that each run does the whole path.
  * @param {string} name
  * @param {string} event

@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 const TYPES = ['email.opened', 'email.clicked', 'webinar.registered', 'pricing.viewed', 'email.not_opened'];
 
 /**
- * Section 8 (issue 6): a backtest of a changed scoring model over 10,000 contacts and 100,000 stored
+ * Section 8: a backtest of a changed scoring model over 10,000 contacts and 100,000 stored
  * events must finish within 10 s. The reference is reading the same events once (the replay's floor:
  * what it costs to page them out of SQLite without running any flow).
  * @param {{ quick: boolean, log: (msg: string) => void }} ctx

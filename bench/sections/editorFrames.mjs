@@ -103,8 +103,8 @@ function frameStats(drags, moves) {
 /**
  * Section 6: frame times of the editor's production build in headless Chromium while a node is dragged
  * and while the viewport is panned, against React Flow's default nodes at the same count and places
- * (bench/editor-reference, built with Vite in this run), and time to first render. The issue's largest
- * size, 625 nodes, is over the product's limit of MAX_NODES per flow, so the largest size is that limit.
+ * (bench/editor-reference, built with Vite in this run), and time to first render. A size of
+ * 625 nodes would be over the product's limit of MAX_NODES per flow, so the largest size is that limit.
  * @param {{ redis: { url: string }, quick: boolean, log: (msg: string) => void }} ctx
  */
 export async function editorFrames({ redis, quick, log }) {

@@ -7,7 +7,7 @@ import { percentile } from '../lib/stats.mjs';
 const STATUSES = ['completed', 'completed', 'completed', 'exited', 'waiting', 'failed'];
 
 /**
- * Section 7 (issue 5): with 100,000 runs stored, the first page of the runs list and a contact page
+ * Section 7: with 100,000 runs stored, the first page of the runs list and a contact page
  * must answer in under 100 ms. Measured over real HTTP against the express app on a real SQLite file;
  * the reference is `/healthz` on the same server (the HTTP round trip with no query at all).
  * @param {{ quick: boolean, log: (msg: string) => void }} ctx

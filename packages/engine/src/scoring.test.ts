@@ -1,4 +1,4 @@
-// The worked numbers of DOMAIN.md, played as the runtime would: one engine run per event,
+// The worked numbers of docs/scoring.md, played as the runtime would: one engine run per event,
 // the contact carried from one run to the next.
 import { describe, expect, it } from 'vitest';
 import { crossedThreshold } from './matching.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activateFlow, createTestRuntime, DAY, type TestRuntime } from './testing/harness.js';
 
 /**
- * The DOMAIN.md decay exit: "no email opened or clicked for 30 days → reset SCORE to 0 and leave the
+ * The decay exit of docs/scoring.md: "no email opened or clicked for 30 days → reset SCORE to 0 and leave the
  * flow". Contacts enter on signup and wait (up to a year) for a purchase.
  */
 const nurture = (exits: FlowDocumentInput['settings']['exits']): FlowDocumentInput => ({

@@ -25,7 +25,7 @@ function contactState() {
   };
 }
 
-describe('lead scoring on real events (DOMAIN.md vectors)', () => {
+describe('lead scoring on real events (the worked numbers of docs/scoring.md)', () => {
   it('webinar +10, five emails read +5 each, two skipped -2 each: 31, every change in the ledger', async () => {
     activateFlow(t.store, flows.points('webinar.registered', 10));
     activateFlow(t.store, flows.points('email.opened', 5));

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// scrypt is memory-hard like argon2 and bcrypt (the choices) and ships with node: no new
+// scrypt is memory-hard like argon2 and bcrypt (the usual choices for passwords) and ships with node: no new
 // dependency. N=2^14, r=8 is the parameter set RFC 7914 and OWASP name for interactive logins.
 const N = 16_384;
 const R = 8;

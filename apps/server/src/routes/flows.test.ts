@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, tokenHeaders } from '../testing.js';
 
-/** "link clicked → +10 SCORE → SCORE > 50 ? add to Qualified → send email : exit" from DOMAIN.md. */
+/** "link clicked → +10 SCORE → SCORE > 50 ? add to Qualified → send email : exit", the qualification flow of docs/scoring.md. */
 const leadScoring = (): FlowDocumentInput => ({
   schemaVersion: 1,
   settings: { name: 'Lead scoring', reentry: { mode: 'always' }, exits: [] },

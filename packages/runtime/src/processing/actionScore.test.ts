@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestRuntime, DAY, type TestRuntime } from '../testing/harness.js';
 import { actionScore, computeActionScoreParts } from './actionScore.js';
 
-describe('actionScore (DOMAIN.md vectors)', () => {
+describe('actionScore (the worked numbers of docs/scoring.md)', () => {
   it('social 100 %, monetary 1 %, recency 77 %, frequency 1 % → 44.75, shown as 45', () => {
     expect(actionScore({ social: 100, monetary: 1, recency: 77, frequency: 1 })).toMatchObject({
       exact: 44.75,

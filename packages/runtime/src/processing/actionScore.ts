@@ -23,7 +23,7 @@ const pct = (n: number) => Math.min(100, Math.max(1, Math.round(n)));
 
 /**
  * The 0–100 action score: 25 points per part, weighted by its percentage, rounded half up.
- * DOMAIN.md's vector: social 100 %, monetary 1 %, recency 77 %, frequency 1 % → 44.75 → 45.
+ * The worked example of docs/scoring.md: social 100 %, monetary 1 %, recency 77 %, frequency 1 % → 44.75 → 45.
  */
 export function actionScore(parts: ActionScoreParts): {
   score: number;
