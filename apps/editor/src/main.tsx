@@ -3,6 +3,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './styles/pages.css';
+import './styles/canvas.css';
+import './styles/panels.css';
 import { App } from './App.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 

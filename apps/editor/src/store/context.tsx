@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { EditorActions, EditorState, EditorStore } from './editorStore.js';
+import type { EditorStore } from './editorStore.js';
+import type { EditorActions, EditorState } from './types.js';
 
 const EditorStoreContext = createContext<EditorStore | null>(null);
 

@@ -1,75 +1,14 @@
-import {
-  type Diagnostic,
-  type FlowDocument,
-  type FlowSettings,
-  getNodeDefinition,
-  isNodeType,
-} from '@scoreflow/flow';
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-  type XYPosition,
-} from '@xyflow/react';
+import { type FlowDocument, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { copySelection, instantiateClip } from './clipboard.js';
 import { fromDocument, kindOf, toDocument } from './convert.js';
-import { diagnose, type IssueLevel } from './diagnostics.js';
+import { diagnose } from './diagnostics.js';
 import { newId } from './ids.js';
-import type { Clip, Snapshot, StepEdge, StepNode } from './types.js';
+import type { EditorActions, EditorState, Snapshot, StepNode } from './types.js';
 
 const HISTORY_LIMIT = 200;
 const PASTE_OFFSET = 40;
-
-/** Everything the editor shows for one open flow. */
-export type EditorState = Snapshot & {
-  readOnly: boolean;
-  past: Snapshot[];
-  future: Snapshot[];
-  /** Consecutive edits with the same key (typing into one field) form one undo step. */
-  mergeKey: string | null;
-  clipboard: Clip | null;
-  pasteCount: number;
-  diagnostics: Diagnostic[];
-  /** Worst diagnostic per node / edge id, a primitive per element so components re-render only on change. */
-  nodeIssues: Record<string, IssueLevel>;
-  edgeIssues: Record<string, IssueLevel>;
-  /** Bumped by every document edit; compared with savedRevision for the unsaved-changes state. */
-  revision: number;
-  savedRevision: number;
-  /** The path of the last dry run, highlighted until the next edit. */
-  dryRun: DryRunPath | null;
-};
-
-/** Node and edge ids a dry run went through. */
-export type DryRunPath = { nodes: Record<string, true>; edges: Record<string, true> };
-
-export type EditorActions = {
-  load(doc: FlowDocument, options?: { readOnly?: boolean }): void;
-  onNodesChange(changes: NodeChange<StepNode>[]): void;
-  onEdgesChange(changes: EdgeChange<StepEdge>[]): void;
-  /** Call when a drag starts so the whole drag is one undo step. */
-  beginDrag(): void;
-  connect(connection: Connection): void;
-  addNode(type: string, position: XYPosition): string | null;
-  updateConfig(nodeId: string, config: Record<string, unknown>, mergeKey?: string): void;
-  updateLabel(nodeId: string, label: string): void;
-  updateSettings(settings: FlowSettings, mergeKey?: string): void;
-  setPositions(positions: Record<string, XYPosition>): void;
-  selectOnly(nodeId: string | null): void;
-  selectAll(): void;
-  deleteSelection(): void;
-  copy(): void;
-  paste(): void;
-  duplicate(): void;
-  undo(): void;
-  redo(): void;
-  markSaved(revision: number): void;
-  showDryRun(nodeIds: readonly string[] | null, edgeIds?: readonly string[]): void;
-  document(): FlowDocument;
-};
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
 

@@ -1,5 +1,6 @@
-import type { FlowSettings } from '@scoreflow/flow';
-import type { Edge, Node } from '@xyflow/react';
+import type { Diagnostic, FlowDocument, FlowSettings } from '@scoreflow/flow';
+import type { Connection, Edge, EdgeChange, Node, NodeChange, XYPosition } from '@xyflow/react';
+import type { IssueLevel } from './diagnostics.js';
 
 /** What a canvas node carries: the catalog type and its config, as stored in the document. */
 export type StepData = {
@@ -23,3 +24,51 @@ export type Snapshot = {
 
 /** A copied part of the graph: the selected nodes and the edges between them. */
 export type Clip = { nodes: StepNode[]; edges: StepEdge[] };
+
+/** Everything the editor shows for one open flow. */
+export type EditorState = Snapshot & {
+  readOnly: boolean;
+  past: Snapshot[];
+  future: Snapshot[];
+  /** Consecutive edits with the same key (typing into one field) form one undo step. */
+  mergeKey: string | null;
+  clipboard: Clip | null;
+  pasteCount: number;
+  diagnostics: Diagnostic[];
+  /** Worst diagnostic per node / edge id, a primitive per element so components re-render only on change. */
+  nodeIssues: Record<string, IssueLevel>;
+  edgeIssues: Record<string, IssueLevel>;
+  /** Bumped by every document edit; compared with savedRevision for the unsaved-changes state. */
+  revision: number;
+  savedRevision: number;
+  /** The path of the last dry run, highlighted until the next edit. */
+  dryRun: DryRunPath | null;
+};
+
+/** Node and edge ids a dry run went through. */
+export type DryRunPath = { nodes: Record<string, true>; edges: Record<string, true> };
+
+export type EditorActions = {
+  load(doc: FlowDocument, options?: { readOnly?: boolean }): void;
+  onNodesChange(changes: NodeChange<StepNode>[]): void;
+  onEdgesChange(changes: EdgeChange<StepEdge>[]): void;
+  /** Call when a drag starts so the whole drag is one undo step. */
+  beginDrag(): void;
+  connect(connection: Connection): void;
+  addNode(type: string, position: XYPosition): string | null;
+  updateConfig(nodeId: string, config: Record<string, unknown>, mergeKey?: string): void;
+  updateLabel(nodeId: string, label: string): void;
+  updateSettings(settings: FlowSettings, mergeKey?: string): void;
+  setPositions(positions: Record<string, XYPosition>): void;
+  selectOnly(nodeId: string | null): void;
+  selectAll(): void;
+  deleteSelection(): void;
+  copy(): void;
+  paste(): void;
+  duplicate(): void;
+  undo(): void;
+  redo(): void;
+  markSaved(revision: number): void;
+  showDryRun(nodeIds: readonly string[] | null, edgeIds?: readonly string[]): void;
+  document(): FlowDocument;
+};
