@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CodedError } from '@scoreflow/flow';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -92,8 +93,14 @@ export interface Config {
   rateLimitPerWriteKey: number;
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** `data_dir_busy`: another process holds the data directory (see dataDirLock.ts). */
+export type ConfigErrorCode = 'config_invalid' | 'data_dir_busy';
+
+/** A configuration the process cannot start with. */
+export class ConfigError extends CodedError<ConfigErrorCode> {
+  constructor(message: string, code: ConfigErrorCode = 'config_invalid') {
+    super(code, message);
+  }
 }
 
 /** Reads configuration from the environment and the command line; every value has an embedded default. */

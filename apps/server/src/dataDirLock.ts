@@ -30,7 +30,9 @@ export interface ProcessEntry {
 }
 
 export class DataDirBusyError extends ConfigError {
-  override name = 'DataDirBusyError';
+  constructor(message: string) {
+    super(message, 'data_dir_busy');
+  }
 }
 
 /** Field 22 of /proc/<pid>/stat, or undefined where there is no /proc. */

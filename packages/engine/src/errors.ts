@@ -1,3 +1,5 @@
+import { CodedError } from '@scoreflow/flow';
+
 /** Stable codes for why a run failed or an engine call was refused. */
 export type EngineErrorCode =
   | 'node_not_found'
@@ -13,15 +15,7 @@ export type EngineErrorCode =
   | 'internal_error';
 
 /** An error raised by the engine, with a stable code. */
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
-
-  constructor(code: EngineErrorCode, message: string) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
-  }
-}
+export class EngineError extends CodedError<EngineErrorCode> {}
 
 /** Whether `error` is an EngineError, optionally with the given code. */
 export function isEngineError(error: unknown, code?: EngineErrorCode): error is EngineError {

@@ -1,3 +1,5 @@
+import { CodedError } from '@scoreflow/flow';
+
 /** Errors the runtime raises at start-up or while running, each with a stable code for logs and tests. */
 export type RuntimeErrorCode =
   | 'redis_unreachable'
@@ -7,11 +9,4 @@ export type RuntimeErrorCode =
   /** The stored event cannot be processed as it is (its timestamp is outside the window). */
   | 'event_unprocessable';
 
-export class RuntimeError extends Error {
-  readonly code: RuntimeErrorCode;
-  constructor(code: RuntimeErrorCode, message: string) {
-    super(message);
-    this.name = 'RuntimeError';
-    this.code = code;
-  }
-}
+export class RuntimeError extends CodedError<RuntimeErrorCode> {}

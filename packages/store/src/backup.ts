@@ -9,6 +9,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { CodedError } from '@scoreflow/flow';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './migrations/index.js';
 
@@ -23,15 +24,7 @@ export type BackupErrorCode =
   | 'schema_changed';
 
 /** Why a backup or a restore was refused; the database in place is untouched when one is thrown. */
-export class BackupError extends Error {
-  override name = 'BackupError';
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class BackupError extends CodedError<BackupErrorCode> {}
 
 export interface BackupProgress {
   totalPages: number;

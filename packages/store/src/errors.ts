@@ -1,3 +1,5 @@
+import { CodedError } from '@scoreflow/flow';
+
 /** Codes of the errors the store throws; callers map them (e.g. to HTTP statuses) without parsing messages. */
 export type StoreErrorCode =
   | 'database_too_new'
@@ -7,15 +9,7 @@ export type StoreErrorCode =
   | 'not_found';
 
 /** An error raised by the store, with a stable code. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string) {
-    super(message);
-    this.name = 'StoreError';
-    this.code = code;
-  }
-}
+export class StoreError extends CodedError<StoreErrorCode> {}
 
 /** Whether `error` is a StoreError, optionally with the given code. */
 export function isStoreError(error: unknown, code?: StoreErrorCode): error is StoreError {

@@ -9,6 +9,7 @@ import {
   type Route,
   urlOf,
 } from '@scoreflow/api';
+import { CodedError } from '@scoreflow/flow';
 import type { z } from 'zod';
 import { onUnauthorized, sessionHeaders } from './session.js';
 
@@ -19,12 +20,14 @@ export interface ProblemDetail {
 }
 
 /** An API call that failed; `message` is written for a person, `errors` carries flow diagnostics. */
-export class ApiError extends Error {
+export class ApiError extends CodedError {
+  // Spelled out: the bundler renames classes, so the constructor's own name is not kept.
   override readonly name = 'ApiError';
   constructor(
     message: string,
     readonly status: number,
-    readonly code: string,
+    /** The problem's type URI, or `http` / `network` when the answer was no problem. */
+    code: string,
     /** Flow diagnostics, for the canvas to mark. */
     readonly errors: ApiDiagnostic[] = [],
     /** Body-validation problems by JSON pointer (`/email`), so a form can show each by its field. */
@@ -34,7 +37,7 @@ export class ApiError extends Error {
     /** The answer's title and detail alone, for screens that list `problems` themselves. */
     readonly summary: string = message,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -3,6 +3,8 @@
  * HTTP status and answers application/problem+json (RFC 9457). Keeping the status table here, not at
  * throw sites, means a code always answers the same way wherever it is raised.
  */
+import { CodedError } from '@scoreflow/flow';
+
 export const ERROR_STATUS = {
   bad_request: 400,
   validation_failed: 400,
@@ -16,6 +18,7 @@ export const ERROR_STATUS = {
   too_many_requests: 429,
   service_unavailable: 503,
   internal: 500,
+  bad_gateway: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -33,6 +36,7 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_requests: 'Too many requests',
   service_unavailable: 'Service unavailable',
   internal: 'Internal error',
+  bad_gateway: 'A service outside Scoreflow failed',
 };
 
 /** One entry of a problem's `errors` list: what was wrong and where (a JSON pointer into the body). */
@@ -43,14 +47,11 @@ export interface ProblemError {
   [extra: string]: unknown;
 }
 
-export class AppError extends Error {
-  readonly code: ErrorCode;
+export class AppError extends CodedError<ErrorCode> {
   readonly errors: ProblemError[] | undefined;
 
   constructor(code: ErrorCode, detail: string, errors?: ProblemError[]) {
-    super(detail);
-    this.name = 'AppError';
-    this.code = code;
+    super(code, detail);
     this.errors = errors;
   }
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { bodyReadError } from './bodyErrors.js';
+import { appErrorOf, INTERNAL_DETAIL } from './codedErrors.js';
 import { AppError, type ErrorCode, type ProblemError } from './errors.js';
 import { redactUrl } from './requestLog.js';
 
@@ -47,11 +48,12 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     let appErr =
       err instanceof AppError
         ? err
-        : (bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
-    if (!appErr) {
+        : (appErrorOf(err) ?? bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
+    // A failure on our side is logged with the original error; the client gets a generic detail.
+    if (!appErr || (appErr !== err && appErr.status >= 500)) {
       logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'unhandled error');
-      appErr = new AppError('internal', 'Something went wrong on our side; the error was logged.');
     }
+    appErr ??= new AppError('internal', INTERNAL_DETAIL);
     const id = req.id === undefined ? undefined : String(req.id);
     res
       .status(appErr.status)

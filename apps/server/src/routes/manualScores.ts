@@ -1,5 +1,5 @@
 import { API, ManualChange } from '@scoreflow/api';
-import { ManualChangeError, type RunControl } from '@scoreflow/runtime';
+import type { RunControl } from '@scoreflow/runtime';
 import type { Request, Router } from 'express';
 import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
@@ -22,22 +22,15 @@ export function manualScoreRoutes(control: RunControl | undefined): Router {
     const body = parseBody(ManualChange, req.body, 'score change');
     if (!control)
       throw new AppError('service_unavailable', 'Score changes need the queues, which this process has not');
-    try {
-      const entry = await control.changeScore({
-        contactId: req.params.id,
-        score: req.params.name,
-        ...(body.value === undefined ? {} : { value: body.value }),
-        ...(body.delta === undefined ? {} : { delta: body.delta }),
-        actor: actorOf(req),
-        note: body.note,
-      });
-      res.status(201).json(entry);
-    } catch (err) {
-      if (err instanceof ManualChangeError) {
-        throw new AppError(err.code === 'contact_not_found' ? 'not_found' : 'conflict', err.message);
-      }
-      throw err;
-    }
+    const entry = await control.changeScore({
+      contactId: req.params.id,
+      score: req.params.name,
+      ...(body.value === undefined ? {} : { value: body.value }),
+      ...(body.delta === undefined ? {} : { delta: body.delta }),
+      actor: actorOf(req),
+      note: body.note,
+    });
+    res.status(201).json(entry);
   });
   return router.router;
 }

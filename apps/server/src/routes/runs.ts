@@ -1,5 +1,5 @@
 import { API, RetryFilter, type RunFilter, RunQuery } from '@scoreflow/api';
-import { RunActionError, type RunControl } from '@scoreflow/runtime';
+import type { RunControl } from '@scoreflow/runtime';
 import type { Store, RunFilter as StoreRunFilter } from '@scoreflow/store';
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
@@ -26,24 +26,6 @@ const actorOf = (req: Request) => {
   if (p?.kind === 'token') return 'api-token';
   return 'anonymous';
 };
-
-const ACTION_STATUS: Record<RunActionError['code'], 'not_found' | 'conflict'> = {
-  run_not_found: 'not_found',
-  run_not_failed: 'conflict',
-  run_not_active: 'conflict',
-  nothing_to_retry: 'conflict',
-  no_published_version: 'conflict',
-  no_wait: 'conflict',
-};
-
-async function act<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof RunActionError) throw new AppError(ACTION_STATUS[err.code], err.message);
-    throw err;
-  }
-}
 
 /** Run history for support staff: filtered lists, one run with its path, and the actions on runs. */
 export function runRoutes(store: Store, control: RunControl | undefined): Router {
@@ -91,21 +73,21 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
   });
 
   router.on(API.runs.retry, async (req, res) => {
-    res.json(await act(() => requireControl().retry(req.params.id, actorOf(req))));
+    res.json(await requireControl().retry(req.params.id, actorOf(req)));
   });
   router.on(API.runs.restart, async (req, res) => {
-    res.status(201).json(await act(() => requireControl().restart(req.params.id, actorOf(req))));
+    res.status(201).json(await requireControl().restart(req.params.id, actorOf(req)));
   });
   router.on(API.runs.cancel, async (req, res) => {
-    res.json(await act(() => requireControl().cancel(req.params.id, actorOf(req))));
+    res.json(await requireControl().cancel(req.params.id, actorOf(req)));
   });
   router.on(API.runs.fastForward, async (req, res) => {
-    res.json(await act(() => requireControl().fastForward(req.params.id, actorOf(req))));
+    res.json(await requireControl().fastForward(req.params.id, actorOf(req)));
   });
   // Bulk retry takes the list's filter in the body: every failed run that matches, on every page.
   router.on(API.runs.retryMatching, async (req, res) => {
     const filter = toFilter(parseBody(RetryFilter, req.body ?? {}, 'filter'));
-    res.json(await act(() => requireControl().retryMatching(filter, actorOf(req))));
+    res.json(await requireControl().retryMatching(filter, actorOf(req)));
   });
 
   router.on(API.runs.stats, (req, res) => {

@@ -1,3 +1,4 @@
+import { CodedError } from '@scoreflow/flow';
 import type { EmailTemplate } from '@scoreflow/store';
 import { Liquid, type Template } from 'liquidjs';
 
@@ -33,8 +34,10 @@ export interface RenderedEmail {
   text: string;
 }
 
-export class TemplateRenderError extends Error {
-  override name = 'TemplateRenderError';
+export class TemplateRenderError extends CodedError<'template_render_failed'> {
+  constructor(message: string) {
+    super('template_render_failed', message);
+  }
 }
 
 // Strict and sandboxed: an undefined variable or unknown filter is an error rather than an empty

@@ -1,15 +1,11 @@
+import { CodedError } from '@scoreflow/flow';
 import type { LedgerEntry } from '@scoreflow/store';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 
-export class ManualChangeError extends Error {
-  override name = 'ManualChangeError';
-  constructor(
-    readonly code: 'contact_not_found' | 'no_change',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type ManualChangeErrorCode = 'contact_not_found' | 'no_change';
+
+/** Why a manual score change was refused. */
+export class ManualChangeError extends CodedError<ManualChangeErrorCode> {}
 
 /**
  * A person changes a score by hand: a ledger row names the person and the reason, the score's bounds

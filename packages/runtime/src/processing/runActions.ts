@@ -1,25 +1,19 @@
 import type { EventView } from '@scoreflow/engine';
-import type { StoredEventPayload } from '@scoreflow/flow';
+import { CodedError, type StoredEventPayload } from '@scoreflow/flow';
 import type { RunFilter, RunRecord } from '@scoreflow/store';
 import { type AfterCommit, countRuns, JobContext, type ProcessingDeps } from './context.js';
 import { processWait } from './processWait.js';
 
 /** Why a support action was refused; the API maps it to 404 or 409. */
-export class RunActionError extends Error {
-  override name = 'RunActionError';
-  constructor(
-    readonly code:
-      | 'run_not_found'
-      | 'run_not_failed'
-      | 'run_not_active'
-      | 'nothing_to_retry'
-      | 'no_published_version'
-      | 'no_wait',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export type RunActionErrorCode =
+  | 'run_not_found'
+  | 'run_not_failed'
+  | 'run_not_active'
+  | 'nothing_to_retry'
+  | 'no_published_version'
+  | 'no_wait';
+
+export class RunActionError extends CodedError<RunActionErrorCode> {}
 
 export interface ActionResult {
   run: RunRecord;
