@@ -118,3 +118,38 @@ it("the log lines of one event's processing name the event, the contact and the 
   expect(warning).toMatchObject({ level: 'warn', eventId: result?.id, contactId });
   expect([...((warning?.runIds as string[]) ?? [])].sort()).toEqual([...runIds].sort());
 });
+
+it('the log lines of a delivery name its outbox row, whether it went out or failed', async () => {
+  const lines: Record<string, unknown>[] = [];
+  t = await createTestRuntime({ logger: recordingLog(lines), deliveryAttempts: 1 });
+  await t.runtime.start();
+  activateFlow(
+    t.store,
+    flows.chain(
+      'alert',
+      ['trigger.event', { event: 'go' }],
+      // Loopback: refused by the address check, a permanent failure.
+      ['action.webhook', { url: 'http://127.0.0.1:9/hook' }],
+    ),
+  );
+  activateFlow(
+    t.store,
+    flows.chain('hello', ['trigger.event', { event: 'go' }], ['action.sendEmail', { template: 'hello' }]),
+  );
+  t.store.emailTemplates.upsert({ name: 'hello', subject: 'Hi', html: '', text: 'Hello' });
+  await t.send({ type: 'go', contact: { email: 'lee@example.com' } });
+  const contactId = t.store.contacts.findByEmail('lee@example.com')?.id ?? '';
+  const rows = t.store.outbox.listForContact(contactId);
+  expect(rows.map((r) => r.kind).sort()).toEqual(['email', 'webhook']);
+  await t.until(() => rows.every((r) => t.store.outbox.get(r.id)?.status !== 'pending'), 'deliveries ended');
+  const webhook = rows.find((r) => r.kind === 'webhook');
+  const email = rows.find((r) => r.kind === 'email');
+  await t.until(
+    () => lines.some((l) => l.outboxId === webhook?.id && l.msg === 'job failed'),
+    'failure line',
+  );
+  await t.until(
+    () => lines.some((l) => l.outboxId === email?.id && l.msg === 'delivery ended'),
+    'delivered line',
+  );
+});

@@ -95,6 +95,8 @@ export function createHandlers(options: HandlerOptions) {
     try {
       const outcome = await deliver(deps, outboxId, options.delivery);
       if (outcome.status === 'delivered') observer.delivery(outcome.kind, 'sent');
+      // Failures are logged by the worker with the job's data; this is the line of the other ending.
+      deps.logger?.info({ outboxId, kind: outcome.kind, status: outcome.status }, 'delivery ended');
       return outcome.status;
     } catch (err) {
       // A permanent failure (blocked target, template error) fails the step now, not after every backoff.
