@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { Modal } from './Modal.js';
 
 type Props = {
   title: string;
@@ -14,26 +15,18 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm,
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     cancelRef.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onCancel]);
+  }, []);
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
-        <h2 id="confirm-title">{title}</h2>
-        <p>{message}</p>
-        <div className="modal-actions">
-          <button type="button" ref={cancelRef} onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
-            {confirmLabel}
-          </button>
-        </div>
+    <Modal title={title} onClose={onCancel}>
+      <p>{message}</p>
+      <div className="modal-actions">
+        <button type="button" ref={cancelRef} onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
+          {confirmLabel}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

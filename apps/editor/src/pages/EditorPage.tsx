@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { Link } from 'wouter';
+import { LoadFailed, Loading } from '../components/LoadFailed.js';
 import { EditorStoreProvider } from '../store/context.js';
 import { EditorWorkspace } from './EditorWorkspace.js';
 import { useFlowLoader } from './useFlowLoader.js';
@@ -7,16 +7,8 @@ import { useFlowLoader } from './useFlowLoader.js';
 /** The editor for one flow: its draft, or a published version when `version` is given. */
 export function EditorPage({ flowId, version }: { flowId: string; version?: number }) {
   const { store, meta, setMeta, error } = useFlowLoader(flowId, version);
-  if (error) {
-    return (
-      <div className="empty-page">
-        <h1>Cannot open this flow</h1>
-        <p role="alert">{error}</p>
-        <Link href="/">Back to flows</Link>
-      </div>
-    );
-  }
-  if (!store || !meta) return <div className="empty-page muted">Loading…</div>;
+  if (error) return <LoadFailed title="Cannot open this flow" error={error} back={['/', 'Back to flows']} />;
+  if (!store || !meta) return <Loading />;
   return (
     <EditorStoreProvider store={store}>
       <ReactFlowProvider>

@@ -3,8 +3,10 @@ import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { flowsApi } from '../api/flows.js';
-import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { downloadJson, slugify } from '../components/download.js';
+import { ErrorBanner } from '../components/ErrorBanner.js';
+import { ACTIONS_COLUMN, Table } from '../components/Table.js';
+import { useConfirm } from '../components/useConfirm.js';
 import { FlowRow } from './FlowRow.js';
 import { TemplatePicker } from './TemplatePicker.js';
 import { useFlowList } from './useFlowList.js';
@@ -13,7 +15,6 @@ import { useFlowList } from './useFlowList.js';
 export function FlowsPage() {
   const [, navigate] = useLocation();
   const { flows, error, setError, reload } = useFlowList();
-  const [toDelete, setToDelete] = useState<FlowSummary | null>(null);
   const [picking, setPicking] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -25,6 +26,19 @@ export function FlowsPage() {
       setError((e as Error).message);
     }
   };
+
+  const confirmDelete = useConfirm<FlowSummary>(
+    (f) => ({
+      title: 'Delete flow?',
+      message: `“${f.name}” and its published versions will be deleted. This cannot be undone.`,
+      confirmLabel: 'Delete flow',
+    }),
+    (f) =>
+      run(async () => {
+        await flowsApi.remove(f.id);
+        await reload();
+      }),
+  );
 
   const createFrom = (document?: FlowDocumentInput) =>
     run(async () => {
@@ -102,11 +116,7 @@ export function FlowsPage() {
           />
         </div>
       </header>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {flows === null && !error && <p className="muted">Loading flows…</p>}
       {flows?.length === 0 && (
         <div className="empty-state">
@@ -114,29 +124,21 @@ export function FlowsPage() {
         </div>
       )}
       {flows && flows.length > 0 && (
-        <table className="flows-table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Published</th>
-              <th>Last edited</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {flows.map((f) => (
-              <FlowRow
-                key={f.id}
-                flow={f}
-                onRename={(name) => void rename(f, name)}
-                onDuplicate={() => void duplicate(f)}
-                onExport={() => void exportFlow(f)}
-                onDelete={() => setToDelete(f)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className="flows-table"
+          columns={['Name', 'Status', 'Published', 'Last edited', ACTIONS_COLUMN]}
+        >
+          {flows.map((f) => (
+            <FlowRow
+              key={f.id}
+              flow={f}
+              onRename={(name) => void rename(f, name)}
+              onDuplicate={() => void duplicate(f)}
+              onExport={() => void exportFlow(f)}
+              onDelete={() => confirmDelete.ask(f)}
+            />
+          ))}
+        </Table>
       )}
       {picking && (
         <TemplatePicker
@@ -147,23 +149,7 @@ export function FlowsPage() {
           onClose={() => setPicking(false)}
         />
       )}
-      {toDelete && (
-        <ConfirmDialog
-          title="Delete flow?"
-          message={`“${toDelete.name}” and its published versions will be deleted. This cannot be undone.`}
-          confirmLabel="Delete flow"
-          danger
-          onCancel={() => setToDelete(null)}
-          onConfirm={() => {
-            const f = toDelete;
-            setToDelete(null);
-            void run(async () => {
-              await flowsApi.remove(f.id);
-              await reload();
-            });
-          }}
-        />
-      )}
+      {confirmDelete.dialog}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { hasErrors } from '@scoreflow/flow';
 import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
+import { Flash, type FlashMessage } from '../components/Flash.js';
 import { useEditor } from '../store/context.js';
 
 type Props = {
@@ -17,7 +18,7 @@ type Props = {
 export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Props) {
   const blocked = useEditor((s) => hasErrors(s.diagnostics));
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<FlashMessage | null>(null);
 
   const act = async (what: () => Promise<string>) => {
     setBusy(true);
@@ -54,11 +55,7 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
   if (readOnly) return null;
   return (
     <div className="toolbar lifecycle">
-      {message && (
-        <span className={`flash ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </span>
-      )}
+      <Flash message={message} />
       <button type="button" disabled={busy} onClick={() => void save()} title="Save the draft (Ctrl/⌘+S)">
         Save
       </button>

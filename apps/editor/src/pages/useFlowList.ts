@@ -1,23 +1,15 @@
 import type { FlowSummary } from '@scoreflow/api';
-import { useCallback, useEffect, useState } from 'react';
 import { flowsApi } from '../api/flows.js';
+import { useLoad } from '../components/useLoad.js';
+
+/** Most recently edited first. */
+async function listFlows(): Promise<FlowSummary[]> {
+  const items = await flowsApi.list();
+  return items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
 
 /** Loads the flow list and reloads it on demand; errors are kept as readable text. */
 export function useFlowList() {
-  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      const items = await flowsApi.list();
-      items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-      setFlows(items);
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { flows, error, setError, reload };
+  const { data: flows, ...rest } = useLoad(listFlows);
+  return { flows, ...rest };
 }

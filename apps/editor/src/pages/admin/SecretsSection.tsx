@@ -1,8 +1,12 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { type FormError, formError, when } from './forms.js';
+import { ErrorBanner, FormAlert } from '../../components/ErrorBanner.js';
+import { Field } from '../../components/Field.js';
+import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
+import { useAction } from '../../components/useAction.js';
+import { useConfirm } from '../../components/useConfirm.js';
+import { useLoad } from '../../components/useLoad.js';
+import { when } from './forms.js';
 import { SecretOnce } from './SecretOnce.js';
-import { useList } from './useList.js';
 
 interface SecretRecord {
   id: string;
@@ -31,99 +35,74 @@ export interface SecretsSectionProps<T extends SecretRecord> {
 
 /** A list of named secrets: create one (shown once), see them, delete one after confirming. */
 export function SecretsSection<T extends SecretRecord>(props: SecretsSectionProps<T>) {
-  const { items, error, setError, reload } = useList(props.list);
+  const { data: items, error, reload, change } = useLoad(props.list);
   const [name, setName] = useState('');
-  const [formErr, setFormErr] = useState<FormError | null>(null);
+  const { run, error: formErr } = useAction();
   const [secret, setSecret] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<T | null>(null);
   const columns = props.columns ?? [];
+  const confirmDelete = useConfirm<T>(
+    (item) => ({
+      title: `Delete ${props.noun}?`,
+      message: props.deleteWarning(item),
+      confirmLabel: `Delete ${props.noun}`,
+    }),
+    (item) => change(() => props.remove(item.id)),
+  );
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    try {
+    void run(async () => {
       setSecret(await props.create(name.trim()));
       setName('');
-      setFormErr(null);
       await reload();
-    } catch (err) {
-      setFormErr(formError(err));
-    }
+    });
   };
 
   return (
     <section className="admin-section" aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{props.title}</h2>
       <p className="muted small">{props.description}</p>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {secret && <SecretOnce label={`New ${props.noun}`} secret={secret} onDone={() => setSecret(null)} />}
-      <form className="card admin-form" aria-label={`New ${props.noun}`} onSubmit={(e) => void submit(e)}>
-        <label className="admin-field">
-          Name
-          <input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-          {formErr?.fields.name && <span className="field-error">{formErr.fields.name}</span>}
-        </label>
+      <form className="card admin-form" aria-label={`New ${props.noun}`} onSubmit={submit}>
+        <Field
+          labelClass="admin-field"
+          label="Name"
+          value={name}
+          maxLength={100}
+          onValue={setName}
+          error={formErr?.fields.name}
+        />
         {props.extraFields}
         <button type="submit" className="primary" disabled={!name.trim()}>
           Create {props.noun}
         </button>
-        {formErr && Object.keys(formErr.fields).length === 0 && (
-          <p className="field-error" role="alert">
-            {formErr.message}
-          </p>
-        )}
+        <FormAlert error={formErr} />
       </form>
       {items && items.length === 0 && <p className="muted">No {props.noun}s.</p>}
       {items && items.length > 0 && (
-        <table className="flows-table" data-testid={`${props.id}-table`}>
-          <thead>
-            <tr>
-              <th>Name</th>
+        <Table
+          className="flows-table"
+          testId={`${props.id}-table`}
+          columns={['Name', ...columns.map((c) => c.header), 'Created', ACTIONS_COLUMN]}
+        >
+          {items.map((item) => (
+            <tr key={item.id}>
+              <td>{item.name}</td>
               {columns.map((c) => (
-                <th key={c.header}>{c.header}</th>
+                <td key={c.header}>{c.cell(item)}</td>
               ))}
-              <th>Created</th>
-              <th />
+              <td className="small">{when(item.createdAt)}</td>
+              <td className="row-actions">
+                <button type="button" className="danger-text" onClick={() => confirmDelete.ask(item)}>
+                  Delete
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>{item.name}</td>
-                {columns.map((c) => (
-                  <td key={c.header}>{c.cell(item)}</td>
-                ))}
-                <td className="small">{when(item.createdAt)}</td>
-                <td className="row-actions">
-                  <button type="button" className="danger-text" onClick={() => setDeleting(item)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${props.noun}?`}
-          message={props.deleteWarning(deleting)}
-          confirmLabel={`Delete ${props.noun}`}
-          danger
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const item = deleting;
-            setDeleting(null);
-            void props
-              .remove(item.id)
-              .then(reload)
-              .catch((e: Error) => setError(e.message));
-          }}
-        />
-      )}
+      {confirmDelete.dialog}
     </section>
   );
 }

@@ -1,7 +1,8 @@
-import { ROLES, type Role, type TokenRecord } from '@scoreflow/api';
+import type { Role, TokenRecord } from '@scoreflow/api';
 import { useCallback, useState } from 'react';
 import { accessApi } from '../../api/access.js';
 import { when } from './forms.js';
+import { RoleField } from './RoleField.js';
 import { SecretsSection } from './SecretsSection.js';
 
 const TOKEN_COLUMNS = [
@@ -26,18 +27,7 @@ export function TokensSection() {
       create={create}
       remove={accessApi.deleteToken}
       deleteWarning={(t) => `Anything using “${t.name}” stops working at once. This cannot be undone.`}
-      extraFields={
-        <label className="admin-field">
-          Role
-          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </label>
-      }
+      extraFields={<RoleField value={role} onValue={setRole} />}
       columns={TOKEN_COLUMNS}
     />
   );

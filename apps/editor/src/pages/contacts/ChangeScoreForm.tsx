@@ -2,7 +2,10 @@ import type { LedgerEntry } from '@scoreflow/api';
 import { DEFAULT_SCORE } from '@scoreflow/flow';
 import { useState } from 'react';
 import { scoresApi } from '../../api/scoring.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { Field } from '../../components/Field.js';
 import { signed } from '../../components/format.js';
+import { useAction } from '../../components/useAction.js';
 import '../scores/scores.css';
 
 /**
@@ -24,49 +27,38 @@ export function ChangeScoreForm({
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [entry, setEntry] = useState<LedgerEntry | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void run(async () => {
       const n = Number(amount);
-      const row = await scoresApi.change(
-        contactId,
-        score,
-        mode === 'value' ? { value: n, note } : { delta: n, note },
-      );
-      setEntry(row);
-      setError(null);
+      const change = mode === 'value' ? { value: n, note } : { delta: n, note };
+      setEntry(await scoresApi.change(contactId, score, change));
       setAmount('');
       setNote('');
       onChanged();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <section className="card" data-testid="change-score">
       <h2>Change score</h2>
       <form className="change-score" onSubmit={submit}>
-        <label className="score-field">
-          Score
-          <input
-            list="change-score-names"
-            value={score}
-            onChange={(e) => setScore(e.target.value)}
-            required
-          />
+        <Field
+          labelClass="score-field"
+          label="Score"
+          list="change-score-names"
+          value={score}
+          onValue={setScore}
+          required
+        >
           <datalist id="change-score-names">
             {names.map((n) => (
               <option key={n} value={n} />
             ))}
           </datalist>
-        </label>
+        </Field>
         <label className="score-field">
           Change
           <select value={mode} onChange={(e) => setMode(e.target.value as 'delta' | 'value')}>
@@ -74,29 +66,28 @@ export function ChangeScoreForm({
             <option value="value">set to</option>
           </select>
         </label>
-        <label className="score-field">
-          {mode === 'value' ? 'Value' : 'Points'}
-          <input
-            type="number"
-            step="any"
-            required
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </label>
-        <label className="score-field">
-          Reason
-          <input required maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-        </label>
+        <Field
+          labelClass="score-field"
+          label={mode === 'value' ? 'Value' : 'Points'}
+          type="number"
+          step="any"
+          required
+          value={amount}
+          onValue={setAmount}
+        />
+        <Field
+          labelClass="score-field"
+          label="Reason"
+          required
+          maxLength={500}
+          value={note}
+          onValue={setNote}
+        />
         <button type="submit" className="primary" disabled={busy}>
           Apply
         </button>
       </form>
-      {error && (
-        <p className="banner error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorBanner error={error} />
       {entry && (
         <p className="banner ok" data-testid="change-score-result">
           Recorded: {entry.score} {signed(entry.delta)} → {entry.value}

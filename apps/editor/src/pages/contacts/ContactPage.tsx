@@ -1,13 +1,32 @@
 import { Link } from 'wouter';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime, jsonText, shortId } from '../../components/format.js';
+import { Loading } from '../../components/LoadFailed.js';
 import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { Table } from '../../components/Table.js';
 import { useFlowList } from '../useFlowList.js';
 import { ChangeScoreForm } from './ChangeScoreForm.js';
 import { ContactSearch } from './ContactSearch.js';
 import { ScoreLedger } from './ScoreLedger.js';
 import { useContact } from './useContact.js';
 import '../support.css';
+
+/** Names shown as chips after their label, or a dash when there are none. */
+function Chips({ label, testId, names }: { label: string; testId: string; names: string[] }) {
+  return (
+    <p data-testid={testId}>
+      {label}:{' '}
+      {names.length === 0
+        ? '—'
+        : names.map((n) => (
+            <span key={n} className="chip">
+              {n}
+            </span>
+          ))}
+    </p>
+  );
+}
 
 /** "What happened to this contact, and why?": attributes, scores with their ledger, runs, events, outbox. */
 export function ContactPage({ id }: { id: string }) {
@@ -18,13 +37,11 @@ export function ContactPage({ id }: { id: string }) {
     return (
       <div className="page wide">
         <ContactSearch />
-        <div className="banner error" role="alert">
-          {error}
-        </div>
+        <ErrorBanner error={error} />
       </div>
     );
   }
-  if (!view) return <div className="empty-page muted">Loading…</div>;
+  if (!view) return <Loading />;
   const { contact, events, runs, runsTotal, outbox } = view;
   const attributes = Object.entries(contact.attributes);
   const { engagement } = contact;
@@ -73,32 +90,26 @@ export function ContactPage({ id }: { id: string }) {
             {runs.length === 0 ? (
               <p className="muted">This contact has not entered any flow.</p>
             ) : (
-              <table className="mini-table" data-testid="contact-runs">
-                <thead>
-                  <tr>
-                    <th>Run</th>
-                    <th>Flow</th>
-                    <th>Status</th>
-                    <th>Started</th>
+              <Table
+                className="mini-table"
+                testId="contact-runs"
+                columns={['Run', 'Flow', 'Status', 'Started']}
+              >
+                {runs.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Link href={`/runs/${r.id}`}>{shortId(r.id)}</Link>
+                    </td>
+                    <td>
+                      {flowName(r.flowId)} v{r.flowVersion}
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td className="small">{formatTime(r.startedAt)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {runs.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <Link href={`/runs/${r.id}`}>{shortId(r.id)}</Link>
-                      </td>
-                      <td>
-                        {flowName(r.flowId)} v{r.flowVersion}
-                      </td>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td className="small">{formatTime(r.startedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             )}
             {runsTotal > runs.length && (
               <Link href={`/runs?contactId=${encodeURIComponent(contact.id)}`}>All {runsTotal} runs</Link>
@@ -186,26 +197,8 @@ export function ContactPage({ id }: { id: string }) {
           </section>
           <section className="card">
             <h2>Tags and lists</h2>
-            <p data-testid="tags">
-              Tags:{' '}
-              {contact.tags.length === 0
-                ? '—'
-                : contact.tags.map((t) => (
-                    <span key={t} className="chip">
-                      {t}
-                    </span>
-                  ))}
-            </p>
-            <p data-testid="lists">
-              Lists:{' '}
-              {contact.lists.length === 0
-                ? '—'
-                : contact.lists.map((l) => (
-                    <span key={l} className="chip">
-                      {l}
-                    </span>
-                  ))}
-            </p>
+            <Chips label="Tags" testId="tags" names={contact.tags} />
+            <Chips label="Lists" testId="lists" names={contact.lists} />
           </section>
           <section className="card">
             <h2>Events</h2>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { contactsApi } from '../../api/contacts.js';
 import { formatTime, shortId, signed } from '../../components/format.js';
+import { Table } from '../../components/Table.js';
 
 const PAGE = 50;
 
@@ -92,28 +93,18 @@ export function ScoreLedger({
         {score} <span className="score-value">{value}</span>
       </h3>
       {error && <p role="alert">{error}</p>}
-      <table className="mini-table ledger" data-testid="ledger">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Change</th>
-            <th>New value</th>
-            <th>Why</th>
+      <Table className="mini-table ledger" testId="ledger" columns={['When', 'Change', 'New value', 'Why']}>
+        {rows.map((r) => (
+          <tr key={r.id} data-testid="ledger-row" data-cause={r.causeKind}>
+            <td className="small">{formatTime(r.createdAt)}</td>
+            <td className={r.delta < 0 ? 'neg' : 'pos'}>{signed(r.delta)}</td>
+            <td>{r.value}</td>
+            <td>
+              <Cause row={r} flows={flows} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="ledger-row" data-cause={r.causeKind}>
-              <td className="small">{formatTime(r.createdAt)}</td>
-              <td className={r.delta < 0 ? 'neg' : 'pos'}>{signed(r.delta)}</td>
-              <td>{r.value}</td>
-              <td>
-                <Cause row={r} flows={flows} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {rows.length === 0 && !error && <p className="muted small">No recorded changes.</p>}
       {more && (
         <button type="button" className="link" onClick={() => void load(rows.at(-1)?.id)}>

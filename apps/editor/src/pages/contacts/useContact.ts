@@ -1,7 +1,8 @@
 import type { ContactDetail, OutboxItem, Run, StoredEvent } from '@scoreflow/api';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { contactsApi } from '../../api/contacts.js';
 import { runsApi } from '../../api/runs.js';
+import { useLoad } from '../../components/useLoad.js';
 
 export type ContactView = {
   contact: ContactDetail;
@@ -13,24 +14,15 @@ export type ContactView = {
 
 /** Everything the contact page shows, loaded side by side. */
 export function useContact(id: string) {
-  const [view, setView] = useState<ContactView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      const [contact, events, runs, outbox] = await Promise.all([
-        contactsApi.get(id),
-        contactsApi.events(id),
-        runsApi.list({ contactId: id, limit: 50 }),
-        contactsApi.outbox(id),
-      ]);
-      setView({ contact, events, runs: runs.items, runsTotal: runs.total, outbox });
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+  const load = useCallback(async (): Promise<ContactView> => {
+    const [contact, events, runs, outbox] = await Promise.all([
+      contactsApi.get(id),
+      contactsApi.events(id),
+      runsApi.list({ contactId: id, limit: 50 }),
+      contactsApi.outbox(id),
+    ]);
+    return { contact, events, runs: runs.items, runsTotal: runs.total, outbox };
   }, [id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data: view, error, reload } = useLoad(load);
   return { view, error, reload };
 }

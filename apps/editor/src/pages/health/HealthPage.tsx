@@ -1,8 +1,10 @@
 import type { HealthOverview } from '@scoreflow/api';
-import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { healthApi } from '../../api/health.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime } from '../../components/format.js';
+import { Table } from '../../components/Table.js';
+import { useEvery, useLoad } from '../../components/useLoad.js';
 import { Sparkline } from './Sparkline.js';
 import '../support.css';
 import './health.css';
@@ -82,30 +84,22 @@ function QueuesCard({ queues }: { queues: HealthOverview['queues'] }) {
       {queues === null ? (
         <p className="health-status-bad">Redis did not answer; queue sizes are unknown.</p>
       ) : (
-        <table className="mini-table" data-testid="queues-table">
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Active</th>
-              <th scope="col">Delayed</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Oldest waiting</th>
+        <Table
+          className="mini-table"
+          testId="queues-table"
+          columns={['Queue', 'Waiting', 'Active', 'Delayed', 'Failed', 'Oldest waiting']}
+        >
+          {queues.map((q) => (
+            <tr key={q.name}>
+              <th scope="row">{q.name}</th>
+              <td>{(q.counts.waiting ?? 0) + (q.counts.prioritized ?? 0)}</td>
+              <td>{q.counts.active ?? 0}</td>
+              <td>{q.counts.delayed ?? 0}</td>
+              <td>{q.counts.failed ?? 0}</td>
+              <td>{seconds(q.oldestWaitingSeconds)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {queues.map((q) => (
-              <tr key={q.name}>
-                <th scope="row">{q.name}</th>
-                <td>{(q.counts.waiting ?? 0) + (q.counts.prioritized ?? 0)}</td>
-                <td>{q.counts.active ?? 0}</td>
-                <td>{q.counts.delayed ?? 0}</td>
-                <td>{q.counts.failed ?? 0}</td>
-                <td>{seconds(q.oldestWaitingSeconds)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );
@@ -120,37 +114,30 @@ function DeliveriesCard({ deliveries }: { deliveries: HealthOverview['deliveries
         <p className="muted">No email, webhook or sales notification is waiting.</p>
       )}
       {deliveries.length > 0 && (
-        <table className="mini-table" data-testid="deliveries-table">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Retrying</th>
-              <th scope="col">Failed (24 h)</th>
-              <th scope="col">Latest error</th>
+        <Table
+          className="mini-table"
+          testId="deliveries-table"
+          columns={['Kind', 'Pending', 'Retrying', 'Failed (24 h)', 'Latest error']}
+        >
+          {deliveries.map((d) => (
+            <tr key={d.kind}>
+              <th scope="row">{d.kind}</th>
+              <td>{d.pending}</td>
+              <td className={d.retrying > 0 ? 'health-status-bad' : undefined}>{d.retrying}</td>
+              <td className={d.failedLastDay > 0 ? 'health-status-bad' : undefined}>{d.failedLastDay}</td>
+              <td>
+                {d.lastError ? (
+                  <>
+                    {d.lastError.message}{' '}
+                    {d.lastError.runId && <Link href={`/runs/${d.lastError.runId}`}>(run)</Link>}
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={d.kind}>
-                <th scope="row">{d.kind}</th>
-                <td>{d.pending}</td>
-                <td className={d.retrying > 0 ? 'health-status-bad' : undefined}>{d.retrying}</td>
-                <td className={d.failedLastDay > 0 ? 'health-status-bad' : undefined}>{d.failedLastDay}</td>
-                <td>
-                  {d.lastError ? (
-                    <>
-                      {d.lastError.message}{' '}
-                      {d.lastError.runId && <Link href={`/runs/${d.lastError.runId}`}>(run)</Link>}
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {failing.length > 0 && (
         <p>
@@ -211,23 +198,8 @@ function SystemCard({ overview }: { overview: HealthOverview }) {
 
 /** Whether events keep up and emails go out, at a glance; refreshes itself every ten seconds. */
 export function HealthPage() {
-  const [overview, setOverview] = useState<HealthOverview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setOverview(await healthApi.overview());
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const { data: overview, error, reload: load } = useLoad(healthApi.overview);
+  useEvery(REFRESH_MS, load);
 
   return (
     <div className="page wide">
@@ -240,11 +212,7 @@ export function HealthPage() {
           </button>
         </div>
       </header>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {overview === null && !error && <p className="muted">Loading…</p>}
       {overview && (
         <>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useLocation } from 'wouter';
 import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Flash, type FlashMessage } from '../../components/Flash.js';
 import { type Action, applicableActions } from './runView.js';
 
 const LABELS: Record<Action, string> = {
@@ -15,7 +16,7 @@ const LABELS: Record<Action, string> = {
 /** Retry / Restart / Cancel / Fast-forward for one run; each is recorded on the run by the server. */
 export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FlashMessage | null>(null);
   const [confirm, setConfirm] = useState<Action | null>(null);
   const [, navigate] = useLocation();
 
@@ -42,11 +43,7 @@ export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<
   const actions = applicableActions(run);
   return (
     <div className="toolbar run-actions">
-      {message && (
-        <span className={`flash ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </span>
-      )}
+      <Flash message={message} />
       {actions.map((a) => (
         <button
           key={a}

@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { Link } from 'wouter';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime, jsonText, shortId } from '../../components/format.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
+import { LoadFailed, Loading } from '../../components/LoadFailed.js';
 import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { RunActions } from './RunActions.js';
@@ -21,15 +23,9 @@ export function RunDetailPage({ id }: { id: string }) {
   const marks = useMemo(() => (marksKey ? (JSON.parse(marksKey) as RunMarks) : null), [marksKey]);
 
   if (error && !run) {
-    return (
-      <div className="empty-page">
-        <h1>Cannot open this run</h1>
-        <p role="alert">{error}</p>
-        <Link href="/runs">Back to runs</Link>
-      </div>
-    );
+    return <LoadFailed title="Cannot open this run" error={error} back={['/runs', 'Back to runs']} />;
   }
-  if (!run || !marks) return <div className="empty-page muted">Loading…</div>;
+  if (!run || !marks) return <Loading />;
   return (
     <div className="page wide run-detail">
       <header className="page-header">
@@ -47,11 +43,7 @@ export function RunDetailPage({ id }: { id: string }) {
         </div>
         <RunActions run={run} onDone={reload} />
       </header>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       <dl className="facts">
         <dt>Contact</dt>
         <dd>

@@ -3,6 +3,9 @@ import type { ScoringModelInput } from '@scoreflow/flow';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { scoringModelsApi } from '../../api/scoring.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { Table } from '../../components/Table.js';
+import { useAction } from '../../components/useAction.js';
 
 const band = (b: string | null) => b ?? '(none)';
 
@@ -13,20 +16,11 @@ const band = (b: string | null) => b ?? '(none)';
 export function BacktestPanel({ modelId, model }: { modelId: string; model: () => ScoringModelInput }) {
   const [days, setDays] = useState('30');
   const [result, setResult] = useState<BacktestResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
 
-  const run = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      setResult(await scoringModelsApi.backtest(modelId, Number(days), model()));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => setResult(await scoringModelsApi.backtest(modelId, Number(days), model())));
   };
 
   return (
@@ -36,7 +30,7 @@ export function BacktestPanel({ modelId, model }: { modelId: string; model: () =
         Replays the stored events of the last days through the table as it is now (saved or not), each contact
         starting from 0, in memory: no score, ledger row or run is written.
       </p>
-      <form className="toolbar" onSubmit={run}>
+      <form className="toolbar" onSubmit={submit}>
         <label>
           Days{' '}
           <input
@@ -52,11 +46,7 @@ export function BacktestPanel({ modelId, model }: { modelId: string; model: () =
           {busy ? 'Running…' : 'Run backtest'}
         </button>
       </form>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {result && (
         <div data-testid="backtest-result">
           <p>
@@ -65,52 +55,38 @@ export function BacktestPanel({ modelId, model }: { modelId: string; model: () =
             {result.score} band.
           </p>
           {result.transitions.length > 0 && (
-            <table className="mini-table">
-              <thead>
-                <tr>
-                  <th>From</th>
-                  <th>To</th>
-                  <th>Contacts</th>
+            <Table className="mini-table" columns={['From', 'To', 'Contacts']}>
+              {result.transitions.map((t) => (
+                <tr key={`${t.from}>${t.to}`}>
+                  <td>{band(t.from)}</td>
+                  <td>{band(t.to)}</td>
+                  <td>{t.count}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {result.transitions.map((t) => (
-                  <tr key={`${t.from}>${t.to}`}>
-                    <td>{band(t.from)}</td>
-                    <td>{band(t.to)}</td>
-                    <td>{t.count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
           {result.movements.length > 0 && (
-            <table className="mini-table" data-testid="backtest-movements">
-              <thead>
-                <tr>
-                  <th>Contact</th>
-                  <th>Now</th>
-                  <th>Under the model</th>
+            <Table
+              className="mini-table"
+              testId="backtest-movements"
+              columns={['Contact', 'Now', 'Under the model']}
+            >
+              {result.movements.map((m) => (
+                <tr key={m.contactId}>
+                  <td>
+                    <Link href={`/contacts/${encodeURIComponent(m.contactId)}`}>
+                      {m.email ?? m.contactId}
+                    </Link>
+                  </td>
+                  <td>
+                    {band(m.bandNow)} ({m.scoreNow})
+                  </td>
+                  <td>
+                    {band(m.bandModel)} ({m.scoreModel})
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {result.movements.map((m) => (
-                  <tr key={m.contactId}>
-                    <td>
-                      <Link href={`/contacts/${encodeURIComponent(m.contactId)}`}>
-                        {m.email ?? m.contactId}
-                      </Link>
-                    </td>
-                    <td>
-                      {band(m.bandNow)} ({m.scoreNow})
-                    </td>
-                    <td>
-                      {band(m.bandModel)} ({m.scoreModel})
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           )}
           {result.moved > result.movements.length && (
             <p className="muted small">The first {result.movements.length} are listed.</p>

@@ -1,8 +1,10 @@
 import type { Generated, ScoringModelRecord } from '@scoreflow/api';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { ApiError } from '../../api/client.js';
 import { scoringModelsApi } from '../../api/scoring.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
+import { formError, useAction } from '../../components/useAction.js';
 import { BacktestPanel } from './BacktestPanel.js';
 import { ModelRow } from './ModelRow.js';
 import {
@@ -21,9 +23,8 @@ export function ModelEditorPage({ id }: { id: string }) {
   const [record, setRecord] = useState<ScoringModelRecord | null>(null);
   const [draft, setDraft] = useState<ModelDraft | null>(null);
   const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<ApiError | Error | null>(null);
   const [generated, setGenerated] = useState<Generated | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run: act, busy, error, setError } = useAction();
   const fileRef = useRef<HTMLInputElement>(null);
 
   const load = useCallback((r: ScoringModelRecord) => {
@@ -32,8 +33,8 @@ export function ModelEditorPage({ id }: { id: string }) {
     setDirty(false);
   }, []);
   useEffect(() => {
-    scoringModelsApi.get(id).then(load, (e: Error) => setError(e));
-  }, [id, load]);
+    scoringModelsApi.get(id).then(load, (e: unknown) => setError(formError(e)));
+  }, [id, load, setError]);
 
   const edit = (patch: Partial<ModelDraft>) => {
     setDraft((d) => (d ? { ...d, ...patch } : d));
@@ -48,20 +49,6 @@ export function ModelEditorPage({ id }: { id: string }) {
     setDirty(true);
   }, []);
 
-  /** Runs one server action, showing its error; returns undefined when it failed. */
-  const act = async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    try {
-      const result = await fn();
-      setError(null);
-      return result;
-    } catch (e) {
-      setError(e as Error);
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  };
   const save = async () => {
     if (!draft) return undefined;
     const saved = await act(() => scoringModelsApi.save(id, modelInputOf(draft)));
@@ -87,7 +74,6 @@ export function ModelEditorPage({ id }: { id: string }) {
     return <div className="empty-page muted">{error ? error.message : 'Loading…'}</div>;
   }
   const salesReady = Number(draft.salesReadyScore) || 0;
-  const problems = error instanceof ApiError ? error.problems : [];
   return (
     <div className="page wide model-page">
       <header className="page-header">
@@ -145,20 +131,7 @@ export function ModelEditorPage({ id }: { id: string }) {
         </label>
       </div>
 
-      {error && (
-        <div className="banner error" role="alert">
-          {error instanceof ApiError && problems.length > 0 ? error.summary : error.message}
-          {problems.length > 0 && (
-            <ul>
-              {problems.map((p) => (
-                <li key={`${p.pointer}:${p.message}`}>
-                  {describePointer(p.pointer ?? '')}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ErrorBanner error={error} problem={(p) => `${describePointer(p.pointer)}: ${p.message}`} />
       {generated && (
         <div className="banner ok" data-testid="generated">
           {generated.created ? 'Flow created' : 'Flow updated'} as a draft:{' '}
@@ -170,34 +143,33 @@ export function ModelEditorPage({ id }: { id: string }) {
         <p className="muted small">Unsaved changes: save and generate again to update the flow.</p>
       )}
 
-      <table className="flows-table model-table" data-testid="model-table">
-        <thead>
-          <tr>
-            <th>Row</th>
-            <th>Asset or action</th>
-            <th>Event</th>
-            <th>Property filter</th>
-            <th>Stage</th>
-            <th>Worth</th>
-            <th>Became in the flow</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.rows.map((row, i) => (
-            <ModelRow
-              key={row.id}
-              row={row}
-              index={i}
-              salesReadyScore={salesReady}
-              nodes={record.mapping?.[row.id]}
-              flowId={record.flowId}
-              onChange={changeRow}
-              onRemove={removeRow}
-            />
-          ))}
-        </tbody>
-      </table>
+      <Table
+        className="flows-table model-table"
+        testId="model-table"
+        columns={[
+          'Row',
+          'Asset or action',
+          'Event',
+          'Property filter',
+          'Stage',
+          'Worth',
+          'Became in the flow',
+          ACTIONS_COLUMN,
+        ]}
+      >
+        {draft.rows.map((row, i) => (
+          <ModelRow
+            key={row.id}
+            row={row}
+            index={i}
+            salesReadyScore={salesReady}
+            nodes={record.mapping?.[row.id]}
+            flowId={record.flowId}
+            onChange={changeRow}
+            onRemove={removeRow}
+          />
+        ))}
+      </Table>
       {draft.rows.length === 0 && (
         <p className="empty-state">No rows yet: add the assets and actions you score.</p>
       )}

@@ -1,7 +1,10 @@
 import type { ScoreRecord } from '@scoreflow/api';
 import { DEFAULT_BANDS, type DecayPolicy, type ScoreBand, type ScoreDefinitionInput } from '@scoreflow/flow';
 import { useState } from 'react';
-import type { ApiError } from '../../api/client.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { Field } from '../../components/Field.js';
+import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
+import { useAction } from '../../components/useAction.js';
 
 type DecayKind = 'none' | DecayPolicy['kind'];
 
@@ -75,22 +78,14 @@ export function ScoreForm({
   onCancel: () => void;
 }) {
   const [d, setD] = useState<Draft>(() => draftOf(score));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const set = (patch: Partial<Draft>) => setD((prev) => ({ ...prev, ...patch }));
   const setBand = (i: number, patch: Partial<Draft['bands'][number]>) =>
     set({ bands: d.bands.map((b, j) => (j === i ? { ...b, ...patch } : b)) });
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await onSave(definitionOf(d));
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    void run(() => onSave(definitionOf(d)));
   };
 
   const field = (
@@ -98,14 +93,13 @@ export function ScoreForm({
     key: keyof Draft,
     props: React.InputHTMLAttributes<HTMLInputElement> = {},
   ) => (
-    <label className="score-field">
-      {label}
-      <input
-        value={d[key] as string}
-        onChange={(e) => set({ [key]: e.target.value } as Partial<Draft>)}
-        {...props}
-      />
-    </label>
+    <Field
+      labelClass="score-field"
+      label={label}
+      value={d[key] as string}
+      onValue={(v) => set({ [key]: v } as Partial<Draft>)}
+      {...props}
+    />
   );
 
   return (
@@ -142,49 +136,44 @@ export function ScoreForm({
           field('Engagement events', 'events', { placeholder: 'email.opened, email.clicked' })}
       </div>
       <h3>Bands</h3>
-      <table className="mini-table" data-testid="bands-table">
-        <thead>
-          <tr>
-            <th>Band</th>
-            <th>From (inclusive)</th>
-            <th />
+      <Table
+        className="mini-table"
+        testId="bands-table"
+        columns={['Band', 'From (inclusive)', ACTIONS_COLUMN]}
+      >
+        {d.bands.map((b, i) => (
+          // Bands have no id of their own; position is their identity while editing.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          <tr key={i}>
+            <td>
+              <input
+                aria-label={`Band ${i + 1} name`}
+                value={b.name}
+                onChange={(e) => setBand(i, { name: e.target.value })}
+              />
+            </td>
+            <td>
+              <input
+                aria-label={`Band ${i + 1} minimum`}
+                type="number"
+                step="any"
+                placeholder={i === 0 ? 'no minimum' : ''}
+                value={b.min}
+                onChange={(e) => setBand(i, { min: e.target.value })}
+              />
+            </td>
+            <td>
+              <button
+                type="button"
+                className="link danger-text"
+                onClick={() => set({ bands: d.bands.filter((_, j) => j !== i) })}
+              >
+                Remove
+              </button>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {d.bands.map((b, i) => (
-            // Bands have no id of their own; position is their identity while editing.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <tr key={i}>
-              <td>
-                <input
-                  aria-label={`Band ${i + 1} name`}
-                  value={b.name}
-                  onChange={(e) => setBand(i, { name: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={`Band ${i + 1} minimum`}
-                  type="number"
-                  step="any"
-                  placeholder={i === 0 ? 'no minimum' : ''}
-                  value={b.min}
-                  onChange={(e) => setBand(i, { min: e.target.value })}
-                />
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="link danger-text"
-                  onClick={() => set({ bands: d.bands.filter((_, j) => j !== i) })}
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       <button
         type="button"
         className="link"
@@ -192,20 +181,14 @@ export function ScoreForm({
       >
         Add band
       </button>
-      {error && (
-        <div className="banner error" role="alert">
-          {error.problems.length > 0 ? error.summary : error.message}
-          {error.problems.length > 0 && (
-            <ul>
-              {error.problems.map((e) => (
-                <li key={`${e.pointer}:${e.message}`}>
-                  <span className="mono">{e.pointer}</span> {e.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ErrorBanner
+        error={error}
+        problem={(p) => (
+          <>
+            <span className="mono">{p.pointer}</span> {p.message}
+          </>
+        )}
+      />
       <div className="modal-actions">
         <button type="button" onClick={onCancel}>
           Cancel

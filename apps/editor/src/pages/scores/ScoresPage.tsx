@@ -1,8 +1,11 @@
 import type { ScoreRecord } from '@scoreflow/api';
 import { DEFAULT_SCORE, type DecayPolicy, type ScoreBand } from '@scoreflow/flow';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { scoresApi } from '../../api/scoring.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
+import { useConfirm } from '../../components/useConfirm.js';
+import { useLoad } from '../../components/useLoad.js';
 import { ScoreForm } from './ScoreForm.js';
 import { ScoresTabs } from './ScoresTabs.js';
 import './scores.css';
@@ -23,21 +26,17 @@ const bound = (n: number | null) => (n === null ? '—' : String(n));
 
 /** Named scores: their bounds, decay and bands; create, edit, delete (all but SCORE). */
 export function ScoresPage() {
-  const [scores, setScores] = useState<ScoreRecord[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: scores, error, reload, change } = useLoad(scoresApi.list);
   const [editing, setEditing] = useState<ScoreRecord | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setScores(await scoresApi.list());
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const confirmDelete = useConfirm<string>(
+    (name) => ({
+      title: `Delete ${name}?`,
+      message:
+        'Contacts keep their values and ledger rows; flows that name this score keep working without bounds, decay or bands.',
+      confirmLabel: 'Delete score',
+    }),
+    (name) => change(() => scoresApi.remove(name)),
+  );
 
   return (
     <div className="page wide">
@@ -48,11 +47,7 @@ export function ScoresPage() {
         </button>
       </header>
       <ScoresTabs current="scores" />
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       {editing && (
         <ScoreForm
           key={editing === 'new' ? 'new' : editing.name}
@@ -66,62 +61,36 @@ export function ScoresPage() {
         />
       )}
       {scores && (
-        <table className="flows-table" data-testid="scores-table">
-          <thead>
-            <tr>
-              <th>Score</th>
-              <th>Floor</th>
-              <th>Cap</th>
-              <th>Decay</th>
-              <th>Bands</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {scores.map((s) => (
-              <tr key={s.name} data-testid={`score-row-${s.name}`}>
-                <td>
-                  <strong>{s.name}</strong>
-                  {s.description && <div className="muted small">{s.description}</div>}
-                </td>
-                <td>{bound(s.floor)}</td>
-                <td>{bound(s.cap)}</td>
-                <td>{decayText(s.decay)}</td>
-                <td className="small">{bandsText(s.bands)}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setEditing(s)}>
-                    Edit
+        <Table
+          className="flows-table"
+          testId="scores-table"
+          columns={['Score', 'Floor', 'Cap', 'Decay', 'Bands', ACTIONS_COLUMN]}
+        >
+          {scores.map((s) => (
+            <tr key={s.name} data-testid={`score-row-${s.name}`}>
+              <td>
+                <strong>{s.name}</strong>
+                {s.description && <div className="muted small">{s.description}</div>}
+              </td>
+              <td>{bound(s.floor)}</td>
+              <td>{bound(s.cap)}</td>
+              <td>{decayText(s.decay)}</td>
+              <td className="small">{bandsText(s.bands)}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => setEditing(s)}>
+                  Edit
+                </button>
+                {s.name !== DEFAULT_SCORE && (
+                  <button type="button" className="danger-text" onClick={() => confirmDelete.ask(s.name)}>
+                    Delete
                   </button>
-                  {s.name !== DEFAULT_SCORE && (
-                    <button type="button" className="danger-text" onClick={() => setDeleting(s.name)}>
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting}?`}
-          message="Contacts keep their values and ledger rows; flows that name this score keep working without bounds, decay or bands."
-          confirmLabel="Delete score"
-          danger
-          onCancel={() => setDeleting(null)}
-          onConfirm={async () => {
-            const name = deleting;
-            setDeleting(null);
-            try {
-              await scoresApi.remove(name);
-            } catch (e) {
-              setError((e as Error).message);
-            }
-            await reload();
-          }}
-        />
-      )}
+      {confirmDelete.dialog}
     </div>
   );
 }

@@ -1,24 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { scoringModelsApi } from '../../api/scoring.js';
+import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime } from '../../components/format.js';
+import { Table } from '../../components/Table.js';
+import { useLoad } from '../../components/useLoad.js';
 import { ScoresTabs } from './ScoresTabs.js';
 import './scores.css';
 
-type Summary = Awaited<ReturnType<typeof scoringModelsApi.list>>[number];
-
 /** The scoring model tables; "New model" starts an empty one and opens it. */
 export function ScoringModelsPage() {
-  const [models, setModels] = useState<Summary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: models, error, setError } = useLoad(scoringModelsApi.list);
   const [name, setName] = useState('');
   const [, navigate] = useLocation();
-  useEffect(() => {
-    scoringModelsApi
-      .list()
-      .then(setModels)
-      .catch((e: Error) => setError(e.message));
-  }, []);
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -41,11 +35,7 @@ export function ScoringModelsPage() {
         stage and what it is worth — points, or a percentage of the sales-ready score. It generates the
         scoring flow.
       </p>
-      {error && (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      )}
+      <ErrorBanner error={error} />
       <form className="toolbar" onSubmit={create}>
         <input
           aria-label="Model name"
@@ -58,34 +48,24 @@ export function ScoringModelsPage() {
         </button>
       </form>
       {models && models.length > 0 && (
-        <table className="flows-table" data-testid="models-table">
-          <thead>
-            <tr>
-              <th>Model</th>
-              <th>Rows</th>
-              <th>Flow</th>
-              <th>Updated</th>
+        <Table className="flows-table" testId="models-table" columns={['Model', 'Rows', 'Flow', 'Updated']}>
+          {models.map((m) => (
+            <tr key={m.id}>
+              <td className="flow-name">
+                <Link href={`/scores/models/${m.id}`}>{m.name}</Link>
+              </td>
+              <td>{m.rowCount}</td>
+              <td>
+                {m.flowId ? (
+                  <Link href={`/flows/${m.flowId}`}>Open flow</Link>
+                ) : (
+                  <span className="muted">not generated</span>
+                )}
+              </td>
+              <td>{formatTime(m.updatedAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {models.map((m) => (
-              <tr key={m.id}>
-                <td className="flow-name">
-                  <Link href={`/scores/models/${m.id}`}>{m.name}</Link>
-                </td>
-                <td>{m.rowCount}</td>
-                <td>
-                  {m.flowId ? (
-                    <Link href={`/flows/${m.flowId}`}>Open flow</Link>
-                  ) : (
-                    <span className="muted">not generated</span>
-                  )}
-                </td>
-                <td>{formatTime(m.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {models?.length === 0 && <p className="empty-state">No scoring models yet.</p>}
     </div>
