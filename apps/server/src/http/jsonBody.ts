@@ -61,6 +61,44 @@ export function jsonBody(limit: string | number, options: { strict?: boolean } =
 }
 
 /**
+ * The JSON parser of routes that read every body as JSON whatever its declared Content-Type: the
+ * Segment-compatible `/v1` API, whose real clients declare what they like (RudderStack's Node SDK sends
+ * gzip-compressed JSON as `application/x-www-form-urlencoded`, browsers' beacons send `text/plain`).
+ * gzip, deflate and br bodies are decompressed (the limit is on the decompressed size). A body that is
+ * missing, or that is not JSON, is refused with a detail naming the type it was declared as, since
+ * "not valid JSON" alone reads as a server bug to someone who sent a form.
+ */
+export function jsonOfAnyType(limit: string | number): RequestHandler {
+  const parse = express.json({ limit, type: () => true, verify: requireUtf8 });
+  const depth = jsonDepthLimit();
+  return (req, res, next) =>
+    parse(req, res, (err?: unknown) => {
+      const declared = req.headers['content-type'] ?? 'no Content-Type';
+      if (err) {
+        const failure = err as { type?: unknown; message?: unknown };
+        if (failure.type !== 'entity.parse.failed') return next(err);
+        return next(
+          new AppError(
+            'bad_request',
+            `The body is not valid JSON (${String(failure.message)}); it was sent as ${declared}, and these routes read every body as JSON`,
+          ),
+        );
+      }
+      // body-parser leaves a request without a body alone, and an empty one as {}: both carry nothing.
+      const length = Number(req.headers['content-length'] ?? Number.NaN);
+      if (req.body === undefined || length === 0) {
+        return next(
+          new AppError(
+            'bad_request',
+            'The body is empty: send the call as a JSON object (uncompressed, or gzip or deflate with Content-Encoding)',
+          ),
+        );
+      }
+      return depth(req, res, next);
+    });
+}
+
+/**
  * The body handling of a router's JSON writes: JSON only (see `requireJson`), parsed with `limit`.
  * Routers pass it to `guardedRouter({ body })`, so it runs after the route's permission check.
  */

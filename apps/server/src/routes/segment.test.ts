@@ -1,5 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
+import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
 import { Analytics } from '@segment/analytics-node';
 import type { Express } from 'express';
@@ -14,6 +16,8 @@ let t: TestRuntime;
 let app: Express;
 let server: Server;
 let host: string;
+/** The headers of every request the app received, in order: what the clients put on the wire. */
+let seen: IncomingHttpHeaders[];
 
 beforeEach(async () => {
   // The official client stamps every message with the real time, which must be inside the timestamp
@@ -28,6 +32,8 @@ beforeEach(async () => {
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
+  seen = [];
+  server.prependListener('request', (req) => seen.push(req.headers));
   host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterEach(async () => {
@@ -207,5 +213,116 @@ describe('Segment HTTP API by hand', () => {
     expect(segmentEventId('a:b')).toBe(segmentEventId('a:b'));
     expect(segmentEventId('a:b')).toMatch(/^segh-[\w-]{43}$/);
     expect(segmentEventId('a:b')).not.toBe(segmentEventId('a;b'));
+  });
+});
+
+const post = (path: string, body: Buffer | string, headers: Record<string, string>) =>
+  fetch(`${host}${path}`, {
+    method: 'POST',
+    body,
+    headers: { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}`, ...headers },
+  });
+
+// Defaults, because that is what a source runs with: only the URL is pointed at Scoreflow. What each
+// sends is written down in docs/integrations.md § "Tested clients".
+describe('real SDKs on their default settings', () => {
+  it('RudderStack Node SDK: gzip batches declared as a form are read as JSON', async () => {
+    const rudder = new RudderAnalytics(WRITE_KEY, { dataPlaneUrl: host });
+    rudder.identify({ userId: 'r-1', traits: { email: 'ada@example.com', plan: 'pro' } });
+    rudder.track({ userId: 'r-1', event: 'Order Completed', properties: { amount: 40 } });
+    rudder.page({ userId: 'r-1', name: 'Pricing' });
+    await rudder.flush();
+    await rudder.flush();
+
+    expect(seen.length).toBeGreaterThan(0);
+    for (const headers of seen) {
+      expect(headers['content-encoding']).toBe('gzip');
+      expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
+    }
+    await t.until(
+      () => countEvents('order_completed') === 1 && t.store.events.listPending().length === 0,
+      'rudder events',
+    );
+    expect(countEvents('page')).toBe(1);
+    expect(t.store.contacts.findByExternalId('r-1')).toMatchObject({
+      email: 'ada@example.com',
+      attributes: { plan: 'pro' },
+    });
+  });
+
+  it('Segment analytics-node: JSON batches, write key as Basic user and in the body', async () => {
+    const analytics = new Analytics({ writeKey: WRITE_KEY, host });
+    const statuses: number[] = [];
+    analytics.on('http_response', (r) => statuses.push(r.status));
+    analytics.identify({ userId: 's-1', traits: { email: 'grace@example.com' } });
+    analytics.track({ userId: 's-1', event: 'Signed Up' });
+    await analytics.closeAndFlush();
+
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(seen.every((h) => h['content-type'] === 'application/json')).toBe(true);
+    await t.until(() => countEvents('signed_up') === 1, 'segment events');
+    expect(t.store.contacts.findByExternalId('s-1')?.email).toBe('grace@example.com');
+  });
+});
+
+describe('bodies of the /v1 routes', () => {
+  const track = (id: string) => JSON.stringify({ userId: 'u-1', event: 'Body Read', messageId: id });
+
+  it('reads gzip and deflate bodies and JSON under any declared type', async () => {
+    const cases: [Buffer | string, Record<string, string>][] = [
+      [gzipSync(track('b-1')), { 'content-encoding': 'gzip', 'content-type': 'application/json' }],
+      [deflateSync(track('b-2')), { 'content-encoding': 'deflate', 'content-type': 'text/plain' }],
+      [track('b-3'), { 'content-type': 'text/plain;charset=UTF-8' }],
+      [track('b-4'), { 'content-type': 'application/x-www-form-urlencoded' }],
+      [gzipSync(track('b-5')), { 'content-encoding': 'gzip' }],
+    ];
+    for (const [body, headers] of cases) {
+      const res = await post('/v1/track', body, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
+    const batch = JSON.stringify({ batch: [JSON.parse(track('b-6'))].map((m) => ({ ...m, type: 'track' })) });
+    const res = await post('/v1/batch', gzipSync(batch), {
+      'content-encoding': 'gzip',
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(await res.json()).toMatchObject({ success: true, accepted: 1 });
+    expect(countEvents('body_read')).toBe(6);
+  });
+
+  it('answers what it cannot read with a problem that says why', async () => {
+    const problem = async (res: Response) => {
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      return (await res.json()) as { status: number; detail: string };
+    };
+    const form = await post('/v1/batch', 'batch=1&writeKey=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(400);
+    expect((await problem(form)).detail).toMatch(
+      /not valid JSON.*sent as application\/x-www-form-urlencoded.*every body as JSON/,
+    );
+
+    const empty = await post('/v1/batch', '', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(400);
+    expect((await problem(empty)).detail).toMatch(/empty/);
+
+    const cut = gzipSync(track('c-1')).subarray(0, 20);
+    const truncated = await post('/v1/track', cut, { 'content-encoding': 'gzip' });
+    expect(truncated.status).toBe(400);
+    expect((await problem(truncated)).detail).toMatch(/gzip/);
+
+    const notGzip = await post('/v1/track', track('c-2'), { 'content-encoding': 'gzip' });
+    expect(notGzip.status).toBe(400);
+    expect((await problem(notGzip)).detail).toMatch(/not valid gzip/);
+
+    const compress = await post('/v1/track', track('c-3'), { 'content-encoding': 'compress' });
+    expect(compress.status).toBe(415);
+    expect((await problem(compress)).detail).toMatch(/compress/);
+
+    const latin1 = await post('/v1/track', track('c-4'), { 'content-type': 'text/plain; charset=latin1' });
+    expect(latin1.status).toBe(415);
+    expect((await problem(latin1)).detail).toMatch(/UTF-8/);
+    expect(countEvents('body_read')).toBe(0);
   });
 });

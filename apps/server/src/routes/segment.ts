@@ -4,7 +4,7 @@ import type { Ingest } from '@scoreflow/runtime';
 import type { RequestHandler, Router } from 'express';
 import { AppError, type ProblemError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
-import { jsonBody } from '../http/jsonBody.js';
+import { jsonOfAnyType } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 import { mapSegmentMessage } from '../integrations/segment.js';
 import { type WriteKeyCheck, writeKeyOf } from '../integrations/writeKeys.js';
@@ -44,7 +44,7 @@ export function segmentRoutes(deps: {
       return req.access.countFailure(req, res, (limited?: unknown) => next(limited ?? refused));
     }
     res.locals.writeKey = key;
-    next();
+    return next();
   };
   const limit: RequestHandler = deps.rateLimit ?? ((_req, _res, next) => next());
 
@@ -87,7 +87,7 @@ export function segmentRoutes(deps: {
 
   for (const call of API.segment.calls) {
     const type = call.path.slice('/v1/'.length) as SegmentType;
-    router.on(call, jsonBody(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
+    router.on(call, jsonOfAnyType(MAX_EVENT_BYTES), authorize, limit, async (req, res) => {
       const outcome = await ingestMessages([req.body], type);
       const [first] = outcome.rejected;
       if (first) {
@@ -101,7 +101,7 @@ export function segmentRoutes(deps: {
     });
   }
 
-  router.on(API.segment.batch, jsonBody(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
+  router.on(API.segment.batch, jsonOfAnyType(MAX_BATCH_BYTES), authorize, limit, async (req, res) => {
     const { batch } = parseBody(SegmentBatch, req.body, 'batch');
     // As Segment does: one bad message never fails the others; the answer says which were not stored.
     res.json({ success: true, ...(await ingestMessages(batch)) });
