@@ -4,7 +4,10 @@ import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, STORAGE_STATE } from './support/au
 /** Logs in through the API once and saves the session cookie, so every browser spec starts logged in. */
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const baseURL = config.projects[0]?.use.baseURL;
-  const context = await request.newContext({ baseURL, extraHTTPHeaders: {} });
+  const context = await request.newContext({
+    ...(baseURL === undefined ? {} : { baseURL }),
+    extraHTTPHeaders: {},
+  });
   try {
     const res = await context.post('/api/auth/login', {
       data: { email: E2E_ADMIN_EMAIL, password: E2E_ADMIN_PASSWORD },

@@ -98,7 +98,7 @@ describe('the server entry point on embedded defaults', () => {
       fetch(new URL(route, url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? null : JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
     const get = (route: string) =>
       fetch(new URL(route, url), { headers: { authorization } }).then(

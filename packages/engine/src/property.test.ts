@@ -63,7 +63,7 @@ const names = fc.constantFrom('SCORE', 'vip', 'Qualified leads', 'plan', 'constr
 
 const contacts: fc.Arbitrary<ContactView> = fc.record({
   id: fc.string({ minLength: 1 }),
-  email: fc.option(fc.emailAddress()),
+  email: fc.option(fc.emailAddress(), { nil: null }),
   attributes: fc.dictionary(fc.oneof(names, fc.string()), fc.jsonValue()),
   scores: fc.dictionary(fc.oneof(names, fc.string()), fc.double()),
   tags: fc.array(fc.oneof(names, fc.string())),

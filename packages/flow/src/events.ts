@@ -91,11 +91,20 @@ export type IncomingEvent = z.infer<typeof IncomingEvent>;
 
 /** What is stored as the event's payload and read back by the worker. */
 export interface StoredEventPayload {
-  contact: { email?: string; externalId?: string; attributes?: Record<string, unknown> };
+  contact: {
+    email?: string | undefined;
+    externalId?: string | undefined;
+    attributes?: Record<string, unknown> | undefined;
+  };
   properties: Record<string, unknown>;
 }
 
 export type EventResult =
   | { index: number; id: string; status: 'accepted' }
   | { index: number; id: string; status: 'duplicate' }
-  | { index: number; id?: string; status: 'rejected'; errors: { pointer: string; message: string }[] };
+  | {
+      index: number;
+      id?: string | undefined;
+      status: 'rejected';
+      errors: { pointer: string; message: string }[];
+    };

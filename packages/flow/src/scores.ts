@@ -115,7 +115,10 @@ export const DEFAULT_SCORE_DEFINITION: ScoreDefinition = {
  * Keeps a value within a floor and a cap (a score definition's, or a node's own); a bound that is
  * null or absent does not apply. The engine and the runtime both clamp with this.
  */
-export function clampScore(value: number, bounds: { floor?: number | null; cap?: number | null }): number {
+export function clampScore(
+  value: number,
+  bounds: { floor?: number | null | undefined; cap?: number | null | undefined },
+): number {
   let v = value;
   if (bounds.floor != null && v < bounds.floor) v = bounds.floor;
   if (bounds.cap != null && v > bounds.cap) v = bounds.cap;

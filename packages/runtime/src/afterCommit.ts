@@ -6,8 +6,8 @@ export interface AfterCommitOptions {
   queues: Queues;
   /** The runtime's clock; queue delays are relative to it, so a test clock and real Redis agree. */
   now: () => number;
-  deliveryAttempts?: number;
-  deliveryBackoffMs?: number;
+  deliveryAttempts?: number | undefined;
+  deliveryBackoffMs?: number | undefined;
   /** Told about the runs each committed job started and ended. */
   observer?: RuntimeObserver;
 }

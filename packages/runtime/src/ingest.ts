@@ -60,7 +60,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
         const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
         results[index] = {
           index,
-          ...(id === undefined ? {} : { id }),
+          id,
           status: 'rejected',
           errors: parsed.error.issues.map((i) => ({ pointer: toJsonPointer(i.path), message: i.message })),
         };
@@ -74,9 +74,9 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
       for (const { index, event, id } of toStore) {
         const payload: StoredEventPayload = {
           contact: {
-            ...(event.contact.email === undefined ? {} : { email: event.contact.email }),
-            ...(event.contact.externalId === undefined ? {} : { externalId: event.contact.externalId }),
-            ...(event.contact.attributes === undefined ? {} : { attributes: event.contact.attributes }),
+            email: event.contact.email,
+            externalId: event.contact.externalId,
+            attributes: event.contact.attributes,
           },
           properties: event.properties,
         };
@@ -84,7 +84,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           id,
           type: event.type,
           payload,
-          ...(event.timestamp === undefined ? {} : { occurredAt: timestampMs(event.timestamp) }),
+          occurredAt: event.timestamp === undefined ? undefined : timestampMs(event.timestamp),
         });
         if (outcome === 'inserted') {
           accepted.push(id);

@@ -21,8 +21,8 @@ export function createRunControl(options: {
   queues: Queues;
   now?: () => number;
   /** Same as the workers' settings, so a retried delivery retries like a first one. */
-  deliveryAttempts?: number;
-  deliveryBackoffMs?: number;
+  deliveryAttempts?: number | undefined;
+  deliveryBackoffMs?: number | undefined;
 }) {
   const deps: ProcessingDeps = {
     store: options.store,
@@ -32,8 +32,8 @@ export function createRunControl(options: {
   const schedule = createAfterCommit({
     queues: options.queues,
     now: deps.now,
-    ...(options.deliveryAttempts === undefined ? {} : { deliveryAttempts: options.deliveryAttempts }),
-    ...(options.deliveryBackoffMs === undefined ? {} : { deliveryBackoffMs: options.deliveryBackoffMs }),
+    deliveryAttempts: options.deliveryAttempts,
+    deliveryBackoffMs: options.deliveryBackoffMs,
   });
   return {
     async retry(runId: string, actor: string) {

@@ -85,7 +85,7 @@ async function send(method: string, url: string, body?: RequestBody): Promise<Re
     res = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : 'json' in body ? JSON.stringify(body.json) : body.text,
+      body: body === undefined ? null : 'json' in body ? JSON.stringify(body.json) : body.text,
     });
   } catch {
     throw new ApiError('Cannot reach the Scoreflow server. Is it running?', 0, 'network');

@@ -50,7 +50,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       <div className="step-summary" data-testid="step-summary">
         {summary}
       </div>
-      {outputs.length === 1 && <Handle type="source" position={Position.Bottom} id={outputs[0]} />}
+      {outputs.length === 1 && <Handle type="source" position={Position.Bottom} id={outputs[0] ?? null} />}
       {outputs.length > 1 &&
         outputs.map((out, i) => {
           const left = `${((i + 1) / (outputs.length + 1)) * 100}%`;

@@ -157,7 +157,7 @@ export function guard(permission: Permission, orCredential?: RouteCredential): G
       const who = principal.kind === 'writeKey' ? 'A write key' : `The role ${principal.role}`;
       return next(new AppError('forbidden', `${who} may not ${req.method} ${req.baseUrl}${req.path}`));
     }
-    next();
+    return next();
   };
   return Object.assign(check, { [PERMISSION]: permission });
 }

@@ -129,7 +129,7 @@ async function publishPointsFlow(url: string): Promise<void> {
     const res = await fetch(new URL(route, url), {
       method: 'POST',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as { id: string } };
   };

@@ -163,7 +163,7 @@ export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): Map
         ...(attributes ? { attributes } : {}),
       },
       properties,
-      ...(timestamp === undefined ? {} : { timestamp: timestamp.ms }),
+      timestamp: timestamp?.ms,
     },
   };
 }

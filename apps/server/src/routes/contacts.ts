@@ -58,7 +58,7 @@ export function contactRoutes(store: Store): Router {
     res.json({
       items: store.events.listForContact(contact.id, {
         limit: q.limit,
-        ...(q.before === undefined ? {} : { before: q.before }),
+        before: q.before,
       }),
     });
   });
@@ -69,8 +69,8 @@ export function contactRoutes(store: Store): Router {
     res.json({
       items: store.ledger.listForContact(contact.id, {
         limit: q.limit,
-        ...(q.score === undefined ? {} : { score: q.score }),
-        ...(q.beforeId === undefined ? {} : { beforeId: q.beforeId }),
+        score: q.score,
+        beforeId: q.beforeId,
       }),
     });
   });

@@ -25,8 +25,8 @@ export function manualScoreRoutes(control: RunControl | undefined): Router {
     const entry = await control.changeScore({
       contactId: req.params.id,
       score: req.params.name,
-      ...(body.value === undefined ? {} : { value: body.value }),
-      ...(body.delta === undefined ? {} : { delta: body.delta }),
+      value: body.value,
+      delta: body.delta,
       actor: actorOf(req),
       note: body.note,
     });

@@ -10,12 +10,12 @@ import { parseBody } from '../http/validate.js';
 
 type FilterQuery = z.output<typeof RunFilter>;
 const toFilter = (q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> => ({
-  ...(q.contactId === undefined ? {} : { contactId: q.contactId }),
-  ...(q.flowId === undefined ? {} : { flowId: q.flowId }),
-  ...(q.flowVersion === undefined ? {} : { flowVersion: q.flowVersion }),
-  ...(q.status === undefined ? {} : { status: q.status }),
-  ...(q.from === undefined ? {} : { startedFrom: q.from }),
-  ...(q.to === undefined ? {} : { startedTo: q.to }),
+  contactId: q.contactId,
+  flowId: q.flowId,
+  flowVersion: q.flowVersion,
+  status: q.status,
+  startedFrom: q.from,
+  startedTo: q.to,
 });
 
 /** Who acts, for the run's action history; access control fills in real users later. */

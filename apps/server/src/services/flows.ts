@@ -27,8 +27,8 @@ export function diagnosticsAsProblemErrors(diagnostics: Diagnostic[]) {
     code: d.code,
     message: d.message,
     severity: d.severity,
-    ...(d.nodeId === undefined ? {} : { nodeId: d.nodeId }),
-    ...(d.edgeId === undefined ? {} : { edgeId: d.edgeId }),
+    nodeId: d.nodeId,
+    edgeId: d.edgeId,
   }));
 }
 

@@ -153,10 +153,10 @@ export const RunQuery = RunFilter.extend({
 });
 /** The runs list's query as a caller writes it. */
 export type RunQuery = RunFilter & {
-  sort?: RunSort;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
+  sort?: RunSort | undefined;
+  order?: 'asc' | 'desc' | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
 };
 // What callers write must be what the schema reads.
 const _writable: z.input<typeof RunQuery> = {} as RunQuery;

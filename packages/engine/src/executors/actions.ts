@@ -42,12 +42,7 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     if (delta === 0) {
       return next({ score: config.score, delta: 0, previous, value: previous, limited }, undefined);
     }
-    const value = adjustedScore(previous, {
-      ...config,
-      delta,
-      ...(floor === undefined ? {} : { floor }),
-      ...(cap === undefined ? {} : { cap }),
-    });
+    const value = adjustedScore(previous, { ...config, delta, floor, cap });
     const effect = state.setScore(node.id, config.score, value);
     return next(
       { score: config.score, delta: value - previous, previous, value, ...(limited ? { limited } : {}) },

@@ -4,7 +4,7 @@ import type { TargetPolicy } from './ssrf.js';
 
 export interface DeliveryOptions {
   /** Per-request timeout of a webhook call. */
-  webhookTimeoutMs?: number;
+  webhookTimeoutMs?: number | undefined;
   /** Which private targets webhooks may call (default: none, only public addresses). */
   webhookPolicy?: Partial<TargetPolicy>;
   /** SMTP transport, sender and public URL; without a transport the outbox row is the delivered record. */

@@ -13,7 +13,14 @@ export class ManualChangeError extends CodedError<ManualChangeErrorCode> {}
  */
 export function changeScoreManually(
   deps: ProcessingDeps,
-  input: { contactId: string; score: string; value?: number; delta?: number; actor: string; note: string },
+  input: {
+    contactId: string;
+    score: string;
+    value?: number | undefined;
+    delta?: number | undefined;
+    actor: string;
+    note: string;
+  },
 ): { entry: LedgerEntry; afterCommit: AfterCommit } {
   const { store } = deps;
   return store.transaction(() => {

@@ -104,7 +104,7 @@ export function createRuntime(options: RuntimeOptions) {
   const maintenance = createMaintenance(deps, observer, retentionDays);
   const transport = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
   const delivery: DeliveryOptions = {
-    ...(options.webhookTimeoutMs === undefined ? {} : { webhookTimeoutMs: options.webhookTimeoutMs }),
+    webhookTimeoutMs: options.webhookTimeoutMs,
     webhookPolicy: {
       allowPrivate: options.webhookAllowPrivate ?? false,
       allowHosts: (options.webhookAllowHosts ?? []).map((h) => h.toLowerCase()),

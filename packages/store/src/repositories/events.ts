@@ -22,7 +22,7 @@ export interface NewEvent {
   contactId?: string | null;
   payload?: unknown;
   /** When it happened (epoch ms); defaults to now. */
-  occurredAt?: number;
+  occurredAt?: number | undefined;
 }
 
 export interface EventsRepository {
@@ -43,7 +43,10 @@ export interface EventsRepository {
   /** When the contact's latest event of one of `types` occurred (epoch ms), for inactivity windows. */
   lastOccurredAt(contactId: string, types: readonly string[]): number | undefined;
   /** The contact's events, newest first; `before` (epoch ms of occurrence) pages further back. */
-  listForContact(contactId: string, options?: { limit?: number; before?: number }): EventRecord[];
+  listForContact(
+    contactId: string,
+    options?: { limit?: number | undefined; before?: number | undefined },
+  ): EventRecord[];
   /** Distinct days (UTC) with any event of the contact since `sinceMs`: how often they come back. */
   activeDays(contactId: string, sinceMs: number): number;
   /** Sum of a numeric property over the contact's events of `types` (e.g. purchase amounts). */

@@ -49,7 +49,7 @@ export interface LedgerRepository {
   /** The contact's entries, newest first; `beforeId` pages further back. */
   listForContact(
     contactId: string,
-    options?: { score?: string; limit?: number; beforeId?: number },
+    options?: { score?: string | undefined; limit?: number | undefined; beforeId?: number | undefined },
   ): LedgerEntry[];
   /**
    * Gains (flow or manual, delta > 0) of `score` made before `beforeMs` whose expiry (an entry keyed

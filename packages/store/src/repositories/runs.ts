@@ -48,14 +48,14 @@ export interface RunUpdate {
 }
 
 export interface RunFilter {
-  contactId?: string;
-  flowId?: string;
-  flowVersion?: number;
-  status?: RunStatus | readonly RunStatus[];
+  contactId?: string | undefined;
+  flowId?: string | undefined;
+  flowVersion?: number | undefined;
+  status?: RunStatus | readonly RunStatus[] | undefined;
   /** Started at or after (epoch ms). */
-  startedFrom?: number;
+  startedFrom?: number | undefined;
   /** Started before (epoch ms). */
-  startedTo?: number;
+  startedTo?: number | undefined;
   /** Default: most recently started first. */
   sort?: RunSort;
   order?: 'asc' | 'desc';
@@ -120,24 +120,27 @@ const toRun = (row: RunRow): RunRecord => ({
   retryOf: row.retry_of,
 });
 
+// An undefined parameter is one not filtered on: whereClause leaves it out of the SQL, and SQLite
+// ignores named parameters the statement does not use.
 type FilterParams = {
-  contactId?: string;
-  flowId?: string;
-  flowVersion?: number;
-  statuses?: string;
-  startedFrom?: number;
-  startedTo?: number;
+  contactId?: string | undefined;
+  flowId?: string | undefined;
+  flowVersion?: number | undefined;
+  statuses?: string | undefined;
+  startedFrom?: number | undefined;
+  startedTo?: number | undefined;
 };
 
 const filterParams = (filter: Omit<RunFilter, 'limit' | 'offset' | 'sort' | 'order'>): FilterParams => ({
-  ...(filter.contactId === undefined ? {} : { contactId: filter.contactId }),
-  ...(filter.flowId === undefined ? {} : { flowId: filter.flowId }),
-  ...(filter.flowVersion === undefined ? {} : { flowVersion: filter.flowVersion }),
-  ...(filter.startedFrom === undefined ? {} : { startedFrom: filter.startedFrom }),
-  ...(filter.startedTo === undefined ? {} : { startedTo: filter.startedTo }),
-  ...(filter.status === undefined
-    ? {}
-    : { statuses: JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status) }),
+  contactId: filter.contactId,
+  flowId: filter.flowId,
+  flowVersion: filter.flowVersion,
+  startedFrom: filter.startedFrom,
+  startedTo: filter.startedTo,
+  statuses:
+    filter.status === undefined
+      ? undefined
+      : JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status),
 });
 
 // Only the conditions actually filtered on go into the SQL (rather than `@x IS NULL OR column = @x`), so

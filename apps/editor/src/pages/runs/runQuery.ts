@@ -6,15 +6,16 @@ export const PAGE_SIZE = 25;
 const isStatus = (s: string | null): s is RunStatus => RUN_STATUSES.includes(s as RunStatus);
 const isSort = (s: string | null): s is RunSort => RUN_SORTS.includes(s as RunSort);
 
+/** A runs query whose sort, order and offset are always set. */
+export type ParsedRunQuery = RunQuery & { sort: RunSort; order: 'asc' | 'desc'; offset: number };
+
 /**
  * Reads the runs list state from the address bar, so a filtered view can be bookmarked or sent to a
  * colleague. Unknown or malformed values are dropped rather than sent to the server.
  */
-export function parseRunQuery(
-  search: string,
-): Required<Pick<RunQuery, 'sort' | 'order' | 'offset'>> & RunQuery {
+export function parseRunQuery(search: string): ParsedRunQuery {
   const p = new URLSearchParams(search);
-  const q: RunQuery & Required<Pick<RunQuery, 'sort' | 'order' | 'offset'>> = {
+  const q: ParsedRunQuery = {
     sort: 'startedAt',
     order: 'desc',
     offset: 0,
