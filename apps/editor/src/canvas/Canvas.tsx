@@ -1,14 +1,13 @@
-import { Background, Controls, type Edge, MarkerType, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { type Edge, MiniMap, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
-import { nodeTypes } from './nodeTypes.js';
+import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
 
 const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
-const proOptions = { hideAttribution: true };
+const fitViewOptions = { maxZoom: 1.1, padding: 0.2 };
 
 function miniMapColor(n: StepNode): string {
   switch (n.type) {
@@ -32,17 +31,24 @@ export function edgeCountLabel(n: number | undefined): string | undefined {
 
 /** The React Flow canvas bound to the editor store; `edgeCounts` adds live pass counts to the edges. */
 export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, number>> | undefined } = {}) {
-  const { nodes, edges, readOnly, edgeIssues, dryRun } = useEditor(
+  const {
+    nodes,
+    edges,
+    readOnly,
+    edgeIssues,
+    dryRun,
+    onNodesChange,
+    onEdgesChange,
+    connect,
+    addNode,
+    beginDrag,
+  } = useEditor(
     useShallow((s) => ({
       nodes: s.nodes,
       edges: s.edges,
       readOnly: s.readOnly,
       edgeIssues: s.edgeIssues,
       dryRun: s.dryRun,
-    })),
-  );
-  const { onNodesChange, onEdgesChange, connect, addNode, beginDrag } = useEditor(
-    useShallow((s) => ({
       onNodesChange: s.onNodesChange,
       onEdgesChange: s.onEdgesChange,
       connect: s.connect,
@@ -104,10 +110,10 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
           <span>Drag “Event” from the left onto this area, then add conditions and actions below it.</span>
         </div>
       )}
-      <ReactFlow<StepNode>
+      <FlowCanvas<StepNode>
+        readOnly={readOnly}
         nodes={nodes}
         edges={shownEdges}
-        nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
@@ -115,21 +121,12 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
         onSelectionDragStart={beginDrag}
         onDragOver={onDragOver}
         onDrop={onDrop}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
-        defaultEdgeOptions={defaultEdgeOptions}
-        fitView
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
-        minZoom={0.1}
-        proOptions={proOptions}
+        fitViewOptions={fitViewOptions}
       >
-        <Background gap={20} size={1} />
         <MiniMap<StepNode> pannable zoomable nodeColor={miniMapColor} ariaLabel="Overview" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      </FlowCanvas>
     </div>
   );
 }

@@ -1,14 +1,11 @@
 import type { FlowDocument } from '@scoreflow/flow';
-import { Background, Controls, MarkerType, ReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
 import { NodeBadgesContext } from '../../canvas/badges.js';
-import { nodeTypes } from '../../canvas/nodeTypes.js';
+import { FlowCanvas } from '../../canvas/FlowCanvas.js';
 import { EditorStoreProvider } from '../../store/context.js';
 import { createEditorStore } from '../../store/editorStore.js';
 import { type RunMarks, runBadges, runEdges } from './runView.js';
 
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
-const proOptions = { hideAttribution: true };
 const fitViewOptions = { maxZoom: 1, padding: 0.15 };
 
 /**
@@ -29,23 +26,13 @@ export function RunGraph({ document, marks }: { document: FlowDocument; marks: R
     <EditorStoreProvider store={store}>
       <NodeBadgesContext.Provider value={badges}>
         <div className="run-graph" data-testid="run-graph">
-          <ReactFlow
+          <FlowCanvas
+            readOnly
             nodes={nodes}
             edges={edges}
-            nodeTypes={nodeTypes}
-            nodesDraggable={false}
-            nodesConnectable={false}
             elementsSelectable={false}
-            deleteKeyCode={null}
-            defaultEdgeOptions={defaultEdgeOptions}
-            fitView
             fitViewOptions={fitViewOptions}
-            minZoom={0.1}
-            proOptions={proOptions}
-          >
-            <Background gap={20} size={1} />
-            <Controls showInteractive={false} />
-          </ReactFlow>
+          />
         </div>
       </NodeBadgesContext.Provider>
     </EditorStoreProvider>
