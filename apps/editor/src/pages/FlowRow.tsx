@@ -1,6 +1,7 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { useState } from 'react';
 import { Link } from 'wouter';
+import { DeleteButton } from '../components/DeleteButton.js';
 import { relativeTime } from '../components/time.js';
 
 type Props = {
@@ -64,9 +65,7 @@ export function FlowRow({ flow, onRename, onDuplicate, onExport, onDelete }: Pro
         <button type="button" onClick={onExport}>
           Export
         </button>
-        <button type="button" className="danger-text" onClick={onDelete}>
-          Delete
-        </button>
+        <DeleteButton onClick={onDelete} />
       </td>
     </tr>
   );

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { setCsrfToken } from '../api/session.js';
+import { Field } from '../components/Field.js';
 
 /** Where to go after logging in: the page that asked, never another site. */
 function nextPath(): string {
@@ -43,24 +44,14 @@ export function LoginPage() {
     <main className="login-page">
       <h1>Log in to Scoreflow</h1>
       <form onSubmit={(e) => void submit(e)}>
-        <label>
-          Email
-          <input
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <Field label="Email" type="email" autoComplete="username" value={email} onValue={setEmail} />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onValue={setPassword}
+        />
         {error && (
           <p role="alert" className="error">
             {error}

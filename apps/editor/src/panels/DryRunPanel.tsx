@@ -1,5 +1,6 @@
 import { ENGAGEMENT_LEVELS, type EngagementLevel, getNodeDefinition, isNodeType } from '@scoreflow/flow';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { PanelField, SelectOf } from '../components/Field.js';
 import {
   continueDryRun,
   type DryRunResult,
@@ -101,8 +102,7 @@ function DryRunForm({ onClose }: { onClose(): void }) {
 
   return (
     <div className="dry-form">
-      <div className="field">
-        <label htmlFor="dry-trigger">Start from</label>
+      <PanelField id="dry-trigger" label="Start from">
         <select id="dry-trigger" value={trigger?.id ?? ''} onChange={(e) => setTriggerId(e.target.value)}>
           {choices.map((c) => (
             <option key={c.id} value={c.id}>
@@ -110,9 +110,8 @@ function DryRunForm({ onClose }: { onClose(): void }) {
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="dry-event">Event</label>
+      </PanelField>
+      <PanelField id="dry-event" label="Event">
         <input
           id="dry-event"
           type="text"
@@ -121,43 +120,44 @@ function DryRunForm({ onClose }: { onClose(): void }) {
           value={eventType}
           onChange={(e) => setEventType(e.target.value)}
         />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-props">
-          Event properties <span className="optional">(one per line: url = /pricing)</span>
-        </label>
+      </PanelField>
+      <PanelField
+        id="dry-props"
+        label={
+          <>
+            Event properties <span className="optional">(one per line: url = /pricing)</span>
+          </>
+        }
+      >
         <textarea id="dry-props" value={properties} onChange={(e) => setProperties(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-scores">Scores (one per line)</label>
+      </PanelField>
+      <PanelField id="dry-scores" label="Scores (one per line)">
         <textarea id="dry-scores" value={scores} onChange={(e) => setScores(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-tags">Tags (comma separated)</label>
+      </PanelField>
+      <PanelField id="dry-tags" label="Tags (comma separated)">
         <input id="dry-tags" type="text" value={tags} onChange={(e) => setTags(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-lists">Lists (comma separated)</label>
+      </PanelField>
+      <PanelField id="dry-lists" label="Lists (comma separated)">
         <input id="dry-lists" type="text" value={lists} onChange={(e) => setLists(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-attrs">
-          Attributes <span className="optional">(one per line: plan = pro)</span>
-        </label>
+      </PanelField>
+      <PanelField
+        id="dry-attrs"
+        label={
+          <>
+            Attributes <span className="optional">(one per line: plan = pro)</span>
+          </>
+        }
+      >
         <textarea id="dry-attrs" value={attributes} onChange={(e) => setAttributes(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-engagement">Engagement level</label>
-        <select
+      </PanelField>
+      <PanelField id="dry-engagement" label="Engagement level">
+        <SelectOf<EngagementLevel>
           id="dry-engagement"
+          options={ENGAGEMENT_LEVELS}
           value={engagement}
-          onChange={(e) => setEngagement(e.target.value as EngagementLevel)}
-        >
-          {ENGAGEMENT_LEVELS.map((l) => (
-            <option key={l}>{l}</option>
-          ))}
-        </select>
-      </div>
+          onValue={setEngagement}
+        />
+      </PanelField>
       {problem && (
         <div className="field-error" role="alert">
           {problem}

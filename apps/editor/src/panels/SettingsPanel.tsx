@@ -1,5 +1,7 @@
 import type { ExitCriterion, FlowSettings, ReentryPolicy } from '@scoreflow/flow';
 import { useShallow } from 'zustand/react/shallow';
+import { PanelField, SelectOf } from '../components/Field.js';
+import { parseNames } from '../dryrun/parse.js';
 import { useEditor } from '../store/context.js';
 import { DurationInput, NumberInput } from './form/inputs.js';
 
@@ -38,8 +40,7 @@ export function SettingsPanel() {
   return (
     <div className="settings-panel" data-testid="settings-panel">
       <h2>Flow settings</h2>
-      <div className={`field${nameError ? ' has-error' : ''}`}>
-        <label htmlFor="flow-name">Name</label>
+      <PanelField id="flow-name" label="Name" error={nameError}>
         <input
           id="flow-name"
           type="text"
@@ -48,10 +49,12 @@ export function SettingsPanel() {
           value={settings.name}
           onChange={(e) => put({ name: e.target.value }, 'name')}
         />
-        {nameError && <div className="field-error">{nameError}</div>}
-      </div>
-      <div className="field">
-        <label htmlFor="flow-reentry">Can a contact enter again?</label>
+      </PanelField>
+      <PanelField
+        id="flow-reentry"
+        label="Can a contact enter again?"
+        hint={settings.reentry.mode === 'always' && 'Right for lead scoring: every click adds its points.'}
+      >
         <select
           id="flow-reentry"
           disabled={readOnly}
@@ -67,13 +70,9 @@ export function SettingsPanel() {
             </option>
           ))}
         </select>
-        {settings.reentry.mode === 'always' && (
-          <div className="hint">Right for lead scoring: every click adds its points.</div>
-        )}
-      </div>
+      </PanelField>
       {settings.reentry.mode === 'cooldown' && (
-        <div className="field">
-          <label htmlFor="flow-cooldown">Waiting period</label>
+        <PanelField id="flow-cooldown" label="Waiting period">
           <DurationInput
             id="flow-cooldown"
             invalid={false}
@@ -81,7 +80,7 @@ export function SettingsPanel() {
             value={settings.reentry.seconds}
             onChange={(v) => put({ reentry: { mode: 'cooldown', seconds: v ?? 0 } }, 'cooldown')}
           />
-        </div>
+        </PanelField>
       )}
       <h3>Exit criteria</h3>
       <p className="hint">Checked all the time, also while a contact waits inside the flow.</p>
@@ -90,8 +89,7 @@ export function SettingsPanel() {
           {x.kind === 'inactivity' ? (
             <>
               <strong>Leave after inactivity</strong>
-              <div className="field">
-                <label htmlFor={`exit-${i}-days`}>Days without engagement</label>
+              <PanelField id={`exit-${i}-days`} label="Days without engagement">
                 <NumberInput
                   id={`exit-${i}-days`}
                   invalid={false}
@@ -99,29 +97,16 @@ export function SettingsPanel() {
                   value={x.days}
                   onChange={(v) => putExit(i, { ...x, days: v ?? 0 }, 'days')}
                 />
-              </div>
-              <div className="field">
-                <label htmlFor={`exit-${i}-events`}>Engagement events (comma separated)</label>
+              </PanelField>
+              <PanelField id={`exit-${i}-events`} label="Engagement events (comma separated)">
                 <input
                   id={`exit-${i}-events`}
                   type="text"
                   disabled={readOnly}
                   value={x.events.join(', ')}
-                  onChange={(e) =>
-                    putExit(
-                      i,
-                      {
-                        ...x,
-                        events: e.target.value
-                          .split(',')
-                          .map((s) => s.trim())
-                          .filter(Boolean),
-                      },
-                      'events',
-                    )
-                  }
+                  onChange={(e) => putExit(i, { ...x, events: parseNames(e.target.value) }, 'events')}
                 />
-              </div>
+              </PanelField>
               <label className="check">
                 <input
                   type="checkbox"
@@ -150,16 +135,13 @@ export function SettingsPanel() {
                   value={x.score}
                   onChange={(e) => putExit(i, { ...x, score: e.target.value }, 'score')}
                 />
-                <select
+                <SelectOf
                   aria-label="Comparison"
                   disabled={readOnly}
+                  options={OPS}
                   value={x.op}
-                  onChange={(e) => putExit(i, { ...x, op: e.target.value as (typeof OPS)[number] }, 'op')}
-                >
-                  {OPS.map((o) => (
-                    <option key={o}>{o}</option>
-                  ))}
-                </select>
+                  onValue={(op) => putExit(i, { ...x, op }, 'op')}
+                />
                 <NumberInput
                   id={`exit-${i}-value`}
                   invalid={false}

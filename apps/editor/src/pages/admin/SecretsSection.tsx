@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { DeleteButton } from '../../components/DeleteButton.js';
 import { ErrorBanner, FormAlert } from '../../components/ErrorBanner.js';
 import { Field } from '../../components/Field.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
@@ -94,9 +95,7 @@ export function SecretsSection<T extends SecretRecord>(props: SecretsSectionProp
               ))}
               <td className="small">{when(item.createdAt)}</td>
               <td className="row-actions">
-                <button type="button" className="danger-text" onClick={() => confirmDelete.ask(item)}>
-                  Delete
-                </button>
+                <DeleteButton onClick={() => confirmDelete.ask(item)} />
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { ROLES, type Role, type UserRecord } from '@scoreflow/api';
 import { type FormEvent, useState } from 'react';
 import { accessApi } from '../../api/access.js';
+import { DeleteButton } from '../../components/DeleteButton.js';
 import { ErrorBanner, FormAlert } from '../../components/ErrorBanner.js';
 import { Field, SelectOf } from '../../components/Field.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
@@ -97,15 +98,11 @@ export function UsersSection({ me }: { me: string | null }) {
               </td>
               <td className="small">{when(u.createdAt)}</td>
               <td className="row-actions">
-                <button
-                  type="button"
-                  className="danger-text"
+                <DeleteButton
                   disabled={u.id === me}
                   title={u.id === me ? 'You cannot delete the user you are logged in as' : undefined}
                   onClick={() => confirmDelete.ask(u)}
-                >
-                  Delete
-                </button>
+                />
               </td>
             </tr>
           ))}

@@ -1,7 +1,8 @@
 import type { RowNodes } from '@scoreflow/api';
-import { PropertyOp, SCORING_STAGES, type ScoringStage } from '@scoreflow/flow';
+import { PropertyOp, SCORING_STAGES } from '@scoreflow/flow';
 import { memo } from 'react';
 import { Link } from 'wouter';
+import { SelectOf } from '../../components/Field.js';
 import type { RowDraft } from './modelDraft.js';
 
 const OPS = PropertyOp.options;
@@ -52,17 +53,12 @@ export const ModelRow = memo(function ModelRow({
           value={row.filterProperty}
           onChange={(e) => set({ filterProperty: e.target.value })}
         />
-        <select
+        <SelectOf
           aria-label={`Row ${n} filter operator`}
+          options={OPS}
           value={row.filterOp}
-          onChange={(e) => set({ filterOp: e.target.value as RowDraft['filterOp'] })}
-        >
-          {OPS.map((op) => (
-            <option key={op} value={op}>
-              {op}
-            </option>
-          ))}
-        </select>
+          onValue={(filterOp) => set({ filterOp })}
+        />
         {row.filterOp !== 'exists' && (
           <input
             aria-label={`Row ${n} filter value`}
@@ -73,17 +69,12 @@ export const ModelRow = memo(function ModelRow({
         )}
       </td>
       <td>
-        <select
+        <SelectOf
           aria-label={`Row ${n} stage`}
+          options={SCORING_STAGES}
           value={row.stage}
-          onChange={(e) => set({ stage: e.target.value as ScoringStage })}
-        >
-          {SCORING_STAGES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+          onValue={(stage) => set({ stage })}
+        />
       </td>
       <td className="worth-cell">
         <input

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { Field } from '../../components/Field.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
 import { useAction } from '../../components/useAction.js';
+import { parseNames } from '../../dryrun/parse.js';
 
 type DecayKind = 'none' | DecayPolicy['kind'];
 
@@ -44,10 +45,7 @@ function draftOf(score: ScoreRecord | null): Draft {
 }
 
 function definitionOf(d: Draft): ScoreDefinitionInput {
-  const events = d.events
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
+  const events = parseNames(d.events);
   const decay: DecayPolicy | null =
     d.decayKind === 'expire'
       ? { kind: 'expire', days: Number(d.days) }

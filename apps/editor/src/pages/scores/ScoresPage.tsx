@@ -2,6 +2,7 @@ import type { ScoreRecord } from '@scoreflow/api';
 import { DEFAULT_SCORE, type DecayPolicy, type ScoreBand } from '@scoreflow/flow';
 import { useState } from 'react';
 import { scoresApi } from '../../api/scoring.js';
+import { DeleteButton } from '../../components/DeleteButton.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
 import { useConfirm } from '../../components/useConfirm.js';
@@ -80,11 +81,7 @@ export function ScoresPage() {
                 <button type="button" onClick={() => setEditing(s)}>
                   Edit
                 </button>
-                {s.name !== DEFAULT_SCORE && (
-                  <button type="button" className="danger-text" onClick={() => confirmDelete.ask(s.name)}>
-                    Delete
-                  </button>
-                )}
+                {s.name !== DEFAULT_SCORE && <DeleteButton onClick={() => confirmDelete.ask(s.name)} />}
               </td>
             </tr>
           ))}
