@@ -53,6 +53,39 @@ describe('score bands as dynamic segments', () => {
   });
 });
 
+describe('the band a new contact starts in', () => {
+  it('is entered from no band and fires band triggers once, like any other band change', async () => {
+    activateFlow(
+      t.store,
+      tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
+    );
+    const joined = activateFlow(
+      t.store,
+      tagFlow('joined new list', ['trigger.listJoined', { list: 'SCORE: new' }], 'listed'),
+    );
+    await t.send({ type: 'page.viewed', contact });
+    expect(bandLists()).toEqual(['SCORE: new']);
+    expect(t.store.tags.list(id()).sort()).toEqual(['cold', 'listed']);
+    expect(t.store.runs.count({ flowId: joined })).toBe(1);
+
+    // Already in the band: the next event enters nothing.
+    await t.send({ type: 'page.viewed', contact });
+    expect(t.store.runs.count({})).toBe(2);
+  });
+
+  it('is entered before the first event moves the score on', async () => {
+    activateFlow(t.store, flows.points('pricing.viewed', 30));
+    activateFlow(t.store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    activateFlow(
+      t.store,
+      tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
+    );
+    await t.send({ type: 'pricing.viewed', contact });
+    expect(bandLists()).toEqual(['SCORE: warm']);
+    expect(t.store.tags.list(id()).sort()).toEqual(['cold', 'moved']);
+  });
+});
+
 describe('score-threshold hysteresis', () => {
   it('a contact hovering at the line fires once, and again only after moving back past the margin', async () => {
     activateFlow(t.store, flows.points('up', 2));

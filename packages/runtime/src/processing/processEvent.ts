@@ -4,7 +4,7 @@ import { RuntimeError } from '../errors.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
-import { noteEngagementLevel } from './segments.js';
+import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
 export type ProcessOutcome = (
   | { status: 'processed'; afterCommit: AfterCommit }
@@ -39,7 +39,7 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     }
 
     const payload = event.payload as StoredEventPayload;
-    const { contact } = store.contacts.upsertByIdentity(payload.contact);
+    const { contact, created } = store.contacts.upsertByIdentity(payload.contact);
     // Attributes the event carries change the contact before any flow sees it, and fire
     // attribute-changed triggers like a flow's own "set attribute" would.
     const changedAttributes = payload.contact.attributes
@@ -58,6 +58,7 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     const job = new JobContext(deps, contact.id, eventId);
     const afterCommit = job.work(
       () => {
+        if (created) enterStartingBands(job);
         noteEngagementLevel(job);
         for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
         // A contact waiting for this event moves on along the wait's "event" branch.

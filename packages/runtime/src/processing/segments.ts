@@ -31,6 +31,21 @@ export function moveBands(job: JobContext, change: Extract<Signal, { kind: 'scor
 }
 
 /**
+ * A contact just created enters the band of each banded score it starts in (a new lead at 0), from
+ * no band: that is a band change like any later one, so "tag cold contacts" flows reach new contacts
+ * too, and the band list is joined (list-joined triggers fire) before any flow moves the score on.
+ */
+export function enterStartingBands(job: JobContext): void {
+  for (const { name: score, bands } of job.deps.store.scoreDefinitions.list()) {
+    if (!bands || bands.length === 0) continue;
+    const band = bandOf(job.deps.store.scores.get(job.contactId, score) ?? 0, bands);
+    if (band === undefined) continue;
+    job.joinList(bandListName(score, band));
+    job.emit({ kind: 'band', score, band, previous: null });
+  }
+}
+
+/**
  * Stores the contact's current engagement level and, when it changed, signals it for
  * `trigger.engagementChanged`. A contact never computed before counts as coming from "not engaged".
  * Returns whether anything was signalled.
