@@ -35,6 +35,16 @@ export function SettingsPanel() {
   const put = (next: Partial<FlowSettings>, key: string) => updateSettings({ ...settings, ...next }, key);
   const putExit = (i: number, next: ExitCriterion, key: string) =>
     put({ exits: settings.exits.map((e, j) => (j === i ? next : e)) }, `exit.${i}.${key}`);
+  /** A number field of exit `i`; an emptied input stores 0. */
+  const exitNumber = <X extends ExitCriterion>(i: number, x: X, key: keyof X & ('days' | 'value')) => (
+    <NumberInput
+      id={`exit-${i}-${key}`}
+      invalid={false}
+      disabled={readOnly}
+      value={x[key] as number}
+      onChange={(v) => putExit(i, { ...x, [key]: v ?? 0 }, key)}
+    />
+  );
   const nameError = errorAt('settings.name');
 
   return (
@@ -90,13 +100,7 @@ export function SettingsPanel() {
             <>
               <strong>Leave after inactivity</strong>
               <PanelField id={`exit-${i}-days`} label="Days without engagement">
-                <NumberInput
-                  id={`exit-${i}-days`}
-                  invalid={false}
-                  disabled={readOnly}
-                  value={x.days}
-                  onChange={(v) => putExit(i, { ...x, days: v ?? 0 }, 'days')}
-                />
+                {exitNumber(i, x, 'days')}
               </PanelField>
               <PanelField id={`exit-${i}-events`} label="Engagement events (comma separated)">
                 <input
@@ -142,13 +146,7 @@ export function SettingsPanel() {
                   value={x.op}
                   onValue={(op) => putExit(i, { ...x, op }, 'op')}
                 />
-                <NumberInput
-                  id={`exit-${i}-value`}
-                  invalid={false}
-                  disabled={readOnly}
-                  value={x.value}
-                  onChange={(v) => putExit(i, { ...x, value: v ?? 0 }, 'value')}
-                />
+                {exitNumber(i, x, 'value')}
               </div>
             </>
           )}
