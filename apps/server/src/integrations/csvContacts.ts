@@ -41,10 +41,30 @@ const split = (cell: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0 && s.length <= 100);
 
+/** A plain decimal number: no sign but `-`, no leading zeros, no exponent, no thousands separators. */
+const PLAIN_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+/** Columns named like identifiers (`id`, `customer_id`, `crmId`, `CRM ID`) hold ids, which stay text. */
+const ID_COLUMN = /(^|[^A-Za-z])(id|ID|Id)$|[a-z]Id$|[a-z]ID$/;
+
+/**
+ * The value a cell of another column is stored as (docs/integrations.md § CSV): a plain decimal number
+ * becomes a number, `true`/`false` (any case) a boolean, everything else text. Text with a leading zero
+ * (`01234`) or a `+` (`+47...`) stays text, as do numbers a double cannot hold exactly and every cell of
+ * an id column, so zip codes, phone numbers and ids are not turned into different values.
+ */
+export function typedCell(column: string, cell: string): string | number | boolean {
+  if (ID_COLUMN.test(column)) return cell;
+  if (/^(true|false)$/i.test(cell)) return cell.toLowerCase() === 'true';
+  if (!PLAIN_NUMBER.test(cell)) return cell;
+  const value = Number(cell);
+  const exact = cell.includes('.') ? Number.isFinite(value) : Number.isSafeInteger(value);
+  return exact ? value : cell;
+}
+
 /**
  * Reads one record (header → cell). Empty cells change nothing (an import never blanks data). A column
- * that is not one of ours becomes an attribute of that name with the cell's text, so a file exported
- * from another tool imports without renaming columns.
+ * that is not one of ours becomes an attribute of that name (typed by {@link typedCell}), so a file
+ * exported from another tool imports without renaming columns.
  */
 export function readRow(
   line: number,
@@ -96,7 +116,7 @@ export function readRow(
       row.scores[name] = value;
     } else if (column.length > 0 && column.length <= 100) {
       Object.defineProperty(row.attributes, column, {
-        value: cell,
+        value: typedCell(column, cell),
         enumerable: true,
         writable: true,
         configurable: true,

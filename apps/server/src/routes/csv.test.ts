@@ -179,6 +179,32 @@ describe('CSV import and export', () => {
     }
   });
 
+  it('imports plain numbers and booleans typed, and ids and everything else as text', async () => {
+    const csv = [
+      'email,externalId,social_profiles,vip,churned,plan,ratio,debt,zip,customer_id,phone,big,code',
+      'typed@example.com,4,4,true,FALSE,pro,0.5,-12,01234,123,+4712345678,12345678901234567890,1e3',
+    ].join('\n');
+    await importCsv(`${csv}\n`).expect(200);
+    const c = t.store.contacts.findByEmail('typed@example.com');
+    expect(c?.externalId).toBe('4');
+    expect(c?.attributes).toEqual({
+      social_profiles: 4,
+      vip: true,
+      churned: false,
+      plan: 'pro',
+      ratio: 0.5,
+      debt: -12,
+      zip: '01234',
+      customer_id: '123',
+      phone: '+4712345678',
+      big: '12345678901234567890',
+      code: '1e3',
+    });
+    // Four profiles are the whole social part of the action score.
+    const res = await request(app).get(`/api/contacts/${c?.id}`).expect(200);
+    expect(res.body.actionScore.parts.social).toBe(100);
+  });
+
   it('takes text/csv only, and stops at broken CSV saying how many rows were kept', async () => {
     await request(app).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
     const res = await importCsv('email\nok@example.com\n"unterminated@example.com\n').expect(400);

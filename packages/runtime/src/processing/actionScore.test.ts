@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestRuntime, DAY, type TestRuntime } from '../testing/harness.js';
-import { actionScore, computeActionScoreParts } from './actionScore.js';
+import { actionScore, computeActionScoreParts, socialProfileCount } from './actionScore.js';
 
 describe('actionScore (the worked numbers of docs/scoring.md)', () => {
   it('social 100 %, monetary 1 %, recency 77 %, frequency 1 % → 44.75, shown as 45', () => {
@@ -14,6 +14,18 @@ describe('actionScore (the worked numbers of docs/scoring.md)', () => {
     expect(actionScore({ social: 100, monetary: 100, recency: 100, frequency: 100 }).score).toBe(100);
     expect(actionScore({ social: 2, monetary: 0, recency: 0, frequency: 0 }).exact).toBe(0.5);
     expect(actionScore({ social: 2, monetary: 0, recency: 0, frequency: 0 }).score).toBe(1);
+  });
+});
+
+describe('socialProfileCount', () => {
+  it('reads a list or a count, a count given as text included', () => {
+    expect(socialProfileCount(['linkedin', 'x'])).toBe(2);
+    expect(socialProfileCount(4)).toBe(4);
+    expect(socialProfileCount('4')).toBe(4);
+    expect(socialProfileCount(' 3 ')).toBe(3);
+    expect(socialProfileCount(2.7)).toBe(2);
+    for (const none of [undefined, null, '', 'many', -2, true, { linkedin: 'x' }, Number.NaN])
+      expect(socialProfileCount(none)).toBe(0);
   });
 });
 

@@ -37,13 +37,30 @@ export function actionScore(parts: ActionScoreParts): {
 }
 
 /**
+ * How many social profiles the `social_profiles` attribute names: a list (one per entry) or a count.
+ * A count may be text, as CSV imports stored every cell before they typed numbers; anything else, and
+ * a negative or fractional count, is read as no profiles or the whole profiles below it.
+ */
+export function socialProfileCount(profiles: unknown): number {
+  if (Array.isArray(profiles)) return profiles.length;
+  const count =
+    typeof profiles === 'number'
+      ? profiles
+      : typeof profiles === 'string'
+        ? Number(profiles.trim() || Number.NaN)
+        : 0;
+  return Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
+}
+
+/**
  * The parts as computed from a contact's events and attributes:
  * - recency: how recently the contact opted in (`subscribed`, `optin.confirmed`), purchased or viewed a
  *   page: 100 % today, falling linearly to 1 % at a year; 1 % when it never did;
  * - frequency: distinct days with any event in the last 90 days; 30 such days or more is 100 %;
  * - monetary: the share of purchasing contacts whose purchase total (`properties.amount` of purchase
  *   events) is at most this contact's; 1 % without purchases;
- * - social: 25 % per social profile (attribute `social_profiles`: a list or a count) plus 10 % per
+ * - social: 25 % per social profile (attribute `social_profiles`: a list or a count, see
+ *   {@link socialProfileCount}) plus 10 % per
  *   `social.*` event in the last 90 days.
  */
 export function computeActionScoreParts(store: Store, contactId: string, now: number): ActionScoreParts {
@@ -61,12 +78,7 @@ export function computeActionScoreParts(store: Store, contactId: string, now: nu
   const total = store.events.sumProperty(contactId, PURCHASE_EVENTS, AMOUNT_PROPERTY);
   const monetary = total > 0 ? pct(100 * store.events.rankOfSum(PURCHASE_EVENTS, AMOUNT_PROPERTY, total)) : 1;
 
-  const profiles = contact.attributes.social_profiles;
-  const profileCount = Array.isArray(profiles)
-    ? profiles.length
-    : typeof profiles === 'number'
-      ? profiles
-      : 0;
+  const profileCount = socialProfileCount(contact.attributes.social_profiles);
   const socialEvents = store.events
     .listForContact(contactId, { limit: 1_000 })
     .filter((e) => e.type.startsWith(SOCIAL_PREFIX) && Date.parse(e.occurredAt) >= now - 90 * DAY_MS).length;
