@@ -130,8 +130,11 @@ describe('the server entry point on embedded defaults', () => {
     });
     expect(accepted).toMatchObject({ status: 202, body: { status: 'accepted' } });
 
-    // The API process only queues: without a worker nothing runs.
-    await new Promise((r) => setTimeout(r, 500));
+    // The API process only queues: the event's job waits in Redis, and nothing takes it.
+    const { queues } = (await get('/api/health/overview')) as {
+      queues: { name: string; counts: Record<string, number> }[] | null;
+    };
+    expect(queues?.find((q) => q.name === 'events')?.counts).toMatchObject({ waiting: 1, active: 0 });
     expect(((await get('/api/runs')) as { total: number }).total).toBe(0);
 
     const worker = start(shared, 'worker', api.dataDir);

@@ -8,7 +8,7 @@ import {
   nodeTypesOfKind,
   validateFlow,
 } from '@scoreflow/flow';
-import fc from 'fast-check';
+import fc, { type JsonValue } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from './run.js';
 import { NOW, node } from './testkit.js';
@@ -64,8 +64,14 @@ const names = fc.constantFrom('SCORE', 'vip', 'Qualified leads', 'plan', 'constr
 const contacts: fc.Arbitrary<ContactView> = fc.record({
   id: fc.string({ minLength: 1 }),
   email: fc.option(fc.emailAddress(), { nil: null }),
-  attributes: fc.dictionary(fc.oneof(names, fc.string()), fc.jsonValue()),
-  scores: fc.dictionary(fc.oneof(names, fc.string()), fc.double()),
+  // Attributes and scores as the store holds them, having been through JSON: no -0, NaN or Infinity.
+  attributes: fc
+    .dictionary(fc.oneof(names, fc.string()), fc.jsonValue())
+    .map((a): Record<string, JsonValue> => JSON.parse(JSON.stringify(a))),
+  scores: fc.dictionary(
+    fc.oneof(names, fc.string()),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => x + 0),
+  ),
   tags: fc.array(fc.oneof(names, fc.string())),
   lists: fc.array(fc.oneof(names, fc.string())),
   engagement: fc.constantFrom(...ENGAGEMENT_LEVELS),
@@ -117,7 +123,8 @@ function checkInvariants(
   }
   for (const [score, value] of last)
     expect(Object.getOwnPropertyDescriptor(result.contact.scores, score)?.value).toBe(value);
-  expect(JSON.parse(JSON.stringify(result))).toBeTruthy();
+  // Results are stored as JSON: nothing may be lost on the way (no NaN, no undefined in arrays, no cycles).
+  expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 }
 
 describe('runFlow properties', () => {

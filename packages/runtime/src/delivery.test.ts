@@ -100,7 +100,7 @@ describe('outbox delivery after commit', () => {
         { outboxId: hook?.id ?? '' },
         { jobId: `again-${hook?.id}` },
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await t.drained();
       expect(peer.received).toHaveLength(2);
     } finally {
       await peer.close();

@@ -105,7 +105,8 @@ describe('durable waits', () => {
     // Before its time, the reconciler puts the job back as a delayed job; nothing fires.
     const first = await t.runtime.reconcile();
     expect(first).toMatchObject({ full: true, waits: 1 });
-    await new Promise((r) => setTimeout(r, 300));
+    // Its one job is delayed, so no worker can take it before the wait is due.
+    expect(await t.jobCounts('waits')).toMatchObject({ waiting: 0, active: 0, delayed: 1 });
     expect(onlyRun().status).toBe('waiting');
     expect(t.store.scores.get(contactId(), 'SCORE')).toBeUndefined();
 

@@ -1,9 +1,10 @@
+import { FlowDocument, validateFlow } from '@scoreflow/flow';
 import type { TestRuntime } from '@scoreflow/runtime/testing';
 import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { basic, concreteRoutes, createBadInputApp, type WRITE_ROUTES } from './harness.js';
+import { basic, concreteRoutes, createBadInputApp, SEED_FLOW, type WRITE_ROUTES } from './harness.js';
 
 let t: TestRuntime;
 let app: Express;
@@ -86,6 +87,7 @@ async function post(route: (typeof routes)[number], value: unknown) {
 }
 
 it('the seeds the mutations start from are accepted as they are', async () => {
+  expect(validateFlow(FlowDocument.parse(SEED_FLOW))).toEqual([]);
   for (const route of routes.filter((r) => r.seed !== undefined)) {
     const req = request(app)[route.method](route.path).set('Content-Type', 'application/json');
     if (route.path.startsWith('/v1/')) req.set('Authorization', basic());

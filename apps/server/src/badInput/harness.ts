@@ -58,10 +58,11 @@ export function expectClearRefusal(res: request.Response, status?: number): void
   expect(res.body.detail.length).toBeGreaterThan(5);
 }
 
-const FLOW = {
+/** The flow the mutations start from: a valid document, so every mutation is one step from valid. */
+export const SEED_FLOW = {
   ...emptyFlowDocument('Seed'),
   nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { eventType: 'page.viewed' } },
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'page.viewed' } },
     { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 1 } },
   ],
   edges: [{ id: 'e', source: 't', target: 'a' }],
@@ -85,10 +86,10 @@ export const WRITE_ROUTES: {
   /** A body the route accepts, for the fuzz test to mutate. */
   seed?: unknown;
 }[] = [
-  { method: 'post', path: '/api/flows', needsBody: false, seed: { name: 'F', document: FLOW } },
+  { method: 'post', path: '/api/flows', needsBody: false, seed: { name: 'F', document: SEED_FLOW } },
   // Answers the diagnostics of anything, storing nothing.
-  { method: 'post', path: '/api/flows/validate', needsBody: true, emptyValid: true, seed: FLOW },
-  { method: 'put', path: '/api/flows/:flow', needsBody: true, seed: { document: FLOW } },
+  { method: 'post', path: '/api/flows/validate', needsBody: true, emptyValid: true, seed: SEED_FLOW },
+  { method: 'put', path: '/api/flows/:flow', needsBody: true, seed: { document: SEED_FLOW } },
   { method: 'post', path: '/api/flows/:flow/publish', needsBody: false },
   { method: 'post', path: '/api/flows/:flow/activate', needsBody: false },
   { method: 'post', path: '/api/flows/:flow/pause', needsBody: false },

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { FlowDocument } from '@scoreflow/flow';
+import { signWebhook, webhookSecretName } from '@scoreflow/runtime';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing.js';
@@ -26,7 +27,15 @@ describe('GET /api/flows/:id/webhook-secret', () => {
     expect(again.body.secret).toBe(first.body.secret);
     const rotated = await request(t.app).post(`/api/flows/${flow.id}/webhook-secret/rotate`).expect(200);
     expect(rotated.body.secret).not.toBe(first.body.secret);
-    expect(createHmac('sha256', rotated.body.secret).update('1.{}').digest('hex')).toHaveLength(64);
+    // The runtime now signs with the new key, and a receiver following the answer's recipe gets the
+    // signature the runtime sends.
+    const signingKey = t.store.secrets.getOrCreate(webhookSecretName(flow.id));
+    expect(signingKey).toBe(rotated.body.secret);
+    const content = String(rotated.body.signedContent)
+      .replace('<timestamp>', '1700000000')
+      .replace('<raw body>', '{"a":1}');
+    const theirs = `v1=${createHmac('sha256', rotated.body.secret).update(content).digest('hex')}`;
+    expect(theirs).toBe(signWebhook(signingKey, 1700000000, '{"a":1}'));
     await request(t.app).get('/api/flows/nope/webhook-secret').expect(404);
   });
 });

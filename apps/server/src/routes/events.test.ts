@@ -95,7 +95,7 @@ describe('POST /api/events', () => {
     await t.runtime.queues.events.obliterate({ force: true });
     const again = await request(app).post('/api/events').send(event({ id })).expect(202);
     expect(again.body.status).toBe('duplicate');
-    await new Promise((r) => setTimeout(r, 200));
+    await t.drained();
 
     const contactId = t.store.contacts.findByEmail('ada@example.com')?.id ?? '';
     expect(t.store.runs.count({ contactId })).toBe(1);

@@ -147,7 +147,7 @@ describe('run detail and actions', () => {
     await request(app).post(`/api/runs/${b?.id}/cancel`).expect(409);
     t.clock.advance(4 * DAY);
     await t.runtime.reconcile();
-    await new Promise((r) => setTimeout(r, 200));
+    await t.drained();
     expect(t.store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
 
     const detail = await request(app).get(`/api/runs/${b?.id}`).expect(200);

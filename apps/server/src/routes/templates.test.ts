@@ -153,7 +153,7 @@ describe('unsubscribe link', () => {
     // No more marketing email, whatever the flow says; the step says why.
     await request(app).post('/api/events').send(event).expect(202);
     await t.until(() => t.store.runs.count({ contactId }) === 2, 'the second run');
-    await new Promise((r) => setTimeout(r, 200));
+    await t.drained();
     expect(smtp.messages).toHaveLength(1);
     const runs = t.store.runs.list({ contactId });
     const steps = runs.flatMap((r) => t.store.steps.listForRun(r.id)).filter((s) => s.nodeId === 'm');

@@ -38,6 +38,10 @@ export function activateFlow(store: Store, input: FlowDocumentInput): string {
   return flow.id;
 }
 
+/** The job states BullMQ has yet to finish: a queue with none of them is drained. */
+const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+type Unfinished = (typeof UNFINISHED)[number];
+
 /**
  * A real runtime for tests: a SQLite file in a temp dir, the real Redis with a queue prefix of its
  * own (so parallel test files never see each other's jobs), and a controllable clock.
@@ -61,12 +65,34 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
   const redis = new Redis(TEST_REDIS_URL);
 
   /** Polls until `predicate` holds (the workers run asynchronously); fails with `what` after `ms`. */
-  async function until(predicate: () => boolean, what: string, ms = 15_000): Promise<void> {
+  async function until(
+    predicate: () => boolean | Promise<boolean>,
+    what: string,
+    ms = 15_000,
+  ): Promise<void> {
     const deadline = Date.now() + ms;
-    while (!predicate()) {
+    while (!(await predicate())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** How many jobs of `queue` are in each state that has yet to run or is running. */
+  async function jobCounts(queue: 'events' | 'waits' | 'deliveries'): Promise<Record<Unfinished, number>> {
+    const counts = await runtime.queues[queue].getJobCounts(...UNFINISHED);
+    return Object.fromEntries(UNFINISHED.map((s) => [s, counts[s] ?? 0])) as Record<Unfinished, number>;
+  }
+
+  /** Jobs of `queue` that are running, or could be: delayed ones count once they are due. */
+  async function runnableJobs(queue: 'events' | 'waits' | 'deliveries'): Promise<number> {
+    const { delayed, ...rest } = await jobCounts(queue);
+    const due =
+      delayed === 0
+        ? 0
+        : (await runtime.queues[queue].getJobs(['delayed'])).filter(
+            (j) => j.timestamp + j.delay <= Date.now(),
+          ).length;
+    return Object.values(rest).reduce((a, b) => a + b, due);
   }
 
   return {
@@ -87,6 +113,16 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
         `events ${ids.join(', ')}`,
       );
       return results;
+    },
+    jobCounts,
+    /**
+     * Waits until the events, waits and deliveries queues have no job that could run by now, so a
+     * check that nothing more happened comes after all that was queued ran, however slow the workers
+     * are. A job delayed into the future (a wait not yet due) does not count.
+     */
+    async drained(what = 'the queues to drain') {
+      const queues = ['events', 'waits', 'deliveries'] as const;
+      await until(async () => (await Promise.all(queues.map(runnableJobs))).every((n) => n === 0), what);
     },
     /** Deletes every Redis key of this runtime, as a FLUSHALL would, without touching other tests. */
     async flushRedis() {
