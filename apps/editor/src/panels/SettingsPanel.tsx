@@ -45,6 +45,8 @@ export function SettingsPanel() {
       onChange={(v) => putExit(i, { ...x, [key]: v ?? 0 }, key)}
     />
   );
+  const addExit = (exit: ExitCriterion) =>
+    put({ exits: [...settings.exits, exit] }, `exit-add-${settings.exits.length}`);
   const nameError = errorAt('settings.name');
 
   return (
@@ -169,21 +171,13 @@ export function SettingsPanel() {
           <button
             type="button"
             onClick={() =>
-              put(
-                {
-                  exits: [
-                    ...settings.exits,
-                    {
-                      kind: 'inactivity',
-                      id: exitId(settings.exits),
-                      events: ['email.opened', 'email.clicked'],
-                      days: 30,
-                      scores: [{ kind: 'set', score: 'SCORE', value: 0 }],
-                    },
-                  ],
-                },
-                `exit-add-${settings.exits.length}`,
-              )
+              addExit({
+                kind: 'inactivity',
+                id: exitId(settings.exits),
+                events: ['email.opened', 'email.clicked'],
+                days: 30,
+                scores: [{ kind: 'set', score: 'SCORE', value: 0 }],
+              })
             }
           >
             + Inactivity exit
@@ -191,15 +185,7 @@ export function SettingsPanel() {
           <button
             type="button"
             onClick={() =>
-              put(
-                {
-                  exits: [
-                    ...settings.exits,
-                    { kind: 'goal', id: exitId(settings.exits), score: 'SCORE', op: '>=', value: 100 },
-                  ],
-                },
-                `exit-add-${settings.exits.length}`,
-              )
+              addExit({ kind: 'goal', id: exitId(settings.exits), score: 'SCORE', op: '>=', value: 100 })
             }
           >
             + Goal exit
