@@ -42,9 +42,10 @@ describe('POST /api/events', () => {
       tags: [],
       // SCORE 10 is in the "new" band (< 20), kept as a list so bands work as segments.
       lists: ['Engagement: neutral', 'SCORE: new'],
-      // One click: engagement 3 points (neutral); one active day of 30 is frequency 3 %.
+      // One click: engagement 3 points (neutral); the contact's first day is no return, so frequency
+      // stays at its 1 % floor.
       engagement: { level: 'neutral', points: 3, counts: { clicks30: 1, opens30: 0 } },
-      actionScore: { score: 2, exact: 1.5, parts: { recency: 1, frequency: 3, monetary: 1, social: 1 } },
+      actionScore: { score: 1, exact: 1, parts: { recency: 1, frequency: 1, monetary: 1, social: 1 } },
     });
 
     const ledger = await request(app).get(`/api/contacts/${contactId}/ledger`).expect(200);

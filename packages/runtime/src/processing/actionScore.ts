@@ -56,7 +56,9 @@ export function socialProfileCount(profiles: unknown): number {
  * The parts as computed from a contact's events and attributes:
  * - recency: how recently the contact opted in (`subscribed`, `optin.confirmed`), purchased or viewed a
  *   page: 100 % today, falling linearly to 1 % at a year; 1 % when it never did;
- * - frequency: distinct days with any event in the last 90 days; 30 such days or more is 100 %;
+ * - frequency: how often the contact came back: distinct days with any event in the last 90 days,
+ *   not counting the day of its first event (the opt-in that made it a contact is no return); 30 such
+ *   days or more is 100 %, none is the 1 % floor;
  * - monetary: the share of purchasing contacts whose purchase total (`properties.amount` of purchase
  *   events) is at most this contact's; 1 % without purchases;
  * - social: 25 % per social profile (attribute `social_profiles`: a list or a count, see
@@ -73,7 +75,7 @@ export function computeActionScoreParts(store: Store, contactId: string, now: nu
   ]);
   const recency = lastAct === undefined ? 1 : pct(100 * (1 - (now - lastAct) / DAY_MS / 365));
 
-  const frequency = pct((100 * store.events.activeDays(contactId, now - 90 * DAY_MS)) / 30);
+  const frequency = pct((100 * store.events.returnDays(contactId, now - 90 * DAY_MS)) / 30);
 
   const total = store.events.sumProperty(contactId, PURCHASE_EVENTS, AMOUNT_PROPERTY);
   const monetary = total > 0 ? pct(100 * store.events.rankOfSum(PURCHASE_EVENTS, AMOUNT_PROPERTY, total)) : 1;

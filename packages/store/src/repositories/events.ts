@@ -47,8 +47,11 @@ export interface EventsRepository {
     contactId: string,
     options?: { limit?: number | undefined; before?: number | undefined },
   ): EventRecord[];
-  /** Distinct days (UTC) with any event of the contact since `sinceMs`: how often they come back. */
-  activeDays(contactId: string, sinceMs: number): number;
+  /**
+   * Distinct days (UTC) since `sinceMs` with an event of the contact, the day of its first event left
+   * out: how often the contact came back after it first showed up (an opt-in alone is no return).
+   */
+  returnDays(contactId: string, sinceMs: number): number;
   /** Sum of a numeric property over the contact's events of `types` (e.g. purchase amounts). */
   sumProperty(contactId: string, types: readonly string[], property: string): number;
   /**
@@ -131,8 +134,10 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
   );
 
-  const selectActiveDays = db.prepare<[string, number], { n: number }>(
-    `SELECT count(DISTINCT occurred_at / 86400000) AS n FROM events WHERE contact_id = ? AND occurred_at >= ?`,
+  const selectReturnDays = db.prepare<[string, number, string], { n: number }>(
+    `SELECT count(DISTINCT occurred_at / 86400000) AS n FROM events
+     WHERE contact_id = ? AND occurred_at >= ?
+       AND occurred_at / 86400000 > (SELECT min(occurred_at) / 86400000 FROM events WHERE contact_id = ?)`,
   );
   const selectSum = db.prepare<[string, string, string], { total: number }>(
     `SELECT total(json_extract(payload, '$.properties.' || ?)) AS total FROM events
@@ -146,7 +151,7 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
   );
 
   return {
-    activeDays: (contactId, sinceMs) => selectActiveDays.get(contactId, sinceMs)?.n ?? 0,
+    returnDays: (contactId, sinceMs) => selectReturnDays.get(contactId, sinceMs, contactId)?.n ?? 0,
     sumProperty: (contactId, types, property) =>
       selectSum.get(property, contactId, JSON.stringify(types))?.total ?? 0,
     rankOfSum(types, property, total) {
