@@ -1,47 +1,35 @@
 import { Worker } from 'bullmq';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventJobId, QUEUE_NAMES } from './queues.js';
-import {
-  activateFlow,
-  createTestRuntime,
-  flows,
-  TEST_REDIS_URL,
-  type TestRuntime,
-} from './testing/harness.js';
+import { activateFlow, createTestRuntime, flows, TEST_REDIS_URL } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 describe('a bad event never stops the events behind it', () => {
   it('an event naming two different contacts fails for good with the reason; the next events are processed', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 10));
-    await t.send(
+    activateFlow(t().store, flows.points('email.clicked', 10));
+    await t().send(
       { type: 'email.clicked', contact: { email: 'a@example.com', externalId: 'crm-a' } },
       { type: 'email.clicked', contact: { email: 'b@example.com', externalId: 'crm-b' } },
     );
-    const [bad] = await t.ingest([
+    const [bad] = await t().ingest([
       { type: 'email.clicked', contact: { email: 'a@example.com', externalId: 'crm-b' } },
     ]);
-    const after = await t.send({ type: 'email.clicked', contact: { email: 'b@example.com' } });
-    await t.until(() => t.store.events.get(bad?.id ?? '')?.status === 'failed', 'the bad event to fail');
+    const after = await t().send({ type: 'email.clicked', contact: { email: 'b@example.com' } });
+    await t().until(() => t().store.events.get(bad?.id ?? '')?.status === 'failed', 'the bad event to fail');
 
-    expect(t.store.events.get(bad?.id ?? '')).toMatchObject({
+    expect(t().store.events.get(bad?.id ?? '')).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/another|different|already/i),
     });
-    expect(t.store.events.get(after[0]?.id ?? '')?.status).toBe('processed');
-    const a = t.store.contacts.findByEmail('a@example.com')?.id ?? '';
-    const b = t.store.contacts.findByEmail('b@example.com')?.id ?? '';
-    expect(t.store.scores.get(a, 'SCORE')).toBe(10);
-    expect(t.store.scores.get(b, 'SCORE')).toBe(20);
+    expect(t().store.events.get(after[0]?.id ?? '')?.status).toBe('processed');
+    const a = t().store.contacts.findByEmail('a@example.com')?.id ?? '';
+    const b = t().store.contacts.findByEmail('b@example.com')?.id ?? '';
+    expect(t().store.scores.get(a, 'SCORE')).toBe(10);
+    expect(t().store.scores.get(b, 'SCORE')).toBe(20);
     // Failed for good: not retried, so nothing is applied later either.
-    const failed = await t.runtime.queues.events.getJobCounts('failed');
+    const failed = await t().runtime.queues.events.getJobCounts('failed');
     expect(failed.failed).toBe(1);
   });
 });
@@ -56,34 +44,40 @@ describe('an event whose timestamp processing cannot use', () => {
   ])(
     'stored at %s, it fails for good with the reason; the next event of the contact is processed',
     async (_, occurredAt) => {
-      activateFlow(t.store, flows.points('email.clicked', 10));
-      await t.send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
-      const contactId = t.store.contacts.findByEmail('a@example.com')?.id ?? '';
-      t.store.events.insert({
+      activateFlow(t().store, flows.points('email.clicked', 10));
+      await t().send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
+      const contactId = t().store.contacts.findByEmail('a@example.com')?.id ?? '';
+      t().store.events.insert({
         id: 'bad-time',
         type: 'email.clicked',
         payload: { contact: { email: 'a@example.com' }, properties: {} },
         occurredAt,
       });
-      await t.runtime.queues.events.add('event', { eventId: 'bad-time' }, { jobId: eventJobId('bad-time') });
-      const [after] = await t.send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
-      await t.until(() => t.store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
+      await t().runtime.queues.events.add(
+        'event',
+        { eventId: 'bad-time' },
+        { jobId: eventJobId('bad-time') },
+      );
+      const [after] = await t().send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
+      await t().until(() => t().store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
 
-      expect(t.store.events.get('bad-time')).toMatchObject({
+      expect(t().store.events.get('bad-time')).toMatchObject({
         status: 'failed',
         error: expect.stringMatching(/timestamp .* must be between 2000-01-01T00:00:00.000Z and 24 hours/),
         // Linked to its contact, so support finds it, and why, among the contact's events.
         contactId,
       });
-      expect(t.store.events.get(after?.id ?? '')?.status).toBe('processed');
-      expect(t.store.scores.get(contactId, 'SCORE')).toBe(20);
-      expect(t.store.events.listForContact(contactId).find((e) => e.id === 'bad-time')?.status).toBe(
-        'failed',
-      );
+      expect(t().store.events.get(after?.id ?? '')?.status).toBe('processed');
+      expect(t().store.scores.get(contactId, 'SCORE')).toBe(20);
+      expect(
+        t()
+          .store.events.listForContact(contactId)
+          .find((e) => e.id === 'bad-time')?.status,
+      ).toBe('failed');
       // Not retried, and the reconciler's full pass has nothing pending to queue again.
-      expect((await t.runtime.queues.events.getJobCounts('failed')).failed).toBe(1);
-      expect(t.store.events.listPending()).toEqual([]);
-      expect(await t.runtime.reconcile(true)).toMatchObject({ events: 0, failedEvents: 0 });
+      expect((await t().runtime.queues.events.getJobCounts('failed')).failed).toBe(1);
+      expect(t().store.events.listPending()).toEqual([]);
+      expect(await t().runtime.reconcile(true)).toMatchObject({ events: 0, failedEvents: 0 });
     },
   );
 });

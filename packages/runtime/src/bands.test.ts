@@ -1,19 +1,16 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, DAY, flows, type TestRuntime } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { activateFlow, DAY, flows } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 const contact = { email: 'band@example.com' };
-const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
-const bandLists = () => t.store.lists.list(id()).filter((l) => l.startsWith('SCORE: '));
+const id = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
+const bandLists = () =>
+  t()
+    .store.lists.list(id())
+    .filter((l) => l.startsWith('SCORE: '));
 const tagFlow = (
   name: string,
   trigger: [string, Record<string, unknown>],
@@ -30,25 +27,28 @@ const tagFlow = (
 
 describe('score bands as dynamic segments', () => {
   it('moves the contact between band lists (new <20, warm 20–49, MQL 50–80, SQL >80) and fires band triggers', async () => {
-    activateFlow(t.store, flows.points('pricing.viewed', 30));
-    activateFlow(t.store, flows.points('email.not_opened', -40));
-    activateFlow(t.store, tagFlow('to MQL', ['trigger.bandChanged', { score: 'SCORE', band: 'MQL' }], 'mql'));
-    activateFlow(t.store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    activateFlow(t().store, flows.points('pricing.viewed', 30));
+    activateFlow(t().store, flows.points('email.not_opened', -40));
     activateFlow(
-      t.store,
+      t().store,
+      tagFlow('to MQL', ['trigger.bandChanged', { score: 'SCORE', band: 'MQL' }], 'mql'),
+    );
+    activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    activateFlow(
+      t().store,
       tagFlow('joined SQL list', ['trigger.listJoined', { list: 'SCORE: SQL' }], 'sales'),
     );
 
-    await t.send({ type: 'pricing.viewed', contact });
+    await t().send({ type: 'pricing.viewed', contact });
     expect(bandLists()).toEqual(['SCORE: warm']);
-    await t.send({ type: 'pricing.viewed', contact });
+    await t().send({ type: 'pricing.viewed', contact });
     expect(bandLists()).toEqual(['SCORE: MQL']);
-    expect(t.store.tags.list(id()).sort()).toEqual(['moved', 'mql']);
-    await t.send({ type: 'pricing.viewed', contact });
+    expect(t().store.tags.list(id()).sort()).toEqual(['moved', 'mql']);
+    await t().send({ type: 'pricing.viewed', contact });
     expect(bandLists()).toEqual(['SCORE: SQL']);
-    expect(t.store.tags.list(id())).toContain('sales');
-    await t.send({ type: 'email.not_opened', contact }, { type: 'email.not_opened', contact });
-    expect(t.store.scores.get(id(), 'SCORE')).toBe(10);
+    expect(t().store.tags.list(id())).toContain('sales');
+    await t().send({ type: 'email.not_opened', contact }, { type: 'email.not_opened', contact });
+    expect(t().store.scores.get(id(), 'SCORE')).toBe(10);
     expect(bandLists()).toEqual(['SCORE: new']);
   });
 });
@@ -56,61 +56,61 @@ describe('score bands as dynamic segments', () => {
 describe('the band a new contact starts in', () => {
   it('is entered from no band and fires band triggers once, like any other band change', async () => {
     activateFlow(
-      t.store,
+      t().store,
       tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
     );
     const joined = activateFlow(
-      t.store,
+      t().store,
       tagFlow('joined new list', ['trigger.listJoined', { list: 'SCORE: new' }], 'listed'),
     );
-    await t.send({ type: 'page.viewed', contact });
+    await t().send({ type: 'page.viewed', contact });
     expect(bandLists()).toEqual(['SCORE: new']);
-    expect(t.store.tags.list(id()).sort()).toEqual(['cold', 'listed']);
-    expect(t.store.runs.count({ flowId: joined })).toBe(1);
+    expect(t().store.tags.list(id()).sort()).toEqual(['cold', 'listed']);
+    expect(t().store.runs.count({ flowId: joined })).toBe(1);
 
     // Already in the band: the next event enters nothing.
-    await t.send({ type: 'page.viewed', contact });
-    expect(t.store.runs.count({})).toBe(2);
+    await t().send({ type: 'page.viewed', contact });
+    expect(t().store.runs.count({})).toBe(2);
   });
 
   it('is entered before the first event moves the score on', async () => {
-    activateFlow(t.store, flows.points('pricing.viewed', 30));
-    activateFlow(t.store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    activateFlow(t().store, flows.points('pricing.viewed', 30));
+    activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
     activateFlow(
-      t.store,
+      t().store,
       tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
     );
-    await t.send({ type: 'pricing.viewed', contact });
+    await t().send({ type: 'pricing.viewed', contact });
     expect(bandLists()).toEqual(['SCORE: warm']);
-    expect(t.store.tags.list(id()).sort()).toEqual(['cold', 'moved']);
+    expect(t().store.tags.list(id()).sort()).toEqual(['cold', 'moved']);
   });
 });
 
 describe('score-threshold hysteresis', () => {
   it('a contact hovering at the line fires once, and again only after moving back past the margin', async () => {
-    activateFlow(t.store, flows.points('up', 2));
-    activateFlow(t.store, flows.points('down', -2));
+    activateFlow(t().store, flows.points('up', 2));
+    activateFlow(t().store, flows.points('down', -2));
     const flowId = activateFlow(
-      t.store,
+      t().store,
       tagFlow(
         'reached 50',
         ['trigger.scoreThreshold', { score: 'SCORE', value: 50, direction: 'up', hysteresis: 10 }],
         'x',
       ),
     );
-    t.store.scores.set(t.store.contacts.upsertByIdentity(contact).contact.id, 'SCORE', 48);
-    const runs = () => t.store.runs.count({ flowId });
-    for (const type of ['up', 'down', 'up', 'down', 'up']) await t.send({ type, contact }); // 50, 48, 50, 48, 50
+    t().store.scores.set(t().store.contacts.upsertByIdentity(contact).contact.id, 'SCORE', 48);
+    const runs = () => t().store.runs.count({ flowId });
+    for (const type of ['up', 'down', 'up', 'down', 'up']) await t().send({ type, contact }); // 50, 48, 50, 48, 50
     expect(runs()).toBe(1);
-    for (let i = 0; i < 5; i++) await t.send({ type: 'down', contact }); // down to 40: re-armed
-    await t.send(...Array.from({ length: 5 }, () => ({ type: 'up', contact }))); // back to 50
+    for (let i = 0; i < 5; i++) await t().send({ type: 'down', contact }); // down to 40: re-armed
+    await t().send(...Array.from({ length: 5 }, () => ({ type: 'up', contact }))); // back to 50
     expect(runs()).toBe(2);
   });
 });
 
 describe('rate limits on adjustScore', () => {
   it('gives at most +20 per day from one action, whatever the number of clicks', async () => {
-    activateFlow(t.store, {
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'capped clicks', reentry: { mode: 'always' } },
       nodes: [
@@ -124,33 +124,38 @@ describe('rate limits on adjustScore', () => {
       ],
       edges: [{ id: 'e', source: 't', target: 'a' }],
     });
-    await t.send(...Array.from({ length: 4 }, () => ({ type: 'email.clicked', contact })));
-    expect(t.store.scores.get(id(), 'SCORE')).toBe(20);
+    await t().send(...Array.from({ length: 4 }, () => ({ type: 'email.clicked', contact })));
+    expect(t().store.scores.get(id(), 'SCORE')).toBe(20);
     // A sliding window: the gains of 24 hours and a second ago no longer count.
-    t.clock.advance(DAY + 1_000);
-    await t.send({ type: 'email.clicked', contact });
-    expect(t.store.scores.get(id(), 'SCORE')).toBe(35);
+    t().clock.advance(DAY + 1_000);
+    await t().send({ type: 'email.clicked', contact });
+    expect(t().store.scores.get(id(), 'SCORE')).toBe(35);
   });
 });
 
 describe('engagement level changes', () => {
   it('fires when the level rises with clicks and when it fades by the sweep', async () => {
     activateFlow(
-      t.store,
+      t().store,
       tagFlow('engaged', ['trigger.engagementChanged', { to: 'engaged', direction: 'up' }], 'engaged'),
     );
-    activateFlow(t.store, tagFlow('fading', ['trigger.engagementChanged', { direction: 'down' }], 'fading'));
-    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    expect(t.store.contacts.get(id())?.engagementLevel).toBe('engaged');
-    expect(t.store.tags.list(id())).toEqual(['engaged']);
+    activateFlow(
+      t().store,
+      tagFlow('fading', ['trigger.engagementChanged', { direction: 'down' }], 'fading'),
+    );
+    await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    expect(t().store.contacts.get(id())?.engagementLevel).toBe('engaged');
+    expect(t().store.tags.list(id())).toEqual(['engaged']);
 
-    t.clock.advance(100 * DAY);
-    t.runtime.sweep();
-    expect(t.store.contacts.get(id())?.engagementLevel).toBe('not engaged');
-    expect(t.store.tags.list(id()).sort()).toEqual(['engaged', 'fading']);
+    t().clock.advance(100 * DAY);
+    t().runtime.sweep();
+    expect(t().store.contacts.get(id())?.engagementLevel).toBe('not engaged');
+    expect(t().store.tags.list(id()).sort()).toEqual(['engaged', 'fading']);
     // The level is a segment too: the contact is in exactly one engagement list.
-    expect(t.store.lists.list(id()).filter((l) => l.startsWith('Engagement: '))).toEqual([
-      'Engagement: not engaged',
-    ]);
+    expect(
+      t()
+        .store.lists.list(id())
+        .filter((l) => l.startsWith('Engagement: ')),
+    ).toEqual(['Engagement: not engaged']);
   });
 });

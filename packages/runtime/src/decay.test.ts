@@ -1,93 +1,91 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, DAY, flows, type TestRuntime } from './testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { activateFlow, DAY, flows } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-  activateFlow(t.store, flows.points('email.clicked', 10));
-  activateFlow(t.store, flows.points('pricing.viewed', 40));
-});
-afterEach(async () => {
-  await t.close();
+const t = useTestRuntime();
+beforeEach(() => {
+  activateFlow(t().store, flows.points('email.clicked', 10));
+  activateFlow(t().store, flows.points('pricing.viewed', 40));
 });
 
 const contact = { email: 'ines@example.com' };
-const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
-const score = () => t.store.scores.get(id(), 'SCORE');
+const id = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
+const score = () => t().store.scores.get(id(), 'SCORE');
 const decayRows = () =>
-  t.store.ledger.listForContact(id()).filter((r) => r.causeKind === 'decay' && r.delta !== 0);
+  t()
+    .store.ledger.listForContact(id())
+    .filter((r) => r.causeKind === 'decay' && r.delta !== 0);
 const define = (
-  decay: Parameters<typeof t.store.scoreDefinitions.upsert>[0]['decay'],
+  decay: Parameters<ReturnType<typeof t>['store']['scoreDefinitions']['upsert']>[0]['decay'],
   floor: number | null = null,
-) => t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor, cap: null, decay });
+) => t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor, cap: null, decay });
 
 describe('score decay policies', () => {
   it('expire: points expire N days after they were earned, each once', async () => {
     define({ kind: 'expire', days: 30 });
-    await t.send({ type: 'email.clicked', contact });
-    t.clock.advance(20 * DAY);
-    await t.send({ type: 'email.clicked', contact });
+    await t().send({ type: 'email.clicked', contact });
+    t().clock.advance(20 * DAY);
+    await t().send({ type: 'email.clicked', contact });
     expect(score()).toBe(20);
 
-    t.clock.advance(10 * DAY + 1);
-    t.runtime.sweep();
+    t().clock.advance(10 * DAY + 1);
+    t().runtime.sweep();
     expect(score()).toBe(10);
-    t.runtime.sweep();
+    t().runtime.sweep();
     expect(score()).toBe(10);
 
-    t.clock.advance(20 * DAY);
-    t.runtime.sweep();
+    t().clock.advance(20 * DAY);
+    t().runtime.sweep();
     expect(score()).toBe(0);
     expect(decayRows().map((r) => r.delta)).toEqual([-10, -10]);
-    expect(t.store.ledger.sumForContact(id(), 'SCORE')).toBe(0);
+    expect(t().store.ledger.sumForContact(id(), 'SCORE')).toBe(0);
   });
 
   it('percent: drops P % per full period of inactivity, once per period even when the clock jumps', async () => {
     define({ kind: 'percent', percent: 50, periodDays: 7, events: ['email.clicked', 'pricing.viewed'] });
-    await t.send({ type: 'pricing.viewed', contact }, { type: 'pricing.viewed', contact });
+    await t().send({ type: 'pricing.viewed', contact }, { type: 'pricing.viewed', contact });
     expect(score()).toBe(80);
 
-    t.clock.advance(6 * DAY);
-    t.runtime.sweep();
+    t().clock.advance(6 * DAY);
+    t().runtime.sweep();
     expect(score()).toBe(80);
 
-    t.clock.advance(9 * DAY); // day 15: two full periods
-    t.runtime.sweep();
-    t.runtime.sweep();
+    t().clock.advance(9 * DAY); // day 15: two full periods
+    t().runtime.sweep();
+    t().runtime.sweep();
     expect(score()).toBe(20);
 
-    t.clock.advance(7 * DAY); // day 22: the third period
-    t.runtime.sweep();
+    t().clock.advance(7 * DAY); // day 22: the third period
+    t().runtime.sweep();
     expect(score()).toBe(10);
     expect(decayRows().map((r) => r.value)).toEqual([10, 20, 40]);
-    expect(t.store.ledger.sumForContact(id(), 'SCORE')).toBe(10);
+    expect(t().store.ledger.sumForContact(id(), 'SCORE')).toBe(10);
   });
 
   it('reset: after N days without engagement the score is reset once, and engagement restarts the window', async () => {
     define({ kind: 'reset', days: 30, value: 0, events: ['email.clicked'] });
-    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    t.clock.advance(29 * DAY);
-    t.runtime.sweep();
+    await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    t().clock.advance(29 * DAY);
+    t().runtime.sweep();
     expect(score()).toBe(20);
-    t.clock.advance(DAY);
-    t.runtime.sweep();
-    t.runtime.sweep();
+    t().clock.advance(DAY);
+    t().runtime.sweep();
+    t().runtime.sweep();
     expect(score()).toBe(0);
     expect(decayRows()).toEqual([
       expect.objectContaining({ delta: -20, value: 0, note: expect.stringMatching(/30 days/) }),
     ]);
 
-    await t.send({ type: 'email.clicked', contact });
-    t.clock.advance(31 * DAY);
-    t.runtime.sweep();
+    await t().send({ type: 'email.clicked', contact });
+    t().clock.advance(31 * DAY);
+    t().runtime.sweep();
     expect(score()).toBe(0);
     expect(decayRows()).toHaveLength(2);
   });
 
   it('a decay that crosses a threshold downwards fires the score-threshold flow', async () => {
     define({ kind: 'reset', days: 30, value: 0, events: ['email.clicked'] });
-    activateFlow(t.store, {
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'Cooled down', reentry: { mode: 'always' } },
       nodes: [
@@ -101,10 +99,10 @@ describe('score decay policies', () => {
       ],
       edges: [{ id: 'e', source: 't', target: 'g' }],
     });
-    await t.send({ type: 'pricing.viewed', contact });
-    expect(t.store.tags.list(id())).toEqual([]);
-    t.clock.advance(30 * DAY);
-    t.runtime.sweep();
-    expect(t.store.tags.list(id())).toEqual(['cold']);
+    await t().send({ type: 'pricing.viewed', contact });
+    expect(t().store.tags.list(id())).toEqual([]);
+    t().clock.advance(30 * DAY);
+    t().runtime.sweep();
+    expect(t().store.tags.list(id())).toEqual(['cold']);
   });
 });

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FlowDocumentInput } from '@scoreflow/flow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, type TestRuntime } from './testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { activateFlow } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -47,33 +48,27 @@ const flow = (url: string): FlowDocumentInput => ({
   ],
 });
 
-let t: TestRuntime;
-afterEach(async () => {
-  await t.close();
-});
-
 const contact = { email: 'kim@example.com' };
-const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+const t = useTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
+const contactId = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
 
 describe('outbox delivery after commit', () => {
-  beforeEach(async () => {
-    t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
-    t.store.emailTemplates.upsert({
+  beforeEach(() => {
+    t().store.emailTemplates.upsert({
       name: 'demo-confirmation',
       subject: 'Your demo',
       html: '',
       text: 'See you.',
     });
-    await t.runtime.start();
   });
 
   it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails without SMTP stay as outbox records', async () => {
     const peer = await webhookPeer([503]);
     try {
-      activateFlow(t.store, flow(peer.url));
-      await t.send({ type: 'demo.requested', contact });
-      const outbox = () => t.store.outbox.listForContact(contactId());
-      await t.until(() => outbox().every((o) => o.status === 'delivered'), 'both deliveries');
+      activateFlow(t().store, flow(peer.url));
+      await t().send({ type: 'demo.requested', contact });
+      const outbox = () => t().store.outbox.listForContact(contactId());
+      await t().until(() => outbox().every((o) => o.status === 'delivered'), 'both deliveries');
 
       expect(peer.received).toHaveLength(2);
       const [first, second] = peer.received;
@@ -95,12 +90,12 @@ describe('outbox delivery after commit', () => {
       });
 
       // A delivery job that runs again (at-least-once queues) sends nothing more.
-      await t.runtime.queues.deliveries.add(
+      await t().runtime.queues.deliveries.add(
         'deliver',
         { outboxId: hook?.id ?? '' },
         { jobId: `again-${hook?.id}` },
       );
-      await t.drained();
+      await t().drained();
       expect(peer.received).toHaveLength(2);
     } finally {
       await peer.close();
@@ -110,20 +105,24 @@ describe('outbox delivery after commit', () => {
   it('a webhook that keeps failing ends as a failed step on a failed run, saying why', async () => {
     const peer = await webhookPeer([500, 500, 500]);
     try {
-      activateFlow(t.store, flow(peer.url));
-      await t.send({ type: 'demo.requested', contact });
-      const run = () => t.store.runs.list({ contactId: contactId() })[0];
-      await t.until(() => run()?.status === 'failed', 'the run to fail');
+      activateFlow(t().store, flow(peer.url));
+      await t().send({ type: 'demo.requested', contact });
+      const run = () => t().store.runs.list({ contactId: contactId() })[0];
+      await t().until(() => run()?.status === 'failed', 'the run to fail');
       expect(peer.received).toHaveLength(3);
       expect(run()?.error).toMatch(/HTTP 500/);
-      const failedStep = t.store.steps.listForRun(run()?.id ?? '').find((s) => s.status === 'error');
+      const failedStep = t()
+        .store.steps.listForRun(run()?.id ?? '')
+        .find((s) => s.status === 'error');
       expect(failedStep).toMatchObject({
         nodeId: 'h',
         error: expect.stringMatching(/after 3 attempt\(s\).*HTTP 500/),
       });
-      expect(t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'webhook')?.status).toBe(
-        'failed',
-      );
+      expect(
+        t()
+          .store.outbox.listForContact(contactId())
+          .find((o) => o.kind === 'webhook')?.status,
+      ).toBe('failed');
     } finally {
       await peer.close();
     }

@@ -1,6 +1,7 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, DAY, type TestRuntime } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { activateFlow, DAY } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
 /**
  * The decay exit of docs/scoring.md: "no email opened or clicked for 30 days → reset SCORE to 0 and leave the
@@ -32,24 +33,17 @@ const nurture = (exits: FlowDocumentInput['settings']['exits']): FlowDocumentInp
   ],
 });
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 const contact = { email: 'mo@example.com' };
-const contactId = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+const contactId = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
 let nurtureId = '';
 /** The contact's run of the nurture flow. */
-const run = () => t.store.runs.list({ contactId: contactId(), flowId: nurtureId })[0];
+const run = () => t().store.runs.list({ contactId: contactId(), flowId: nurtureId })[0];
 
 describe('decay exits and goals', () => {
   it('30 days without an open or click: the run exits and SCORE is reset, once, with a ledger row', async () => {
-    activateFlow(t.store, {
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'points', reentry: { mode: 'always' } },
       nodes: [
@@ -64,7 +58,7 @@ describe('decay exits and goals', () => {
       edges: [{ id: 'e', source: 't', target: 'a' }],
     });
     nurtureId = activateFlow(
-      t.store,
+      t().store,
       nurture([
         {
           kind: 'inactivity',
@@ -75,47 +69,51 @@ describe('decay exits and goals', () => {
         },
       ]),
     );
-    await t.send({ type: 'signup', contact });
-    t.clock.advance(10 * DAY);
-    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(30);
+    await t().send({ type: 'signup', contact });
+    t().clock.advance(10 * DAY);
+    await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(30);
 
     // 29 days after the last click: still engaged enough.
-    t.clock.advance(29 * DAY);
-    t.runtime.sweep();
+    t().clock.advance(29 * DAY);
+    t().runtime.sweep();
     expect(run()?.status).toBe('waiting');
 
-    t.clock.advance(DAY);
-    t.runtime.sweep();
+    t().clock.advance(DAY);
+    t().runtime.sweep();
     expect(run()).toMatchObject({ status: 'exited', exitReason: expect.stringMatching(/inactive.*30 days/) });
-    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(0);
-    expect(t.store.waits.listForRun(run()?.id ?? '').map((w) => w.status)).toEqual(['cancelled']);
-    const [reset] = t.store.ledger.listForContact(contactId());
+    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(0);
+    expect(
+      t()
+        .store.waits.listForRun(run()?.id ?? '')
+        .map((w) => w.status),
+    ).toEqual(['cancelled']);
+    const [reset] = t().store.ledger.listForContact(contactId());
     expect(reset).toMatchObject({ causeKind: 'exit', delta: -30, value: 0, runId: run()?.id });
 
     // Sweeping again applies nothing twice.
-    t.runtime.sweep();
-    expect(t.store.ledger.listForContact(contactId())).toHaveLength(3);
-    expect(t.store.ledger.sumForContact(contactId(), 'SCORE')).toBe(0);
+    t().runtime.sweep();
+    expect(t().store.ledger.listForContact(contactId())).toHaveLength(3);
+    expect(t().store.ledger.sumForContact(contactId(), 'SCORE')).toBe(0);
   });
 
   it('an event arriving after the window also triggers the exit check', async () => {
     nurtureId = activateFlow(
-      t.store,
+      t().store,
       nurture([{ kind: 'inactivity', id: 'decay', events: ['email.opened'], days: 30, scores: [] }]),
     );
-    await t.send({ type: 'signup', contact });
-    t.clock.advance(31 * DAY);
-    await t.send({ type: 'page.viewed', contact });
+    await t().send({ type: 'signup', contact });
+    t().clock.advance(31 * DAY);
+    await t().send({ type: 'page.viewed', contact });
     expect(run()?.status).toBe('exited');
   });
 
   it('a goal reached while the contact waits takes it out of the flow as goal reached', async () => {
     nurtureId = activateFlow(
-      t.store,
+      t().store,
       nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
     );
-    activateFlow(t.store, {
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'pricing', reentry: { mode: 'always' } },
       nodes: [
@@ -129,9 +127,9 @@ describe('decay exits and goals', () => {
       ],
       edges: [{ id: 'e', source: 't', target: 'a' }],
     });
-    await t.send({ type: 'signup', contact });
+    await t().send({ type: 'signup', contact });
     expect(run()?.status).toBe('waiting');
-    await t.send({ type: 'pricing.viewed', contact });
+    await t().send({ type: 'pricing.viewed', contact });
     expect(run()).toMatchObject({
       status: 'exited',
       exitReason: expect.stringMatching(/goal reached: SCORE >= 20/),
@@ -141,10 +139,10 @@ describe('decay exits and goals', () => {
 
 describe('exit score changes respect the score definition', () => {
   it('an exit that sets or adjusts a score beyond its cap or floor is clamped, and its ledger row says so', async () => {
-    t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
-    t.store.scoreDefinitions.upsert({ name: 'fit', description: '', floor: -10, cap: 50, decay: null });
+    t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
+    t().store.scoreDefinitions.upsert({ name: 'fit', description: '', floor: -10, cap: 50, decay: null });
     nurtureId = activateFlow(
-      t.store,
+      t().store,
       nurture([
         {
           kind: 'inactivity',
@@ -158,13 +156,13 @@ describe('exit score changes respect the score definition', () => {
         },
       ]),
     );
-    await t.send({ type: 'signup', contact });
-    t.clock.advance(31 * DAY);
-    t.runtime.sweep();
+    await t().send({ type: 'signup', contact });
+    t().clock.advance(31 * DAY);
+    t().runtime.sweep();
     expect(run()?.status).toBe('exited');
-    expect(t.store.scores.get(contactId(), 'SCORE')).toBe(100);
-    expect(t.store.scores.get(contactId(), 'fit')).toBe(-10);
-    const rows = t.store.ledger.listForContact(contactId());
+    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(100);
+    expect(t().store.scores.get(contactId(), 'fit')).toBe(-10);
+    const rows = t().store.ledger.listForContact(contactId());
     expect(rows.find((r) => r.score === 'SCORE')).toMatchObject({
       causeKind: 'exit',
       delta: 100,

@@ -1,7 +1,8 @@
 import type { FlowDocumentInput, ReentryPolicy } from '@scoreflow/flow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decideReentry } from './reentry.js';
-import { activateFlow, createTestRuntime, DAY, type TestRuntime } from './testing/harness.js';
+import { activateFlow, DAY } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
 /** trigger → +1 → wait 1 day: each run stays active (waiting) after its event. */
 const waitingFlow = (reentry: ReentryPolicy): FlowDocumentInput => ({
@@ -18,56 +19,49 @@ const waitingFlow = (reentry: ReentryPolicy): FlowDocumentInput => ({
   ],
 });
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime({ concurrency: 8 });
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime({ concurrency: 8 });
 
 const click = () => ({ type: 'link.clicked', contact: { email: 'grace@example.com' } });
-const runsOf = (flowId: string) => t.store.runs.list({ flowId, limit: 100 });
+const runsOf = (flowId: string) => t().store.runs.list({ flowId, limit: 100 });
 
 describe('re-entry policies, on events processed at the same time', () => {
   it('always: every event starts a run, even while earlier runs are active', async () => {
-    const flowId = activateFlow(t.store, waitingFlow({ mode: 'always' }));
-    await t.send(click(), click());
+    const flowId = activateFlow(t().store, waitingFlow({ mode: 'always' }));
+    await t().send(click(), click());
     expect(runsOf(flowId)).toHaveLength(2);
   });
 
   it('once: two simultaneous events, one run; later events never enter again', async () => {
-    const flowId = activateFlow(t.store, waitingFlow({ mode: 'once' }));
-    await t.send(click(), click());
+    const flowId = activateFlow(t().store, waitingFlow({ mode: 'once' }));
+    await t().send(click(), click());
     expect(runsOf(flowId)).toHaveLength(1);
-    t.clock.advance(2 * DAY);
-    await t.runtime.reconcile();
-    await t.until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
-    await t.send(click());
+    t().clock.advance(2 * DAY);
+    await t().runtime.reconcile();
+    await t().until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t().send(click());
     expect(runsOf(flowId)).toHaveLength(1);
   });
 
   it('afterExit: no second run while the first is active, a new one after it ended', async () => {
-    const flowId = activateFlow(t.store, waitingFlow({ mode: 'afterExit' }));
-    await t.send(click(), click());
+    const flowId = activateFlow(t().store, waitingFlow({ mode: 'afterExit' }));
+    await t().send(click(), click());
     expect(runsOf(flowId)).toHaveLength(1);
-    t.clock.advance(2 * DAY);
-    await t.runtime.reconcile();
-    await t.until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
-    await t.send(click());
+    t().clock.advance(2 * DAY);
+    await t().runtime.reconcile();
+    await t().until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t().send(click());
     expect(runsOf(flowId)).toHaveLength(2);
   });
 
   it('cooldown: again only once the cooldown since the previous entry has passed', async () => {
-    const flowId = activateFlow(t.store, waitingFlow({ mode: 'cooldown', seconds: 3600 }));
-    await t.send(click(), click());
+    const flowId = activateFlow(t().store, waitingFlow({ mode: 'cooldown', seconds: 3600 }));
+    await t().send(click(), click());
     expect(runsOf(flowId)).toHaveLength(1);
-    t.clock.advance(3599_000);
-    await t.send(click());
+    t().clock.advance(3599_000);
+    await t().send(click());
     expect(runsOf(flowId)).toHaveLength(1);
-    t.clock.advance(1_000);
-    await t.send(click());
+    t().clock.advance(1_000);
+    await t().send(click());
     expect(runsOf(flowId)).toHaveLength(2);
   });
 });

@@ -1,17 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowDocumentInput } from '@scoreflow/flow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, DAY, flows, type TestRuntime } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { activateFlow, DAY, flows } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 const waiting: FlowDocumentInput = {
   schemaVersion: 1,
@@ -25,9 +19,9 @@ const waiting: FlowDocumentInput = {
 
 describe('retention', () => {
   it('prunes old steps, events and delivered outbox rows, keeps the ledger, active runs and each newest event', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 1));
-    activateFlow(t.store, waiting);
-    activateFlow(t.store, {
+    activateFlow(t().store, flows.points('email.clicked', 1));
+    activateFlow(t().store, waiting);
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'mail', reentry: { mode: 'always' } },
       nodes: [
@@ -36,44 +30,47 @@ describe('retention', () => {
       ],
       edges: [{ id: 'e', source: 't', target: 'm' }],
     });
-    t.store.emailTemplates.upsert({ name: 'hello', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello' });
+    t().store.emailTemplates.upsert({ name: 'hello', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello' });
     const contact = { email: 'old@example.com' };
     const padding = 'x'.repeat(4_000);
-    await t.send({ type: 'signup', contact });
-    await t.send(
+    await t().send({ type: 'signup', contact });
+    await t().send(
       ...Array.from({ length: 300 }, () => ({ type: 'email.clicked', contact, properties: { padding } })),
     );
-    await t.send({ type: 'form.submitted', contact });
-    const id = t.store.contacts.findByEmail(contact.email)?.id ?? '';
-    await t.until(
-      () => t.store.outbox.listForContact(id).every((o) => o.status === 'delivered'),
+    await t().send({ type: 'form.submitted', contact });
+    const id = t().store.contacts.findByEmail(contact.email)?.id ?? '';
+    await t().until(
+      () =>
+        t()
+          .store.outbox.listForContact(id)
+          .every((o) => o.status === 'delivered'),
       'the email',
     );
-    const lastClick = t.store.events.lastOccurredAt(id, ['email.clicked']);
-    const file = path.join(t.dir, 'scoreflow.db');
-    t.store.retention.compact();
+    const lastClick = t().store.events.lastOccurredAt(id, ['email.clicked']);
+    const file = path.join(t().dir, 'scoreflow.db');
+    t().store.retention.compact();
     const before = statSync(file).size;
 
-    t.clock.advance(200 * DAY);
-    const report = t.runtime.retention(180);
+    t().clock.advance(200 * DAY);
+    const report = t().runtime.retention(180);
     expect(report.events).toBe(299); // every click but the newest
     expect(report.steps).toBeGreaterThanOrEqual(600); // two steps per click run, and the email run
     expect(report.outbox).toBe(1);
 
-    expect(t.store.scores.get(id, 'SCORE')).toBe(300);
-    expect(t.store.ledger.sumForContact(id, 'SCORE')).toBe(300);
-    expect(t.store.events.lastOccurredAt(id, ['email.clicked'])).toBe(lastClick);
-    const [longWait] = t.store.runs.list({ contactId: id, status: 'waiting' });
-    expect(t.store.steps.listForRun(longWait?.id ?? '')).not.toEqual([]);
+    expect(t().store.scores.get(id, 'SCORE')).toBe(300);
+    expect(t().store.ledger.sumForContact(id, 'SCORE')).toBe(300);
+    expect(t().store.events.lastOccurredAt(id, ['email.clicked'])).toBe(lastClick);
+    const [longWait] = t().store.runs.list({ contactId: id, status: 'waiting' });
+    expect(t().store.steps.listForRun(longWait?.id ?? '')).not.toEqual([]);
     // The file gives the pruned pages back.
     expect(statSync(file).size).toBeLessThan(before);
   });
 
   it('never prunes inside the 90-day engagement window', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 1));
+    activateFlow(t().store, flows.points('email.clicked', 1));
     const contact = { email: 'recent@example.com' };
-    await t.send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    t.clock.advance(60 * DAY);
-    expect(t.runtime.retention(1)).toEqual({ steps: 0, events: 0, outbox: 0 });
+    await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
+    t().clock.advance(60 * DAY);
+    expect(t().runtime.retention(1)).toEqual({ steps: 0, events: 0, outbox: 0 });
   });
 });

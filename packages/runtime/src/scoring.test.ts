@@ -1,42 +1,38 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activateFlow, createTestRuntime, flows, type TestRuntime } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { activateFlow, flows } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 const contact = { email: 'ada@example.com' };
 const ev = (type: string, n: number) => Array.from({ length: n }, () => ({ type, contact }));
 
 function contactState() {
-  const found = t.store.contacts.findByEmail('ada@example.com');
+  const found = t().store.contacts.findByEmail('ada@example.com');
   if (!found) throw new Error('contact not created');
   return {
     id: found.id,
-    score: t.store.scores.get(found.id, 'SCORE') ?? 0,
-    ledgerSum: t.store.ledger.sumForContact(found.id, 'SCORE'),
-    lists: t.store.lists.list(found.id),
-    emails: t.store.outbox.listForContact(found.id).filter((o) => o.kind === 'email'),
+    score: t().store.scores.get(found.id, 'SCORE') ?? 0,
+    ledgerSum: t().store.ledger.sumForContact(found.id, 'SCORE'),
+    lists: t().store.lists.list(found.id),
+    emails: t()
+      .store.outbox.listForContact(found.id)
+      .filter((o) => o.kind === 'email'),
   };
 }
 
 describe('lead scoring on real events (the worked numbers of docs/scoring.md)', () => {
   it('webinar +10, five emails read +5 each, two skipped -2 each: 31, every change in the ledger', async () => {
-    activateFlow(t.store, flows.points('webinar.registered', 10));
-    activateFlow(t.store, flows.points('email.opened', 5));
-    activateFlow(t.store, flows.points('email.not_opened', -2));
+    activateFlow(t().store, flows.points('webinar.registered', 10));
+    activateFlow(t().store, flows.points('email.opened', 5));
+    activateFlow(t().store, flows.points('email.not_opened', -2));
 
-    await t.send(...ev('webinar.registered', 1), ...ev('email.opened', 5), ...ev('email.not_opened', 2));
+    await t().send(...ev('webinar.registered', 1), ...ev('email.opened', 5), ...ev('email.not_opened', 2));
 
     const state = contactState();
     expect(state.score).toBe(31);
     expect(state.ledgerSum).toBe(31);
-    const ledger = t.store.ledger.listForContact(state.id);
+    const ledger = t().store.ledger.listForContact(state.id);
     expect(ledger).toHaveLength(8);
     expect(
       ledger.every((row) => row.causeKind === 'flow' && row.flowId && row.nodeId === 'a' && row.eventId),
@@ -44,9 +40,9 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
   });
 
   it('more engagement crossing 50 triggers the discount email exactly once', async () => {
-    activateFlow(t.store, flows.points('webinar.registered', 10));
-    activateFlow(t.store, flows.points('email.opened', 5));
-    activateFlow(t.store, {
+    activateFlow(t().store, flows.points('webinar.registered', 10));
+    activateFlow(t().store, flows.points('email.opened', 5));
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'Discount at 50', reentry: { mode: 'always' } },
       nodes: [
@@ -65,20 +61,20 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
       ],
       edges: [{ id: 'e1', source: 't', target: 'm' }],
     });
-    await t.send(...ev('webinar.registered', 1), ...ev('email.opened', 5));
+    await t().send(...ev('webinar.registered', 1), ...ev('email.opened', 5));
     expect(contactState().score).toBe(35);
     expect(contactState().emails).toEqual([]);
 
     // 35 → 40 → 45 → 50 (crosses: 45 < 50 <= 50) → 55 → 60: the threshold is crossed once.
-    await t.send(...ev('email.opened', 5));
+    await t().send(...ev('email.opened', 5));
     const state = contactState();
     expect(state.score).toBe(60);
     expect(state.emails.map((e) => (e.payload as { template: string }).template)).toEqual(['discount-offer']);
   });
 
   it('"SCORE > 50 → add to Qualified → send email" on every click adds to the list and sends once', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 20));
-    activateFlow(t.store, {
+    activateFlow(t().store, flows.points('email.clicked', 20));
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'Qualify on click', reentry: { mode: 'always' } },
       nodes: [
@@ -120,17 +116,17 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
       ],
     });
 
-    for (let i = 0; i < 6; i++) await t.send(...ev('email.clicked', 1));
+    for (let i = 0; i < 6; i++) await t().send(...ev('email.clicked', 1));
     const state = contactState();
     expect(state.score).toBe(120);
     expect(state.lists.sort()).toEqual(['Engagement: highly engaged', 'Qualified', 'SCORE: SQL']);
     expect(state.emails.map((e) => (e.payload as { template: string }).template)).toEqual(['talk-to-sales']);
-    const runs = t.store.runs.list({ contactId: state.id, limit: 100 });
+    const runs = t().store.runs.list({ contactId: state.id, limit: 100 });
     expect(runs.filter((r) => r.exitReason === 'already qualified').length).toBeGreaterThan(0);
   });
 
   it('sends no marketing email to an unsubscribed contact and says why on the step', async () => {
-    activateFlow(t.store, {
+    activateFlow(t().store, {
       schemaVersion: 1,
       settings: { name: 'Welcome', reentry: { mode: 'always' } },
       nodes: [
@@ -139,13 +135,15 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
       ],
       edges: [{ id: 'e1', source: 't', target: 'm' }],
     });
-    await t.send(...ev('page.viewed', 1));
+    await t().send(...ev('page.viewed', 1));
     const id = contactState().id;
-    t.store.contacts.unsubscribe(id);
-    await t.send(...ev('form.submitted', 1));
+    t().store.contacts.unsubscribe(id);
+    await t().send(...ev('form.submitted', 1));
     expect(contactState().emails).toEqual([]);
-    const [run] = t.store.runs.list({ contactId: id });
-    const step = t.store.steps.listForRun(run?.id ?? '').find((s) => s.nodeId === 'm');
+    const [run] = t().store.runs.list({ contactId: id });
+    const step = t()
+      .store.steps.listForRun(run?.id ?? '')
+      .find((s) => s.nodeId === 'm');
     expect(step).toMatchObject({
       status: 'skipped',
       output: expect.objectContaining({ skipped: expect.stringMatching(/unsubscribed/) }),
@@ -155,15 +153,19 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
 
 describe('score definitions bound every flow', () => {
   it('a score capped at 100 in its definition never goes above it, and the ledger says so', async () => {
-    t.store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
-    activateFlow(t.store, flows.points('pricing.viewed', 40));
-    activateFlow(t.store, flows.points('email.not_opened', -50));
-    await t.send(...ev('pricing.viewed', 3));
+    t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
+    activateFlow(t().store, flows.points('pricing.viewed', 40));
+    activateFlow(t().store, flows.points('email.not_opened', -50));
+    await t().send(...ev('pricing.viewed', 3));
     expect(contactState().score).toBe(100);
-    await t.send(...ev('email.not_opened', 3));
+    await t().send(...ev('email.not_opened', 3));
     const state = contactState();
     expect(state.score).toBe(0);
     expect(state.ledgerSum).toBe(0);
-    expect(t.store.ledger.listForContact(state.id).map((r) => r.delta)).toEqual([-50, -50, 20, 40, 40]);
+    expect(
+      t()
+        .store.ledger.listForContact(state.id)
+        .map((r) => r.delta),
+    ).toEqual([-50, -50, 20, 40, 40]);
   });
 });

@@ -1,33 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_TRIGGER_DEPTH } from './processing/signals.js';
-import { activateFlow, createTestRuntime, flows, type TestRuntime } from './testing/harness.js';
+import { activateFlow, flows } from './testing/harness.js';
+import { useTestRuntime } from './testing/useTestRuntime.js';
 
-let t: TestRuntime;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestRuntime();
 
 const contact = { email: 'sam@example.com' };
-const id = () => t.store.contacts.findByEmail(contact.email)?.id ?? '';
+const id = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
 
 const { chain } = flows;
 
 describe('triggers fired by effects in the same job', () => {
   it('tag added → list joined → attribute changed → score, all from one event', async () => {
     activateFlow(
-      t.store,
+      t().store,
       chain('1', ['trigger.event', { event: 'webinar.attended' }], ['action.addTag', { tag: 'webinar' }]),
     );
     activateFlow(
-      t.store,
+      t().store,
       chain('2', ['trigger.tagAdded', { tag: 'webinar' }], ['action.addToList', { list: 'Events' }]),
     );
     activateFlow(
-      t.store,
+      t().store,
       chain(
         '3',
         ['trigger.listJoined', { list: 'Events' }],
@@ -35,7 +29,7 @@ describe('triggers fired by effects in the same job', () => {
       ),
     );
     activateFlow(
-      t.store,
+      t().store,
       chain(
         '4',
         ['trigger.attributeChanged', { attribute: 'stage' }],
@@ -43,29 +37,31 @@ describe('triggers fired by effects in the same job', () => {
       ),
     );
 
-    const [result] = await t.send({ type: 'webinar.attended', contact });
-    expect(t.store.tags.list(id())).toEqual(['webinar']);
-    expect(t.store.lists.list(id()).sort()).toEqual(['Engagement: not engaged', 'Events', 'SCORE: new']);
-    expect(t.store.contacts.get(id())?.attributes).toEqual({ stage: 'engaged' });
-    expect(t.store.scores.get(id(), 'SCORE')).toBe(7);
+    const [result] = await t().send({ type: 'webinar.attended', contact });
+    expect(t().store.tags.list(id())).toEqual(['webinar']);
+    expect(t().store.lists.list(id()).sort()).toEqual(['Engagement: not engaged', 'Events', 'SCORE: new']);
+    expect(t().store.contacts.get(id())?.attributes).toEqual({ stage: 'engaged' });
+    expect(t().store.scores.get(id(), 'SCORE')).toBe(7);
     // Every run of the chain is attributed to the event that started it.
-    const runs = t.store.runs.list({ contactId: id() });
+    const runs = t().store.runs.list({ contactId: id() });
     expect(runs).toHaveLength(4);
     expect(runs.every((r) => r.triggerEventId === result?.id)).toBe(true);
 
     // Adding a tag the contact already has is not "tag added": nothing fires again.
-    await t.send({ type: 'webinar.attended', contact });
-    expect(t.store.runs.list({ contactId: id() })).toHaveLength(5);
+    await t().send({ type: 'webinar.attended', contact });
+    expect(t().store.runs.list({ contactId: id() })).toHaveLength(5);
   });
 
   it('flows that trigger each other in a loop stop at the depth limit instead of spinning', async () => {
-    activateFlow(t.store, flows.tagLoop('ping'));
+    activateFlow(t().store, flows.tagLoop('ping'));
     activateFlow(
-      t.store,
+      t().store,
       chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),
     );
-    await t.send({ type: 'go', contact });
-    const pings = t.store.runs.list({ contactId: id(), limit: 100 }).filter((r) => r.status === 'completed');
+    await t().send({ type: 'go', contact });
+    const pings = t()
+      .store.runs.list({ contactId: id(), limit: 100 })
+      .filter((r) => r.status === 'completed');
     expect(pings).toHaveLength(MAX_TRIGGER_DEPTH + 1);
   });
 });

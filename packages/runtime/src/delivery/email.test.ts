@@ -1,7 +1,8 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processEvent } from '../processing/processEvent.js';
-import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
+import { activateFlow } from '../testing/harness.js';
+import { useTestRuntime } from '../testing/useTestRuntime.js';
 import { deliver } from './deliver.js';
 import { startSmtpPeer } from './smtpPeer.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
@@ -16,42 +17,48 @@ const emailFlow = (template: string): FlowDocumentInput => ({
   edges: [{ id: 'e1', source: 't', target: 'm' }],
 });
 
-let t: TestRuntime;
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
-const to = 'ada@example.com';
-const contactId = () => t.store.contacts.findByEmail(to)?.id ?? '';
-const run = () => t.store.runs.list({ contactId: contactId() })[0];
-const emailRow = () => t.store.outbox.listForContact(contactId()).find((o) => o.kind === 'email');
-
+// The mail server starts first and stops last: the runtime is made with its URL.
 beforeEach(async () => {
   smtp = await startSmtpPeer();
-  t = await createTestRuntime({
-    smtpUrl: smtp.url,
-    smtpFrom: 'Acme <news@acme.example>',
-    publicUrl: 'https://scoreflow.acme.example/',
-    deliveryAttempts: 3,
-  });
-  await t.runtime.start();
-  t.store.emailTemplates.upsert({
+});
+afterEach(async () => {
+  await smtp.close();
+});
+const t = useTestRuntime(() => ({
+  smtpUrl: smtp.url,
+  smtpFrom: 'Acme <news@acme.example>',
+  publicUrl: 'https://scoreflow.acme.example/',
+  deliveryAttempts: 3,
+}));
+const to = 'ada@example.com';
+const contactId = () => t().store.contacts.findByEmail(to)?.id ?? '';
+const run = () => t().store.runs.list({ contactId: contactId() })[0];
+const emailRow = () =>
+  t()
+    .store.outbox.listForContact(contactId())
+    .find((o) => o.kind === 'email');
+
+beforeEach(() => {
+  t().store.emailTemplates.upsert({
     name: 'welcome',
     subject: 'Welcome, {{ contact.attributes.firstName }}!',
     html: '<p>Hi {{ contact.attributes.firstName }}, your score is {% if contact.scores.SCORE %}{{ contact.scores.SCORE }}{% else %}0{% endif %}.</p>',
     text: 'Hi {{ contact.attributes.firstName }}.',
   });
 });
-afterEach(async () => {
-  await t.close();
-  await smtp.close();
-});
 
 describe('email delivery over SMTP', () => {
   it('renders the template for the contact and sends it with a working one-click unsubscribe link', async () => {
-    activateFlow(t.store, emailFlow('welcome'));
-    await t.send({
+    activateFlow(t().store, emailFlow('welcome'));
+    await t().send({
       type: 'signed.up',
       contact: { email: to, attributes: { firstName: 'Ada <script>' } },
     });
-    await t.until(() => smtp.messages.length === 1 || emailRow()?.status === 'failed', 'the email to arrive');
+    await t().until(
+      () => smtp.messages.length === 1 || emailRow()?.status === 'failed',
+      'the email to arrive',
+    );
     expect(emailRow()?.lastError ?? null).toBeNull();
     const mail = smtp.messages[0];
     expect(mail?.subject).toBe('Welcome, Ada <script>!');
@@ -71,18 +78,20 @@ describe('email delivery over SMTP', () => {
     );
     expect(mail?.text).toContain(`Unsubscribe: ${link?.[0]}`);
     expect(mail?.html).toContain(`href="${link?.[0]}"`);
-    expect(verifyUnsubscribeToken(t.store, link?.[1] ?? '')).toBe(contactId());
-    expect(verifyUnsubscribeToken(t.store, `${link?.[1]}x`)).toBeUndefined();
+    expect(verifyUnsubscribeToken(t().store, link?.[1] ?? '')).toBe(contactId());
+    expect(verifyUnsubscribeToken(t().store, `${link?.[1]}x`)).toBeUndefined();
 
-    await t.until(() => emailRow()?.status === 'delivered', 'the outbox row to be delivered');
+    await t().until(() => emailRow()?.status === 'delivered', 'the outbox row to be delivered');
     expect(run()?.status).toBe('completed');
   });
 
   it('fails the step with the missing variable named when the contact lacks it, and sends nothing', async () => {
-    activateFlow(t.store, emailFlow('welcome'));
-    await t.send({ type: 'signed.up', contact: { email: to } });
-    await t.until(() => run()?.status === 'failed', 'the run to fail');
-    const failed = t.store.steps.listForRun(run()?.id ?? '').find((s) => s.status === 'error');
+    activateFlow(t().store, emailFlow('welcome'));
+    await t().send({ type: 'signed.up', contact: { email: to } });
+    await t().until(() => run()?.status === 'failed', 'the run to fail');
+    const failed = t()
+      .store.steps.listForRun(run()?.id ?? '')
+      .find((s) => s.status === 'error');
     expect(failed?.error).toMatch(
       /template "welcome", subject: undefined variable: contact\.attributes\.firstName/,
     );
@@ -92,29 +101,31 @@ describe('email delivery over SMTP', () => {
   });
 
   it('fails clearly when the template does not exist', async () => {
-    activateFlow(t.store, emailFlow('no-such-template'));
-    await t.send({ type: 'signed.up', contact: { email: to } });
-    await t.until(() => run()?.status === 'failed', 'the run to fail');
+    activateFlow(t().store, emailFlow('no-such-template'));
+    await t().send({ type: 'signed.up', contact: { email: to } });
+    await t().until(() => run()?.status === 'failed', 'the run to fail');
     expect(run()?.error).toMatch(/email template "no-such-template" does not exist/);
   });
 
   it('sends nothing to a contact who unsubscribed between the step and the delivery, and says why', async () => {
     // Workers stopped: the step runs and writes the outbox row, but nothing delivers it yet.
-    await t.runtime.close();
-    activateFlow(t.store, emailFlow('welcome'));
-    const [result] = await t.ingest([
+    await t().runtime.close();
+    activateFlow(t().store, emailFlow('welcome'));
+    const [result] = await t().ingest([
       { type: 'signed.up', contact: { email: to, attributes: { firstName: 'Ada' } } },
     ]);
-    processEvent(t.runtime.deps, (result as { id: string }).id);
+    processEvent(t().runtime.deps, (result as { id: string }).id);
     expect(emailRow()?.status).toBe('pending');
-    t.store.contacts.unsubscribe(contactId());
+    t().store.contacts.unsubscribe(contactId());
 
-    const outcome = await deliver(t.runtime.deps, emailRow()?.id ?? '', {
+    const outcome = await deliver(t().runtime.deps, emailRow()?.id ?? '', {
       email: { from: 'a@b.example', publicUrl: 'https://x.example' },
     });
     expect(outcome).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/unsubscribed/) });
     expect(emailRow()).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/unsubscribed/) });
-    const steps = t.store.steps.listForRun(run()?.id ?? '').filter((s) => s.nodeId === 'm');
+    const steps = t()
+      .store.steps.listForRun(run()?.id ?? '')
+      .filter((s) => s.nodeId === 'm');
     expect(steps.at(-1)).toMatchObject({
       status: 'skipped',
       output: { skipped: expect.stringMatching(/unsubscribed/) },
