@@ -1,5 +1,5 @@
 import type { OutboxEntry, Store } from '@scoreflow/store';
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { DeliveryError } from './errors.js';
 import { type RenderedEmail, renderTemplate, TemplateRenderError, usesUnsubscribeLink } from './templates.js';
 import { unsubscribeUrl } from './unsubscribe.js';
@@ -32,9 +32,23 @@ function withFooter(rendered: RenderedEmail, link: string): RenderedEmail {
   return { ...rendered, html, text: `${rendered.text}\n\n--\nUnsubscribe: ${link}\n` };
 }
 
-function domainOf(address: string): string {
+/** The domain of a From address, for Message-IDs: `<outbox id@domain>`. */
+export function domainOf(address: string): string {
   const match = /@([^>\s]+)>?\s*$/.exec(address);
   return match?.[1] ?? 'scoreflow.invalid';
+}
+
+/** Hands one message to the SMTP server, as a DeliveryError when it does not take it. */
+export async function sendSmtp(transport: Transporter, mail: SendMailOptions): Promise<void> {
+  try {
+    await transport.sendMail(mail);
+  } catch (err) {
+    const code = (err as { responseCode?: number }).responseCode;
+    // 5xx is the server refusing this message for good (no such mailbox...); 4xx and network errors retry.
+    throw new DeliveryError(`SMTP: ${(err as Error).message}`, {
+      permanent: code !== undefined && code >= 500,
+    });
+  }
 }
 
 /**
@@ -82,28 +96,20 @@ export async function deliverEmail(
   const message = { ...rendered, to, unsubscribeUrl: link };
   if (!settings.transport) return { status: 'delivered', message };
 
-  try {
-    await settings.transport.sendMail({
-      from: settings.from,
-      to,
-      subject: rendered.subject,
-      ...(rendered.html === '' ? {} : { html: rendered.html }),
-      ...(rendered.text === '' ? {} : { text: rendered.text }),
-      // One outbox row, one Message-ID: a resend after a crash is recognisable as the same message.
-      messageId: `<${row.id}@${domainOf(settings.from)}>`,
-      headers: {
-        // RFC 8058 one-click unsubscribe: mail clients POST to the link without opening a page.
-        'List-Unsubscribe': `<${link}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'X-Scoreflow-Outbox-Id': row.id,
-      },
-    });
-  } catch (err) {
-    const code = (err as { responseCode?: number }).responseCode;
-    // 5xx is the server refusing this message for good (no such mailbox...); 4xx and network errors retry.
-    throw new DeliveryError(`SMTP: ${(err as Error).message}`, {
-      permanent: code !== undefined && code >= 500,
-    });
-  }
+  await sendSmtp(settings.transport, {
+    from: settings.from,
+    to,
+    subject: rendered.subject,
+    ...(rendered.html === '' ? {} : { html: rendered.html }),
+    ...(rendered.text === '' ? {} : { text: rendered.text }),
+    // One outbox row, one Message-ID: a resend after a crash is recognisable as the same message.
+    messageId: `<${row.id}@${domainOf(settings.from)}>`,
+    headers: {
+      // RFC 8058 one-click unsubscribe: mail clients POST to the link without opening a page.
+      'List-Unsubscribe': `<${link}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Scoreflow-Outbox-Id': row.id,
+    },
+  });
   return { status: 'delivered', message };
 }

@@ -2,6 +2,7 @@ import type { ContactView, OutboundEffect, TypesOfKind } from '@scoreflow/engine
 import type { OutboxEntry, RunRecord } from '@scoreflow/store';
 import type { DeliveryContext } from '../delivery/context.js';
 import { deliverEmail } from '../delivery/email.js';
+import { deliverSalesNotice } from '../delivery/salesNotice.js';
 import { deliverWebhook } from '../delivery/webhook.js';
 
 export type ActionType = TypesOfKind<'action'>;
@@ -93,7 +94,10 @@ export const actionRuntime: { readonly [T in ActionType]: ActionRuntime<T> } = {
         contact: contactSummary(args),
       },
     }),
-    // No transport yet: the outbox row is the delivered record.
-    deliver: async () => undefined,
+    // An email to the contact's owner or the step's address; without SMTP the step fails, saying so.
+    deliver: async (row, { deps, email }) => {
+      await deliverSalesNotice(deps.store, row, email);
+      return undefined;
+    },
   },
 };

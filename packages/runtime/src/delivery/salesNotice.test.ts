@@ -1,0 +1,75 @@
+import type { FlowDocumentInput } from '@scoreflow/flow';
+import { afterEach, describe, expect, it } from 'vitest';
+import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
+import { startSmtpPeer } from './smtpPeer.js';
+
+const notifyFlow: FlowDocumentInput = {
+  schemaVersion: 1,
+  settings: { name: 'Hot lead', reentry: { mode: 'always' } },
+  nodes: [
+    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
+    {
+      id: 'n',
+      type: 'action.notifySales',
+      position: { x: 0, y: 100 },
+      config: { to: 'sales@acme.example', message: 'Wants a demo: call today.' },
+    },
+  ],
+  edges: [{ id: 'e1', source: 't', target: 'n' }],
+};
+
+let t: TestRuntime | undefined;
+let smtp: Awaited<ReturnType<typeof startSmtpPeer>> | undefined;
+afterEach(async () => {
+  await t?.close();
+  await smtp?.close();
+  t = undefined;
+  smtp = undefined;
+});
+
+const email = 'lead@example.com';
+const notice = (rt: TestRuntime) => {
+  const id = rt.store.contacts.findByEmail(email)?.id ?? '';
+  return rt.store.outbox.listForContact(id).find((o) => o.kind === 'notifySales');
+};
+const settled = (rt: TestRuntime) => () => ['delivered', 'failed'].includes(notice(rt)?.status ?? '');
+
+describe('action.notifySales', () => {
+  it("emails the step's address over SMTP, or the contact's owner when that is an email address", async () => {
+    smtp = await startSmtpPeer();
+    t = await createTestRuntime({ smtpUrl: smtp.url, smtpFrom: 'Scoreflow <flows@acme.example>' });
+    await t.runtime.start();
+    activateFlow(t.store, notifyFlow);
+
+    await t.send({ type: 'demo.requested', contact: { email, attributes: { owner: 'no one' } } });
+    await t.until(settled(t), 'the notice');
+    expect(notice(t)).toMatchObject({ status: 'delivered', lastError: null });
+    const [mail] = smtp.messages;
+    expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('sales@acme.example');
+    expect(mail?.from?.text).toContain('flows@acme.example');
+    expect(mail?.subject).toContain(email);
+    expect(mail?.text).toContain('Wants a demo: call today.');
+    expect(mail?.messageId).toBe(`<${notice(t)?.id}@acme.example>`);
+
+    await t.send({
+      type: 'demo.requested',
+      contact: { email, attributes: { owner: ' kim@acme.example ' } },
+    });
+    await t.until(() => smtp?.messages.length === 2, 'the second notice');
+    const second = smtp.messages[1];
+    expect(second?.to && !Array.isArray(second.to) ? second.to.text : '').toBe('kim@acme.example');
+  });
+
+  it('fails the step saying why when no SMTP server is configured', async () => {
+    t = await createTestRuntime();
+    await t.runtime.start();
+    activateFlow(t.store, notifyFlow);
+    await t.send({ type: 'demo.requested', contact: { email } });
+    await t.until(settled(t), 'the notice');
+    expect(notice(t)).toMatchObject({ status: 'failed' });
+    expect(notice(t)?.lastError).toMatch(/SMTP_URL/);
+    const run = t.store.runs.list({})[0];
+    const step = t.store.runs.get(run?.id ?? '');
+    expect(step?.status).toBe('failed');
+  });
+});
