@@ -128,6 +128,30 @@ describe('flow API', () => {
     expect((await request(ctx.app).get('/api/flows')).body.items).toEqual([]);
   });
 
+  it('takes { name, document } and a bare document both to create and to validate', async () => {
+    const { settings, ...rest } = leadScoring();
+    const { name: _name, ...unnamed } = settings;
+    const withoutName = { ...rest, settings: unnamed };
+    const named = await request(ctx.app)
+      .post('/api/flows')
+      .send({ name: 'Named apart', document: withoutName })
+      .expect(201);
+    expect(named.body).toMatchObject({ name: 'Named apart', diagnostics: [] });
+    expect(named.body.document.settings.name).toBe('Named apart');
+    const bare = await request(ctx.app).post('/api/flows').send(leadScoring()).expect(201);
+    expect(bare.body).toMatchObject({ name: 'Lead scoring', diagnostics: [] });
+
+    for (const body of [{ document: broken() }, { name: 'Renamed', document: broken() }]) {
+      const res = await request(ctx.app).post('/api/flows/validate').send(body).expect(200);
+      expect(res.body.diagnostics.length).toBeGreaterThanOrEqual(3);
+    }
+    const wrapped = await request(ctx.app)
+      .post('/api/flows/validate')
+      .send({ name: 'Named apart', document: withoutName })
+      .expect(200);
+    expect(wrapped.body.diagnostics).toEqual([]);
+  });
+
   it('refuses a malformed draft with a pointer to every problem', async () => {
     const res = await request(ctx.app)
       .post('/api/flows')

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
-import type { FlowService } from '../services/flows.js';
+import { type FlowService, flowInput, withName } from '../services/flows.js';
 
 const VersionParam = z.coerce.number().int().positive();
 
@@ -18,14 +18,15 @@ export function flowRoutes(flows: FlowService): Router {
   });
 
   router.on(API.flows.create, (req, res) => {
-    const body = parseBody(CreateFlowBody, req.body ?? {});
+    const body = parseBody(CreateFlowBody, flowInput(req.body ?? {}));
     const created = flows.create(body);
     res.status(201).location(`/api/flows/${created.id}`).json(created);
   });
 
   // Registered before '/flows/:id' so "validate" is never read as a flow id.
   router.on(API.flows.validate, (req, res) => {
-    res.json({ diagnostics: validateFlow(req.body) });
+    const { name, document } = parseBody(CreateFlowBody, flowInput(req.body));
+    res.json({ diagnostics: validateFlow(withName(document, name)) });
   });
 
   router.on(API.flows.get, (req, res) => {

@@ -72,6 +72,36 @@ function requireShape(input: unknown): FlowDocument {
   );
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The body of `POST /api/flows` and `/api/flows/validate`, either shape: `{ name?, document? }` (the
+ * documented one) or the bare document, told apart by its own fields. Clients send what the other
+ * route took, so both routes take both.
+ */
+export function flowInput(body: unknown): { name?: unknown; document?: unknown } {
+  const bare =
+    isObject(body) &&
+    !('document' in body) &&
+    ('schemaVersion' in body || 'nodes' in body || 'settings' in body);
+  if (bare || !isObject(body)) return { document: body };
+  return {
+    ...(body.name === undefined ? {} : { name: body.name }),
+    ...(body.document === undefined ? {} : { document: body.document }),
+  };
+}
+
+/**
+ * The document with `name` as its `settings.name`, so `{ name, document }` need not say the name twice;
+ * anything that is not an object is left for the document's validation to refuse.
+ */
+export function withName(document: unknown, name: string | undefined): unknown {
+  if (name === undefined || !isObject(document)) return document;
+  const settings = isObject(document.settings) ? document.settings : {};
+  return { ...document, settings: { ...settings, name } };
+}
+
 export function createFlowService(store: Store) {
   const getOr404 = (id: string) => {
     const flow = store.flows.get(id);
@@ -99,8 +129,7 @@ export function createFlowService(store: Store) {
       const document =
         input.document === undefined
           ? emptyFlowDocument(input.name ?? 'Untitled flow')
-          : requireShape(input.document);
-      if (input.name !== undefined) document.settings.name = input.name;
+          : requireShape(withName(input.document, input.name));
       return withDiagnostics(store.flows.create({ document }));
     },
 

@@ -41,6 +41,14 @@ export const CreateFlowBody = z.object({
 });
 export const UpdateFlowBody = z.object({ document: z.unknown() });
 
+/**
+ * What create and validate take: `{ name?, document? }`, where `name` stands for the document's
+ * `settings.name` (it may be left out of the document then), or the bare document.
+ */
+const FlowBody = z
+  .union([CreateFlowBody.extend({ document: FlowDocument.optional() }), FlowDocument])
+  .describe('{ name?, document? } (name replaces document.settings.name), or the bare document');
+
 export const WebhookSecret = z.object({
   flowId: z.string(),
   secret: z.string(),
@@ -67,7 +75,7 @@ export const FLOWS = {
     permission: EDIT,
     tag,
     summary: 'Create a flow from a name or a document',
-    body: CreateFlowBody.extend({ document: FlowDocument.optional() }),
+    body: FlowBody,
     responses: created('Created', FlowRecord),
   }),
   // Before '/api/flows/:id' so "validate" is never read as a flow id.
@@ -77,7 +85,7 @@ export const FLOWS = {
     permission: ALL,
     tag,
     summary: 'Every diagnostic of a document',
-    body: FlowDocument,
+    body: FlowBody,
     responses: ok('Diagnostics', Diagnostics),
   }),
   get: route({
