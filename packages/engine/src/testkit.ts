@@ -1,29 +1,8 @@
-// Helpers for the engine's own tests: small documents written as compactly as the flows they test.
-import { type FlowDocument, type FlowNode, isNodeType, nodeCatalog } from '@scoreflow/flow';
+// Helpers for the engine's own tests: contacts, contexts, events and inputs. Documents come from the
+// shared builders, written as compactly as the flows they test.
 import type { ContactView, EngineContext, EngineInput, EventView } from './types.js';
 
-/** A node; without a config it gets its type's default config. */
-export function node(id: string, type: string, config?: Record<string, unknown>): FlowNode {
-  const fallback = isNodeType(type) ? (structuredClone(nodeCatalog[type].defaultConfig) as object) : {};
-  return { id, type, position: { x: 0, y: 0 }, config: { ...(config ?? fallback) } };
-}
-
-/**
- * A document from nodes and edges written 'source>target' or 'source:handle>target'; the edge id
- * is that string, so a run's `edges` reads like the arrows of the test.
- */
-export function flow(nodes: FlowNode[], edges: string[]): FlowDocument {
-  return {
-    schemaVersion: 1,
-    settings: { name: 'test', reentry: { mode: 'always' }, exits: [] },
-    nodes,
-    edges: edges.map((id) => {
-      const [from = '', target = ''] = id.split('>');
-      const [source = '', handle] = from.split(':');
-      return handle === undefined ? { id, source, target } : { id, source, sourceHandle: handle, target };
-    }),
-  };
-}
+export { flow, node } from '@scoreflow/flow/testing';
 
 export function contact(overrides: Partial<ContactView> = {}): ContactView {
   return {

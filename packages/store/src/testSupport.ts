@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { openStore, type Store } from './store.js';
 
 /** A temporary directory for one test file; `cleanup` removes it with every database in it. */
@@ -35,15 +36,14 @@ export const DAY_MS = 86_400_000;
 
 /** A small valid flow: "link clicked -> add 10 to SCORE". */
 export function flowDocument(name = 'Welcome scoring', delta = 10): FlowDocument {
-  return {
-    schemaVersion: 1,
-    settings: { name, reentry: { mode: 'always' }, exits: [] },
-    nodes: [
-      { id: 'n1', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-      { id: 'n2', type: 'action.adjustScore', position: { x: 0, y: 120 }, config: { score: 'SCORE', delta } },
+  return flow(
+    [
+      node('n1', 'trigger.event', { event: 'email.clicked' }),
+      node('n2', 'action.adjustScore', { score: 'SCORE', delta }),
     ],
-    edges: [{ id: 'e1', source: 'n1', target: 'n2' }],
-  };
+    ['n1>n2'],
+    { name },
+  );
 }
 
 /** Opens a store on a new file in `dir` with a test clock. */

@@ -1,4 +1,5 @@
 import { emptyFlowDocument } from '@scoreflow/flow';
+import { node } from '@scoreflow/flow/testing';
 import type { TestRuntime } from '@scoreflow/runtime/testing';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -301,12 +302,6 @@ describe('prototype pollution', () => {
 
 describe('flow documents that cannot run', () => {
   it('unknown node types and cycles without a wait are diagnosed and refused at publish', async () => {
-    const node = (id: string, type: string, config: object = {}) => ({
-      id,
-      type,
-      position: { x: 0, y: 0 },
-      config,
-    });
     const document = {
       ...emptyFlowDocument('Broken'),
       nodes: [

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { openStore, type Store } from '@scoreflow/store';
 import { Redis } from 'ioredis';
 import { createIngestor } from '../ingest.js';
@@ -145,50 +146,34 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
 
 export type TestRuntime = Awaited<ReturnType<typeof createTestRuntime>>;
 
-/** Small flow documents for tests. */
+/** Small flow documents for tests, re-entering every time. */
 export const flows = {
-  /** trigger → one action, re-entering every time. */
+  /** trigger → one action. */
   chain(
     name: string,
     trigger: [string, Record<string, unknown>],
     action: [string, Record<string, unknown>],
   ): FlowDocumentInput {
-    return {
-      schemaVersion: 1,
-      settings: { name, reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
-        { id: 'a', type: action[0], position: { x: 0, y: 100 }, config: action[1] },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    };
+    return flow([node('t', ...trigger), node('a', ...action)], ['t>a'], { name });
   },
   /** Removes and adds `tag` back whenever it is added: a flow that starts itself forever. */
   tagLoop(tag: string): FlowDocumentInput {
-    return {
-      schemaVersion: 1,
-      settings: { name: `${tag} loop`, reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.tagAdded', position: { x: 0, y: 0 }, config: { tag } },
-        { id: 'r', type: 'action.removeTag', position: { x: 0, y: 100 }, config: { tag } },
-        { id: 'a', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag } },
+    return flow(
+      [
+        node('t', 'trigger.tagAdded', { tag }),
+        node('r', 'action.removeTag', { tag }),
+        node('a', 'action.addTag', { tag }),
       ],
-      edges: [
-        { id: 'e1', source: 't', target: 'r' },
-        { id: 'e2', source: 'r', target: 'a' },
-      ],
-    };
+      ['t>r', 'r>a'],
+      { name: `${tag} loop` },
+    );
   },
-  /** trigger.event(event) → adjustScore(delta), entering every time. */
+  /** trigger.event(event) → adjustScore(delta). */
   points(event: string, delta: number, score = 'SCORE'): FlowDocumentInput {
-    return {
-      schemaVersion: 1,
-      settings: { name: `${event} ${delta}`, reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event } },
-        { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score, delta } },
-      ],
-      edges: [{ id: 'e1', source: 't', target: 'a' }],
-    };
+    return flow(
+      [node('t', 'trigger.event', { event }), node('a', 'action.adjustScore', { score, delta })],
+      ['t>a'],
+      { name: `${event} ${delta}` },
+    );
   },
 };
