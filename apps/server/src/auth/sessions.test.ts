@@ -219,3 +219,19 @@ describe('the last admin', () => {
       .expect(200);
   });
 });
+
+describe('access records', () => {
+  it('give createdAt and lastUsedAt as ISO strings, as every other record does', async () => {
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const admin = tokenHeaders(ctx.store, 'admin');
+    await createUser('support', 'dates@example.com');
+    await request(ctx.bare).post('/api/write-keys').set(admin).send({ name: 'site' }).expect(201);
+    const users = await request(ctx.bare).get('/api/users').set(admin).expect(200);
+    const tokens = await request(ctx.bare).get('/api/tokens').set(admin).expect(200);
+    const keys = await request(ctx.bare).get('/api/write-keys').set(admin).expect(200);
+    for (const item of [...users.body.items, ...tokens.body.items, ...keys.body.items])
+      expect(item.createdAt).toEqual(iso);
+    // The token that made these calls was used; tokens never used say null.
+    expect(tokens.body.items.map((t: { lastUsedAt: unknown }) => t.lastUsedAt)).toContainEqual(iso);
+  });
+});

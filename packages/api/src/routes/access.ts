@@ -16,7 +16,7 @@ export const UserPatch = z.object({
 export const TokenInput = z.object({ name: z.string().min(1).max(100), role: Role });
 export const WriteKeyInput = z.object({ name: z.string().min(1).max(100) });
 
-export const UserRecord = z.object({ id: z.string(), email: z.string(), role: Role, createdAt: z.number() });
+export const UserRecord = z.object({ id: z.string(), email: z.string(), role: Role, createdAt: z.string() });
 export type UserRecord = z.infer<typeof UserRecord>;
 
 export const TokenRecord = z.object({
@@ -24,12 +24,12 @@ export const TokenRecord = z.object({
   name: z.string(),
   role: Role,
   userId: z.string().nullable(),
-  createdAt: z.number(),
-  lastUsedAt: z.number().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
 });
 export type TokenRecord = z.infer<typeof TokenRecord>;
 
-export const WriteKeyRecord = z.object({ id: z.string(), name: z.string(), createdAt: z.number() });
+export const WriteKeyRecord = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 export type WriteKeyRecord = z.infer<typeof WriteKeyRecord>;
 
 /** Who is calling: a session has a user, an API token only a role. */

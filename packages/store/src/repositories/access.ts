@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { toIso, toIsoOrNull } from '../codec.js';
 import type { RepositoryContext } from './context.js';
 
 /** What a user or an API token may do; see the server's permission table. */
@@ -10,7 +11,8 @@ export interface User {
   id: string;
   email: string;
   role: Role;
-  createdAt: number;
+  /** ISO 8601, as every record's times. */
+  createdAt: string;
 }
 
 export interface ApiToken {
@@ -18,14 +20,14 @@ export interface ApiToken {
   name: string;
   role: Role;
   userId: string | null;
-  createdAt: number;
-  lastUsedAt: number | null;
+  createdAt: string;
+  lastUsedAt: string | null;
 }
 
 export interface WriteKey {
   id: string;
   name: string;
-  createdAt: number;
+  createdAt: string;
 }
 
 export interface Session {
@@ -84,14 +86,19 @@ interface TokenRow {
   last_used_at: number | null;
 }
 
-const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, role: r.role, createdAt: r.created_at });
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  role: r.role,
+  createdAt: toIso(r.created_at),
+});
 const toToken = (r: TokenRow): ApiToken => ({
   id: r.id,
   name: r.name,
   role: r.role,
   userId: r.user_id,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
+  createdAt: toIso(r.created_at),
+  lastUsedAt: toIsoOrNull(r.last_used_at),
 });
 
 export function createAccessRepository({ db, now }: RepositoryContext): AccessRepository {
@@ -187,7 +194,7 @@ export function createAccessRepository({ db, now }: RepositoryContext): AccessRe
         hash,
         createdAt,
       );
-      return { id, name, createdAt };
+      return { id, name, createdAt: toIso(createdAt) };
     },
     findWriteKey(hash) {
       const row = db
@@ -195,7 +202,7 @@ export function createAccessRepository({ db, now }: RepositoryContext): AccessRe
           'SELECT id, name, created_at FROM write_keys WHERE hash = ?',
         )
         .get(hash);
-      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+      return row ? { id: row.id, name: row.name, createdAt: toIso(row.created_at) } : undefined;
     },
     listWriteKeys: () =>
       db
@@ -203,7 +210,7 @@ export function createAccessRepository({ db, now }: RepositoryContext): AccessRe
           'SELECT id, name, created_at FROM write_keys ORDER BY created_at',
         )
         .all()
-        .map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at })),
+        .map((r) => ({ id: r.id, name: r.name, createdAt: toIso(r.created_at) })),
     deleteWriteKey: (id) => db.prepare('DELETE FROM write_keys WHERE id = ?').run(id).changes > 0,
   };
 }

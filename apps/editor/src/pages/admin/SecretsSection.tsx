@@ -12,7 +12,7 @@ import { SecretOnce } from './SecretOnce.js';
 interface SecretRecord {
   id: string;
   name: string;
-  createdAt: number;
+  createdAt: string;
 }
 
 /** What differs between API tokens and write keys; the section itself is the same for both. */

@@ -1,2 +1,2 @@
-/** Epoch milliseconds as a local date and time. */
-export const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+/** An ISO timestamp from the API as a local date and time. */
+export const when = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleString());
