@@ -1,19 +1,11 @@
 import { API, ManualChange } from '@scoreflow/api';
 import type { RunControl } from '@scoreflow/runtime';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
+import { actorOf } from '../auth/actor.js';
 import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
-
-/** Who made the change; access control fills in real users later. */
-// The ledger and run history name who acted: the user's email, or which API token.
-const actorOf = (req: Request) => {
-  const p = req.principal;
-  if (p?.kind === 'session') return p.email;
-  if (p?.kind === 'token') return 'api-token';
-  return 'anonymous';
-};
 
 /** A person changing a score by hand (a ledger row names them; triggered flows run). */
 export function manualScoreRoutes(control: RunControl | undefined): Router {

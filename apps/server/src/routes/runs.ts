@@ -1,8 +1,9 @@
 import { API, RetryFilter, type RunFilter, RunQuery } from '@scoreflow/api';
 import type { RunControl } from '@scoreflow/runtime';
 import type { Store, RunFilter as StoreRunFilter } from '@scoreflow/store';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import type { z } from 'zod';
+import { actorOf } from '../auth/actor.js';
 import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
@@ -17,15 +18,6 @@ const toFilter = (q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> => (
   startedFrom: q.from,
   startedTo: q.to,
 });
-
-/** Who acts, for the run's action history; access control fills in real users later. */
-// The ledger and run history name who acted: the user's email, or which API token.
-const actorOf = (req: Request) => {
-  const p = req.principal;
-  if (p?.kind === 'session') return p.email;
-  if (p?.kind === 'token') return 'api-token';
-  return 'anonymous';
-};
 
 /** Run history for support staff: filtered lists, one run with its path, and the actions on runs. */
 export function runRoutes(store: Store, control: RunControl | undefined): Router {
