@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRedis } from '@scoreflow/runtime';
+import { flows } from '@scoreflow/runtime/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // The real entry point, as `npm start` runs it (tsc -b, which `npm test` runs first, builds it).
@@ -106,20 +107,11 @@ describe('the server entry point on embedded defaults', () => {
       );
 
     const flow = await post('/api/flows', {
-      document: {
-        schemaVersion: 1,
-        settings: { name: 'Clicks', reentry: { mode: 'always' } },
-        nodes: [
-          { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-          {
-            id: 'a',
-            type: 'action.adjustScore',
-            position: { x: 0, y: 100 },
-            config: { score: 'SCORE', delta: 10 },
-          },
-        ],
-        edges: [{ id: 'e', source: 't', target: 'a' }],
-      },
+      document: flows.chain(
+        'Clicks',
+        ['trigger.event', { event: 'email.clicked' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 10 }],
+      ),
     });
     expect(flow.status).toBe(201);
     expect((await post(`/api/flows/${flow.body.id}/publish`)).status).toBe(201);

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
 import { createStore, openDatabase, type Role, type Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import { pino } from 'pino';
-import { createApp } from './app.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type AppDeps, createApp } from './app.js';
 import { hashSecret, newSecret } from './auth/secrets.js';
 
 /** A fresh API token with `role` in `store`, and the headers that send it. */
@@ -42,6 +44,95 @@ export function createTestApp(): { app: Express; bare: Express; store: Store; cl
     cleanup: () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type RuntimeOptions = NonNullable<Parameters<typeof createTestRuntime>[0]>;
+
+export interface TestAppOptions {
+  /**
+   * Run the app over a test runtime with these options (a function for values an earlier hook makes,
+   * such as a mail server's URL); without it the app has a store alone, as {@link createTestApp} makes.
+   */
+  runtime?: true | Partial<RuntimeOptions> | (() => Partial<RuntimeOptions>);
+  /** Start the runtime's workers; default true. */
+  start?: boolean;
+  /** Dependencies of the app besides the store, the silent logger and the runtime's ingest. */
+  deps?: (t: TestRuntime) => Partial<AppDeps>;
+  /** 'file': one app for every test of the file or describe block (beforeAll); default: one per test. */
+  per?: 'test' | 'file';
+}
+
+export interface TestApp {
+  /** The app called as an admin (see {@link asAdmin}). */
+  app(): Express;
+  /** The app itself: requests need credentials of their own. */
+  bare(): Express;
+  store(): Store;
+  /** The test runtime; only with `runtime` in the options. */
+  runtime(): TestRuntime;
+  /** Headers with an admin's API token. */
+  admin(): { authorization: string };
+}
+
+/**
+ * Registers the hooks that create an app (over a test runtime when `options.runtime` is given) before
+ * each test, or once with `per: 'file'`, and close it after; the getters return the current one.
+ */
+export function useTestApp(options: TestAppOptions = {}): TestApp {
+  // The admin-called app and the admin headers are made on first use, each with a token of its own.
+  let current:
+    | { bare: Express; store: Store; t?: TestRuntime; app?: Express; admin?: { authorization: string } }
+    | undefined;
+  let close: () => unknown = () => {};
+  const [before, after] = options.per === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  before(async () => {
+    const { runtime } = options;
+    if (runtime === undefined) {
+      const { app, bare, store, cleanup } = createTestApp();
+      close = cleanup;
+      current = { app, bare, store };
+      return;
+    }
+    const t = await createTestRuntime(
+      typeof runtime === 'function' ? runtime() : runtime === true ? {} : runtime,
+    );
+    close = () => t.close();
+    if (options.start !== false) await t.runtime.start();
+    const deps = {
+      store: t.store,
+      logger: pino({ level: 'silent' }),
+      ingest: t.ingest,
+      ...options.deps?.(t),
+    };
+    current = { bare: createApp(deps), store: t.store, t };
+  });
+  after(async () => {
+    await close();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('The test app exists only while a test runs');
+    return current;
+  };
+  return {
+    app: () => {
+      const c = now();
+      c.app ??= asAdmin(c.bare, c.store);
+      return c.app;
+    },
+    bare: () => now().bare,
+    store: () => now().store,
+    runtime: () => {
+      const { t } = now();
+      if (!t) throw new Error('This test app has no runtime: pass `runtime` in its options');
+      return t;
+    },
+    admin: () => {
+      const c = now();
+      c.admin ??= tokenHeaders(c.store, 'admin');
+      return c.admin;
     },
   };
 }

@@ -1,22 +1,17 @@
 import { API, type Permission, ROUTES } from '@scoreflow/api';
 import { createRunControl } from '@scoreflow/runtime';
-import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
 import type { Role } from '@scoreflow/store';
-import express, { type Express, type RequestHandler } from 'express';
-import { pino } from 'pino';
+import express, { type RequestHandler } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { assertRoutesMatchContract, type RegisteredRoute, routeTable } from '../http/routeTable.js';
-import { tokenHeaders } from '../testing.js';
+import { tokenHeaders, useTestApp } from '../testing.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 type Caller = 'nobody' | Role | 'writeKey';
 const CALLERS: Caller[] = ['nobody', 'admin', 'marketer', 'support', 'writeKey'];
 
-let t: TestRuntime;
-let app: Express;
 let routes: RegisteredRoute[];
 const headers: Record<Caller, Record<string, string>> = {
   nobody: {},
@@ -57,26 +52,24 @@ function recordEntries(stack: Layer[], prefix: string): void {
   }
 }
 
-beforeAll(async () => {
-  t = await createTestRuntime();
-  app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
+const { bare: app, runtime: t } = useTestApp({
+  runtime: true,
+  start: false,
+  deps: (t) => ({
     runControl: createRunControl({ store: t.store, queues: t.runtime.queues }),
     queues: t.runtime.queues,
     // Thousands of requests from one address: the per-caller limit is not what this file tests.
     rateLimits: { windowMs: 60_000, perCaller: 0, perWriteKey: 0 },
-  });
-  routes = routeTable(app);
-  recordEntries((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  for (const role of ['admin', 'marketer', 'support'] as const) headers[role] = tokenHeaders(t.store, role);
-  writeKey = newSecret('wk_');
-  t.store.access.createWriteKey({ name: 'site', hash: hashSecret(writeKey) });
-  headers.writeKey = { authorization: `Bearer ${writeKey}` };
+  }),
+  per: 'file',
 });
-afterAll(async () => {
-  await t.close();
+beforeAll(() => {
+  routes = routeTable(app());
+  recordEntries((app() as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  for (const role of ['admin', 'marketer', 'support'] as const) headers[role] = tokenHeaders(t().store, role);
+  writeKey = newSecret('wk_');
+  t().store.access.createWriteKey({ name: 'site', hash: hashSecret(writeKey) });
+  headers.writeKey = { authorization: `Bearer ${writeKey}` };
 });
 beforeEach(() => {
   entered.length = 0;
@@ -100,7 +93,7 @@ function expected(caller: Caller, permission: Permission): 401 | 403 | 'in' {
 }
 
 const send = (method: string, path: string, caller: Caller) => {
-  const call = request(app)[method as 'get'](path).set(headers[caller]);
+  const call = request(app())[method as 'get'](path).set(headers[caller]);
   return method === 'get' || method === 'delete' ? call : call.send({});
 };
 
@@ -204,33 +197,37 @@ describe('permissions of every route', () => {
       '/API/contacts/export.csv',
       '/ADMIN/queues/api/queues',
     ]) {
-      const res = await request(app).get(path);
+      const res = await request(app()).get(path);
       expect(res.status, path).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    await request(app).post('/API/tokens').send({ name: 'x', role: 'admin' }).expect(404);
-    await request(app)
+    await request(app()).post('/API/tokens').send({ name: 'x', role: 'admin' }).expect(404);
+    await request(app())
       .post('/API/users')
       .send({ email: 'evil@example.com', password: 'long enough password', role: 'admin' })
       .expect(404);
-    expect(t.store.access.listTokens().some((tk) => tk.name === 'x')).toBe(false);
-    expect(t.store.access.findUserByEmail('evil@example.com')).toBeUndefined();
+    expect(
+      t()
+        .store.access.listTokens()
+        .some((tk) => tk.name === 'x'),
+    ).toBe(false);
+    expect(t().store.access.findUserByEmail('evil@example.com')).toBeUndefined();
   });
 
   it('refuses a cookie-authenticated write without its CSRF token in any spelling', async () => {
     const { hashPassword } = await import('./secrets.js');
     const email = 'csrf@example.com';
-    t.store.access.createUser({
+    t().store.access.createUser({
       email,
       role: 'marketer',
       passwordHash: await hashPassword('a long password 1'),
     });
-    const login = await request(app)
+    const login = await request(app())
       .post('/api/auth/login')
       .send({ email, password: 'a long password 1' })
       .expect(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
-    const before = t.store.flows.list().length;
+    const before = t().store.flows.list().length;
     for (const path of [
       '/api/flows',
       '/API/flows',
@@ -239,11 +236,11 @@ describe('permissions of every route', () => {
       '/api//flows',
       '/api/%66lows',
     ]) {
-      const res = await request(app).post(path).set('cookie', cookie).send({ name: 'no csrf' });
+      const res = await request(app()).post(path).set('cookie', cookie).send({ name: 'no csrf' });
       expect([403, 404], path).toContain(res.status);
     }
-    expect(t.store.flows.list().length).toBe(before);
-    await request(app)
+    expect(t().store.flows.list().length).toBe(before);
+    await request(app())
       .post('/api/flows')
       .set('cookie', cookie)
       .set('x-csrf-token', login.body.csrfToken)
@@ -252,50 +249,54 @@ describe('permissions of every route', () => {
   });
 
   it('keeps the queue dashboard for admins', async () => {
-    await request(app).get('/admin/queues').expect(401);
-    await request(app).get('/admin/queues').set(headers.support).expect(403);
-    await request(app).get('/admin/queues').set(headers.admin).expect(200);
+    await request(app()).get('/admin/queues').expect(401);
+    await request(app()).get('/admin/queues').set(headers.support).expect(403);
+    await request(app()).get('/admin/queues').set(headers.admin).expect(200);
     for (const path of [
       '/admin/queues/api/queues',
       '/admin/queues/API/queues',
       '/admin/queues//api/queues',
     ]) {
-      await request(app).get(path).set(headers.marketer).expect(403);
-      await request(app).get(path).expect(401);
+      await request(app()).get(path).set(headers.marketer).expect(403);
+      await request(app()).get(path).expect(401);
     }
     for (const path of [
       '/ADMIN/queues/api/queues',
       '/admin/Queues/api/queues',
       '/%61dmin/queues/api/queues',
     ]) {
-      const res = await request(app).get(path);
+      const res = await request(app()).get(path);
       expect(res.status, path).toBe(404);
     }
   });
 
   it('lets a managed write key ingest through /api/events and Segment, and nothing else', async () => {
     const event = { type: 'email.clicked', contact: { email: 'wk@example.com' } };
-    await request(app).post('/api/events').set(headers.writeKey).send(event).expect(202);
-    await request(app)
+    await request(app()).post('/api/events').set(headers.writeKey).send(event).expect(202);
+    await request(app())
       .post('/v1/track')
       .set('authorization', `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`)
       .send({ event: 'Clicked', userId: 'u-wk', messageId: 'm-wk-1' })
       .expect(200);
-    await request(app).get('/api/contacts').set(headers.writeKey).expect(403);
-    await request(app).post('/api/flows').set(headers.writeKey).send({ name: 'x' }).expect(403);
+    await request(app()).get('/api/contacts').set(headers.writeKey).expect(403);
+    await request(app()).post('/api/flows').set(headers.writeKey).send({ name: 'x' }).expect(403);
   });
 
   it('refuses a revoked token', async () => {
     const token = newSecret('sf_');
-    const record = t.store.access.createToken({ name: 'soon gone', hash: hashSecret(token), role: 'admin' });
-    await request(app).get('/api/flows').set('authorization', `Bearer ${token}`).expect(200);
-    await request(app).delete(`/api/tokens/${record.id}`).set(headers.admin).expect(204);
-    await request(app).get('/api/flows').set('authorization', `Bearer ${token}`).expect(401);
+    const record = t().store.access.createToken({
+      name: 'soon gone',
+      hash: hashSecret(token),
+      role: 'admin',
+    });
+    await request(app()).get('/api/flows').set('authorization', `Bearer ${token}`).expect(200);
+    await request(app()).delete(`/api/tokens/${record.id}`).set(headers.admin).expect(204);
+    await request(app()).get('/api/flows').set('authorization', `Bearer ${token}`).expect(401);
   });
 
   it('ignores credentials on public routes, so a stale token never fails a health check', async () => {
     for (let i = 0; i < 30; i++) {
-      await request(app).get('/healthz').set('authorization', 'Bearer sf_stale').expect(200);
+      await request(app()).get('/healthz').set('authorization', 'Bearer sf_stale').expect(200);
     }
   });
 });

@@ -17,7 +17,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRedis, createQueues } from '@scoreflow/runtime';
-import { TEST_REDIS_URL } from '@scoreflow/runtime/testing';
+import { flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
 import { inspectDatabaseFile, openStore, type Store } from '@scoreflow/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -134,20 +134,11 @@ async function publishPointsFlow(url: string): Promise<void> {
     return { status: res.status, body: (await res.json()) as { id: string } };
   };
   const flow = await post('/api/flows', {
-    document: {
-      schemaVersion: 1,
-      settings: { name: 'Page views', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'page.viewed' } },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 100 },
-          config: { score: 'SCORE', delta: 10 },
-        },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    },
+    document: flows.chain(
+      'Page views',
+      ['trigger.event', { event: 'page.viewed' }],
+      ['action.adjustScore', { score: 'SCORE', delta: 10 }],
+    ),
   });
   expect(flow.status).toBe(201);
   expect((await post(`/api/flows/${flow.body.id}/publish`)).status).toBe(201);

@@ -1,36 +1,22 @@
-import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { asAdmin } from '../testing.js';
+import { asAdmin, useTestApp } from '../testing.js';
 
-let t: TestRuntime;
-let app: Express;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  app = asAdmin(
-    createApp({
-      store: t.store,
-      logger: pino({ level: 'silent' }),
-      ingest: t.ingest,
-      queues: t.runtime.queues,
-    }),
-    t.store,
-  );
-});
-afterEach(async () => {
-  await t.close();
+const { app, runtime: t } = useTestApp({
+  runtime: true,
+  start: false,
+  deps: (t) => ({ queues: t.runtime.queues }),
 });
 
 describe('bull-board at /admin/queues', () => {
   it('serves the dashboard and shows the real queues with their waiting jobs', async () => {
     // Workers are not started: the ingested event stays waiting in its queue.
-    await t.ingest([{ id: 'dash-1', type: 'page.viewed', contact: { email: 'a@example.com' } }]);
-    const page = await request(app).get('/admin/queues').expect(200);
+    await t().ingest([{ id: 'dash-1', type: 'page.viewed', contact: { email: 'a@example.com' } }]);
+    const page = await request(app()).get('/admin/queues').expect(200);
     expect(page.text).toMatch(/<div id="root"/);
-    const api = await request(app)
+    const api = await request(app())
       .get('/admin/queues/api/queues')
       .query({ activeQueue: 'events' })
       .expect(200);
@@ -41,7 +27,7 @@ describe('bull-board at /admin/queues', () => {
   });
 
   it('is not mounted without queues', async () => {
-    const bare = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }) }), t.store);
+    const bare = asAdmin(createApp({ store: t().store, logger: pino({ level: 'silent' }) }), t().store);
     await request(bare).get('/admin/queues/api/queues').expect(404);
   });
 });

@@ -1,19 +1,24 @@
 import { NO_OBSERVER, type RuntimeObserver } from '@scoreflow/runtime';
-import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
-import { pino } from 'pino';
+import { activateFlow, createTestRuntime, flows } from '@scoreflow/runtime/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { tokenHeaders } from '../testing.js';
+import { describe, expect, it } from 'vitest';
+import { tokenHeaders, useTestApp } from '../testing.js';
 import { createMetrics } from './registry.js';
 
 const METRICS_TOKEN = 'metrics-scrape-token-0123456789';
 const WRITE_KEY = 'wk_metrics_test';
 
-let t: TestRuntime;
-let app: Express;
-let admin: { authorization: string };
+const {
+  bare: app,
+  runtime: t,
+  admin,
+} = useTestApp({
+  // Workers are not started: accepted events stay pending and their jobs wait in the events queue.
+  runtime: true,
+  start: false,
+  deps: (t) => ({ queues: t.runtime.queues, segmentWriteKeys: [WRITE_KEY], metricsToken: METRICS_TOKEN }),
+  per: 'file',
+});
 
 /** `name{labels} value` lines of the Prometheus text format, keyed by `name{labels}` as written. */
 function parse(text: string): Map<string, number> {
@@ -26,8 +31,8 @@ function parse(text: string): Map<string, number> {
   return samples;
 }
 
-async function scrape(headers: Record<string, string> = admin): Promise<Map<string, number>> {
-  const res = await request(app).get('/metrics').set(headers).expect(200);
+async function scrape(headers: Record<string, string> = admin()): Promise<Map<string, number>> {
+  const res = await request(app()).get('/metrics').set(headers).expect(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
   return parse(res.text);
 }
@@ -38,41 +43,24 @@ const sample = (samples: Map<string, number>, key: string) => {
   return value;
 };
 
-beforeAll(async () => {
-  // Workers are not started: accepted events stay pending and their jobs wait in the events queue.
-  t = await createTestRuntime();
-  app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
-    queues: t.runtime.queues,
-    segmentWriteKeys: [WRITE_KEY],
-    metricsToken: METRICS_TOKEN,
-  });
-  admin = tokenHeaders(t.store, 'admin');
-});
-afterAll(async () => {
-  await t.close();
-});
-
 describe('GET /metrics', () => {
   it('counts ingestion by source and outcome, and reads the backlog at scrape time', async () => {
     const before = await scrape();
     expect(sample(before, 'scoreflow_events_ingested_total{source="api",outcome="accepted"}')).toBe(0);
 
     const event = { id: 'm-1', type: 'page.viewed', contact: { email: 'a@example.com' } };
-    await request(app).post('/api/events').set(admin).send(event).expect(202);
-    await request(app).post('/api/events').set(admin).send(event).expect(202);
-    await request(app).post('/api/events').set(admin).send({ id: 'm-bad' }).expect(400);
-    const batch = await request(app)
+    await request(app()).post('/api/events').set(admin()).send(event).expect(202);
+    await request(app()).post('/api/events').set(admin()).send(event).expect(202);
+    await request(app()).post('/api/events').set(admin()).send({ id: 'm-bad' }).expect(400);
+    const batch = await request(app())
       .post('/api/events/batch')
-      .set(admin)
+      .set(admin())
       .send({
         events: [{ id: 'm-2', type: 'page.viewed', contact: { email: 'b@example.com' } }, { type: 1 }],
       })
       .expect(202);
     expect(batch.body).toMatchObject({ accepted: 1, rejected: 1 });
-    await request(app)
+    await request(app())
       .post('/v1/track')
       .auth(WRITE_KEY, '')
       .send({ messageId: 'seg-1', event: 'Signed Up', userId: 'u-1' })
@@ -100,25 +88,25 @@ describe('GET /metrics', () => {
   });
 
   it('takes an admin or the METRICS_TOKEN, and refuses everyone else', async () => {
-    const anonymous = await request(app).get('/metrics').expect(401);
+    const anonymous = await request(app()).get('/metrics').expect(401);
     expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await request(app).get('/metrics').set(tokenHeaders(t.store, 'marketer')).expect(403);
-    await request(app).get('/metrics').set(tokenHeaders(t.store, 'support')).expect(403);
-    await request(app).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
-    await request(app).get('/metrics').set('authorization', `Bearer ${WRITE_KEY}`).expect(401);
+    await request(app()).get('/metrics').set(tokenHeaders(t().store, 'marketer')).expect(403);
+    await request(app()).get('/metrics').set(tokenHeaders(t().store, 'support')).expect(403);
+    await request(app()).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
+    await request(app()).get('/metrics').set('authorization', `Bearer ${WRITE_KEY}`).expect(401);
     await scrape({ authorization: `Bearer ${METRICS_TOKEN}` });
     // The metrics token opens nothing else.
-    await request(app).get('/api/flows').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(401);
+    await request(app()).get('/api/flows').set('authorization', `Bearer ${METRICS_TOKEN}`).expect(401);
   });
 
   it('leaves the queue gauges out and says so when Redis does not answer', async () => {
-    const stalled = new Proxy(t.runtime.queues, {
+    const stalled = new Proxy(t().runtime.queues, {
       get: (target, key) =>
         key === 'close'
           ? target.close
           : { getJobCounts: () => new Promise(() => {}), getJobs: () => new Promise(() => {}) },
     });
-    const metrics = createMetrics({ store: t.store, queues: stalled });
+    const metrics = createMetrics({ store: t().store, queues: stalled });
     const samples = parse(await metrics.registry.metrics());
     expect(samples.get('scoreflow_redis_up')).toBe(0);
     expect([...samples.keys()].filter((k) => k.startsWith('scoreflow_queue_jobs'))).toEqual([]);

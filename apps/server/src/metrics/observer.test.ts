@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FlowDocument } from '@scoreflow/flow';
+import { emptyFlowDocument } from '@scoreflow/flow';
 import { openStore, type Store } from '@scoreflow/store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FLOW_LABELS } from './observer.js';
@@ -23,7 +23,7 @@ afterEach(() => {
 
 const flow = (name: string) =>
   store.flows.create({
-    document: FlowDocument.parse({ schemaVersion: 1, settings: { name }, nodes: [], edges: [] }),
+    document: emptyFlowDocument(name),
   }).id;
 
 /** The samples of one metric, as `{labels} → value`. */

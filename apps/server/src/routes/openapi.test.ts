@@ -1,10 +1,8 @@
-import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
 import type { Express } from 'express';
-import { pino } from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { describe, expect, it } from 'vitest';
 import { routeTable } from '../http/routeTable.js';
+import { useTestApp } from '../testing.js';
 import { buildOpenApiDocument } from './openapi.js';
 
 /** Every (method, path) the app answers, from express's own router stack. */
@@ -15,19 +13,11 @@ function routesOf(app: Express): string[] {
   return [...new Set(found)].sort();
 }
 
-let t: TestRuntime;
-let app: Express;
-beforeAll(async () => {
-  t = await createTestRuntime();
-  app = createApp({
-    store: t.store,
-    logger: pino({ level: 'silent' }),
-    ingest: t.ingest,
-    queues: t.runtime.queues,
-  });
-});
-afterAll(async () => {
-  await t.close();
+const { bare: app } = useTestApp({
+  runtime: true,
+  start: false,
+  deps: (t) => ({ queues: t.runtime.queues }),
+  per: 'file',
 });
 
 describe('OpenAPI document', () => {
@@ -39,14 +29,14 @@ describe('OpenAPI document', () => {
       )
       .sort();
     // The queue dashboard is a UI with its own internal API, not part of Scoreflow's reference.
-    const routes = routesOf(app).filter((r) => !r.split(' ')[1]?.startsWith('/admin/queues'));
+    const routes = routesOf(app()).filter((r) => !r.split(' ')[1]?.startsWith('/admin/queues'));
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((r) => !documented.includes(r))).toEqual([]);
     expect(documented.filter((r) => !routes.includes(r))).toEqual([]);
   });
 
   it('is served as OpenAPI 3.1 with the shared schemas in it', async () => {
-    const res = await request(app).get('/api/openapi.json').expect(200);
+    const res = await request(app()).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toBe('3.1.0');
     const ingest = res.body.paths['/api/events'].post;
     const schema = JSON.stringify(ingest.requestBody.content['application/json'].schema);
@@ -57,7 +47,7 @@ describe('OpenAPI document', () => {
   });
 
   it('has a readable reference page that needs no network', async () => {
-    const res = await request(app).get('/api/docs').expect(200);
+    const res = await request(app()).get('/api/docs').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.text).toContain('<code>/api/flows/{id}/publish</code>');
     expect(res.text).toContain('Ingest one event');

@@ -1,12 +1,10 @@
-import { activateFlow, createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
+import { flow, node } from '@scoreflow/flow/testing';
+import { activateFlow } from '@scoreflow/runtime/testing';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
-import { asAdmin } from '../testing.js';
+import { useTestApp } from '../testing.js';
 
 /** A real SMTP server on a free port; what it receives is parsed with mailparser. */
 async function smtpPeer() {
@@ -34,18 +32,16 @@ async function smtpPeer() {
   };
 }
 
-let t: TestRuntime;
-let app: Express;
 let smtp: Awaited<ReturnType<typeof smtpPeer>>;
+// The mail server starts first and stops last: the runtime is made with its URL.
 beforeEach(async () => {
   smtp = await smtpPeer();
-  t = await createTestRuntime({ smtpUrl: smtp.url, publicUrl: 'http://scoreflow.test' });
-  await t.runtime.start();
-  app = asAdmin(createApp({ store: t.store, logger: pino({ level: 'silent' }), ingest: t.ingest }), t.store);
 });
 afterEach(async () => {
-  await t.close();
   await smtp.close();
+});
+const { app, runtime: t } = useTestApp({
+  runtime: () => ({ smtpUrl: smtp.url, publicUrl: 'http://scoreflow.test' }),
 });
 
 const template = {
@@ -56,20 +52,20 @@ const template = {
 
 describe('templates API', () => {
   it('creates, reads, lists, replaces and deletes a template', async () => {
-    const created = await request(app).put('/api/templates/talk-to-sales').send(template).expect(201);
+    const created = await request(app()).put('/api/templates/talk-to-sales').send(template).expect(201);
     expect(created.body).toMatchObject({ name: 'talk-to-sales', ...template });
-    await request(app)
+    await request(app())
       .put('/api/templates/talk-to-sales')
       .send({ ...template, subject: 'Hi' })
       .expect(200);
-    expect((await request(app).get('/api/templates/talk-to-sales').expect(200)).body.subject).toBe('Hi');
-    expect((await request(app).get('/api/templates').expect(200)).body.items).toHaveLength(1);
-    await request(app).delete('/api/templates/talk-to-sales').expect(204);
-    await request(app).get('/api/templates/talk-to-sales').expect(404);
+    expect((await request(app()).get('/api/templates/talk-to-sales').expect(200)).body.subject).toBe('Hi');
+    expect((await request(app()).get('/api/templates').expect(200)).body.items).toHaveLength(1);
+    await request(app()).delete('/api/templates/talk-to-sales').expect(204);
+    await request(app()).get('/api/templates/talk-to-sales').expect(404);
   });
 
   it('refuses bad syntax, unknown filters and unknown variables, naming the part', async () => {
-    const res = await request(app)
+    const res = await request(app())
       .put('/api/templates/broken')
       .send({
         subject: 'Hi {{ contact.email | shout }}',
@@ -85,7 +81,7 @@ describe('templates API', () => {
     expect(byPointer['/html']).toMatch(/not closed/);
     expect(byPointer['/text']).toMatch(/unknown variable "user.name"/);
     // No file system behind the engine: an include can never read a file from disk.
-    const include = await request(app)
+    const include = await request(app())
       .put('/api/templates/include')
       .send({ subject: 'x', text: '{% include "/etc/passwd" %}' })
       .expect(400);
@@ -93,40 +89,29 @@ describe('templates API', () => {
       pointer: '/text',
       message: expect.stringMatching(/ENOENT/),
     });
-    await request(app).put('/api/templates/empty').send({ subject: 'x' }).expect(400);
-    expect(t.store.emailTemplates.list()).toEqual([]);
+    await request(app()).put('/api/templates/empty').send({ subject: 'x' }).expect(400);
+    expect(t().store.emailTemplates.list()).toEqual([]);
   });
 });
 
 describe('unsubscribe link', () => {
   it('arrives in the email, shows a page on GET, and one-click POST unsubscribes the contact', async () => {
-    await request(app).put('/api/templates/talk-to-sales').send(template).expect(201);
-    activateFlow(t.store, {
-      schemaVersion: 1,
-      settings: { name: 'Sales', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'pricing.viewed' } },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 1 },
-          config: { score: 'SCORE', delta: 30 },
-        },
-        {
-          id: 'm',
-          type: 'action.sendEmail',
-          position: { x: 0, y: 2 },
-          config: { template: 'talk-to-sales' },
-        },
-      ],
-      edges: [
-        { id: 'e1', source: 't', target: 'a' },
-        { id: 'e2', source: 'a', target: 'm' },
-      ],
-    });
+    await request(app()).put('/api/templates/talk-to-sales').send(template).expect(201);
+    activateFlow(
+      t().store,
+      flow(
+        [
+          node('t', 'trigger.event', { event: 'pricing.viewed' }),
+          node('a', 'action.adjustScore', { score: 'SCORE', delta: 30 }),
+          node('m', 'action.sendEmail', { template: 'talk-to-sales' }),
+        ],
+        ['t>a', 'a>m'],
+        { name: 'Sales' },
+      ),
+    );
     const event = { type: 'pricing.viewed', contact: { email: 'lin@example.com' } };
-    await request(app).post('/api/events').send(event).expect(202);
-    await t.until(() => smtp.messages.length === 1, 'the email to arrive');
+    await request(app()).post('/api/events').send(event).expect(202);
+    await t().until(() => smtp.messages.length === 1, 'the email to arrive');
     const mail = smtp.messages[0];
     expect(mail?.subject).toBe('Your score: 30');
     const header = mail?.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
@@ -137,26 +122,26 @@ describe('unsubscribe link', () => {
     expect(mail?.text).toBe(`Hello lin@example.com. Unsubscribe: ${url?.[1]}`);
     expect(mail?.html).toContain(`<a href="${url?.[1]}">Stop these emails</a>`);
 
-    const contactId = t.store.contacts.findByEmail('lin@example.com')?.id ?? '';
-    const page = await request(app).get(path).expect(200);
+    const contactId = t().store.contacts.findByEmail('lin@example.com')?.id ?? '';
+    const page = await request(app()).get(path).expect(200);
     expect(page.text).toContain('Stop marketing emails to <strong>lin@example.com</strong>');
-    expect(t.store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
+    expect(t().store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
 
-    await request(app).get(`${path}x`).expect(404);
-    await request(app).post(`${path}x`).type('form').send('List-Unsubscribe=One-Click').expect(404);
-    expect(t.store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
+    await request(app()).get(`${path}x`).expect(404);
+    await request(app()).post(`${path}x`).type('form').send('List-Unsubscribe=One-Click').expect(404);
+    expect(t().store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
 
     // What a mail client sends for RFC 8058 one-click.
-    await request(app).post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    expect(t.store.contacts.get(contactId)?.unsubscribedAt).not.toBeNull();
+    await request(app()).post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect(t().store.contacts.get(contactId)?.unsubscribedAt).not.toBeNull();
 
     // No more marketing email, whatever the flow says; the step says why.
-    await request(app).post('/api/events').send(event).expect(202);
-    await t.until(() => t.store.runs.count({ contactId }) === 2, 'the second run');
-    await t.drained();
+    await request(app()).post('/api/events').send(event).expect(202);
+    await t().until(() => t().store.runs.count({ contactId }) === 2, 'the second run');
+    await t().drained();
     expect(smtp.messages).toHaveLength(1);
-    const runs = t.store.runs.list({ contactId });
-    const steps = runs.flatMap((r) => t.store.steps.listForRun(r.id)).filter((s) => s.nodeId === 'm');
+    const runs = t().store.runs.list({ contactId });
+    const steps = runs.flatMap((r) => t().store.steps.listForRun(r.id)).filter((s) => s.nodeId === 'm');
     expect(steps.some((s) => s.status === 'skipped')).toBe(true);
   });
 });
