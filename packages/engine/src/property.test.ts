@@ -11,7 +11,7 @@ import {
 import fc, { type JsonValue } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from './run.js';
-import { NOW, node } from './testkit.js';
+import { edge, flow, NOW, node } from './testkit.js';
 import type { ContactView, EngineContext, EngineInput, EngineResult } from './types.js';
 
 const TRIGGERS = nodeTypesOfKind('trigger');
@@ -47,15 +47,11 @@ function documents(tidy: boolean): fc.Arbitrary<FlowDocument> {
         const outputs = nodeCatalog[source].outputs;
         if (outputs.length === 0) return [];
         const sourceHandle = outputs[handle % outputs.length] as string;
-        const edge = { id: `e${i}`, source: `n${s}`, target: `n${t}` };
-        return [omitHandle && sourceHandle === 'next' ? edge : { ...edge, sourceHandle }];
+        return [
+          edge(`e${i}`, `n${s}`, `n${t}`, omitHandle && sourceHandle === 'next' ? undefined : sourceHandle),
+        ];
       });
-      return {
-        schemaVersion: 1,
-        settings: { name: 'p', reentry: { mode: 'always' }, exits: [] },
-        nodes,
-        edges,
-      };
+      return flow(nodes, edges, { name: 'p' });
     });
 }
 

@@ -2,7 +2,7 @@
 // shared builders, written as compactly as the flows they test.
 import type { ContactView, EngineContext, EngineInput, EventView } from './types.js';
 
-export { flow, node } from '@scoreflow/flow/testing';
+export { edge, flow, node } from '@scoreflow/flow/testing';
 
 export function contact(overrides: Partial<ContactView> = {}): ContactView {
   return {

@@ -1,4 +1,5 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { activateFlow, DAY, flows } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
@@ -11,19 +12,8 @@ const bandLists = () =>
   t()
     .store.lists.list(id())
     .filter((l) => l.startsWith('SCORE: '));
-const tagFlow = (
-  name: string,
-  trigger: [string, Record<string, unknown>],
-  tag: string,
-): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name, reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: trigger[0], position: { x: 0, y: 0 }, config: trigger[1] },
-    { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag } },
-  ],
-  edges: [{ id: 'e', source: 't', target: 'g' }],
-});
+const tagFlow = (name: string, trigger: [string, Record<string, unknown>], tag: string): FlowDocumentInput =>
+  flow([node('t', ...trigger), node('g', 'action.addTag', { tag })], ['t>g'], { name });
 
 describe('score bands as dynamic segments', () => {
   it('moves the contact between band lists (new <20, warm 20–49, MQL 50–80, SQL >80) and fires band triggers', async () => {
@@ -110,20 +100,14 @@ describe('score-threshold hysteresis', () => {
 
 describe('rate limits on adjustScore', () => {
   it('gives at most +20 per day from one action, whatever the number of clicks', async () => {
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'capped clicks', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 100 },
-          config: { score: 'SCORE', delta: 15, limit: 20, limitDays: 1 },
-        },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'capped clicks',
+        ['trigger.event', { event: 'email.clicked' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 15, limit: 20, limitDays: 1 }],
+      ),
+    );
     await t().send(...Array.from({ length: 4 }, () => ({ type: 'email.clicked', contact })));
     expect(t().store.scores.get(id(), 'SCORE')).toBe(20);
     // A sliding window: the gains of 24 hours and a second ago no longer count.

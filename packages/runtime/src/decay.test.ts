@@ -85,20 +85,14 @@ describe('score decay policies', () => {
 
   it('a decay that crosses a threshold downwards fires the score-threshold flow', async () => {
     define({ kind: 'reset', days: 30, value: 0, events: ['email.clicked'] });
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'Cooled down', reentry: { mode: 'always' } },
-      nodes: [
-        {
-          id: 't',
-          type: 'trigger.scoreThreshold',
-          position: { x: 0, y: 0 },
-          config: { score: 'SCORE', value: 20, direction: 'down' },
-        },
-        { id: 'g', type: 'action.addTag', position: { x: 0, y: 100 }, config: { tag: 'cold' } },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'g' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'Cooled down',
+        ['trigger.scoreThreshold', { score: 'SCORE', value: 20, direction: 'down' }],
+        ['action.addTag', { tag: 'cold' }],
+      ),
+    );
     await t().send({ type: 'pricing.viewed', contact });
     expect(t().store.tags.list(id())).toEqual([]);
     t().clock.advance(30 * DAY);

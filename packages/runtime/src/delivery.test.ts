@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { activateFlow } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
@@ -29,24 +30,16 @@ async function webhookPeer(statuses: number[]) {
   return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
 }
 
-const flow = (url: string): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name: 'Tell the CRM', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
-    { id: 'h', type: 'action.webhook', position: { x: 0, y: 100 }, config: { url } },
-    {
-      id: 'm',
-      type: 'action.sendEmail',
-      position: { x: 0, y: 200 },
-      config: { template: 'demo-confirmation' },
-    },
-  ],
-  edges: [
-    { id: 'e1', source: 't', target: 'h' },
-    { id: 'e2', source: 'h', target: 'm' },
-  ],
-});
+const crmFlow = (url: string): FlowDocumentInput =>
+  flow(
+    [
+      node('t', 'trigger.event', { event: 'demo.requested' }),
+      node('h', 'action.webhook', { url }),
+      node('m', 'action.sendEmail', { template: 'demo-confirmation' }),
+    ],
+    ['t>h', 'h>m'],
+    { name: 'Tell the CRM' },
+  );
 
 const contact = { email: 'kim@example.com' };
 const t = useTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
@@ -65,7 +58,7 @@ describe('outbox delivery after commit', () => {
   it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails without SMTP stay as outbox records', async () => {
     const peer = await webhookPeer([503]);
     try {
-      activateFlow(t().store, flow(peer.url));
+      activateFlow(t().store, crmFlow(peer.url));
       await t().send({ type: 'demo.requested', contact });
       const outbox = () => t().store.outbox.listForContact(contactId());
       await t().until(() => outbox().every((o) => o.status === 'delivered'), 'both deliveries');
@@ -105,7 +98,7 @@ describe('outbox delivery after commit', () => {
   it('a webhook that keeps failing ends as a failed step on a failed run, saying why', async () => {
     const peer = await webhookPeer([500, 500, 500]);
     try {
-      activateFlow(t().store, flow(peer.url));
+      activateFlow(t().store, crmFlow(peer.url));
       await t().send({ type: 'demo.requested', contact });
       const run = () => t().store.runs.list({ contactId: contactId() })[0];
       await t().until(() => run()?.status === 'failed', 'the run to fail');

@@ -1,37 +1,24 @@
-import type { FlowDocumentInput } from '@scoreflow/flow';
+import type { FlowDocumentInput, FlowSettings } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
-import { activateFlow, DAY } from './testing/harness.js';
+import { activateFlow, DAY, flows } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
 
 /**
  * The decay exit of docs/scoring.md: "no email opened or clicked for 30 days → reset SCORE to 0 and leave the
  * flow". Contacts enter on signup and wait (up to a year) for a purchase.
  */
-const nurture = (exits: FlowDocumentInput['settings']['exits']): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name: 'Nurture', reentry: { mode: 'afterExit' }, exits },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
-    {
-      id: 'w',
-      type: 'control.waitForEvent',
-      position: { x: 0, y: 100 },
-      config: { event: 'purchase', timeoutSeconds: 365 * 86_400 },
-    },
-    { id: 'b', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'customer' } },
-    {
-      id: 'x',
-      type: 'control.exit',
-      position: { x: 200, y: 200 },
-      config: { reason: 'no purchase in a year' },
-    },
-  ],
-  edges: [
-    { id: 'e1', source: 't', target: 'w' },
-    { id: 'e2', source: 'w', sourceHandle: 'event', target: 'b' },
-    { id: 'e3', source: 'w', sourceHandle: 'timeout', target: 'x' },
-  ],
-});
+const nurture = (exits: FlowSettings['exits']): FlowDocumentInput =>
+  flow(
+    [
+      node('t', 'trigger.event', { event: 'signup' }),
+      node('w', 'control.waitForEvent', { event: 'purchase', timeoutSeconds: 365 * 86_400 }),
+      node('b', 'action.addTag', { tag: 'customer' }),
+      node('x', 'control.exit', { reason: 'no purchase in a year' }),
+    ],
+    ['t>w', 'w:event>b', 'w:timeout>x'],
+    { name: 'Nurture', reentry: { mode: 'afterExit' }, exits },
+  );
 
 const t = useTestRuntime();
 
@@ -43,20 +30,14 @@ const run = () => t().store.runs.list({ contactId: contactId(), flowId: nurtureI
 
 describe('decay exits and goals', () => {
   it('30 days without an open or click: the run exits and SCORE is reset, once, with a ledger row', async () => {
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'points', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 100 },
-          config: { score: 'SCORE', delta: 15 },
-        },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'points',
+        ['trigger.event', { event: 'email.clicked' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 15 }],
+      ),
+    );
     nurtureId = activateFlow(
       t().store,
       nurture([
@@ -113,20 +94,14 @@ describe('decay exits and goals', () => {
       t().store,
       nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
     );
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'pricing', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'pricing.viewed' } },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 100 },
-          config: { score: 'SCORE', delta: 30 },
-        },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'pricing',
+        ['trigger.event', { event: 'pricing.viewed' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 30 }],
+      ),
+    );
     await t().send({ type: 'signup', contact });
     expect(run()?.status).toBe('waiting');
     await t().send({ type: 'pricing.viewed', contact });

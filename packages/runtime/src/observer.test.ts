@@ -1,3 +1,4 @@
+import { flow, node } from '@scoreflow/flow/testing';
 import { afterEach, expect, it } from 'vitest';
 import type { Log } from './log.js';
 import type { RuntimeObserver } from './observer.js';
@@ -31,36 +32,19 @@ it('the observer hears of processed events, runs, deliveries, the reconciler, ma
   // Private targets are refused by default: the webhook fails for good on its first attempt; so does
   // the sales notice, with no SMTP server to send it.
   t = await createTestRuntime({ observer: rec.observer, retentionDays: 30 });
-  const flowId = activateFlow(t.store, {
-    schemaVersion: 1,
-    settings: { name: 'Hot lead', reentry: { mode: 'always' } },
-    nodes: [
-      { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
-      {
-        id: 'a',
-        type: 'action.adjustScore',
-        position: { x: 0, y: 100 },
-        config: { score: 'SCORE', delta: 10 },
-      },
-      {
-        id: 'n',
-        type: 'action.notifySales',
-        position: { x: 0, y: 200 },
-        config: { to: 'sales@example.com', message: 'Hot lead' },
-      },
-      {
-        id: 'h',
-        type: 'action.webhook',
-        position: { x: 0, y: 300 },
-        config: { url: 'http://127.0.0.1:9/hook' },
-      },
-    ],
-    edges: [
-      { id: 'e1', source: 't', target: 'a' },
-      { id: 'e2', source: 'a', target: 'n' },
-      { id: 'e3', source: 'n', target: 'h' },
-    ],
-  });
+  const flowId = activateFlow(
+    t.store,
+    flow(
+      [
+        node('t', 'trigger.event', { event: 'demo.requested' }),
+        node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
+        node('n', 'action.notifySales', { to: 'sales@example.com', message: 'Hot lead' }),
+        node('h', 'action.webhook', { url: 'http://127.0.0.1:9/hook' }),
+      ],
+      ['t>a', 'a>n', 'n>h'],
+      { name: 'Hot lead' },
+    ),
+  );
   // Received before the workers start, processed 1.5 s later by the runtime's clock.
   await t.ingest([{ type: 'demo.requested', contact: { email: 'kim@example.com' } }]);
   t.clock.advance(1_500);

@@ -1,23 +1,21 @@
 import type { FlowDocumentInput, ReentryPolicy } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { decideReentry } from './reentry.js';
 import { activateFlow, DAY } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
 
 /** trigger → +1 → wait 1 day: each run stays active (waiting) after its event. */
-const waitingFlow = (reentry: ReentryPolicy): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name: `re-entry ${reentry.mode}`, reentry },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'link.clicked' } },
-    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 1 } },
-    { id: 'w', type: 'control.wait', position: { x: 0, y: 200 }, config: { seconds: 86_400 } },
-  ],
-  edges: [
-    { id: 'e1', source: 't', target: 'a' },
-    { id: 'e2', source: 'a', target: 'w' },
-  ],
-});
+const waitingFlow = (reentry: ReentryPolicy): FlowDocumentInput =>
+  flow(
+    [
+      node('t', 'trigger.event', { event: 'link.clicked' }),
+      node('a', 'action.adjustScore', { score: 'SCORE', delta: 1 }),
+      node('w', 'control.wait', { seconds: 86_400 }),
+    ],
+    ['t>a', 'a>w'],
+    { name: `re-entry ${reentry.mode}`, reentry },
+  );
 
 const t = useTestRuntime({ concurrency: 8 });
 

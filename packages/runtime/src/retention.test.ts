@@ -1,35 +1,31 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { activateFlow, DAY, flows } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
 
 const t = useTestRuntime();
 
-const waiting: FlowDocumentInput = {
-  schemaVersion: 1,
-  settings: { name: 'Long wait', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
-    { id: 'w', type: 'control.wait', position: { x: 0, y: 100 }, config: { seconds: 365 * 86_400 } },
-  ],
-  edges: [{ id: 'e', source: 't', target: 'w' }],
-};
+const waiting: FlowDocumentInput = flow(
+  [node('t', 'trigger.event', { event: 'signup' }), node('w', 'control.wait', { seconds: 365 * 86_400 })],
+  ['t>w'],
+  { name: 'Long wait' },
+);
 
 describe('retention', () => {
   it('prunes old steps, events and delivered outbox rows, keeps the ledger, active runs and each newest event', async () => {
     activateFlow(t().store, flows.points('email.clicked', 1));
     activateFlow(t().store, waiting);
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'mail', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'form.submitted' } },
-        { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 100 }, config: { template: 'hello' } },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'm' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'mail',
+        ['trigger.event', { event: 'form.submitted' }],
+        ['action.sendEmail', { template: 'hello' }],
+      ),
+    );
     t().store.emailTemplates.upsert({ name: 'hello', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello' });
     const contact = { email: 'old@example.com' };
     const padding = 'x'.repeat(4_000);

@@ -1,3 +1,4 @@
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { activateFlow, flows } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
@@ -42,25 +43,14 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
   it('more engagement crossing 50 triggers the discount email exactly once', async () => {
     activateFlow(t().store, flows.points('webinar.registered', 10));
     activateFlow(t().store, flows.points('email.opened', 5));
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'Discount at 50', reentry: { mode: 'always' } },
-      nodes: [
-        {
-          id: 't',
-          type: 'trigger.scoreThreshold',
-          position: { x: 0, y: 0 },
-          config: { score: 'SCORE', value: 50, direction: 'up' },
-        },
-        {
-          id: 'm',
-          type: 'action.sendEmail',
-          position: { x: 0, y: 100 },
-          config: { template: 'discount-offer' },
-        },
-      ],
-      edges: [{ id: 'e1', source: 't', target: 'm' }],
-    });
+    activateFlow(
+      t().store,
+      flows.chain(
+        'Discount at 50',
+        ['trigger.scoreThreshold', { score: 'SCORE', value: 50, direction: 'up' }],
+        ['action.sendEmail', { template: 'discount-offer' }],
+      ),
+    );
     await t().send(...ev('webinar.registered', 1), ...ev('email.opened', 5));
     expect(contactState().score).toBe(35);
     expect(contactState().emails).toEqual([]);
@@ -74,47 +64,22 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
 
   it('"SCORE > 50 → add to Qualified → send email" on every click adds to the list and sends once', async () => {
     activateFlow(t().store, flows.points('email.clicked', 20));
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'Qualify on click', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-        {
-          id: 'c',
-          type: 'condition.score',
-          position: { x: 0, y: 100 },
-          config: { score: 'SCORE', op: '>', value: 50 },
-        },
-        { id: 'q', type: 'condition.inList', position: { x: 0, y: 200 }, config: { list: 'Qualified' } },
-        { id: 'l', type: 'action.addToList', position: { x: 0, y: 300 }, config: { list: 'Qualified' } },
-        {
-          id: 'm',
-          type: 'action.sendEmail',
-          position: { x: 0, y: 400 },
-          config: { template: 'talk-to-sales' },
-        },
-        {
-          id: 'x',
-          type: 'control.exit',
-          position: { x: 200, y: 200 },
-          config: { reason: 'not qualified yet' },
-        },
-        {
-          id: 'y',
-          type: 'control.exit',
-          position: { x: 200, y: 300 },
-          config: { reason: 'already qualified' },
-        },
-      ],
-      edges: [
-        { id: 'e1', source: 't', target: 'c' },
-        { id: 'e2', source: 'c', sourceHandle: 'yes', target: 'q' },
-        { id: 'e3', source: 'q', sourceHandle: 'no', target: 'l' },
-        { id: 'e4', source: 'l', target: 'm' },
-        { id: 'e5', source: 'c', sourceHandle: 'no', target: 'x' },
-        { id: 'e6', source: 'q', sourceHandle: 'yes', target: 'y' },
-      ],
-    });
+    activateFlow(
+      t().store,
+      flow(
+        [
+          node('t', 'trigger.event', { event: 'email.clicked' }),
+          node('c', 'condition.score', { score: 'SCORE', op: '>', value: 50 }),
+          node('q', 'condition.inList', { list: 'Qualified' }),
+          node('l', 'action.addToList', { list: 'Qualified' }),
+          node('m', 'action.sendEmail', { template: 'talk-to-sales' }),
+          node('x', 'control.exit', { reason: 'not qualified yet' }),
+          node('y', 'control.exit', { reason: 'already qualified' }),
+        ],
+        ['t>c', 'c:yes>q', 'q:no>l', 'l>m', 'c:no>x', 'q:yes>y'],
+        { name: 'Qualify on click' },
+      ),
+    );
 
     for (let i = 0; i < 6; i++) await t().send(...ev('email.clicked', 1));
     const state = contactState();
@@ -126,15 +91,19 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
   });
 
   it('sends no marketing email to an unsubscribed contact and says why on the step', async () => {
-    activateFlow(t().store, {
-      schemaVersion: 1,
-      settings: { name: 'Welcome', reentry: { mode: 'always' } },
-      nodes: [
-        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'form.submitted' } },
-        { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 100 }, config: { template: 'welcome' } },
-      ],
-      edges: [{ id: 'e1', source: 't', target: 'm' }],
-    });
+    activateFlow(
+      t().store,
+      flow(
+        [
+          node('t', 'trigger.event', { event: 'form.submitted' }),
+          node('m', 'action.sendEmail', { template: 'welcome' }),
+        ],
+        ['t>m'],
+        {
+          name: 'Welcome',
+        },
+      ),
+    );
     await t().send(...ev('page.viewed', 1));
     const id = contactState().id;
     t().store.contacts.unsubscribe(id);

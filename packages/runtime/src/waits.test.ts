@@ -1,4 +1,5 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { processWait } from './processing/processWait.js';
 import { activateFlow } from './testing/harness.js';
@@ -7,46 +8,27 @@ import { useTestRuntime } from './testing/useTestRuntime.js';
 const HOUR = 3_600_000;
 
 /** trigger → wait for "email.clicked" up to 1 hour → event: +10, timeout: tag "no-click". */
-const waitForClick: FlowDocumentInput = {
-  schemaVersion: 1,
-  settings: { name: 'Wait for a click', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.sent' } },
-    {
-      id: 'w',
-      type: 'control.waitForEvent',
-      position: { x: 0, y: 100 },
-      config: { event: 'email.clicked', timeoutSeconds: 3600 },
-    },
-    {
-      id: 'y',
-      type: 'action.adjustScore',
-      position: { x: 0, y: 200 },
-      config: { score: 'SCORE', delta: 10 },
-    },
-    { id: 'n', type: 'action.addTag', position: { x: 200, y: 200 }, config: { tag: 'no-click' } },
+const waitForClick: FlowDocumentInput = flow(
+  [
+    node('t', 'trigger.event', { event: 'email.sent' }),
+    node('w', 'control.waitForEvent', { event: 'email.clicked', timeoutSeconds: 3600 }),
+    node('y', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
+    node('n', 'action.addTag', { tag: 'no-click' }),
   ],
-  edges: [
-    { id: 'e1', source: 't', target: 'w' },
-    { id: 'e2', source: 'w', sourceHandle: 'event', target: 'y' },
-    { id: 'e3', source: 'w', sourceHandle: 'timeout', target: 'n' },
-  ],
-};
+  ['t>w', 'w:event>y', 'w:timeout>n'],
+  { name: 'Wait for a click' },
+);
 
 /** trigger → wait 1 hour → +5. */
-const delayed: FlowDocumentInput = {
-  schemaVersion: 1,
-  settings: { name: 'Wait an hour', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signup' } },
-    { id: 'w', type: 'control.wait', position: { x: 0, y: 100 }, config: { seconds: 3600 } },
-    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 200 }, config: { score: 'SCORE', delta: 5 } },
+const delayed: FlowDocumentInput = flow(
+  [
+    node('t', 'trigger.event', { event: 'signup' }),
+    node('w', 'control.wait', { seconds: 3600 }),
+    node('a', 'action.adjustScore', { score: 'SCORE', delta: 5 }),
   ],
-  edges: [
-    { id: 'e1', source: 't', target: 'w' },
-    { id: 'e2', source: 'w', target: 'a' },
-  ],
-};
+  ['t>w', 'w>a'],
+  { name: 'Wait an hour' },
+);
 
 const t = useTestRuntime();
 

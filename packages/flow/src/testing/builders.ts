@@ -29,18 +29,19 @@ function arrow(id: string): FlowEdge {
 
 /**
  * A valid-shaped document from nodes and edges written as arrows (see `arrow`), so a run's `edges`
- * reads like the arrows of the test; it re-enters every time unless `settings` say otherwise.
+ * reads like the arrows of the test, or as edges when their ids matter (see `edge`); it re-enters
+ * every time unless `settings` say otherwise.
  */
 export function flow(
   nodes: FlowNode[],
-  edges: string[] = [],
+  edges: readonly (string | FlowEdge)[] = [],
   settings: Partial<FlowSettings> = {},
 ): FlowDocument {
   return {
     schemaVersion: 1,
     settings: { name: 'test', reentry: { mode: 'always' }, exits: [], ...settings },
     nodes,
-    edges: edges.map(arrow),
+    edges: edges.map((e) => (typeof e === 'string' ? arrow(e) : e)),
   };
 }
 

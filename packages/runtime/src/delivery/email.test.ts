@@ -1,4 +1,5 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processEvent } from '../processing/processEvent.js';
 import { activateFlow } from '../testing/harness.js';
@@ -7,15 +8,14 @@ import { deliver } from './deliver.js';
 import { startSmtpPeer } from './smtpPeer.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
 
-const emailFlow = (template: string): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name: 'Welcome', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'signed.up' } },
-    { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 100 }, config: { template } },
-  ],
-  edges: [{ id: 'e1', source: 't', target: 'm' }],
-});
+const emailFlow = (template: string): FlowDocumentInput =>
+  flow(
+    [node('t', 'trigger.event', { event: 'signed.up' }), node('m', 'action.sendEmail', { template })],
+    ['t>m'],
+    {
+      name: 'Welcome',
+    },
+  );
 
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
 // The mail server starts first and stops last: the runtime is made with its URL.

@@ -1,22 +1,17 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
 import { startSmtpPeer } from './smtpPeer.js';
 
-const notifyFlow: FlowDocumentInput = {
-  schemaVersion: 1,
-  settings: { name: 'Hot lead', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
-    {
-      id: 'n',
-      type: 'action.notifySales',
-      position: { x: 0, y: 100 },
-      config: { to: 'sales@acme.example', message: 'Wants a demo: call today.' },
-    },
+const notifyFlow: FlowDocumentInput = flow(
+  [
+    node('t', 'trigger.event', { event: 'demo.requested' }),
+    node('n', 'action.notifySales', { to: 'sales@acme.example', message: 'Wants a demo: call today.' }),
   ],
-  edges: [{ id: 'e1', source: 't', target: 'n' }],
-};
+  ['t>n'],
+  { name: 'Hot lead' },
+);
 
 let t: TestRuntime | undefined;
 let smtp: Awaited<ReturnType<typeof startSmtpPeer>> | undefined;

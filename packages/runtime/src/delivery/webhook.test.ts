@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FlowDocumentInput } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activateFlow, createTestRuntime, type TestRuntime } from '../testing/harness.js';
 import type { RuntimeOptions } from '../worker/runtime.js';
@@ -34,15 +35,14 @@ async function peer() {
   return { port, received, close: () => new Promise((r) => server.close(r)) };
 }
 
-const hookFlow = (url: string): FlowDocumentInput => ({
-  schemaVersion: 1,
-  settings: { name: 'Tell the CRM', reentry: { mode: 'always' } },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'demo.requested' } },
-    { id: 'h', type: 'action.webhook', position: { x: 0, y: 100 }, config: { url } },
-  ],
-  edges: [{ id: 'e1', source: 't', target: 'h' }],
-});
+const hookFlow = (url: string): FlowDocumentInput =>
+  flow(
+    [node('t', 'trigger.event', { event: 'demo.requested' }), node('h', 'action.webhook', { url })],
+    ['t>h'],
+    {
+      name: 'Tell the CRM',
+    },
+  );
 
 let t: TestRuntime | undefined;
 let server: Awaited<ReturnType<typeof peer>> | undefined;
