@@ -1,4 +1,5 @@
-import { emptyFlowDocument, type FlowDocument } from '@scoreflow/flow';
+import type { FlowDocument } from '@scoreflow/flow';
+import { edge, flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { FLOW_TEMPLATES } from '../templates/templates.js';
 import { continueDryRun, type DryRunInput, describeEffect, startDryRun, triggerChoices } from './dryRun.js';
@@ -6,32 +7,17 @@ import { parsePairs, parseScalar } from './parse.js';
 
 /** email clicked -> +10 SCORE -> SCORE > 50? yes -> add to list Qualified -> send email */
 function qualifyFlow(): FlowDocument {
-  return {
-    ...emptyFlowDocument('Qualify'),
-    nodes: [
-      { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-      {
-        id: 'a',
-        type: 'action.adjustScore',
-        position: { x: 0, y: 1 },
-        config: { score: 'SCORE', delta: 10 },
-      },
-      {
-        id: 'c',
-        type: 'condition.score',
-        position: { x: 0, y: 2 },
-        config: { score: 'SCORE', op: '>', value: 50 },
-      },
-      { id: 'l', type: 'action.addToList', position: { x: 0, y: 3 }, config: { list: 'Qualified' } },
-      { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 4 }, config: { template: 'talk-to-sales' } },
+  return flow(
+    [
+      node('t', 'trigger.event', { event: 'email.clicked' }),
+      node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
+      node('c', 'condition.score', { score: 'SCORE', op: '>', value: 50 }),
+      node('l', 'action.addToList', { list: 'Qualified' }),
+      node('m', 'action.sendEmail', { template: 'talk-to-sales' }),
     ],
-    edges: [
-      { id: 'e1', source: 't', target: 'a' },
-      { id: 'e2', source: 'a', target: 'c' },
-      { id: 'e3', source: 'c', sourceHandle: 'yes', target: 'l' },
-      { id: 'e4', source: 'l', target: 'm' },
-    ],
-  };
+    [edge('e1', 't', 'a'), edge('e2', 'a', 'c'), edge('e3', 'c', 'l', 'yes'), edge('e4', 'l', 'm')],
+    { name: 'Qualify', reentry: { mode: 'afterExit' } },
+  );
 }
 
 const input = (scores: Record<string, number>): DryRunInput => ({

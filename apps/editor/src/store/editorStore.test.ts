@@ -1,21 +1,17 @@
 import { emptyFlowDocument, type FlowDocument, hasErrors } from '@scoreflow/flow';
+import { edge, flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { createEditorStore } from './editorStore.js';
 
 function twoStepFlow(): FlowDocument {
-  return {
-    ...emptyFlowDocument('Clicks'),
-    nodes: [
-      { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-      {
-        id: 'a',
-        type: 'action.adjustScore',
-        position: { x: 0, y: 150 },
-        config: { score: 'SCORE', delta: 10 },
-      },
+  return flow(
+    [
+      node('t', 'trigger.event', { event: 'email.clicked' }),
+      node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }, { x: 0, y: 150 }),
     ],
-    edges: [{ id: 'e', source: 't', target: 'a' }],
-  };
+    [edge('e', 't', 'a')],
+    { name: 'Clicks', reentry: { mode: 'afterExit' } },
+  );
 }
 
 const configOf = (store: ReturnType<typeof createEditorStore>, id: string) =>

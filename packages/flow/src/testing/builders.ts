@@ -5,10 +5,15 @@ import type { Diagnostic, DiagnosticCode } from '../validation/diagnostic.js';
 // The flow-document builders of every package's tests (exported as @scoreflow/flow/testing): documents
 // stay readable and each test states only what it is about.
 
-/** A node at the origin with its type's default config unless one is given. */
-export function node(id: string, type: string, config?: Record<string, unknown>): FlowNode {
+/** A node at the origin, or at `position`, with its type's default config unless one is given. */
+export function node(
+  id: string,
+  type: string,
+  config?: Record<string, unknown>,
+  position: FlowNode['position'] = { x: 0, y: 0 },
+): FlowNode {
   const defaults = getNodeDefinition(type)?.defaultConfig as Record<string, unknown> | undefined;
-  return { id, type, position: { x: 0, y: 0 }, config: structuredClone(config ?? defaults ?? {}) };
+  return { id, type, position: { ...position }, config: structuredClone(config ?? defaults ?? {}) };
 }
 
 export function edge(id: string, source: string, target: string, sourceHandle?: string | null): FlowEdge {

@@ -1,29 +1,20 @@
 import type { FlowDocument } from '@scoreflow/flow';
+import { edge, flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { edgeCountLabel } from '../../canvas/Canvas.js';
 import { waitingBadges } from '../../canvas/useFlowStats.js';
 import { applicableActions, failedNodes, runBadges, runEdges } from './runView.js';
 
-const doc: FlowDocument = {
-  schemaVersion: 1,
-  settings: { name: 'Qualify', reentry: { mode: 'always' }, exits: [] },
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
-    {
-      id: 'c',
-      type: 'condition.score',
-      position: { x: 0, y: 100 },
-      config: { score: 'SCORE', op: '>', value: 5 },
-    },
-    { id: 'y', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'hot' } },
-    { id: 'n', type: 'action.addTag', position: { x: 0, y: 200 }, config: { tag: 'cold' } },
+const doc: FlowDocument = flow(
+  [
+    node('t', 'trigger.event', { event: 'email.clicked' }),
+    node('c', 'condition.score', { score: 'SCORE', op: '>', value: 5 }),
+    node('y', 'action.addTag', { tag: 'hot' }),
+    node('n', 'action.addTag', { tag: 'cold' }),
   ],
-  edges: [
-    { id: 'e1', source: 't', target: 'c' },
-    { id: 'e2', source: 'c', sourceHandle: 'yes', target: 'y' },
-    { id: 'e3', source: 'c', sourceHandle: 'no', target: 'n' },
-  ],
-} as FlowDocument;
+  [edge('e1', 't', 'c'), edge('e2', 'c', 'y', 'yes'), edge('e3', 'c', 'n', 'no')],
+  { name: 'Qualify' },
+);
 
 describe('the read-only graph of a run', () => {
   it('highlights the edges the run took and dims the branch it did not take', () => {

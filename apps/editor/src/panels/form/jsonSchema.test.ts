@@ -1,4 +1,5 @@
 import { nodeCatalogJson, validateFlow } from '@scoreflow/flow';
+import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../ConfigPanel.js';
 import { fieldKind, type JsonSchema } from './jsonSchema.js';
@@ -30,25 +31,16 @@ describe('config form from the catalog', () => {
   });
 
   it('puts a config diagnostic on the field it points at', () => {
-    const diags = validateFlow({
-      schemaVersion: 1,
-      settings: { name: 'x', reentry: { mode: 'always' }, exits: [] },
-      nodes: [
-        {
-          id: 't',
-          type: 'trigger.event',
-          position: { x: 0, y: 0 },
-          config: { event: 'email.clicked', where: [{ property: 'url', op: 'eq' }] },
-        },
-        {
-          id: 'a',
-          type: 'action.adjustScore',
-          position: { x: 0, y: 1 },
-          config: { score: 'SCORE', delta: 0 },
-        },
-      ],
-      edges: [{ id: 'e', source: 't', target: 'a' }],
-    });
+    const diags = validateFlow(
+      flow(
+        [
+          node('t', 'trigger.event', { event: 'email.clicked', where: [{ property: 'url', op: 'eq' }] }),
+          node('a', 'action.adjustScore', { score: 'SCORE', delta: 0 }),
+        ],
+        ['t>a'],
+        { name: 'x' },
+      ),
+    );
     expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 'a')))).toEqual(['delta']);
     expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 't')))).toEqual(['where.0.value']);
   });
