@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildScoringFlow, rowPoints, ScoringModel, type ScoringModelInput } from './scoringModel.js';
+import {
+  buildScoringFlow,
+  rowPoints,
+  ScoringModel,
+  type ScoringModelInput,
+  unmappedRows,
+} from './scoringModel.js';
 import { validateFlow } from './validation/validate.js';
 
 const input: ScoringModelInput = {
@@ -86,5 +92,31 @@ describe('scoring model', () => {
       ],
     });
     expect(twice.error?.issues.map((i) => i.path.join('/'))).toEqual(['rows/1/id']);
+  });
+
+  it('keeps rows without an event as unmapped assets, leaves them out of the flow, and checks the rest', () => {
+    const model = ScoringModel.parse({
+      ...input,
+      rows: [...(input.rows ?? []), { id: 'fair', asset: 'Met at the fair', stage: 'purchase', points: 40 }],
+    });
+    expect(model.rows[4]).toMatchObject({ id: 'fair', event: null });
+    expect(unmappedRows(model)).toEqual([{ index: 4, row: model.rows[4] }]);
+    const { document, mapping } = buildScoringFlow(model);
+    expect(Object.keys(mapping)).toEqual(['sub', 'paper', 'pricing', 'bounce']);
+    expect(document.nodes).toHaveLength(8);
+
+    const bad = ScoringModel.safeParse({
+      name: 'bad',
+      rows: [
+        { id: 'a', stage: 'awareness', points: 5 },
+        { id: 'b', asset: 'Demo', filter: { property: 'p', op: 'exists' }, stage: 'purchase', points: 5 },
+        { id: 'c', asset: 'Demo', event: '', stage: 'purchase', points: 5 },
+      ],
+    });
+    expect(bad.error?.issues.map((i) => i.path.join('/')).sort()).toEqual([
+      'rows/0/event',
+      'rows/1/filter',
+      'rows/2/event',
+    ]);
   });
 });

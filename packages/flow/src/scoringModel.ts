@@ -18,14 +18,18 @@ export const ScoringRowId = z
 /**
  * One row of the three-column model: an asset or action (an event type, optionally narrowed by one
  * property filter), its stage, and its worth — either points, or a sales-readiness percentage that is
- * multiplied by the model's sales-ready score ("a whitepaper is 30 % sales-ready").
+ * multiplied by the model's sales-ready score ("a whitepaper is 30 % sales-ready"). A row without an
+ * event is an unmapped asset: a marketer's sheet names assets, not event types, so rows are kept as they
+ * were imported and mapped later; such a row must have its asset name, and no flow is built until it has
+ * an event.
  */
 export const ScoringModelRow = z
   .strictObject({
     id: ScoringRowId,
     /** What people call the asset or action ("Pricing page", "Whitepaper"). */
     asset: z.string().trim().max(200).default(''),
-    event: EventType,
+    /** null while the asset is not mapped to the event type that stands for it. */
+    event: EventType.nullable().default(null),
     filter: PropertyFilter.nullable().default(null),
     stage: ScoringStage,
     points: z.number().finite().nullable().default(null),
@@ -33,6 +37,20 @@ export const ScoringModelRow = z
     readiness: z.number().min(-100).max(100).nullable().default(null),
   })
   .superRefine((row, ctx) => {
+    if (row.event === null && row.asset === '') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Give the event this row scores, or at least the asset name',
+        path: ['event'],
+      });
+    }
+    if (row.event === null && row.filter !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'A filter narrows an event: map the row to an event first',
+        path: ['filter'],
+      });
+    }
     if ((row.points === null) === (row.readiness === null)) {
       ctx.addIssue({
         code: 'custom',
@@ -85,6 +103,16 @@ export function rowPoints(row: ScoringModelRow, salesReadyScore: number): number
   return Math.round((row.readiness ?? 0) * salesReadyScore) / 100;
 }
 
+/** A row that is mapped to an event, the only kind a flow can be built from. */
+export type MappedScoringRow = ScoringModelRow & { event: string };
+
+export const isMapped = (row: ScoringModelRow): row is MappedScoringRow => row.event !== null;
+
+/** The rows still without an event, with their position in the table (for pointers like /rows/3/event). */
+export function unmappedRows(model: ScoringModel): { index: number; row: ScoringModelRow }[] {
+  return model.rows.flatMap((row, index) => (isMapped(row) ? [] : [{ index, row }]));
+}
+
 /** The flow nodes one model row became. */
 export interface RowNodes {
   trigger: string;
@@ -109,14 +137,16 @@ const ROW_HEIGHT = 140;
 /**
  * Builds the lead-scoring flow for a model: one `trigger.event → action.adjustScore` branch per row, with
  * re-entry `always` (every click must add its points). Pure and deterministic, so the editor can preview
- * what the server will store. A model without rows gives a document without a trigger (a `no_trigger`
- * error): callers refuse to generate it.
+ * what the server will store. Unmapped rows have nothing to trigger on and are left out (so a backtest
+ * replays what the mapped rows would do); the server refuses to generate while any row is unmapped. A
+ * model without mapped rows gives a document without a trigger (a `no_trigger` error): callers refuse to
+ * generate it.
  */
 export function buildScoringFlow(model: ScoringModel, options: { flowName?: string } = {}): ScoringFlow {
   const nodes: FlowNode[] = [];
   const edges: FlowEdge[] = [];
   const mapping: Record<string, RowNodes> = {};
-  model.rows.forEach((row, i) => {
+  model.rows.filter(isMapped).forEach((row, i) => {
     const ids = rowNodeIds(row.id);
     mapping[row.id] = ids;
     const x = i * COLUMN_WIDTH;

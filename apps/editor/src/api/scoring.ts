@@ -23,6 +23,9 @@ export const scoringModelsApi = {
   importCsv: (id: string, csv: string) => call(API.scoringModels.importCsv, { params: { id }, text: csv }),
   exportUrl: (id: string) => hrefOf(API.scoringModels.exportCsv, { id }),
   generate: (id: string) => call(API.scoringModels.generate, { params: { id } }),
+  /** The event types seen in the stored events, with counts: what to map the model's rows to. */
+  eventSuggestions: async (id: string) =>
+    (await call(API.scoringModels.eventSuggestions, { params: { id } })).items,
   /** Replays recent events through `model` (unsaved edits) or, without it, the stored model. */
   backtest: (id: string, days: number, model?: ScoringModelInput) =>
     call(API.scoringModels.backtest, { params: { id }, body: model ? { days, model } : { days } }),

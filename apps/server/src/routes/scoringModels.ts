@@ -10,10 +10,11 @@ import { requireUtf8 } from '../http/utf8.js';
 import { parseBody } from '../http/validate.js';
 import { backtestModel } from '../services/backtest.js';
 import { modelRowsFromCsv, modelRowsToCsv } from '../services/scoringModelCsv.js';
-import { generateScoringFlow } from '../services/scoringModels.js';
+import { eventSuggestions, generateScoringFlow } from '../services/scoringModels.js';
 
 /**
- * Scoring model tables: CRUD, CSV import and export, generating the scoring flow, and the backtest.
+ * Scoring model tables: CRUD, CSV import and export, the event types to map rows to, generating the
+ * scoring flow, and the backtest.
  * Mounted before the API's JSON-only rule because the import takes text/csv; the JSON routes bring that
  * rule (and the parser) with them.
  */
@@ -60,7 +61,10 @@ export function scoringModelRoutes(store: Store): Router {
   router.on(API.scoringModels.exportCsv, (req, res) => {
     const { model } = getOr404(req.params.id);
     const file = `${model.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'model'}.csv`;
-    res.type('text/csv; charset=utf-8').attachment(file).send(modelRowsToCsv(model.rows));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(file)
+      .send(modelRowsToCsv(model.rows, model.salesReadyScore));
   });
 
   router.on(API.scoringModels.importCsv, csv, (req, res) => {
@@ -68,7 +72,7 @@ export function scoringModelRoutes(store: Store): Router {
       throw new AppError('unsupported_media_type', 'Send the model rows as text/csv with a header row');
     }
     const { model } = getOr404(req.params.id);
-    const read = modelRowsFromCsv(req.body);
+    const read = modelRowsFromCsv(req.body, model);
     if ('errors' in read) {
       throw new AppError('validation_failed', `The CSV has ${read.errors.length} problem(s)`, read.errors);
     }
@@ -79,6 +83,10 @@ export function scoringModelRoutes(store: Store): Router {
   router.on(API.scoringModels.generate, (req, res) => {
     const generated = generateScoringFlow(store, req.params.id);
     res.status(generated.created ? 201 : 200).json(generated);
+  });
+
+  router.on(API.scoringModels.eventSuggestions, (req, res) => {
+    res.json({ items: eventSuggestions(store, getOr404(req.params.id).model) });
   });
 
   router.on(API.scoringModels.backtest, requireJson, parseJson, async (req, res) => {

@@ -78,17 +78,27 @@ describe('CSV cells', () => {
     const csv = modelRowsToCsv(rows);
     const [, first, second] = rawCells(csv);
     expect(first).toEqual([
-      'r1',
       '\'=HYPERLINK("http://evil.example","x")',
+      'awareness',
+      '-10',
+      '',
       'page.viewed',
       'path',
       'eq',
       "'+cmd|' /C calc'!A0",
-      'awareness',
-      '-10',
-      '',
+      'r1',
     ]);
-    expect(second).toEqual(['r2', "''@quoted", 'form.submitted', 'n', 'gt', '-3', 'engagement', '', '-20']);
+    expect(second).toEqual([
+      "''@quoted",
+      'engagement',
+      '-20',
+      '-20',
+      'form.submitted',
+      'n',
+      'gt',
+      '-3',
+      'r2',
+    ]);
     expect(modelRowsFromCsv(csv)).toEqual({ rows });
   });
 

@@ -53,6 +53,17 @@ export const ScoringModelSummary = z.object({
   updatedAt: z.string(),
 });
 
+/** An event type seen in the stored events: what an imported sheet's asset can be mapped to. */
+export const EventTypeSuggestion = z.object({
+  type: z.string(),
+  /** How many stored events have this type. */
+  count: z.number(),
+  lastSeenAt: z.string(),
+  /** Ids of the model's rows already mapped to this type. */
+  rows: z.array(z.string()),
+});
+export type EventTypeSuggestion = z.infer<typeof EventTypeSuggestion>;
+
 export const Generated = z.object({
   model: ScoringModelRecord,
   flow: FlowSummary,
@@ -198,8 +209,12 @@ export const SCORING_MODELS = {
     path: '/api/scoring-models/:id/import.csv',
     permission: EDIT,
     tag: models,
-    summary: 'Replace the rows from CSV (all or nothing; errors name the line)',
-    body: z.string().describe('CSV with a header row: id, asset, event, filter_property, filter_op, ...'),
+    summary:
+      'Replace the rows from CSV (all or nothing; errors name the line). A sheet of asset, stage, score ' +
+      'is enough: rows without an event are kept as unmapped assets',
+    body: z
+      .string()
+      .describe('CSV with a header row: asset, stage, score, readiness, event, filter_property, ..., id'),
     bodyType: 'text/csv',
     responses: ok('The model', Model),
   }),
@@ -208,8 +223,18 @@ export const SCORING_MODELS = {
     path: '/api/scoring-models/:id/generate',
     permission: EDIT,
     tag: models,
-    summary: 'Create or update the scoring flow (a draft) and show which nodes each row became',
+    summary:
+      'Create or update the scoring flow (a draft) and show which nodes each row became; 422 names ' +
+      'every row not mapped to an event yet',
     responses: { ...ok('Updated', Generated), ...created('Created', Generated) },
+  }),
+  eventSuggestions: route({
+    method: 'get',
+    path: '/api/scoring-models/:id/event-suggestions',
+    permission: ALL,
+    tag: models,
+    summary: 'Event types seen in the stored events, most frequent first, with counts: what to map rows to',
+    responses: ok('Event types', itemsOf(EventTypeSuggestion)),
   }),
   backtest: route({
     method: 'post',

@@ -61,6 +61,8 @@ export interface EventsRepository {
   rankOfSum(types: readonly string[], property: string, total: number): number;
   /** Events stored but not processed yet, oldest first (the reconciler re-queues them). */
   listPending(limit?: number): EventRecord[];
+  /** The event types stored, most frequent first, with how many and the latest occurrence (epoch ms). */
+  typeCounts(limit?: number): { type: string; count: number; lastAt: number }[];
 }
 
 interface EventRow {
@@ -130,6 +132,11 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     `SELECT * FROM events WHERE status = 'pending' ORDER BY received_at, rowid LIMIT ?`,
   );
 
+  const selectTypeCounts = db.prepare<[number], { type: string; count: number; lastAt: number }>(
+    `SELECT type, count(*) AS count, max(occurred_at) AS lastAt FROM events
+     GROUP BY type ORDER BY count DESC, type LIMIT ?`,
+  );
+
   const selectForContact = db.prepare<[string, number, number], EventRow>(
     `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
   );
@@ -184,5 +191,6 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     countForContact: (contactId, type, sinceMs) => count.get(contactId, type, sinceMs)?.n ?? 0,
     lastOccurredAt: (contactId, types) => last.get(contactId, JSON.stringify(types))?.at ?? undefined,
     listPending: (limit = 1000) => selectPending.all(limit).map(toEvent),
+    typeCounts: (limit = 200) => selectTypeCounts.all(limit),
   };
 }

@@ -5,6 +5,7 @@ import { scoringModelsApi } from '../../api/scoring.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
 import { formError, useAction } from '../../components/useAction.js';
+import { useLoad } from '../../components/useLoad.js';
 import { BacktestPanel } from './BacktestPanel.js';
 import { ModelRow } from './ModelRow.js';
 import {
@@ -18,7 +19,13 @@ import {
 import { ScoresTabs } from './ScoresTabs.js';
 import './scores.css';
 
-/** The model table: edit rows, import/export CSV, generate the scoring flow, backtest. */
+/** Shown when no event type was loaded (none stored yet, or the list failed): the rows take typed events. */
+const NO_SUGGESTIONS: never[] = [];
+
+/**
+ * The model table: edit rows, import/export CSV, map imported assets to event types, generate the
+ * scoring flow, backtest.
+ */
 export function ModelEditorPage({ id }: { id: string }) {
   const [record, setRecord] = useState<ScoringModelRecord | null>(null);
   const [draft, setDraft] = useState<ModelDraft | null>(null);
@@ -26,6 +33,7 @@ export function ModelEditorPage({ id }: { id: string }) {
   const [generated, setGenerated] = useState<Generated | null>(null);
   const { run: act, busy, error, setError } = useAction();
   const fileRef = useRef<HTMLInputElement>(null);
+  const suggestions = useLoad(useCallback(() => scoringModelsApi.eventSuggestions(id), [id]));
 
   const load = useCallback((r: ScoringModelRecord) => {
     setRecord(r);
@@ -74,6 +82,7 @@ export function ModelEditorPage({ id }: { id: string }) {
     return <div className="empty-page muted">{error ? error.message : 'Loading…'}</div>;
   }
   const salesReady = Number(draft.salesReadyScore) || 0;
+  const unmapped = draft.rows.filter((r) => r.event.trim() === '');
   return (
     <div className="page wide model-page">
       <header className="page-header">
@@ -139,6 +148,16 @@ export function ModelEditorPage({ id }: { id: string }) {
           it there to score contacts live.
         </div>
       )}
+      {unmapped.length > 0 && (
+        <div className="banner warn" data-testid="unmapped-rows">
+          {unmapped.length === 1 ? '1 asset is' : `${unmapped.length} assets are`} not mapped to an event yet:{' '}
+          {unmapped.map((r) => r.asset || r.id).join(', ')}. Choose the event type each one stands for; the
+          flow can be generated once every row is mapped.
+        </div>
+      )}
+      {suggestions.error && (
+        <p className="muted small">The event types seen could not be loaded: {suggestions.error}</p>
+      )}
       {dirty && record.flowId && (
         <p className="muted small">Unsaved changes: save and generate again to update the flow.</p>
       )}
@@ -165,6 +184,7 @@ export function ModelEditorPage({ id }: { id: string }) {
             salesReadyScore={salesReady}
             nodes={record.mapping?.[row.id]}
             flowId={record.flowId}
+            suggestions={suggestions.data ?? NO_SUGGESTIONS}
             onChange={changeRow}
             onRemove={removeRow}
           />

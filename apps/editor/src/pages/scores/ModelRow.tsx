@@ -1,4 +1,4 @@
-import type { RowNodes } from '@scoreflow/api';
+import type { EventTypeSuggestion, RowNodes } from '@scoreflow/api';
 import { PropertyOp, SCORING_STAGES } from '@scoreflow/flow';
 import { memo } from 'react';
 import { Link } from 'wouter';
@@ -14,6 +14,7 @@ export const ModelRow = memo(function ModelRow({
   salesReadyScore,
   nodes,
   flowId,
+  suggestions,
   onChange,
   onRemove,
 }: {
@@ -21,6 +22,8 @@ export const ModelRow = memo(function ModelRow({
   index: number;
   salesReadyScore: number;
   nodes: RowNodes | undefined;
+  /** The event types seen in the data, offered to map an unmapped row. */
+  suggestions: readonly EventTypeSuggestion[];
   flowId: string | null;
   onChange: (index: number, patch: Partial<RowDraft>) => void;
   onRemove: (index: number) => void;
@@ -28,8 +31,9 @@ export const ModelRow = memo(function ModelRow({
   const n = index + 1;
   const set = (patch: Partial<RowDraft>) => onChange(index, patch);
   const worth = Number(row.worth);
+  const unmapped = row.event.trim() === '';
   return (
-    <tr data-testid="model-row" data-row-id={row.id}>
+    <tr data-testid="model-row" data-row-id={row.id} className={unmapped ? 'unmapped' : undefined}>
       <td className="mono">{row.id}</td>
       <td>
         <input
@@ -45,6 +49,27 @@ export const ModelRow = memo(function ModelRow({
           value={row.event}
           onChange={(e) => set({ event: e.target.value })}
         />
+        {unmapped && (
+          <div className="unmapped-cell">
+            <span className="badge status-paused">Not mapped</span>
+            {suggestions.length > 0 ? (
+              <select
+                aria-label={`Map row ${n} to an event type`}
+                value=""
+                onChange={(e) => set({ event: e.target.value })}
+              >
+                <option value="">Choose an event type…</option>
+                {suggestions.map((s) => (
+                  <option key={s.type} value={s.type}>
+                    {s.type} ({s.count} {s.count === 1 ? 'event' : 'events'})
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span className="muted small">No events stored yet: type the event</span>
+            )}
+          </div>
+        )}
       </td>
       <td className="filter-cell">
         <input

@@ -34,6 +34,17 @@ describe('model table drafts', () => {
     expect(ScoringModel.parse(modelInputOf(draftOfModel(model)))).toEqual(model);
   });
 
+  it('keeps an unmapped asset as a row with a blank event, saved as no event', () => {
+    const model = ScoringModel.parse({
+      name: 'Sheet',
+      rows: [{ id: 'fair', asset: 'Met at the fair', stage: 'purchase', points: 40 }],
+    });
+    const draft = draftOfModel(model);
+    expect(draft.rows[0]?.event).toBe('');
+    expect(modelInputOf(draft).rows?.[0]?.event).toBeNull();
+    expect(ScoringModel.parse(modelInputOf(draft))).toEqual(model);
+  });
+
   it('gives new rows an unused id, and names rows in problems', () => {
     const rows = [emptyRow([])];
     expect(rows[0]?.id).toBe('r1');

@@ -11,6 +11,7 @@ import type {
 export interface RowDraft {
   id: string;
   asset: string;
+  /** Blank while the asset is not mapped to an event. */
   event: string;
   filterProperty: string;
   filterOp: PropertyOp;
@@ -37,7 +38,7 @@ export function draftOfModel(model: ScoringModel): ModelDraft {
     rows: model.rows.map((r) => ({
       id: r.id,
       asset: r.asset,
-      event: r.event,
+      event: r.event ?? '',
       filterProperty: r.filter?.property ?? '',
       filterOp: r.filter?.op ?? 'eq',
       filterValue: r.filter?.value === undefined ? '' : String(r.filter.value),
@@ -61,7 +62,8 @@ function rowInput(r: RowDraft): ScoringModelRowInput {
   return {
     id: r.id,
     asset: r.asset,
-    event: r.event.trim(),
+    // A blank event is an unmapped asset, which the model keeps until someone maps it.
+    event: r.event.trim() || null,
     filter: property
       ? r.filterOp === 'exists'
         ? { property, op: 'exists' }
