@@ -81,9 +81,8 @@ export interface TestApp {
  * each test, or once with `per: 'file'`, and close it after; the getters return the current one.
  */
 export function useTestApp(options: TestAppOptions = {}): TestApp {
-  // The admin-called app and the admin headers are made on first use, each with a token of its own.
   let current:
-    | { bare: Express; store: Store; t?: TestRuntime; app?: Express; admin?: { authorization: string } }
+    | { app: Express; bare: Express; store: Store; t?: TestRuntime; admin: { authorization: string } }
     | undefined;
   let close: () => unknown = () => {};
   const [before, after] = options.per === 'file' ? [beforeAll, afterAll] : [beforeEach, afterEach];
@@ -92,36 +91,39 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
     if (runtime === undefined) {
       const { app, bare, store, cleanup } = createTestApp();
       close = cleanup;
-      current = { app, bare, store };
-      return;
+      current = { app, bare, store, admin: tokenHeaders(store, 'admin') };
+    } else {
+      const t = await createTestRuntime(
+        typeof runtime === 'function' ? runtime() : runtime === true ? {} : runtime,
+      );
+      close = () => t.close();
+      if (options.start !== false) await t.runtime.start();
+      const deps = {
+        store: t.store,
+        logger: pino({ level: 'silent' }),
+        ingest: t.ingest,
+        ...options.deps?.(t),
+      };
+      const bare = createApp(deps);
+      current = {
+        app: asAdmin(bare, t.store),
+        bare,
+        store: t.store,
+        t,
+        admin: tokenHeaders(t.store, 'admin'),
+      };
     }
-    const t = await createTestRuntime(
-      typeof runtime === 'function' ? runtime() : runtime === true ? {} : runtime,
-    );
-    close = () => t.close();
-    if (options.start !== false) await t.runtime.start();
-    const deps = {
-      store: t.store,
-      logger: pino({ level: 'silent' }),
-      ingest: t.ingest,
-      ...options.deps?.(t),
-    };
-    current = { bare: createApp(deps), store: t.store, t };
   });
   after(async () => {
-    await close();
     current = undefined;
+    await close();
   });
   const now = () => {
     if (!current) throw new Error('The test app exists only while a test runs');
     return current;
   };
   return {
-    app: () => {
-      const c = now();
-      c.app ??= asAdmin(c.bare, c.store);
-      return c.app;
-    },
+    app: () => now().app,
     bare: () => now().bare,
     store: () => now().store,
     runtime: () => {
@@ -129,10 +131,6 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
       if (!t) throw new Error('This test app has no runtime: pass `runtime` in its options');
       return t;
     },
-    admin: () => {
-      const c = now();
-      c.admin ??= tokenHeaders(c.store, 'admin');
-      return c.admin;
-    },
+    admin: () => now().admin,
   };
 }

@@ -1,40 +1,35 @@
 import { emptyFlowDocument } from '@scoreflow/flow';
 import { node } from '@scoreflow/flow/testing';
-import type { TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   basic,
   concreteRoutes,
-  createBadInputApp,
   expectClearRefusal,
   stateOf,
+  useBadInputApp,
   type WRITE_ROUTES,
 } from './harness.js';
 
 // One server for the whole file: every case must leave it healthy and unchanged for the next.
-let t: TestRuntime;
-let app: Express;
+const { app, runtime: t } = useBadInputApp();
 let routes: typeof WRITE_ROUTES;
 const figures = { cases: 0, refused: 0 };
 
 beforeAll(async () => {
-  ({ t, app } = await createBadInputApp());
-  routes = await concreteRoutes(app, t);
+  routes = await concreteRoutes(app(), t());
 });
 afterAll(async () => {
-  const health = await request(app).get('/healthz');
+  const health = await request(app()).get('/healthz');
   expect(health.status).toBe(200);
   process.stdout.write(
     `bad-input suite: ${figures.cases} cases, ${figures.refused} requests refused correctly\n`,
   );
-  await t?.close();
 });
 
 /** Sends a raw request. */
 function send(method: 'post' | 'put', path: string, body: string | undefined, type = 'application/json') {
-  const req = request(app)[method](path);
+  const req = request(app())[method](path);
   if (path.startsWith('/v1/')) req.set('Authorization', basic());
   if (body === undefined) return req;
   return req.set('Content-Type', type).send(body);
@@ -42,12 +37,12 @@ function send(method: 'post' | 'put', path: string, body: string | undefined, ty
 
 /** Sends, expects a clear refusal, and checks nothing was stored. */
 async function refused(method: 'post' | 'put', path: string, body: string | undefined, type?: string) {
-  const before = stateOf(t);
+  const before = stateOf(t());
   const res = await send(method, path, body, type);
   figures.cases++;
   expectClearRefusal(res);
   figures.refused++;
-  expect(stateOf(t), `${method} ${path} changed state`).toEqual(before);
+  expect(stateOf(t()), `${method} ${path} changed state`).toEqual(before);
   return res;
 }
 
@@ -89,14 +84,14 @@ describe('malformed and mistyped bodies', () => {
 
   it('every write route answers an empty body with a 4xx or its ordinary answer, never a 5xx', async () => {
     for (const r of routes) {
-      const before = stateOf(t);
+      const before = stateOf(t());
       const res = await send(r.method, r.path, undefined);
       figures.cases++;
       expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
       if (r.needsBody && !r.emptyValid) {
         expectClearRefusal(res);
         figures.refused++;
-        expect(stateOf(t), r.path).toEqual(before);
+        expect(stateOf(t()), r.path).toEqual(before);
       }
     }
   });
@@ -142,7 +137,7 @@ describe('oversized input', () => {
     expect(created.body.detail).toMatch(/10000 nodes \(at most 500\)/);
     const flow = routes.find((r) => r.method === 'put' && r.path.startsWith('/api/flows/'));
     await refused('put', flow?.path ?? '', JSON.stringify({ document }));
-    const checked = await request(app).post('/api/flows/validate').send(document).expect(200);
+    const checked = await request(app()).post('/api/flows/validate').send(document).expect(200);
     expect(checked.body.diagnostics).toContainEqual(expect.objectContaining({ code: 'too_many_nodes' }));
   });
 
@@ -154,7 +149,7 @@ describe('oversized input', () => {
     expectClearRefusal(res, 400);
     figures.refused++;
     expect(res.body.detail).toMatch(/could not be read past this point.*the 1 rows before it were imported/);
-    const big = await request(app).get('/api/contacts').query({ email: 'big@example.com' }).expect(200);
+    const big = await request(app()).get('/api/contacts').query({ email: 'big@example.com' }).expect(200);
     expect(big.body.items).toEqual([]);
   });
 
@@ -192,7 +187,7 @@ describe('hostile strings', () => {
       `/api/runs/${id}`,
       `/api/templates/${id}`,
     ]) {
-      const res = await request(app).get(path);
+      const res = await request(app()).get(path);
       figures.cases++;
       expectClearRefusal(res);
       figures.refused++;
@@ -202,7 +197,7 @@ describe('hostile strings', () => {
     await refused('post', `/api/runs/${id}/retry`, undefined);
     await refused('post', `/api/contacts/${id}/scores/SCORE`, '{"delta": 1, "note": "x"}');
     // A malformed percent-encoding is the client's mistake too.
-    expectClearRefusal(await request(app).get('/api/flows/%E0%A4%A'), 400);
+    expectClearRefusal(await request(app()).get('/api/flows/%E0%A4%A'), 400);
   });
 
   it('SQL, template and script strings are stored as text and come back unchanged, never evaluated', async () => {
@@ -216,15 +211,17 @@ describe('hostile strings', () => {
       '\u202e\u0000\ud83d\ude00 zero\u200bwidth',
     ];
     for (const name of hostile) {
-      const res = await request(app).post('/api/flows').send({ name }).expect(201);
-      const back = await request(app).get(`/api/flows/${res.body.id}`).expect(200);
+      const res = await request(app()).post('/api/flows').send({ name }).expect(201);
+      const back = await request(app()).get(`/api/flows/${res.body.id}`).expect(200);
       expect(back.body.document.settings.name).toBe(name.trim());
-      await request(app).delete(`/api/flows/${res.body.id}`).expect(204);
+      await request(app()).delete(`/api/flows/${res.body.id}`).expect(204);
     }
     const [first] = hostile;
-    const contacts = await request(app).get('/api/contacts').query({ email: first });
+    const contacts = await request(app()).get('/api/contacts').query({ email: first });
     expect(contacts.status).toBeLessThan(500);
-    expect(t.store.db.prepare("select count(*) as n from sqlite_master where name = 'flows'").get()).toEqual({
+    expect(
+      t().store.db.prepare("select count(*) as n from sqlite_master where name = 'flows'").get(),
+    ).toEqual({
       n: 1,
     });
   });
@@ -237,7 +234,10 @@ describe('hostile strings', () => {
       Buffer.from([0xc3, 0x28, 0xff]),
       Buffer.from('"}'),
     ]);
-    const invalid = await request(app).post('/api/flows').set('Content-Type', 'application/json').send(bytes);
+    const invalid = await request(app())
+      .post('/api/flows')
+      .set('Content-Type', 'application/json')
+      .send(bytes);
     expect(invalid.status).toBeLessThan(500);
     const latin = await send('post', '/api/flows', '{"name": "x"}', 'application/json; charset=latin1');
     expectClearRefusal(latin, 415);
@@ -281,18 +281,21 @@ describe('prototype pollution', () => {
     const withConfig = `{"document": ${JSON.stringify({ ...doc, nodes: [{ id: 'a', type: 'action.addTag', position: { x: 0, y: 0 }, config: {} }] }).replace('"config":{}', `"config":${evil}`)}}`;
     const flow = await send('post', '/api/flows', withConfig);
     expect(flow.status).toBe(201);
-    const back = await request(app).get(`/api/flows/${flow.body.id}`).expect(200);
+    const back = await request(app()).get(`/api/flows/${flow.body.id}`).expect(200);
     expect(back.body.document.nodes[0].config.polluted).toBeUndefined();
-    await request(app).delete(`/api/flows/${flow.body.id}`).expect(204);
+    await request(app()).delete(`/api/flows/${flow.body.id}`).expect(204);
 
-    await t.send(
+    await t().send(
       JSON.parse(
         `{"type":"x","contact":{"email":"proto@example.com","attributes":${evil}},"properties":${evil}}`,
       ),
     );
-    const contact = await request(app).get('/api/contacts').query({ email: 'proto@example.com' }).expect(200);
+    const contact = await request(app())
+      .get('/api/contacts')
+      .query({ email: 'proto@example.com' })
+      .expect(200);
     const attributes = contact.body.items[0].attributes as Record<string, unknown>;
-    expect(Object.getPrototypeOf(t.store.contacts.get(contact.body.items[0].id)?.attributes)).toBe(
+    expect(Object.getPrototypeOf(t().store.contacts.get(contact.body.items[0].id)?.attributes)).toBe(
       Object.prototype,
     );
     expect(attributes.polluted).toBeUndefined();
@@ -316,12 +319,12 @@ describe('flow documents that cannot run', () => {
         { id: 'e3', source: 'b', target: 'a' },
       ],
     };
-    const created = await request(app).post('/api/flows').send({ document }).expect(201);
+    const created = await request(app()).post('/api/flows').send({ document }).expect(201);
     const codes = created.body.diagnostics.map((d: { code: string }) => d.code);
     expect(codes).toEqual(expect.arrayContaining(['unknown_node_type', 'cycle_without_wait']));
     const published = await refused('post', `/api/flows/${created.body.id}/publish`, undefined);
     expect(published.status).toBe(422);
     await refused('post', `/api/flows/${created.body.id}/activate`, undefined);
-    await request(app).delete(`/api/flows/${created.body.id}`).expect(204);
+    await request(app()).delete(`/api/flows/${created.body.id}`).expect(204);
   });
 });

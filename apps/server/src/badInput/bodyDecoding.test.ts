@@ -1,19 +1,10 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import type { TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, createBadInputApp, expectClearRefusal, stateOf } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { basic, expectClearRefusal, stateOf, useBadInputApp } from './harness.js';
 
 // One server for the whole file: every refusal must leave the store as it was.
-let t: TestRuntime;
-let app: Express;
-beforeAll(async () => {
-  ({ t, app } = await createBadInputApp());
-});
-afterAll(async () => {
-  await t?.close();
-});
+const { app, runtime: t } = useBadInputApp();
 
 const EVENT = { type: 'page.viewed', contact: { email: 'gz@example.com' } };
 const TRACK = { event: 'Clicked', userId: 'u-gz', messageId: 'm-gz-1' };
@@ -27,7 +18,7 @@ const JSON_ROUTES = [
 
 /** Sends `body` as these bytes: superagent would otherwise serialise a Buffer sent as JSON. */
 function post(path: string, body: Buffer | string, headers: Record<string, string>) {
-  const req = request(app)
+  const req = request(app())
     .post(path)
     .serialize((bytes) => bytes);
   if (path.startsWith('/v1/')) req.set('Authorization', basic());
@@ -43,7 +34,7 @@ const csv = (body: Buffer | string, encoding?: string, type = 'text/csv') =>
   });
 
 const countContacts = () =>
-  (t.store.db.prepare('select count(*) as n from contacts').get() as { n: number }).n;
+  (t().store.db.prepare('select count(*) as n from contacts').get() as { n: number }).n;
 
 /** `{"name": "bad <C3 28> name"}`: 0xC3 opens a two-byte sequence that "(" does not continue. */
 const invalidUtf8Json = (field: string, extra = '') =>
@@ -55,7 +46,7 @@ const invalidUtf8Json = (field: string, extra = '') =>
 
 describe('compressed bodies', () => {
   it('refuses gzip and deflate headers over data that is not, with 400, on every body-reading route', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     const garbage = Buffer.from('this is not gzip data at all');
     for (const { path } of JSON_ROUTES) {
       const res = await json(path, garbage, 'gzip');
@@ -68,11 +59,11 @@ describe('compressed bodies', () => {
     expect(imported.body.detail).toMatch(/not valid gzip data/);
     expectClearRefusal(await csv(garbage, 'deflate'), 400);
     expectClearRefusal(await csv(garbage, 'br'), 400);
-    expect(stateOf(t)).toEqual(before);
+    expect(stateOf(t())).toEqual(before);
   });
 
   it('refuses gzip data that stops short with 400', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     for (const { path, body } of JSON_ROUTES) {
       const whole = gzipSync(JSON.stringify(body));
       const res = await json(path, whole.subarray(0, whole.length - 12), 'gzip');
@@ -83,11 +74,11 @@ describe('compressed bodies', () => {
     const cut = await csv(rows.subarray(0, rows.length - 12), 'gzip');
     expectClearRefusal(cut, 400);
     expect(cut.body.detail).toMatch(/gzip data ends before it is complete/);
-    expect(stateOf(t)).toEqual(before);
+    expect(stateOf(t())).toEqual(before);
   });
 
   it('refuses content encodings it does not decode with 415', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     for (const encoding of ['x-unknown', 'compress', 'gzip, br']) {
       for (const { path, body } of JSON_ROUTES) {
         const res = await json(path, JSON.stringify(body), encoding);
@@ -98,7 +89,7 @@ describe('compressed bodies', () => {
       expectClearRefusal(res, 415);
       expect(res.body.detail).toContain(encoding);
     }
-    expect(stateOf(t)).toEqual(before);
+    expect(stateOf(t())).toEqual(before);
   });
 
   it('still takes gzip, deflate and brotli JSON, and now CSV too', async () => {
@@ -119,33 +110,33 @@ describe('compressed bodies', () => {
       const res = await csv(body, encoding).expect(200);
       expect(res.body).toMatchObject({ imported: 2, failed: 0 });
     }
-    expect(t.store.contacts.findByEmail('gz2@example.com')).toMatchObject({ externalId: 'g2' });
+    expect(t().store.contacts.findByEmail('gz2@example.com')).toMatchObject({ externalId: 'g2' });
   });
 });
 
 describe('character sets', () => {
   it('takes UTF-8 only: another declared charset is 415, and a UTF-8 byte order mark is fine', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     for (const charset of ['utf-16le', 'latin1', 'x-nonsense']) {
       const res = await json('/api/flows', '{"name":"x"}', undefined, `application/json; charset=${charset}`);
       expectClearRefusal(res, 415);
       expect(res.body.detail).toMatch(/charset/i);
       expectClearRefusal(await csv('email\nx@example.com\n', undefined, `text/csv; charset=${charset}`), 415);
     }
-    expect(stateOf(t)).toEqual(before);
+    expect(stateOf(t())).toEqual(before);
 
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"With BOM"}')]);
     const flow = await json('/api/flows', bom, undefined, 'application/json; charset=utf-8').expect(201);
     expect(flow.body.document.settings.name).toBe('With BOM');
     const rows = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email\nbom@example.com\n')]);
     await csv(rows, undefined, 'text/csv; charset=UTF-8').expect(200);
-    expect(t.store.contacts.findByEmail('bom@example.com')).toBeDefined();
+    expect(t().store.contacts.findByEmail('bom@example.com')).toBeDefined();
   });
 });
 
 describe('invalid UTF-8', () => {
   it('refuses JSON bodies that are not valid UTF-8 with 400 saying where, storing nothing', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     const cases = [
       { path: '/api/flows', body: invalidUtf8Json('name') },
       { path: '/api/events', body: invalidUtf8Json('type', '"contact": {"email": "u8@example.com"}, ') },
@@ -168,12 +159,16 @@ describe('invalid UTF-8', () => {
     // A sequence cut off by the end of the body is no better.
     const cut = Buffer.concat([Buffer.from('{"name": "euro '), Buffer.from([0xe2, 0x82])]);
     expectClearRefusal(await json('/api/flows', cut), 400);
-    expect(stateOf(t)).toEqual(before);
-    expect(t.store.flows.list().filter((f) => f.name.startsWith('bad'))).toEqual([]);
+    expect(stateOf(t())).toEqual(before);
+    expect(
+      t()
+        .store.flows.list()
+        .filter((f) => f.name.startsWith('bad')),
+    ).toEqual([]);
   });
 
   it('refuses a CSV with a bad byte before storing any of its rows when the byte is in the first row', async () => {
-    const before = stateOf(t);
+    const before = stateOf(t());
     const body = Buffer.concat([
       Buffer.from('email,attributes\nfirst@example.com,"{""name"":""Ma'),
       Buffer.from([0xc3, 0x28]),
@@ -184,7 +179,7 @@ describe('invalid UTF-8', () => {
     expectClearRefusal(res, 400);
     expect(res.body.detail).toMatch(`not valid UTF-8 at line 2, byte offset ${at}; the 0 rows before it`);
     expect(res.body.errors).toEqual([expect.objectContaining({ code: 'invalid_utf8', line: 2, byte: at })]);
-    expect(stateOf(t)).toEqual(before);
+    expect(stateOf(t())).toEqual(before);
   });
 
   it('stops a large CSV at the row with the bad byte: every row before it imported, none from it on', async () => {
@@ -215,11 +210,11 @@ describe('invalid UTF-8', () => {
       expect.objectContaining({ code: 'invalid_utf8', line, byte: at, rowLine: line - 1 }),
     ]);
     expect(countContacts()).toBe(contactsBefore + bad);
-    expect(t.store.contacts.findByEmail(`big${bad - 1}@example.com`)).toMatchObject({
+    expect(t().store.contacts.findByEmail(`big${bad - 1}@example.com`)).toMatchObject({
       attributes: { note: `line one\nline two ${'x'.repeat((bad - 1) % 40)} "Zoë" 東京 😀` },
     });
-    expect(t.store.contacts.findByEmail(`big${bad}@example.com`)).toBeUndefined();
-    expect(t.store.contacts.findByEmail(`big${bad + 1}@example.com`)).toBeUndefined();
+    expect(t().store.contacts.findByEmail(`big${bad}@example.com`)).toBeUndefined();
+    expect(t().store.contacts.findByEmail(`big${bad + 1}@example.com`)).toBeUndefined();
   }, 60_000);
 
   it('refuses a scoring model CSV that is not valid UTF-8, leaving the model as it was', async () => {
@@ -227,7 +222,7 @@ describe('invalid UTF-8', () => {
       name: 'UTF-8',
       rows: [{ id: 'sub', asset: 'Newsletter', event: 'subscribed', stage: 'awareness', points: 5 }],
     };
-    const created = await request(app).post('/api/scoring-models').send(model).expect(201);
+    const created = await request(app()).post('/api/scoring-models').send(model).expect(201);
     const path = `/api/scoring-models/${created.body.id}/import.csv`;
     const rows = Buffer.concat([
       Buffer.from('id,asset,event,stage,points\nsub,News'),
@@ -245,7 +240,7 @@ describe('invalid UTF-8', () => {
       await post(path, Buffer.from('garbage'), { 'Content-Type': 'text/csv', 'Content-Encoding': 'gzip' }),
       400,
     );
-    const after = await request(app).get(`/api/scoring-models/${created.body.id}`).expect(200);
+    const after = await request(app()).get(`/api/scoring-models/${created.body.id}`).expect(200);
     expect(after.body.model.rows).toEqual([expect.objectContaining({ id: 'sub', points: 5 })]);
   });
 
@@ -259,6 +254,6 @@ describe('invalid UTF-8', () => {
     expectClearRefusal(res, 400);
     expect(res.body.detail).toMatch(/not valid UTF-8 at line 3, byte offset \d+; the 1 rows before it/);
     expect(countContacts()).toBe(contactsBefore + 1);
-    expect(t.store.contacts.findByEmail('end2@example.com')).toBeUndefined();
+    expect(t().store.contacts.findByEmail('end2@example.com')).toBeUndefined();
   });
 });

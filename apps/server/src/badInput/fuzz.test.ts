@@ -1,20 +1,13 @@
 import { FlowDocument, validateFlow } from '@scoreflow/flow';
-import type { TestRuntime } from '@scoreflow/runtime/testing';
-import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { basic, concreteRoutes, createBadInputApp, SEED_FLOW, type WRITE_ROUTES } from './harness.js';
+import { beforeAll, expect, it } from 'vitest';
+import { basic, concreteRoutes, SEED_FLOW, useBadInputApp, type WRITE_ROUTES } from './harness.js';
 
-let t: TestRuntime;
-let app: Express;
+const { app, runtime: t } = useBadInputApp();
 let routes: typeof WRITE_ROUTES;
 beforeAll(async () => {
-  ({ t, app } = await createBadInputApp());
-  routes = await concreteRoutes(app, t);
-});
-afterAll(async () => {
-  await t?.close();
+  routes = await concreteRoutes(app(), t());
 });
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', ''];
@@ -78,7 +71,7 @@ function mutate(value: unknown, path: (string | number)[], replacement: unknown,
 }
 
 async function post(route: (typeof routes)[number], value: unknown) {
-  const req = request(app)[route.method](route.path).set('Content-Type', 'application/json');
+  const req = request(app())[route.method](route.path).set('Content-Type', 'application/json');
   if (route.path.startsWith('/v1/')) req.set('Authorization', basic());
   // JSON.stringify turns the doubles JSON cannot hold (NaN, Infinity) into null, as clients do.
   const res = await req.send(JSON.stringify(value) ?? 'null');
@@ -89,7 +82,7 @@ async function post(route: (typeof routes)[number], value: unknown) {
 it('the seeds the mutations start from are accepted as they are', async () => {
   expect(validateFlow(FlowDocument.parse(SEED_FLOW))).toEqual([]);
   for (const route of routes.filter((r) => r.seed !== undefined)) {
-    const req = request(app)[route.method](route.path).set('Content-Type', 'application/json');
+    const req = request(app())[route.method](route.path).set('Content-Type', 'application/json');
     if (route.path.startsWith('/v1/')) req.set('Authorization', basic());
     const res = await req.send(JSON.stringify(route.seed));
     expect(res.status, `${route.path}: ${res.text}`).toBeLessThan(300);
@@ -114,7 +107,7 @@ it('valid bodies with one value replaced or one key added never get a 5xx', asyn
     { numRuns: 400 },
   );
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  await request(app).get('/healthz').expect(200);
+  await request(app()).get('/healthz').expect(200);
 });
 
 it('random JSON posted to every write route never gets a 5xx, and the server stays healthy', async () => {
@@ -128,5 +121,5 @@ it('random JSON posted to every write route never gets a 5xx, and the server sta
   );
   expect(sent).toBeGreaterThanOrEqual(400);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  await request(app).get('/healthz').expect(200);
+  await request(app()).get('/healthz').expect(200);
 });

@@ -1,31 +1,27 @@
-import { emptyFlowDocument } from '@scoreflow/flow';
+import { edge, flow, node } from '@scoreflow/flow/testing';
 import { createRunControl } from '@scoreflow/runtime';
-import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import type { TestRuntime } from '@scoreflow/runtime/testing';
 import type { Express } from 'express';
-import { pino } from 'pino';
 import request from 'supertest';
 import { expect } from 'vitest';
-import { createApp } from '../app.js';
-import { asAdmin } from '../testing.js';
+import { useTestApp } from '../testing.js';
 
 export const WRITE_KEY = 'wk_bad_input';
 export const basic = (key = WRITE_KEY) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
-/** The whole server over a real runtime (SQLite file, Redis), as the bad-input suites drive it. */
-export async function createBadInputApp(): Promise<{ t: TestRuntime; app: Express }> {
-  const t = await createTestRuntime();
-  await t.runtime.start();
-  const app = asAdmin(
-    createApp({
-      store: t.store,
-      logger: pino({ level: 'silent' }),
-      ingest: t.ingest,
+/**
+ * The whole server over a started real runtime (SQLite file, Redis), one for the file or describe
+ * block, as the bad-input suites drive it.
+ */
+export function useBadInputApp() {
+  return useTestApp({
+    runtime: true,
+    per: 'file',
+    deps: (t) => ({
       runControl: createRunControl({ store: t.store, queues: t.runtime.queues }),
       segmentWriteKeys: [WRITE_KEY],
     }),
-    t.store,
-  );
-  return { t, app };
+  });
 }
 
 /**
@@ -59,14 +55,14 @@ export function expectClearRefusal(res: request.Response, status?: number): void
 }
 
 /** The flow the mutations start from: a valid document, so every mutation is one step from valid. */
-export const SEED_FLOW = {
-  ...emptyFlowDocument('Seed'),
-  nodes: [
-    { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'page.viewed' } },
-    { id: 'a', type: 'action.adjustScore', position: { x: 0, y: 100 }, config: { score: 'SCORE', delta: 1 } },
+export const SEED_FLOW = flow(
+  [
+    node('t', 'trigger.event', { event: 'page.viewed' }),
+    node('a', 'action.adjustScore', { score: 'SCORE', delta: 1 }, { x: 0, y: 100 }),
   ],
-  edges: [{ id: 'e', source: 't', target: 'a' }],
-};
+  [edge('e', 't', 'a')],
+  { name: 'Seed', reentry: { mode: 'afterExit' } },
+);
 const EVENT = {
   type: 'page.viewed',
   contact: { email: 'seed@example.com', attributes: { plan: 'pro' } },
