@@ -30,6 +30,8 @@ const Env = z.object({
     .min(0)
     .refine((d) => d === 0 || d >= 91, 'must be 0 (keep everything) or at least 91 days')
     .default(180),
+  /** Days to keep events of visitors who have not identified (0 keeps them, within the per-visitor cap). */
+  ANONYMOUS_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SMTP server for emails, e.g. smtp://user:pass@mail.example.com:587; unset: the outbox is the record. */
   SMTP_URL: z
@@ -75,6 +77,7 @@ export interface Config {
   workerLockMs: number;
   reconcileEveryMs: number;
   retentionDays: number;
+  anonymousRetentionDays: number;
   deliveryAttempts: number;
   deliveryBackoffMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     workerLockMs: parsed.data.WORKER_LOCK_MS,
     reconcileEveryMs: parsed.data.RECONCILE_EVERY_MS,
     retentionDays: parsed.data.RETENTION_DAYS,
+    anonymousRetentionDays: parsed.data.ANONYMOUS_RETENTION_DAYS,
     deliveryAttempts: parsed.data.DELIVERY_ATTEMPTS,
     deliveryBackoffMs: parsed.data.DELIVERY_BACKOFF_MS,
     logLevel: parsed.data.LOG_LEVEL,

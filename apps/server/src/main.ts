@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       lockDurationMs: config.workerLockMs,
       reconcileEveryMs: config.reconcileEveryMs,
       retentionDays: config.retentionDays,
+      anonymousRetentionDays: config.anonymousRetentionDays,
       deliveryAttempts: config.deliveryAttempts,
       deliveryBackoffMs: config.deliveryBackoffMs,
       smtpUrl: config.smtpUrl,

@@ -22,12 +22,27 @@ export const EventContact = z
   .object({
     email: z.email().max(254).optional(),
     externalId: z.string().min(1).max(200).optional(),
+    /**
+     * The visitor id of a browser or device (Segment's anonymousId). Alone, it names a visitor who is
+     * not known yet: the event is kept aside until an event names the visitor together with an email
+     * or an externalId, and then becomes that contact's event. See docs/integrations.md, "Anonymous
+     * visitors".
+     */
+    anonymousId: z.string().min(1).max(200).optional(),
     /** Attributes to merge into the contact when the event is processed (Segment traits, CSV rows). */
     attributes: z.record(z.string().min(1).max(100), z.unknown()).optional(),
   })
-  .refine((c) => c.email !== undefined || c.externalId !== undefined, {
-    message: 'a contact needs an email or an externalId',
+  .refine((c) => c.email !== undefined || c.externalId !== undefined || c.anonymousId !== undefined, {
+    message: 'a contact needs an email, an externalId or an anonymousId',
   });
+
+/** Whether an event's contact is only a visitor id, a visitor Scoreflow does not know yet. */
+export const isAnonymousContact = (contact: {
+  email?: string | undefined;
+  externalId?: string | undefined;
+  anonymousId?: string | undefined;
+}): contact is { anonymousId: string } =>
+  contact.email === undefined && contact.externalId === undefined && contact.anonymousId !== undefined;
 
 /**
  * The window an event's timestamp must fall in, the one place it is defined; ingestion refuses what
@@ -94,6 +109,8 @@ export interface StoredEventPayload {
   contact: {
     email?: string | undefined;
     externalId?: string | undefined;
+    /** With an email or an externalId: the visitor whose earlier events become this contact's. */
+    anonymousId?: string | undefined;
     attributes?: Record<string, unknown> | undefined;
   };
   properties: Record<string, unknown>;

@@ -3,6 +3,7 @@ import {
   type EventResult,
   type IncomingEvent,
   incomingEventSchema,
+  isAnonymousContact,
   MAX_EVENT_BYTES,
   type StoredEventPayload,
   timestampMs,
@@ -32,7 +33,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Accepts events: validates each one on its own (a bad event never blocks the others), stores the
  * valid ones in SQLite under their unique id in one transaction, and only then queues them. The
  * answer is given once the events are durable in SQLite; if Redis is slow or down they are still
- * accepted and the reconciler queues them later.
+ * accepted and the reconciler queues them later. An event of a visitor known only by an anonymousId
+ * is stored aside and not queued: it is processed once an event names the visitor (see
+ * processing/anonymous.ts).
  */
 export function createIngestor(deps: { store: Store; queues: Queues; logger?: Log }) {
   const { store, queues } = deps;
@@ -76,16 +79,29 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           contact: {
             email: event.contact.email,
             externalId: event.contact.externalId,
+            anonymousId: event.contact.anonymousId,
             attributes: event.contact.attributes,
           },
           properties: event.properties,
         };
-        const outcome = store.events.insert({
-          id,
-          type: event.type,
-          payload,
-          occurredAt: event.timestamp === undefined ? undefined : timestampMs(event.timestamp),
-        });
+        const occurredAt = event.timestamp === undefined ? undefined : timestampMs(event.timestamp);
+        const anonymousId = isAnonymousContact(event.contact) ? event.contact.anonymousId : undefined;
+        // One id is one event wherever it waits: the anonymous store also refuses ids of known events.
+        const outcome = anonymousId
+          ? store.anonymousEvents.insert({
+              id,
+              anonymousId,
+              type: event.type,
+              payload,
+              occurredAt,
+            })
+          : store.anonymousEvents.has(id)
+            ? 'duplicate'
+            : store.events.insert({ id, type: event.type, payload, occurredAt });
+        if (outcome === 'inserted' && anonymousId) {
+          results[index] = { index, id, status: 'accepted' };
+          continue;
+        }
         if (outcome === 'inserted') {
           accepted.push(id);
           results[index] = { index, id, status: 'accepted' };

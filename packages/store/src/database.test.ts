@@ -11,6 +11,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const EXPECTED_TABLES = [
+  'anonymous_events',
   'api_tokens',
   'contact_lists',
   'contact_tags',

@@ -9,6 +9,7 @@ export {
   schemaVersion,
 } from './migrations/index.js';
 export * from './repositories/access.js';
+export * from './repositories/anonymousEvents.js';
 export * from './repositories/contactExport.js';
 export * from './repositories/contacts.js';
 export type { RepositoryContext } from './repositories/context.js';

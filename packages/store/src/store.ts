@@ -1,5 +1,9 @@
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { type AccessRepository, createAccessRepository } from './repositories/access.js';
+import {
+  type AnonymousEventsRepository,
+  createAnonymousEventsRepository,
+} from './repositories/anonymousEvents.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
@@ -56,6 +60,8 @@ export interface Store {
   tags: MembershipRepository;
   lists: MembershipRepository;
   events: EventsRepository;
+  /** Events of visitors not identified yet. */
+  anonymousEvents: AnonymousEventsRepository;
   runs: RunsRepository;
   steps: StepsRepository;
   runActions: RunActionsRepository;
@@ -94,6 +100,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     tags: createTagsRepository(context),
     lists: createListsRepository(context),
     events: createEventsRepository(context),
+    anonymousEvents: createAnonymousEventsRepository(context),
     runs: createRunsRepository(context),
     steps: createStepsRepository(context),
     runActions: createRunActionsRepository(context),

@@ -25,6 +25,14 @@ const Message = z.looseObject({
 
 const SAFE_ID = /^[A-Za-z0-9._~@+=\-/]+$/;
 const Email = z.email().max(254);
+/** The longest anonymousId kept, as for external ids. */
+const MAX_ANONYMOUS_ID = 200;
+
+/**
+ * The calls of a visitor known only by an anonymousId that are kept until the visitor identifies:
+ * what the visitor did. An anonymous identify or group names nobody a contact can be made of.
+ */
+const ANONYMOUS_TYPES: ReadonlySet<SegmentType> = new Set(['track', 'page', 'screen']);
 
 /**
  * Segment messageId → Scoreflow event id, deterministically (a retried call maps to the same id and
@@ -113,13 +121,21 @@ export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): Map
   const email =
     typeof rawEmail === 'string' && Email.safeParse(rawEmail.trim()).success ? rawEmail.trim() : undefined;
   const externalId = str(m.userId);
+  const rawAnonymousId = str(m.anonymousId);
+  const anonymousId =
+    rawAnonymousId && rawAnonymousId.length <= MAX_ANONYMOUS_ID ? rawAnonymousId : undefined;
   if (externalId === undefined && email === undefined) {
-    // Scoreflow scores known people; an anonymous visitor becomes a contact once identified.
-    return {
-      ok: false,
-      ...(id ? { id } : {}),
-      message: 'anonymous calls (no userId and no traits.email) are not stored',
-    };
+    // Scoreflow scores known people: a visitor's activity waits, under its anonymousId, until a call
+    // names the visitor (see docs/integrations.md, "Anonymous visitors").
+    const refuse = (message: string): MappedMessage => ({ ok: false, ...(id ? { id } : {}), message });
+    if (rawAnonymousId && !anonymousId)
+      return refuse(`anonymousId: at most ${MAX_ANONYMOUS_ID} characters are accepted`);
+    if (!anonymousId) return refuse('the call names nobody (no userId, traits.email or anonymousId)');
+    if (!ANONYMOUS_TYPES.has(type)) {
+      return refuse(
+        `anonymous ${type} calls (no userId and no traits.email) are not stored; track, page and screen calls of a visitor are kept until it identifies`,
+      );
+    }
   }
 
   let eventType: string;
@@ -160,6 +176,7 @@ export function mapSegmentMessage(raw: unknown, fallbackType?: SegmentType): Map
       contact: {
         ...(email ? { email } : {}),
         ...(externalId ? { externalId } : {}),
+        ...(anonymousId ? { anonymousId } : {}),
         ...(attributes ? { attributes } : {}),
       },
       properties,

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { segmentEventId, segmentEventType } from '../integrations/segment.js';
+import { tokenHeaders } from '../testing.js';
 
 const WRITE_KEY = 'wk_test_123';
 let t: TestRuntime;
@@ -124,6 +125,64 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
     );
     expect(total).toBe(1000);
   });
+
+  it('keeps a visitor’s page views until it identifies, then scores them once with their own times', async () => {
+    activateFlow(t.store, flows.points('page', 5));
+    const { analytics, bodies, statuses } = client();
+    const anonymousId = 'ajs-anon-5f2c';
+    const times = [3, 2, 1].map((days) => new Date(Date.now() - days * 86_400_000));
+    for (const [i, timestamp] of times.entries()) {
+      analytics.page({ anonymousId, name: 'Pricing', properties: { path: `/pricing/${i}` }, timestamp });
+    }
+    await analytics.closeAndFlush();
+    expect(statuses).toEqual([200]);
+    expect(t.store.anonymousEvents.listForVisitor(anonymousId)).toHaveLength(3);
+    expect(t.store.contacts.list()).toEqual([]);
+
+    const identify = {
+      type: 'identify',
+      messageId: 'identify-1',
+      anonymousId,
+      traits: { email: 'ida@example.com' },
+    };
+    const first = await request(app).post('/v1/identify').auth(WRITE_KEY, '').send(identify).expect(200);
+    expect(first.body).toMatchObject({ accepted: 1, rejected: [] });
+    await t.until(() => t.store.events.listPending().length === 0, 'the identify');
+    const contact = t.store.contacts.findByEmail('ida@example.com');
+    // The contact's page lists them like any of its events.
+    const listed = await request(app)
+      .get(`/api/contacts/${contact?.id}/events`)
+      .set(tokenHeaders(t.store))
+      .expect(200);
+    const pages = (listed.body.items as { type: string; occurredAt: string; status: string }[]).filter(
+      (e) => e.type === 'page',
+    );
+    expect(pages.map((e) => e.occurredAt).reverse()).toEqual(times.map((d) => d.toISOString()));
+    expect(pages.every((e) => e.status === 'processed')).toBe(true);
+    expect(t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
+    const ledger = t.store.ledger.listForContact(contact?.id ?? '').reverse();
+    expect(ledger.map((row) => row.value)).toEqual([5, 10, 15]);
+    expect(ledger.map((row) => t.store.events.get(row.eventId ?? '')?.occurredAt)).toEqual(
+      times.map((d) => d.toISOString()),
+    );
+
+    // The identify sent again, another identify of the visitor, and the page views replayed.
+    await request(app).post('/v1/identify').auth(WRITE_KEY, '').send(identify).expect(200);
+    await request(app)
+      .post('/v1/identify')
+      .auth(WRITE_KEY, '')
+      .send({ ...identify, messageId: 'identify-2' })
+      .expect(200);
+    for (const body of bodies) {
+      const replay = await post('/v1/batch', body, { 'content-type': 'application/json' });
+      expect(await replay.json()).toMatchObject({ accepted: 0, duplicates: 3, rejected: [] });
+    }
+    await t.until(() => t.store.events.listPending().length === 0, 'the second identify');
+    expect(t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
+    expect(t.store.ledger.listForContact(contact?.id ?? '')).toHaveLength(3);
+    expect(countEvents('page')).toBe(3);
+    expect(t.store.anonymousEvents.listForVisitor(anonymousId)).toEqual([]);
+  });
 });
 
 describe('Segment HTTP API by hand', () => {
@@ -156,7 +215,7 @@ describe('Segment HTTP API by hand', () => {
       .send({
         batch: [
           { type: 'track', messageId: 'm-1', userId: 'u1', event: 'Signed Up' },
-          { type: 'track', messageId: 'm-2', anonymousId: 'anon-1', event: 'Signed Up' },
+          { type: 'identify', messageId: 'm-2', anonymousId: 'anon-1', traits: { plan: 'pro' } },
           { type: 'track', messageId: 'm-3', userId: 'u1', event: 'Big', properties: big.properties },
           { type: 'identify', messageId: 'id with spaces', userId: 'u1', traits: { email: 'a@b.example' } },
           { type: 'nonsense', userId: 'u1' },

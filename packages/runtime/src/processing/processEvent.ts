@@ -1,9 +1,12 @@
 import type { EventView } from '@scoreflow/engine';
 import { eventTimeProblem, type StoredEventPayload } from '@scoreflow/flow';
+import type { EventRecord } from '@scoreflow/store';
 import { RuntimeError } from '../errors.js';
+import { attachAnonymousHistory, combineAfterCommit } from './anonymous.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
+import { mergeAlias } from './merge.js';
 import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
 export type ProcessOutcome = (
@@ -19,6 +22,10 @@ const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
  * engagement, resumed waits, matching flows (indexed lookup), re-entry, runs, steps, effects, ledger,
  * waits and outbox rows. The event's status flips to processed in the same transaction, so a job that
  * runs again after a crash finds it processed and applies nothing twice.
+ *
+ * An event that names a visitor (an anonymousId with an email or an externalId) first makes the
+ * visitor's anonymous events the contact's own; they are processed here like any event, in the order
+ * they happened, those before this event ahead of it, so flows see the history as it unfolded.
  */
 export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutcome {
   const { store } = deps;
@@ -40,46 +47,73 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
 
     const payload = event.payload as StoredEventPayload;
     const { contact, created } = store.contacts.upsertByIdentity(payload.contact);
-    // Attributes the event carries change the contact before any flow sees it, and fire
-    // attribute-changed triggers like a flow's own "set attribute" would.
-    const changedAttributes = payload.contact.attributes
-      ? (store.contacts.setAttributes(contact.id, payload.contact.attributes)?.changed ?? [])
+    // The history was checked against the timestamp window when it was received; however old it is
+    // by now, it is the contact's past and is processed as such.
+    const history = payload.contact.anonymousId
+      ? attachAnonymousHistory(store, contact, payload.contact.anonymousId)
       : [];
-    store.events.markProcessed(eventId, { contactId: contact.id });
     const occurredAt = Date.parse(event.occurredAt);
-    if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contact.id, occurredAt);
-
-    const view: EventView = {
-      id: event.id,
-      type: event.type,
-      properties: payload.properties ?? {},
-      occurredAt,
-    };
-    const job = new JobContext(deps, contact.id, eventId);
-    const afterCommit = job.work(
-      () => {
-        if (created) enterStartingBands(job);
-        noteEngagementLevel(job);
-        for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
-        // A contact waiting for this event moves on along the wait's "event" branch.
-        for (const wait of store.waits.findPendingEvent(contact.id, event.type)) {
-          if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
-          const run = store.runs.get(wait.runId);
-          const doc = run && deps.flows(run.flowId, run.flowVersion);
-          if (!run || !doc) continue;
-          job.executeRun(run, doc, {
-            kind: 'resume',
-            waitNodeId: wait.nodeId,
-            outcome: 'event',
-            event: view,
-          });
-        }
-        job.fireEvent(view);
-      },
-      () => checkExits(job),
-    );
-    return { status: 'processed', afterCommit, receivedAtMs };
+    const ordered = [
+      ...history.filter((e) => Date.parse(e.occurredAt) <= occurredAt),
+      event,
+      ...history.filter((e) => Date.parse(e.occurredAt) > occurredAt),
+    ];
+    // A new contact's starting bands are entered once, by the first of its events.
+    const works = ordered.map((e, i) => applyEvent(deps, e, contact.id, created && i === 0));
+    return { status: 'processed', afterCommit: combineAfterCommit(works), receivedAtMs };
   });
+}
+
+/** What one event does to its contact, inside the caller's transaction. */
+function applyEvent(
+  deps: ProcessingDeps,
+  event: EventRecord,
+  contactId: string,
+  created: boolean,
+): AfterCommit {
+  const { store } = deps;
+  const eventId = event.id;
+  const payload = event.payload as StoredEventPayload;
+  // Attributes the event carries change the contact before any flow sees it, and fire
+  // attribute-changed triggers like a flow's own "set attribute" would.
+  const changedAttributes = payload.contact.attributes
+    ? (store.contacts.setAttributes(contactId, payload.contact.attributes)?.changed ?? [])
+    : [];
+  store.events.markProcessed(eventId, { contactId });
+  const occurredAt = Date.parse(event.occurredAt);
+  if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contactId, occurredAt);
+
+  const view: EventView = {
+    id: event.id,
+    type: event.type,
+    properties: payload.properties ?? {},
+    occurredAt,
+  };
+  const job = new JobContext(deps, contactId, eventId);
+  return job.work(
+    () => {
+      if (created) enterStartingBands(job);
+      // An alias names one person by two ids: their contacts become one before any flow runs on it.
+      if (event.type === 'alias') mergeAlias(job, view.properties);
+      noteEngagementLevel(job);
+      for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
+      // A contact waiting for this event moves on along the wait's "event" branch.
+      for (const wait of store.waits.findPendingEvent(contactId, event.type)) {
+        if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
+        const run = store.runs.get(wait.runId);
+        const doc = run && deps.flows(run.flowId, run.flowVersion);
+        if (!run || !doc) continue;
+        job.executeRun(run, doc, {
+          kind: 'resume',
+          waitNodeId: wait.nodeId,
+          outcome: 'event',
+          event: view,
+        });
+      }
+      job.fireEvent(view);
+    },
+    () => checkExits(job),
+  );
 }
 
 /**

@@ -16,3 +16,12 @@ export function applyRetention(deps: ProcessingDeps, days: number): PruneReport 
   deps.store.retention.compact();
   return report;
 }
+
+/**
+ * Anonymous events are only kept in the hope that their visitor identifies; after `days` (0: never)
+ * they are deleted. No floor applies: they count in no contact's engagement until they are attached.
+ */
+export function pruneAnonymousEvents(deps: ProcessingDeps, days: number): number {
+  if (days <= 0) return 0;
+  return deps.store.anonymousEvents.pruneBefore(deps.now() - days * DAY_MS);
+}

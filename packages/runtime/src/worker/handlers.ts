@@ -31,6 +31,7 @@ export interface HandlerOptions {
   reconcile: Reconcile;
   maintenance: Maintenance;
   retentionDays: number;
+  anonymousRetentionDays: number;
   delivery: DeliveryOptions;
   deliveryBackoffMs: number;
 }
@@ -114,8 +115,14 @@ export function createHandlers(options: HandlerOptions) {
     switch (job.data.kind) {
       case 'reconcile':
         return options.reconcile();
-      case 'retention':
-        return options.retentionDays ? options.maintenance.retention() : { skipped: 'retention is off' };
+      case 'retention': {
+        // Anonymous events have a retention of their own, which runs even when the rest is kept.
+        const anonymousEvents = options.anonymousRetentionDays ? options.maintenance.anonymousRetention() : 0;
+        const rest = options.retentionDays
+          ? options.maintenance.retention()
+          : { skipped: 'retention is off' };
+        return { ...rest, anonymousEvents };
+      }
       case 'sweep':
         return options.maintenance.sweep();
     }

@@ -3,6 +3,7 @@ import {
   applyDecay,
   applyRetention,
   type ProcessingDeps,
+  pruneAnonymousEvents,
   sweepEngagement,
   sweepExits,
 } from '../processing/index.js';
@@ -18,7 +19,12 @@ export function timed<T>(observer: RuntimeObserver, task: string, fn: () => T): 
 }
 
 /** The scheduled upkeep of SQLite's data: exit criteria, score decay, engagement levels, retention. */
-export function createMaintenance(deps: ProcessingDeps, observer: RuntimeObserver, retentionDays: number) {
+export function createMaintenance(
+  deps: ProcessingDeps,
+  observer: RuntimeObserver,
+  retentionDays: number,
+  anonymousRetentionDays: number,
+) {
   return {
     /** Exit criteria, score decay and engagement; the schedule runs it, tests call it on a test clock. */
     sweep: () => ({
@@ -27,6 +33,9 @@ export function createMaintenance(deps: ProcessingDeps, observer: RuntimeObserve
       engagement: timed(observer, 'engagement', () => sweepEngagement(deps)),
     }),
     retention: (days = retentionDays) => timed(observer, 'retention', () => applyRetention(deps, days)),
+    /** Anonymous events past their own retention; returns how many were deleted. */
+    anonymousRetention: (days = anonymousRetentionDays) =>
+      timed(observer, 'retention', () => pruneAnonymousEvents(deps, days)),
   };
 }
 

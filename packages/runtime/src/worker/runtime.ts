@@ -23,6 +23,9 @@ import { createSchedules } from './schedules.js';
 
 export type { ReconcileReport } from './reconciler.js';
 
+/** How long anonymous events wait for their visitor to identify, unless configured otherwise. */
+export const DEFAULT_ANONYMOUS_RETENTION_DAYS = 30;
+
 export interface RuntimeOptions {
   store: Store;
   redisUrl: string;
@@ -52,6 +55,8 @@ export interface RuntimeOptions {
   lockDurationMs?: number;
   /** Run steps, events and delivered outbox rows older than this are pruned (0 keeps everything). */
   retentionDays?: number;
+  /** Anonymous events older than this are pruned (default 30; 0 keeps them, within the per-visitor cap). */
+  anonymousRetentionDays?: number;
   /** How often the reconciler and the exit sweep run (ms); 0 disables the schedule (tests call them). */
   reconcileEveryMs?: number;
   sweepEveryMs?: number;
@@ -89,6 +94,7 @@ export function createRuntime(options: RuntimeOptions) {
   const deliveryAttempts = options.deliveryAttempts ?? 8;
   const deliveryBackoffMs = options.deliveryBackoffMs ?? 2_000;
   const retentionDays = options.retentionDays ?? 0;
+  const anonymousRetentionDays = options.anonymousRetentionDays ?? DEFAULT_ANONYMOUS_RETENTION_DAYS;
   // The reconciler's own connection, for the sentinel key that tells whether Redis lost its data.
   const redis = connectRedis(options.redisUrl);
   redis.on('error', (err) => logger?.warn({ err: err.message }, 'redis connection error'));
@@ -101,7 +107,7 @@ export function createRuntime(options: RuntimeOptions) {
     observer,
   });
   const reconcile = createReconciler({ deps, queues, redis, prefix: options.prefix, afterCommit, observer });
-  const maintenance = createMaintenance(deps, observer, retentionDays);
+  const maintenance = createMaintenance(deps, observer, retentionDays, anonymousRetentionDays);
   const transport = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
   const delivery: DeliveryOptions = {
     webhookTimeoutMs: options.webhookTimeoutMs,
@@ -122,6 +128,7 @@ export function createRuntime(options: RuntimeOptions) {
     reconcile,
     maintenance,
     retentionDays,
+    anonymousRetentionDays,
     delivery,
     deliveryBackoffMs,
   });
@@ -134,6 +141,7 @@ export function createRuntime(options: RuntimeOptions) {
     reconcileEveryMs: options.reconcileEveryMs ?? 30_000,
     sweepEveryMs: options.sweepEveryMs ?? 300_000,
     retentionDays,
+    anonymousRetentionDays,
   });
   const workers: Worker[] = [];
 
@@ -142,6 +150,7 @@ export function createRuntime(options: RuntimeOptions) {
     queues,
     reconcile,
     retention: maintenance.retention,
+    anonymousRetention: maintenance.anonymousRetention,
     sweep: maintenance.sweep,
     /** Starts the workers and the schedules, after a full reconcile (the boot pass). */
     async start(): Promise<void> {

@@ -13,6 +13,7 @@ export interface ScheduleOptions {
   reconcileEveryMs: number;
   sweepEveryMs: number;
   retentionDays: number;
+  anonymousRetentionDays: number;
 }
 
 /**
@@ -32,7 +33,7 @@ export function createSchedules(options: ScheduleOptions) {
         { name: 'reconcile', data: { kind: 'reconcile' } },
       );
     }
-    if (options.retentionDays && sweepEveryMs > 0) {
+    if ((options.retentionDays || options.anonymousRetentionDays) && sweepEveryMs > 0) {
       await queues.maintenance.upsertJobScheduler(
         'retention',
         { every: 6 * 3_600_000 },

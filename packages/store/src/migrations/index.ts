@@ -9,6 +9,7 @@ import { scoring } from './0006_scoring.js';
 import { scoringModels } from './0007_scoring_models.js';
 import { access } from './0008_access.js';
 import { outboxKindText } from './0009_outbox_kind_text.js';
+import { anonymousEvents } from './0010_anonymous_events.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   scoringModels,
   access,
   outboxKindText,
+  anonymousEvents,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */
