@@ -26,6 +26,7 @@ import { webhookSecretRoutes } from './integrations/webhookSecrets.js';
 import { writeKeyCheck } from './integrations/writeKeys.js';
 import { createMetrics, type IngestSource, type Metrics } from './metrics/registry.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { contactMergeRoutes } from './routes/contactMerge.js';
 import { contactRoutes } from './routes/contacts.js';
 import { csvRoutes } from './routes/csv.js';
 import { eventRoutes } from './routes/events.js';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(runRoutes(deps.store, deps.runControl));
   app.use(scoreRoutes(deps.store));
   app.use(manualScoreRoutes(deps.runControl));
+  app.use(contactMergeRoutes(deps.runControl));
   app.use(templateRoutes(deps.store));
   app.use(webhookSecretRoutes(deps.store));
   app.use(healthOverviewRoutes({ store: deps.store, queues: deps.queues, readiness }));

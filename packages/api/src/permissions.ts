@@ -16,7 +16,8 @@ export const ROLES: readonly Role[] = Role.options;
  * Decisions worth knowing: support reads everything except secrets, runs the support actions on runs
  * (retry, cancel, restart, fast-forward, bulk retry) and may set a score by hand (that is how support
  * fixes a contact's standing after a mistake, and the ledger records who did it), but never edits
- * flows. Validating a flow and backtesting a scoring model change nothing: every role may.
+ * flows, nor merges contacts (a merge removes a record for good). Validating a flow and backtesting a
+ * scoring model change nothing: every role may.
  */
 export type Permission = 'public' | 'ingest' | 'segment' | readonly Role[];
 

@@ -5,6 +5,7 @@ import {
   changeScoreManually,
   createFlowVersionCache,
   fastForwardRun,
+  mergeContacts,
   type ProcessingDeps,
   restartRun,
   retryMatching,
@@ -56,6 +57,11 @@ export function createRunControl(options: {
       const { entry, afterCommit } = changeScoreManually(deps, input);
       await schedule(afterCommit);
       return entry;
+    },
+    async merge(input: Parameters<typeof mergeContacts>[1]) {
+      const { afterCommit, ...result } = mergeContacts(deps, input);
+      await schedule(afterCommit);
+      return result;
     },
     async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
       const { afterCommit, ...result } = retryMatching(deps, filter, actor);

@@ -13,7 +13,9 @@ afterAll(() => tmp.cleanup());
 const EXPECTED_TABLES = [
   'anonymous_events',
   'api_tokens',
+  'contact_identities',
   'contact_lists',
+  'contact_merges',
   'contact_tags',
   'contacts',
   'email_templates',

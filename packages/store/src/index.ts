@@ -20,6 +20,7 @@ export * from './repositories/events.js';
 export * from './repositories/flows.js';
 export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
+export * from './repositories/merges.js';
 export * from './repositories/outbox.js';
 export * from './repositories/retention.js';
 export * from './repositories/runActions.js';

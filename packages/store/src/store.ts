@@ -21,6 +21,7 @@ import {
   createTagsRepository,
   type MembershipRepository,
 } from './repositories/memberships.js';
+import { createMergesRepository, type MergesRepository } from './repositories/merges.js';
 import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
 import { createRetentionRepository, type RetentionRepository } from './repositories/retention.js';
 import { createRunActionsRepository, type RunActionsRepository } from './repositories/runActions.js';
@@ -59,6 +60,8 @@ export interface Store {
   scoreDefinitions: ScoreDefinitionsRepository;
   tags: MembershipRepository;
   lists: MembershipRepository;
+  /** Contacts merged into others: redirects and secondary identifiers. */
+  merges: MergesRepository;
   events: EventsRepository;
   /** Events of visitors not identified yet. */
   anonymousEvents: AnonymousEventsRepository;
@@ -99,6 +102,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     scoreDefinitions: createScoreDefinitionsRepository(context),
     tags: createTagsRepository(context),
     lists: createListsRepository(context),
+    merges: createMergesRepository(context),
     events: createEventsRepository(context),
     anonymousEvents: createAnonymousEventsRepository(context),
     runs: createRunsRepository(context),

@@ -10,6 +10,8 @@ export const contactsApi = {
   },
   list: async (limit = 50, offset = 0) => (await call(API.contacts.list, { query: { limit, offset } })).items,
   get: (id: string) => call(API.contacts.get, { params: { id } }),
+  /** Merges contact `from` into `id`; `from` is removed and its id answers as `id` from then on. */
+  merge: (id: string, from: string) => call(API.contacts.merge, { params: { id }, body: { from } }),
   ledger: async (id: string, opts: { score?: string; beforeId?: number; limit?: number } = {}) =>
     (await call(API.contacts.ledger, { params: { id }, query: { limit: 50, ...opts } })).items,
   events: async (id: string) =>

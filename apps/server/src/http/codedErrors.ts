@@ -5,6 +5,8 @@ import {
   type DeliveryErrorCode,
   ManualChangeError,
   type ManualChangeErrorCode,
+  MergeError,
+  type MergeErrorCode,
   RunActionError,
   type RunActionErrorCode,
   RuntimeError,
@@ -77,6 +79,12 @@ const MANUAL_CHANGE: Record<ManualChangeErrorCode, ErrorCode> = {
   no_change: 'conflict',
 };
 
+const MERGE: Record<MergeErrorCode, ErrorCode> = {
+  contact_not_found: 'not_found',
+  same_contact: 'bad_request',
+  already_merged: 'conflict',
+};
+
 const DELIVERY: Record<DeliveryErrorCode, ErrorCode> = {
   delivery_failed: 'bad_gateway',
   // A blocked target or a template that does not render: what was asked for cannot be sent.
@@ -110,6 +118,7 @@ const MAPPINGS: readonly Mapping[] = [
   mapping(RuntimeError, RUNTIME),
   mapping(RunActionError, RUN_ACTION),
   mapping(ManualChangeError, MANUAL_CHANGE),
+  mapping(MergeError, MERGE),
   mapping(DeliveryError, DELIVERY),
   mapping(TemplateRenderError, TEMPLATE_RENDER),
   mapping(ConfigError, CONFIG),

@@ -10,8 +10,9 @@ import { parseBody } from '../http/validate.js';
 export function contactRoutes(store: Store): Router {
   const router = guardedRouter();
 
+  // A merged contact's id keeps answering, as the contact it went into (whose id the answer carries).
   const contactOr404 = (id: string) => {
-    const contact = store.contacts.get(id);
+    const contact = store.contacts.get(store.merges.get(id)?.intoId ?? id);
     if (!contact) throw notFound(`Contact ${id}`);
     return contact;
   };

@@ -54,7 +54,7 @@ export const LedgerEntry = z.object({
   score: z.string(),
   delta: z.number(),
   value: z.number(),
-  causeKind: z.enum(['flow', 'decay', 'manual', 'exit']),
+  causeKind: z.enum(['flow', 'decay', 'manual', 'exit', 'merge']),
   flowId: z.string().nullable(),
   flowVersion: z.number().int().nullable(),
   nodeId: z.string().nullable(),
@@ -63,8 +63,38 @@ export const LedgerEntry = z.object({
   actor: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  /** The contact the row was written for, when it came with that contact's merge into this one. */
+  mergedFrom: z.string().nullable().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+/** Which contact to merge into the one in the path; it is removed and its id redirects here. */
+export const MergeRequest = z.object({ from: z.string().min(1).max(200) });
+
+/** The merged contact and what the merge did. */
+export const MergeResult = z.object({
+  contact: ContactSummary,
+  merged: z.object({
+    into: z.string(),
+    from: z.string(),
+    fromEmail: z.string().nullable(),
+    fromExternalId: z.string().nullable(),
+    scores: z.array(z.object({ score: z.string(), into: z.number(), from: z.number(), value: z.number() })),
+    tagsAdded: z.array(z.string()),
+    listsAdded: z.array(z.string()),
+    attributesFilled: z.array(z.string()),
+    attributesKept: z.array(z.string()),
+    moved: z.object({
+      ledger: z.number(),
+      events: z.number(),
+      runs: z.number(),
+      waits: z.number(),
+      outbox: z.number(),
+    }),
+    runsCancelled: z.array(z.object({ runId: z.string(), flowId: z.string(), reason: z.string() })),
+  }),
+});
+export type MergeResult = z.infer<typeof MergeResult>;
 
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 const offset = z.coerce.number().int().min(0).default(0);
@@ -121,8 +151,18 @@ export const CONTACTS = {
     path: '/api/contacts/:id',
     permission: ALL,
     tag,
-    summary: 'A contact with scores, tags, lists and engagement',
+    summary:
+      'A contact with scores, tags, lists and engagement; a merged contact answers as the one it went into',
     responses: ok('The contact', ContactDetail),
+  }),
+  merge: route({
+    method: 'post',
+    path: '/api/contacts/:id/merge',
+    permission: EDIT,
+    tag,
+    summary: 'Merge another contact into this one; the other is removed and its id redirects here',
+    body: MergeRequest,
+    responses: ok('The merged contact and what the merge did', MergeResult),
   }),
   events: route({
     method: 'get',

@@ -37,6 +37,8 @@ type ChangeFn = (
 function change(deps: ProcessingDeps, contactId: string, def: ScoreDefinitionRecord, fn: ChangeFn): boolean {
   const { store } = deps;
   return store.transaction(() => {
+    // A contact merged away since its page was read: its rows are the survivor's, found next sweep.
+    if (!store.contacts.get(contactId)) return false;
     const next = fn(store.scores.get(contactId, def.name) ?? 0);
     if (!next) return false;
     let done = false;

@@ -4,6 +4,7 @@ export * from './decay.js';
 export * from './engagement.js';
 export * from './flowCache.js';
 export * from './manual.js';
+export * from './merge.js';
 export * from './processEvent.js';
 export * from './processWait.js';
 export * from './retention.js';

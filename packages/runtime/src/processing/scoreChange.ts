@@ -17,6 +17,12 @@ export interface ScoreChangeOptions {
    * key, with this note, so the same change is not looked at again.
    */
   unchangedNote?: string;
+  /**
+   * The sum of the score's ledger rows when it is not the stored value: a merge moves the other
+   * contact's rows in. The row's delta is measured from it, so the ledger still sums to the value, and
+   * the row is written even when the value stays.
+   */
+  ledgerSum?: number;
 }
 
 export interface ScoreChange {
@@ -59,7 +65,8 @@ export function changeScore(
   const previous = store.scores.get(contactId, score) ?? 0;
   const wanted = 'value' in request ? request.value : previous + request.delta;
   const value = clampScore(wanted, target.definition(score) ?? { floor: null, cap: null });
-  if (value === previous) {
+  const base = options.ledgerSum ?? previous;
+  if (value === previous && value === base) {
     if (options.key && options.unchangedNote)
       store.ledger.appendOnce(options.key, {
         ...cause,
@@ -71,10 +78,11 @@ export function changeScore(
       });
     return undefined;
   }
-  const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - previous), value };
+  const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - base), value };
   const entry = options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row);
   if (!entry) return undefined;
   store.scores.set(contactId, score, value);
+  if (value === previous) return { score, previous, value, entry };
   target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));
   target.emit?.({ kind: 'score', score, previous, value });
   return { score, previous, value, entry };

@@ -21,7 +21,8 @@ export function sweepExits(deps: ProcessingDeps): number {
       store.transaction(() => {
         const current = store.runs.get(run.id);
         if (!current || (current.status !== 'running' && current.status !== 'waiting')) return;
-        new JobContext(deps, run.contactId).work((job) => checkExits(job, [current]));
+        // Read in the transaction: a merge may have moved the run to another contact since the page.
+        new JobContext(deps, current.contactId).work((job) => checkExits(job, [current]));
       });
     }
     if (runs.length < PAGE) break;
@@ -44,6 +45,8 @@ export function sweepEngagement(deps: ProcessingDeps): number {
     });
     for (const id of ids) {
       deps.store.transaction(() => {
+        // Merged into another contact since the page was read.
+        if (!deps.store.contacts.get(id)) return;
         new JobContext(deps, id).work((job) => {
           if (noteEngagementLevel(job)) changed++;
         });

@@ -10,6 +10,7 @@ import { scoringModels } from './0007_scoring_models.js';
 import { access } from './0008_access.js';
 import { outboxKindText } from './0009_outbox_kind_text.js';
 import { anonymousEvents } from './0010_anonymous_events.js';
+import { contactMerges } from './0011_contact_merges.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   access,
   outboxKindText,
   anonymousEvents,
+  contactMerges,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -41,7 +41,7 @@ export interface ContactsRepository {
    */
   upsertByIdentity(identity: ContactIdentity): { contact: Contact; created: boolean };
   get(id: string): Contact | undefined;
-  /** Case-insensitive. */
+  /** Case-insensitive. Both also find a contact by the identifiers of contacts merged into it. */
   findByEmail(email: string): Contact | undefined;
   findByExternalId(externalId: string): Contact | undefined;
   /** Contacts, newest first. */
@@ -102,6 +102,14 @@ export function createContactsRepository({ db, now }: RepositoryContext): Contac
   const selectById = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE id = ?');
   const selectByEmail = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE email = ?');
   const selectByExternalId = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE external_id = ?');
+  // Identifiers a contact gained from contacts merged into it: events naming them belong to it.
+  const selectByIdentity = db.prepare<['email' | 'externalId', string], ContactRow>(
+    `SELECT c.* FROM contact_identities AS i JOIN contacts AS c ON c.id = i.contact_id
+     WHERE i.kind = ? AND i.value = ?`,
+  );
+  const rowByEmail = (email: string) => selectByEmail.get(email) ?? selectByIdentity.get('email', email);
+  const rowByExternalId = (externalId: string) =>
+    selectByExternalId.get(externalId) ?? selectByIdentity.get('externalId', externalId);
   const selectPage = db.prepare<[number, number], ContactRow>(
     'SELECT * FROM contacts ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
   );
@@ -136,15 +144,17 @@ export function createContactsRepository({ db, now }: RepositoryContext): Contac
     if (email === null && externalId === null) {
       throw new StoreError('contact_identity_required', 'A contact needs an email or an external id');
     }
-    const byExternal = externalId === null ? undefined : selectByExternalId.get(externalId);
-    const byEmail = email === null ? undefined : selectByEmail.get(email);
+    const byExternal = externalId === null ? undefined : rowByExternalId(externalId);
+    const byEmail = email === null ? undefined : rowByEmail(email);
     if (byExternal && byEmail && byExternal.id !== byEmail.id) {
       throw new StoreError(
         'contact_identity_conflict',
         `The email and the external id belong to two different contacts (${byEmail.id}, ${byExternal.id})`,
       );
     }
+    // A merged contact's external id is a secondary one of the survivor: found above, no conflict.
     if (
+      !byExternal &&
       byEmail &&
       externalId !== null &&
       byEmail.external_id !== null &&
@@ -210,11 +220,11 @@ export function createContactsRepository({ db, now }: RepositoryContext): Contac
       selectOtherLevel.all(level, afterId, limit).map((r) => r.id),
     get,
     findByEmail(email) {
-      const row = selectByEmail.get(normalizeEmail(email));
+      const row = rowByEmail(normalizeEmail(email));
       return row && toContact(row);
     },
     findByExternalId(externalId) {
-      const row = selectByExternalId.get(externalId);
+      const row = rowByExternalId(externalId);
       return row && toContact(row);
     },
     list: ({ limit = 100, offset = 0 } = {}) => selectPage.all(limit, offset).map(toContact),

@@ -62,6 +62,7 @@ describe('ledger repository', () => {
       note: null,
       idempotencyKey: null,
       createdAt: '2026-01-01T00:00:00.000Z',
+      mergedFrom: null,
     });
     clock.advance(1);
     const second = store.ledger.append({

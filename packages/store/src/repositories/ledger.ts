@@ -1,7 +1,7 @@
 import { toIso } from '../codec.js';
 import type { RepositoryContext } from './context.js';
 
-export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit';
+export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
 
 /** One score change and why it happened: the answer to "why is this contact at 45?". */
 export interface LedgerEntry {
@@ -22,6 +22,8 @@ export interface LedgerEntry {
   note: string | null;
   idempotencyKey: string | null;
   createdAt: string;
+  /** The contact the row was written for, when it came here with that contact's merge. */
+  mergedFrom: string | null;
 }
 
 export interface NewLedgerEntry {
@@ -78,6 +80,7 @@ interface LedgerRow {
   note: string | null;
   idempotency_key: string | null;
   created_at: number;
+  merged_from: string | null;
 }
 
 const toEntry = (row: LedgerRow): LedgerEntry => ({
@@ -96,6 +99,7 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
   note: row.note,
   idempotencyKey: row.idempotency_key,
   createdAt: toIso(row.created_at),
+  mergedFrom: row.merged_from ?? null,
 });
 
 export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRepository {

@@ -1,4 +1,5 @@
-import { Link } from 'wouter';
+import { useEffect } from 'react';
+import { Link, useLocation } from 'wouter';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime, jsonText, shortId } from '../../components/format.js';
 import { Loading } from '../../components/LoadFailed.js';
@@ -8,6 +9,7 @@ import { Table } from '../../components/Table.js';
 import { useFlowList } from '../useFlowList.js';
 import { ChangeScoreForm } from './ChangeScoreForm.js';
 import { ContactSearch } from './ContactSearch.js';
+import { MergeContactForm } from './MergeContactForm.js';
 import { ScoreLedger } from './ScoreLedger.js';
 import { useContact } from './useContact.js';
 import '../support.css';
@@ -32,6 +34,12 @@ function Chips({ label, testId, names }: { label: string; testId: string; names:
 export function ContactPage({ id }: { id: string }) {
   const { view, error, reload } = useContact(id);
   const { flows } = useFlowList();
+  const [, navigate] = useLocation();
+  const mergedInto = view && view.contact.id !== id ? view.contact.id : null;
+  // A merged contact's id answers as the contact it went into: show that one at its own address.
+  useEffect(() => {
+    if (mergedInto) navigate(`/contacts/${encodeURIComponent(mergedInto)}`, { replace: true });
+  }, [mergedInto, navigate]);
   const flowName = (fid: string) => flows?.find((f) => f.id === fid)?.name ?? fid;
   if (error && !view) {
     return (
@@ -85,6 +93,7 @@ export function ContactPage({ id }: { id: string }) {
             scores={Object.keys(contact.scores)}
             onChanged={() => void reload()}
           />
+          <MergeContactForm contact={contact} onMerged={() => void reload()} />
           <section className="card">
             <h2>Runs</h2>
             {runs.length === 0 ? (

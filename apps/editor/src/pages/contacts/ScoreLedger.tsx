@@ -43,6 +43,13 @@ function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
       );
     case 'decay':
       return <span>Decay{row.note ? `: ${row.note}` : ''}</span>;
+    case 'merge':
+      return (
+        <span>
+          Merge{row.actor ? ` by ${row.actor}` : ''}
+          {row.note ? `: ${row.note}` : ''}
+        </span>
+      );
     default:
       return (
         <span>
@@ -101,6 +108,12 @@ export function ScoreLedger({
             <td>{r.value}</td>
             <td>
               <Cause row={r} flows={flows} />
+              {r.mergedFrom && (
+                <span className="muted small" data-testid="merged-from">
+                  {' '}
+                  · from merged contact <span className="mono">{shortId(r.mergedFrom)}</span>
+                </span>
+              )}
             </td>
           </tr>
         ))}

@@ -1,0 +1,207 @@
+import { bandListName, CodedError } from '@scoreflow/flow';
+import type { Contact, MovedRecords, RunRecord, Store } from '@scoreflow/store';
+import { type AfterCommit, JobContext, loadContactView, type ProcessingDeps } from './context.js';
+import { checkExits } from './exits.js';
+import { engagementListName, noteEngagementLevel } from './segments.js';
+
+export type MergeErrorCode = 'contact_not_found' | 'same_contact' | 'already_merged';
+
+/** Why a merge was refused. */
+export class MergeError extends CodedError<MergeErrorCode> {}
+
+/** What a merge did, kept with the merge record and shown to whoever asked for it. */
+export interface MergeSummary {
+  into: string;
+  from: string;
+  fromEmail: string | null;
+  fromExternalId: string | null;
+  /** Per score the removed contact had: both values before, and the value after the floor and cap. */
+  scores: { score: string; into: number; from: number; value: number }[];
+  tagsAdded: string[];
+  listsAdded: string[];
+  /** Attributes the survivor lacked, filled from the removed contact. */
+  attributesFilled: string[];
+  /** Attributes both had with different values: the survivor's value stays. */
+  attributesKept: string[];
+  moved: MovedRecords;
+  runsCancelled: { runId: string; flowId: string; reason: string }[];
+}
+
+const ACTIVE = ['running', 'waiting'] as const;
+
+/**
+ * Band and engagement lists are segments of the survivor's own score and engagement, recomputed by the
+ * merge's score changes and engagement check; copying the removed contact's would leave the survivor
+ * in two bands.
+ */
+function segmentLists(store: Store): (list: string) => boolean {
+  const bands = new Set(
+    store.scoreDefinitions.list().flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
+  );
+  return (list) => bands.has(list) || list.startsWith(engagementListName(''));
+}
+
+/**
+ * A run of the removed contact in a flow the survivor is also running: the flow's re-entry policy
+ * decides, as if the contact had tried to enter again. `once` and `afterExit` allow one run at a time,
+ * so the removed contact's is cancelled; `always` and `cooldown` allow runs side by side.
+ */
+function cancelDuplicateRuns(job: JobContext, from: Contact, actor: string | null) {
+  const { store, flows } = job.deps;
+  const cancelled: MergeSummary['runsCancelled'] = [];
+  const active: RunRecord[] = store.runs.list({ contactId: from.id, status: ACTIVE, limit: 10_000 });
+  for (const run of active) {
+    const mode = flows(run.flowId, run.flowVersion)?.settings.reentry.mode ?? 'afterExit';
+    if (mode !== 'once' && mode !== 'afterExit') continue;
+    if (store.runs.findActive(job.contactId, run.flowId).length === 0) continue;
+    const reason = `cancelled by the merge into contact ${job.contactId}, which is in this flow already (re-entry ${mode} allows one run at a time)`;
+    store.waits.cancelForRun(run.id);
+    store.runs.update(run.id, { status: 'cancelled', exitReason: reason, currentNodeId: null });
+    store.runActions.record({
+      runId: run.id,
+      action: 'cancel',
+      actor: actor ?? 'merge',
+      detail: { mergedInto: job.contactId },
+    });
+    cancelled.push({ runId: run.id, flowId: run.flowId, reason });
+  }
+  return cancelled;
+}
+
+const label = (c: Contact) => c.email ?? c.externalId ?? c.id;
+
+/**
+ * Merges contact `fromId` into the job's contact, inside the job's transaction (so no event of either
+ * contact is processed halfway through it): the survivor keeps its id and identifiers; the removed
+ * contact's ledger rows, events, runs, waits and outbox rows move over; scores are recomputed from the
+ * merged ledgers through the one score-change function (floor and cap apply, one `merge` row per score);
+ * tags and lists are united; attributes the survivor lacks are filled. The removed contact's id then
+ * redirects to the survivor and its identifiers become the survivor's secondary ones.
+ */
+export function mergeInto(job: JobContext, fromId: string, actor: string | null): MergeSummary {
+  const { store } = job.deps;
+  const intoId = job.contactId;
+  const into = store.contacts.get(intoId);
+  if (!into) throw new MergeError('contact_not_found', `Contact ${intoId} does not exist`);
+  if (fromId === intoId) throw new MergeError('same_contact', 'A contact cannot be merged into itself');
+  const from = store.contacts.get(fromId);
+  if (!from) {
+    const merged = store.merges.get(fromId);
+    if (merged)
+      throw new MergeError('already_merged', `Contact ${fromId} was merged into ${merged.intoId} already`);
+    throw new MergeError('contact_not_found', `Contact ${fromId} does not exist`);
+  }
+
+  const runsCancelled = cancelDuplicateRuns(job, from, actor);
+  const fromScores = store.scores.all(from.id);
+  const intoScores = store.scores.all(intoId);
+  const fromTags = store.tags.list(from.id);
+  const fromLists = store.lists.list(from.id);
+  const moved = store.merges.moveRecords(from.id, intoId);
+
+  const scores: MergeSummary['scores'] = [];
+  for (const [score, fromValue] of Object.entries(fromScores)) {
+    const intoValue = intoScores[score] ?? 0;
+    // Both ledgers are the survivor's now; their sum is what the score would be without bounds.
+    const sum = store.ledger.sumForContact(intoId, score);
+    const change = job.changeScore(
+      { score, value: sum },
+      {
+        causeKind: 'merge',
+        actor,
+        note: `merged ${label(from)} (${from.id}): ${intoValue} + ${fromValue} = ${sum}`,
+      },
+      { ledgerSum: sum },
+    );
+    scores.push({ score, into: intoValue, from: fromValue, value: change?.value ?? intoValue });
+  }
+
+  const tags = new Set(store.tags.list(intoId));
+  const tagsAdded = fromTags.filter((tag) => !tags.has(tag) && store.tags.add(intoId, tag));
+  for (const tag of tagsAdded) job.emit({ kind: 'tag', tag });
+  const isSegment = segmentLists(store);
+  const listsAdded = fromLists.filter((list) => !isSegment(list) && job.joinList(list));
+
+  const attributesKept = Object.keys(from.attributes).filter(
+    (name) =>
+      Object.hasOwn(into.attributes, name) &&
+      JSON.stringify(into.attributes[name]) !== JSON.stringify(from.attributes[name]),
+  );
+  const gaps = Object.fromEntries(
+    Object.entries(from.attributes).filter(([name]) => !Object.hasOwn(into.attributes, name)),
+  );
+  const attributesFilled = store.contacts.setAttributes(intoId, gaps)?.changed ?? [];
+  for (const attribute of attributesFilled) job.emit({ kind: 'attribute', attribute });
+
+  // Consent given up under either record holds for the person.
+  if (from.unsubscribedAt) store.contacts.unsubscribe(intoId, Date.parse(from.unsubscribedAt));
+  if (from.lastEngagedAt) store.contacts.touchEngagement(intoId, Date.parse(from.lastEngagedAt));
+
+  const summary: MergeSummary = {
+    into: intoId,
+    from: from.id,
+    fromEmail: from.email,
+    fromExternalId: from.externalId,
+    scores,
+    tagsAdded,
+    listsAdded,
+    attributesFilled,
+    attributesKept,
+    moved,
+    runsCancelled,
+  };
+  store.merges.record({ from, intoId, actor, summary });
+  store.contacts.delete(from.id);
+  // The runs that follow see the merged contact, engagement counted over both histories.
+  job.adoptContact(loadContactView(store, intoId, job.now));
+  noteEngagementLevel(job);
+  job.log?.info({ from: from.id }, 'contact merged');
+  return summary;
+}
+
+/**
+ * Merges `fromId` into `intoId` in one transaction, then runs what the changes trigger (score
+ * thresholds, bands, tags, lists) and checks exit criteria, like any job. An id that was merged away
+ * stands for the contact it went into.
+ */
+export function mergeContacts(
+  deps: ProcessingDeps,
+  input: { intoId: string; fromId: string; actor: string | null },
+): { summary: MergeSummary; contact: Contact; afterCommit: AfterCommit } {
+  const { store } = deps;
+  return store.transaction(() => {
+    const intoId = store.merges.get(input.intoId)?.intoId ?? input.intoId;
+    let summary: MergeSummary | undefined;
+    const job = new JobContext(deps, intoId);
+    const afterCommit = job.work(
+      (j) => {
+        summary = mergeInto(j, input.fromId, input.actor);
+      },
+      () => checkExits(job),
+    );
+    return {
+      summary: summary as MergeSummary,
+      contact: store.contacts.get(intoId) as Contact,
+      afterCommit,
+    };
+  });
+}
+
+/**
+ * A Segment `alias` call (`previousId` → `userId`) names one person by two ids: the contact that
+ * `previousId` names (as an external id, or an email) is merged into the event's contact. When no
+ * contact has it yet, it becomes the contact's secondary identifier, so later events with it land here.
+ */
+export function mergeAlias(job: JobContext, properties: Record<string, unknown>): MergeSummary | undefined {
+  const { store } = job.deps;
+  const previousId = properties.previousId;
+  if (typeof previousId !== 'string' && typeof previousId !== 'number') return undefined;
+  const id = String(previousId).trim();
+  if (id === '') return undefined;
+  const previous =
+    store.contacts.findByExternalId(id) ?? (id.includes('@') ? store.contacts.findByEmail(id) : undefined);
+  if (previous?.id === job.contactId) return undefined;
+  if (previous) return mergeInto(job, previous.id, 'alias');
+  store.merges.addIdentity(job.contactId, 'externalId', id);
+  return undefined;
+}
