@@ -2,13 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectRedis } from '@scoreflow/runtime';
 import { flows } from '@scoreflow/runtime/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-
-// The real entry point, as `npm start` runs it (tsc -b, which `npm test` runs first, builds it).
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+import { MAIN, startServer } from './testing/processes.js';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -20,29 +17,8 @@ afterEach(() => {
 function start(env: Record<string, string>, role = 'all', dataDirIn?: string) {
   const dataDir = dataDirIn ?? mkdtempSync(path.join(tmpdir(), 'scoreflow-main-'));
   if (!dataDirIn) dirs.push(dataDir);
-  const child = spawn(process.execPath, [MAIN, '--role', role], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = async (): Promise<string> => {
-    for (let i = 0; i < 300; i++) {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match?.[1]) return match[1];
-      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`server did not start: ${output}`);
-  };
-  return { child, dataDir, exited, listening, output: () => output };
+  const server = startServer(role, { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env }, children);
+  return { ...server, dataDir };
 }
 
 describe('the server entry point on embedded defaults', () => {

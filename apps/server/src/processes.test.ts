@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectRedis, createIngestor, createQueues } from '@scoreflow/runtime';
 import { activateFlow, flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
 import { openStore, type Store } from '@scoreflow/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIN, startServer, until } from './testing/processes.js';
 
 // Real worker processes (`--role worker`, as an operator runs them) sharing one SQLite file.
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const EVENTS = 1_000;
 const CONTACTS = 40;
 
@@ -20,38 +19,20 @@ let store: Store;
 let queues: ReturnType<typeof createQueues>;
 const children: ChildProcess[] = [];
 
-function startWorker(): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, [MAIN, '--role', 'worker'], {
-    env: {
-      PATH: process.env.PATH ?? '',
+const startWorker = () =>
+  startServer(
+    'worker',
+    {
       DATA_DIR: dataDir,
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: prefix,
       WORKER_LOCK_MS: '2000',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  return { child, exited: new Promise((r) => child.once('exit', r)), output: () => output };
-}
+    children,
+  );
 
 const pendingCount = () => store.events.listPending(EVENTS + 1).length;
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(() => {
   expect(existsSync(MAIN), `${MAIN} is missing: run "npx tsc -b" first`).toBe(true);
@@ -88,12 +69,12 @@ describe('worker processes on one host', () => {
       expect(results.every((r) => r.status === 'accepted')).toBe(true);
     }
 
-    await until(() => pendingCount() < EVENTS * 0.7, 'some events to be processed');
+    await until(() => pendingCount() < EVENTS * 0.7, 'some events to be processed', 60_000);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe(null);
     const third = startWorker();
 
-    await until(() => pendingCount() === 0, 'every event to be processed');
+    await until(() => pendingCount() === 0, 'every event to be processed', 60_000);
     for (const event of events) expect(store.events.get(event.id)?.status).toBe('processed');
     // One flow matches each event: exactly one run per event, none twice.
     expect(store.runs.count({})).toBe(EVENTS);

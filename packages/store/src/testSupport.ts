@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlowDocument } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from './store.js';
 
 /** A temporary directory for one test file; `cleanup` removes it with every database in it. */
@@ -17,6 +18,8 @@ export function tempDir(prefix = 'scoreflow-store-') {
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+export type TestClock = ReturnType<typeof testClock>;
 
 /** A clock that only moves when told to. */
 export function testClock(start = Date.UTC(2026, 0, 1)) {
@@ -49,6 +52,30 @@ export function flowDocument(name = 'Welcome scoring', delta = 10): FlowDocument
 /** Opens a store on a new file in `dir` with a test clock. */
 export function openTestStore(dir: ReturnType<typeof tempDir>, clock = testClock()): Store {
   return openStore(dir.file(), { now: clock.now });
+}
+
+/**
+ * A store on a new file with a new test clock for each test of the file or describe block that calls
+ * this, closed after the test; the getters return the current ones. `tmp` is the file's temporary
+ * directory, removed after its last test.
+ */
+export function useTestStore(prefix?: string) {
+  const tmp = tempDir(prefix);
+  afterAll(() => tmp.cleanup());
+  let current: { store: Store; clock: TestClock } | undefined;
+  beforeEach(() => {
+    const clock = testClock();
+    current = { clock, store: openTestStore(tmp, clock) };
+  });
+  afterEach(() => {
+    current?.store.close();
+    current = undefined;
+  });
+  const get = () => {
+    if (!current) throw new Error('The test store exists only while a test runs');
+    return current;
+  };
+  return { tmp, store: () => get().store, clock: () => get().clock };
 }
 
 /** A published flow and a contact, the minimum a run needs. */

@@ -20,10 +20,10 @@ import { connectRedis, createQueues } from '@scoreflow/runtime';
 import { flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
 import { inspectDatabaseFile, openStore, type Store } from '@scoreflow/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIN, startServer, until } from '../testing/processes.js';
 
 // The built commands and server, as an operator runs them (tsc -b builds them).
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
-const MAIN = dist('main.js');
 const BACKUP = dist('cli/backup.js');
 const RESTORE = dist('cli/restore.js');
 const TOKEN = 'sf_backup_test_bootstrap_token';
@@ -59,10 +59,10 @@ beforeAll(() => {
     expect(existsSync(file), `${file} is missing: run "npx tsc -b"`).toBe(true);
 });
 
-function start(dataDir: string, prefix: string) {
-  const child = spawn(process.execPath, [MAIN, '--role', 'all'], {
-    env: {
-      PATH: process.env.PATH ?? '',
+const start = (dataDir: string, prefix: string) =>
+  startServer(
+    'all',
+    {
       DATA_DIR: dataDir,
       PORT: '0',
       REDIS_URL: TEST_REDIS_URL,
@@ -71,28 +71,8 @@ function start(dataDir: string, prefix: string) {
       RATE_LIMIT_PER_CALLER: '0',
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const listening = async (): Promise<string> => {
-    await until(
-      () => /"url":"http:\/\/[^"]+"/.test(output) || child.exitCode !== null,
-      'the server to listen',
-    );
-    const url = /"url":"(http:\/\/[^"]+)"/.exec(output)?.[1];
-    if (!url) throw new Error(`server exited: ${output}`);
-    return url;
-  };
-  return { child, exited, listening, output: () => output };
-}
+    children,
+  );
 
 /** Runs one of the commands to completion. */
 function run(script: string, args: string[], env: Record<string, string>) {
@@ -112,14 +92,6 @@ function run(script: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.once('exit', (code) => resolve({ code, stdout, stderr })),
   );
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };

@@ -1,24 +1,16 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store.js';
-import { openTestStore, tempDir, testClock } from '../testSupport.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestStore } from '../testSupport.js';
 
-const tmp = tempDir();
-afterAll(() => tmp.cleanup());
-
-let clock: ReturnType<typeof testClock>;
-let store: Store;
+const { store, clock } = useTestStore();
 let ann: string;
 let bob: string;
 beforeEach(() => {
-  clock = testClock();
-  store = openTestStore(tmp, clock);
-  ann = store.contacts.upsertByIdentity({ email: 'ann@example.com' }).contact.id;
-  bob = store.contacts.upsertByIdentity({ email: 'bob@example.com' }).contact.id;
+  ann = store().contacts.upsertByIdentity({ email: 'ann@example.com' }).contact.id;
+  bob = store().contacts.upsertByIdentity({ email: 'bob@example.com' }).contact.id;
 });
-afterEach(() => store.close());
 
 describe.each(['tags', 'lists'] as const)('%s repository', (kind) => {
-  const repo = () => store[kind];
+  const repo = () => store()[kind];
 
   it('adds once: the second add reports the contact was already a member', () => {
     expect(repo().add(ann, 'Qualified leads')).toBe(true);
@@ -39,7 +31,7 @@ describe.each(['tags', 'lists'] as const)('%s repository', (kind) => {
   it("lists a contact's memberships sorted and a membership's contacts oldest first", () => {
     repo().add(ann, 'b');
     repo().add(ann, 'a');
-    clock.advance(10);
+    clock().advance(10);
     repo().add(bob, 'a');
     expect(repo().list(ann)).toEqual(['a', 'b']);
     expect(repo().list(bob)).toEqual(['a']);
@@ -49,7 +41,7 @@ describe.each(['tags', 'lists'] as const)('%s repository', (kind) => {
 
   it('keeps tags and lists apart', () => {
     repo().add(ann, 'shared-name');
-    const other = kind === 'tags' ? store.lists : store.tags;
+    const other = kind === 'tags' ? store().lists : store().tags;
     expect(other.has(ann, 'shared-name')).toBe(false);
   });
 });

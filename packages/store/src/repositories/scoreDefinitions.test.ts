@@ -1,37 +1,27 @@
 import { DEFAULT_BANDS } from '@scoreflow/flow';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store.js';
-import { openTestStore, tempDir, testClock } from '../testSupport.js';
+import { describe, expect, it } from 'vitest';
+import { useTestStore } from '../testSupport.js';
 
-const tmp = tempDir();
-afterAll(() => tmp.cleanup());
-
-let clock: ReturnType<typeof testClock>;
-let store: Store;
-beforeEach(() => {
-  clock = testClock();
-  store = openTestStore(tmp, clock);
-});
-afterEach(() => store.close());
+const { store, clock } = useTestStore();
 
 describe('score definitions', () => {
   it('has SCORE from the start, with no bounds, no decay and the default bands', () => {
-    expect(store.scoreDefinitions.list()).toEqual([
+    expect(store().scoreDefinitions.list()).toEqual([
       expect.objectContaining({ name: 'SCORE', floor: null, cap: null, decay: null, bands: DEFAULT_BANDS }),
     ]);
-    expect(store.scoreDefinitions.withDecay()).toEqual([]);
+    expect(store().scoreDefinitions.withDecay()).toEqual([]);
   });
 
   it('creates, replaces and deletes definitions with their decay policy', () => {
-    store.scoreDefinitions.upsert({
+    store().scoreDefinitions.upsert({
       name: 'product_interest',
       description: 'Interest in the product',
       floor: 0,
       cap: 100,
       decay: { kind: 'percent', percent: 10, periodDays: 7, events: ['email.opened'] },
     });
-    clock.advance(1000);
-    const replaced = store.scoreDefinitions.upsert({
+    clock().advance(1000);
+    const replaced = store().scoreDefinitions.upsert({
       name: 'product_interest',
       description: 'Interest',
       floor: 0,
@@ -40,14 +30,18 @@ describe('score definitions', () => {
     });
     expect(replaced).toMatchObject({ cap: 50, decay: { kind: 'expire', days: 90 } });
     expect(replaced.updatedAt).not.toBe(replaced.createdAt);
-    expect(store.scoreDefinitions.withDecay().map((d) => d.name)).toEqual(['product_interest']);
-    expect(store.scoreDefinitions.delete('product_interest')).toBe(true);
-    expect(store.scoreDefinitions.get('product_interest')).toBeUndefined();
+    expect(
+      store()
+        .scoreDefinitions.withDecay()
+        .map((d) => d.name),
+    ).toEqual(['product_interest']);
+    expect(store().scoreDefinitions.delete('product_interest')).toBe(true);
+    expect(store().scoreDefinitions.get('product_interest')).toBeUndefined();
   });
 
   it('refuses a floor above the cap', () => {
     expect(() =>
-      store.scoreDefinitions.upsert({ name: 'x', description: '', floor: 10, cap: 5, decay: null }),
+      store().scoreDefinitions.upsert({ name: 'x', description: '', floor: 10, cap: 5, decay: null }),
     ).toThrow(/floor must not be above the cap/);
   });
 });
@@ -55,36 +49,40 @@ describe('score definitions', () => {
 describe('what decay reads', () => {
   it('lists the holders of a score in keyset pages', () => {
     const ids = ['a@x.io', 'b@x.io', 'c@x.io'].map(
-      (email) => store.contacts.upsertByIdentity({ email }).contact.id,
+      (email) => store().contacts.upsertByIdentity({ email }).contact.id,
     );
-    for (const id of ids) store.scores.set(id, 'SCORE', 5);
+    for (const id of ids) store().scores.set(id, 'SCORE', 5);
     const sorted = [...ids].sort();
-    const first = store.scores.holders('SCORE', { limit: 2 });
+    const first = store().scores.holders('SCORE', { limit: 2 });
     expect(first.map((h) => h.contactId)).toEqual(sorted.slice(0, 2));
-    const rest = store.scores.holders('SCORE', { afterContactId: first[1]?.contactId ?? '', limit: 2 });
+    const rest = store().scores.holders('SCORE', { afterContactId: first[1]?.contactId ?? '', limit: 2 });
     expect(rest).toEqual([{ contactId: sorted[2], value: 5 }]);
   });
 
   it('lists gains old enough to expire until their expiry row exists', () => {
-    const id = store.contacts.upsertByIdentity({ email: 'd@x.io' }).contact.id;
-    const gain = store.ledger.append({
+    const id = store().contacts.upsertByIdentity({ email: 'd@x.io' }).contact.id;
+    const gain = store().ledger.append({
       contactId: id,
       score: 'SCORE',
       delta: 10,
       value: 10,
       causeKind: 'flow',
     });
-    store.ledger.append({ contactId: id, score: 'SCORE', delta: -2, value: 8, causeKind: 'flow' });
-    clock.advance(1000);
-    store.ledger.append({ contactId: id, score: 'SCORE', delta: 5, value: 13, causeKind: 'flow' });
-    expect(store.ledger.listExpirable('SCORE', clock.now()).map((e) => e.id)).toEqual([gain.id]);
-    store.ledger.appendOnce(`expire:${gain.id}`, {
+    store().ledger.append({ contactId: id, score: 'SCORE', delta: -2, value: 8, causeKind: 'flow' });
+    clock().advance(1000);
+    store().ledger.append({ contactId: id, score: 'SCORE', delta: 5, value: 13, causeKind: 'flow' });
+    expect(
+      store()
+        .ledger.listExpirable('SCORE', clock().now())
+        .map((e) => e.id),
+    ).toEqual([gain.id]);
+    store().ledger.appendOnce(`expire:${gain.id}`, {
       contactId: id,
       score: 'SCORE',
       delta: -10,
       value: 3,
       causeKind: 'decay',
     });
-    expect(store.ledger.listExpirable('SCORE', clock.now())).toEqual([]);
+    expect(store().ledger.listExpirable('SCORE', clock().now())).toEqual([]);
   });
 });

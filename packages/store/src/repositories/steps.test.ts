@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store.js';
-import { openTestStore, seedRunPrerequisites, tempDir, testClock } from '../testSupport.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
-const tmp = tempDir();
-afterAll(() => tmp.cleanup());
-
-let clock: ReturnType<typeof testClock>;
-let store: Store;
+const { store, clock } = useTestStore();
 let runId: string;
 beforeEach(() => {
-  clock = testClock();
-  store = openTestStore(tmp, clock);
-  const seed = seedRunPrerequisites(store);
-  runId = store.runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }).id;
+  const seed = seedRunPrerequisites(store());
+  runId = store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }).id;
 });
-afterEach(() => store.close());
 
 describe('steps repository', () => {
   it('records a step once per (run, node, attempt): a replayed job finds it already applied', () => {
@@ -27,24 +19,24 @@ describe('steps repository', () => {
       input: { score: 'SCORE', delta: 10 },
       output: { value: 10 },
     };
-    expect(store.steps.record(step)).toBe(true);
-    expect(store.steps.record({ ...step, output: { value: 20 } })).toBe(false);
-    expect(store.steps.record({ ...step, attempt: 2 })).toBe(true);
-    const steps = store.steps.listForRun(runId);
+    expect(store().steps.record(step)).toBe(true);
+    expect(store().steps.record({ ...step, output: { value: 20 } })).toBe(false);
+    expect(store().steps.record({ ...step, attempt: 2 })).toBe(true);
+    const steps = store().steps.listForRun(runId);
     expect(steps).toHaveLength(2);
     // The replay did not overwrite what the first execution recorded.
-    expect(store.steps.find(runId, 'n2', 1)).toMatchObject({
+    expect(store().steps.find(runId, 'n2', 1)).toMatchObject({
       output: { value: 10 },
       status: 'ok',
       error: null,
     });
-    expect(store.steps.find(runId, 'n2', 3)).toBeUndefined();
+    expect(store().steps.find(runId, 'n2', 3)).toBeUndefined();
   });
 
   it('keeps input, output, error and times, and lists steps in the order they ran', () => {
-    store.steps.record({ runId, nodeId: 'n1', nodeType: 'trigger.event', attempt: 1, status: 'ok' });
-    clock.advance(5);
-    store.steps.record({
+    store().steps.record({ runId, nodeId: 'n1', nodeType: 'trigger.event', attempt: 1, status: 'ok' });
+    clock().advance(5);
+    store().steps.record({
       runId,
       nodeId: 'n2',
       nodeType: 'action.webhook',
@@ -52,9 +44,9 @@ describe('steps repository', () => {
       status: 'error',
       input: { url: 'https://example.com' },
       error: 'HTTP 500',
-      startedAt: clock.now() - 3,
+      startedAt: clock().now() - 3,
     });
-    expect(store.steps.listForRun(runId)).toEqual([
+    expect(store().steps.listForRun(runId)).toEqual([
       expect.objectContaining({
         nodeId: 'n1',
         input: null,
@@ -74,10 +66,10 @@ describe('steps repository', () => {
 
   it('fails loudly on an invalid step instead of reporting it as already recorded', () => {
     expect(() =>
-      store.steps.record({ runId, nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'done' as never }),
+      store().steps.record({ runId, nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'done' as never }),
     ).toThrow(/CHECK constraint/);
     expect(() =>
-      store.steps.record({ runId: 'missing', nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'ok' }),
+      store().steps.record({ runId: 'missing', nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'ok' }),
     ).toThrow(/FOREIGN KEY/);
   });
 });

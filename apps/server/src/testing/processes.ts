@@ -1,0 +1,60 @@
+// The built server run as real processes, for the tests that spawn it (not part of the build).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built entry point, as `npm start` runs it (tsc -b, which `npm test` runs first, builds it). */
+export const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** Everything the process wrote so far, stdout and stderr interleaved. */
+  output: () => string;
+  /** The URL the server logged it listens on; rejects if it exits first or does not listen in time. */
+  listening: () => Promise<string>;
+}
+
+/**
+ * Spawns `main.js --role <role>` with only PATH from this process's environment and `env` on top,
+ * adding the child to `children` for the caller to kill.
+ */
+export function startServer(
+  role: string,
+  env: Record<string, string>,
+  children: ChildProcess[],
+): ServerProcess {
+  const child = spawn(process.execPath, [MAIN, '--role', role], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = async (): Promise<string> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const url = /"url":"(http:\/\/[^"]+)"/.exec(output)?.[1];
+      if (url) return url;
+      if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, exited, output: () => output, listening };
+}
+
+/** Resolves once `predicate` holds, checking every 25 ms; rejects after `ms`. */
+export async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
