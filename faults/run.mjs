@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The fault suite (issue 8 §4): drives the BUILT product (apps/server/dist/main.js) as real processes,
+// The fault suite: drives the BUILT product (apps/server/dist/main.js) as real processes,
 // each case against its own redis-server, and ends every case with invariant checks read from SQLite.
 //   node faults/run.mjs            full sizes
 //   node faults/run.mjs --short    the CI form: small sizes, under two minutes
