@@ -4,7 +4,7 @@ import type { Queues } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import { type QueueStats, readQueueStats, withTimeout } from '../metrics/queueStats.js';
 import type { ReadinessCheck } from '../routes/health.js';
-import { readBacklog } from './backlog.js';
+import { type Backlog, readBacklog } from './backlog.js';
 
 const MINUTE = 60_000;
 /** The event chart covers the last hour, minute by minute, the current minute last. */
@@ -107,7 +107,11 @@ function recentEvents(store: Store, now: number) {
   };
 }
 
-function deliveryProblems(store: Store, now: number): HealthOverview['deliveries'] {
+function deliveryProblems(
+  store: Store,
+  now: number,
+  pending: Backlog['deliveries'],
+): HealthOverview['deliveries'] {
   const since = now - 24 * 60 * MINUTE;
   const failed = store.db
     .prepare(
@@ -119,7 +123,6 @@ function deliveryProblems(store: Store, now: number): HealthOverview['deliveries
       WHERE kind = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL AND created_at >= ?
       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
   );
-  const pending = readBacklog(store, now).deliveries;
   const kinds = [...new Set([...pending.map((d) => d.kind), ...failed.map((f) => f.kind)])].sort();
   return kinds.map((kind) => {
     const p = pending.find((d) => d.kind === kind);
@@ -236,7 +239,7 @@ export async function healthOverview(deps: HealthOverviewDeps): Promise<HealthOv
             q.oldestWaitingAt === null ? null : Math.max(0, wallNow - q.oldestWaitingAt) / 1000,
         }))
       : null,
-    deliveries: deliveryProblems(store, now),
+    deliveries: deliveryProblems(store, now, backlog.deliveries),
     waits: backlog.waits,
     maintenance: queueAnswer ? queueAnswer[1] : [],
     dependencies,
