@@ -1,6 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { uniqueName } from './support/api.js';
 import { connect, dropStep, MOD, selectNode } from './support/canvas.js';
+import { expect, test } from './support/fixtures.js';
 
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const panel = (page: Page) => page.getByTestId('config-panel');

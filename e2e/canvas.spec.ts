@@ -1,6 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { clickScoringDoc, createFlow, getDocument, uniqueName } from './support/api.js';
 import { MOD, nodes, selectNode } from './support/canvas.js';
+import { expect, test } from './support/fixtures.js';
 
 async function openFlow(page: Page, id: string) {
   await page.goto(`/flows/${id}`);

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 import { activeFlow, putTemplate, sendEvent, uniqueEmail, waitForRuns } from './support/runs.js';
 
 const XSS = '<img src=x onerror=alert(1)>';

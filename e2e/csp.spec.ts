@@ -1,5 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { clickScoringDoc, createFlow, uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 
 /** Records every Content-Security-Policy violation the page reports. */
 async function watchViolations(page: Page): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
 import { clickScoringDoc, createFlow, getDocument, uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 
 const rowOf = (page: import('@playwright/test').Page, name: string) =>
   page.getByTestId('flow-row').filter({ has: page.getByRole('link', { name, exact: true }) });

@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 
 test('the health page shows events coming in and being processed, and passes axe', async ({
   page,

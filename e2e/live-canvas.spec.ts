@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { E2E_ADMIN_EMAIL } from './support/auth.js';
+import { expect, test } from './support/fixtures.js';
 import { activeFlow, sendEvent, uniqueEmail, waitForRuns } from './support/runs.js';
 
 /** "page visited -> wait an hour -> tag". */
@@ -48,6 +49,6 @@ test('the canvas of an active flow shows waiting contacts and runs per edge, liv
   );
   await page.getByRole('button', { name: 'Fast-forward wait' }).click();
   await expect(page.locator('h1').getByTestId('status')).toHaveText('completed', { timeout: 15_000 });
-  await expect(page.getByTestId('action-history')).toContainText('fastForward by api-token');
+  await expect(page.getByTestId('action-history')).toContainText(`fastForward by ${E2E_ADMIN_EMAIL}`);
   await expect(page.locator('.react-flow__node[data-id="a1"] .step')).toHaveClass(/on-path/);
 });

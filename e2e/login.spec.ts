@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from './support/auth.js';
+import { expect, test } from './support/fixtures.js';
 
 // A browser with no session and no token: what a person sees on their first visit.
 test.use({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: {} });

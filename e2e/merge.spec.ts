@@ -1,5 +1,6 @@
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 import { activeFlow, sendEvent, uniqueEmail } from './support/runs.js';
 
 /** "<event> → add `delta` to SCORE", re-entering every time. */

@@ -24,9 +24,8 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${port}`,
-    // The \`request\` fixture calls the API as the bootstrap admin token; pages are logged in by cookie
-    // (the global setup's storage state). Playwright sends these headers from pages too.
-    extraHTTPHeaders: { authorization: `Bearer ${E2E_TOKEN}` },
+    // Pages are signed in by the session cookie the global setup saved (and send its CSRF token, as a
+    // browser does); set-up calls use the separate token context of support/fixtures.ts.
     storageState: STORAGE_STATE,
     viewport: { width: 1440, height: 900 },
     headless: true,

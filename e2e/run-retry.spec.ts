@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { E2E_ADMIN_EMAIL } from './support/auth.js';
+import { expect, test } from './support/fixtures.js';
 import {
   activeFlow,
   flakyWebhookServer,
@@ -52,7 +53,7 @@ test('retry a run whose webhook failed and watch it complete', async ({ page, re
     // The page polls the running run until the re-delivered webhook completes it.
     await expect(page.locator('h1').getByTestId('status')).toHaveText('completed', { timeout: 20_000 });
     await expect(page.getByTestId('outbox-row').getByTestId('status')).toHaveText('delivered');
-    await expect(page.getByTestId('action-history')).toContainText('retry by api-token');
+    await expect(page.getByTestId('action-history')).toContainText(`retry by ${E2E_ADMIN_EMAIL}`);
     await expect(page.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
     expect(hook.received().map((r) => r.ok)).toEqual([false, true]);
   } finally {

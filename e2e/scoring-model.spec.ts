@@ -1,6 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { uniqueName } from './support/api.js';
 import { nodes } from './support/canvas.js';
+import { expect, test } from './support/fixtures.js';
 import { sendEvent, uniqueEmail } from './support/runs.js';
 
 const row = (page: Page, n: number) => page.getByTestId('model-row').nth(n - 1);

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { uniqueName } from './support/api.js';
+import { expect, test } from './support/fixtures.js';
 import { sendEvent, uniqueEmail } from './support/runs.js';
 
 /**

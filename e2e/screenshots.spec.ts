@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
 import { createFlow, uniqueName } from './support/api.js';
 import { selectNode } from './support/canvas.js';
+import { expect, test } from './support/fixtures.js';
 
 // Not a check: refreshes the README screenshots. Run with SCREENSHOTS=1 npm run test:e2e -- screenshots
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshots');
