@@ -7,7 +7,16 @@
 import { createContext } from './lib/context.mjs';
 import { assertBuilt } from './lib/server.mjs';
 
-const CASES = ['sigkill', 'sigterm', 'redisRestart', 'flushall', 'redisDown', 'sqliteWriters', 'clockJump'];
+const CASES = [
+  'sigkill',
+  'sigterm',
+  'redisRestart',
+  'flushall',
+  'redisDown',
+  'sqliteWriters',
+  'clockJump',
+  'redisCluster',
+];
 
 const args = process.argv.slice(2);
 const short = args.includes('--short');
@@ -37,7 +46,11 @@ for (const id of CASES.filter((c) => only.includes(c))) {
   let result;
   let ctx;
   try {
-    ctx = await createContext({ name: id, persistent: mod.persistent ?? false });
+    ctx = await createContext({
+      name: id,
+      persistent: mod.persistent ?? false,
+      redis: mod.redis ?? 'single',
+    });
     current = ctx;
     result = await mod.run(ctx, { short });
   } catch (err) {

@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bullConnection, queuePrefix } from '@scoreflow/runtime';
+import { startRedisCluster } from '@scoreflow/runtime/testing';
 import { Queue } from 'bullmq';
 import { startRedis } from './redis.mjs';
 import { startProcess } from './server.mjs';
 
 /**
- * Everything one case owns: a temp data dir, a private redis-server and the product processes it
- * started. `close` ends them all (SIGKILL: a case has already checked what it wanted from them).
+ * Everything one case owns: a temp data dir, a private redis-server (or a private three-node Redis
+ * Cluster, `redis: 'cluster'`) and the product processes it started. `close` ends them all (SIGKILL:
+ * a case has already checked what it wanted from them).
  */
-export async function createContext({ name, persistent = false }) {
+export async function createContext({ name, persistent = false, redis: kind = 'single' }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `scoreflow-fault-${name}-`));
-  const redis = await startRedis({ dir: dataDir, persistent });
+  const redis =
+    kind === 'cluster' ? await startRedisCluster(dataDir) : await startRedis({ dir: dataDir, persistent });
   const prefix = `fault-${randomUUID().slice(0, 8)}`;
   const processes = [];
   return {
@@ -28,11 +32,13 @@ export async function createContext({ name, persistent = false }) {
     },
     /** BullMQ job counts of the events queue, as the product names it. */
     async eventJobCounts() {
-      const queue = new Queue('events', { connection: { url: redis.url }, prefix });
+      const { connection, close } = bullConnection(redis.url);
+      const queue = new Queue('events', { connection, prefix: queuePrefix(redis.url, prefix) });
       try {
         return await queue.getJobCounts('active', 'wait', 'delayed', 'failed');
       } finally {
         await queue.close();
+        await close();
       }
     },
     /** SQLITE_BUSY lines any process of this case wrote. */

@@ -10,6 +10,14 @@ const Env = z.object({
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
+  /**
+   * host:port of Redis Cluster nodes, comma-separated (some are enough: the rest is discovered).
+   * Credentials and TLS come from REDIS_URL's scheme and user info when both are set.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
   /** Where to look for a running Redis when REDIS_URL is unset. */
   REDIS_PROBE_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
@@ -106,6 +114,15 @@ export class ConfigError extends CodedError<ConfigErrorCode> {
   }
 }
 
+/** REDIS_CLUSTER_NODES as one cluster address (see @scoreflow/runtime's redisAddress.ts), else REDIS_URL. */
+function redisAddress(url: string | undefined, clusterNodes: string | undefined): string | undefined {
+  if (clusterNodes === undefined) return url;
+  const nodes = list(clusterNodes).join(',');
+  const access = url === undefined ? undefined : /^(rediss?):\/\/(?:([^@/]*)@)?/.exec(url);
+  const scheme = access?.[1] ?? 'redis';
+  return `${scheme}+cluster://${access?.[2] ? `${access[2]}@` : ''}${nodes}`;
+}
+
 /** Reads configuration from the environment and the command line; every value has an embedded default. */
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
   const parsed = Env.safeParse(env);
@@ -124,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     host: parsed.data.HOST,
     dataDir,
     databaseFile: path.join(dataDir, 'scoreflow.db'),
-    redisUrl: parsed.data.REDIS_URL,
+    redisUrl: redisAddress(parsed.data.REDIS_URL, parsed.data.REDIS_CLUSTER_NODES),
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,
     workerLockMs: parsed.data.WORKER_LOCK_MS,

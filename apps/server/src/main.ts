@@ -5,6 +5,8 @@ import {
   createQueues,
   createRunControl,
   createRuntime,
+  parseRedisAddress,
+  queuePrefix,
   type RedisHandle,
   type Runtime,
   RuntimeError,
@@ -16,6 +18,7 @@ import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { registerProcess } from './dataDirLock.js';
+import { redisCommandSender } from './http/rateLimitRedis.js';
 import { loadMetricsConfig } from './metrics/config.js';
 import { createMetrics } from './metrics/registry.js';
 import { createWorkerMetricsApp } from './metrics/workerServer.js';
@@ -44,7 +47,12 @@ async function main(): Promise<void> {
     throw err;
   }
   logger.info(
-    { role: config.role, redis: redis.url, spawnedRedis: redis.spawned, dataDir: config.dataDir },
+    {
+      role: config.role,
+      redis: parseRedisAddress(redis.url).display,
+      spawnedRedis: redis.spawned,
+      dataDir: config.dataDir,
+    },
     'starting',
   );
 
@@ -115,13 +123,8 @@ async function main(): Promise<void> {
         perCaller: config.rateLimitPerCaller,
         perWriteKey: config.rateLimitPerWriteKey,
         redis: {
-          // Not queued while Redis is away: requests then pass uncounted at once, and no backlog of
-          // counts piles up to land when it returns.
-          sendCommand: (command, ...args) =>
-            redis.client.status === 'ready'
-              ? redis.client.call(command as string, ...args)
-              : Promise.reject(new Error('Redis is not connected')),
-          prefix: config.queuePrefix,
+          sendCommand: redisCommandSender(redis.client),
+          prefix: queuePrefix(redis.url, config.queuePrefix),
         },
       },
     });

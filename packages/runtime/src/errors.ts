@@ -6,6 +6,8 @@ export type RuntimeErrorCode =
   | 'redis_missing'
   | 'redis_eviction_policy'
   | 'redis_start_failed'
+  /** REDIS_URL or REDIS_CLUSTER_NODES cannot be read as an address. */
+  | 'redis_address_invalid'
   /** The stored event cannot be processed as it is (its timestamp is outside the window). */
   | 'event_unprocessable';
 

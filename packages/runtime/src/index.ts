@@ -6,6 +6,7 @@ export { NO_OBSERVER, type RuntimeObserver } from './observer.js';
 export * from './processing/index.js';
 export * from './queues.js';
 export * from './redis.js';
+export * from './redisAddress.js';
 export * from './reentry.js';
 export * from './runControl.js';
 export * from './triggerIndex.js';

@@ -1,4 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
+import { bullConnection, queuePrefix } from './redisAddress.js';
 
 /**
  * The runtime's queues. One job per incoming event (the synchronous part of every matching flow runs
@@ -23,9 +24,9 @@ export interface DeliveryJob {
 export type MaintenanceJob = { kind: 'reconcile' } | { kind: 'sweep' } | { kind: 'retention' };
 
 export interface QueueConnectionOptions {
-  /** Redis URL; each queue opens its own connection from it. */
+  /** Redis address (one server or a cluster, see redisAddress.ts). */
   url: string;
-  /** BullMQ key prefix, so several installations (or test runs) can share one Redis. */
+  /** BullMQ key prefix, so several installations (or test runs) can share one Redis; a hash tag on a cluster. */
   prefix: string;
 }
 
@@ -41,9 +42,9 @@ const retried: JobsOptions = {
 };
 
 export function createQueues(options: QueueConnectionOptions) {
-  const connection = { url: options.url, maxRetriesPerRequest: null } as const;
-  const make = <T>(name: string) =>
-    new Queue<T>(name, { connection, prefix: options.prefix, defaultJobOptions: retried });
+  const { connection, close } = bullConnection(options.url);
+  const prefix = queuePrefix(options.url, options.prefix);
+  const make = <T>(name: string) => new Queue<T>(name, { connection, prefix, defaultJobOptions: retried });
   const queues = {
     events: make<EventJob>(QUEUE_NAMES.events),
     waits: make<WaitJob>(QUEUE_NAMES.waits),
@@ -54,6 +55,7 @@ export function createQueues(options: QueueConnectionOptions) {
     ...queues,
     async close() {
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await close();
     },
   };
 }

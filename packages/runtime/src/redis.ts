@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { RuntimeError } from './errors.js';
+import { type ClientOptions, clusterAddressText, parseRedisAddress, redisClient } from './redisAddress.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -33,19 +34,13 @@ export interface RedisHandle {
   /** True when this process started redis-server and will stop it on `close()`. */
   spawned: boolean;
   /** A connection for commands; BullMQ makes its own from `url`. */
-  client: Redis;
+  client: Redis | Cluster;
   close(): Promise<void>;
 }
 
-/** BullMQ needs `maxRetriesPerRequest: null` on connections that block (workers). */
-export function connectRedis(url: string, extra: { lazyConnect?: boolean; failFast?: boolean } = {}): Redis {
-  return new Redis(url, {
-    maxRetriesPerRequest: extra.failFast ? 1 : null,
-    lazyConnect: extra.lazyConnect ?? false,
-    enableOfflineQueue: !extra.failFast,
-    connectTimeout: extra.failFast ? 500 : 10_000,
-    ...(extra.failFast ? { retryStrategy: () => null } : {}),
-  });
+/** A command connection to `url` (one server or a cluster; see redisAddress.ts). */
+export function connectRedis(url: string, extra: ClientOptions = {}): Redis | Cluster {
+  return redisClient(url, extra);
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -65,15 +60,35 @@ async function answers(url: string): Promise<boolean> {
  * BullMQ keeps jobs as Redis keys: a Redis that evicts keys under memory pressure silently loses
  * queued work, so any policy other than noeviction is refused at start-up.
  */
-export async function assertNoEviction(client: Redis, url: string): Promise<void> {
-  const info = await client.info('memory');
-  const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-  if (policy !== undefined && policy !== 'noeviction') {
+export async function assertNoEviction(client: Redis | Cluster, url: string): Promise<void> {
+  // On a cluster every primary holds queued jobs: each must refuse to evict.
+  const servers = client instanceof Cluster ? client.nodes('master') : [client];
+  for (const server of servers) {
+    const info = await server.info('memory');
+    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+    if (policy === undefined || policy === 'noeviction') continue;
     throw new RuntimeError(
       'redis_eviction_policy',
       `Redis at ${url} has maxmemory-policy "${policy}"; Scoreflow needs "noeviction" so queued jobs are never ` +
         'evicted. Set it with "CONFIG SET maxmemory-policy noeviction" (and in redis.conf).',
     );
+  }
+}
+
+/**
+ * A single address may be one node of a cluster (a managed Redis Cluster hands out one endpoint); it
+ * is then used as the cluster's seed, so nothing else needs configuring.
+ */
+async function clusterOrSingle(url: string): Promise<string> {
+  if (parseRedisAddress(url).cluster) return url;
+  const probe = connectRedis(url, { lazyConnect: true, failFast: true });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    const info = await probe.info('cluster');
+    return /^cluster_enabled:1/m.test(info) ? clusterAddressText(url) : url;
+  } finally {
+    probe.disconnect();
   }
 }
 
@@ -188,8 +203,12 @@ export async function resolveRedis(options: RedisOptions): Promise<RedisHandle> 
   if (options.redisUrl) {
     url = options.redisUrl;
     if (!(await answers(url))) {
-      throw new RuntimeError('redis_unreachable', `REDIS_URL is set to ${url}, but no Redis answers there.`);
+      throw new RuntimeError(
+        'redis_unreachable',
+        `REDIS_URL is set to ${parseRedisAddress(url).display}, but no Redis answers there.`,
+      );
     }
+    url = await clusterOrSingle(url);
   } else if (await answers(options.probeUrl ?? DEFAULT_REDIS_URL)) {
     url = options.probeUrl ?? DEFAULT_REDIS_URL;
   } else {

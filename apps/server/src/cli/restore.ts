@@ -1,7 +1,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { connectRedis } from '@scoreflow/runtime';
+import { connectRedis, queuePrefix } from '@scoreflow/runtime';
 import { BackupError, restoreDatabase } from '@scoreflow/store';
+import { Cluster } from 'ioredis';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import {
   DataDirBusyError,
@@ -27,16 +28,20 @@ async function clearQueues(config: Config): Promise<string> {
   const url = config.redisUrl ?? config.redisProbeUrl;
   const redis = connectRedis(url, { lazyConnect: true, failFast: true });
   redis.on('error', () => {});
-  const pattern = `${config.queuePrefix}:*`;
+  const pattern = `${queuePrefix(url, config.queuePrefix)}:*`;
   try {
     await redis.connect();
-    let cursor = '0';
     let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
+    // A cluster's keys are spread over its primaries; each is scanned for its own.
+    for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        // One slot per installation on a cluster (the prefix is a hash tag), so one DEL serves.
+        if (keys.length > 0) deleted += await server.del(...keys);
+      } while (cursor !== '0');
+    }
     return `deleted ${deleted} Redis keys under "${pattern}" at ${url}; the workers rebuild the queues from the restored database`;
   } catch (err) {
     if (!config.redisUrl) {

@@ -62,6 +62,7 @@ const RUNTIME: Record<RuntimeErrorCode, ErrorCode> = {
   redis_missing: 'service_unavailable',
   redis_eviction_policy: 'service_unavailable',
   redis_start_failed: 'service_unavailable',
+  redis_address_invalid: 'service_unavailable',
   event_unprocessable: 'bad_request',
 };
 

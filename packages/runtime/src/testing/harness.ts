@@ -5,10 +5,14 @@ import path from 'node:path';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { openStore, type Store } from '@scoreflow/store';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { createIngestor } from '../ingest.js';
+import { connectRedis } from '../redis.js';
+import { queuePrefix } from '../redisAddress.js';
 import { triggerIndexRows } from '../triggerIndex.js';
 import { createRuntime, type RuntimeOptions } from '../worker/runtime.js';
+
+export { type RedisClusterHandle, startRedisCluster } from './redisCluster.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -52,9 +56,10 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
   const clock = testClock();
   const store = openStore(path.join(dir, 'scoreflow.db'), { now: overrides.now ?? clock.now });
   const prefix = `test-${randomUUID()}`;
+  const redisUrl = overrides.redisUrl ?? TEST_REDIS_URL;
   const runtime = createRuntime({
     store,
-    redisUrl: TEST_REDIS_URL,
+    redisUrl,
     prefix,
     now: clock.now,
     reconcileEveryMs: 0,
@@ -63,7 +68,7 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
     ...overrides,
   });
   const ingest = createIngestor({ store, queues: runtime.queues });
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = connectRedis(redisUrl);
 
   /** Polls until `predicate` holds (the workers run asynchronously); fails with `what` after `ms`. */
   async function until(
@@ -127,12 +132,15 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
     },
     /** Deletes every Redis key of this runtime, as a FLUSHALL would, without touching other tests. */
     async flushRedis() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+        let cursor = '0';
+        do {
+          const pattern = `${queuePrefix(redisUrl, prefix)}:*`;
+          const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) await server.del(...keys);
+        } while (cursor !== '0');
+      }
     },
     async close() {
       await runtime.close();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { AfterCommitHandoff } from '../afterCommit.js';
 import type { RuntimeObserver } from '../observer.js';
 import { failEvent, type ProcessingDeps } from '../processing/index.js';
@@ -32,7 +32,7 @@ export interface ReconcilerOptions {
   deps: ProcessingDeps;
   queues: Queues;
   /** The reconciler's own connection, for the sentinel key. */
-  redis: Redis;
+  redis: Redis | Cluster;
   prefix: string;
   afterCommit: AfterCommitHandoff;
   observer: RuntimeObserver;

@@ -16,6 +16,7 @@ import {
   type WaitJob,
 } from '../queues.js';
 import { connectRedis } from '../redis.js';
+import { bullConnection, queuePrefix } from '../redisAddress.js';
 import { createHandlers } from './handlers.js';
 import { createMaintenance } from './maintenance.js';
 import { createReconciler } from './reconciler.js';
@@ -106,7 +107,9 @@ export function createRuntime(options: RuntimeOptions) {
     deliveryBackoffMs,
     observer,
   });
-  const reconcile = createReconciler({ deps, queues, redis, prefix: options.prefix, afterCommit, observer });
+  // The sentinel and schedule keys sit beside the queues' (a hash tag on a cluster).
+  const prefix = queuePrefix(options.redisUrl, options.prefix);
+  const reconcile = createReconciler({ deps, queues, redis, prefix, afterCommit, observer });
   const maintenance = createMaintenance(deps, observer, retentionDays, anonymousRetentionDays);
   const transport = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
   const delivery: DeliveryOptions = {
@@ -135,7 +138,7 @@ export function createRuntime(options: RuntimeOptions) {
   const schedules = createSchedules({
     queues,
     redis,
-    prefix: options.prefix,
+    prefix,
     reconcile,
     logger,
     reconcileEveryMs: options.reconcileEveryMs ?? 30_000,
@@ -144,6 +147,7 @@ export function createRuntime(options: RuntimeOptions) {
     anonymousRetentionDays,
   });
   const workers: Worker[] = [];
+  const workerConnection = bullConnection(options.redisUrl);
 
   return {
     deps,
@@ -157,8 +161,8 @@ export function createRuntime(options: RuntimeOptions) {
       await reconcile(true);
       const concurrency = options.concurrency ?? 8;
       const lockDuration = options.lockDurationMs ?? 30_000;
-      const connection = { url: options.redisUrl, maxRetriesPerRequest: null } as const;
-      const common = { connection, prefix: options.prefix, lockDuration, stalledInterval: lockDuration };
+      const { connection } = workerConnection;
+      const common = { connection, prefix, lockDuration, stalledInterval: lockDuration };
       workers.push(
         new Worker<EventJob>(QUEUE_NAMES.events, handlers.event, { ...common, concurrency }),
         new Worker<WaitJob>(QUEUE_NAMES.waits, handlers.wait, { ...common, concurrency }),
@@ -192,6 +196,7 @@ export function createRuntime(options: RuntimeOptions) {
       schedules.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      await workerConnection.close();
       transport?.close();
       await redis.quit().catch(() => redis.disconnect());
     },

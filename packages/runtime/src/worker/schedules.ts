@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Log } from '../log.js';
 import type { Queues } from '../queues.js';
 import { type Reconcile, sentinelKey } from './reconciler.js';
 
 export interface ScheduleOptions {
   queues: Queues;
-  redis: Redis;
+  redis: Redis | Cluster;
   prefix: string;
   reconcile: Reconcile;
   logger?: Log | undefined;
