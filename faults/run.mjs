@@ -16,6 +16,7 @@ const CASES = [
   'sqliteWriters',
   'clockJump',
   'redisCluster',
+  'hostCut',
 ];
 
 const args = process.argv.slice(2);
@@ -50,6 +51,7 @@ for (const id of CASES.filter((c) => only.includes(c))) {
       name: id,
       persistent: mod.persistent ?? false,
       redis: mod.redis ?? 'single',
+      hosts: mod.hosts ?? [],
     });
     current = ctx;
     result = await mod.run(ctx, { short });

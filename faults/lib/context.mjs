@@ -5,18 +5,29 @@ import path from 'node:path';
 import { bullConnection, queuePrefix } from '@scoreflow/runtime';
 import { startRedisCluster } from '@scoreflow/runtime/testing';
 import { Queue } from 'bullmq';
+import { createHosts } from './netns.mjs';
 import { startRedis } from './redis.mjs';
 import { startProcess } from './server.mjs';
 
 /**
  * Everything one case owns: a temp data dir, a private redis-server (or a private three-node Redis
- * Cluster, `redis: 'cluster'`) and the product processes it started. `close` ends them all (SIGKILL:
+ * Cluster, `redis: 'cluster'`), the separate hosts it asked for (`hosts`, see netns.mjs) and the
+ * product processes it started. `close` ends them all (SIGKILL:
  * a case has already checked what it wanted from them).
  */
-export async function createContext({ name, persistent = false, redis: kind = 'single' }) {
+export async function createContext({
+  name,
+  persistent = false,
+  redis: kind = 'single',
+  hosts: hostNames = [],
+}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `scoreflow-fault-${name}-`));
+  // Network-namespace hosts first: Redis must listen on their gateways.
+  const network = hostNames.length > 0 ? await createHosts(hostNames) : undefined;
   const redis =
-    kind === 'cluster' ? await startRedisCluster(dataDir) : await startRedis({ dir: dataDir, persistent });
+    kind === 'cluster'
+      ? await startRedisCluster(dataDir)
+      : await startRedis({ dir: dataDir, persistent, bind: network?.gateways ?? [] });
   const prefix = `fault-${randomUUID().slice(0, 8)}`;
   const processes = [];
   return {
@@ -25,11 +36,24 @@ export async function createContext({ name, persistent = false, redis: kind = 's
     redis,
     prefix,
     processes,
-    async start(role, env = {}) {
-      const proc = await startProcess({ role, dataDir, redisUrl: redis.url, prefix, env });
+    /** Starts a product process; `host` runs it on that network-namespace host of the case. */
+    async start(role, env = {}, host = undefined) {
+      const on = host === undefined ? undefined : network?.hosts[host];
+      if (host !== undefined && on === undefined) throw new Error(`no host "${host}" in this case`);
+      const proc = await startProcess({
+        role,
+        dataDir,
+        // A host reaches Redis at its gateway, and is reached at its own address.
+        redisUrl: on === undefined ? redis.url : `redis://${on.gateway}:${redis.port}`,
+        prefix,
+        env: on === undefined ? env : { HOST: on.address, ...env },
+        netns: on?.ns,
+      });
       processes.push(proc);
       return proc;
     },
+    /** Takes a host off the network mid-case. */
+    cut: (host) => network.cut(host),
     /** BullMQ job counts of the events queue, as the product names it. */
     async eventJobCounts() {
       const { connection, close } = bullConnection(redis.url);
@@ -46,6 +70,7 @@ export async function createContext({ name, persistent = false, redis: kind = 's
     async close() {
       await Promise.all(processes.map((p) => p.stop('SIGKILL')));
       await redis.stop('SIGKILL');
+      await network?.remove();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -36,9 +36,10 @@ async function waitForPing(url, ms = 10_000) {
 
 /**
  * A private redis-server for one case, so FLUSHALL and restarts never touch the shared Redis.
- * `persistent` keeps an append-only file in `dir`, so a restart brings the data back.
+ * `persistent` keeps an append-only file in `dir`, so a restart brings the data back; `bind` adds
+ * addresses to listen on besides loopback (the gateways of network-namespace hosts).
  */
-export async function startRedis({ dir, persistent = false }) {
+export async function startRedis({ dir, persistent = false, bind = [] }) {
   const port = await freePort();
   const redisDir = path.join(dir, 'redis');
   mkdirSync(redisDir, { recursive: true });
@@ -47,6 +48,10 @@ export async function startRedis({ dir, persistent = false }) {
     String(port),
     '--bind',
     '127.0.0.1',
+    ...bind,
+    // Protected mode answers only loopback when no password is set; the extra addresses are links to
+    // this case's own namespaces, reachable from nowhere else.
+    ...(bind.length > 0 ? ['--protected-mode', 'no'] : []),
     '--dir',
     redisDir,
     '--save',

@@ -13,11 +13,15 @@ export function assertBuilt() {
 const TAIL = 200_000;
 
 /**
- * Starts `node main.js --role <role>` as a real process. Resolves once it listens (api, all) or its
- * workers run (worker). Its output is kept (a bounded tail) and scanned for SQLITE_BUSY.
+ * Starts `node main.js --role <role>` as a real process, inside network namespace `netns` when given
+ * (a separate host; see netns.mjs). Resolves once it listens (api, all) or its workers run (worker).
+ * Its output is kept (a bounded tail) and scanned for SQLITE_BUSY.
  */
-export async function startProcess({ role, dataDir, redisUrl, prefix, env = {} }) {
-  const child = spawn(process.execPath, [MAIN, '--role', role], {
+export async function startProcess({ role, dataDir, redisUrl, prefix, env = {}, netns }) {
+  const command = [process.execPath, MAIN, '--role', role];
+  // `ip netns exec` execs the command in place, so signals reach node itself.
+  const [bin, ...args] = netns === undefined ? command : ['ip', 'netns', 'exec', netns, ...command];
+  const child = spawn(bin, args, {
     env: {
       PATH: process.env.PATH ?? '',
       DATA_DIR: dataDir,
