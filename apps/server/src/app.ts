@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessControl(deps.store, credentialGuessLimit(rateLimits, deps.logger)));
 
   const readiness: ReadinessCheck[] = [
-    { name: 'sqlite', check: () => void deps.store.db.prepare('select 1').get() },
+    { name: 'sqlite', check: () => deps.store.health.ping() },
     ...(deps.readiness ?? []),
   ];
   app.use(healthRoutes(readiness));

@@ -18,6 +18,7 @@ export * from './repositories/emailTemplates.js';
 export * from './repositories/eventReplay.js';
 export * from './repositories/events.js';
 export * from './repositories/flows.js';
+export * from './repositories/health.js';
 export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
 export * from './repositories/merges.js';

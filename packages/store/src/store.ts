@@ -15,6 +15,7 @@ import {
 import { createEventReplayRepository, type EventReplayRepository } from './repositories/eventReplay.js';
 import { createEventsRepository, type EventsRepository } from './repositories/events.js';
 import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
+import { createHealthRepository, type HealthRepository } from './repositories/health.js';
 import { createLedgerRepository, type LedgerRepository } from './repositories/ledger.js';
 import {
   createListsRepository,
@@ -83,6 +84,8 @@ export interface Store {
   eventReplay: EventReplayRepository;
   /** Users, sessions, API tokens and write keys. */
   access: AccessRepository;
+  /** Backlog, event flow and delivery problems for the health page and the metrics. */
+  health: HealthRepository;
   /** Closes the connection. */
   close(): void;
 }
@@ -120,6 +123,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     scoringModels: createScoringModelsRepository(context),
     eventReplay: createEventReplayRepository(context),
     access: createAccessRepository(context),
+    health: createHealthRepository(context),
     close: () => db.close(),
   };
 }

@@ -58,21 +58,9 @@ const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 function eventChart(store: Store, now: number): HealthOverview['events']['perMinute'] {
-  // better-sqlite3 binds JS numbers as REAL: the cast keeps the bucket a whole minute index.
   const start = Math.floor(now / MINUTE) * MINUTE - (CHART_MINUTES - 1) * MINUTE;
-  const received = store.db
-    .prepare(
-      `SELECT CAST((received_at - @start) / ${MINUTE} AS INTEGER) AS bucket, count(*) AS n FROM events
-        WHERE status IN ('pending', 'processed', 'failed') AND received_at >= @start GROUP BY bucket`,
-    )
-    .all({ start }) as { bucket: number; n: number }[];
-  const processed = store.db
-    .prepare(
-      `SELECT CAST((processed_at - @start) / ${MINUTE} AS INTEGER) AS bucket, count(*) AS n FROM events
-        WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @start
-        GROUP BY bucket`,
-    )
-    .all({ start, since: now - PROCESSED_LOOKBACK_MS }) as { bucket: number; n: number }[];
+  const received = store.health.receivedPerMinute(start, MINUTE);
+  const processed = store.health.processedPerMinute(start, MINUTE, now - PROCESSED_LOOKBACK_MS);
   const chart = Array.from({ length: CHART_MINUTES }, (_, i) => ({
     minute: new Date(start + i * MINUTE).toISOString(),
     received: 0,
@@ -90,21 +78,11 @@ function eventChart(store: Store, now: number): HealthOverview['events']['perMin
 }
 
 function recentEvents(store: Store, now: number) {
-  return store.db
-    .prepare(
-      `SELECT avg(CASE WHEN processed_at >= @recent THEN processed_at - received_at END) AS latency,
-              coalesce(sum(status = 'failed' AND processed_at >= @hour), 0) AS failed
-         FROM events
-        WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @hour`,
-    )
-    .get({
-      recent: now - LATENCY_WINDOW_MS,
-      hour: now - 60 * MINUTE,
-      since: now - PROCESSED_LOOKBACK_MS,
-    }) as {
-    latency: number | null;
-    failed: number;
-  };
+  return store.health.recentProcessing({
+    latencySince: now - LATENCY_WINDOW_MS,
+    failedSince: now - 60 * MINUTE,
+    receivedSince: now - PROCESSED_LOOKBACK_MS,
+  });
 }
 
 function deliveryProblems(
@@ -113,22 +91,11 @@ function deliveryProblems(
   pending: Backlog['deliveries'],
 ): HealthOverview['deliveries'] {
   const since = now - 24 * 60 * MINUTE;
-  const failed = store.db
-    .prepare(
-      `SELECT kind, count(*) AS n FROM outbox WHERE status = 'failed' AND created_at >= ? GROUP BY kind`,
-    )
-    .all(since) as { kind: string; n: number }[];
-  const lastError = store.db.prepare(
-    `SELECT last_error AS message, run_id AS runId, created_at AS createdAt FROM outbox
-      WHERE kind = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL AND created_at >= ?
-      ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-  );
+  const failed = store.health.failedDeliveries(since);
   const kinds = [...new Set([...pending.map((d) => d.kind), ...failed.map((f) => f.kind)])].sort();
   return kinds.map((kind) => {
     const p = pending.find((d) => d.kind === kind);
-    const error = lastError.get(kind, since) as
-      | { message: string; runId: string | null; createdAt: number }
-      | undefined;
+    const error = store.health.lastDeliveryError(kind, since);
     return {
       kind,
       pending: p?.pending ?? 0,
@@ -174,8 +141,8 @@ async function checkDependency(check: ReadinessCheck): Promise<HealthOverview['d
 
 /** Disk space of the file system that holds the database, and the database's own size (with its WAL). */
 async function diskUse(store: Store): Promise<HealthOverview['disk']> {
-  const file = store.db.name;
-  if (!file || file === ':memory:') return null;
+  const file = store.health.file();
+  if (file === null) return null;
   const dir = path.dirname(path.resolve(file));
   const sizes = await Promise.all(
     [file, `${file}-wal`].map((f) =>
