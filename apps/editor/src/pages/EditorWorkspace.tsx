@@ -1,5 +1,6 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { useReactFlow } from '@xyflow/react';
+import { ArrowLeft, Redo2, Undo2 } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
@@ -87,7 +88,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             if (readOnly || (await save())) navigate('/');
           }}
         >
-          ← Flows
+          <ArrowLeft size={15} aria-hidden="true" /> Flows
         </button>
         <h1 className="flow-title" title={name}>
           {name}
@@ -107,7 +108,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             onClick={() => store.getState().undo()}
             title="Undo (Ctrl/⌘+Z)"
           >
-            ↶ Undo
+            <Undo2 size={15} aria-hidden="true" /> Undo
           </button>
           <button
             type="button"
@@ -115,7 +116,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             onClick={() => store.getState().redo()}
             title="Redo (Shift+Ctrl/⌘+Z)"
           >
-            ↷ Redo
+            <Redo2 size={15} aria-hidden="true" /> Redo
           </button>
           <button
             type="button"
