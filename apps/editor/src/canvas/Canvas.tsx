@@ -7,7 +7,7 @@ import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
 
 const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
-const fitViewOptions = { maxZoom: 1.1, padding: 0.2 };
+const fitViewOptions = { padding: 0.2 };
 
 function miniMapColor(n: StepNode): string {
   switch (n.type) {

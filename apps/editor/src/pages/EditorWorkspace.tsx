@@ -6,6 +6,7 @@ import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
 import { NodeBadgesContext } from '../canvas/badges.js';
 import { Canvas } from '../canvas/Canvas.js';
+import { FIT_VIEW_MAX_ZOOM } from '../canvas/FlowCanvas.js';
 import { Palette } from '../canvas/Palette.js';
 import { ShortcutHelp } from '../canvas/ShortcutHelp.js';
 import { useEditorShortcuts } from '../canvas/useEditorShortcuts.js';
@@ -53,7 +54,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
     // elkjs is large; load it the first time someone tidies up.
     const { autoLayout } = await import('../canvas/layout.js');
     s.setPositions(await autoLayout(s.nodes, s.edges));
-    requestAnimationFrame(() => void fitView({ duration: 300, maxZoom: 1.1, padding: 0.2 }));
+    requestAnimationFrame(() => void fitView({ duration: 300, maxZoom: FIT_VIEW_MAX_ZOOM, padding: 0.2 }));
   }, [store, fitView]);
 
   useEditorShortcuts({
