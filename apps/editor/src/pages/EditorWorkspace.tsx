@@ -4,6 +4,7 @@ import { ArrowLeft, Redo2, Undo2 } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
+import { AddNoteButton } from '../canvas/AddNoteButton.js';
 import { NodeBadgesContext } from '../canvas/badges.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { FIT_VIEW_MAX_ZOOM } from '../canvas/FlowCanvas.js';
@@ -67,15 +68,19 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
     },
   });
 
+  const canvasCentre = useCallback(() => {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    return box
+      ? screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+      : { x: 0, y: 0 };
+  }, [screenToFlowPosition]);
+
   const addAtCentre = useCallback(
     (type: string) => {
-      const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-      const p = box
-        ? screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
-        : { x: 0, y: 0 };
+      const p = canvasCentre();
       store.getState().addNode(type, { x: p.x - 110, y: p.y - 35 });
     },
-    [store, screenToFlowPosition],
+    [store, canvasCentre],
   );
 
   return (
@@ -119,6 +124,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
           >
             <Redo2 size={15} aria-hidden="true" /> Redo
           </button>
+          <AddNoteButton disabled={readOnly} store={store} at={canvasCentre} />
           <button
             type="button"
             disabled={readOnly}

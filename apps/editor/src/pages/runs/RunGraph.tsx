@@ -4,6 +4,7 @@ import { NodeBadgesContext } from '../../canvas/badges.js';
 import { FlowCanvas } from '../../canvas/FlowCanvas.js';
 import { EditorStoreProvider } from '../../store/context.js';
 import { createEditorStore } from '../../store/editorStore.js';
+import type { CanvasNode } from '../../store/types.js';
 import { type RunMarks, runBadges, runEdges } from './runView.js';
 
 const fitViewOptions = { maxZoom: 1, padding: 0.15 };
@@ -19,7 +20,8 @@ export function RunGraph({ document, marks }: { document: FlowDocument; marks: R
     s.getState().showDryRun(marks.path.nodeIds, marks.path.edgeIds);
     return s;
   }, [document, marks.path]);
-  const nodes = useMemo(() => store.getState().nodes, [store]);
+  // Sticky notes explain the flow to support staff too; they are read-only here like the steps.
+  const nodes = useMemo<CanvasNode[]>(() => [...store.getState().nodes, ...store.getState().notes], [store]);
   const edges = useMemo(() => runEdges(document, marks), [document, marks]);
   const badges = useMemo(() => runBadges(marks), [marks]);
   // The graph sits in a scrolling page: the wheel scrolls the page past it, and zooms only once the

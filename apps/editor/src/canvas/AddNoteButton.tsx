@@ -1,0 +1,33 @@
+import type { XYPosition } from '@xyflow/react';
+import { StickyNote } from 'lucide-react';
+import type { EditorStore } from '../store/editorStore.js';
+
+/** Default size of a new note (styles/notes.css), to centre it where it is placed. */
+const NOTE_WIDTH = 220;
+const NOTE_HEIGHT = 140;
+
+/** Toolbar button: a new empty sticky note in the middle of the visible canvas, its text field focused. */
+export function AddNoteButton({
+  store,
+  at,
+  disabled,
+}: {
+  store: EditorStore;
+  at(): XYPosition;
+  disabled: boolean;
+}) {
+  const add = () => {
+    const p = at();
+    const id = store.getState().addNote({ x: p.x - NOTE_WIDTH / 2, y: p.y - NOTE_HEIGHT / 2 });
+    if (!id) return;
+    // The note renders on the next frame; then it is ready to type into.
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLTextAreaElement>(`.react-flow__node[data-id="${id}"] textarea`)?.focus(),
+    );
+  };
+  return (
+    <button type="button" disabled={disabled} onClick={add} title="Add a sticky note to explain the flow">
+      <StickyNote size={15} aria-hidden="true" /> Add note
+    </button>
+  );
+}
