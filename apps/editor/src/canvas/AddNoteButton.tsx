@@ -20,10 +20,15 @@ export function AddNoteButton({
     const p = at();
     const id = store.getState().addNote({ x: p.x - NOTE_WIDTH / 2, y: p.y - NOTE_HEIGHT / 2 });
     if (!id) return;
-    // The note renders on the next frame; then it is ready to type into.
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLTextAreaElement>(`.react-flow__node[data-id="${id}"] textarea`)?.focus(),
-    );
+    // React Flow shows a new node only once it has measured it (hidden until then, and a hidden field
+    // refuses focus): try each frame until the focus sticks.
+    let frames = 0;
+    const focus = () => {
+      const text = document.querySelector<HTMLTextAreaElement>(`.react-flow__node[data-id="${id}"] textarea`);
+      text?.focus();
+      if (!text || document.activeElement !== text) if (++frames < 60) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
   };
   return (
     <button type="button" disabled={disabled} onClick={add} title="Add a sticky note to explain the flow">
