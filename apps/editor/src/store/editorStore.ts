@@ -186,6 +186,8 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
             return Boolean(n.selected) === want ? n : { ...n, selected: want };
           }),
           edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+          // A note left selected would go too on the next Delete.
+          notes: s.notes.map((n) => (n.selected ? { ...n, selected: false } : n)),
         });
       },
 
@@ -194,6 +196,7 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
         set({
           nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })),
           edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })),
+          notes: s.notes.map((n) => (n.selected ? n : { ...n, selected: true })),
         });
       },
 

@@ -73,6 +73,21 @@ describe('editor store: sticky notes', () => {
     expect(s().document().notes?.[0]).toEqual({ id, position: { x: 0, y: 0 }, text: '' });
   });
 
+  it('selecting one step (a problem clicked, Escape) drops a note from the selection; select all takes it', () => {
+    const store = createEditorStore(twoStepFlow());
+    const s = () => store.getState();
+    const id = s().addNote({ x: 0, y: 0 }) as string;
+    s().onNotesChange([{ type: 'select', id, selected: true }]);
+    s().selectOnly('a');
+    s().deleteSelection();
+    expect(s().notes).toHaveLength(1);
+    expect(s().nodes.map((n) => n.id)).toEqual(['t']);
+    s().selectAll();
+    s().deleteSelection();
+    expect(s().notes).toHaveLength(0);
+    expect(s().nodes).toHaveLength(0);
+  });
+
   it('round-trips notes through the document and leaves validation alone', () => {
     const doc: FlowDocument = {
       ...twoStepFlow(),
