@@ -151,6 +151,16 @@ test('a sticky note is typed, moved, undone, saved with the draft and published'
   await page.mouse.up();
   await expect.poll(async () => (await head.boundingBox())?.x).toBeGreaterThan(start.x + 50);
 
+  // Selected, it resizes from its corner.
+  const small = await note.boundingBox();
+  const corner = await note.locator('.react-flow__resize-control.bottom.right').first().boundingBox();
+  if (!small || !corner) throw new Error('no resize handle');
+  await page.mouse.move(corner.x + corner.width / 2, corner.y + corner.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(corner.x + 100, corner.y + 60, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await note.boundingBox())?.width).toBeGreaterThan(small.width + 50);
+
   // Deleting it is undoable like a step.
   await note.getByRole('button', { name: 'Delete note' }).click();
   await expect(note).toHaveCount(0);
@@ -163,6 +173,7 @@ test('a sticky note is typed, moved, undone, saved with the draft and published'
   const notes = saved.notes as { text: string; position: { x: number; y: number } }[];
   expect(notes).toHaveLength(1);
   expect(notes[0]?.text).toBe('Clicks are worth 10 points');
+  expect((notes[0] as { size?: { width: number } }).size?.width).toBeGreaterThan(small.width + 50);
 
   await page.reload();
   await expect(page.getByTestId('note').getByRole('textbox', { name: 'Note text' })).toHaveValue(
