@@ -24,7 +24,15 @@ export function fromDocument(doc: FlowDocument): Snapshot {
     target: e.target,
     sourceHandle: e.sourceHandle ?? null,
   }));
-  return { nodes, edges, settings: doc.settings, notes: notesFromDocument(doc.notes) };
+  return {
+    nodes,
+    edges,
+    settings: doc.settings,
+    notes: notesFromDocument(
+      doc.notes,
+      nodes.map((n) => n.id),
+    ),
+  };
 }
 
 /** The flow document for the current canvas state (what is saved, validated and published). */

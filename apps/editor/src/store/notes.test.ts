@@ -108,6 +108,24 @@ describe('editor store: sticky notes', () => {
     expect(createEditorStore(twoStepFlow()).getState().document()).toEqual(twoStepFlow());
   });
 
+  it('gives a note whose id a step or another note already has a fresh id, keeping its text', () => {
+    const store = createEditorStore({
+      ...twoStepFlow(),
+      notes: [
+        { id: 't', position: { x: 0, y: 0 }, text: 'same id as the trigger' },
+        { id: 'x', position: { x: 0, y: 0 }, text: 'first x' },
+        { id: 'x', position: { x: 0, y: 0 }, text: 'second x' },
+      ],
+    });
+    const ids = [...store.getState().nodes, ...store.getState().notes].map((n) => n.id);
+    expect(new Set(ids).size).toBe(5);
+    expect(store.getState().notes.map((n) => n.data.text)).toEqual([
+      'same id as the trigger',
+      'first x',
+      'second x',
+    ]);
+  });
+
   it('changes nothing in a read-only store', () => {
     const store = createEditorStore(
       { ...twoStepFlow(), notes: [{ id: 'n', position: { x: 0, y: 0 }, text: 'x' }] },
