@@ -43,9 +43,9 @@ test('box-select, copy/paste, duplicate, delete, each undoable', async ({ page, 
   await expect(nodes(page)).toHaveCount(2);
   await page.keyboard.press(`Shift+${MOD}+z`);
   await expect(nodes(page)).toHaveCount(4);
-  await page.getByRole('button', { name: '↶ Undo' }).click();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(nodes(page)).toHaveCount(2);
-  await expect(page.getByRole('button', { name: '↶ Undo' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
 });
 
 test('help panel, tidy up, and the problems list focusing a step', async ({ page, request }) => {

@@ -13,7 +13,7 @@ test('create a flow, see it listed as an unpublished draft, rename it', async ({
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-  await page.getByRole('button', { name: '← Flows' }).click();
+  await page.getByRole('button', { name: 'Flows', exact: true }).click();
 
   const row = rowOf(page, name);
   await expect(row).toContainText('draft');

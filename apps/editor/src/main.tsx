@@ -5,6 +5,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import './styles/pages.css';
 import './styles/canvas.css';
+import './styles/notes.css';
 import './styles/panels.css';
 import { App } from './App.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';

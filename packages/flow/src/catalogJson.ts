@@ -8,6 +8,7 @@ export const NodeTypeInfo = z.object({
   kind: z.enum(NODE_KINDS),
   label: z.string(),
   description: z.string(),
+  /** A Lucide icon name (NODE_ICONS). */
   icon: z.string(),
   outputs: z.array(z.string()),
   /** False for triggers: they take no incoming edge. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { NodeIcon } from './icons.js';
 
 /** The four families of nodes; the editor groups its palette by kind. */
 export const NODE_KINDS = ['trigger', 'condition', 'action', 'control'] as const;
@@ -19,8 +20,8 @@ export interface NodeSpec<T extends string, C> {
   kind: NodeKind;
   label: string;
   description: string;
-  /** A single emoji used by the editor palette and nodes. */
-  icon: string;
+  /** The Lucide icon the editor draws in the palette and on the node. */
+  icon: NodeIcon;
   /** Strict zod schema of the config: unknown keys are errors. */
   configSchema: z.ZodType<C>;
   /** Output handle ids; an empty list means the node ends the run. */
@@ -45,7 +46,7 @@ export function defineNode<const T extends string, S extends z.ZodType>(spec: {
   kind: NodeKind;
   label: string;
   description: string;
-  icon: string;
+  icon: NodeIcon;
   configSchema: S;
   outputs: readonly string[];
   defaultConfig: z.output<S>;

@@ -85,11 +85,37 @@ export const FlowEdge = z.object({
 });
 export type FlowEdge = z.infer<typeof FlowEdge>;
 
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
+
+/**
+ * A sticky note on the canvas: text a marketer leaves to explain the flow. Notes are not steps: they
+ * have no edges, validation and the engine never look at them, and they are saved and published as
+ * they are.
+ */
+export const FlowNote = z.object({
+  id: Id,
+  position: Position,
+  text: z.string().max(5000),
+  /** Set once the note was resized; otherwise it takes its default size. */
+  size: z
+    .object({ width: z.number().positive().max(4000), height: z.number().positive().max(4000) })
+    .optional(),
+  color: z.enum(NOTE_COLORS).optional(),
+});
+export type FlowNote = z.infer<typeof FlowNote>;
+
 export const FlowDocument = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   settings: FlowSettings,
   nodes: z.array(FlowNode),
   edges: z.array(FlowEdge),
+  /**
+   * Optional rather than defaulted: a document without notes (every one written before notes existed)
+   * is valid as it is and comes back unchanged, so schemaVersion stays 1 and no code that builds a
+   * document has to add an empty list. Read it as `notes ?? []`.
+   */
+  notes: z.array(FlowNote).max(500).optional(),
 });
 export type FlowDocument = z.infer<typeof FlowDocument>;
 /** The document as written by a client, before defaults are applied. */

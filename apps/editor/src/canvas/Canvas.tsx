@@ -2,14 +2,15 @@ import { type Edge, MiniMap, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/context.js';
-import type { StepNode } from '../store/types.js';
+import type { CanvasNode } from '../store/types.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
+import { useCanvasNodes } from './useCanvasNodes.js';
 
 const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
-const fitViewOptions = { maxZoom: 1.1, padding: 0.2 };
+const fitViewOptions = { padding: 0.2 };
 
-function miniMapColor(n: StepNode): string {
+function miniMapColor(n: CanvasNode): string {
   switch (n.type) {
     case 'trigger':
       return '#7c3aed';
@@ -19,6 +20,8 @@ function miniMapColor(n: StepNode): string {
       return '#2563eb';
     case 'control':
       return '#059669';
+    case 'note':
+      return '#facc15';
     default:
       return '#9ca3af';
   }
@@ -57,6 +60,7 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
     })),
   );
   const { screenToFlowPosition } = useReactFlow();
+  const canvasNodes = useCanvasNodes(nodes, onNodesChange);
 
   // Labels and issue classes are view-only, so they are derived here instead of stored.
   const shownEdges = useMemo<Edge[]>(
@@ -110,11 +114,11 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
           <span>Drag “Event” from the left onto this area, then add conditions and actions below it.</span>
         </div>
       )}
-      <FlowCanvas<StepNode>
+      <FlowCanvas<CanvasNode>
         readOnly={readOnly}
-        nodes={nodes}
+        nodes={canvasNodes.nodes}
         edges={shownEdges}
-        onNodesChange={onNodesChange}
+        onNodesChange={canvasNodes.onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
         onNodeDragStart={beginDrag}
@@ -125,7 +129,7 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
         multiSelectionKeyCode={['Meta', 'Control']}
         fitViewOptions={fitViewOptions}
       >
-        <MiniMap<StepNode> pannable zoomable nodeColor={miniMapColor} ariaLabel="Overview" />
+        <MiniMap<CanvasNode> pannable zoomable nodeColor={miniMapColor} ariaLabel="Overview" />
       </FlowCanvas>
     </div>
   );

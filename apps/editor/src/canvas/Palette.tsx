@@ -1,5 +1,6 @@
 import { getNodeDefinition, NODE_KINDS, NODE_TYPES, type NodeKind } from '@scoreflow/flow';
 import { type DragEvent, memo, useMemo, useState } from 'react';
+import { NodeIconView } from './nodeIcons.js';
 
 /** The drag payload type for palette items; the canvas accepts only this. */
 export const DND_MIME = 'application/x-scoreflow-node';
@@ -58,8 +59,8 @@ function PaletteView({ disabled, onAdd }: Props) {
               onDragStart={(e) => onDragStart(e, d.type)}
               onClick={() => onAdd(d.type)}
             >
-              <span className="palette-icon" aria-hidden="true">
-                {d.icon}
+              <span className="palette-icon">
+                <NodeIconView icon={d.icon} />
               </span>
               <span className="palette-text">
                 <span className="palette-label">{d.label}</span>

@@ -1,9 +1,11 @@
 import { getNodeDefinition, isNodeType } from '@scoreflow/flow';
 import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { TriangleAlert } from 'lucide-react';
 import { memo, useMemo } from 'react';
 import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
 import { useNodeBadge } from './badges.js';
+import { NodeIconView } from './nodeIcons.js';
 import { describeStep } from './summary.js';
 
 function outputsOf(type: string): readonly string[] {
@@ -31,13 +33,13 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
     >
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} className="handle-in" />}
       <div className="step-head">
-        <span className="step-icon" aria-hidden="true">
-          {def?.icon ?? '❓'}
+        <span className="step-icon">
+          <NodeIconView icon={def?.icon} size={15} />
         </span>
         <span className="step-kind">{kind}</span>
         {issue && (
           <span className={`step-issue ${issue}`} title={issue === 'error' ? 'Has errors' : 'Has warnings'}>
-            {issue === 'error' ? '!' : '⚠'}
+            {issue === 'error' ? '!' : <TriangleAlert size={14} aria-hidden="true" />}
           </span>
         )}
       </div>

@@ -1,4 +1,5 @@
 import type { NodeTypes } from '@xyflow/react';
+import { NoteNodeMemo } from './NoteNodeView.js';
 import { StepNodeMemo } from './StepNodeView.js';
 
 /**
@@ -11,4 +12,6 @@ export const nodeTypes: NodeTypes = {
   action: StepNodeMemo,
   control: StepNodeMemo,
   unknown: StepNodeMemo,
+  // Sticky notes: not a step, drawn by their own component.
+  note: NoteNodeMemo,
 };

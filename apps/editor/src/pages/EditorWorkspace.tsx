@@ -1,10 +1,13 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { useReactFlow } from '@xyflow/react';
+import { ArrowLeft, Redo2, Undo2 } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
+import { AddNoteButton } from '../canvas/AddNoteButton.js';
 import { NodeBadgesContext } from '../canvas/badges.js';
 import { Canvas } from '../canvas/Canvas.js';
+import { FIT_VIEW_MAX_ZOOM } from '../canvas/FlowCanvas.js';
 import { Palette } from '../canvas/Palette.js';
 import { ShortcutHelp } from '../canvas/ShortcutHelp.js';
 import { useEditorShortcuts } from '../canvas/useEditorShortcuts.js';
@@ -52,7 +55,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
     // elkjs is large; load it the first time someone tidies up.
     const { autoLayout } = await import('../canvas/layout.js');
     s.setPositions(await autoLayout(s.nodes, s.edges));
-    requestAnimationFrame(() => void fitView({ duration: 300, maxZoom: 1.1, padding: 0.2 }));
+    requestAnimationFrame(() => void fitView({ duration: 300, maxZoom: FIT_VIEW_MAX_ZOOM, padding: 0.2 }));
   }, [store, fitView]);
 
   useEditorShortcuts({
@@ -65,15 +68,19 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
     },
   });
 
+  const canvasCentre = useCallback(() => {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    return box
+      ? screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
+      : { x: 0, y: 0 };
+  }, [screenToFlowPosition]);
+
   const addAtCentre = useCallback(
     (type: string) => {
-      const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-      const p = box
-        ? screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
-        : { x: 0, y: 0 };
+      const p = canvasCentre();
       store.getState().addNode(type, { x: p.x - 110, y: p.y - 35 });
     },
-    [store, screenToFlowPosition],
+    [store, canvasCentre],
   );
 
   return (
@@ -87,7 +94,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             if (readOnly || (await save())) navigate('/');
           }}
         >
-          ← Flows
+          <ArrowLeft size={15} aria-hidden="true" /> Flows
         </button>
         <h1 className="flow-title" title={name}>
           {name}
@@ -107,7 +114,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             onClick={() => store.getState().undo()}
             title="Undo (Ctrl/⌘+Z)"
           >
-            ↶ Undo
+            <Undo2 size={15} aria-hidden="true" /> Undo
           </button>
           <button
             type="button"
@@ -115,8 +122,9 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
             onClick={() => store.getState().redo()}
             title="Redo (Shift+Ctrl/⌘+Z)"
           >
-            ↷ Redo
+            <Redo2 size={15} aria-hidden="true" /> Redo
           </button>
+          <AddNoteButton disabled={readOnly} store={store} at={canvasCentre} />
           <button
             type="button"
             disabled={readOnly}

@@ -1,5 +1,6 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
+import { ChartLine } from 'lucide-react';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { flowsApi } from '../api/flows.js';
@@ -94,7 +95,8 @@ export function FlowsPage() {
     <div className="page">
       <header className="page-header">
         <h1>
-          <span aria-hidden="true">📈</span> Scoreflow <span className="muted">· Flows</span>
+          <ChartLine className="logo" size={22} aria-hidden="true" /> Scoreflow{' '}
+          <span className="muted">· Flows</span>
         </h1>
         <div className="toolbar">
           <button type="button" className="primary" onClick={() => void createFrom()}>

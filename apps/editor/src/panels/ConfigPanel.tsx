@@ -1,6 +1,7 @@
 import { type Diagnostic, getNodeDefinition, isNodeType, nodeCatalogJson } from '@scoreflow/flow';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { NodeIconView } from '../canvas/nodeIcons.js';
 import { useEditor } from '../store/context.js';
 import type { JsonSchema } from './form/jsonSchema.js';
 import { type FieldErrors, SchemaForm } from './form/SchemaForm.js';
@@ -43,8 +44,8 @@ export function ConfigPanel({ nodeId }: { nodeId: string }) {
   return (
     <div className="config-panel" data-testid="config-panel">
       <div className="panel-title">
-        <span className="panel-icon" aria-hidden="true">
-          {def?.icon ?? '❓'}
+        <span className="panel-icon">
+          <NodeIconView icon={def?.icon} size={22} />
         </span>
         <div>
           <h2>{def?.label ?? data.type}</h2>

@@ -1,5 +1,6 @@
 import { type Diagnostic, getNodeDefinition, isNodeType } from '@scoreflow/flow';
 import { useReactFlow } from '@xyflow/react';
+import { Check, OctagonX, TriangleAlert } from 'lucide-react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/context.js';
 
@@ -39,7 +40,9 @@ export function ProblemsPanel() {
         Problems{' '}
         <span className="counts">
           {errors === 0 && warnings === 0 ? (
-            <span className="ok">none ✓</span>
+            <span className="ok">
+              none <Check size={14} aria-hidden="true" />
+            </span>
           ) : (
             <>
               {errors > 0 && (
@@ -67,7 +70,11 @@ export function ProblemsPanel() {
               onClick={() => focus(d)}
             >
               <span className="sev" role="img" aria-label={d.severity}>
-                {d.severity === 'error' ? '⛔' : '⚠️'}
+                {d.severity === 'error' ? (
+                  <OctagonX size={15} aria-hidden="true" />
+                ) : (
+                  <TriangleAlert size={15} aria-hidden="true" />
+                )}
               </span>
               <span>
                 {names[i] && <strong>{names[i]}: </strong>}

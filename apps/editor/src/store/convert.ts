@@ -1,4 +1,5 @@
 import { type FlowDocument, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { notesFromDocument, notesToDocument } from './noteConvert.js';
 import type { Snapshot, StepEdge, StepKind, StepNode } from './types.js';
 
 /** The canvas kind of a catalog type; unknown types still render so the user can fix or delete them. */
@@ -23,7 +24,15 @@ export function fromDocument(doc: FlowDocument): Snapshot {
     target: e.target,
     sourceHandle: e.sourceHandle ?? null,
   }));
-  return { nodes, edges, settings: doc.settings };
+  return {
+    nodes,
+    edges,
+    settings: doc.settings,
+    notes: notesFromDocument(
+      doc.notes,
+      nodes.map((n) => n.id),
+    ),
+  };
 }
 
 /** The flow document for the current canvas state (what is saved, validated and published). */
@@ -44,5 +53,6 @@ export function toDocument(s: Snapshot): FlowDocument {
       target: e.target,
       ...(e.sourceHandle ? { sourceHandle: e.sourceHandle } : {}),
     })),
+    ...notesToDocument(s.notes),
   };
 }

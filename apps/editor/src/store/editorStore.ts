@@ -5,6 +5,7 @@ import { copySelection, instantiateClip } from './clipboard.js';
 import { fromDocument, kindOf, toDocument } from './convert.js';
 import { diagnose } from './diagnostics.js';
 import { newId } from './ids.js';
+import { noteActions } from './notes.js';
 import type { EditorActions, EditorState, Snapshot, StepNode } from './types.js';
 
 const HISTORY_LIMIT = 200;
@@ -12,7 +13,12 @@ const PASTE_OFFSET = 40;
 
 export type EditorStore = StoreApi<EditorState & EditorActions>;
 
-const snapshotOf = (s: Snapshot): Snapshot => ({ nodes: s.nodes, edges: s.edges, settings: s.settings });
+const snapshotOf = (s: Snapshot): Snapshot => ({
+  nodes: s.nodes,
+  edges: s.edges,
+  settings: s.settings,
+  notes: s.notes,
+});
 
 /** Creates the store for one open flow (a factory: every editor mount gets its own). */
 export function createEditorStore(doc: FlowDocument, options: { readOnly?: boolean } = {}): EditorStore {
@@ -66,6 +72,7 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
       revision: 0,
       savedRevision: 0,
       dryRun: null,
+      ...noteActions(get, set, edit),
 
       load(doc, opts = {}) {
         const snap = fromDocument(doc);
@@ -179,6 +186,8 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
             return Boolean(n.selected) === want ? n : { ...n, selected: want };
           }),
           edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+          // A note left selected would go too on the next Delete.
+          notes: s.notes.map((n) => (n.selected ? { ...n, selected: false } : n)),
         });
       },
 
@@ -187,6 +196,7 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
         set({
           nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })),
           edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })),
+          notes: s.notes.map((n) => (n.selected ? n : { ...n, selected: true })),
         });
       },
 
@@ -194,8 +204,9 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
         const s = get();
         const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
         const edges = s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target));
-        if (gone.size === 0 && edges.length === s.edges.length) return;
-        edit({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges });
+        const notes = s.notes.filter((n) => !n.selected);
+        if (gone.size === 0 && edges.length === s.edges.length && notes.length === s.notes.length) return;
+        edit({ nodes: s.nodes.filter((n) => !gone.has(n.id)), edges, notes });
       },
 
       copy() {

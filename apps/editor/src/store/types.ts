@@ -1,4 +1,4 @@
-import type { Diagnostic, FlowDocument, FlowSettings } from '@scoreflow/flow';
+import type { Diagnostic, FlowDocument, FlowSettings, NoteColor } from '@scoreflow/flow';
 import type { Connection, Edge, EdgeChange, Node, NodeChange, XYPosition } from '@xyflow/react';
 import type { IssueLevel } from './diagnostics.js';
 
@@ -15,11 +15,19 @@ export type StepKind = 'trigger' | 'condition' | 'action' | 'control' | 'unknown
 export type StepNode = Node<StepData, StepKind>;
 export type StepEdge = Edge;
 
+/** A sticky note: its own React Flow node type, never a step (no handles, no edges, not validated). */
+export type NoteData = { text: string; color?: NoteColor };
+export type NoteNode = Node<NoteData, 'note'>;
+/** Everything React Flow draws on the editor canvas. */
+export type CanvasNode = StepNode | NoteNode;
+
 /** One undoable state of the document; arrays are never mutated, so snapshots share structure. */
 export type Snapshot = {
   nodes: StepNode[];
   edges: StepEdge[];
   settings: FlowSettings;
+  /** Kept apart from `nodes` so everything that reads steps (validation, config, layout) never sees them. */
+  notes: NoteNode[];
 };
 
 /** A copied part of the graph: the selected nodes and the edges between them. */
@@ -48,7 +56,16 @@ export type EditorState = Snapshot & {
 /** Node and edge ids a dry run went through. */
 export type DryRunPath = { nodes: Record<string, true>; edges: Record<string, true> };
 
-export type EditorActions = {
+/** Sticky-note edits (store/notes.ts); each is undoable like a step edit. */
+export type NoteActions = {
+  onNotesChange(changes: NodeChange<NoteNode>[]): void;
+  addNote(position: XYPosition): string | null;
+  updateNoteText(noteId: string, text: string): void;
+  setNoteColor(noteId: string, color: NoteColor): void;
+  deleteNote(noteId: string): void;
+};
+
+export type EditorActions = NoteActions & {
   load(doc: FlowDocument, options?: { readOnly?: boolean }): void;
   onNodesChange(changes: NodeChange<StepNode>[]): void;
   onEdgesChange(changes: EdgeChange<StepEdge>[]): void;

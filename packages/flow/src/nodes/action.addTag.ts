@@ -7,7 +7,7 @@ export const addTagAction = defineNode({
   kind: 'action',
   label: 'Add tag',
   description: 'Adds a tag to the contact.',
-  icon: '📌',
+  icon: 'tag-plus',
   configSchema: z.strictObject({ tag: TagName }),
   outputs: ['next'],
   defaultConfig: { tag: 'vip' },

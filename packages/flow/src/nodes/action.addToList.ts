@@ -7,7 +7,7 @@ export const addToListAction = defineNode({
   kind: 'action',
   label: 'Add to list',
   description: 'Adds the contact to a list.',
-  icon: '📥',
+  icon: 'list-plus',
   configSchema: z.strictObject({ list: ListName }),
   outputs: ['next'],
   defaultConfig: { list: 'Qualified leads' },

@@ -14,7 +14,7 @@ export const adjustScoreAction = defineNode({
   kind: 'action',
   label: 'Adjust score',
   description: 'Adds or subtracts points, optionally kept within a floor and a cap.',
-  icon: '➕',
+  icon: 'circle-plus',
   configSchema: z
     .strictObject({
       score: ScoreName,

@@ -7,7 +7,7 @@ export const notifySalesAction = defineNode({
   kind: 'action',
   label: 'Notify sales',
   description: 'Emails a salesperson about this contact.',
-  icon: '📣',
+  icon: 'megaphone',
   configSchema: z.strictObject({ to: z.email().max(254), message: Text(2000) }),
   outputs: ['next'],
   defaultConfig: { to: 'sales@example.com', message: 'This lead is ready for a call.' },

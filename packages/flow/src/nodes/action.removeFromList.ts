@@ -7,7 +7,7 @@ export const removeFromListAction = defineNode({
   kind: 'action',
   label: 'Remove from list',
   description: 'Removes the contact from a list.',
-  icon: '📤',
+  icon: 'list-minus',
   configSchema: z.strictObject({ list: ListName }),
   outputs: ['next'],
   defaultConfig: { list: 'Qualified leads' },

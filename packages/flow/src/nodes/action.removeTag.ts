@@ -7,7 +7,7 @@ export const removeTagAction = defineNode({
   kind: 'action',
   label: 'Remove tag',
   description: 'Removes a tag from the contact.',
-  icon: '🚫',
+  icon: 'tag-x',
   configSchema: z.strictObject({ tag: TagName }),
   outputs: ['next'],
   defaultConfig: { tag: 'vip' },

@@ -7,7 +7,7 @@ export const sendEmailAction = defineNode({
   kind: 'action',
   label: 'Send email',
   description: 'Sends an email template to the contact (never to unsubscribed contacts).',
-  icon: '✉️',
+  icon: 'mail',
   configSchema: z.strictObject({ template: Name.describe('Email template id') }),
   outputs: ['next'],
   defaultConfig: { template: 'welcome' },

@@ -8,7 +8,7 @@ export const setAttributeAction = defineNode({
   kind: 'action',
   label: 'Set attribute',
   description: 'Sets a contact attribute; null clears it.',
-  icon: '📝',
+  icon: 'square-pen',
   configSchema: z.strictObject({ attribute: AttributeName, value: ScalarValue.nullable() }),
   outputs: ['next'],
   defaultConfig: { attribute: 'lifecycleStage', value: 'lead' },

@@ -7,7 +7,7 @@ export const setScoreAction = defineNode({
   kind: 'action',
   label: 'Set score',
   description: 'Sets a score to a value, e.g. resets it to 0.',
-  icon: '🟰',
+  icon: 'equal',
   configSchema: z.strictObject({ score: ScoreName, value: z.number() }),
   outputs: ['next'],
   defaultConfig: { score: DEFAULT_SCORE, value: 0 },

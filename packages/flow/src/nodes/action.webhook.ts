@@ -14,7 +14,7 @@ export const webhookAction = defineNode({
   kind: 'action',
   label: 'Webhook',
   description: 'Calls an HTTP(S) endpoint with the contact and the event.',
-  icon: '🌐',
+  icon: 'webhook',
   configSchema: z.strictObject({
     url: z.url({ protocol: /^https?$/, message: 'Must be an http or https URL' }).max(2000),
   }),

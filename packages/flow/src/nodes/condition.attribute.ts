@@ -8,7 +8,7 @@ export const attributeCondition = defineNode({
   kind: 'condition',
   label: 'Attribute',
   description: 'Branches on a contact attribute: yes when the comparison holds.',
-  icon: '🔍',
+  icon: 'search',
   configSchema: z
     .strictObject({ attribute: AttributeName, op: PropertyOp, value: ScalarValue.optional() })
     .superRefine(requireValueUnlessExists),

@@ -16,7 +16,7 @@ export const engagementCondition = defineNode({
   kind: 'condition',
   label: 'Engagement level',
   description: 'Branches on the contact engagement level: yes when it is at least the chosen level.',
-  icon: '📈',
+  icon: 'trending-up',
   configSchema: z.strictObject({ atLeast: EngagementLevel }),
   outputs: CONDITION_OUTPUTS,
   defaultConfig: { atLeast: 'engaged' },

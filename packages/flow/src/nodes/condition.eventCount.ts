@@ -8,7 +8,7 @@ export const eventCountCondition = defineNode({
   kind: 'condition',
   label: 'Event count',
   description: 'Branches on how often the contact did something recently ("clicked 3 emails in 30 days").',
-  icon: '🧮',
+  icon: 'calculator',
   configSchema: z.strictObject({
     event: EventType,
     min: z.number().int().min(1).max(1_000_000),

@@ -7,7 +7,7 @@ export const hasTagCondition = defineNode({
   kind: 'condition',
   label: 'Has tag',
   description: 'Branches on whether the contact has a tag.',
-  icon: '🏷️',
+  icon: 'tags',
   configSchema: z.strictObject({ tag: TagName }),
   outputs: CONDITION_OUTPUTS,
   defaultConfig: { tag: 'vip' },

@@ -7,7 +7,7 @@ export const inListCondition = defineNode({
   kind: 'condition',
   label: 'In list',
   description: 'Branches on whether the contact is in a list.',
-  icon: '🗂️',
+  icon: 'list-checks',
   configSchema: z.strictObject({ list: ListName }),
   outputs: CONDITION_OUTPUTS,
   defaultConfig: { list: 'Qualified leads' },

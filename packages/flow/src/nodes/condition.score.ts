@@ -7,7 +7,7 @@ export const scoreCondition = defineNode({
   kind: 'condition',
   label: 'Score',
   description: 'Branches on a score: yes when the comparison holds.',
-  icon: '🔢',
+  icon: 'gauge',
   configSchema: z.strictObject({ score: ScoreName, op: ScoreOp, value: z.number() }),
   outputs: CONDITION_OUTPUTS,
   defaultConfig: { score: DEFAULT_SCORE, op: '>', value: 50 },

@@ -6,7 +6,7 @@ export const splitCondition = defineNode({
   kind: 'condition',
   label: 'Random split',
   description: 'Sends a random share of contacts to yes and the rest to no (A/B test).',
-  icon: '🎲',
+  icon: 'split',
   configSchema: z.strictObject({
     percent: z.number().min(0).max(100).describe('Share of contacts sent to yes'),
   }),

@@ -7,7 +7,7 @@ export const exitControl = defineNode({
   kind: 'control',
   label: 'Exit',
   description: 'Takes the contact out of the flow; the reason is kept on the run.',
-  icon: '🚪',
+  icon: 'door-open',
   configSchema: z.strictObject({ reason: Text(200).optional() }),
   outputs: [],
   defaultConfig: {},

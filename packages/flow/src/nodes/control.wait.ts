@@ -8,7 +8,7 @@ export const waitControl = defineNode({
   kind: 'control',
   label: 'Wait',
   description: 'Pauses the contact for a duration before the next step.',
-  icon: '⏳',
+  icon: 'hourglass',
   configSchema: z.strictObject({ seconds: DurationSeconds }),
   outputs: ['next'],
   defaultConfig: { seconds: 86_400 },

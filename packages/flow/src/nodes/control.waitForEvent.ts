@@ -8,7 +8,7 @@ export const waitForEventControl = defineNode({
   kind: 'control',
   label: 'Wait for event',
   description: 'Waits until the contact does something, or takes the timeout branch.',
-  icon: '⏰',
+  icon: 'alarm-clock',
   configSchema: z.strictObject({ event: EventType, timeoutSeconds: DurationSeconds }),
   outputs: ['event', 'timeout'],
   defaultConfig: { event: 'email.opened', timeoutSeconds: 3 * 86_400 },

@@ -7,7 +7,7 @@ export const attributeChangedTrigger = defineNode({
   kind: 'trigger',
   label: 'Attribute changed',
   description: 'Starts when a contact attribute gets a different value.',
-  icon: '✏️',
+  icon: 'pencil',
   configSchema: z.strictObject({ attribute: AttributeName }),
   outputs: ['next'],
   defaultConfig: { attribute: 'lifecycleStage' },

@@ -7,7 +7,7 @@ export const bandChangedTrigger = defineNode({
   kind: 'trigger',
   label: 'Band changed',
   description: 'Starts when a contact moves into another band of a score (e.g. from warm to MQL).',
-  icon: '🏷️',
+  icon: 'layers',
   configSchema: z.strictObject({
     score: ScoreName,
     /** Only when entering this band; any band when absent. */

@@ -10,7 +10,7 @@ export const engagementChangedTrigger = defineNode({
   kind: 'trigger',
   label: 'Engagement changed',
   description: 'Starts when the contact’s engagement level changes, e.g. drops to "at risk".',
-  icon: '📉',
+  icon: 'activity',
   configSchema: z.strictObject({
     /** Only when the level becomes this one; any change when absent. */
     to: EngagementLevel.optional(),

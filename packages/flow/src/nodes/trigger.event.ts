@@ -8,7 +8,7 @@ export const eventTrigger = defineNode({
   kind: 'trigger',
   label: 'Event',
   description: 'Starts when the contact does something: opens or clicks an email, visits a page, buys.',
-  icon: '⚡',
+  icon: 'zap',
   configSchema: z.strictObject({
     event: EventType,
     /** All filters must hold for the event to start the flow. */

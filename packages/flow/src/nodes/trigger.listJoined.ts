@@ -7,7 +7,7 @@ export const listJoinedTrigger = defineNode({
   kind: 'trigger',
   label: 'Joined list',
   description: 'Starts when the contact is added to a list.',
-  icon: '📋',
+  icon: 'list-start',
   configSchema: z.strictObject({ list: ListName }),
   outputs: ['next'],
   defaultConfig: { list: 'Newsletter' },

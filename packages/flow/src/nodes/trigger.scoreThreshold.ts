@@ -24,7 +24,7 @@ export const scoreThresholdTrigger = defineNode({
   kind: 'trigger',
   label: 'Score threshold',
   description: 'Starts when a score crosses a value: up (reaches it) or down (falls below it).',
-  icon: '🎯',
+  icon: 'target',
   configSchema: z.strictObject({
     score: ScoreName,
     value: z.number(),

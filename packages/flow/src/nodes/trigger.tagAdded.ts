@@ -7,7 +7,7 @@ export const tagAddedTrigger = defineNode({
   kind: 'trigger',
   label: 'Tag added',
   description: 'Starts when the contact gets a tag.',
-  icon: '🔖',
+  icon: 'bookmark',
   configSchema: z.strictObject({ tag: TagName }),
   outputs: ['next'],
   defaultConfig: { tag: 'vip' },

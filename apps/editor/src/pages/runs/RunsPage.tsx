@@ -1,4 +1,5 @@
 import { type BulkRetryResult, RUN_STATUSES, type RunQuery, type RunSort } from '@scoreflow/api';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { runsApi } from '../../api/runs.js';
@@ -170,7 +171,7 @@ export function RunsPage() {
             disabled={query.offset === 0}
             onClick={() => go({ ...query, offset: Math.max(0, query.offset - PAGE_SIZE) })}
           >
-            ← Previous
+            <ChevronLeft size={15} aria-hidden="true" /> Previous
           </button>
           <span data-testid="page-info">
             {query.offset + 1}–{Math.min(query.offset + PAGE_SIZE, total)} of {total}
@@ -180,7 +181,7 @@ export function RunsPage() {
             disabled={query.offset + PAGE_SIZE >= total}
             onClick={() => go({ ...query, offset: query.offset + PAGE_SIZE })}
           >
-            Next →
+            Next <ChevronRight size={15} aria-hidden="true" />
           </button>
         </nav>
       )}
