@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './examples.js';
 export * from './format.js';
+export * from './nodeLabel.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/fields.js';
 export * from './nodes/trigger.engagementChanged.js';
