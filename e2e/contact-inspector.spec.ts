@@ -104,7 +104,7 @@ test('contact by email -> ledger row -> the run that sent the email, with its pa
   await expect(graph.locator('.react-flow__edge.edge-off-path.edge-no')).toHaveCount(1);
 
   // The timeline has the email step; the trigger event shows the property with markup as text.
-  await expect(page.locator('[data-testid="timeline-step"][data-node="m1"]')).toContainText('ok');
+  await expect(page.locator('[data-testid="timeline-step"][data-node="m1"]')).toContainText('succeeded');
   const trigger = page.getByTestId('trigger-event');
   await expect(trigger).toContainText(event);
   await expect(trigger).toContainText(XSS);

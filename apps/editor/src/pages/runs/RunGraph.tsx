@@ -10,7 +10,8 @@ const fitViewOptions = { maxZoom: 1, padding: 0.15 };
 
 /**
  * The flow version a run went through, drawn read-only with the editor's own node components: the
- * path taken is highlighted (the same marking as a dry run) and waiting / failed steps carry a badge.
+ * path taken is highlighted (the same marking as a dry run), a step failed in the current attempt is
+ * drawn red, and waiting, failed or repaired steps carry a badge.
  */
 export function RunGraph({ document, marks }: { document: FlowDocument; marks: RunMarks }) {
   // The node components read their highlight from an editor store, so the run gets a read-only one.
@@ -19,7 +20,11 @@ export function RunGraph({ document, marks }: { document: FlowDocument; marks: R
     s.getState().showDryRun(marks.path.nodeIds, marks.path.edgeIds);
     return s;
   }, [document, marks.path]);
-  const nodes = useMemo(() => store.getState().nodes, [store]);
+  // A node that failed in the current attempt is drawn as failed, not in the path's success colour.
+  const nodes = useMemo(() => {
+    const failed = new Set(marks.failedAt);
+    return store.getState().nodes.map((n) => (failed.has(n.id) ? { ...n, className: 'run-node-failed' } : n));
+  }, [store, marks.failedAt]);
   const edges = useMemo(() => runEdges(document, marks), [document, marks]);
   const badges = useMemo(() => runBadges(marks), [marks]);
   return (

@@ -10,6 +10,7 @@ import { RunFilters } from './RunFilters.js';
 import { formatRunQuery, PAGE_SIZE, parseRunQuery, toggleSort } from './runQuery.js';
 import { useRunsList } from './useRunsList.js';
 import '../support.css';
+import './runStatus.css';
 
 /** Every run, filtered and sorted by the server, with counts per status and bulk retry of the failed ones. */
 export function RunsPage() {
@@ -144,16 +145,17 @@ export function RunsPage() {
                   </Link>
                 </td>
                 <td>
-                  <Link href={`/flows/${r.flowId}`}>{flowName(r.flowId)}</Link>
+                  <Link href={`/flows/${r.flowId}`}>{r.flowName ?? flowName(r.flowId)}</Link>
                 </td>
                 <td>v{r.flowVersion}</td>
                 <td>
                   <StatusBadge status={r.status} />
                 </td>
                 <td>
-                  <Link href={`/contacts/${r.contactId}`} className="mono">
-                    {shortId(r.contactId)}
+                  <Link href={`/contacts/${r.contactId}`} data-testid="run-contact">
+                    {r.contactEmail ?? 'Contact without email'}
                   </Link>
+                  <span className="muted small mono secondary-id">{shortId(r.contactId)}</span>
                 </td>
                 <td>{formatTime(r.startedAt)}</td>
                 <td>{formatTime(r.endedAt)}</td>
