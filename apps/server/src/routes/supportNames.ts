@@ -7,7 +7,8 @@ import type { Store } from '@scoreflow/store';
  */
 export function createSupportNames(store: Store) {
   const emails = new Map<string, string | null>();
-  const flowNames = new Map<string, string | null>();
+  // Every flow's name in one read of the summaries (no documents): a page of runs names few flows.
+  let flowNames: Map<string, string> | undefined;
   const documents = new Map<string, FlowDocument | null>();
   const remember = <T>(cache: Map<string, T>, key: string, load: () => T): T => {
     if (!cache.has(key)) cache.set(key, load());
@@ -22,7 +23,10 @@ export function createSupportNames(store: Store) {
   return {
     contactEmail: (contactId: string) =>
       remember(emails, contactId, () => store.contacts.get(contactId)?.email ?? null),
-    flowName: (flowId: string) => remember(flowNames, flowId, () => store.flows.get(flowId)?.name ?? null),
+    flowName(flowId: string): string | null {
+      flowNames ??= new Map(store.flows.list().map((f) => [f.id, f.name]));
+      return flowNames.get(flowId) ?? null;
+    },
     document,
     /** "Label (Type)" of a node of a flow version; null when the version is gone. */
     nodeLabel(flowId: string, version: number, nodeId: string): string | null {

@@ -5,6 +5,7 @@ import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { formatTime, shortId } from '../../components/format.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { useEvery } from '../../components/useLoad.js';
 import { useFlowList } from '../useFlowList.js';
 import { RunFilters } from './RunFilters.js';
 import { formatRunQuery, PAGE_SIZE, parseRunQuery, toggleSort } from './runQuery.js';
@@ -12,12 +13,16 @@ import { useRunsList } from './useRunsList.js';
 import '../support.css';
 import './runStatus.css';
 
+const ACTIVE_POLL_MS = 2000;
+
 /** Every run, filtered and sorted by the server, with counts per status and bulk retry of the failed ones. */
 export function RunsPage() {
   const search = useSearch();
   const [, navigate] = useLocation();
   const query = parseRunQuery(search);
   const { page, error, reload } = useRunsList(query);
+  // A page showing a running run (a retry in flight) is fetched again until those runs have moved on.
+  useEvery(page?.items.some((r) => r.status === 'running') ? ACTIVE_POLL_MS : undefined, reload);
   const { flows } = useFlowList();
   const [confirming, setConfirming] = useState(false);
   const [bulk, setBulk] = useState<{ result?: BulkRetryResult; error?: string } | null>(null);
