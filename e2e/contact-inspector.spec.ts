@@ -66,7 +66,7 @@ test('contact by email -> ledger row -> the run that sent the email, with its pa
   await page.getByRole('button', { name: 'Find contact' }).click();
   await expect(page.getByTestId('contact-title')).toHaveText(email);
 
-  // Why is SCORE 60? One flow change of +60, caused by step a1 of this flow's version 1, in this run.
+  // Why is SCORE 60? One flow change of +60, by the flow's Adjust score step (version 1), in this run.
   const score = page.getByTestId('score-SCORE');
   await expect(score.locator('.score-value')).toHaveText('60');
   const row = score.getByTestId('ledger-row');
@@ -75,7 +75,7 @@ test('contact by email -> ledger row -> the run that sent the email, with its pa
   await expect(row.locator('td').nth(1)).toHaveText('+60');
   await expect(row.locator('td').nth(2)).toHaveText('60');
   await expect(row).toContainText(`${name} v1`);
-  await expect(row).toContainText('a1');
+  await expect(row).toContainText('step Adjust score');
   await expect(row.getByRole('link', { name: /^run / })).toHaveAttribute('href', `/runs/${run.id}`);
 
   // Markup in an attribute value is text, not an element.
@@ -104,7 +104,7 @@ test('contact by email -> ledger row -> the run that sent the email, with its pa
   await expect(graph.locator('.react-flow__edge.edge-off-path.edge-no')).toHaveCount(1);
 
   // The timeline has the email step; the trigger event shows the property with markup as text.
-  await expect(page.locator('[data-testid="timeline-step"][data-node="m1"]')).toContainText('ok');
+  await expect(page.locator('[data-testid="timeline-step"][data-node="m1"]')).toContainText('succeeded');
   const trigger = page.getByTestId('trigger-event');
   await expect(trigger).toContainText(event);
   await expect(trigger).toContainText(XSS);

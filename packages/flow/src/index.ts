@@ -7,6 +7,7 @@ export * from './events.js';
 export * from './examples.js';
 export * from './format.js';
 export * from './icons.js';
+export * from './nodeLabel.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/fields.js';
 export * from './nodes/trigger.engagementChanged.js';

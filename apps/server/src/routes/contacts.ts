@@ -5,6 +5,7 @@ import type { Router } from 'express';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
+import { createSupportNames } from './supportNames.js';
 
 /** Read-only views of contacts: attributes, scores with their ledger, engagement, events, the outbox. */
 export function contactRoutes(store: Store): Router {
@@ -67,12 +68,22 @@ export function contactRoutes(store: Store): Router {
   router.on(API.contacts.ledger, (req, res) => {
     const contact = contactOr404(req.params.id);
     const q = parseBody(LedgerQuery, req.query, 'query');
+    const names = createSupportNames(store);
+    const rows = store.ledger.listForContact(contact.id, {
+      limit: q.limit,
+      score: q.score,
+      beforeId: q.beforeId,
+    });
+    // Support reads "flow Qualify, step Clicked pricing (Adjust score)", not the ids the rows keep.
     res.json({
-      items: store.ledger.listForContact(contact.id, {
-        limit: q.limit,
-        score: q.score,
-        beforeId: q.beforeId,
-      }),
+      items: rows.map((row) => ({
+        ...row,
+        flowName: row.flowId ? names.flowName(row.flowId) : null,
+        nodeLabel:
+          row.flowId && row.flowVersion !== null && row.nodeId
+            ? names.nodeLabel(row.flowId, row.flowVersion, row.nodeId)
+            : null,
+      })),
     });
   });
 

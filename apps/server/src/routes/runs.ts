@@ -1,6 +1,6 @@
 import { API, RetryFilter, type RunFilter, RunQuery } from '@scoreflow/api';
 import type { RunControl } from '@scoreflow/runtime';
-import type { Store, RunFilter as StoreRunFilter } from '@scoreflow/store';
+import type { RunRecord, Store, RunFilter as StoreRunFilter } from '@scoreflow/store';
 import type { Router } from 'express';
 import type { z } from 'zod';
 import { actorOf } from '../auth/actor.js';
@@ -8,9 +8,27 @@ import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
+import { failedInAttempt, noRunCounts } from './runState.js';
+import { createSupportNames, type SupportNames } from './supportNames.js';
+
+const withNames = (names: SupportNames, run: RunRecord) => ({
+  ...run,
+  contactEmail: names.contactEmail(run.contactId),
+  flowName: names.flowName(run.flowId),
+});
 
 type FilterQuery = z.output<typeof RunFilter>;
-const toFilter = (q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> => ({
+/** The store's filter for a query; null when it names a contact (by email) that no run can match. */
+const toFilter = (store: Store, q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> | null => {
+  let contactId = q.contactId;
+  if (q.contactEmail !== undefined) {
+    const contact = store.contacts.findByEmail(q.contactEmail);
+    if (!contact || (contactId !== undefined && contactId !== contact.id)) return null;
+    contactId = contact.id;
+  }
+  return { ...storeFilter(q), contactId };
+};
+const storeFilter = (q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> => ({
   contactId: q.contactId,
   flowId: q.flowId,
   flowVersion: q.flowVersion,
@@ -30,10 +48,22 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
 
   router.on(API.runs.list, (req, res) => {
     const q = parseBody(RunQuery, req.query, 'query');
-    const filter = toFilter(q);
+    const filter = toFilter(store, q);
+    if (!filter) {
+      res.json({ items: [], total: 0, counts: noRunCounts(), limit: q.limit, offset: q.offset });
+      return;
+    }
     const { status: _status, ...withoutStatus } = filter;
+    const names = createSupportNames(store);
+    const runs = store.runs.list({
+      ...filter,
+      sort: q.sort,
+      order: q.order,
+      limit: q.limit,
+      offset: q.offset,
+    });
     res.json({
-      items: store.runs.list({ ...filter, sort: q.sort, order: q.order, limit: q.limit, offset: q.offset }),
+      items: runs.map((run) => withNames(names, run)),
       total: store.runs.count(filter),
       counts: store.runs.countByStatus(withoutStatus),
       limit: q.limit,
@@ -44,6 +74,7 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
   router.on(API.runs.get, (req, res) => {
     const run = store.runs.get(req.params.id);
     if (!run) throw notFound(`Run ${req.params.id}`);
+    const names = createSupportNames(store);
     const steps = store.steps.listForRun(run.id);
     const waits = store.waits.listForRun(run.id);
     const edgeIds = new Set<string>();
@@ -52,11 +83,12 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
       if (Array.isArray(edges)) for (const e of edges) if (typeof e === 'string') edgeIds.add(e);
     }
     res.json({
-      ...run,
-      document: store.flows.getVersion(run.flowId, run.flowVersion)?.document ?? null,
+      ...withNames(names, run),
+      document: names.document(run.flowId, run.flowVersion),
       triggerEvent: run.triggerEventId ? (store.events.get(run.triggerEventId) ?? null) : null,
       path: { nodeIds: [...new Set(steps.map((s) => s.nodeId))], edgeIds: [...edgeIds] },
       waitingAt: waits.filter((w) => w.status === 'pending').map((w) => w.nodeId),
+      failedAt: failedInAttempt(steps, run.attempt),
       steps,
       waits,
       outbox: store.outbox.listForRun(run.id),
@@ -78,8 +110,9 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
   });
   // Bulk retry takes the list's filter in the body: every failed run that matches, on every page.
   router.on(API.runs.retryMatching, async (req, res) => {
-    const filter = toFilter(parseBody(RetryFilter, req.body ?? {}, 'filter'));
-    res.json(await requireControl().retryMatching(filter, actorOf(req)));
+    const filter = toFilter(store, parseBody(RetryFilter, req.body ?? {}, 'filter'));
+    const control = requireControl();
+    res.json(filter ? await control.retryMatching(filter, actorOf(req)) : { retried: [], failed: [] });
   });
 
   router.on(API.runs.stats, (req, res) => {

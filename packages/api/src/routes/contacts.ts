@@ -65,6 +65,10 @@ export const LedgerEntry = z.object({
   createdAt: z.string(),
   /** The contact the row was written for, when it came with that contact's merge into this one. */
   mergedFrom: z.string().nullable().optional(),
+  /** The flow's name, when a flow caused the change (the ledger route fills it in). */
+  flowName: z.string().nullable().optional(),
+  /** The node as people name it, label with type ("Clicked pricing (Adjust score)"). */
+  nodeLabel: z.string().nullable().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 

@@ -22,11 +22,22 @@ export const Run = z.object({
   exitReason: z.string().nullable(),
   error: z.string().nullable(),
   retryOf: z.string().nullable(),
+  /** 1 for the first pass; each support retry starts the next attempt. */
+  attempt: z.number().int().min(1),
 });
 export type Run = z.infer<typeof Run>;
 
+/** A run as support screens list it: with the contact's email and the flow's name, not only ids. */
+export const RunListItem = Run.extend({
+  /** Null when the contact has no email (known by external id only) or no longer exists. */
+  contactEmail: z.string().nullable(),
+  /** Null when the flow no longer exists. */
+  flowName: z.string().nullable(),
+});
+export type RunListItem = z.infer<typeof RunListItem>;
+
 export const RunPage = z.object({
-  items: z.array(Run),
+  items: z.array(RunListItem),
   total: z.number().int(),
   counts: z.record(RunStatus, z.number().int()),
   limit: z.number().int(),
@@ -38,7 +49,10 @@ export const Step = z.object({
   id: z.string(),
   nodeId: z.string(),
   nodeType: z.string(),
+  /** Which visit of the node within the run this is (0 first). */
   attempt: z.number().int(),
+  /** The run's attempt the step ran in: steps of earlier attempts are history, not the current state. */
+  runAttempt: z.number().int().min(1),
   status: z.enum(['ok', 'error', 'skipped']),
   input: z.unknown(),
   output: z.unknown(),
@@ -90,11 +104,13 @@ export const Wait = z
   .loose();
 
 /** A run with everything support needs to explain it: the version that ran, its path and its effects. */
-export const RunDetail = Run.extend({
+export const RunDetail = RunListItem.extend({
   document: FlowDocument.nullable(),
   triggerEvent: StoredEvent.nullable(),
   path: z.object({ nodeIds: z.array(z.string()), edgeIds: z.array(z.string()) }),
   waitingAt: z.array(z.string()),
+  /** Nodes whose step failed in the current attempt and has not succeeded since. */
+  failedAt: z.array(z.string()),
   steps: z.array(Step),
   waits: z.array(Wait),
   outbox: z.array(OutboxItem),
@@ -122,6 +138,8 @@ const Instant = z
 /** What narrows the runs list; bulk retry takes the same filter, so "retry all" means what is shown. */
 export const RunFilter = z.object({
   contactId: z.string().min(1).optional(),
+  /** The contact's email, as support staff know it (case and surrounding spaces ignored). */
+  contactEmail: z.string().trim().min(1).max(320).optional(),
   flowId: z.string().min(1).optional(),
   flowVersion: z.coerce.number().int().positive().optional(),
   status: RunStatus.optional(),
@@ -131,6 +149,7 @@ export const RunFilter = z.object({
 /** The filter as a caller writes it (the schema also takes epoch ms and coerces query text). */
 export type RunFilter = {
   contactId?: string;
+  contactEmail?: string;
   flowId?: string;
   flowVersion?: number;
   status?: RunStatus;

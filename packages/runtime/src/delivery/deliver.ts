@@ -34,7 +34,7 @@ export async function deliver(
     return { status: 'skipped', reason: skipped.skipped, kind: row.kind };
   }
   store.transaction(() => {
-    store.outbox.markDelivered(outboxId, deps.now());
+    if (store.outbox.markDelivered(outboxId, deps.now())) recordRepairedDelivery(deps, row);
     completeRetriedRun(deps, row.runId);
   });
   return { status: 'delivered', kind: row.kind };
@@ -59,6 +59,29 @@ function completeRetriedRun(deps: Deps, runId: string | null): void {
       ? { status: 'waiting', currentNodeId: waiting.nodeId }
       : { status: 'completed', currentNodeId: null },
   );
+}
+
+/**
+ * A delivery whose step had failed for good went out after a support retry: its node gets a step that
+ * says so, so the run shows it succeeded in this attempt rather than still failed from the last one.
+ */
+function recordRepairedDelivery(deps: Deps, row: OutboxEntry): void {
+  if (!row.runId || !row.nodeId) return;
+  const { runId, nodeId } = row;
+  const last = deps.store.steps
+    .listForRun(runId)
+    .filter((s) => s.nodeId === nodeId)
+    .at(-1);
+  if (last?.status !== 'error') return;
+  deps.store.steps.record({
+    runId,
+    nodeId,
+    nodeType: stepType(row),
+    attempt: nextAttempt(deps, runId, nodeId),
+    status: 'ok',
+    input: { outboxId: row.id },
+    output: { delivered: row.id },
+  });
 }
 
 /** The step's next attempt number: one more than the steps already recorded for its node. */

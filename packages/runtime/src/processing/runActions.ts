@@ -51,6 +51,8 @@ export function retryRun(deps: ProcessingDeps, runId: string, actor: string): Ac
     if (run.status !== 'failed')
       throw new RunActionError('run_not_failed', `Run ${runId} is ${run.status}, not failed`);
     const job = new JobContext(deps, run.contactId, run.triggerEventId ?? undefined);
+    // Before anything runs again, so the steps of this retry are told apart from the failed ones.
+    store.runs.beginAttempt(run.id);
     const failedDeliveries = store.outbox.listForRun(run.id).filter((o) => o.status === 'failed');
     if (failedDeliveries.length > 0) {
       for (const row of failedDeliveries) {

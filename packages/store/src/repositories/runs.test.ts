@@ -40,6 +40,7 @@ describe('runs repository', () => {
       exitReason: null,
       error: null,
       retryOf: null,
+      attempt: 1,
     });
     expect(store().runs.get('run-1')).toEqual(run);
   });

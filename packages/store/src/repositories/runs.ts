@@ -26,6 +26,8 @@ export interface RunRecord {
   error: string | null;
   /** The run this one replaces, when support restarted it. */
   retryOf: string | null;
+  /** 1 for the first pass; each support retry starts the next attempt. */
+  attempt: number;
 }
 
 export interface NewRun {
@@ -86,6 +88,8 @@ export interface RunsRepository {
   count(filter?: Omit<RunFilter, 'limit' | 'offset'>): number;
   /** How many runs match the filter (its status ignored), per status. */
   countByStatus(filter?: Omit<RunFilter, 'limit' | 'offset' | 'status'>): Record<RunStatus, number>;
+  /** Starts the run's next attempt (support retried it); steps recorded from now on belong to it. */
+  beginAttempt(id: string): RunRecord | undefined;
 }
 
 interface RunRow {
@@ -102,6 +106,7 @@ interface RunRow {
   exit_reason: string | null;
   error: string | null;
   retry_of: string | null;
+  attempt: number;
 }
 
 const toRun = (row: RunRow): RunRecord => ({
@@ -118,6 +123,7 @@ const toRun = (row: RunRow): RunRecord => ({
   exitReason: row.exit_reason,
   error: row.error,
   retryOf: row.retry_of,
+  attempt: row.attempt,
 });
 
 // An undefined parameter is one not filtered on: whereClause leaves it out of the SQL, and SQLite
@@ -176,6 +182,9 @@ export function createRunsRepository({ db, now }: RepositoryContext): RunsReposi
          ELSE coalesce(ended_at, @now) END,
        updated_at = @now
      WHERE id = @id`,
+  );
+  const nextAttempt = db.prepare<[number, string]>(
+    'UPDATE runs SET attempt = attempt + 1, updated_at = ? WHERE id = ?',
   );
   const selectActive = db.prepare<[string, string], RunRow>(
     `SELECT * FROM runs WHERE contact_id = ? AND flow_id = ? AND status IN ('running', 'waiting')
@@ -262,6 +271,9 @@ export function createRunsRepository({ db, now }: RepositoryContext): RunsReposi
         now: now(),
       });
       return changes === 0 ? undefined : get(id);
+    },
+    beginAttempt(id) {
+      return nextAttempt.run(now(), id).changes === 0 ? undefined : get(id);
     },
     findActive: (contactId, flowId) => selectActive.all(contactId, flowId).map(toRun),
     lastForContact(flowId, contactId) {

@@ -72,4 +72,20 @@ describe('steps repository', () => {
       store().steps.record({ runId: 'missing', nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'ok' }),
     ).toThrow(/FOREIGN KEY/);
   });
+
+  it('records the run attempt each step ran in: a retry starts the next one', () => {
+    const step = { runId, nodeId: 'n2', nodeType: 'action.webhook', status: 'error' as const };
+    store().steps.record({ ...step, attempt: 0 });
+    expect(store().runs.beginAttempt(runId)?.attempt).toBe(2);
+    store().steps.record({ ...step, attempt: 1, status: 'ok' });
+    expect(
+      store()
+        .steps.listForRun(runId)
+        .map((s) => [s.attempt, s.runAttempt, s.status]),
+    ).toEqual([
+      [0, 1, 'error'],
+      [1, 2, 'ok'],
+    ]);
+    expect(store().runs.beginAttempt('no-such-run')).toBeUndefined();
+  });
 });

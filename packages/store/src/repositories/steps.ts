@@ -12,6 +12,8 @@ export interface StepRecord {
   nodeType: string;
   /** Which visit of the node within the run this is; (runId, nodeId, attempt) is unique. */
   attempt: number;
+  /** The run's attempt the step ran in (1, then one more per support retry of the run). */
+  runAttempt: number;
   status: StepStatus;
   input: unknown;
   output: unknown;
@@ -52,6 +54,7 @@ interface StepRow {
   node_id: string;
   node_type: string;
   attempt: number;
+  run_attempt: number;
   status: StepStatus;
   input: string;
   output: string;
@@ -66,6 +69,7 @@ const toStep = (row: StepRow): StepRecord => ({
   nodeId: row.node_id,
   nodeType: row.node_type,
   attempt: row.attempt,
+  runAttempt: row.run_attempt,
   status: row.status,
   input: fromJson(row.input),
   output: fromJson(row.output),
@@ -79,8 +83,11 @@ export function createStepsRepository({ db, now }: RepositoryContext): StepsRepo
   // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
   const insert = db.prepare(
     `INSERT INTO run_steps
-       (id, run_id, node_id, node_type, attempt, status, input, output, error, started_at, ended_at)
-     VALUES (@id, @runId, @nodeId, @nodeType, @attempt, @status, @input, @output, @error, @startedAt, @endedAt)
+       (id, run_id, node_id, node_type, attempt, run_attempt, status, input, output, error, started_at,
+        ended_at)
+     VALUES (@id, @runId, @nodeId, @nodeType, @attempt,
+       coalesce((SELECT attempt FROM runs WHERE id = @runId), 1),
+       @status, @input, @output, @error, @startedAt, @endedAt)
      ON CONFLICT (run_id, node_id, attempt) DO NOTHING`,
   );
   const selectOne = db.prepare<[string, string, number], StepRow>(

@@ -9,7 +9,9 @@ const PAGE = 50;
 
 /** The cause of one score change in words, linked to the flow version, run and event behind it. */
 function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
-  const flowName = row.flowId ? (flows.find((f) => f.id === row.flowId)?.name ?? row.flowId) : null;
+  const flowName = row.flowId
+    ? (row.flowName ?? flows.find((f) => f.id === row.flowId)?.name ?? 'a deleted flow')
+    : null;
   const flowLink = row.flowId && (
     <Link href={`/flows/${row.flowId}${row.flowVersion ? `/versions/${row.flowVersion}` : ''}`}>
       {flowName}
@@ -25,13 +27,14 @@ function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
           {flowLink}
           {row.nodeId && (
             <>
-              , step <span className="mono">{row.nodeId}</span>
+              , step <span data-testid="ledger-node">{row.nodeLabel ?? 'no longer in the flow'}</span>
             </>
           )}
           {row.eventId && (
-            <>
-              , event <span className="mono">{row.eventId}</span>
-            </>
+            <span className="muted small">
+              {' '}
+              · event <span className="mono">{shortId(row.eventId)}</span>
+            </span>
           )}
           {row.runId && (
             <>

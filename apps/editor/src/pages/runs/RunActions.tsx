@@ -4,7 +4,7 @@ import { useLocation } from 'wouter';
 import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Flash, type FlashMessage } from '../../components/Flash.js';
-import { type Action, applicableActions } from './runView.js';
+import { type Action, actionOutcome, applicableActions } from './runView.js';
 
 const LABELS: Record<Action, string> = {
   retry: 'Retry',
@@ -17,6 +17,8 @@ const LABELS: Record<Action, string> = {
 export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FlashMessage | null>(null);
+  // The last action that went through; its message is derived from the run as it is now.
+  const [done, setDone] = useState<{ action: Action; attempt: number } | null>(null);
   const [confirm, setConfirm] = useState<Action | null>(null);
   const [, navigate] = useLocation();
 
@@ -24,6 +26,7 @@ export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<
     setConfirm(null);
     setBusy(true);
     setMessage(null);
+    setDone(null);
     try {
       if (action === 'restart') {
         const next = await runsApi.restart(run.id);
@@ -31,8 +34,8 @@ export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<
         return;
       }
       const updated = await runsApi[action](run.id);
-      setMessage({ kind: 'ok', text: `${LABELS[action]}: the run is now ${updated.status}` });
       await onDone();
+      setDone({ action, attempt: updated.attempt });
     } catch (e) {
       setMessage({ kind: 'error', text: (e as Error).message });
     } finally {
@@ -43,7 +46,7 @@ export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<
   const actions = applicableActions(run);
   return (
     <div className="toolbar run-actions">
-      <Flash message={message} />
+      <Flash message={message ?? (done ? actionOutcome(done, run) : null)} />
       {actions.map((a) => (
         <button
           key={a}

@@ -1,3 +1,5 @@
+import type { RunDetail } from '@scoreflow/api';
+import { nodeName } from '@scoreflow/flow';
 import { useMemo } from 'react';
 import { Link } from 'wouter';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
@@ -8,17 +10,23 @@ import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { RunActions } from './RunActions.js';
 import { RunGraph } from './RunGraph.js';
-import { failedNodes, type RunMarks } from './runView.js';
-import { nodeName, StepTimeline } from './StepTimeline.js';
+import { type RunMarks, repairedNodes } from './runView.js';
+import { StepTimeline } from './StepTimeline.js';
 import { useRun } from './useRun.js';
 import '../support.css';
+import './runStatus.css';
 
 /** One run: the version's graph with the path taken, the step timeline, effects and support actions. */
 export function RunDetailPage({ id }: { id: string }) {
   const { run, error, reload } = useRun(id);
   // Keyed on what the graph shows, so polling a running run does not redraw the canvas every second.
   const marksKey = run
-    ? JSON.stringify({ path: run.path, waitingAt: run.waitingAt, failedAt: failedNodes(run.steps) })
+    ? JSON.stringify({
+        path: run.path,
+        waitingAt: run.waitingAt,
+        failedAt: run.failedAt,
+        repairedAt: repairedNodes(run.steps),
+      })
     : null;
   const marks = useMemo(() => (marksKey ? (JSON.parse(marksKey) as RunMarks) : null), [marksKey]);
 
@@ -36,9 +44,15 @@ export function RunDetailPage({ id }: { id: string }) {
           <h1>
             Run of{' '}
             <Link href={`/flows/${run.flowId}/versions/${run.flowVersion}`}>
-              {run.document?.settings.name ?? run.flowId} v{run.flowVersion}
+              {run.document?.settings.name ?? run.flowName ?? run.flowId} v{run.flowVersion}
             </Link>{' '}
             <StatusBadge status={run.status} />
+            {run.attempt > 1 && (
+              <span className="muted small attempt-note" data-testid="run-attempt">
+                {' '}
+                attempt {run.attempt}
+              </span>
+            )}
           </h1>
         </div>
         <RunActions run={run} onDone={reload} />
@@ -47,9 +61,10 @@ export function RunDetailPage({ id }: { id: string }) {
       <dl className="facts">
         <dt>Contact</dt>
         <dd>
-          <Link href={`/contacts/${run.contactId}`} className="mono">
-            {run.contactId}
-          </Link>
+          <Link href={`/contacts/${run.contactId}`} data-testid="run-contact">
+            {run.contactEmail ?? 'Contact without email'}
+          </Link>{' '}
+          <span className="muted small mono">{shortId(run.contactId)}</span>
         </dd>
         <dt>Started</dt>
         <dd>{formatTime(run.startedAt)}</dd>
@@ -58,7 +73,7 @@ export function RunDetailPage({ id }: { id: string }) {
         {run.currentNodeId && (
           <>
             <dt>Current step</dt>
-            <dd>{nodeName(run.document, run.currentNodeId)}</dd>
+            <dd data-testid="current-step">{nodeName(run.document, run.currentNodeId).text}</dd>
           </>
         )}
         {run.exitReason && (
@@ -89,7 +104,12 @@ export function RunDetailPage({ id }: { id: string }) {
       <div className="columns">
         <section className="card">
           <h2>Steps</h2>
-          <StepTimeline steps={run.steps} document={run.document} />
+          <StepTimeline
+            steps={run.steps}
+            document={run.document}
+            attempt={run.attempt}
+            actions={run.actions}
+          />
         </section>
         <div>
           <section className="card" data-testid="trigger-event">
@@ -111,7 +131,7 @@ export function RunDetailPage({ id }: { id: string }) {
           </section>
           <section className="card">
             <h2>Outbox</h2>
-            <OutboxTable items={run.outbox} />
+            <OutboxTable items={run.outbox} names={(nodeId) => nodeName(run.document, nodeId).text} />
           </section>
           <section className="card">
             <h2>Action history</h2>
@@ -124,7 +144,7 @@ export function RunDetailPage({ id }: { id: string }) {
                     <strong>{a.action}</strong> by {a.actor}{' '}
                     <span className="muted small">{formatTime(a.createdAt)}</span>
                     {a.detail && Object.keys(a.detail).length > 0 && (
-                      <span className="muted small mono"> {JSON.stringify(a.detail)}</span>
+                      <span className="muted small"> {actionDetail(a.detail, run.document)}</span>
                     )}
                   </li>
                 ))}
@@ -135,4 +155,15 @@ export function RunDetailPage({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+/** What an action's detail says, in names: the step a retry started from, the deliveries it re-sent. */
+function actionDetail(detail: Record<string, unknown>, doc: RunDetail['document']): string {
+  if (typeof detail.fromNode === 'string') return `from ${nodeName(doc, detail.fromNode).text}`;
+  if (Array.isArray(detail.deliveries)) {
+    const n = detail.deliveries.length;
+    return `${n} failed deliver${n === 1 ? 'y' : 'ies'} sent again`;
+  }
+  if (typeof detail.retryOf === 'string') return `replaces run ${shortId(detail.retryOf)}`;
+  return JSON.stringify(detail);
 }

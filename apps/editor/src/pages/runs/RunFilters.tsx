@@ -1,5 +1,6 @@
 import type { FlowSummary, RunQuery } from '@scoreflow/api';
 import { type FormEvent, useState } from 'react';
+import { shortId } from '../../components/format.js';
 import { fromLocalInput, toLocalInput } from './runQuery.js';
 
 type Props = { query: RunQuery; flows: FlowSummary[]; onApply(q: RunQuery): void };
@@ -8,7 +9,7 @@ type Props = { query: RunQuery; flows: FlowSummary[]; onApply(q: RunQuery): void
 export function RunFilters({ query, flows, onApply }: Props) {
   const [flowId, setFlowId] = useState(query.flowId ?? '');
   const [version, setVersion] = useState(query.flowVersion ? String(query.flowVersion) : '');
-  const [contactId, setContactId] = useState(query.contactId ?? '');
+  const [contactEmail, setContactEmail] = useState(query.contactEmail ?? '');
   const [from, setFrom] = useState(toLocalInput(query.from));
   const [to, setTo] = useState(toLocalInput(query.to));
 
@@ -16,10 +17,11 @@ export function RunFilters({ query, flows, onApply }: Props) {
     e.preventDefault();
     const v = Number(version);
     const next: RunQuery = { ...query, offset: 0 };
-    for (const k of ['flowId', 'flowVersion', 'contactId', 'from', 'to'] as const) delete next[k];
+    // A contact id from a link (the contact page's "runs") stays until the filters are cleared.
+    for (const k of ['flowId', 'flowVersion', 'contactEmail', 'from', 'to'] as const) delete next[k];
     if (flowId) next.flowId = flowId;
     if (Number.isInteger(v) && v > 0) next.flowVersion = v;
-    if (contactId.trim()) next.contactId = contactId.trim();
+    if (contactEmail.trim()) next.contactEmail = contactEmail.trim();
     const f = fromLocalInput(from);
     if (f) next.from = f;
     const t = fromLocalInput(to);
@@ -30,7 +32,7 @@ export function RunFilters({ query, flows, onApply }: Props) {
   const clear = () => {
     setFlowId('');
     setVersion('');
-    setContactId('');
+    setContactEmail('');
     setFrom('');
     setTo('');
     onApply({ sort: query.sort, order: query.order, ...(query.status ? { status: query.status } : {}) });
@@ -61,8 +63,13 @@ export function RunFilters({ query, flows, onApply }: Props) {
         />
       </label>
       <label>
-        Contact id
-        <input value={contactId} onChange={(e) => setContactId(e.target.value)} />
+        Contact email
+        <input
+          type="email"
+          value={contactEmail}
+          placeholder="ana@example.com"
+          onChange={(e) => setContactEmail(e.target.value)}
+        />
       </label>
       <label>
         Started from
@@ -72,6 +79,11 @@ export function RunFilters({ query, flows, onApply }: Props) {
         Started before
         <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
+      {query.contactId && (
+        <span className="chip" data-testid="contact-filter">
+          one contact ({shortId(query.contactId)})
+        </span>
+      )}
       <div className="toolbar">
         <button type="submit" className="primary">
           Apply filters

@@ -11,7 +11,8 @@ const fitViewOptions = { maxZoom: 1, padding: 0.15 };
 
 /**
  * The flow version a run went through, drawn read-only with the editor's own node components: the
- * path taken is highlighted (the same marking as a dry run) and waiting / failed steps carry a badge.
+ * path taken is highlighted (the same marking as a dry run), a step failed in the current attempt is
+ * drawn red, and waiting, failed or repaired steps carry a badge.
  */
 export function RunGraph({ document, marks }: { document: FlowDocument; marks: RunMarks }) {
   // The node components read their highlight from an editor store, so the run gets a read-only one.
@@ -20,8 +21,15 @@ export function RunGraph({ document, marks }: { document: FlowDocument; marks: R
     s.getState().showDryRun(marks.path.nodeIds, marks.path.edgeIds);
     return s;
   }, [document, marks.path]);
-  // Sticky notes explain the flow to support staff too; they are read-only here like the steps.
-  const nodes = useMemo<CanvasNode[]>(() => [...store.getState().nodes, ...store.getState().notes], [store]);
+  // Sticky notes explain the flow to support staff too; they are read-only here like the steps. A node
+  // that failed in the current attempt is drawn as failed, not in the path's success colour.
+  const nodes = useMemo<CanvasNode[]>(() => {
+    const failed = new Set(marks.failedAt);
+    const steps = store
+      .getState()
+      .nodes.map((n) => (failed.has(n.id) ? { ...n, className: 'run-node-failed' } : n));
+    return [...steps, ...store.getState().notes];
+  }, [store, marks.failedAt]);
   const edges = useMemo(() => runEdges(document, marks), [document, marks]);
   const badges = useMemo(() => runBadges(marks), [marks]);
   // The graph sits in a scrolling page: the wheel scrolls the page past it, and zooms only once the

@@ -6,11 +6,15 @@ import { runsApi } from '../../api/runs.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { formatTime, shortId } from '../../components/format.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { useEvery } from '../../components/useLoad.js';
 import { useFlowList } from '../useFlowList.js';
 import { RunFilters } from './RunFilters.js';
 import { formatRunQuery, PAGE_SIZE, parseRunQuery, toggleSort } from './runQuery.js';
 import { useRunsList } from './useRunsList.js';
 import '../support.css';
+import './runStatus.css';
+
+const ACTIVE_POLL_MS = 2000;
 
 /** Every run, filtered and sorted by the server, with counts per status and bulk retry of the failed ones. */
 export function RunsPage() {
@@ -18,6 +22,8 @@ export function RunsPage() {
   const [, navigate] = useLocation();
   const query = parseRunQuery(search);
   const { page, error, reload } = useRunsList(query);
+  // A page showing a running run (a retry in flight) is fetched again until those runs have moved on.
+  useEvery(page?.items.some((r) => r.status === 'running') ? ACTIVE_POLL_MS : undefined, reload);
   const { flows } = useFlowList();
   const [confirming, setConfirming] = useState(false);
   const [bulk, setBulk] = useState<{ result?: BulkRetryResult; error?: string } | null>(null);
@@ -145,16 +151,17 @@ export function RunsPage() {
                   </Link>
                 </td>
                 <td>
-                  <Link href={`/flows/${r.flowId}`}>{flowName(r.flowId)}</Link>
+                  <Link href={`/flows/${r.flowId}`}>{r.flowName ?? flowName(r.flowId)}</Link>
                 </td>
                 <td>v{r.flowVersion}</td>
                 <td>
                   <StatusBadge status={r.status} />
                 </td>
                 <td>
-                  <Link href={`/contacts/${r.contactId}`} className="mono">
-                    {shortId(r.contactId)}
+                  <Link href={`/contacts/${r.contactId}`} data-testid="run-contact">
+                    {r.contactEmail ?? 'Contact without email'}
                   </Link>
+                  <span className="muted small mono secondary-id">{shortId(r.contactId)}</span>
                 </td>
                 <td>{formatTime(r.startedAt)}</td>
                 <td>{formatTime(r.endedAt)}</td>

@@ -28,6 +28,8 @@ export function parseRunQuery(search: string): ParsedRunQuery {
   if (flowId) q.flowId = flowId;
   const contactId = text('contactId');
   if (contactId) q.contactId = contactId;
+  const contactEmail = text('contactEmail');
+  if (contactEmail) q.contactEmail = contactEmail;
   const version = Number(text('flowVersion'));
   if (Number.isInteger(version) && version > 0) q.flowVersion = version;
   const status = p.get('status');
@@ -51,6 +53,7 @@ export function formatRunQuery(q: RunQuery): string {
   if (q.flowVersion !== undefined) p.set('flowVersion', String(q.flowVersion));
   if (q.status) p.set('status', q.status);
   if (q.contactId) p.set('contactId', q.contactId);
+  if (q.contactEmail) p.set('contactEmail', q.contactEmail);
   if (q.from) p.set('from', q.from);
   if (q.to) p.set('to', q.to);
   if (q.sort && q.sort !== 'startedAt') p.set('sort', q.sort);

@@ -3,7 +3,15 @@ import { edge, flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import { edgeCountLabel } from '../../canvas/Canvas.js';
 import { waitingBadges } from '../../canvas/useFlowStats.js';
-import { applicableActions, failedNodes, runBadges, runEdges } from './runView.js';
+import {
+  actionOutcome,
+  applicableActions,
+  pollInterval,
+  repairedNodes,
+  runBadges,
+  runEdges,
+  stepsByAttempt,
+} from './runView.js';
 
 const doc: FlowDocument = flow(
   [
@@ -37,14 +45,61 @@ describe('the read-only graph of a run', () => {
     expect(Object.keys(badges)).toHaveLength(2);
   });
 
-  it('only counts a node as failed when its latest step failed (a successful retry clears it)', () => {
+  it('marks a node that failed before a retry and succeeded since as repaired, not failed', () => {
     const steps = [
-      { nodeId: 'a', status: 'ok' as const },
-      { nodeId: 'w', status: 'error' as const },
-      { nodeId: 'w', status: 'ok' as const },
-      { nodeId: 'x', status: 'error' as const },
+      { nodeId: 'a', status: 'ok' as const, runAttempt: 1 },
+      { nodeId: 'w', status: 'error' as const, runAttempt: 1 },
+      { nodeId: 'w', status: 'ok' as const, runAttempt: 2 },
+      { nodeId: 'x', status: 'error' as const, runAttempt: 2 },
     ];
-    expect(failedNodes(steps)).toEqual(['x']);
+    expect(repairedNodes(steps)).toEqual(['w']);
+    const badges = runBadges({
+      path: { nodeIds: [], edgeIds: [] },
+      waitingAt: [],
+      failedAt: ['x'],
+      repairedAt: ['w'],
+    });
+    expect(badges.w).toMatchObject({ text: 'succeeded on retry' });
+    expect(badges.x).toMatchObject({ tone: 'failed' });
+  });
+
+  it('groups steps by attempt, the current one first even before it has a step', () => {
+    const steps = [
+      { id: '1', runAttempt: 1 },
+      { id: '2', runAttempt: 1 },
+      { id: '3', runAttempt: 2 },
+    ];
+    expect(stepsByAttempt(steps, 2).map((g) => [g.attempt, g.current, g.steps.map((s) => s.id)])).toEqual([
+      [2, true, ['3']],
+      [1, false, ['1', '2']],
+    ]);
+    expect(stepsByAttempt(steps.slice(0, 2), 2)[0]).toEqual({ attempt: 2, current: true, steps: [] });
+  });
+});
+
+describe('the message after a retry', () => {
+  it('follows the run as it is now, so it never contradicts the status badge', () => {
+    const done = { action: 'retry' as const, attempt: 2 };
+    expect(actionOutcome(done, { status: 'running', attempt: 2 })).toEqual({
+      kind: 'ok',
+      text: 'Retrying: attempt 2 is running',
+    });
+    expect(actionOutcome(done, { status: 'completed', attempt: 2 }).text).toBe(
+      'Retry succeeded: attempt 2 is completed',
+    );
+    expect(actionOutcome(done, { status: 'failed', attempt: 2 })).toMatchObject({ kind: 'error' });
+    expect(actionOutcome({ action: 'cancel', attempt: 1 }, { status: 'cancelled', attempt: 1 }).text).toBe(
+      'Cancelled: the run is cancelled',
+    );
+  });
+
+  it('polls while the run is going or a delivery is pending, and stops once nothing is', () => {
+    const pending = [{ status: 'pending' }] as never;
+    expect(pollInterval({ status: 'running', outbox: [] })).toBe(1000);
+    expect(pollInterval({ status: 'completed', outbox: pending })).toBe(2000);
+    expect(pollInterval({ status: 'completed', outbox: [] })).toBeUndefined();
+    expect(pollInterval({ status: 'failed', outbox: [{ status: 'failed' }] as never })).toBeUndefined();
+    expect(pollInterval(null)).toBeUndefined();
   });
 });
 
