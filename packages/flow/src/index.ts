@@ -23,5 +23,8 @@ export {
   Severity,
 } from './validation/diagnostic.js';
 export { sourceHandleOf } from './validation/edges.js';
+export { plainError, plainIssues } from './validation/messages.js';
+export { typeDisplayName } from './validation/names.js';
+export { configIssues } from './validation/nodes.js';
 export { parseFlowDocument } from './validation/parse.js';
 export { validateFlow } from './validation/validate.js';

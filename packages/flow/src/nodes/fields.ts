@@ -44,7 +44,7 @@ export function requireValueUnlessExists(
   ctx: z.RefinementCtx,
 ): void {
   if (config.op !== 'exists' && config.value === undefined) {
-    ctx.addIssue({ code: 'custom', message: `A value is required for "${config.op}"`, path: ['value'] });
+    ctx.addIssue({ code: 'custom', message: 'Enter a value to compare with', path: ['value'] });
   }
 }
 

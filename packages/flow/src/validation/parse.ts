@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { FlowDocument, FlowEdge, FlowNode } from '../document.js';
 import { type Diagnostic, error, toDocumentPath } from './diagnostic.js';
+import { plainError } from './messages.js';
 import { migrateDocument } from './migrate.js';
 
 /** An element of the document together with its index in the document's array. */
@@ -65,7 +66,7 @@ function readUnsafe(input: unknown): ReadDocument {
     edgeCount: rawEdges.length,
   };
 
-  const result = FlowDocument.safeParse(value);
+  const result = FlowDocument.safeParse(value, { error: plainError });
   if (result.success && migrated.ok) {
     const { nodes, edges } = result.data;
     return {
