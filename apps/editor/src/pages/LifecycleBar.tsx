@@ -1,10 +1,13 @@
 import type { FlowSummary } from '@scoreflow/api';
-import { hasErrors } from '@scoreflow/flow';
-import { useState } from 'react';
+import { diffFlows, type FlowDiff, hasErrors, isUnchanged } from '@scoreflow/flow';
+import { useMemo, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
+import { runsApi } from '../api/runs.js';
 import { Flash, type FlashMessage } from '../components/Flash.js';
-import { useEditor } from '../store/context.js';
+import { useEditor, useEditorStoreApi } from '../store/context.js';
+import { PublishDialog } from './PublishDialog.js';
+import { usePublishedDocument } from './usePublishedDocument.js';
 
 type Props = {
   meta: FlowSummary;
@@ -14,17 +17,42 @@ type Props = {
   onPublished(): void;
 };
 
+/** What the publish dialog shows once the draft is saved and the runs are counted. */
+type Pending = { diff: FlowDiff | null; activeRuns: number | null };
+
+/** Runs still going on the flow; every one of them is on an already published version. */
+async function countActiveRuns(flowId: string): Promise<number | null> {
+  try {
+    const { counts } = await runsApi.list({ flowId, limit: 1 });
+    return (counts.running ?? 0) + (counts.waiting ?? 0);
+  } catch {
+    return null;
+  }
+}
+
 /** Save, Publish and Activate/Pause, with the reason when one is not possible. */
 export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Props) {
+  const store = useEditorStoreApi();
   const blocked = useEditor((s) => hasErrors(s.diagnostics));
+  const revision = useEditor((s) => s.revision);
+  const published = usePublishedDocument(meta.id, meta.latestVersion);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FlashMessage | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
 
-  const act = async (what: () => Promise<string>) => {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision changes with every edit of the draft
+  const diff = useMemo(
+    () => (published ? diffFlows(published, store.getState().document()) : null),
+    [published, store, revision],
+  );
+  const unchanged = diff !== null && isUnchanged(diff);
+
+  const act = async (what: () => Promise<string | null>) => {
     setBusy(true);
     setMessage(null);
     try {
-      setMessage({ kind: 'ok', text: await what() });
+      const text = await what();
+      if (text !== null) setMessage({ kind: 'ok', text });
     } catch (e) {
       const err = e as Error;
       const more =
@@ -35,10 +63,19 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
     }
   };
 
+  const review = () =>
+    act(async () => {
+      if (!(await save())) throw new Error('Save failed, so nothing was published');
+      const current = published ? diffFlows(published, store.getState().document()) : null;
+      setPending({ diff: current, activeRuns: await countActiveRuns(meta.id) });
+      return null;
+    });
+
   const publish = () =>
     act(async () => {
       if (!(await save())) throw new Error('Save failed, so nothing was published');
       const v = await flowsApi.publish(meta.id);
+      setPending(null);
       onMeta(await flowsApi.get(meta.id));
       onPublished();
       return `Published version ${v.version}`;
@@ -53,6 +90,11 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
     });
 
   if (readOnly) return null;
+  const publishTitle = blocked
+    ? 'Fix the errors listed under Problems to publish'
+    : unchanged
+      ? `Nothing changed since version ${meta.latestVersion}`
+      : 'Review the changes and freeze this draft as a new version';
   return (
     <div className="toolbar lifecycle">
       <Flash message={message} />
@@ -62,14 +104,17 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
       <button
         type="button"
         className="primary"
-        disabled={busy || blocked}
-        onClick={() => void publish()}
-        title={
-          blocked ? 'Fix the errors listed under Problems to publish' : 'Freeze this draft as a new version'
-        }
+        disabled={busy || blocked || unchanged}
+        onClick={() => void review()}
+        title={publishTitle}
       >
         Publish
       </button>
+      {unchanged && (
+        <span className="muted small" data-testid="publish-unchanged">
+          No changes since v{meta.latestVersion}
+        </span>
+      )}
       <button
         type="button"
         disabled={busy || meta.latestVersion === null}
@@ -78,6 +123,16 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
       >
         {meta.status === 'active' ? 'Pause' : 'Activate'}
       </button>
+      {pending && (
+        <PublishDialog
+          version={(meta.latestVersion ?? 0) + 1}
+          diff={pending.diff}
+          activeRuns={pending.activeRuns}
+          busy={busy}
+          onConfirm={() => void publish()}
+          onCancel={() => setPending(null)}
+        />
+      )}
     </div>
   );
 }
