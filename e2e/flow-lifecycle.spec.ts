@@ -114,11 +114,15 @@ test('publish shows what changes and who stays on the old version; unchanged dra
   const publish = page.getByRole('button', { name: 'Publish', exact: true });
   await expect(publish).toBeDisabled();
   await expect(page.getByTestId('publish-unchanged')).toHaveText('No changes since v1');
+  await expect(page.getByTestId('draft-state')).toHaveText('The draft is the same as version 1.');
 
   await selectNode(page, 'a1');
   await panel(page).getByLabel('Points to add', { exact: false }).fill('20');
   await panel(page).getByLabel('Name on canvas').fill('Viewed pricing points');
   await expect(publish).toBeEnabled();
+  await expect(page.getByTestId('draft-state')).toHaveText(
+    'The draft has changes that are not published yet.',
+  );
   await publish.click();
   const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
   await expect(dialog.getByTestId('publish-diff')).toContainText(
@@ -136,6 +140,7 @@ test('publish shows what changes and who stays on the old version; unchanged dra
   await expect(page.getByTestId('versions').getByRole('link')).toHaveText(['Version 2', 'Version 1']);
   await expect(publish).toBeDisabled();
   await expect(page.getByTestId('publish-unchanged')).toHaveText('No changes since v2');
+  await expect(page.getByTestId('draft-state')).toHaveText('The draft is the same as version 2.');
 });
 
 test('with no flows yet, the flows page offers the templates', async ({ page }) => {

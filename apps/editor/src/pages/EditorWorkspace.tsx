@@ -28,6 +28,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
   const { saveState, save } = useSaving(store, meta.id, !readOnly);
   const [help, setHelp] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
+  const [draftUnchanged, setDraftUnchanged] = useState<boolean | undefined>(undefined);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const selectedId = useEditor((s) => {
     let found: string | null = null;
@@ -140,6 +141,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
           save={save}
           readOnly={readOnly}
           onPublished={() => setVersionsKey((k) => k + 1)}
+          onDraftUnchanged={setDraftUnchanged}
         />
       </header>
       {readOnly && (
@@ -162,7 +164,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
           <VersionsPanel
             flowId={meta.id}
             reloadKey={versionsKey}
-            {...(version !== undefined ? { current: version } : {})}
+            {...(version !== undefined ? { current: version } : { draftUnchanged })}
           />
         </aside>
       </div>

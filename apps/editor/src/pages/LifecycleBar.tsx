@@ -1,12 +1,13 @@
 import type { FlowSummary } from '@scoreflow/api';
-import { diffFlows, type FlowDiff, hasErrors, isUnchanged } from '@scoreflow/flow';
-import { useMemo, useState } from 'react';
+import { diffFlows, type FlowDiff, hasErrors } from '@scoreflow/flow';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
 import { runsApi } from '../api/runs.js';
 import { Flash, type FlashMessage } from '../components/Flash.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
 import { PublishDialog } from './PublishDialog.js';
+import { useDraftUnchanged } from './useDraftUnchanged.js';
 import { usePublishedDocument } from './usePublishedDocument.js';
 
 type Props = {
@@ -15,6 +16,8 @@ type Props = {
   save(): Promise<boolean>;
   readOnly: boolean;
   onPublished(): void;
+  /** Told whether the draft equals the latest published version (undefined: not known yet). */
+  onDraftUnchanged?(unchanged: boolean | undefined): void;
 };
 
 /** What the publish dialog shows once the draft is saved and the runs are counted. */
@@ -31,21 +34,16 @@ async function countActiveRuns(flowId: string): Promise<number | null> {
 }
 
 /** Save, Publish and Activate/Pause, with the reason when one is not possible. */
-export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Props) {
+export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraftUnchanged }: Props) {
   const store = useEditorStoreApi();
   const blocked = useEditor((s) => hasErrors(s.diagnostics));
-  const revision = useEditor((s) => s.revision);
   const published = usePublishedDocument(meta.id, meta.latestVersion);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FlashMessage | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision changes with every edit of the draft
-  const diff = useMemo(
-    () => (published ? diffFlows(published, store.getState().document()) : null),
-    [published, store, revision],
-  );
-  const unchanged = diff !== null && isUnchanged(diff);
+  const sameAsPublished = useDraftUnchanged(store, published);
+  const unchanged = sameAsPublished === true;
+  useEffect(() => onDraftUnchanged?.(sameAsPublished), [sameAsPublished, onDraftUnchanged]);
 
   const act = async (what: () => Promise<string | null>) => {
     setBusy(true);
@@ -66,7 +64,12 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
   const review = () =>
     act(async () => {
       if (!(await save())) throw new Error('Save failed, so nothing was published');
-      const current = published ? diffFlows(published, store.getState().document()) : null;
+      // Still loading (or failed to load) the last version: fetch it now rather than call this a first version.
+      const base =
+        published !== undefined || meta.latestVersion === null
+          ? (published ?? null)
+          : (await flowsApi.version(meta.id, meta.latestVersion)).document;
+      const current = base ? diffFlows(base, store.getState().document()) : null;
       setPending({ diff: current, activeRuns: await countActiveRuns(meta.id) });
       return null;
     });
