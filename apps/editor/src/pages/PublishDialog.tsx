@@ -23,6 +23,8 @@ type Props = {
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** Names may start a line with "the" ("the Exit step"); a list item starts with a capital. */
+const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function List({ title, items }: { title: string; items: string[] }) {
   if (items.length === 0) return null;
@@ -32,7 +34,7 @@ function List({ title, items }: { title: string; items: string[] }) {
       <ul>
         {items.map((text, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: two steps may read the same
-          <li key={i}>{text}</li>
+          <li key={i}>{cap(text)}</li>
         ))}
       </ul>
     </div>
