@@ -62,6 +62,10 @@ describe('config problems in plain words', () => {
       ['delta', 'Enter a number'],
     ]);
     expect(messages('trigger.event', { event: '' })).toEqual([['event', 'Enter the event name']]);
+    expect(messages('trigger.event', { event: '   ' })).toEqual([['event', 'Enter the event name']]);
+    expect(messages('action.notifySales', { to: 'a@example.com', message: ' ' })).toEqual([
+      ['message', 'Enter a message'],
+    ]);
     expect(messages('condition.score', { score: 'SCORE', op: '~', value: 'x' })).toEqual([
       ['op', 'Choose a comparison'],
       ['value', 'Enter a number'],

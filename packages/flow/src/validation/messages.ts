@@ -107,6 +107,8 @@ export function plainError(issue: Issue): string | undefined {
     case 'invalid_format':
       if (issue.format === 'email') return 'Enter an email address, like name@example.com';
       if (issue.format === 'url') return 'Enter a web address starting with https://';
+      // The only patterns in node configs are "not blank": spaces alone are as good as nothing.
+      if (issue.format === 'regex') return askFor(issue, 'Enter more than spaces');
       return 'Check the format of this field';
     case 'unrecognized_keys': {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
