@@ -86,6 +86,12 @@ describe('config problems in plain words', () => {
     ]);
   });
 
+  it('a shape problem inside a step says which step', () => {
+    const bad = { ...node('a', 'action.addTag'), label: 'VIP', position: { x: 'left', y: 0 } };
+    const d = validateFlow(doc([node('t', 'trigger.event'), bad]));
+    expect(d[0]).toMatchObject({ nodeId: 'a', message: 'Add tag "VIP": Enter a number' });
+  });
+
   it('document shape problems are worded the same way', () => {
     const d = validateFlow({ ...doc([node('t', 'trigger.event')]), settings: { name: '' } });
     expect(d[0]).toMatchObject({ path: ['settings', 'name'], message: 'Enter a name' });
