@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { uniqueName } from './support/api.js';
 import { connect, dropStep, MOD, selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
+import { newFlowNamed, publishDraft } from './support/newFlow.js';
 
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const panel = (page: Page) => page.getByTestId('config-panel');
@@ -14,10 +15,8 @@ const panel = (page: Page) => page.getByTestId('config-panel');
  */
 test('build, configure, validate, publish and run the qualification flow', async ({ page, request }) => {
   const name = uniqueName('Qualify');
-  await page.goto('/');
-  await page.getByRole('button', { name: 'New flow' }).click();
+  await newFlowNamed(page, name);
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
-  await page.getByLabel('Name', { exact: true }).fill(name);
   await expect(page.getByTestId('problems')).toContainText('1 error');
   await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
 
@@ -123,8 +122,7 @@ test('build, configure, validate, publish and run the qualification flow', async
   await expect(page.getByTestId('save-state')).toHaveText(/Unsaved changes|Saving…|All changes saved/);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Published version 1' })).toBeVisible();
+  await publishDraft(page, 1);
   await expect(page.getByTestId('versions')).toContainText('Version 1');
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.locator('.editor-bar .badge')).toHaveText('active');

@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { clickScoringDoc, createFlow, getDocument, uniqueName } from './support/api.js';
 import { expect, test } from './support/fixtures.js';
+import { newFlowNamed } from './support/newFlow.js';
 
 const rowOf = (page: import('@playwright/test').Page, name: string) =>
   page.getByTestId('flow-row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
 test('create a flow, see it listed as an unpublished draft, rename it', async ({ page }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'New flow' }).click();
-  await expect(page).toHaveURL(/\/flows\/[^/]+$/);
   const name = uniqueName('Renamed');
-  await page.getByLabel('Name', { exact: true }).fill(name);
+  await newFlowNamed(page, name);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
   await page.getByRole('button', { name: 'Flows', exact: true }).click();

@@ -1,6 +1,7 @@
 import { uniqueName } from './support/api.js';
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from './support/auth.js';
 import { expect, test } from './support/fixtures.js';
+import { newFlowNamed } from './support/newFlow.js';
 
 // A browser with no session and no token: what a person sees on their first visit.
 test.use({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: {} });
@@ -39,10 +40,8 @@ test('asks for a login, then comes back and saves with the session cookie and it
   expect(created).toEqual([403, 201]);
 
   // And through the editor itself: its API client sends the CSRF token on writes.
-  await page.goto('/');
-  await page.getByRole('button', { name: 'New flow' }).click();
-  await expect(page).toHaveURL(/\/flows\/[^/]+$/);
-  await page.getByLabel('Name', { exact: true }).fill(uniqueName('Editor write'));
+  await newFlowNamed(page, uniqueName('Editor write'));
+  await page.getByLabel('Name', { exact: true }).fill(uniqueName('Editor rename'));
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
 });

@@ -1,6 +1,7 @@
 export * from './catalog.js';
 export * from './catalogJson.js';
 export * from './define.js';
+export * from './diff.js';
 export * from './document.js';
 export * from './errors.js';
 export * from './events.js';
@@ -25,5 +26,8 @@ export {
   Severity,
 } from './validation/diagnostic.js';
 export { sourceHandleOf } from './validation/edges.js';
+export { plainError, plainIssues } from './validation/messages.js';
+export { typeDisplayName } from './validation/names.js';
+export { configIssues } from './validation/nodes.js';
 export { parseFlowDocument } from './validation/parse.js';
 export { validateFlow } from './validation/validate.js';

@@ -31,6 +31,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
   const { saveState, save } = useSaving(store, meta.id, !readOnly);
   const [help, setHelp] = useState(false);
   const [versionsKey, setVersionsKey] = useState(0);
+  const [draftUnchanged, setDraftUnchanged] = useState<boolean | undefined>(undefined);
   const { screenToFlowPosition, fitView } = useReactFlow();
   const selectedId = useEditor((s) => {
     let found: string | null = null;
@@ -148,6 +149,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
           save={save}
           readOnly={readOnly}
           onPublished={() => setVersionsKey((k) => k + 1)}
+          onDraftUnchanged={setDraftUnchanged}
         />
       </header>
       {readOnly && (
@@ -170,7 +172,7 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
           <VersionsPanel
             flowId={meta.id}
             reloadKey={versionsKey}
-            {...(version !== undefined ? { current: version } : {})}
+            {...(version !== undefined ? { current: version } : { draftUnchanged })}
           />
         </aside>
       </div>

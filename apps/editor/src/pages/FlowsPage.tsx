@@ -9,7 +9,8 @@ import { ErrorBanner } from '../components/ErrorBanner.js';
 import { ACTIONS_COLUMN, Table } from '../components/Table.js';
 import { useConfirm } from '../components/useConfirm.js';
 import { FlowRow } from './FlowRow.js';
-import { TemplatePicker } from './TemplatePicker.js';
+import { NewFlowDialog } from './NewFlowDialog.js';
+import { TemplateGrid, TemplatePicker } from './TemplatePicker.js';
 import { useFlowList } from './useFlowList.js';
 
 /** The home page: every flow with its status, and the ways to make a new one. */
@@ -17,6 +18,7 @@ export function FlowsPage() {
   const [, navigate] = useLocation();
   const { flows, error, setError, reload } = useFlowList();
   const [picking, setPicking] = useState(false);
+  const [naming, setNaming] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const run = async (what: () => Promise<void>) => {
@@ -41,11 +43,17 @@ export function FlowsPage() {
       }),
   );
 
-  const createFrom = (document?: FlowDocumentInput) =>
+  const createFrom = (document: FlowDocumentInput) =>
     run(async () => {
-      const rec = await flowsApi.create(document ? { document } : { name: 'Untitled flow' });
+      const rec = await flowsApi.create({ document });
       navigate(`/flows/${rec.id}`);
     });
+
+  // Errors stay in the dialog (it throws them to its own form) rather than on the page behind it.
+  const createNamed = async (name: string) => {
+    const rec = await flowsApi.create({ name });
+    navigate(`/flows/${rec.id}`);
+  };
 
   const rename = (f: FlowSummary, name: string) =>
     run(async () => {
@@ -99,7 +107,7 @@ export function FlowsPage() {
           <span className="muted">· Flows</span>
         </h1>
         <div className="toolbar">
-          <button type="button" className="primary" onClick={() => void createFrom()}>
+          <button type="button" className="primary" onClick={() => setNaming(true)}>
             New flow
           </button>
           <button type="button" onClick={() => setPicking(true)}>
@@ -121,9 +129,14 @@ export function FlowsPage() {
       <ErrorBanner error={error} />
       {flows === null && !error && <p className="muted">Loading flows…</p>}
       {flows?.length === 0 && (
-        <div className="empty-state">
-          <p>No flows yet. Start from a template or build one from scratch.</p>
-        </div>
+        <section className="empty-state flows-empty" aria-labelledby="no-flows">
+          <h2 id="no-flows">Build your first flow</h2>
+          <p>Start from one of these templates and adjust it, or begin on an empty canvas.</p>
+          <TemplateGrid onPick={(doc) => void createFrom(doc)} />
+          <button type="button" className="empty-canvas" onClick={() => setNaming(true)}>
+            Start from an empty canvas
+          </button>
+        </section>
       )}
       {flows && flows.length > 0 && (
         <Table
@@ -151,6 +164,7 @@ export function FlowsPage() {
           onClose={() => setPicking(false)}
         />
       )}
+      {naming && <NewFlowDialog onCreate={createNamed} onClose={() => setNaming(false)} />}
       {confirmDelete.dialog}
     </div>
   );

@@ -1,10 +1,14 @@
 import type { FlowSummary } from '@scoreflow/api';
-import { hasErrors } from '@scoreflow/flow';
-import { useState } from 'react';
+import { diffFlows, type FlowDiff, hasErrors } from '@scoreflow/flow';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
+import { runsApi } from '../api/runs.js';
 import { Flash, type FlashMessage } from '../components/Flash.js';
-import { useEditor } from '../store/context.js';
+import { useEditor, useEditorStoreApi } from '../store/context.js';
+import { PublishDialog } from './PublishDialog.js';
+import { useDraftUnchanged } from './useDraftUnchanged.js';
+import { usePublishedDocument } from './usePublishedDocument.js';
 
 type Props = {
   meta: FlowSummary;
@@ -12,19 +16,41 @@ type Props = {
   save(): Promise<boolean>;
   readOnly: boolean;
   onPublished(): void;
+  /** Told whether the draft equals the latest published version (undefined: not known yet). */
+  onDraftUnchanged?(unchanged: boolean | undefined): void;
 };
 
+/** What the publish dialog shows once the draft is saved and the runs are counted. */
+type Pending = { diff: FlowDiff | null; activeRuns: number | null };
+
+/** Runs still going on the flow; every one of them is on an already published version. */
+async function countActiveRuns(flowId: string): Promise<number | null> {
+  try {
+    const { counts } = await runsApi.list({ flowId, limit: 1 });
+    return (counts.running ?? 0) + (counts.waiting ?? 0);
+  } catch {
+    return null;
+  }
+}
+
 /** Save, Publish and Activate/Pause, with the reason when one is not possible. */
-export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Props) {
+export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraftUnchanged }: Props) {
+  const store = useEditorStoreApi();
   const blocked = useEditor((s) => hasErrors(s.diagnostics));
+  const published = usePublishedDocument(meta.id, meta.latestVersion);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FlashMessage | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const sameAsPublished = useDraftUnchanged(store, published);
+  const unchanged = sameAsPublished === true;
+  useEffect(() => onDraftUnchanged?.(sameAsPublished), [sameAsPublished, onDraftUnchanged]);
 
-  const act = async (what: () => Promise<string>) => {
+  const act = async (what: () => Promise<string | null>) => {
     setBusy(true);
     setMessage(null);
     try {
-      setMessage({ kind: 'ok', text: await what() });
+      const text = await what();
+      if (text !== null) setMessage({ kind: 'ok', text });
     } catch (e) {
       const err = e as Error;
       const more =
@@ -35,10 +61,24 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
     }
   };
 
+  const review = () =>
+    act(async () => {
+      if (!(await save())) throw new Error('Save failed, so nothing was published');
+      // Still loading (or failed to load) the last version: fetch it now rather than call this a first version.
+      const base =
+        published !== undefined || meta.latestVersion === null
+          ? (published ?? null)
+          : (await flowsApi.version(meta.id, meta.latestVersion)).document;
+      const current = base ? diffFlows(base, store.getState().document()) : null;
+      setPending({ diff: current, activeRuns: await countActiveRuns(meta.id) });
+      return null;
+    });
+
   const publish = () =>
     act(async () => {
       if (!(await save())) throw new Error('Save failed, so nothing was published');
       const v = await flowsApi.publish(meta.id);
+      setPending(null);
       onMeta(await flowsApi.get(meta.id));
       onPublished();
       return `Published version ${v.version}`;
@@ -53,6 +93,11 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
     });
 
   if (readOnly) return null;
+  const publishTitle = blocked
+    ? 'Fix the errors listed under Problems to publish'
+    : unchanged
+      ? `Nothing changed since version ${meta.latestVersion}`
+      : 'Review the changes and freeze this draft as a new version';
   return (
     <div className="toolbar lifecycle">
       <Flash message={message} />
@@ -62,14 +107,17 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
       <button
         type="button"
         className="primary"
-        disabled={busy || blocked}
-        onClick={() => void publish()}
-        title={
-          blocked ? 'Fix the errors listed under Problems to publish' : 'Freeze this draft as a new version'
-        }
+        disabled={busy || blocked || unchanged}
+        onClick={() => void review()}
+        title={publishTitle}
       >
         Publish
       </button>
+      {unchanged && (
+        <span className="muted small" data-testid="publish-unchanged">
+          No changes since v{meta.latestVersion}
+        </span>
+      )}
       <button
         type="button"
         disabled={busy || meta.latestVersion === null}
@@ -78,6 +126,16 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished }: Prop
       >
         {meta.status === 'active' ? 'Pause' : 'Activate'}
       </button>
+      {pending && (
+        <PublishDialog
+          version={(meta.latestVersion ?? 0) + 1}
+          diff={pending.diff}
+          activeRuns={pending.activeRuns}
+          busy={busy}
+          onConfirm={() => void publish()}
+          onCancel={() => setPending(null)}
+        />
+      )}
     </div>
   );
 }

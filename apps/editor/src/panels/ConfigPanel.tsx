@@ -1,4 +1,4 @@
-import { type Diagnostic, getNodeDefinition, isNodeType, nodeCatalogJson } from '@scoreflow/flow';
+import { configIssues, getNodeDefinition, isNodeType, nodeCatalogJson } from '@scoreflow/flow';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { NodeIconView } from '../canvas/nodeIcons.js';
@@ -12,14 +12,16 @@ function schemaOf(type: string): JsonSchema | undefined {
   return schemas.get(type);
 }
 
-/** Diagnostics pointing into a node's config, keyed by the path inside the config. */
-export function fieldErrors(diags: readonly Diagnostic[]): FieldErrors {
+/**
+ * A config's problems keyed by the path inside the config ("delta", "where.0.value"). The form
+ * words them without the step's name (the panel is that step), from the same plain-word messages
+ * the problems list and the server's 422 use.
+ */
+export function fieldErrors(type: string, config: unknown): FieldErrors {
   const out: FieldErrors = {};
-  for (const d of diags) {
-    const p = d.path;
-    if (p?.[0] !== 'nodes' || p[2] !== 'config' || p.length < 4) continue;
-    const key = p.slice(3).join('.');
-    out[key] ??= d.message;
+  for (const issue of configIssues(type, config)) {
+    if (issue.path.length === 0) continue;
+    out[issue.path.join('.')] ??= issue.message;
   }
   return out;
 }
@@ -36,7 +38,7 @@ export function ConfigPanel({ nodeId }: { nodeId: string }) {
       deleteSelection: s.deleteSelection,
     })),
   );
-  const errors = useMemo(() => fieldErrors(diags), [diags]);
+  const errors = useMemo(() => (data ? fieldErrors(data.type, data.config) : {}), [data]);
   if (!data) return null;
   const def = isNodeType(data.type) ? getNodeDefinition(data.type) : undefined;
   const schema = schemaOf(data.type);

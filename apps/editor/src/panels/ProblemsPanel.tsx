@@ -1,7 +1,6 @@
-import { type Diagnostic, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import type { Diagnostic } from '@scoreflow/flow';
 import { useReactFlow } from '@xyflow/react';
 import { Check, OctagonX, TriangleAlert } from 'lucide-react';
-import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/context.js';
 
 function targetNode(d: Diagnostic, edges: readonly { id: string; source: string }[]): string | undefined {
@@ -10,21 +9,14 @@ function targetNode(d: Diagnostic, edges: readonly { id: string; source: string 
   return undefined;
 }
 
-/** Every diagnostic of the flow; clicking one selects its step and brings it into view. */
+/**
+ * Every diagnostic of the flow; clicking one selects its step and brings it into view. Messages
+ * already name their step ("Event trigger "Link clicked" leads nowhere"), as the server's 422 does.
+ */
 export function ProblemsPanel() {
   const diagnostics = useEditor((s) => s.diagnostics);
   const selectOnly = useEditor((s) => s.selectOnly);
   const store = useEditor((s) => s.edges);
-  // Names as strings compared shallowly, so dragging a node does not re-render this list.
-  const names = useEditor(
-    useShallow((s) =>
-      s.diagnostics.map((d) => {
-        const n = d.nodeId ? s.nodes.find((x) => x.id === d.nodeId) : undefined;
-        if (!n) return '';
-        return n.data.label || (isNodeType(n.data.type) ? getNodeDefinition(n.data.type).label : n.data.type);
-      }),
-    ),
-  );
   const { fitView } = useReactFlow();
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
@@ -76,10 +68,7 @@ export function ProblemsPanel() {
                   <TriangleAlert size={15} aria-hidden="true" />
                 )}
               </span>
-              <span>
-                {names[i] && <strong>{names[i]}: </strong>}
-                {d.message}
-              </span>
+              <span>{d.message}</span>
             </button>
           </li>
         ))}

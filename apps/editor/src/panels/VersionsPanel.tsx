@@ -9,10 +9,13 @@ export function VersionsPanel({
   flowId,
   reloadKey,
   current,
+  draftUnchanged,
 }: {
   flowId: string;
   reloadKey: number;
   current?: number;
+  /** In the draft's editor: whether the draft equals the newest version (undefined: not known). */
+  draftUnchanged?: boolean | undefined;
 }) {
   const [versions, setVersions] = useState<VersionSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +38,13 @@ export function VersionsPanel({
       {error && <p className="field-error">{error}</p>}
       {versions?.length === 0 && (
         <p className="muted small">Not published yet. Publishing freezes a version.</p>
+      )}
+      {versions && versions.length > 0 && draftUnchanged !== undefined && (
+        <p className="muted small" data-testid="draft-state">
+          {draftUnchanged
+            ? `The draft is the same as version ${versions[0]?.version}.`
+            : `The draft has changes that are not published yet.`}
+        </p>
       )}
       <ul>
         {versions?.map((v) => (

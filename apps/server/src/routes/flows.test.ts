@@ -87,6 +87,15 @@ describe('flow API', () => {
       expect.arrayContaining(['no_trigger', 'invalid_config', 'dangling_edge']),
     );
     expect(errors.find((e) => e.code === 'invalid_config')?.pointer).toBe('/nodes/0/config/delta');
+    // Messages name the step as the canvas shows it and say what to do, in plain words; the id stays
+    // in the machine-readable fields.
+    expect(res.body.errors.find((e: { code: string }) => e.code === 'invalid_config')?.nodeId).toBe('a');
+    expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual(
+      expect.arrayContaining([
+        'The Adjust score step: Enter a number',
+        'A connection from the Adjust score step ends at a step that does not exist',
+      ]),
+    );
     expect(errors.find((e) => e.code === 'dangling_edge')?.pointer).toMatch(/^\/edges\/0/);
 
     const versions = await request(ctx.app()).get(`/api/flows/${created.body.id}/versions`).expect(200);

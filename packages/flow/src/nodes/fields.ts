@@ -1,12 +1,20 @@
 import { z } from 'zod';
+import { plainError } from '../validation/messages.js';
 
 /** The score every contact has unless a flow names another. */
 export const DEFAULT_SCORE = 'SCORE';
 
 const notBlank = /\S/;
+/**
+ * Spaces alone are as good as nothing: worded by the field ("Enter the event name") wherever the
+ * schema is used, also outside validation (the scores API), hence on the schema, not the parse.
+ */
+const notBlankError = {
+  error: (issue: z.core.$ZodRawIssue) => plainError(issue) ?? 'Enter more than spaces',
+};
 
 /** A user-given name (score, tag, list, attribute, event type, template): 1..100 chars, not blank. */
-export const Name = z.string().min(1, { abort: true }).max(100).regex(notBlank, 'Must not be blank');
+export const Name = z.string().min(1, { abort: true }).max(100).regex(notBlank, notBlankError);
 
 export const ScoreName = Name.describe('Score name');
 export const TagName = Name.describe('Tag name');
@@ -15,8 +23,7 @@ export const AttributeName = Name.describe('Contact attribute name');
 export const EventType = Name.describe('Event type, e.g. email.clicked');
 
 /** A free text shown to people (messages, reasons). */
-export const Text = (max: number) =>
-  z.string().min(1, { abort: true }).max(max).regex(notBlank, 'Must not be blank');
+export const Text = (max: number) => z.string().min(1, { abort: true }).max(max).regex(notBlank);
 
 /** A literal value compared with or stored in a contact attribute or event property. */
 export const ScalarValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
@@ -44,7 +51,7 @@ export function requireValueUnlessExists(
   ctx: z.RefinementCtx,
 ): void {
   if (config.op !== 'exists' && config.value === undefined) {
-    ctx.addIssue({ code: 'custom', message: `A value is required for "${config.op}"`, path: ['value'] });
+    ctx.addIssue({ code: 'custom', message: 'Enter a value to compare with', path: ['value'] });
   }
 }
 

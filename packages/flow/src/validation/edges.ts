@@ -22,6 +22,14 @@ function describeOutputs(outputs: readonly string[]): string {
     : `its outputs are ${outputs.map((o) => `"${o}"`).join(', ')}`;
 }
 
+function describeEdge(source: NodeEntry | undefined, target: NodeEntry | undefined): string {
+  if (source !== undefined && target !== undefined)
+    return `The connection from ${source.name} to ${target.name}`;
+  if (source !== undefined) return `A connection from ${source.name}`;
+  if (target !== undefined) return `A connection into ${target.name}`;
+  return 'A connection';
+}
+
 /** Checks every edge and returns those the graph checks can use. */
 export function checkEdges(
   edges: readonly Indexed<FlowEdge>[],
@@ -29,36 +37,43 @@ export function checkEdges(
   out: Diagnostic[],
 ): GraphEdge[] {
   const usable: GraphEdge[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   for (const { value: edge, index } of edges) {
     const edgeId = edge.id;
-    const firstIndex = seen.get(edgeId);
-    if (firstIndex === undefined) seen.set(edgeId, index);
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    if (!seen.has(edgeId)) seen.add(edgeId);
     else {
       out.push(
-        error('duplicate_id', `Edge id "${edgeId}" is already used by edge #${firstIndex + 1}`, {
+        error('duplicate_id', `${describeEdge(source, target)} has the same id as another connection`, {
           edgeId,
           path: ['edges', index, 'id'],
         }),
       );
     }
 
-    const source = nodes.get(edge.source);
-    const target = nodes.get(edge.target);
     if (source === undefined) {
       out.push(
-        error('dangling_edge', `Edge "${edgeId}" starts at node "${edge.source}", which does not exist`, {
-          edgeId,
-          path: ['edges', index, 'source'],
-        }),
+        error(
+          'dangling_edge',
+          `A connection${target ? ` into ${target.name}` : ''} starts at a step that does not exist`,
+          {
+            edgeId,
+            path: ['edges', index, 'source'],
+          },
+        ),
       );
     }
     if (target === undefined) {
       out.push(
-        error('dangling_edge', `Edge "${edgeId}" ends at node "${edge.target}", which does not exist`, {
-          edgeId,
-          path: ['edges', index, 'target'],
-        }),
+        error(
+          'dangling_edge',
+          `A connection${source ? ` from ${source.name}` : ''} ends at a step that does not exist`,
+          {
+            edgeId,
+            path: ['edges', index, 'target'],
+          },
+        ),
       );
     }
 
@@ -70,7 +85,7 @@ export function checkEdges(
       out.push(
         error(
           'unknown_handle',
-          `Edge "${edgeId}" leaves "${source.node.id}" (${source.def.label}) from ${named}, but ${describeOutputs(source.def.outputs)}`,
+          `A connection leaves ${source.name} from ${named}, but ${describeOutputs(source.def.outputs)}`,
           { edgeId, nodeId: source.node.id, path: ['edges', index, 'sourceHandle'] },
         ),
       );
@@ -79,15 +94,11 @@ export function checkEdges(
     const intoTrigger = target?.def?.kind === 'trigger';
     if (target !== undefined && intoTrigger) {
       out.push(
-        error(
-          'edge_into_trigger',
-          `Edge "${edgeId}" goes into trigger "${target.node.id}"; triggers take no input`,
-          {
-            edgeId,
-            nodeId: target.node.id,
-            path: ['edges', index, 'target'],
-          },
-        ),
+        error('edge_into_trigger', `A connection goes into ${target.name}; triggers take no input`, {
+          edgeId,
+          nodeId: target.node.id,
+          path: ['edges', index, 'target'],
+        }),
       );
     }
 

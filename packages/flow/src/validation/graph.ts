@@ -1,19 +1,12 @@
 import { WAIT_NODE_TYPES } from '../catalog.js';
 import { type Diagnostic, error, warning } from './diagnostic.js';
 import type { GraphEdge } from './edges.js';
+import { listNames, sentence } from './names.js';
 import type { NodeEntry } from './nodes.js';
 import { stronglyConnectedComponents } from './tarjan.js';
 
-const MAX_IDS_IN_MESSAGE = 20;
-
 function isWait(entry: NodeEntry): boolean {
   return entry.def !== undefined && WAIT_NODE_TYPES.includes(entry.def.type);
-}
-
-function listIds(entries: readonly NodeEntry[]): string {
-  const ids = entries.slice(0, MAX_IDS_IN_MESSAGE).map((e) => `"${e.node.id}"`);
-  const more = entries.length - ids.length;
-  return more > 0 ? `${ids.join(', ')} and ${more} more` : ids.join(', ');
 }
 
 /**
@@ -51,8 +44,8 @@ export function checkCycles(
     if (first === undefined) continue;
     const what =
       members.length === 1
-        ? `Node "${first.node.id}" loops back to itself`
-        : `Nodes ${listIds(members)} form a loop`;
+        ? `${sentence(first.name)} loops back to itself`
+        : `${sentence(listNames(members.map((m) => m.name)))} form a loop`;
     out.push(
       error('cycle_without_wait', `${what} without a wait step, so a contact would run it forever`, {
         nodeId: first.node.id,
@@ -89,7 +82,7 @@ export function checkReachability(
   for (const entry of nodes) {
     if (reached.has(entry)) continue;
     out.push(
-      warning('unreachable_node', `Node "${entry.node.id}" cannot be reached from any trigger`, {
+      warning('unreachable_node', `${sentence(entry.name)} cannot be reached from any trigger`, {
         nodeId: entry.node.id,
         path: ['nodes', entry.index],
       }),
@@ -120,8 +113,8 @@ export function checkOutputs(
       if (used.get(entry)?.has(handle)) continue;
       const message =
         def.outputs.length === 1
-          ? `Trigger "${entry.node.id}" leads nowhere`
-          : `The "${handle}" branch of "${entry.node.id}" (${def.label}) is not connected`;
+          ? `${sentence(entry.name)} leads nowhere`
+          : `The "${handle}" branch of ${entry.name} is not connected`;
       out.push(
         warning('unconnected_output', message, { nodeId: entry.node.id, path: ['nodes', entry.index] }),
       );

@@ -1,6 +1,8 @@
 import { getNodeDefinition, type NodeDefinition } from '../catalog.js';
 import type { FlowNode } from '../document.js';
 import { type Diagnostic, error, toDocumentPath } from './diagnostic.js';
+import { plainIssues } from './messages.js';
+import { nodeNamer, sentence } from './names.js';
 import type { Indexed } from './parse.js';
 
 /** A node that the graph checks work on: the first node with its id. */
@@ -9,6 +11,21 @@ export interface NodeEntry {
   index: number;
   /** Undefined for a type the catalog does not know. */
   def: NodeDefinition | undefined;
+  /** How messages name it: `Event trigger "Link clicked"`, `the Wait step`. */
+  name: string;
+}
+
+/** A config's problems in plain words, with paths inside the config; the config form shows these. */
+export function configIssues(
+  type: string,
+  config: unknown,
+): { path: (string | number)[]; message: string }[] {
+  const def = getNodeDefinition(type);
+  if (def === undefined) return [];
+  return plainIssues(def.configSchema, config).map((issue) => ({
+    path: toDocumentPath(issue.path),
+    message: issue.message,
+  }));
 }
 
 /**
@@ -17,15 +34,20 @@ export interface NodeEntry {
  */
 export function checkNodes(nodes: readonly Indexed<FlowNode>[], out: Diagnostic[]): Map<string, NodeEntry> {
   const byId = new Map<string, NodeEntry>();
+  const nameOf = nodeNamer(
+    nodes.map((n) => n.value),
+    (type) => getNodeDefinition(type),
+  );
   for (const { value: node, index } of nodes) {
     const nodeId = node.id;
     const def = getNodeDefinition(node.type);
+    const name = nameOf(node);
     const first = byId.get(nodeId);
     if (first === undefined) {
-      byId.set(nodeId, { node, index, def });
+      byId.set(nodeId, { node, index, def, name });
     } else {
       out.push(
-        error('duplicate_id', `Node id "${nodeId}" is already used by node #${first.index + 1}`, {
+        error('duplicate_id', `${sentence(name)} has the same id as ${first.name}; ids must be unique`, {
           nodeId,
           path: ['nodes', index, 'id'],
         }),
@@ -33,20 +55,19 @@ export function checkNodes(nodes: readonly Indexed<FlowNode>[], out: Diagnostic[
     }
     if (def === undefined) {
       out.push(
-        error('unknown_node_type', `Unknown node type "${node.type}"`, {
-          nodeId,
-          path: ['nodes', index, 'type'],
-        }),
+        error(
+          'unknown_node_type',
+          `${sentence(name)} has a type this version of Scoreflow does not know ("${node.type}")`,
+          { nodeId, path: ['nodes', index, 'type'] },
+        ),
       );
       continue;
     }
-    const parsed = def.configSchema.safeParse(node.config);
-    if (parsed.success) continue;
-    for (const issue of parsed.error.issues) {
+    for (const issue of configIssues(node.type, node.config)) {
       out.push(
-        error('invalid_config', issue.message, {
+        error('invalid_config', `${sentence(name)}: ${issue.message}`, {
           nodeId,
-          path: ['nodes', index, 'config', ...toDocumentPath(issue.path)],
+          path: ['nodes', index, 'config', ...issue.path],
         }),
       );
     }

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import { getNodeDefinition } from '../catalog.js';
 import { FlowDocument, FlowEdge, FlowNode } from '../document.js';
 import { type Diagnostic, error, toDocumentPath } from './diagnostic.js';
+import { plainError } from './messages.js';
 import { migrateDocument } from './migrate.js';
+import { typeDisplayName } from './names.js';
 
 /** An element of the document together with its index in the document's array. */
 export interface Indexed<T> {
@@ -51,6 +54,18 @@ function ownerIds(
   return collection === 'nodes' ? { nodeId: id } : { edgeId: id };
 }
 
+/** Which step a shape problem is in, as far as the raw node says: `Adjust score "Clicked": `. */
+function ownerName(raw: Record<string, unknown>, path: readonly PropertyKey[]): string {
+  const [collection, index] = path;
+  if (collection !== 'nodes' || typeof index !== 'number' || !Array.isArray(raw.nodes)) return '';
+  const item: unknown = raw.nodes[index];
+  if (!isRecord(item)) return `Step ${index + 1}: `;
+  const def = typeof item.type === 'string' ? getNodeDefinition(item.type) : undefined;
+  const typeName = typeDisplayName(def);
+  const label = typeof item.label === 'string' ? item.label.trim() : '';
+  return label ? `${typeName} "${label}": ` : `${typeName} (step ${index + 1}): `;
+}
+
 function readUnsafe(input: unknown): ReadDocument {
   const diagnostics: Diagnostic[] = [];
   const migrated = migrateDocument(input);
@@ -65,7 +80,7 @@ function readUnsafe(input: unknown): ReadDocument {
     edgeCount: rawEdges.length,
   };
 
-  const result = FlowDocument.safeParse(value);
+  const result = FlowDocument.safeParse(value, { error: plainError });
   if (result.success && migrated.ok) {
     const { nodes, edges } = result.data;
     return {
@@ -80,7 +95,7 @@ function readUnsafe(input: unknown): ReadDocument {
     // The version problem is already reported with a better message than "expected 1".
     if (!migrated.ok && issue.path[0] === 'schemaVersion') continue;
     diagnostics.push(
-      error('invalid_document', issue.message, {
+      error('invalid_document', `${ownerName(raw, issue.path)}${issue.message}`, {
         ...ownerIds(raw, issue.path),
         path: toDocumentPath(issue.path),
       }),

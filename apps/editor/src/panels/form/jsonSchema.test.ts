@@ -1,5 +1,4 @@
-import { nodeCatalogJson, validateFlow } from '@scoreflow/flow';
-import { flow, node } from '@scoreflow/flow/testing';
+import { nodeCatalogJson } from '@scoreflow/flow';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../ConfigPanel.js';
 import { fieldKind, type JsonSchema } from './jsonSchema.js';
@@ -30,18 +29,14 @@ describe('config form from the catalog', () => {
     expect(fieldKind('op', op)).toEqual({ kind: 'enum', options: ['>', '>=', '<', '<=', '==', '!='] });
   });
 
-  it('puts a config diagnostic on the field it points at', () => {
-    const diags = validateFlow(
-      flow(
-        [
-          node('t', 'trigger.event', { event: 'email.clicked', where: [{ property: 'url', op: 'eq' }] }),
-          node('a', 'action.adjustScore', { score: 'SCORE', delta: 0 }),
-        ],
-        ['t>a'],
-        { name: 'x' },
-      ),
-    );
-    expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 'a')))).toEqual(['delta']);
-    expect(Object.keys(fieldErrors(diags.filter((d) => d.nodeId === 't')))).toEqual(['where.0.value']);
+  it('puts a config problem on the field it points at, in plain words', () => {
+    expect(fieldErrors('action.adjustScore', { score: 'SCORE', delta: 0 })).toEqual({
+      delta: 'The change must not be zero',
+    });
+    expect(fieldErrors('action.adjustScore', { delta: 5 })).toEqual({ score: 'Choose a score' });
+    const where = [{ property: 'url', op: 'eq' }];
+    expect(fieldErrors('trigger.event', { event: 'email.clicked', where })).toEqual({
+      'where.0.value': 'Enter a value to compare with',
+    });
   });
 });

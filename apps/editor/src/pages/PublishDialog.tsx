@@ -1,0 +1,107 @@
+import type { FlowDiff, SettingKey } from '@scoreflow/flow';
+import { useEffect, useRef } from 'react';
+import { Modal } from '../components/Modal.js';
+import { humanize } from '../panels/form/jsonSchema.js';
+
+const SETTING_WORDS: Record<SettingKey, string> = {
+  name: 'The flow’s name',
+  description: 'The description',
+  reentry: 'Whether a contact can enter again',
+  exits: 'The exit criteria',
+};
+
+type Props = {
+  /** The version this publish will create. */
+  version: number;
+  /** Against the latest published version; null for a first publish. */
+  diff: FlowDiff | null;
+  /** Runs still going (running or waiting) on earlier versions; null when they could not be counted. */
+  activeRuns: number | null;
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** Names may start a line with "the" ("the Exit step"); a list item starts with a capital. */
+const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function List({ title, items }: { title: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="diff-group">
+      <h3>{title}</h3>
+      <ul>
+        {items.map((text, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: two steps may read the same
+          <li key={i}>{cap(text)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Changes({ diff }: { diff: FlowDiff }) {
+  const changed = diff.changed.map((c) => {
+    const parts: string[] = [];
+    if (c.renamedFrom !== undefined) parts.push(`renamed from ${c.renamedFrom}`);
+    if (c.typeChanged) parts.push('its type changed');
+    if (c.fields.length > 0) parts.push(c.fields.map((f) => humanize(f).toLowerCase()).join(', '));
+    return `${c.name}: ${parts.join('; ')}`;
+  });
+  const handle = (h: string) => (h === 'next' ? '' : ` (${h})`);
+  const connections = [
+    ...diff.connectionsAdded.map((c) => `New: ${c.from}${handle(c.handle)} → ${c.to}`),
+    ...diff.connectionsRemoved.map((c) => `Removed: ${c.from}${handle(c.handle)} → ${c.to}`),
+  ];
+  return (
+    <div className="publish-diff" data-testid="publish-diff">
+      <List title="Steps added" items={diff.added.map((s) => s.name)} />
+      <List title="Steps removed" items={diff.removed.map((s) => s.name)} />
+      <List title="Steps changed" items={changed} />
+      <List title="Connections" items={connections} />
+      <List title="Flow settings changed" items={diff.settings.map((k) => SETTING_WORDS[k])} />
+      {diff.moved > 0 && (
+        <p className="muted small">{plural(diff.moved, 'step')} only moved on the canvas.</p>
+      )}
+    </div>
+  );
+}
+
+function contactsSentence(activeRuns: number | null, version: number): string {
+  const after = `Contacts who enter from now on go through version ${version}.`;
+  const stay = 'finish on the version they started on';
+  if (activeRuns === null) return `${after} Contacts already in the flow ${stay}.`;
+  if (activeRuns === 0) return `${after} No contact is in the flow right now.`;
+  const are = activeRuns === 1 ? 'is' : 'are';
+  return `${after} ${plural(activeRuns, 'run')} ${are} still in progress on earlier versions; those contacts ${stay}.`;
+}
+
+/** What publishing will change and what happens to contacts already inside, before it happens. */
+export function PublishDialog({ version, diff, activeRuns, busy, onConfirm, onCancel }: Props) {
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirmRef.current?.focus();
+  }, []);
+  return (
+    <Modal title={`Publish version ${version}?`} onClose={onCancel} wide>
+      {diff === null ? (
+        <p>This is the flow’s first version.</p>
+      ) : (
+        <>
+          <p>Compared with version {version - 1}:</p>
+          <Changes diff={diff} />
+        </>
+      )}
+      <p data-testid="publish-contacts">{contactsSentence(activeRuns, version)}</p>
+      <div className="modal-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className="primary" ref={confirmRef} disabled={busy} onClick={onConfirm}>
+          Publish version {version}
+        </button>
+      </div>
+    </Modal>
+  );
+}
