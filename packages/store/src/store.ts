@@ -4,6 +4,7 @@ import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
+import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
@@ -76,6 +77,8 @@ export interface Store {
   outbox: OutboxRepository;
   emailTemplates: EmailTemplatesRepository;
   secrets: SecretsRepository;
+  /** The contacts list: sorted pages with scores and last activity. */
+  contactList: ContactListRepository;
   /** Paged reads for the CSV export. */
   contactExport: ContactExportRepository;
   scoringModels: ScoringModelsRepository;
@@ -116,6 +119,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     outbox: createOutboxRepository(context),
     emailTemplates: createEmailTemplatesRepository(context),
     secrets: createSecretsRepository(context),
+    contactList: createContactListRepository(context),
     contactExport: createContactExportRepository(context),
     scoringModels: createScoringModelsRepository(context),
     eventReplay: createEventReplayRepository(context),
