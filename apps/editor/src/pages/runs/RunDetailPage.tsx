@@ -124,7 +124,7 @@ export function RunDetailPage({ id }: { id: string }) {
                     <strong>{a.action}</strong> by {a.actor}{' '}
                     <span className="muted small">{formatTime(a.createdAt)}</span>
                     {a.detail && Object.keys(a.detail).length > 0 && (
-                      <span className="muted small mono"> {JSON.stringify(a.detail)}</span>
+                      <JsonBlock label="Details" value={a.detail} />
                     )}
                   </li>
                 ))}
