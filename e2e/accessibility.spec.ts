@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { clickScoringDoc, uniqueName } from './support/api.js';
 import { selectNode } from './support/canvas.js';

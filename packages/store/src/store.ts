@@ -4,8 +4,8 @@ import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
-import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
+import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
 import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
