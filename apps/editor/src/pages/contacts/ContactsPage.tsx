@@ -69,6 +69,14 @@ export function ContactsPage() {
         </>
       )}
       {data && total === 0 && <ContactsEmpty />}
+      {data && total > 0 && shown === 0 && (
+        <p className="empty-state">
+          No contacts on this page.{' '}
+          <button type="button" className="link" onClick={() => go({ ...query, offset: 0 })}>
+            Back to the first page
+          </button>
+        </p>
+      )}
     </div>
   );
 }
