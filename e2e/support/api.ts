@@ -24,13 +24,13 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A minimal valid flow: email clicked -> +10 SCORE. */
-export function clickScoringDoc(name: string): Doc {
+/** A minimal valid flow: email clicked (or `event`) -> +10 SCORE. */
+export function clickScoringDoc(name: string, event = 'email.clicked'): Doc {
   return {
     schemaVersion: 1,
     settings: { name, reentry: { mode: 'always' }, exits: [] },
     nodes: [
-      { id: 't1', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'email.clicked' } },
+      { id: 't1', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event } },
       {
         id: 'a1',
         type: 'action.adjustScore',

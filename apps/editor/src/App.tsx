@@ -40,29 +40,34 @@ export function App() {
   return (
     <>
       <Nav />
-      <Switch>
-        <Route path="/" component={FlowsPage} />
-        <Route path="/login" component={LoginPage} />
-        <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
-        <Route path="/flows/:id/versions/:version">
-          {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}
-        </Route>
-        <Route path="/runs" component={RunsPage} />
-        <Route path="/runs/:id">{(p) => <RunDetailPage key={p.id} id={p.id} />}</Route>
-        <Route path="/contacts" component={ContactsPage} />
-        <Route path="/contacts/:id">{(p) => <ContactPage key={p.id} id={decodeURIComponent(p.id)} />}</Route>
-        <Route path="/scores" component={ScoresPage} />
-        <Route path="/scores/models" component={ScoringModelsPage} />
-        <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
-        <Route path="/settings/users" component={UsersPage} />
-        <Route path="/health" component={HealthPage} />
-        <Route>
-          <div className="empty-page">
-            <h1>Page not found</h1>
-            <a href="/">Back to flows</a>
-          </div>
-        </Route>
-      </Switch>
+      {/* Every page, the login and the editor included, is the one main landmark after the navigation. */}
+      <main>
+        <Switch>
+          <Route path="/" component={FlowsPage} />
+          <Route path="/login" component={LoginPage} />
+          <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
+          <Route path="/flows/:id/versions/:version">
+            {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}
+          </Route>
+          <Route path="/runs" component={RunsPage} />
+          <Route path="/runs/:id">{(p) => <RunDetailPage key={p.id} id={p.id} />}</Route>
+          <Route path="/contacts" component={ContactsPage} />
+          <Route path="/contacts/:id">
+            {(p) => <ContactPage key={p.id} id={decodeURIComponent(p.id)} />}
+          </Route>
+          <Route path="/scores" component={ScoresPage} />
+          <Route path="/scores/models" component={ScoringModelsPage} />
+          <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
+          <Route path="/settings/users" component={UsersPage} />
+          <Route path="/health" component={HealthPage} />
+          <Route>
+            <div className="empty-page">
+              <h1>Page not found</h1>
+              <a href="/">Back to flows</a>
+            </div>
+          </Route>
+        </Switch>
+      </main>
     </>
   );
 }

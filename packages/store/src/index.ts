@@ -11,6 +11,7 @@ export {
 export * from './repositories/access.js';
 export * from './repositories/anonymousEvents.js';
 export * from './repositories/contactExport.js';
+export * from './repositories/contactList.js';
 export * from './repositories/contacts.js';
 export type { RepositoryContext } from './repositories/context.js';
 export * from './repositories/edgeCounts.js';

@@ -5,6 +5,7 @@ import {
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
+import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
 import type { RepositoryContext } from './repositories/context.js';
 import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
@@ -77,6 +78,8 @@ export interface Store {
   outbox: OutboxRepository;
   emailTemplates: EmailTemplatesRepository;
   secrets: SecretsRepository;
+  /** The contacts list: sorted pages with scores and last activity. */
+  contactList: ContactListRepository;
   /** Paged reads for the CSV export. */
   contactExport: ContactExportRepository;
   scoringModels: ScoringModelsRepository;
@@ -119,6 +122,7 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     outbox: createOutboxRepository(context),
     emailTemplates: createEmailTemplatesRepository(context),
     secrets: createSecretsRepository(context),
+    contactList: createContactListRepository(context),
     contactExport: createContactExportRepository(context),
     scoringModels: createScoringModelsRepository(context),
     eventReplay: createEventReplayRepository(context),

@@ -1,4 +1,4 @@
-import { API, type ContactSummary } from '@scoreflow/api';
+import { API, type ContactSort, type ContactSummary } from '@scoreflow/api';
 import { call } from './client.js';
 
 /** Typed access to the contact API. */
@@ -8,7 +8,9 @@ export const contactsApi = {
     const { items } = await call(API.contacts.list, { query: { [by]: value } });
     return items[0] ?? null;
   },
-  list: async (limit = 50, offset = 0) => (await call(API.contacts.list, { query: { limit, offset } })).items,
+  /** A page of the contacts list, sorted by the server on a whitelisted column, with the total. */
+  list: (query: { sort: ContactSort; order: 'asc' | 'desc'; limit: number; offset: number }) =>
+    call(API.contacts.list, { query }),
   get: (id: string) => call(API.contacts.get, { params: { id } }),
   /** Merges contact `from` into `id`; `from` is removed and its id answers as `id` from then on. */
   merge: (id: string, from: string) => call(API.contacts.merge, { params: { id }, body: { from } }),

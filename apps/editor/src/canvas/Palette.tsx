@@ -45,7 +45,7 @@ function PaletteView({ disabled, onAdd }: Props) {
       {groups.length === 0 && <p className="muted small">No step matches “{query}”.</p>}
       {groups.map((g) => (
         <section key={g.kind} className="palette-group">
-          <h3>{KIND_TITLES[g.kind]}</h3>
+          <h2>{KIND_TITLES[g.kind]}</h2>
           {g.items.map((d) => (
             <button
               type="button"
@@ -54,7 +54,6 @@ function PaletteView({ disabled, onAdd }: Props) {
               draggable={!disabled}
               disabled={disabled}
               data-testid={`palette-${d.type}`}
-              aria-label={`${d.label} (${d.kind})`}
               title={`${d.description}\nDrag onto the canvas, or click to add.`}
               onDragStart={(e) => onDragStart(e, d.type)}
               onClick={() => onAdd(d.type)}

@@ -1,12 +1,37 @@
+import { useState } from 'react';
 import { jsonText } from './format.js';
+import { summaryRows } from './jsonSummary.js';
 
-/** A labelled, preformatted value (event payloads, step input and output); empty values are left out. */
+/**
+ * A labelled value (event payloads, step input and output, action details) as readable "key: value"
+ * rows, with the raw JSON one click away for whoever needs the exact document; empty values are left out.
+ */
 export function JsonBlock({ label, value }: { label: string; value: unknown }) {
+  const [raw, setRaw] = useState(false);
   if (value === undefined || value === null) return null;
+  const rows = summaryRows(value);
   return (
-    <div className="json-block">
-      <div className="json-label">{label}</div>
-      <pre>{jsonText(value)}</pre>
+    <div className="json-block" data-testid="json-block">
+      <div className="json-head">
+        <span className="json-label">{label}</span>
+        <button type="button" className="link small" aria-pressed={raw} onClick={() => setRaw(!raw)}>
+          Show raw
+        </button>
+      </div>
+      {raw ? (
+        <pre>{jsonText(value)}</pre>
+      ) : rows.length === 0 ? (
+        <p className="muted small">Empty.</p>
+      ) : (
+        <dl className="json-summary">
+          {rows.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </div>
   );
 }

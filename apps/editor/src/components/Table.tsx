@@ -13,20 +13,28 @@ type Props = {
   children: ReactNode;
 };
 
-/** A table of records: a header row of columns, then the rows the caller draws. */
+/**
+ * A table of records: a header row of columns, then the rows the caller draws. It sits in a box that
+ * scrolls sideways, so a table wider than its card or page scrolls instead of squeezing its columns
+ * until words break.
+ */
 export function Table({ className, testId, columns, children }: Props) {
   return (
-    <table className={className} data-testid={testId}>
-      <thead>
-        <tr>
-          {columns.map((c, i) => (
-            // Columns are fixed for a table's life, so their place is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <Fragment key={i}>{isValidElement(c) && c.type === 'th' ? c : <th scope="col">{c}</th>}</Fragment>
-          ))}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+    <div className="table-scroll">
+      <table className={className} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              // Columns are fixed for a table's life, so their place is their identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <Fragment key={i}>
+                {isValidElement(c) && c.type === 'th' ? c : <th scope="col">{c}</th>}
+              </Fragment>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }

@@ -41,7 +41,7 @@ export function LoginPage() {
   };
 
   return (
-    <main className="login-page">
+    <div className="login-page">
       <h1>Log in to Scoreflow</h1>
       <form onSubmit={(e) => void submit(e)}>
         <Field label="Email" type="email" autoComplete="username" value={email} onValue={setEmail} />
@@ -61,6 +61,6 @@ export function LoginPage() {
           Log in
         </button>
       </form>
-    </main>
+    </div>
   );
 }

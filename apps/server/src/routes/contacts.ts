@@ -1,6 +1,7 @@
 import { API, ContactQuery, EventsQuery, LedgerQuery, OutboxQuery } from '@scoreflow/api';
+import { bandOf } from '@scoreflow/flow';
 import { actionScore, computeActionScoreParts, engagementOf } from '@scoreflow/runtime';
-import type { Store } from '@scoreflow/store';
+import type { ContactListEntry, Store } from '@scoreflow/store';
 import type { Router } from 'express';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
@@ -18,6 +19,15 @@ export function contactRoutes(store: Store): Router {
     return contact;
   };
 
+  // Each score with the band its definition puts the value in (null for a score without bands).
+  const withBands = (entries: ContactListEntry[]) => {
+    const bands = new Map(store.scoreDefinitions.list().map((d) => [d.name, d.bands]));
+    return entries.map((c) => ({
+      ...c,
+      scores: c.scores.map((s) => ({ ...s, band: bandOf(s.value, bands.get(s.name)) ?? null })),
+    }));
+  };
+
   router.on(API.contacts.list, (req, res) => {
     const q = parseBody(ContactQuery, req.query, 'query');
     if (q.email !== undefined || q.externalId !== undefined) {
@@ -25,10 +35,12 @@ export function contactRoutes(store: Store): Router {
         q.email !== undefined
           ? store.contacts.findByEmail(q.email)
           : store.contacts.findByExternalId(q.externalId ?? '');
-      res.json({ items: found ? [found] : [] });
+      const items = withBands(found ? [store.contactList.entry(found)] : []);
+      res.json({ items, total: items.length });
       return;
     }
-    res.json({ items: store.contacts.list({ limit: q.limit, offset: q.offset }) });
+    const { items, total } = store.contactList.page(q);
+    res.json({ items: withBands(items), total });
   });
 
   router.on(API.contacts.get, (req, res) => {

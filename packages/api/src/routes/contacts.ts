@@ -17,6 +17,25 @@ export const ContactSummary = z
   .loose();
 export type ContactSummary = z.infer<typeof ContactSummary>;
 
+/** The sort keys of the contacts list; the store maps each to a fixed SQL expression. */
+export const CONTACT_SORTS = ['created', 'email', 'score', 'engagement', 'lastActivity'] as const;
+export const ContactSort = z.enum(CONTACT_SORTS);
+export type ContactSort = z.infer<typeof ContactSort>;
+
+/** A row of the contacts list: the contact with each score and its band, engagement and last activity. */
+export const ContactListItem = ContactSummary.extend({
+  scores: z.array(z.object({ name: z.string(), value: z.number(), band: z.string().nullable() })),
+  /** The stored engagement level; null before it was first computed, which counts as "not engaged". */
+  engagementLevel: z.string().nullable(),
+  /** When the contact's latest event happened; null when it has none. */
+  lastActivityAt: z.string().nullable(),
+});
+export type ContactListItem = z.infer<typeof ContactListItem>;
+
+/** A page of the contacts list and how many contacts there are in all. */
+export const ContactList = z.object({ items: z.array(ContactListItem), total: z.number().int() });
+export type ContactList = z.infer<typeof ContactList>;
+
 /** A contact with its current scores, memberships and engagement (with the counts it comes from). */
 export const ContactDetail = ContactSummary.extend({
   scores: z.record(z.string(), z.number()),
@@ -106,6 +125,10 @@ const offset = z.coerce.number().int().min(0).default(0);
 export const ContactQuery = z.object({
   email: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
+  sort: ContactSort.default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  /** The score `sort=score` orders by. */
+  score: z.string().min(1).max(100).default('SCORE'),
   limit,
   offset,
 });
@@ -126,9 +149,9 @@ export const CONTACTS = {
     path: '/api/contacts',
     permission: ALL,
     tag,
-    summary: 'Find a contact by email or external id, or list contacts',
+    summary: 'Find a contact by email or external id, or list contacts sorted by a column, paged',
     query: ContactQuery,
-    responses: ok('Contacts', itemsOf(ContactSummary)),
+    responses: ok('Contacts', ContactList),
   }),
   // Before '/api/contacts/:id' so "export.csv" is never read as a contact id.
   exportCsv: route({

@@ -60,7 +60,7 @@ export interface ContactsRepository {
   delete(id: string): boolean;
 }
 
-interface ContactRow {
+export interface ContactRow {
   id: string;
   email: string | null;
   external_id: string | null;
@@ -72,7 +72,7 @@ interface ContactRow {
   engagement_level: string | null;
 }
 
-const toContact = (row: ContactRow): Contact => ({
+export const toContact = (row: ContactRow): Contact => ({
   id: row.id,
   email: row.email,
   externalId: row.external_id,

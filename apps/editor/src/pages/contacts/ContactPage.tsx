@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { formatTime, jsonText, shortId } from '../../components/format.js';
+import { JsonBlock } from '../../components/JsonBlock.js';
 import { Loading } from '../../components/LoadFailed.js';
 import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
@@ -224,7 +225,7 @@ export function ContactPage({ id }: { id: string }) {
                           {formatTime(e.occurredAt)} · {e.status}
                         </span>
                       </summary>
-                      <pre>{jsonText(e.payload)}</pre>
+                      <JsonBlock label="Payload" value={e.payload} />
                       {e.error && <p className="step-error">{e.error}</p>}
                     </details>
                   </li>
