@@ -34,10 +34,30 @@ async function backlog({ redisUrl, contacts, events }) {
   const drain = async (worker) => {
     const t0 = performance.now();
     const left = pending.get();
-    await until(() => pending.get() === 0, 'the backlog to drain', 30 * 60_000, 20);
+    // The longest stretch in which no event finished: after a SIGKILL, the wait for stalled jobs.
+    let last = left;
+    let lastAt = t0;
+    let longestPause = 0;
+    const empty = () => {
+      const now = pending.get();
+      const at = performance.now();
+      if (now !== last) {
+        longestPause = Math.max(longestPause, at - lastAt);
+        last = now;
+        lastAt = at;
+      }
+      return now === 0;
+    };
+    await until(empty, 'the backlog to drain', 30 * 60_000, 20);
     const seconds = (performance.now() - t0) / 1000;
     await worker.stop();
-    return { events: left, seconds, eventsPerSecond: left / seconds, failed: failed.get() };
+    return {
+      events: left,
+      seconds,
+      eventsPerSecond: left / seconds,
+      longestPauseSeconds: longestPause / 1000,
+      failed: failed.get(),
+    };
   };
   return {
     pending,
@@ -66,7 +86,8 @@ export async function recoveryDrain({ redis, quick, log }) {
   const clean = await cleanBacklog.drain(await cleanBacklog.start());
   await cleanBacklog.remove(redis);
   log(
-    `  clean drain: ${clean.eventsPerSecond.toFixed(0)} events/s (${clean.events} in ${clean.seconds.toFixed(1)} s)`,
+    `  clean drain: ${clean.eventsPerSecond.toFixed(0)} events/s (${clean.events} in ${clean.seconds.toFixed(1)} s, ` +
+      `longest pause ${clean.longestPauseSeconds.toFixed(1)} s)`,
   );
 
   const killedBacklog = await backlog({ redisUrl: redis.url, contacts, events });
@@ -86,7 +107,8 @@ export async function recoveryDrain({ redis, quick, log }) {
   await killedBacklog.remove(redis);
   log(
     `  after SIGKILL at ${processedBeforeKill} processed: ${recovered.eventsPerSecond.toFixed(0)} events/s ` +
-      `(${recovered.events} in ${recovered.seconds.toFixed(1)} s)`,
+      `(${recovered.events} in ${recovered.seconds.toFixed(1)} s, longest pause ` +
+      `${recovered.longestPauseSeconds.toFixed(1)} s)`,
   );
 
   const ratio = recovered.eventsPerSecond / clean.eventsPerSecond;
