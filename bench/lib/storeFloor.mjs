@@ -63,7 +63,7 @@ export function payloadBytes(db) {
 
 /**
  * Rows of `file` that are not in `snapshotFile` (new rows, and the final version of changed ones), per
- * table, in rowid order.
+ * table.
  * @param {string} file
  * @param {string} snapshotFile
  */
@@ -80,13 +80,20 @@ export function rowsWrittenSince(file, snapshotFile) {
           .raw()
           .all();
         const fks = db.prepare(`PRAGMA foreign_key_list(${q(t.name)})`).all();
+        // Whether the table got new rows (not only changed ones): only new rows can be missing parents.
+        const count = (schema) =>
+          db
+            .prepare(`SELECT count(*) FROM ${schema}.${q(t.name)}`)
+            .pluck()
+            .get();
+        const grew = count('main') > count('snap');
         const pk = db
           .prepare(`PRAGMA table_info(${q(t.name)})`)
           .all()
           .filter((c) => c.pk > 0)
           .sort((a, b) => a.pk - b.pk)
           .map((c) => c.name);
-        return { ...t, rows, fks, pk };
+        return { ...t, rows, fks, pk, grew };
       })
       .filter((t) => t.rows.length > 0);
   } finally {
@@ -95,13 +102,16 @@ export function rowsWrittenSince(file, snapshotFile) {
 }
 
 /**
- * Which transaction (0 … chunks-1) each row goes in: rows follow their parent row when the parent was
- * written too (a run goes with its event, a step with its run), so every transaction satisfies the
- * foreign keys; other rows are spread evenly in their table's order.
+ * Which transaction (0 … chunks-1) each row goes in. The anchor's rows (the events) are spread evenly in
+ * `perTransaction` to a transaction; a row follows its parent row when the parent is the
+ * anchor or a row of a table that got new rows (a run goes with its event, a step with its run), so
+ * every transaction satisfies the foreign keys; other rows (changed contacts, scores, ledger rows, whose
+ * parents existed before) are spread evenly.
  * @param {ReturnType<typeof rowsWrittenSince>} tables
  * @param {number} chunks
+ * @param {string} anchor
  */
-function assignChunks(tables, chunks) {
+function assignChunks(tables, chunks, anchor) {
   const byName = new Map(tables.map((t) => [t.name, t]));
   /** @param {typeof tables[number]} t */
   const parentsOf = (t) =>
@@ -134,7 +144,8 @@ function assignChunks(tables, chunks) {
     /** @type {Map<number, any[]>} one foreign key may span several columns (rows of one id) */
     const byId = new Map();
     for (const f of t.fks) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
-    const groups = [...byId.values()].filter((g) => g[0].table !== t.name && byName.has(g[0].table));
+    const followed = (name) => name !== t.name && (name === anchor || byName.get(name)?.grew === true);
+    const groups = t.name === anchor ? [] : [...byId.values()].filter((g) => followed(g[0].table));
     const links = groups.map((g) => {
       const parent = byName.get(g[0].table);
       const to = g.map((f, i) => f.to ?? parent.pk[i]);
@@ -170,7 +181,7 @@ export function replayFloor({ snapshotFile, floorFile, tables, events, perTransa
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     const chunks = Math.ceil(events / perTransaction);
-    const { order, chunkOf } = assignChunks(tables, chunks);
+    const { order, chunkOf } = assignChunks(tables, chunks, 'events');
     const plan = order.map((t) => {
       const cols = t.columns.map(q);
       const update = cols.map((c) => `${c} = excluded.${c}`).join(', ');
