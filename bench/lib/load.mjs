@@ -1,5 +1,3 @@
-import { Agent, request } from 'node:http';
-import { BENCH_TOKEN } from './processes.mjs';
 import { sleep } from './stats.mjs';
 
 /**
@@ -30,7 +28,8 @@ export async function openLoop(rate, seconds, sendBatch, tickMs = 20) {
 /**
  * Closed-loop load: `concurrency` loops each await `once()` back to back for `seconds` after a warm-up;
  * returns the completed calls per second of the measured part and the items (`once` returns how many
- * it handled). This replaces autocannon, which is not a dependency of the project.
+ * it handled). HTTP load goes through autocannon (`httpLoad` in httpLoad.mjs); this loop drives in-process
+ * calls (BullMQ's `queue.add` and `addBulk` from a script), which have no HTTP to load.
  * @param {{ concurrency: number, seconds: number, warmupSeconds: number, once: () => Promise<number> }} options
  */
 export async function closedLoop({ concurrency, seconds, warmupSeconds, once }) {
@@ -60,48 +59,4 @@ export async function closedLoop({ concurrency, seconds, warmupSeconds, once }) 
   await Promise.all(loops);
   const elapsed = (performance.now() - measuredStart) / 1000;
   return { callsPerSecond: calls / elapsed, itemsPerSecond: items / elapsed, calls, items, errors, elapsed };
-}
-
-/**
- * A JSON POST client over one keep-alive agent (undici's fetch opens a pool too, but node:http lets the
- * bench cap the sockets at the load's concurrency exactly).
- * @param {number} port
- * @param {number} sockets
- */
-export function jsonClient(port, sockets) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  return {
-    /**
-     * Posts `body` and resolves with the status; rejects on a network error.
-     * @param {string} path
-     * @param {unknown} body
-     */
-    post(path, body) {
-      const payload = Buffer.from(JSON.stringify(body));
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            path,
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': payload.length,
-              authorization: `Bearer ${BENCH_TOKEN}`,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.once('end', () => resolve(res.statusCode ?? 0));
-            res.once('error', reject);
-          },
-        );
-        req.once('error', reject);
-        req.end(payload);
-      });
-    },
-    close: () => agent.destroy(),
-  };
 }

@@ -6,6 +6,7 @@ import { sleep, until } from './stats.mjs';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_ENTRY = `${ROOT}apps/server/dist/main.js`;
 const NOOP_ENTRY = fileURLToPath(new URL('../workers/noop.mjs', import.meta.url));
+const INGEST_REF_ENTRY = fileURLToPath(new URL('../workers/ingestReference.mjs', import.meta.url));
 
 /** The admin API token every bench server creates at start (SCOREFLOW_BOOTSTRAP_TOKEN). */
 export const BENCH_TOKEN = 'sf_bench_bootstrap_token_for_runs';
@@ -134,6 +135,49 @@ export async function startNoopWorker(options) {
     async stop() {
       await ask('stop');
       await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
+    },
+  };
+}
+
+/**
+ * Starts the ingestion reference (bench/workers/ingestReference.mjs: node:http + one `queue.add` or
+ * `addBulk` per request) on `port` in a child process, and resolves once it listens.
+ * @param {{ redisUrl: string, prefix: string, port: number }} options
+ */
+export async function startIngestReference(options) {
+  const child = spawn(process.execPath, [INGEST_REF_ENTRY], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REF_REDIS_URL: options.redisUrl,
+      REF_PREFIX: options.prefix,
+      REF_PORT: String(options.port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  child.stdout.on('data', (chunk) => {
+    output += chunk.toString();
+  });
+  await until(
+    () => {
+      if (exited) throw new Error('bench: the ingestion reference exited before listening');
+      return output.includes('listening');
+    },
+    'the ingestion reference to listen',
+    30_000,
+    50,
+  );
+  return {
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
+      if (!exited) child.kill('SIGKILL');
     },
   };
 }
