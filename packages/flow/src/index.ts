@@ -23,5 +23,6 @@ export {
   Severity,
 } from './validation/diagnostic.js';
 export { sourceHandleOf } from './validation/edges.js';
+export { checkEmailTemplates, EmailCatalog } from './validation/emailTemplates.js';
 export { parseFlowDocument } from './validation/parse.js';
 export { validateFlow } from './validation/validate.js';

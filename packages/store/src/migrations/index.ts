@@ -11,6 +11,7 @@ import { access } from './0008_access.js';
 import { outboxKindText } from './0009_outbox_kind_text.js';
 import { anonymousEvents } from './0010_anonymous_events.js';
 import { contactMerges } from './0011_contact_merges.js';
+import { sentEmails } from './0012_sent_emails.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxKindText,
   anonymousEvents,
   contactMerges,
+  sentEmails,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */
