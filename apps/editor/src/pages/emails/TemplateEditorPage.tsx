@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { emailApi } from '../../api/email.js';
 import { ErrorBanner, FormAlert } from '../../components/ErrorBanner.js';
@@ -50,6 +50,7 @@ function TemplateForm(props: {
     text: useRef<HTMLTextAreaElement>(null),
   };
   const lastPart = useRef<Part>('text');
+  const idBase = useId();
   const source = useMemo(() => ({ ...parts }), [parts]);
 
   const edit = (part: Part, value: string) => {
@@ -119,9 +120,11 @@ function TemplateForm(props: {
             {fieldError('subject') && <span className="field-error">{fieldError('subject')}</span>}
           </label>
           {(['html', 'text'] as const).map((part) => (
-            <label key={part}>
-              {part === 'html' ? 'HTML' : 'Text'}
+            // A label beside its textarea, not around it: wrapped, the text typed would join its name.
+            <div key={part} className="template-part">
+              <label htmlFor={`${idBase}-${part}`}>{part === 'html' ? 'HTML' : 'Text'}</label>
               <textarea
+                id={`${idBase}-${part}`}
                 ref={refs[part]}
                 rows={part === 'html' ? 10 : 8}
                 className="mono"
@@ -133,7 +136,7 @@ function TemplateForm(props: {
                 onChange={(e) => edit(part, e.target.value)}
               />
               {fieldError(part) && <span className="field-error">{fieldError(part)}</span>}
-            </label>
+            </div>
           ))}
           <p className="hint">
             Liquid: <code>{'{{ contact.email }}'}</code>,{' '}
