@@ -31,8 +31,8 @@ describe('sample templates', () => {
     expect(store.emailTemplates.list().map((x) => x.name)).toEqual(
       SAMPLE_TEMPLATES.map((x) => x.name).sort(),
     );
-    store.emailTemplates.delete('newsletter');
+    store.emailTemplates.delete('welcome-2');
     expect(seedSampleTemplates(store)).toBe(false);
-    expect(store.emailTemplates.get('newsletter')).toBeUndefined();
+    expect(store.emailTemplates.get('welcome-2')).toBeUndefined();
   });
 });
