@@ -46,11 +46,16 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   await subject.press('End');
   await subject.pressSequentially(' points');
   await page.getByLabel('Text', { exact: true }).fill('Hi, a sales person will call you this week.');
+  await page.getByLabel('HTML', { exact: true }).fill('<p>Hi, <b>a sales person</b> will call you.</p>');
 
   // The preview is rendered by the server as delivery renders it, for a made-up contact at 0.
   const preview = page.getByRole('region', { name: 'Preview' });
   await expect(preview.getByTestId('email-subject')).toHaveText('You reached 0 points');
   await expect(preview.getByTestId('email-text')).toContainText('a sales person will call you');
+  // The HTML part in a sandboxed frame, with the unsubscribe link delivery adds.
+  const html = preview.frameLocator('iframe[title="HTML part"]');
+  await expect(html.locator('b')).toHaveText('a sales person');
+  await expect(html.getByRole('link', { name: 'Unsubscribe' })).toBeVisible();
   // Strict: a variable no contact has is an error naming the part, not an empty string.
   await page.getByLabel('Text', { exact: true }).fill('Hi {{ contact.attributes.nickname }}');
   await expect(preview.getByRole('alert')).toContainText(
