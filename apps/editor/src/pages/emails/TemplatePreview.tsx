@@ -25,7 +25,11 @@ export function TemplatePreview({ name, source }: { name: string; source: Templa
   const [email, setEmail] = useState<RenderedEmailView | null>(null);
   const [error, setError] = useState<FormError | null>(null);
 
+  // The API refuses a template without a subject or a part; until then there is nothing to render.
+  const ready = source.subject.trim() !== '' && ((source.html ?? '') !== '' || (source.text ?? '') !== '');
+
   useEffect(() => {
+    if (!ready) return;
     let live = true;
     const timer = setTimeout(() => {
       emailApi
@@ -43,7 +47,7 @@ export function TemplatePreview({ name, source }: { name: string; source: Templa
       live = false;
       clearTimeout(timer);
     };
-  }, [name, source, contactId]);
+  }, [name, source, contactId, ready]);
 
   return (
     <section className="template-preview" aria-label="Preview">
@@ -59,10 +63,11 @@ export function TemplatePreview({ name, source }: { name: string; source: Templa
           ))}
         </select>
       </label>
-      {error && (
+      {ready && error && (
         <ErrorBanner error={error} problem={(p) => `${PART_LABEL[p.pointer] ?? p.pointer}: ${p.message}`} />
       )}
-      {email && !error && <RenderedEmail email={email} />}
+      {!ready && <p className="muted">Write a subject and an HTML or text part to see the email.</p>}
+      {ready && email && !error && <RenderedEmail email={email} />}
       <TestSend name={name} source={source} contactId={contactId || undefined} />
     </section>
   );
