@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { uniqueName } from './support/api.js';
 import { connect, dropStep, selectNode } from './support/canvas.js';
@@ -68,6 +69,12 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   // Saved: the page becomes the template's own.
   await expect(page).toHaveURL(/\/emails\/talk-to-sales$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('talk-to-sales');
+
+  // The email page is usable with assistive technology: no serious or critical axe finding.
+  // The email's own HTML is the marketer's content, in a sandboxed frame axe cannot script: left out.
+  const { violations } = await new AxeBuilder({ page }).exclude('iframe.email-html').analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   await preview.getByLabel('Send a test to').fill('marketer@example.com');
   await preview.getByRole('button', { name: 'Send test' }).click();
