@@ -1,9 +1,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { uniqueName } from './support/api.js';
+import { createFlow, uniqueName } from './support/api.js';
 import { connect, dropStep, selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
-import { sendEvent, uniqueEmail } from './support/runs.js';
+import { putTemplate, sendEvent, uniqueEmail } from './support/runs.js';
 
 const panel = (page: Page) => page.getByTestId('config-panel');
 
@@ -140,4 +140,44 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   // The unsubscribe footer and header it went out with.
   await expect(sent.getByTestId('email-text')).toContainText('Unsubscribe: http');
   await expect(row).toContainText('List-Unsubscribe');
+});
+
+/**
+ * Deleting an email a flow uses: the editor's problems list names the step and the missing email, and
+ * the server refuses to publish, so no flow goes live whose every email would fail.
+ */
+test('a deleted email shows as a problem on the Send email step and blocks publishing', async ({
+  page,
+  request,
+}) => {
+  const template = uniqueName('webinar').replace(/\s/g, '-');
+  await putTemplate(request, template);
+  const flowName = uniqueName('Webinar');
+  const flowId = await createFlow(request, {
+    schemaVersion: 1,
+    settings: { name: flowName, reentry: { mode: 'always' }, exits: [] },
+    nodes: [
+      { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: 'webinar.registered' } },
+      { id: 'm', type: 'action.sendEmail', position: { x: 0, y: 160 }, config: { template } },
+    ],
+    edges: [{ id: 'e', source: 't', target: 'm' }],
+  });
+
+  await page.goto('/emails');
+  await page.getByRole('button', { name: `Delete ${template}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete email' }).click();
+  await expect(page.getByTestId(`template-row-${template}`)).toHaveCount(0);
+
+  await page.goto(`/flows/${flowId}`);
+  const problems = page.getByTestId('problems');
+  await expect(problems).toContainText('1 error');
+  await expect(problems).toContainText(`Send email: The email template "${template}" does not exist`);
+  await expect(page.getByRole('button', { name: 'Publish' })).toBeDisabled();
+  // The step's form keeps the name, marked, until another email is chosen.
+  await page.locator('.react-flow__node[data-id="m"] .step-label').click();
+  const field = page.getByTestId('config-panel').getByLabel('Email template');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await field.selectOption('welcome');
+  await expect(problems).toContainText('none');
+  await expect(page.getByRole('button', { name: 'Publish' })).toBeEnabled();
 });
