@@ -3,6 +3,7 @@ import { uniqueName } from './support/api.js';
 import { connect, dropStep, MOD, selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
 import { newFlowNamed, publishDraft } from './support/newFlow.js';
+import { ensureTemplate } from './support/runs.js';
 
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const panel = (page: Page) => page.getByTestId('config-panel');
@@ -15,6 +16,8 @@ const panel = (page: Page) => page.getByTestId('config-panel');
  */
 test('build, configure, validate, publish and run the qualification flow', async ({ page, request }) => {
   const name = uniqueName('Qualify');
+  // The Send email step can only name a template that exists.
+  await ensureTemplate(request, 'talk-to-sales');
   await newFlowNamed(page, name);
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.getByTestId('problems')).toContainText('1 error');
@@ -55,7 +58,7 @@ test('build, configure, validate, publish and run the qualification flow', async
   await selectNode(page, list);
   await panel(page).getByLabel('List', { exact: true }).fill('Qualified');
   await selectNode(page, email);
-  await panel(page).getByLabel('Email template').fill('talk-to-sales');
+  await panel(page).getByLabel('Email template').selectOption('talk-to-sales');
 
   await expect(node(page, trigger)).toContainText('On email.clicked');
   await expect(node(page, add)).toContainText('+10 to SCORE');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createFlow, uniqueName } from './support/api.js';
 import { selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
+import { ensureTemplate } from './support/runs.js';
 
 // Not a check: refreshes the README screenshots. Run with SCREENSHOTS=1 npm run test:e2e -- screenshots
 test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh the README screenshots');
@@ -47,6 +48,7 @@ const qualify = (name: string) => ({
 
 test('README screenshots', async ({ page, request }) => {
   mkdirSync(out, { recursive: true });
+  await ensureTemplate(request, 'talk-to-sales');
   const id = await createFlow(request, qualify('Qualify engaged leads'));
   await createFlow(request, qualify(uniqueName('Webinar follow-up')));
   await page.goto('/');

@@ -23,6 +23,22 @@ for (const [file, what] of [
 const port = process.env.E2E_PORT ?? '4173';
 const queuePrefix = process.env.E2E_QUEUE_PREFIX ?? `e2e-${process.pid}-${Date.now()}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
+
+// A real SMTP peer on loopback, so flows' emails and test sends leave through SMTP as in production;
+// what it receives is accepted and dropped (the specs read the email as sent from the app itself).
+const { SMTPServer } = await import('smtp-server');
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, _session, callback) {
+    stream.on('end', () => callback());
+    stream.resume();
+  },
+});
+await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpPort = smtp.server.address().port;
+
 const child = spawn(process.execPath, [main, '--role', 'all'], {
   cwd: root,
   stdio: 'inherit',
@@ -38,6 +54,8 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
     SCOREFLOW_ADMIN_PASSWORD: process.env.SCOREFLOW_ADMIN_PASSWORD ?? 'e2e-admin-password-123',
     // The run-history specs call webhooks on an HTTP server they start on loopback.
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMTP_FROM: 'Scoreflow e2e <e2e@scoreflow.test>',
   },
 });
 
@@ -63,5 +81,6 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => child.kill(signal));
 }
 child.on('exit', (code, signal) => {
+  smtp.close();
   cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
 });

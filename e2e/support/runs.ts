@@ -24,6 +24,13 @@ export async function putTemplate(request: APIRequestContext, name: string): Pro
   if (!res.ok()) throw new Error(`template: ${res.status()} ${await res.text()}`);
 }
 
+/** Stores the template unless one of that name exists (specs running side by side may share it). */
+export async function ensureTemplate(request: APIRequestContext, name: string): Promise<void> {
+  const res = await request.get(`/api/templates/${encodeURIComponent(name)}`);
+  if (res.status() === 404) await putTemplate(request, name);
+  else if (!res.ok()) throw new Error(`template: ${res.status()} ${await res.text()}`);
+}
+
 /** Sends one event for a contact through the public API. */
 export async function sendEvent(
   request: APIRequestContext,

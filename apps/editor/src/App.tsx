@@ -4,6 +4,8 @@ import { useCurrentRole } from './pages/admin/useCurrentRole.js';
 import { ContactPage } from './pages/contacts/ContactPage.js';
 import { ContactsPage } from './pages/contacts/ContactsPage.js';
 import { EditorPage } from './pages/EditorPage.js';
+import { EmailsPage } from './pages/emails/EmailsPage.js';
+import { TemplateEditorPage } from './pages/emails/TemplateEditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
 import { HealthPage } from './pages/health/HealthPage.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -29,6 +31,7 @@ function Nav() {
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
+      {item('/emails', 'Emails', location.startsWith('/emails'))}
       {item('/health', 'Health', location === '/health')}
       {role === 'admin' && item('/settings/users', 'Users', location.startsWith('/settings/users'))}
     </nav>
@@ -58,6 +61,11 @@ export function App() {
           <Route path="/scores" component={ScoresPage} />
           <Route path="/scores/models" component={ScoringModelsPage} />
           <Route path="/scores/models/:id">{(p) => <ModelEditorPage key={p.id} id={p.id} />}</Route>
+          <Route path="/emails" component={EmailsPage} />
+          <Route path="/emails/new">{() => <TemplateEditorPage />}</Route>
+          <Route path="/emails/:name">
+            {(p) => <TemplateEditorPage key={p.name} name={decodeURIComponent(p.name)} />}
+          </Route>
           <Route path="/settings/users" component={UsersPage} />
           <Route path="/health" component={HealthPage} />
           <Route>

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ADMIN, ROUTES } from '@scoreflow/api';
-import type { Ingest, Queues, RunControl } from '@scoreflow/runtime';
+import type { EmailSettings, Ingest, Queues, RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
@@ -39,6 +39,7 @@ import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
 import { scoringModelRoutes } from './routes/scoringModels.js';
 import { segmentRoutes } from './routes/segment.js';
+import { templatePreviewRoutes } from './routes/templatePreview.js';
 import { templateRoutes } from './routes/templates.js';
 import { createFlowService } from './services/flows.js';
 
@@ -63,6 +64,8 @@ export interface AppDeps {
   metrics?: Metrics | undefined;
   /** A bearer token that may read /metrics besides admins (METRICS_TOKEN). */
   metricsToken?: string | undefined;
+  /** How test emails leave (SMTP_URL, SMTP_FROM, PUBLIC_URL); without a transport a test send answers 409. */
+  email?: EmailSettings | undefined;
 }
 
 /** Builds the express app without listening, so tests drive it directly. */
@@ -127,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(manualScoreRoutes(deps.runControl));
   app.use(contactMergeRoutes(deps.runControl));
   app.use(templateRoutes(deps.store));
+  app.use(templatePreviewRoutes(deps.store, deps.email));
   app.use(webhookSecretRoutes(deps.store));
   app.use(healthOverviewRoutes({ store: deps.store, queues: deps.queues, readiness }));
   app.use('/api', notFoundHandler);

@@ -11,8 +11,10 @@ import {
   type Runtime,
   RuntimeError,
   resolveRedis,
+  seedSampleTemplates,
 } from '@scoreflow/runtime';
 import { createStore, openDatabase } from '@scoreflow/store';
+import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
@@ -92,6 +94,8 @@ async function main(): Promise<void> {
     logger.info({ port: metricsConfig.workerPort }, 'serving /metrics');
   }
   if (config.role === 'api' || config.role === 'all') {
+    // Once per database: a new installation starts with templates the Send email step can name.
+    seedSampleTemplates(store);
     await bootstrapAccess(store, {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
@@ -117,6 +121,11 @@ async function main(): Promise<void> {
       queues,
       metrics,
       metricsToken: metricsConfig.token,
+      email: {
+        transport: config.smtpUrl ? createTransport(config.smtpUrl) : undefined,
+        from: config.smtpFrom,
+        publicUrl: config.publicUrl,
+      },
       // Counted in Redis so that every API process enforces the same limits.
       rateLimits: {
         windowMs: config.rateLimitWindowMs,

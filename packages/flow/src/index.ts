@@ -26,6 +26,7 @@ export {
   Severity,
 } from './validation/diagnostic.js';
 export { sourceHandleOf } from './validation/edges.js';
+export { checkEmailTemplates, EmailCatalog } from './validation/emailTemplates.js';
 export { plainError, plainIssues } from './validation/messages.js';
 export { typeDisplayName } from './validation/names.js';
 export { configIssues } from './validation/nodes.js';

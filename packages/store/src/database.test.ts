@@ -33,6 +33,8 @@ const EXPECTED_TABLES = [
   'scores',
   'scoring_models',
   'secrets',
+  'seeds',
+  'sent_emails',
   'sessions',
   'threshold_disarmed',
   'users',

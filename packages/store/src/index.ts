@@ -31,6 +31,8 @@ export * from './repositories/scoreDefinitions.js';
 export * from './repositories/scores.js';
 export * from './repositories/scoringModels.js';
 export * from './repositories/secrets.js';
+export * from './repositories/seeds.js';
+export * from './repositories/sentEmails.js';
 export * from './repositories/steps.js';
 export * from './repositories/thresholds.js';
 export * from './repositories/triggers.js';

@@ -35,6 +35,8 @@ import {
 import { createScoresRepository, type ScoresRepository } from './repositories/scores.js';
 import { createScoringModelsRepository, type ScoringModelsRepository } from './repositories/scoringModels.js';
 import { createSecretsRepository, type SecretsRepository } from './repositories/secrets.js';
+import { createSeedsRepository, type SeedsRepository } from './repositories/seeds.js';
+import { createSentEmailsRepository, type SentEmailsRepository } from './repositories/sentEmails.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
 import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
@@ -77,6 +79,10 @@ export interface Store {
   ledger: LedgerRepository;
   outbox: OutboxRepository;
   emailTemplates: EmailTemplatesRepository;
+  /** Emails as they were sent, one per delivered email outbox row. */
+  sentEmails: SentEmailsRepository;
+  /** One-time seeds (sample templates) and whether they ran. */
+  seeds: SeedsRepository;
   secrets: SecretsRepository;
   /** The contacts list: sorted pages with scores and last activity. */
   contactList: ContactListRepository;
@@ -121,6 +127,8 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
     ledger: createLedgerRepository(context),
     outbox: createOutboxRepository(context),
     emailTemplates: createEmailTemplatesRepository(context),
+    sentEmails: createSentEmailsRepository(context),
+    seeds: createSeedsRepository(context),
     secrets: createSecretsRepository(context),
     contactList: createContactListRepository(context),
     contactExport: createContactExportRepository(context),

@@ -1,6 +1,7 @@
 import type { OutboxItem } from '@scoreflow/api';
 import { Link } from 'wouter';
 import { formatTime, jsonText, shortId } from './format.js';
+import { SentEmailView } from './SentEmailView.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Table } from './Table.js';
 
@@ -31,6 +32,7 @@ export function OutboxTable({ items, names }: Props) {
           </td>
           <td>
             <span className="mono small">{outboxSummary(o.payload)}</span>
+            {o.kind === 'email' && o.status === 'delivered' && <SentEmailView outboxId={o.id} />}
           </td>
           <td>{o.runId ? <Link href={`/runs/${o.runId}`}>{shortId(o.runId)}</Link> : '—'}</td>
         </tr>

@@ -1,5 +1,6 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { useEffect, useState } from 'react';
+import { emailApi } from '../api/email.js';
 import { flowsApi } from '../api/flows.js';
 import { createEditorStore, type EditorStore } from '../store/editorStore.js';
 
@@ -11,12 +12,15 @@ export function useFlowLoader(flowId: string, version?: number) {
   useEffect(() => {
     let live = true;
     (async () => {
+      // Without the catalog the editor still validates the flow itself; publishing checks the emails.
+      const catalog = emailApi.catalog().catch(() => null);
       const record = await flowsApi.get(flowId);
       const doc =
         version === undefined ? record.document : (await flowsApi.version(flowId, version)).document;
+      const emailCatalog = await catalog;
       if (!live) return;
       setMeta(record);
-      setStore(createEditorStore(doc, { readOnly: version !== undefined }));
+      setStore(createEditorStore(doc, { readOnly: version !== undefined, emailCatalog }));
     })().catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;

@@ -1,4 +1,4 @@
-import { type Diagnostic, validateFlow } from '@scoreflow/flow';
+import { checkEmailTemplates, type Diagnostic, type EmailCatalog, validateFlow } from '@scoreflow/flow';
 import { toDocument } from './convert.js';
 import type { Snapshot } from './types.js';
 
@@ -15,9 +15,15 @@ function issuesBy(diags: readonly Diagnostic[], key: 'nodeId' | 'edgeId'): Recor
   return out;
 }
 
-/** Runs the shared validation on a canvas state and indexes the findings by node and edge. */
-export function diagnose(s: Snapshot) {
-  const diagnostics = validateFlow(toDocument(s));
+/**
+ * Runs the shared validation on a canvas state and indexes the findings by node and edge. With the
+ * installation's email catalog, Send email steps are checked against its templates as publishing does.
+ */
+export function diagnose(s: Snapshot, emailCatalog?: EmailCatalog | null) {
+  const document = toDocument(s);
+  const diagnostics = emailCatalog
+    ? [...validateFlow(document), ...checkEmailTemplates(document, emailCatalog)]
+    : validateFlow(document);
   return {
     diagnostics,
     nodeIssues: issuesBy(diagnostics, 'nodeId'),

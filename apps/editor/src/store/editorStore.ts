@@ -1,9 +1,9 @@
-import { type FlowDocument, getNodeDefinition, isNodeType } from '@scoreflow/flow';
+import { type EmailCatalog, type FlowDocument, getNodeDefinition, isNodeType } from '@scoreflow/flow';
 import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { copySelection, instantiateClip } from './clipboard.js';
 import { fromDocument, kindOf, toDocument } from './convert.js';
-import { diagnose } from './diagnostics.js';
+import { diagnose as diagnoseWith } from './diagnostics.js';
 import { newId } from './ids.js';
 import { noteActions } from './notes.js';
 import type { EditorActions, EditorState, Snapshot, StepNode } from './types.js';
@@ -21,8 +21,12 @@ const snapshotOf = (s: Snapshot): Snapshot => ({
 });
 
 /** Creates the store for one open flow (a factory: every editor mount gets its own). */
-export function createEditorStore(doc: FlowDocument, options: { readOnly?: boolean } = {}): EditorStore {
+export function createEditorStore(
+  doc: FlowDocument,
+  options: { readOnly?: boolean; emailCatalog?: EmailCatalog | null } = {},
+): EditorStore {
   return createStore<EditorState & EditorActions>()((set, get) => {
+    const diagnose = (s: Snapshot) => diagnoseWith(s, options.emailCatalog);
     /**
      * Applies a document edit: records the previous state for undo (unless merged), clears redo,
      * re-runs validation. Returns false (and changes nothing) in read-only mode.

@@ -7,6 +7,8 @@ import {
   type ManualChangeErrorCode,
   MergeError,
   type MergeErrorCode,
+  PreviewError,
+  type PreviewErrorCode,
   RunActionError,
   type RunActionErrorCode,
   RuntimeError,
@@ -96,6 +98,12 @@ const TEMPLATE_RENDER: Record<TemplateRenderError['code'], ErrorCode> = {
   template_render_failed: 'bad_request',
 };
 
+const PREVIEW: Record<PreviewErrorCode, ErrorCode> = {
+  preview_contact_not_found: 'not_found',
+  // The installation has no email server: a state the admin changes, not a failure of the request.
+  email_not_configured: 'conflict',
+};
+
 const CONFIG: Record<ConfigErrorCode, ErrorCode> = {
   config_invalid: 'internal',
   data_dir_busy: 'service_unavailable',
@@ -122,6 +130,7 @@ const MAPPINGS: readonly Mapping[] = [
   mapping(MergeError, MERGE),
   mapping(DeliveryError, DELIVERY),
   mapping(TemplateRenderError, TEMPLATE_RENDER),
+  mapping(PreviewError, PREVIEW),
   mapping(ConfigError, CONFIG),
 ];
 

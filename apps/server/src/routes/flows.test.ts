@@ -1,7 +1,7 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { tokenHeaders, useTestApp } from '../testing.js';
 
 /** "link clicked → +10 SCORE → SCORE > 50 ? add to Qualified → send email : exit", the qualification flow of docs/scoring.md. */
@@ -27,6 +27,10 @@ const broken = (): FlowDocumentInput =>
   });
 
 const ctx = useTestApp();
+// The qualification flow's email exists, as on an installation that uses it.
+beforeEach(() => {
+  ctx.store().emailTemplates.upsert({ name: 'talk-to-sales', subject: 'Hi', html: '', text: 'Hi' });
+});
 
 describe('flow API', () => {
   it('round-trips a valid document through draft → publish → versions', async () => {

@@ -1,5 +1,5 @@
 import { API, CreateFlowBody, UpdateFlowBody } from '@scoreflow/api';
-import { nodeCatalogJson, validateFlow } from '@scoreflow/flow';
+import { nodeCatalogJson } from '@scoreflow/flow';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/errors.js';
@@ -26,7 +26,7 @@ export function flowRoutes(flows: FlowService): Router {
   // Registered before '/flows/:id' so "validate" is never read as a flow id.
   router.on(API.flows.validate, (req, res) => {
     const { name, document } = parseBody(CreateFlowBody, flowInput(req.body));
-    res.json({ diagnostics: validateFlow(withName(document, name)) });
+    res.json({ diagnostics: flows.diagnose(withName(document, name)) });
   });
 
   router.on(API.flows.get, (req, res) => {

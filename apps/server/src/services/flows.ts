@@ -6,19 +6,14 @@ import {
   MAX_EDGES,
   MAX_NODES,
   parseFlowDocument,
-  validateFlow,
 } from '@scoreflow/flow';
 import { triggerIndexRows } from '@scoreflow/runtime';
 import type { FlowRecord, FlowVersionRecord, Store } from '@scoreflow/store';
 import { AppError, notFound, toJsonPointer } from '../http/errors.js';
+import { diagnoseFlow } from './emailCatalog.js';
 
 /** A draft as the API shows it: the stored record plus what validation says about it now. */
 export type FlowView = FlowRecord & { diagnostics: Diagnostic[] };
-
-const withDiagnostics = (flow: FlowRecord): FlowView => ({
-  ...flow,
-  diagnostics: validateFlow(flow.document),
-});
 
 /** Diagnostics as problem `errors` entries, each pointing into the document. */
 export function diagnosticsAsProblemErrors(diagnostics: Diagnostic[]) {
@@ -103,6 +98,11 @@ export function withName(document: unknown, name: string | undefined): unknown {
 }
 
 export function createFlowService(store: Store) {
+  const withDiagnostics = (flow: FlowRecord): FlowView => ({
+    ...flow,
+    diagnostics: diagnoseFlow(store, flow.document),
+  });
+
   const getOr404 = (id: string) => {
     const flow = store.flows.get(id);
     if (!flow) throw notFound(`Flow ${id}`);
@@ -123,6 +123,8 @@ export function createFlowService(store: Store) {
 
   return {
     list: () => store.flows.list(),
+    /** Every diagnostic of a document, the installation's templates included. */
+    diagnose: (document: unknown) => diagnoseFlow(store, document),
     get: (id: string): FlowView => withDiagnostics(getOr404(id)),
 
     create(input: { name?: string | undefined; document?: unknown }): FlowView {
@@ -148,7 +150,7 @@ export function createFlowService(store: Store) {
     publish(id: string): FlowVersionRecord {
       return store.transaction(() => {
         const flow = getOr404(id);
-        const diagnostics = validateFlow(flow.document);
+        const diagnostics = diagnoseFlow(store, flow.document);
         if (hasErrors(diagnostics)) {
           const errorCount = diagnostics.filter((d) => d.severity === 'error').length;
           throw new AppError(

@@ -15,6 +15,8 @@ export const DiagnosticCode = z.enum([
   'edge_into_trigger',
   'too_many_nodes',
   'too_many_edges',
+  'unknown_template',
+  'unknown_template_variable',
 ]);
 export type DiagnosticCode = z.infer<typeof DiagnosticCode>;
 

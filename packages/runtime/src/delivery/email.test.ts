@@ -83,6 +83,23 @@ describe('email delivery over SMTP', () => {
 
     await t().until(() => emailRow()?.status === 'delivered', 'the outbox row to be delivered');
     expect(run()?.status).toBe('completed');
+
+    // The email as sent is kept with its row: a template edited later does not rewrite it.
+    const sent = t().store.sentEmails.get(emailRow()?.id ?? '');
+    expect(sent).toMatchObject({
+      template: 'welcome',
+      from: 'Acme <news@acme.example>',
+      to,
+      subject: 'Welcome, Ada <script>!',
+      unsubscribeUrl: link?.[0],
+    });
+    expect(sent?.html).toContain('Hi Ada &lt;script&gt;, your score is 0.');
+    expect(sent?.text).toContain(`Unsubscribe: ${link?.[0]}`);
+    expect(sent?.headers).toMatchObject({
+      'Message-ID': mail?.messageId,
+      'List-Unsubscribe': `<${link?.[0]}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
   });
 
   it('fails the step with the missing variable named when the contact lacks it, and sends nothing', async () => {

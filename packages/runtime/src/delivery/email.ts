@@ -1,7 +1,8 @@
 import type { OutboxEntry, Store } from '@scoreflow/store';
 import type { SendMailOptions, Transporter } from 'nodemailer';
+import { type ComposedEmail, composeEmail, contactScope } from './compose.js';
 import { DeliveryError } from './errors.js';
-import { type RenderedEmail, renderTemplate, TemplateRenderError, usesUnsubscribeLink } from './templates.js';
+import { TemplateRenderError } from './templates.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
 /** How emails leave: an SMTP transport, or none (then the outbox row is the delivered record). */
@@ -14,29 +15,8 @@ export interface EmailSettings {
 }
 
 export type EmailOutcome =
-  | { status: 'delivered'; message: RenderedEmail & { to: string; unsubscribeUrl: string } }
+  | { status: 'delivered'; message: ComposedEmail }
   | { status: 'skipped'; reason: string };
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** A template that forgot the link still carries one: every marketing email must be unsubscribable. */
-function withFooter(rendered: RenderedEmail, link: string): RenderedEmail {
-  const footer = `<p style="font-size:12px;color:#666"><a href="${escapeHtml(link)}">Unsubscribe</a></p>`;
-  const html =
-    rendered.html === ''
-      ? ''
-      : /<\/body>/i.test(rendered.html)
-        ? rendered.html.replace(/<\/body>/i, `${footer}</body>`)
-        : `${rendered.html}\n${footer}`;
-  return { ...rendered, html, text: `${rendered.text}\n\n--\nUnsubscribe: ${link}\n` };
-}
-
-/** The domain of a From address, for Message-IDs: `<outbox id@domain>`. */
-export function domainOf(address: string): string {
-  const match = /@([^>\s]+)>?\s*$/.exec(address);
-  return match?.[1] ?? 'scoreflow.invalid';
-}
 
 /** Hands one message to the SMTP server, as a DeliveryError when it does not take it. */
 export async function sendSmtp(transport: Transporter, mail: SendMailOptions): Promise<void> {
@@ -74,42 +54,40 @@ export async function deliverEmail(
   }
 
   const link = unsubscribeUrl(store, settings.publicUrl, contact.id);
-  let rendered: RenderedEmail;
+  let composed: ComposedEmail;
   try {
-    rendered = renderTemplate(template, {
-      contact: {
-        id: contact.id,
-        email: contact.email,
-        externalId: contact.externalId,
-        attributes: contact.attributes,
-        scores: store.scores.all(contact.id),
-        tags: store.tags.list(contact.id),
-        lists: store.lists.list(contact.id),
-      },
-      unsubscribe_url: link,
+    composed = composeEmail(template, contactScope(store, contact, link), {
+      from: settings.from,
+      to,
+      messageKey: row.id,
     });
   } catch (err) {
     if (err instanceof TemplateRenderError) throw new DeliveryError(err.message, { permanent: true });
     throw err;
   }
-  if (!usesUnsubscribeLink(template)) rendered = withFooter(rendered, link);
-  const message = { ...rendered, to, unsubscribeUrl: link };
-  if (!settings.transport) return { status: 'delivered', message };
-
-  await sendSmtp(settings.transport, {
-    from: settings.from,
+  const { 'Message-ID': messageId, ...headers } = composed.headers;
+  if (settings.transport) {
+    await sendSmtp(settings.transport, {
+      from: composed.from,
+      to,
+      subject: composed.subject,
+      ...(composed.html === '' ? {} : { html: composed.html }),
+      ...(composed.text === '' ? {} : { text: composed.text }),
+      messageId,
+      headers,
+    });
+  }
+  // What left, kept with its row: the template may change later, the email sent does not.
+  store.sentEmails.record({
+    outboxId: row.id,
+    template: template.name,
+    from: composed.from,
     to,
-    subject: rendered.subject,
-    ...(rendered.html === '' ? {} : { html: rendered.html }),
-    ...(rendered.text === '' ? {} : { text: rendered.text }),
-    // One outbox row, one Message-ID: a resend after a crash is recognisable as the same message.
-    messageId: `<${row.id}@${domainOf(settings.from)}>`,
-    headers: {
-      // RFC 8058 one-click unsubscribe: mail clients POST to the link without opening a page.
-      'List-Unsubscribe': `<${link}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-Scoreflow-Outbox-Id': row.id,
-    },
+    subject: composed.subject,
+    html: composed.html,
+    text: composed.text,
+    headers: composed.headers,
+    unsubscribeUrl: link,
   });
-  return { status: 'delivered', message };
+  return { status: 'delivered', message: composed };
 }

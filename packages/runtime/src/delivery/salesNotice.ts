@@ -1,6 +1,7 @@
 import type { OutboxEntry, Store } from '@scoreflow/store';
 import { z } from 'zod';
-import { domainOf, type EmailSettings, sendSmtp } from './email.js';
+import { domainOf } from './compose.js';
+import { type EmailSettings, sendSmtp } from './email.js';
 import { DeliveryError } from './errors.js';
 
 /** What an `action.notifySales` step wrote on its outbox row. */

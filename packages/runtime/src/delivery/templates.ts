@@ -35,8 +35,11 @@ export interface RenderedEmail {
 }
 
 export class TemplateRenderError extends CodedError<'template_render_failed'> {
-  constructor(message: string) {
+  /** The part that failed, when one did: previews point the marketer at it. */
+  readonly part: TemplatePart | undefined;
+  constructor(message: string, part?: TemplatePart) {
     super('template_render_failed', message);
+    this.part = part;
   }
 }
 
@@ -131,10 +134,29 @@ export function renderTemplate(
     try {
       out[part] = engineFor(part).renderSync(parse(part, template[part]), scope);
     } catch (err) {
-      throw new TemplateRenderError(`template "${template.name}", ${part}: ${firstLine(err)}`);
+      throw new TemplateRenderError(`template "${template.name}", ${part}: ${firstLine(err)}`, part);
     }
   }
   // Subjects are one line: a newline from an attribute would otherwise become a header break.
   out.subject = out.subject.replace(/[\r\n]+/g, ' ').trim();
   return out;
+}
+
+/**
+ * The contact variables a template uses, as dotted paths (`contact.attributes.firstName`), for the
+ * editor's check that some contact provides them. A part that does not parse contributes nothing: the
+ * save refuses it anyway.
+ */
+export function templateVariables(template: Pick<EmailTemplate, TemplatePart>): string[] {
+  const out = new Set<string>();
+  for (const part of ['subject', 'html', 'text'] as const) {
+    try {
+      for (const segments of plain.globalVariableSegmentsSync(parse(part, template[part]))) {
+        if (segments[0] === 'contact') out.add(segments.slice(0, 3).map(String).join('.'));
+      }
+    } catch {
+      // Unparsable or using a partial: nothing to report here.
+    }
+  }
+  return [...out].sort();
 }

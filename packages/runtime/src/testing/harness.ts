@@ -185,3 +185,6 @@ export const flows = {
     );
   },
 };
+
+/** A real SMTP server on a free port for delivery tests (mail parsed with mailparser). */
+export { startSmtpPeer } from '../delivery/smtpPeer.js';

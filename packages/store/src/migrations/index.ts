@@ -12,6 +12,7 @@ import { outboxKindText } from './0009_outbox_kind_text.js';
 import { anonymousEvents } from './0010_anonymous_events.js';
 import { contactMerges } from './0011_contact_merges.js';
 import { runAttempts } from './0012_run_attempts.js';
+import { sentEmails } from './0013_sent_emails.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   anonymousEvents,
   contactMerges,
   runAttempts,
+  sentEmails,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

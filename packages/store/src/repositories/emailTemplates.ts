@@ -20,7 +20,17 @@ export interface EmailTemplatesRepository {
   /** Creates or replaces the template `template.name`; `created` tells which. */
   upsert(template: EmailTemplate): { record: EmailTemplateRecord; created: boolean };
   delete(name: string): boolean;
+  /** Attribute keys contacts carry and every score name: what `contact.attributes.*` and `contact.scores.*` can hold. */
+  variableNames(): TemplateVariableNames;
 }
+
+/** Names a template can use per contact: attribute keys contacts carry, and every score name. */
+export interface TemplateVariableNames {
+  attributes: string[];
+  scores: string[];
+}
+
+const VARIABLE_NAME_LIMIT = 500;
 
 interface Row {
   name: string;
@@ -50,6 +60,17 @@ export function createEmailTemplatesRepository({ db, now }: RepositoryContext): 
        text = excluded.text, updated_at = excluded.updated_at`,
   );
   const remove = db.prepare<[string]>('DELETE FROM email_templates WHERE name = ?');
+  // A scan of the contacts' attribute objects: fine for the editor's occasional call, and bounded.
+  const attributeKeys = db
+    .prepare<[number], string>(
+      'SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j ORDER BY 1 LIMIT ?',
+    )
+    .pluck();
+  const scoreNames = db
+    .prepare<[number], string>(
+      'SELECT name FROM score_definitions UNION SELECT DISTINCT name FROM scores ORDER BY 1 LIMIT ?',
+    )
+    .pluck();
 
   return {
     list: () => selectAll.all().map(toRecord),
@@ -63,5 +84,9 @@ export function createEmailTemplatesRepository({ db, now }: RepositoryContext): 
       return { record: toRecord(selectOne.get(template.name) as Row), created };
     },
     delete: (name) => remove.run(name).changes > 0,
+    variableNames: () => ({
+      attributes: attributeKeys.all(VARIABLE_NAME_LIMIT),
+      scores: scoreNames.all(VARIABLE_NAME_LIMIT),
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { DurationInput, NumberInput, ScalarInput } from './inputs.js';
 import { fieldKind, humanize, type JsonSchema, OPTION_LABELS, suggestionKind } from './jsonSchema.js';
+import { TemplateSelect } from './TemplateSelect.js';
 
 /** Field errors keyed by the path inside the config, joined with "." ("delta", "where.0.value"). */
 export type FieldErrors = Record<string, string>;
@@ -133,6 +134,10 @@ function Field({ id, name, path, schema, value, errors, disabled, invalid, onCha
       );
     case 'string': {
       const list = suggestionKind(name);
+      if (list === 'templates')
+        return (
+          <TemplateSelect id={id} value={value} invalid={invalid} disabled={disabled} onChange={onChange} />
+        );
       return (
         <input
           id={id}

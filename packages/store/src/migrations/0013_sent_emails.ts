@@ -1,0 +1,33 @@
+import type { Migration } from './types.js';
+
+/**
+ * The email as it was sent, kept beside its outbox row so support can show a contact exactly what went
+ * out (a template edited since would otherwise rewrite history); and a record of one-time seeds, so
+ * sample content is created once and never comes back after a user deleted it.
+ */
+export const sentEmails: Migration = {
+  version: 13,
+  name: 'sent_emails',
+  up(db) {
+    db.exec(`
+      -- One row per delivered email outbox row; removed with it (retention, contact deletion).
+      CREATE TABLE sent_emails (
+        outbox_id       TEXT PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,
+        template        TEXT NOT NULL,
+        sender          TEXT NOT NULL,
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        html            TEXT NOT NULL DEFAULT '',
+        text            TEXT NOT NULL DEFAULT '',
+        headers         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),
+        unsubscribe_url TEXT NOT NULL,
+        sent_at         INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE seeds (
+        name       TEXT PRIMARY KEY,
+        applied_at INTEGER NOT NULL
+      ) STRICT;
+    `);
+  },
+};
