@@ -19,7 +19,7 @@ export interface RateLimitOptions {
    * Counts in Redis, so every API process shares them; without it each process counts on its own
    * (tests, single-process installs).
    */
-  redis?: { sendCommand: SendRedisCommand; prefix: string } | undefined;
+  redis?: { sendCommand: SendRedisCommand; prefix: string; timeoutMs?: number } | undefined;
 }
 
 /**
@@ -53,13 +53,10 @@ export function rateLimitKey(req: Request): string {
 /** The key a Segment request counts against: its write key (already checked), hashed. */
 export const writeKeyRateLimitKey = (writeKey: string) => `wk:${digest(writeKey)}`;
 
-function withTimeout(send: SendRedisCommand): (...args: string[]) => Promise<never> {
+function withTimeout(send: SendRedisCommand, timeoutMs: number): (...args: string[]) => Promise<never> {
   return (...args) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('rate limit store: Redis did not answer')),
-        REDIS_TIMEOUT_MS,
-      );
+      const timer = setTimeout(() => reject(new Error('rate limit store: Redis did not answer')), timeoutMs);
       send(...args).then(
         (reply) => {
           clearTimeout(timer);
@@ -92,7 +89,7 @@ class RecoveringRedisStore extends RedisStore {
 function storeFor(options: RateLimitOptions, name: string): Store | undefined {
   if (!options.redis) return undefined;
   return new RecoveringRedisStore({
-    sendCommand: withTimeout(options.redis.sendCommand),
+    sendCommand: withTimeout(options.redis.sendCommand, options.redis.timeoutMs ?? REDIS_TIMEOUT_MS),
     prefix: `${options.redis.prefix}:rl:${name}:`,
   });
 }

@@ -320,7 +320,11 @@ describe('real SDKs on their default settings', () => {
     expect(statuses.length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(seen.every((h) => h['content-type'] === 'application/json')).toBe(true);
-    await t.until(() => countEvents('signed_up') === 1, 'segment events');
+    // The identify and the track are processed side by side: wait for both, not just the track.
+    await t.until(
+      () => countEvents('signed_up') === 1 && t.store.events.listPending().length === 0,
+      'segment events',
+    );
     expect(t.store.contacts.findByExternalId('s-1')?.email).toBe('grace@example.com');
   });
 });
