@@ -125,7 +125,7 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   await page.getByLabel('Email or contact id').fill(who);
   await page.getByRole('button', { name: 'Find contact' }).click();
   await expect(page.getByTestId('contact-title')).toHaveText(who);
-  const row = page.getByTestId('outbox-row').filter({ hasText: 'template talk-to-sales' });
+  const row = page.getByTestId('outbox-row').filter({ hasText: 'Email "talk-to-sales"' });
   // The email goes out after the step: load the page again until its row shows it delivered.
   await expect(async () => {
     await page.reload();

@@ -1,6 +1,7 @@
 import type { OutboxItem } from '@scoreflow/api';
 import { Link } from 'wouter';
-import { formatTime, jsonText, shortId } from './format.js';
+import { formatTime, shortId } from './format.js';
+import { JsonBlock } from './JsonBlock.js';
 import { SentEmailView } from './SentEmailView.js';
 import { StatusBadge } from './StatusBadge.js';
 import { Table } from './Table.js';
@@ -31,7 +32,7 @@ export function OutboxTable({ items, names }: Props) {
             <AttemptHistory item={o} />
           </td>
           <td>
-            <span className="mono small">{outboxSummary(o.payload)}</span>
+            <OutboxWhat payload={o.payload} />
             {o.kind === 'email' && o.status === 'delivered' && <SentEmailView outboxId={o.id} />}
           </td>
           <td>{o.runId ? <Link href={`/runs/${o.runId}`}>{shortId(o.runId)}</Link> : '—'}</td>
@@ -64,11 +65,13 @@ function AttemptHistory({ item }: { item: OutboxItem }) {
   );
 }
 
-function outboxSummary(payload: unknown): string {
-  if (payload && typeof payload === 'object') {
-    const p = payload as Record<string, unknown>;
-    if (typeof p.template === 'string') return `template ${p.template}`;
-    if (typeof p.url === 'string') return p.url;
+/** What a row sends, in words; other payloads (sales notices) as readable rows with the raw JSON a click away. */
+function OutboxWhat({ payload }: { payload: unknown }) {
+  const p = payload && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+  if (typeof p.template === 'string') {
+    const to = typeof p.to === 'string' ? ` to ${p.to}` : '';
+    return <span className="small">{`Email "${p.template}"${to}`}</span>;
   }
-  return jsonText(payload).slice(0, 120);
+  if (typeof p.url === 'string') return <span className="mono small">{p.url}</span>;
+  return <JsonBlock label="Payload" value={payload} />;
 }

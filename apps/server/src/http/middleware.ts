@@ -28,7 +28,7 @@ export const requireJson: RequestHandler = (req, _res, next) => {
 export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'session'; id: string; role: Role; userId: string; email: string; csrfToken: string }
-  | { kind: 'token'; id: string; role: Role; userId: string | null }
+  | { kind: 'token'; id: string; name: string; role: Role; userId: string | null }
   | { kind: 'writeKey'; id: string };
 
 declare global {

@@ -136,7 +136,9 @@ describe('run detail and actions', () => {
     expect(t().store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
 
     const detail = await request(app()).get(`/api/runs/${b?.id}`).expect(200);
-    expect(detail.body.actions).toEqual([expect.objectContaining({ action: 'cancel', actor: 'api-token' })]);
+    expect(detail.body.actions).toEqual([
+      expect.objectContaining({ action: 'cancel', actor: 'API token "test admin"' }),
+    ]);
   });
 
   it('retries a run whose webhook failed, and it completes; bulk retry takes every failed run of the filter', async () => {
@@ -208,14 +210,14 @@ describe('manual score edits', () => {
       delta: 45,
       value: 45,
       causeKind: 'manual',
-      actor: 'api-token',
+      actor: 'API token "test support"',
       note: 'Met at the trade fair',
     });
     const capped = await request(app())
       .post(`/api/contacts/${contact.id}/scores/SCORE`)
       .send({ delta: 500, note: 'Signed' })
       .expect(201);
-    expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'api-token' });
+    expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'API token "test admin"' });
     expect(t().store.scores.get(contact.id, 'SCORE')).toBe(100);
     expect(t().store.ledger.sumForContact(contact.id, 'SCORE')).toBe(100);
     // Crossing 80 by hand runs the threshold flow, like any other change.

@@ -96,7 +96,7 @@ describe('preview, variables and publish checks (no email server)', () => {
       expect.objectContaining({ nodeId: 'm', severity: 'error', pointer: '/nodes/1/config/template' }),
     ]);
     expect(byCode('unknown_template_variable').map((e: { message: string }) => e.message)).toEqual([
-      expect.stringMatching(/"hello" uses \{\{ contact\.attributes\.firstName \}\}/),
+      expect.stringMatching(/"hello", which uses \{\{ contact\.attributes\.firstName \}\}/),
     ]);
     expect(byCode('unreachable_node')).toHaveLength(1);
 

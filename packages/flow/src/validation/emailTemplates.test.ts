@@ -27,7 +27,7 @@ describe('checkEmailTemplates', () => {
       nodeId: 'm',
       path: ['nodes', 1, 'config', 'template'],
     });
-    expect(d?.message).toMatch(/"welcome" does not exist/);
+    expect(d?.message).toMatch(/^The Send email step sends the email "welcome", which does not exist/);
     expect(checkEmailTemplates(flow('talk-to-sales'), catalog)).toEqual([]);
   });
 
