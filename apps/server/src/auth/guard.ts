@@ -51,7 +51,8 @@ function resolve(req: Request, store: Store): Principal {
     if (!match?.[1]) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>"');
     const hash = hashSecret(match[1]);
     const token = store.access.useToken(hash);
-    if (token) return { kind: 'token', id: token.id, name: token.name, role: token.role, userId: token.userId };
+    if (token)
+      return { kind: 'token', id: token.id, name: token.name, role: token.role, userId: token.userId };
     const key = store.access.findWriteKey(hash);
     if (key) return { kind: 'writeKey', id: key.id };
     throw new AppError('unauthorized', 'The bearer token is not valid (unknown or revoked)');
