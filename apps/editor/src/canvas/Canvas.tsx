@@ -1,8 +1,9 @@
 import { type Edge, MiniMap, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../store/context.js';
+import { useEditor, useEditorStoreApi } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
+import { useDragBuffer } from './dragBuffer.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
 
@@ -31,31 +32,20 @@ export function edgeCountLabel(n: number | undefined): string | undefined {
 
 /** The React Flow canvas bound to the editor store; `edgeCounts` adds live pass counts to the edges. */
 export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, number>> | undefined } = {}) {
-  const {
-    nodes,
-    edges,
-    readOnly,
-    edgeIssues,
-    dryRun,
-    onNodesChange,
-    onEdgesChange,
-    connect,
-    addNode,
-    beginDrag,
-  } = useEditor(
+  const { nodes, edges, readOnly, edgeIssues, dryRun, onEdgesChange, connect, addNode } = useEditor(
     useShallow((s) => ({
       nodes: s.nodes,
       edges: s.edges,
       readOnly: s.readOnly,
       edgeIssues: s.edgeIssues,
       dryRun: s.dryRun,
-      onNodesChange: s.onNodesChange,
       onEdgesChange: s.onEdgesChange,
       connect: s.connect,
       addNode: s.addNode,
-      beginDrag: s.beginDrag,
     })),
   );
+  // A drag moves the canvas's own copy of the nodes and reaches the store once, when it ends.
+  const { nodes: shownNodes, onNodesChange } = useDragBuffer(useEditorStoreApi(), nodes);
   const { screenToFlowPosition } = useReactFlow();
 
   // Labels and issue classes are view-only, so they are derived here instead of stored.
@@ -112,13 +102,11 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
       )}
       <FlowCanvas<StepNode>
         readOnly={readOnly}
-        nodes={nodes}
+        nodes={shownNodes}
         edges={shownEdges}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
-        onNodeDragStart={beginDrag}
-        onSelectionDragStart={beginDrag}
         onDragOver={onDragOver}
         onDrop={onDrop}
         selectionKeyCode="Shift"

@@ -108,10 +108,22 @@ export function createEditorStore(doc: FlowDocument, options: { readOnly?: boole
         else set({ edges });
       },
 
-      beginDrag() {
+      commitDrag(positions) {
         const s = get();
         if (s.readOnly) return;
-        set({ past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT), future: [], mergeKey: null });
+        const nodes = s.nodes.map((n) => {
+          const p = positions[n.id];
+          return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: p } : n;
+        });
+        if (nodes.every((n, i) => n === s.nodes[i])) return;
+        // Like a drag through onNodesChange: positions neither change diagnostics nor the dry-run path.
+        set({
+          nodes,
+          past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT),
+          future: [],
+          mergeKey: null,
+          revision: s.revision + 1,
+        });
       },
 
       connect(c) {
