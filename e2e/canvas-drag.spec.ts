@@ -65,3 +65,21 @@ test('dragging a multi-selection moves every selected step in one undo step', as
   expect(positionIn(back, 't1')).toEqual({ x: 0, y: 0 });
   expect(positionIn(back, 'a1')).toEqual({ x: 0, y: 160 });
 });
+
+test('after panning the canvas the steps take clicks again', async ({ page, request }) => {
+  const id = await createFlow(request, clickScoringDoc(uniqueName('Pan')));
+  await page.goto(`/flows/${id}`);
+  await expect(nodes(page)).toHaveCount(2);
+  const step = page.locator('.react-flow__node[data-id="a1"]');
+  const before = await step.boundingBox();
+  const pane = await page.locator('.react-flow').boundingBox();
+  if (!before || !pane) throw new Error('no canvas');
+  // Drag the empty canvas near its top-left corner, away from the steps.
+  await page.mouse.move(pane.x + 20, pane.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + 80, pane.y + 50, { steps: 10 });
+  await page.mouse.up();
+  await expect.poll(async () => (await step.boundingBox())?.x).toBeCloseTo(before.x + 60, 0);
+  await page.locator('.react-flow__node[data-id="a1"] .step-label').click();
+  await expect(page.getByTestId('config-panel')).toContainText('Adjust score');
+});

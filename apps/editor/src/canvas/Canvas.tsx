@@ -6,6 +6,7 @@ import type { StepNode } from '../store/types.js';
 import { useDragBuffer } from './dragBuffer.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
+import { usePanLayer } from './panLayer.js';
 
 const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
 const fitViewOptions = { maxZoom: 1.1, padding: 0.2 };
@@ -46,6 +47,7 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
   );
   // A drag moves the canvas's own copy of the nodes and reaches the store once, when it ends.
   const { nodes: shownNodes, onNodesChange } = useDragBuffer(useEditorStoreApi(), nodes);
+  const pan = usePanLayer();
   const { screenToFlowPosition } = useReactFlow();
 
   // Labels and issue classes are view-only, so they are derived here instead of stored.
@@ -93,7 +95,7 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
   );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" ref={pan.ref}>
       {nodes.length === 0 && !readOnly && (
         <div className="canvas-hint">
           <strong>Start with a trigger</strong>
@@ -107,6 +109,8 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
+        onMoveStart={pan.onMoveStart}
+        onMoveEnd={pan.onMoveEnd}
         onDragOver={onDragOver}
         onDrop={onDrop}
         selectionKeyCode="Shift"
