@@ -1,10 +1,12 @@
 import { type Edge, MiniMap, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../store/context.js';
+import { useEditor, useEditorStoreApi } from '../store/context.js';
 import type { CanvasNode } from '../store/types.js';
+import { useDragBuffer } from './dragBuffer.js';
 import { FlowCanvas } from './FlowCanvas.js';
 import { DND_MIME } from './Palette.js';
+import { usePanLayer } from './panLayer.js';
 import { useCanvasNodes } from './useCanvasNodes.js';
 
 const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
@@ -34,33 +36,24 @@ export function edgeCountLabel(n: number | undefined): string | undefined {
 
 /** The React Flow canvas bound to the editor store; `edgeCounts` adds live pass counts to the edges. */
 export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, number>> | undefined } = {}) {
-  const {
-    nodes,
-    edges,
-    readOnly,
-    edgeIssues,
-    dryRun,
-    onNodesChange,
-    onEdgesChange,
-    connect,
-    addNode,
-    beginDrag,
-  } = useEditor(
+  const { nodes, edges, readOnly, edgeIssues, dryRun, onEdgesChange, connect, addNode } = useEditor(
     useShallow((s) => ({
       nodes: s.nodes,
       edges: s.edges,
       readOnly: s.readOnly,
       edgeIssues: s.edgeIssues,
       dryRun: s.dryRun,
-      onNodesChange: s.onNodesChange,
       onEdgesChange: s.onEdgesChange,
       connect: s.connect,
       addNode: s.addNode,
-      beginDrag: s.beginDrag,
     })),
   );
+  // A drag moves the canvas's own copy of the nodes and reaches the store once, when it ends.
+  const { nodes: shownNodes, onNodesChange } = useDragBuffer(useEditorStoreApi(), nodes);
+  const pan = usePanLayer();
   const { screenToFlowPosition } = useReactFlow();
-  const canvasNodes = useCanvasNodes(nodes, onNodesChange);
+  // Steps and sticky notes are drawn as one list; step drags go through the buffer, notes to the store.
+  const canvasNodes = useCanvasNodes(shownNodes, onNodesChange);
 
   // Labels and issue classes are view-only, so they are derived here instead of stored.
   const shownEdges = useMemo<Edge[]>(
@@ -107,7 +100,7 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
   );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" ref={pan.ref}>
       {nodes.length === 0 && !readOnly && (
         <div className="canvas-hint">
           <strong>Start with a trigger</strong>
@@ -121,8 +114,8 @@ export function Canvas({ edgeCounts }: { edgeCounts?: Readonly<Record<string, nu
         onNodesChange={canvasNodes.onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
-        onNodeDragStart={beginDrag}
-        onSelectionDragStart={beginDrag}
+        onMoveStart={pan.onMoveStart}
+        onMoveEnd={pan.onMoveEnd}
         onDragOver={onDragOver}
         onDrop={onDrop}
         selectionKeyCode="Shift"

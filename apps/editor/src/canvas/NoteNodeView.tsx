@@ -19,13 +19,8 @@ function NoteNodeView({ id, data, selected }: NodeProps<NoteNode>) {
   return (
     <div className={`note note-${color}${selected ? ' selected' : ''}`} data-testid="note">
       {!readOnly && (
-        <NodeResizer
-          isVisible={selected}
-          minWidth={160}
-          minHeight={90}
-          // The whole resize is one undo step, as a drag is.
-          onResizeStart={() => store.getState().beginDrag()}
-        />
+        // The whole resize is one undo step, as a drag is (the store tracks the gesture).
+        <NodeResizer isVisible={selected} minWidth={160} minHeight={90} />
       )}
       <div className="note-head">
         <StickyNote size={13} aria-hidden="true" />

@@ -6,7 +6,7 @@ import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
 import { useNodeBadge } from './badges.js';
 import { NodeIconView } from './nodeIcons.js';
-import { describeStep } from './summary.js';
+import { describeStep, needsClamp } from './summary.js';
 
 function outputsOf(type: string): readonly string[] {
   return isNodeType(type) ? getNodeDefinition(type).outputs : [];
@@ -49,7 +49,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
         </span>
       )}
       <div className="step-label">{data.label || def?.label || data.type}</div>
-      <div className="step-summary" data-testid="step-summary">
+      <div className={`step-summary${needsClamp(summary) ? ' clamp' : ''}`} data-testid="step-summary">
         {summary}
       </div>
       {outputs.length === 1 && <Handle type="source" position={Position.Bottom} id={outputs[0] ?? null} />}

@@ -47,7 +47,8 @@ export function useSaving(store: EditorStore | null, flowId: string, enabled: bo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.revision === prev.revision) return;
-      setState((st) => (st.status === 'saving' ? st : { status: 'dirty' }));
+      // The same state object when already dirty, so a run of edits re-renders the editor once.
+      setState((st) => (st.status === 'saving' || st.status === 'dirty' ? st : { status: 'dirty' }));
       clearTimeout(timer);
       timer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
     });

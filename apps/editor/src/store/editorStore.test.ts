@@ -73,13 +73,14 @@ describe('editor store: history', () => {
     const s = () => store.getState();
     s().onNodesChange([{ type: 'select', id: 'a', selected: true }]);
     expect(s().past).toHaveLength(0);
-    s().beginDrag();
-    for (const x of [10, 20, 30]) {
-      s().onNodesChange([{ type: 'position', id: 'a', position: { x, y: 150 }, dragging: true }]);
-    }
+    s().commitDrag({ a: { x: 30, y: 150 }, t: { x: 0, y: 0 } });
     expect(s().past).toHaveLength(1);
+    expect(s().nodes.find((n) => n.id === 't')).toBe(s().past[0]?.nodes[0]);
     s().undo();
     expect(s().nodes.find((n) => n.id === 'a')?.position).toEqual({ x: 0, y: 150 });
+    // A drag that ends where it started is no edit.
+    s().commitDrag({ a: { x: 0, y: 150 } });
+    expect(s().past).toHaveLength(0);
   });
 
   it('deletes selected nodes with their edges in one step', () => {

@@ -76,7 +76,11 @@ export function createEditorStore(
       revision: 0,
       savedRevision: 0,
       dryRun: null,
-      ...noteActions(get, set, edit),
+      ...noteActions(get, set, edit, () => {
+        const s = get();
+        if (!s.readOnly)
+          set({ past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT), future: [], mergeKey: null });
+      }),
 
       load(doc, opts = {}) {
         const snap = fromDocument(doc);
@@ -119,10 +123,22 @@ export function createEditorStore(
         else set({ edges });
       },
 
-      beginDrag() {
+      commitDrag(positions) {
         const s = get();
         if (s.readOnly) return;
-        set({ past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT), future: [], mergeKey: null });
+        const nodes = s.nodes.map((n) => {
+          const p = positions[n.id];
+          return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: p } : n;
+        });
+        if (nodes.every((n, i) => n === s.nodes[i])) return;
+        // Like a drag through onNodesChange: positions neither change diagnostics nor the dry-run path.
+        set({
+          nodes,
+          past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT),
+          future: [],
+          mergeKey: null,
+          revision: s.revision + 1,
+        });
       },
 
       connect(c) {

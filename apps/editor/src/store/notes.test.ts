@@ -46,7 +46,6 @@ describe('editor store: sticky notes', () => {
     s().onNotesChange([{ type: 'dimensions', id, dimensions: { width: 220, height: 140 } }]);
     expect(s().revision).toBe(before);
     expect(s().document().notes?.[0]).not.toHaveProperty('size');
-    s().beginDrag();
     s().onNotesChange([
       {
         type: 'dimensions',
@@ -71,6 +70,25 @@ describe('editor store: sticky notes', () => {
     expect(s().notes).toHaveLength(1);
     s().undo();
     expect(s().document().notes?.[0]).toEqual({ id, position: { x: 0, y: 0 }, text: '' });
+  });
+
+  it('makes each drag of a note one undo step, however many moves it has', () => {
+    const store = createEditorStore(twoStepFlow());
+    const s = () => store.getState();
+    const id = s().addNote({ x: 0, y: 0 }) as string;
+    const drag = (to: number[]) => {
+      for (const x of to)
+        s().onNotesChange([{ type: 'position', id, position: { x, y: 0 }, dragging: true }]);
+      s().onNotesChange([{ type: 'position', id, position: { x: to.at(-1) ?? 0, y: 0 }, dragging: false }]);
+    };
+    drag([10, 20, 30]);
+    drag([40, 50]);
+    const at = () => s().notes[0]?.position.x;
+    expect(at()).toBe(50);
+    s().undo();
+    expect(at()).toBe(30);
+    s().undo();
+    expect(at()).toBe(0);
   });
 
   it('selecting one step (a problem clicked, Escape) drops a note from the selection; select all takes it', () => {

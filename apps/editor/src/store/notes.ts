@@ -10,8 +10,23 @@ type Edit = (next: Partial<Snapshot>, mergeKey?: string | null, validate?: boole
 /** A resize writes the note's size (setAttributes); other size changes are React Flow measuring it. */
 const isResize = (c: NodeChange<NoteNode>) => c.type === 'dimensions' && Boolean(c.setAttributes);
 
-/** Sticky-note actions of the editor store; undo, redo and saving see them as they see step edits. */
-export function noteActions(get: Get, set: Set, edit: Edit): NoteActions {
+/**
+ * A gesture (a drag or a resize) is over when React Flow says so: a move no longer `dragging`, a
+ * resize no longer `resizing`. A keyboard move is a gesture of its own.
+ */
+function gestureEnded(changes: readonly NodeChange<NoteNode>[]): boolean {
+  const resize = changes.find((c) => c.type === 'dimensions' && isResize(c));
+  if (resize?.type === 'dimensions') return resize.resizing !== true;
+  if (changes.some((c) => c.type === 'dimensions' && c.resizing === true)) return false;
+  return changes.some((c) => c.type === 'position' && c.dragging !== true);
+}
+
+/**
+ * Sticky-note actions of the editor store; undo, redo and saving see them as they see step edits.
+ * `checkpoint` records the state before a gesture, so each drag or resize is one undo step.
+ */
+export function noteActions(get: Get, set: Set, edit: Edit, checkpoint: () => void): NoteActions {
+  let inGesture = false;
   const update = (noteId: string, change: (n: NoteNode) => NoteNode, mergeKey: string | null) => {
     const s = get();
     if (!s.notes.some((n) => n.id === noteId)) return;
@@ -27,10 +42,12 @@ export function noteActions(get: Get, set: Set, edit: Edit): NoteActions {
       if (allowed.length === 0) return;
       const notes = applyNodeChanges(allowed, s.notes);
       if (allowed.some((c) => c.type === 'remove' || c.type === 'add')) edit({ notes }, null, false);
-      // Moves and resizes are one undo step per gesture: beginDrag recorded the state at its start.
-      else if (allowed.some((c) => c.type === 'position' || isResize(c)))
-        set({ notes, revision: s.revision + 1 });
-      else set({ notes });
+      // Moves and resizes are one undo step per gesture: the state at its start is recorded once.
+      else if (allowed.some((c) => c.type === 'position' || isResize(c))) {
+        if (!inGesture) checkpoint();
+        inGesture = !gestureEnded(allowed);
+        set({ notes, revision: get().revision + 1 });
+      } else set({ notes });
     },
 
     addNote(position) {

@@ -69,8 +69,8 @@ export type EditorActions = NoteActions & {
   load(doc: FlowDocument, options?: { readOnly?: boolean }): void;
   onNodesChange(changes: NodeChange<StepNode>[]): void;
   onEdgesChange(changes: EdgeChange<StepEdge>[]): void;
-  /** Call when a drag starts so the whole drag is one undo step. */
-  beginDrag(): void;
+  /** The end of a drag kept outside the store while it ran: all its moves as one undo step. */
+  commitDrag(positions: Readonly<Record<string, XYPosition>>): void;
   connect(connection: Connection): void;
   addNode(type: string, position: XYPosition): string | null;
   updateConfig(nodeId: string, config: Record<string, unknown>, mergeKey?: string): void;
