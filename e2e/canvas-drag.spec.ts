@@ -21,7 +21,7 @@ test('a dragged step is saved where it was dropped and one undo puts it back', a
   const id = await createFlow(request, clickScoringDoc(uniqueName('Drag')));
   await page.goto(`/flows/${id}`);
   await expect(nodes(page)).toHaveCount(2);
-  const undo = page.getByRole('button', { name: '↶ Undo' });
+  const undo = page.getByRole('button', { name: 'Undo', exact: true });
   await expect(undo).toBeDisabled();
 
   await dragStep(page, 'a1', 200);
@@ -58,8 +58,8 @@ test('dragging a multi-selection moves every selected step in one undo step', as
   // Both moved by the same amount, so they keep their places relative to each other.
   expect(a1).toEqual({ x: t1?.x, y: (t1?.y ?? 0) + 160 });
 
-  await page.getByRole('button', { name: '↶ Undo' }).click();
-  await expect(page.getByRole('button', { name: '↶ Undo' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
   const back = await getDocument(request, id);
   expect(positionIn(back, 't1')).toEqual({ x: 0, y: 0 });
