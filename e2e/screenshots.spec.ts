@@ -68,7 +68,7 @@ test('README screenshots', async ({ page, request }) => {
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await page.getByTestId('dry-run').getByRole('button', { name: 'Try it' }).click();
   await page.getByLabel('Scores (one per line)').fill('SCORE = 45');
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByTestId('dry-run').getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.locator('.step.on-path')).toHaveCount(5);
   await page.screenshot({ path: join(out, 'dry-run.png') });
 });
