@@ -1,7 +1,11 @@
 import { getNodeDefinition } from './catalog.js';
 import type { FlowDocument } from './document.js';
 
-/** A node as people name it: its own label (when set) and its type's label from the catalog. */
+/**
+ * A node as people name it: its own label (when set) and its type's label from the catalog. Screens
+ * show this pair ("Call the CRM (Webhook)"); problems name steps inside sentences through
+ * validation/names.ts (`Webhook "Call the CRM"`, or "the second Add tag step from the top").
+ */
 export interface NodeName {
   /** The node's label, else its type's label, else its id: never empty. */
   name: string;
