@@ -44,7 +44,7 @@ describe('API errors as people read them', () => {
     const err = await fail('/validation');
     expect(err).toBeInstanceOf(ApiError);
     expect(err?.message).toBe(
-      'The request body is not valid: The score change has 1 problem(s) · /note: Required',
+      'The score change has 1 problem(s) · /note: Required',
     );
     expect(err?.errors).toEqual([]);
   });

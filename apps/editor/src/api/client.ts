@@ -63,7 +63,9 @@ async function problemFrom(res: Response): Promise<ApiError> {
       .map((e) => ({ pointer: e.pointer ?? '', message: e.message }));
     const details = problems.slice(0, 5).map((e) => (e.pointer ? `${e.pointer}: ${e.message}` : e.message));
     if (problems.length > 5) details.push(`and ${problems.length - 5} more`);
-    const summary = [p.title, p.detail].filter(Boolean).join(': ');
+    // The detail is written for people ("No email server is configured: set SMTP_URL"); the title is
+    // the status in words, shown only when there is nothing better.
+    const summary = p.detail || p.title || '';
     const message = [summary, ...details].join(' · ');
     const fields: Record<string, string> = {};
     for (const e of problems) if (e.pointer && !(e.pointer in fields)) fields[e.pointer] = e.message;
