@@ -27,9 +27,16 @@ export function SentEmailView({ outboxId }: { outboxId: string }) {
       {error && <p className="step-error small">{error}</p>}
       {email && (
         <>
-          <p className="muted small">
-            Template {email.template}, sent {formatTime(email.sentAt)}
-          </p>
+          {email.sentVia === 'none' ? (
+            <p className="small warning-text" data-testid="not-sent">
+              Not sent: no email server is configured (SMTP_URL), so this is the email as it would have gone,
+              recorded {formatTime(email.sentAt)} from template {email.template}.
+            </p>
+          ) : (
+            <p className="muted small">
+              Template {email.template}, sent {formatTime(email.sentAt)}
+            </p>
+          )}
           <RenderedEmail email={email} />
           <details className="email-headers">
             <summary>Headers</summary>

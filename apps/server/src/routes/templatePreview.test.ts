@@ -176,6 +176,7 @@ describe('test sends and the email as sent (local SMTP server)', () => {
       to: 'lin@example.com',
       subject: 'Score 50',
       from: 'Acme <news@acme.example>',
+      sentVia: 'smtp',
     });
     expect(res.body.text).toContain('Let us talk, lin@example.com');
     expect(res.body.headers['Message-ID']).toBe(smtp.messages[0]?.messageId);

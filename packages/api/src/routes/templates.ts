@@ -49,6 +49,8 @@ export type RenderedEmailView = z.infer<typeof RenderedEmailView>;
 export const SentEmailView = RenderedEmailView.extend({
   outboxId: z.string(),
   template: z.string(),
+  /** `none`: no email server is configured (SMTP_URL), so the email was recorded, not sent. */
+  sentVia: z.enum(['smtp', 'none']),
   sentAt: z.string(),
 });
 export type SentEmailView = z.infer<typeof SentEmailView>;

@@ -92,6 +92,7 @@ describe('email delivery over SMTP', () => {
       to,
       subject: 'Welcome, Ada <script>!',
       unsubscribeUrl: link?.[0],
+      sentVia: 'smtp',
     });
     expect(sent?.html).toContain('Hi Ada &lt;script&gt;, your score is 0.');
     expect(sent?.text).toContain(`Unsubscribe: ${link?.[0]}`);

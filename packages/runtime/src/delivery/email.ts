@@ -88,6 +88,7 @@ export async function deliverEmail(
     text: composed.text,
     headers: composed.headers,
     unsubscribeUrl: link,
+    sentVia: settings.transport ? 'smtp' : 'none',
   });
   return { status: 'delivered', message: composed };
 }

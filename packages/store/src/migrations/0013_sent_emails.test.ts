@@ -30,6 +30,7 @@ it('adds the email as sent beside existing outbox rows, removed with its row, an
     text: 'Hi',
     headers: { 'List-Unsubscribe': '<http://sf.test/u/x>' },
     unsubscribeUrl: 'http://sf.test/u/x',
+    sentVia: 'smtp' as const,
   };
   store.sentEmails.record(email);
   expect(store.sentEmails.get('o1')).toEqual({ ...email, sentAt: '2026-01-02T00:00:00.000Z' });

@@ -21,6 +21,8 @@ export const sentEmails: Migration = {
         text            TEXT NOT NULL DEFAULT '',
         headers         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),
         unsubscribe_url TEXT NOT NULL,
+        -- 'none': no email server was configured, so this is the email as it would have gone.
+        sent_via        TEXT NOT NULL DEFAULT 'smtp' CHECK (sent_via IN ('smtp', 'none')),
         sent_at         INTEGER NOT NULL
       ) STRICT;
 

@@ -12,6 +12,8 @@ export interface SentEmail {
   text: string;
   headers: Record<string, string>;
   unsubscribeUrl: string;
+  /** How it left: over SMTP, or not at all (no email server configured: only recorded). */
+  sentVia: 'smtp' | 'none';
   sentAt: string;
 }
 
@@ -33,18 +35,20 @@ interface Row {
   text: string;
   headers: string;
   unsubscribe_url: string;
+  sent_via: 'smtp' | 'none';
   sent_at: number;
 }
 
 export function createSentEmailsRepository({ db, now }: RepositoryContext): SentEmailsRepository {
   const upsert = db.prepare(
     `INSERT INTO sent_emails (outbox_id, template, sender, recipient, subject, html, text, headers,
-       unsubscribe_url, sent_at)
-     VALUES (@outboxId, @template, @from, @to, @subject, @html, @text, @headers, @unsubscribeUrl, @now)
+       unsubscribe_url, sent_via, sent_at)
+     VALUES (@outboxId, @template, @from, @to, @subject, @html, @text, @headers, @unsubscribeUrl, @sentVia,
+       @now)
      ON CONFLICT (outbox_id) DO UPDATE SET template = excluded.template, sender = excluded.sender,
        recipient = excluded.recipient, subject = excluded.subject, html = excluded.html,
        text = excluded.text, headers = excluded.headers, unsubscribe_url = excluded.unsubscribe_url,
-       sent_at = excluded.sent_at`,
+       sent_via = excluded.sent_via, sent_at = excluded.sent_at`,
   );
   const selectOne = db.prepare<[string], Row>('SELECT * FROM sent_emails WHERE outbox_id = ?');
   return {
@@ -64,6 +68,7 @@ export function createSentEmailsRepository({ db, now }: RepositoryContext): Sent
           text: row.text,
           headers: fromJson(row.headers) as Record<string, string>,
           unsubscribeUrl: row.unsubscribe_url,
+          sentVia: row.sent_via,
           sentAt: toIso(row.sent_at),
         }
       );
