@@ -43,9 +43,7 @@ describe('API errors as people read them', () => {
   it('says what was wrong and where for body validation errors', async () => {
     const err = await fail('/validation');
     expect(err).toBeInstanceOf(ApiError);
-    expect(err?.message).toBe(
-      'The score change has 1 problem(s) · /note: Required',
-    );
+    expect(err?.message).toBe('The score change has 1 problem(s) · /note: Required');
     expect(err?.errors).toEqual([]);
   });
 
