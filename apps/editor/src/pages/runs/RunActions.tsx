@@ -71,7 +71,7 @@ export function RunActions({ run, onDone }: { run: RunDetail; onDone(): Promise<
       {confirm === 'restart' && (
         <ConfirmDialog
           title="Restart on the latest version?"
-          message="A new run starts from the trigger on the flow's latest published version, with the same trigger event. An active run is cancelled first."
+          message="A new run starts from the trigger on the flow's latest published version, with the same trigger event. An active run is cancelled first. Every step runs again, so score changes this run made are applied again: the contact can get the same points twice."
           confirmLabel="Restart"
           onCancel={() => setConfirm(null)}
           onConfirm={() => void act('restart')}
