@@ -140,10 +140,12 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   await expect(sent.getByTestId('email-text')).toContainText('Unsubscribe: http');
   await expect(row).toContainText('List-Unsubscribe');
   await expectOutboxFits(page);
+  await expect(page.getByTestId('breadcrumb')).toHaveText(`Contacts / ${who}`);
 
-  // The same email from its run's page.
+  // The same email from its run's page: the breadcrumb names the flow and the contact, not the run id.
   await row.getByRole('cell').last().getByRole('link').click();
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+  await expect(page.getByTestId('breadcrumb')).toHaveText(`Runs / ${qualifiedFlow} · ${who}`);
   const runRow = page.getByTestId('outbox-row').filter({ hasText: 'Email "talk-to-sales"' });
   await runRow.getByText('Email as sent').click();
   await expect(runRow.getByTestId('email-subject')).toHaveText('You reached 50 points');
