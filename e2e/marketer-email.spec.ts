@@ -60,6 +60,8 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   await expect(preview.getByRole('alert')).toContainText(
     'Text: template "talk-to-sales", text: undefined variable',
   );
+  // Said once, by the part's name, not again as the banner's sentence above it.
+  await expect(preview.getByRole('alert')).not.toHaveText(/undefined variable[\s\S]*undefined variable/);
   await page.getByLabel('Text', { exact: true }).fill('Hi, a sales person will call you this week.');
   await expect(preview.getByTestId('email-text')).toContainText('a sales person will call you');
 
