@@ -60,6 +60,8 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   await expect(preview.getByRole('alert')).toContainText(
     'Text: template "talk-to-sales", text: undefined variable',
   );
+  // Said once, by the part's name, not again as the banner's sentence above it.
+  await expect(preview.getByRole('alert')).not.toHaveText(/undefined variable[\s\S]*undefined variable/);
   await page.getByLabel('Text', { exact: true }).fill('Hi, a sales person will call you this week.');
   await expect(preview.getByTestId('email-text')).toContainText('a sales person will call you');
 
@@ -92,7 +94,8 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   });
 
   // Flow two: SCORE reaches 50 -> Qualified list -> send the talk-to-sales email.
-  await buildFlow(page, uniqueName('Qualified'), async () => {
+  const qualifiedFlow = uniqueName('Qualified');
+  await buildFlow(page, qualifiedFlow, async () => {
     const trigger = await dropStep(page, 'trigger.scoreThreshold', 330, 60);
     const list = await dropStep(page, 'action.addToList', 330, 220);
     const email = await dropStep(page, 'action.sendEmail', 330, 380);
@@ -138,7 +141,34 @@ test('create an email, use it in a flow, and see it as sent on the contact page'
   // The unsubscribe footer and header it went out with.
   await expect(sent.getByTestId('email-text')).toContainText('Unsubscribe: http');
   await expect(row).toContainText('List-Unsubscribe');
+  await expectOutboxFits(page);
+  await expect(page.getByTestId('breadcrumb')).toHaveText(`Contacts / ${who}`);
+
+  // The same email from its run's page: the breadcrumb names the flow and the contact, not the run id.
+  await row.getByRole('cell').last().getByRole('link').click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+$/);
+  await expect(page.getByTestId('breadcrumb')).toHaveText(`Runs / ${qualifiedFlow} · ${who}`);
+  const runRow = page.getByTestId('outbox-row').filter({ hasText: 'Email "talk-to-sales"' });
+  await runRow.getByText('Email as sent').click();
+  await expect(runRow.getByTestId('email-subject')).toHaveText('You reached 50 points');
+  await expectOutboxFits(page);
 });
+
+/**
+ * The opened "email as sent" fits its cell: the outbox table stays within its box, so the Kind, Status
+ * and Run columns stay in view, and the HTML frame is no wider than the table.
+ */
+async function expectOutboxFits(page: Page) {
+  const table = page.getByTestId('outbox');
+  const [tableBox, boxBox, frameBox] = await Promise.all([
+    table.boundingBox(),
+    table.locator('xpath=..').boundingBox(),
+    table.locator('iframe.email-html').first().boundingBox(),
+  ]);
+  if (!tableBox || !boxBox || !frameBox) throw new Error('the outbox table is not on the page');
+  expect(tableBox.width).toBeLessThanOrEqual(boxBox.width + 1);
+  expect(frameBox.x + frameBox.width).toBeLessThanOrEqual(tableBox.x + tableBox.width + 1);
+}
 
 /**
  * Deleting an email a flow uses: the editor's problems list names the step and the missing email, and

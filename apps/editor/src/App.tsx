@@ -1,4 +1,5 @@
 import { Link, Route, Switch, useLocation } from 'wouter';
+import { SignedInUser } from './components/SignedInUser.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
 import { useCurrentRole } from './pages/admin/useCurrentRole.js';
 import { ContactPage } from './pages/contacts/ContactPage.js';
@@ -34,6 +35,7 @@ function Nav() {
       {item('/emails', 'Emails', location.startsWith('/emails'))}
       {item('/health', 'Health', location === '/health')}
       {role === 'admin' && item('/settings/users', 'Users', location.startsWith('/settings/users'))}
+      <SignedInUser />
     </nav>
   );
 }

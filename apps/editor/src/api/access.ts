@@ -4,6 +4,7 @@ import { call } from './client.js';
 /** Admin-only management of users, API tokens and write keys; secrets come back once, at creation. */
 export const accessApi = {
   me: () => call(API.access.me),
+  logout: () => call(API.access.logout),
 
   listUsers: async () => (await call(API.access.listUsers)).items,
   createUser: (input: { email: string; password: string; role: Role }) =>

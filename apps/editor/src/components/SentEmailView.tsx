@@ -50,7 +50,7 @@ export function SentEmailView({ outboxId }: { outboxId: string }) {
             </dl>
           </details>
           <p className="small">
-            Unsubscribe link: <span className="mono">{email.unsubscribeUrl}</span>
+            Unsubscribe link: <span className="mono unsubscribe-url">{email.unsubscribeUrl}</span>
           </p>
         </>
       )}

@@ -59,9 +59,10 @@ export function ContactPage({ id }: { id: string }) {
       <ContactSearch />
       <header className="page-header">
         <div>
-          <div className="muted small">
-            <Link href="/contacts">Contacts</Link> / <span className="mono">{contact.id}</span>
-          </div>
+          <nav className="muted small" aria-label="Breadcrumb" data-testid="breadcrumb">
+            <Link href="/contacts">Contacts</Link> /{' '}
+            {contact.email ?? contact.externalId ?? 'Contact without email'}
+          </nav>
           <h1 data-testid="contact-title">{contact.email ?? contact.externalId ?? contact.id}</h1>
           <div className="muted small">
             {contact.externalId && <>External id {contact.externalId} · </>}
@@ -69,6 +70,8 @@ export function ContactPage({ id }: { id: string }) {
             {contact.unsubscribedAt && (
               <strong className="unsubscribed"> · Unsubscribed {formatTime(contact.unsubscribedAt)}</strong>
             )}
+            {' · '}
+            <span className="mono">{contact.id}</span>
           </div>
         </div>
         <button type="button" onClick={() => void reload()}>

@@ -19,6 +19,19 @@ const PART_LABEL: Record<string, string> = {
   '/template/text': 'Text',
 };
 
+/**
+ * A render failure's detail repeats the message of the one problem it lists; the list says it once,
+ * with the part's name, so the banner keeps only the title above it.
+ */
+function withoutRepeat(error: FormError): FormError {
+  const only = error.problems.length === 1 ? error.problems[0] : undefined;
+  if (!only) return error;
+  const repeated = `: ${only.message}`;
+  if (error.summary.endsWith(repeated))
+    return { ...error, summary: error.summary.slice(0, -repeated.length) };
+  return error.summary === only.message ? { ...error, summary: '' } : error;
+}
+
 /** The email rendered by the server for a chosen contact, as delivery would send it, and a test send. */
 export function TemplatePreview({ name, source }: { name: string; source: TemplateSource }) {
   const { data: contacts } = useLoad(loadContacts);
@@ -65,7 +78,10 @@ export function TemplatePreview({ name, source }: { name: string; source: Templa
         </select>
       </label>
       {ready && error && (
-        <ErrorBanner error={error} problem={(p) => `${PART_LABEL[p.pointer] ?? p.pointer}: ${p.message}`} />
+        <ErrorBanner
+          error={withoutRepeat(error)}
+          problem={(p) => `${PART_LABEL[p.pointer] ?? p.pointer}: ${p.message}`}
+        />
       )}
       {!ready && <p className="muted">Write a subject and an HTML or text part to see the email.</p>}
       {ready && email && !error && <RenderedEmail email={email} />}

@@ -38,9 +38,10 @@ export function RunDetailPage({ id }: { id: string }) {
     <div className="page wide run-detail">
       <header className="page-header">
         <div>
-          <div className="muted small">
-            <Link href="/runs">Runs</Link> / <span className="mono">{run.id}</span>
-          </div>
+          <nav className="muted small" aria-label="Breadcrumb" data-testid="breadcrumb">
+            <Link href="/runs">Runs</Link> / {run.document?.settings.name ?? run.flowName ?? 'Deleted flow'} ·{' '}
+            {run.contactEmail ?? 'Contact without email'}
+          </nav>
           <h1>
             Run of{' '}
             <Link href={`/flows/${run.flowId}/versions/${run.flowVersion}`}>
@@ -66,6 +67,8 @@ export function RunDetailPage({ id }: { id: string }) {
           </Link>{' '}
           <span className="muted small mono">{shortId(run.contactId)}</span>
         </dd>
+        <dt>Run id</dt>
+        <dd className="mono small">{run.id}</dd>
         <dt>Started</dt>
         <dd>{formatTime(run.startedAt)}</dd>
         <dt>Ended</dt>
