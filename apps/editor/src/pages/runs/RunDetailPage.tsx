@@ -168,5 +168,16 @@ function actionDetail(detail: Record<string, unknown>, doc: RunDetail['document'
     return `${n} failed deliver${n === 1 ? 'y' : 'ies'} sent again`;
   }
   if (typeof detail.retryOf === 'string') return `replaces run ${shortId(detail.retryOf)}`;
-  return JSON.stringify(detail);
+  if (typeof detail.newRunId === 'string') {
+    const version = typeof detail.version === 'number' ? ` on version ${detail.version}` : '';
+    return `replaced by run ${shortId(detail.newRunId)}${version}`;
+  }
+  if (typeof detail.waitId === 'string') {
+    return typeof detail.nodeId === 'string'
+      ? `the wait at ${nodeName(doc, detail.nodeId).text} fired now`
+      : 'the wait fired now';
+  }
+  return Object.entries(detail)
+    .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
 }
