@@ -64,8 +64,9 @@ export function RunFilters({ query, flows, onApply }: Props) {
       </label>
       <label>
         Contact email
+        {/* type=search, not email: the browser must not block the filter with its own popup. */}
         <input
-          type="email"
+          type="search"
           value={contactEmail}
           placeholder="ana@example.com"
           onChange={(e) => setContactEmail(e.target.value)}

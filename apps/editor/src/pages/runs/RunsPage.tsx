@@ -100,7 +100,11 @@ export function RunsPage() {
             className={`tab-${s}`}
             onClick={() => go({ ...withoutStatus, status: s, offset: 0 })}
           >
-            {s} <span className="count">{page?.counts[s] ?? 0}</span>
+            {/* Red only when there is something to look at: "failed 0" is good news. */}
+            {s}{' '}
+            <span className={(page?.counts[s] ?? 0) > 0 ? 'count some' : 'count'}>
+              {page?.counts[s] ?? 0}
+            </span>
           </button>
         ))}
       </div>
