@@ -73,7 +73,7 @@ test('config fields say in plain words what they need', async ({ page, request }
   await expect(panel(page).locator('[data-field="delta"] .field-error')).toHaveText('Enter a number');
   await expect(panel(page)).not.toContainText('Invalid input');
   // The problems list says which step, in the same words.
-  await expect(problems(page)).toContainText('The Adjust score step: Choose a score');
+  await expect(problems(page)).toContainText('The Adjust score step: choose a score');
   await selectNode(page, 't1');
   await panel(page).getByLabel('Event', { exact: true }).fill('');
   await expect(panel(page).locator('[data-field="event"] .field-error')).toHaveText('Enter the event name');
@@ -126,7 +126,7 @@ test('publish shows what changes and who stays on the old version; unchanged dra
   await publish.click();
   const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
   await expect(dialog.getByTestId('publish-diff')).toContainText(
-    'Adjust score "Viewed pricing points": renamed from the Adjust score step; points to add (negative subtracts)',
+    'Adjust score "Viewed pricing points": renamed from the Adjust score step; Points 10 → 20',
   );
   await expect(dialog.getByTestId('publish-contacts')).toHaveText(
     'Contacts who enter from now on go through version 2. 2 runs are still in progress on earlier versions; those contacts finish on the version they started on.',

@@ -1,13 +1,13 @@
-import type { FlowDiff, SettingKey } from '@scoreflow/flow';
+import { changeText, type FlowDiff, type SettingKey } from '@scoreflow/flow';
 import { useEffect, useRef } from 'react';
 import { Modal } from '../components/Modal.js';
-import { humanize } from '../panels/form/jsonSchema.js';
+import { shortLabel } from '../panels/form/jsonSchema.js';
 
 const SETTING_WORDS: Record<SettingKey, string> = {
-  name: 'The flow’s name',
-  description: 'The description',
-  reentry: 'Whether a contact can enter again',
-  exits: 'The exit criteria',
+  name: 'Name',
+  description: 'Description',
+  reentry: 'Re-entry',
+  exits: 'Exit criteria',
 };
 
 type Props = {
@@ -46,7 +46,7 @@ function Changes({ diff }: { diff: FlowDiff }) {
     const parts: string[] = [];
     if (c.renamedFrom !== undefined) parts.push(`renamed from ${c.renamedFrom}`);
     if (c.typeChanged) parts.push('its type changed');
-    if (c.fields.length > 0) parts.push(c.fields.map((f) => humanize(f).toLowerCase()).join(', '));
+    for (const f of c.fields) parts.push(changeText(shortLabel(f.key), f));
     return `${c.name}: ${parts.join('; ')}`;
   });
   const handle = (h: string) => (h === 'next' ? '' : ` (${h})`);
@@ -60,7 +60,10 @@ function Changes({ diff }: { diff: FlowDiff }) {
       <List title="Steps removed" items={diff.removed.map((s) => s.name)} />
       <List title="Steps changed" items={changed} />
       <List title="Connections" items={connections} />
-      <List title="Flow settings changed" items={diff.settings.map((k) => SETTING_WORDS[k])} />
+      <List
+        title="Flow settings changed"
+        items={diff.settings.map((s) => changeText(SETTING_WORDS[s.key], s))}
+      />
       {diff.moved > 0 && (
         <p className="muted small">{plural(diff.moved, 'step')} only moved on the canvas.</p>
       )}
