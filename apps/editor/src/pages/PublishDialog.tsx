@@ -1,7 +1,15 @@
-import { changeText, type FlowDiff, type SettingKey } from '@scoreflow/flow';
+import {
+  changeText,
+  type FlowDiff,
+  formatDuration,
+  type ReentryPolicy,
+  type SettingKey,
+  type ValueChange,
+} from '@scoreflow/flow';
 import { useEffect, useRef } from 'react';
 import { Modal } from '../components/Modal.js';
 import { shortLabel } from '../panels/form/jsonSchema.js';
+import { REENTRY } from '../panels/SettingsPanel.js';
 
 const SETTING_WORDS: Record<SettingKey, string> = {
   name: 'Name',
@@ -9,6 +17,20 @@ const SETTING_WORDS: Record<SettingKey, string> = {
   reentry: 'Re-entry',
   exits: 'Exit criteria',
 };
+
+/** The re-entry policy in the words of the settings panel, not as `mode "cooldown", seconds 3600`. */
+function reentryWords(value: unknown): string {
+  const policy = value as ReentryPolicy | undefined;
+  const label = REENTRY.find((r) => r.mode === policy?.mode)?.label;
+  if (label === undefined || policy === undefined) return 'not set';
+  const words = label.charAt(0).toLowerCase() + label.slice(1);
+  return policy.mode === 'cooldown' ? `${words} (${formatDuration(policy.seconds)})` : words;
+}
+
+function settingText(change: ValueChange<SettingKey>): string {
+  if (change.key !== 'reentry') return changeText(SETTING_WORDS[change.key], change);
+  return `${SETTING_WORDS.reentry}: ${reentryWords(change.before)} → ${reentryWords(change.after)}`;
+}
 
 type Props = {
   /** The version this publish will create. */
@@ -60,10 +82,7 @@ function Changes({ diff }: { diff: FlowDiff }) {
       <List title="Steps removed" items={diff.removed.map((s) => s.name)} />
       <List title="Steps changed" items={changed} />
       <List title="Connections" items={connections} />
-      <List
-        title="Flow settings changed"
-        items={diff.settings.map((s) => changeText(SETTING_WORDS[s.key], s))}
-      />
+      <List title="Flow settings changed" items={diff.settings.map(settingText)} />
       {diff.moved > 0 && (
         <p className="muted small">{plural(diff.moved, 'step')} only moved on the canvas.</p>
       )}
