@@ -105,6 +105,12 @@ test('contact by email -> ledger row -> the run that sent the email, with its pa
 
   // The timeline has the email step; the trigger event shows the property with markup as text.
   await expect(page.locator('[data-testid="timeline-step"][data-node="m1"]')).toContainText('succeeded');
+  // A step's input names the trigger that started the run, not its node id.
+  const points = page.locator('[data-testid="timeline-step"][data-node="a1"]');
+  await points.locator('summary').click();
+  const input = points.getByTestId('json-block').first();
+  await expect(input.locator('dt')).toHaveText(['trigger', 'eventId']);
+  await expect(input.locator('dd').first()).toHaveText('Event');
   const trigger = page.getByTestId('trigger-event');
   await expect(trigger).toContainText(event);
   await expect(trigger).toContainText(XSS);

@@ -73,7 +73,7 @@ test('config fields say in plain words what they need', async ({ page, request }
   await expect(panel(page).locator('[data-field="delta"] .field-error')).toHaveText('Enter a number');
   await expect(panel(page)).not.toContainText('Invalid input');
   // The problems list says which step, in the same words.
-  await expect(problems(page)).toContainText('The Adjust score step: Choose a score');
+  await expect(problems(page)).toContainText('The Adjust score step: choose a score');
   await selectNode(page, 't1');
   await panel(page).getByLabel('Event', { exact: true }).fill('');
   await expect(panel(page).locator('[data-field="event"] .field-error')).toHaveText('Enter the event name');
@@ -116,6 +116,7 @@ test('publish shows what changes and who stays on the old version; unchanged dra
   await expect(page.getByTestId('publish-unchanged')).toHaveText('No changes since v1');
   await expect(page.getByTestId('draft-state')).toHaveText('The draft is the same as version 1.');
 
+  await page.getByTestId('settings-panel').getByLabel('Can a contact enter again?').selectOption('once');
   await selectNode(page, 'a1');
   await panel(page).getByLabel('Points to add', { exact: false }).fill('20');
   await panel(page).getByLabel('Name on canvas').fill('Viewed pricing points');
@@ -126,7 +127,10 @@ test('publish shows what changes and who stays on the old version; unchanged dra
   await publish.click();
   const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
   await expect(dialog.getByTestId('publish-diff')).toContainText(
-    'Adjust score "Viewed pricing points": renamed from the Adjust score step; points to add (negative subtracts)',
+    'Adjust score "Viewed pricing points": renamed from the Adjust score step; Points 10 → 20',
+  );
+  await expect(dialog.getByTestId('publish-diff')).toContainText(
+    'Re-entry: every time the trigger fires (several at once) → only once, ever',
   );
   await expect(dialog.getByTestId('publish-contacts')).toHaveText(
     'Contacts who enter from now on go through version 2. 2 runs are still in progress on earlier versions; those contacts finish on the version they started on.',

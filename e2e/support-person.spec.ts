@@ -60,13 +60,14 @@ test('a support person finds a contact by email, reads the ledger in names and r
     await expect(row).toContainText(flowName);
     await expect(row.getByTestId('status')).toHaveText('failed');
 
-    // The ledger names the flow and the step behind the +10, not their ids.
+    // The ledger names the flow, the step and the event type behind the +10, not their ids.
     await row.getByTestId('run-contact').click();
     await expect(page.getByTestId('contact-title')).toHaveText(email);
     const ledgerRow = page.getByTestId('score-SCORE').getByTestId('ledger-row');
     await expect(ledgerRow).toHaveCount(1);
     await expect(ledgerRow).toContainText(`Flow ${flowName} v1`);
     await expect(ledgerRow.getByTestId('ledger-node')).toHaveText('Clicked pricing (Adjust score)');
+    await expect(ledgerRow.getByTestId('ledger-event')).toHaveText(event);
 
     await page.goto(`/runs/${run.id}`);
     const badge = page.locator('h1').getByTestId('status');

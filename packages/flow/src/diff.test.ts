@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffFlows, isUnchanged } from './diff.js';
+import { changeText, valueText } from './diffText.js';
 import type { FlowDocument } from './document.js';
 import { flow, node } from './testing/builders.js';
 
@@ -38,7 +39,12 @@ describe('diffFlows', () => {
     expect(d.added).toEqual([{ nodeId: 'm', name: 'Add to list "Qualified list"' }]);
     expect(d.removed).toEqual([{ nodeId: 'x', name: 'the Exit step' }]);
     expect(d.changed).toEqual([
-      { nodeId: 'a', name: 'the Adjust score step', typeChanged: false, fields: ['delta'] },
+      {
+        nodeId: 'a',
+        name: 'the Adjust score step',
+        typeChanged: false,
+        fields: [{ key: 'delta', before: 10, after: 20 }],
+      },
     ]);
     expect(d.connectionsAdded).toEqual([
       { from: 'the Adjust score step', to: 'Add to list "Qualified list"', handle: 'next' },
@@ -64,7 +70,7 @@ describe('diffFlows', () => {
         fields: [],
       },
     ]);
-    expect(d.settings).toEqual(['reentry']);
+    expect(d.settings).toEqual([{ key: 'reentry', before: { mode: 'always' }, after: { mode: 'once' } }]);
     expect(d.moved).toBe(1);
   });
 
@@ -72,5 +78,31 @@ describe('diffFlows', () => {
     const after = structuredClone(base());
     (after.nodes[1] as FlowDocument['nodes'][number]).config = { score: 'SCORE', delta: 10, cap: undefined };
     expect(isUnchanged(diffFlows(base(), after))).toBe(true);
+  });
+});
+
+describe('changeText', () => {
+  it('shows a changed value as old → new under its label', () => {
+    expect(changeText('Points', { key: 'delta', before: 10, after: 15 })).toBe('Points 10 → 15');
+    expect(changeText('Cap', { key: 'cap', before: undefined, after: 50 })).toBe('Cap not set → 50');
+    expect(changeText('Wait for', { key: 'seconds', before: 3600, after: 172800 })).toBe(
+      'Wait for 1 hour → 2 days',
+    );
+  });
+
+  it('quotes strings and cuts long ones, so a line stays short', () => {
+    expect(valueText('10')).toBe('"10"');
+    expect(valueText('')).toBe('""');
+    const long = valueText('https://crm.example.com/hooks/incoming/lead-qualified?source=scoreflow');
+    expect(long).toBe('"https://crm.example.com/hooks/incoming/…"');
+  });
+
+  it('summarises objects and lists instead of printing them', () => {
+    expect(valueText({ mode: 'cooldown', seconds: 3600 })).toBe('mode "cooldown", seconds 1 hour');
+    expect(valueText(['vip', 'trial'])).toBe('"vip", "trial"');
+    expect(valueText([])).toBe('none');
+    expect(valueText([{ property: 'plan', op: 'eq', value: 'pro' }])).toBe('1 item');
+    expect(valueText({ headers: { a: '1' }, body: 'x' })).toBe('2 fields');
+    expect(valueText(null)).toBe('none');
   });
 });

@@ -15,8 +15,15 @@ export interface ChangedStep extends StepRef {
   renamedFrom?: string;
   /** Its type changed (a step replaced in place by a pasted one with the same id). */
   typeChanged: boolean;
-  /** Config keys whose values differ, in the order the new config lists them. */
-  fields: string[];
+  /** Config values that differ, in the order the new config lists their keys. */
+  fields: ValueChange[];
+}
+
+/** One value before and after; `undefined` when the key is not set on that side. */
+export interface ValueChange<K extends string = string> {
+  key: K;
+  before: unknown;
+  after: unknown;
 }
 
 /** A connection in one version and not the other: "from → to", through a handle when it has several. */
@@ -36,7 +43,7 @@ export interface FlowDiff {
   changed: ChangedStep[];
   connectionsAdded: ConnectionRef[];
   connectionsRemoved: ConnectionRef[];
-  settings: SettingKey[];
+  settings: ValueChange<SettingKey>[];
   /** Steps that only moved on the canvas. */
   moved: number;
 }
@@ -59,9 +66,11 @@ export function sameJson(a: unknown, b: unknown): boolean {
 const label = (n: FlowNode) => n.label?.trim() ?? '';
 const edgeKey = (e: FlowEdge) => `${e.source}\u0000${sourceHandleOf(e)}\u0000${e.target}`;
 
-function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): ValueChange[] {
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  return keys.filter((k) => !sameJson(before[k], after[k]));
+  return keys
+    .filter((k) => !sameJson(before[k], after[k]))
+    .map((key) => ({ key, before: before[key], after: after[key] }));
 }
 
 /**
@@ -125,7 +134,9 @@ export function diffFlows(before: FlowDocument, after: FlowDocument): FlowDiff {
   }
 
   const settingKeys: SettingKey[] = ['name', 'description', 'reentry', 'exits'];
-  diff.settings = settingKeys.filter((k) => !sameJson(before.settings[k], after.settings[k]));
+  diff.settings = settingKeys
+    .filter((k) => !sameJson(before.settings[k], after.settings[k]))
+    .map((key) => ({ key, before: before.settings[key], after: after.settings[key] }));
   return diff;
 }
 

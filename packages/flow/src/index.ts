@@ -2,6 +2,7 @@ export * from './catalog.js';
 export * from './catalogJson.js';
 export * from './define.js';
 export * from './diff.js';
+export * from './diffText.js';
 export * from './document.js';
 export * from './errors.js';
 export * from './events.js';

@@ -1,14 +1,36 @@
-import type { FlowDiff, SettingKey } from '@scoreflow/flow';
+import {
+  changeText,
+  type FlowDiff,
+  formatDuration,
+  type ReentryPolicy,
+  type SettingKey,
+  type ValueChange,
+} from '@scoreflow/flow';
 import { useEffect, useRef } from 'react';
 import { Modal } from '../components/Modal.js';
-import { humanize } from '../panels/form/jsonSchema.js';
+import { shortLabel } from '../panels/form/jsonSchema.js';
+import { REENTRY } from '../panels/SettingsPanel.js';
 
 const SETTING_WORDS: Record<SettingKey, string> = {
-  name: 'The flow’s name',
-  description: 'The description',
-  reentry: 'Whether a contact can enter again',
-  exits: 'The exit criteria',
+  name: 'Name',
+  description: 'Description',
+  reentry: 'Re-entry',
+  exits: 'Exit criteria',
 };
+
+/** The re-entry policy in the words of the settings panel, not as `mode "cooldown", seconds 3600`. */
+function reentryWords(value: unknown): string {
+  const policy = value as ReentryPolicy | undefined;
+  const label = REENTRY.find((r) => r.mode === policy?.mode)?.label;
+  if (label === undefined || policy === undefined) return 'not set';
+  const words = label.charAt(0).toLowerCase() + label.slice(1);
+  return policy.mode === 'cooldown' ? `${words} (${formatDuration(policy.seconds)})` : words;
+}
+
+function settingText(change: ValueChange<SettingKey>): string {
+  if (change.key !== 'reentry') return changeText(SETTING_WORDS[change.key], change);
+  return `${SETTING_WORDS.reentry}: ${reentryWords(change.before)} → ${reentryWords(change.after)}`;
+}
 
 type Props = {
   /** The version this publish will create. */
@@ -46,7 +68,7 @@ function Changes({ diff }: { diff: FlowDiff }) {
     const parts: string[] = [];
     if (c.renamedFrom !== undefined) parts.push(`renamed from ${c.renamedFrom}`);
     if (c.typeChanged) parts.push('its type changed');
-    if (c.fields.length > 0) parts.push(c.fields.map((f) => humanize(f).toLowerCase()).join(', '));
+    for (const f of c.fields) parts.push(changeText(shortLabel(f.key), f));
     return `${c.name}: ${parts.join('; ')}`;
   });
   const handle = (h: string) => (h === 'next' ? '' : ` (${h})`);
@@ -60,7 +82,7 @@ function Changes({ diff }: { diff: FlowDiff }) {
       <List title="Steps removed" items={diff.removed.map((s) => s.name)} />
       <List title="Steps changed" items={changed} />
       <List title="Connections" items={connections} />
-      <List title="Flow settings changed" items={diff.settings.map((k) => SETTING_WORDS[k])} />
+      <List title="Flow settings changed" items={diff.settings.map(settingText)} />
       {diff.moved > 0 && (
         <p className="muted small">{plural(diff.moved, 'step')} only moved on the canvas.</p>
       )}

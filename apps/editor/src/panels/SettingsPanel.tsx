@@ -5,7 +5,7 @@ import { parseNames } from '../dryrun/parse.js';
 import { useEditor } from '../store/context.js';
 import { DurationInput, NumberInput } from './form/inputs.js';
 
-const REENTRY: { mode: ReentryPolicy['mode']; label: string }[] = [
+export const REENTRY: { mode: ReentryPolicy['mode']; label: string }[] = [
   { mode: 'once', label: 'Only once, ever' },
   { mode: 'afterExit', label: 'Again after the previous run ended' },
   { mode: 'always', label: 'Every time the trigger fires (several at once)' },

@@ -86,6 +86,7 @@ export function contactRoutes(store: Store): Router {
       score: q.score,
       beforeId: q.beforeId,
     });
+    const eventTypes = store.events.typesOf(rows.flatMap((row) => (row.eventId ? [row.eventId] : [])));
     // Support reads "flow Qualify, step Clicked pricing (Adjust score)", not the ids the rows keep.
     res.json({
       items: rows.map((row) => ({
@@ -95,6 +96,7 @@ export function contactRoutes(store: Store): Router {
           row.flowId && row.flowVersion !== null && row.nodeId
             ? names.nodeLabel(row.flowId, row.flowVersion, row.nodeId)
             : null,
+        eventType: row.eventId ? (eventTypes.get(row.eventId) ?? null) : null,
       })),
     });
   });

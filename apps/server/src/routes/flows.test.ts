@@ -96,7 +96,7 @@ describe('flow API', () => {
     expect(res.body.errors.find((e: { code: string }) => e.code === 'invalid_config')?.nodeId).toBe('a');
     expect(res.body.errors.map((e: { message: string }) => e.message)).toEqual(
       expect.arrayContaining([
-        'The Adjust score step: Enter a number',
+        'The Adjust score step: enter a number',
         'A connection from the Adjust score step ends at a step that does not exist',
       ]),
     );

@@ -110,7 +110,7 @@ describe('names on support screens', () => {
     }
   });
 
-  it('names the flow and the node (label and type) behind each ledger row', async () => {
+  it('names the flow, the node (label and type) and the event type behind each ledger row', async () => {
     const points = {
       ...node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
       label: 'Clicked pricing',
@@ -127,6 +127,8 @@ describe('names on support screens', () => {
         delta: 10,
         flowName: 'Engagement',
         nodeLabel: `Clicked pricing (${nodeTypeLabel('action.adjustScore')})`,
+        eventId: expect.any(String),
+        eventType: 'email.clicked',
       }),
     ]);
   });

@@ -88,6 +88,8 @@ export const LedgerEntry = z.object({
   flowName: z.string().nullable().optional(),
   /** The node as people name it, label with type ("Clicked pricing (Adjust score)"). */
   nodeLabel: z.string().nullable().optional(),
+  /** The type of the event behind the change ("email.clicked"), while the event is still stored. */
+  eventType: z.string().nullable().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 

@@ -49,7 +49,7 @@ describe('problems name nodes the way the canvas does', () => {
         code: 'invalid_config',
         nodeId: 'a',
         path: ['nodes', 1, 'config', 'score'],
-        message: 'Adjust score "Clicked": Choose a score',
+        message: 'Adjust score "Clicked": choose a score',
       }),
     ]);
   });
@@ -89,7 +89,7 @@ describe('config problems in plain words', () => {
   it('a shape problem inside a step says which step', () => {
     const bad = { ...node('a', 'action.addTag'), label: 'VIP', position: { x: 'left', y: 0 } };
     const d = validateFlow(doc([node('t', 'trigger.event'), bad]));
-    expect(d[0]).toMatchObject({ nodeId: 'a', message: 'Add tag "VIP": Enter a number' });
+    expect(d[0]).toMatchObject({ nodeId: 'a', message: 'Add tag "VIP": enter a number' });
   });
 
   it('document shape problems are worded the same way', () => {

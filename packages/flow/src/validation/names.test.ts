@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getNodeDefinition } from '../catalog.js';
 import { node } from '../testing/builders.js';
-import { listNames, nodeNamer } from './names.js';
+import { afterColon, listNames, nodeNamer } from './names.js';
 
 describe('nodeNamer', () => {
   it('tells unlabelled steps of one type apart by place: top to bottom, then left to right', () => {
@@ -35,5 +35,18 @@ describe('listNames', () => {
     expect(listNames(['A'])).toBe('A');
     expect(listNames(['A', 'B', 'C'])).toBe('A, B and C');
     expect(listNames(['A', 'B', 'C'], 2)).toBe('A, B and 1 more');
+  });
+});
+
+describe('afterColon', () => {
+  it('lowers the first letter of a message that goes on after a step name', () => {
+    expect(afterColon('The change must not be zero')).toBe('the change must not be zero');
+    expect(afterColon('A score name is required')).toBe('a score name is required');
+  });
+
+  it('keeps acronyms, quoted names and one-letter words as written', () => {
+    expect(afterColon('URL must start with https')).toBe('URL must start with https');
+    expect(afterColon('"Welcome" is not an email template')).toBe('"Welcome" is not an email template');
+    expect(afterColon('I')).toBe('I');
   });
 });

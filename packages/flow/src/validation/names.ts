@@ -74,3 +74,15 @@ export function listNames(names: readonly string[], max = 20): string {
 export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * A message continued after a colon ("The Adjust score step: the change must not be zero"): its first
+ * letter goes lower case when the second is a lower-case letter, so "URL ..." and a quoted name stay
+ * as they are (and the article "A" goes lower case too).
+ */
+export function afterColon(text: string): string {
+  if (text.startsWith('A ')) return `a${text.slice(1)}`;
+  const second = text.charAt(1);
+  if (second.toLowerCase() !== second || second.toUpperCase() === second) return text;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -2,7 +2,7 @@ import { getNodeDefinition, type NodeDefinition } from '../catalog.js';
 import type { FlowNode } from '../document.js';
 import { type Diagnostic, error, toDocumentPath } from './diagnostic.js';
 import { plainIssues } from './messages.js';
-import { nodeNamer, sentence } from './names.js';
+import { afterColon, nodeNamer, sentence } from './names.js';
 import type { Indexed } from './parse.js';
 
 /** A node that the graph checks work on: the first node with its id. */
@@ -65,7 +65,7 @@ export function checkNodes(nodes: readonly Indexed<FlowNode>[], out: Diagnostic[
     }
     for (const issue of configIssues(node.type, node.config)) {
       out.push(
-        error('invalid_config', `${sentence(name)}: ${issue.message}`, {
+        error('invalid_config', `${sentence(name)}: ${afterColon(issue.message)}`, {
           nodeId,
           path: ['nodes', index, 'config', ...issue.path],
         }),

@@ -4,7 +4,7 @@ import { FlowDocument, FlowEdge, FlowNode } from '../document.js';
 import { type Diagnostic, error, toDocumentPath } from './diagnostic.js';
 import { plainError } from './messages.js';
 import { migrateDocument } from './migrate.js';
-import { typeDisplayName } from './names.js';
+import { afterColon, typeDisplayName } from './names.js';
 
 /** An element of the document together with its index in the document's array. */
 export interface Indexed<T> {
@@ -94,8 +94,9 @@ function readUnsafe(input: unknown): ReadDocument {
   for (const issue of result.error?.issues ?? []) {
     // The version problem is already reported with a better message than "expected 1".
     if (!migrated.ok && issue.path[0] === 'schemaVersion') continue;
+    const owner = ownerName(raw, issue.path);
     diagnostics.push(
-      error('invalid_document', `${ownerName(raw, issue.path)}${issue.message}`, {
+      error('invalid_document', `${owner}${owner ? afterColon(issue.message) : issue.message}`, {
         ...ownerIds(raw, issue.path),
         path: toDocumentPath(issue.path),
       }),

@@ -126,4 +126,16 @@ describe('events repository', () => {
         .map((event) => event.id),
     ).toEqual(['b', 'a']);
   });
+
+  it('tells the type of each stored event among the ids asked for', () => {
+    store().events.insert({ id: 'ev-a', type: 'email.clicked', contactId, payload: {} });
+    store().events.insert({ id: 'ev-b', type: 'page.viewed', contactId, payload: {} });
+    expect(store().events.typesOf(['ev-a', 'ev-b', 'ev-a', 'gone'])).toEqual(
+      new Map([
+        ['ev-a', 'email.clicked'],
+        ['ev-b', 'page.viewed'],
+      ]),
+    );
+    expect(store().events.typesOf([])).toEqual(new Map());
+  });
 });

@@ -63,6 +63,8 @@ export interface EventsRepository {
   listPending(limit?: number): EventRecord[];
   /** The event types stored, most frequent first, with how many and the latest occurrence (epoch ms). */
   typeCounts(limit?: number): { type: string; count: number; lastAt: number }[];
+  /** The type of each event still stored among `ids` (retention may have removed some), by id. */
+  typesOf(ids: readonly string[]): Map<string, string>;
 }
 
 interface EventRow {
@@ -137,6 +139,10 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
      GROUP BY type ORDER BY count DESC, type LIMIT ?`,
   );
 
+  const selectTypes = db.prepare<[string], { id: string; type: string }>(
+    'SELECT id, type FROM events WHERE id IN (SELECT value FROM json_each(?))',
+  );
+
   const selectForContact = db.prepare<[string, number, number], EventRow>(
     `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
   );
@@ -192,5 +198,9 @@ export function createEventsRepository({ db, now }: RepositoryContext): EventsRe
     lastOccurredAt: (contactId, types) => last.get(contactId, JSON.stringify(types))?.at ?? undefined,
     listPending: (limit = 1000) => selectPending.all(limit).map(toEvent),
     typeCounts: (limit = 200) => selectTypeCounts.all(limit),
+    typesOf: (ids) =>
+      new Map(
+        ids.length === 0 ? [] : selectTypes.all(JSON.stringify([...new Set(ids)])).map((r) => [r.id, r.type]),
+      ),
   };
 }

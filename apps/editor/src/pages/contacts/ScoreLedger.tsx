@@ -33,7 +33,10 @@ function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
           {row.eventId && (
             <span className="muted small">
               {' '}
-              · event <span className="mono">{shortId(row.eventId)}</span>
+              · after{' '}
+              <span className="mono" data-testid="ledger-event" title={`Event ${row.eventId}`}>
+                {row.eventType ?? 'an event no longer kept'}
+              </span>
             </span>
           )}
           {row.runId && (

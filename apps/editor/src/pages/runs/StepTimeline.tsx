@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from '../../components/format.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { stepsByAttempt } from './runView.js';
+import { readableStepInput } from './stepInput.js';
 
 type Props = { steps: Step[]; document: FlowDocument | null; attempt: number; actions: RunAction[] };
 
@@ -85,7 +86,7 @@ function StepList({
                 </p>
               )}
               <div className="json-pair">
-                <JsonBlock label="Input" value={s.input} />
+                <JsonBlock label="Input" value={s.input} readable={readableStepInput(s.input, document)} />
                 <JsonBlock label="Output / effects" value={s.output} />
               </div>
             </details>

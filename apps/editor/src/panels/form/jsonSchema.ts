@@ -91,6 +91,18 @@ export function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** Shorter labels where the form's own label explains more than a one-line review needs. */
+const SHORT_LABELS: Record<string, string> = {
+  delta: 'Points',
+  withinDays: 'Within days',
+  percent: 'Share sent to "yes"',
+};
+
+/** A field's label for one-line summaries ("Points 10 → 15"): the form label without its parenthesis. */
+export function shortLabel(name: string): string {
+  return SHORT_LABELS[name] ?? humanize(name).replace(/\s*\([^)]*\)$/, '');
+}
+
 /** Words for enum values that are symbols or codes; anything else is shown as it is. */
 export const OPTION_LABELS: Record<string, string> = {
   '>': 'is greater than (>)',
