@@ -18,6 +18,18 @@ const catalog = {
 };
 
 describe('checkEmailTemplates', () => {
+  it('reads any JSON without throwing: nodes that are not objects, fields of the wrong type', () => {
+    const garbage = [
+      { nodes: [null] },
+      { nodes: [1, 'x', [], { type: 'action.sendEmail', id: 'm', label: 7, position: null, config: null }] },
+      { nodes: [{ type: 'action.sendEmail', id: 'm', position: { x: 'a' }, config: { template: 'nope' } }] },
+      null,
+      [],
+    ];
+    for (const document of garbage) expect(() => checkEmailTemplates(document, catalog)).not.toThrow();
+    expect(checkEmailTemplates(garbage[2], catalog).map((d) => d.code)).toEqual(['unknown_template']);
+  });
+
   it('is an error when the template does not exist, pointing at the step and its field', () => {
     const [d, ...rest] = checkEmailTemplates(flow('welcome'), catalog);
     expect(rest).toEqual([]);

@@ -17,7 +17,28 @@ export const EmailCatalog = z.object({
 });
 export type EmailCatalog = z.infer<typeof EmailCatalog>;
 
-type LooseNode = { id?: unknown; type?: unknown; config?: unknown };
+type LooseNode = { id?: unknown; type?: unknown; label?: unknown; position?: unknown; config?: unknown };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A draft may be any JSON: a node that is not an object (a shape problem validateFlow reports) reads
+ * as an empty node here, so these checks never throw on what they were given.
+ */
+const looseNodes = (raw: readonly unknown[]): LooseNode[] => raw.map((n) => (isObject(n) ? n : {}));
+
+/** A node as the namer reads it: only well-typed fields, the rest defaulted. */
+function namable(n: LooseNode): FlowNode {
+  const p = isObject(n.position) ? n.position : {};
+  return {
+    id: typeof n.id === 'string' ? n.id : '',
+    type: typeof n.type === 'string' ? n.type : '',
+    ...(typeof n.label === 'string' ? { label: n.label } : {}),
+    position: { x: typeof p.x === 'number' ? p.x : 0, y: typeof p.y === 'number' ? p.y : 0 },
+    config: {},
+  } as FlowNode;
+}
 
 const configOf = (n: LooseNode): Record<string, unknown> =>
   typeof n.config === 'object' && n.config !== null ? (n.config as Record<string, unknown>) : {};
@@ -53,9 +74,10 @@ function missingName(
  * gain it before the step runs, and a template can guard it with `{% if %}`.
  */
 export function checkEmailTemplates(document: unknown, catalog: EmailCatalog): Diagnostic[] {
-  const nodes = (document as { nodes?: unknown } | null)?.nodes;
-  if (!Array.isArray(nodes)) return [];
-  const flowNames = namesFromFlow(nodes as LooseNode[]);
+  const raw = isObject(document) ? document.nodes : undefined;
+  if (!Array.isArray(raw)) return [];
+  const nodes = looseNodes(raw);
+  const flowNames = namesFromFlow(nodes);
   const known = {
     scores: new Set([...catalog.scores, ...flowNames.scores]),
     attributes: new Set([...catalog.attributes, ...flowNames.attributes]),
@@ -63,11 +85,9 @@ export function checkEmailTemplates(document: unknown, catalog: EmailCatalog): D
   const templates = new Map(catalog.templates.map((t) => [t.name, t.variables]));
   const out: Diagnostic[] = [];
   // Named as the canvas shows them; a node without a position is still named by its label or type.
-  const steps = (nodes as LooseNode[]).map(
-    (n) => ({ position: { x: 0, y: 0 }, ...n }) as unknown as FlowNode,
-  );
+  const steps = nodes.map(namable);
   const nameOf = nodeNamer(steps, getNodeDefinition);
-  (nodes as LooseNode[]).forEach((n, index) => {
+  nodes.forEach((n, index) => {
     if (n.type !== 'action.sendEmail' || typeof n.id !== 'string') return;
     const name = configOf(n).template;
     if (typeof name !== 'string' || name.trim() === '') return;
