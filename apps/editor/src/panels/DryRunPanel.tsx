@@ -9,6 +9,7 @@ import {
   triggerChoices,
 } from '../dryrun/dryRun.js';
 import { parseNames, parseNumber, parsePairs, parseScalar } from '../dryrun/parse.js';
+import { whyTriggerWouldNotStart } from '../dryrun/triggerCheck.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
 
 /**
@@ -81,18 +82,25 @@ function DryRunForm({ onClose }: { onClose(): void }) {
       if (!parsed.ok) return setProblem(`Event properties: "${parsed.line}" should look like url = /pricing`);
       props = parsed.value;
     }
-    show(
-      startDryRun(store.getState().document(), {
-        scores: sc.value,
-        tags: parseNames(tags),
-        lists: parseNames(lists),
-        attributes: attrs.value,
-        engagement,
-        triggerNodeId: trigger.id,
-        eventType: event,
-        eventProperties: props,
-      }),
-    );
+    const doc = store.getState().document();
+    const input = {
+      scores: sc.value,
+      tags: parseNames(tags),
+      lists: parseNames(lists),
+      attributes: attrs.value,
+      engagement,
+      triggerNodeId: trigger.id,
+      eventType: event,
+      eventProperties: props,
+    };
+    // A trigger that would not fire for this contact starts no run: say so rather than draw a path.
+    const notStarted = whyTriggerWouldNotStart(doc, input);
+    if (notStarted) {
+      setRun(null);
+      store.getState().showDryRun(null);
+      return setProblem(notStarted);
+    }
+    show(startDryRun(doc, input));
   };
 
   const close = () => {
@@ -111,26 +119,31 @@ function DryRunForm({ onClose }: { onClose(): void }) {
           ))}
         </select>
       </PanelField>
-      <PanelField id="dry-event" label="Event">
-        <input
-          id="dry-event"
-          type="text"
-          list="names-events"
-          placeholder={trigger?.event ?? 'email.clicked'}
-          value={eventType}
-          onChange={(e) => setEventType(e.target.value)}
-        />
-      </PanelField>
-      <PanelField
-        id="dry-props"
-        label={
-          <>
-            Event properties <span className="optional">(one per line: url = /pricing)</span>
-          </>
-        }
-      >
-        <textarea id="dry-props" value={properties} onChange={(e) => setProperties(e.target.value)} />
-      </PanelField>
+      {/* Only an event trigger reads the event; other triggers start from the contact's state. */}
+      {trigger?.event !== undefined && (
+        <>
+          <PanelField id="dry-event" label="Event">
+            <input
+              id="dry-event"
+              type="text"
+              list="names-events"
+              placeholder={trigger?.event ?? 'email.clicked'}
+              value={eventType}
+              onChange={(e) => setEventType(e.target.value)}
+            />
+          </PanelField>
+          <PanelField
+            id="dry-props"
+            label={
+              <>
+                Event properties <span className="optional">(one per line: url = /pricing)</span>
+              </>
+            }
+          >
+            <textarea id="dry-props" value={properties} onChange={(e) => setProperties(e.target.value)} />
+          </PanelField>
+        </>
+      )}
       <PanelField id="dry-scores" label="Scores (one per line)">
         <textarea id="dry-scores" value={scores} onChange={(e) => setScores(e.target.value)} />
       </PanelField>
