@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { Cluster, type Redis } from 'ioredis';
 import { RuntimeError } from './errors.js';
-import { type ClientOptions, clusterAddressText, parseRedisAddress, redisClient } from './redisAddress.js';
+import {
+  type ClientOptions,
+  clusterAddressText,
+  parseRedisAddress,
+  queuePrefix,
+  redisClient,
+} from './redisAddress.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -43,14 +49,24 @@ export function connectRedis(url: string, extra: ClientOptions = {}): Redis | Cl
   return redisClient(url, extra);
 }
 
-async function answers(url: string): Promise<boolean> {
+/**
+ * Whether a Redis answers at `url` (null: nothing does). With `detectCluster`, the same connection
+ * also tells whether a single address is one node of a cluster (a managed Redis Cluster hands out one
+ * endpoint), so it can be used as the cluster's seed with nothing else to configure.
+ */
+async function answers(url: string, detectCluster = false): Promise<{ cluster: boolean } | null> {
   const probe = connectRedis(url, { lazyConnect: true, failFast: true });
   probe.on('error', () => {}); // a refused probe is an answer too: "nothing there"
   try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
+    try {
+      await probe.connect();
+      if ((await probe.ping()) !== 'PONG') return null;
+    } catch {
+      return null;
+    }
+    const cluster = parseRedisAddress(url).cluster;
+    if (!detectCluster || cluster) return { cluster };
+    return { cluster: /^cluster_enabled:1/m.test(await probe.info('cluster')) };
   } finally {
     probe.disconnect();
   }
@@ -76,20 +92,22 @@ export async function assertNoEviction(client: Redis | Cluster, url: string): Pr
 }
 
 /**
- * A single address may be one node of a cluster (a managed Redis Cluster hands out one endpoint); it
- * is then used as the cluster's seed, so nothing else needs configuring.
+ * Deletes the keys of one installation (`prefix` as given to the queues) and returns how many went.
+ * A cluster's keys are spread over its primaries, so each is scanned for its own; there the prefix is a
+ * hash tag (see queuePrefix), so the keys a scan returns share one slot and one DEL serves them.
  */
-async function clusterOrSingle(url: string): Promise<string> {
-  if (parseRedisAddress(url).cluster) return url;
-  const probe = connectRedis(url, { lazyConnect: true, failFast: true });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    const info = await probe.info('cluster');
-    return /^cluster_enabled:1/m.test(info) ? clusterAddressText(url) : url;
-  } finally {
-    probe.disconnect();
+export async function deleteInstallationKeys(client: Redis | Cluster, url: string, prefix: string) {
+  const pattern = `${queuePrefix(url, prefix)}:*`;
+  let deleted = 0;
+  for (const server of client instanceof Cluster ? client.nodes('master') : [client]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await server.del(...keys);
+    } while (cursor !== '0');
   }
+  return { pattern, deleted };
 }
 
 export function findOnPath(
@@ -202,13 +220,15 @@ export async function resolveRedis(options: RedisOptions): Promise<RedisHandle> 
   let child: ChildProcess | undefined;
   if (options.redisUrl) {
     url = options.redisUrl;
-    if (!(await answers(url))) {
+    const found = await answers(url, true);
+    if (!found) {
       throw new RuntimeError(
         'redis_unreachable',
         `REDIS_URL is set to ${parseRedisAddress(url).display}, but no Redis answers there.`,
       );
     }
-    url = await clusterOrSingle(url);
+    // A single address of a cluster node becomes the cluster's seed; a node list already is a cluster.
+    if (found.cluster && !parseRedisAddress(url).cluster) url = clusterAddressText(url);
   } else if (await answers(options.probeUrl ?? DEFAULT_REDIS_URL)) {
     url = options.probeUrl ?? DEFAULT_REDIS_URL;
   } else {

@@ -1,8 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { connectRedis, queuePrefix } from '@scoreflow/runtime';
+import { connectRedis, deleteInstallationKeys, queuePrefix } from '@scoreflow/runtime';
 import { BackupError, restoreDatabase } from '@scoreflow/store';
-import { Cluster } from 'ioredis';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import {
   DataDirBusyError,
@@ -31,17 +30,7 @@ async function clearQueues(config: Config): Promise<string> {
   const pattern = `${queuePrefix(url, config.queuePrefix)}:*`;
   try {
     await redis.connect();
-    let deleted = 0;
-    // A cluster's keys are spread over its primaries; each is scanned for its own.
-    for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        // One slot per installation on a cluster (the prefix is a hash tag), so one DEL serves.
-        if (keys.length > 0) deleted += await server.del(...keys);
-      } while (cursor !== '0');
-    }
+    const { deleted } = await deleteInstallationKeys(redis, url, config.queuePrefix);
     return `deleted ${deleted} Redis keys under "${pattern}" at ${url}; the workers rebuild the queues from the restored database`;
   } catch (err) {
     if (!config.redisUrl) {

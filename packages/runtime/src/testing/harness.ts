@@ -5,10 +5,8 @@ import path from 'node:path';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { openStore, type Store } from '@scoreflow/store';
-import { Cluster } from 'ioredis';
 import { createIngestor } from '../ingest.js';
-import { connectRedis } from '../redis.js';
-import { queuePrefix } from '../redisAddress.js';
+import { connectRedis, deleteInstallationKeys } from '../redis.js';
 import { triggerIndexRows } from '../triggerIndex.js';
 import { createRuntime, type RuntimeOptions } from '../worker/runtime.js';
 
@@ -132,15 +130,7 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
     },
     /** Deletes every Redis key of this runtime, as a FLUSHALL would, without touching other tests. */
     async flushRedis() {
-      for (const server of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
-        let cursor = '0';
-        do {
-          const pattern = `${queuePrefix(redisUrl, prefix)}:*`;
-          const [next, keys] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length > 0) await server.del(...keys);
-        } while (cursor !== '0');
-      }
+      await deleteInstallationKeys(redis, redisUrl, prefix);
     },
     async close() {
       await runtime.close();
