@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type FlowDocumentInput, nodeTypeLabel } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { createRunControl } from '@scoreflow/runtime';
 import { activateFlow } from '@scoreflow/runtime/testing';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { webhookPeer } from '../testing/webhookPeer.js';
 import { useTestApp } from '../testing.js';
 
 const { app, runtime: t } = useTestApp({
@@ -15,26 +14,6 @@ const { app, runtime: t } = useTestApp({
   }),
 });
 
-/** A webhook peer that answers 500 until healed. */
-async function peer() {
-  let failing = true;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.statusCode = failing ? 500 : 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    heal: () => {
-      failing = false;
-    },
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
 const hookFlow = (url: string): FlowDocumentInput => {
   const hook = { ...node('h', 'action.webhook', { url }), label: 'Tell the CRM' };
   return flow([node('t', 'trigger.event', { event: 'demo.requested' }), hook], ['t>h'], { name: 'CRM sync' });
@@ -42,7 +21,7 @@ const hookFlow = (url: string): FlowDocumentInput => {
 
 describe('run detail across a retry', () => {
   it('marks the node failed in the failed attempt, and succeeded with its history after the retry', async () => {
-    const hook = await peer();
+    const hook = await webhookPeer();
     try {
       activateFlow(t().store, hookFlow(hook.url));
       await t().send({ type: 'demo.requested', contact: { email: 'Ana@Example.com' } });
@@ -84,7 +63,7 @@ describe('run detail across a retry', () => {
 
 describe('names on support screens', () => {
   it('lists runs with the contact email and flow name, filtered by the email as typed', async () => {
-    const hook = await peer();
+    const hook = await webhookPeer();
     try {
       activateFlow(t().store, hookFlow(hook.url));
       await t().send(

@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { createRunControl } from '@scoreflow/runtime';
 import { activateFlow, DAY, flows } from '@scoreflow/runtime/testing';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { webhookPeer } from '../testing/webhookPeer.js';
 import { tokenHeaders, useTestApp } from '../testing.js';
 
 const { app, runtime: t } = useTestApp({
@@ -15,29 +14,6 @@ const { app, runtime: t } = useTestApp({
     runControl: createRunControl({ store: t.store, queues: t.runtime.queues, now: t.clock.now }),
   }),
 });
-
-/** A webhook peer whose answers can be switched between failing and working. */
-async function peer() {
-  let failing = true;
-  let received = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.statusCode = failing ? 500 : 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    heal: () => {
-      failing = false;
-    },
-    received: () => received,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
 
 const hookFlow = (url: string): FlowDocumentInput =>
   flow(
@@ -142,7 +118,7 @@ describe('run detail and actions', () => {
   });
 
   it('retries a run whose webhook failed, and it completes; bulk retry takes every failed run of the filter', async () => {
-    const hook = await peer();
+    const hook = await webhookPeer();
     try {
       const flowId = activateFlow(t().store, hookFlow(hook.url));
       await t().send(...[1, 2, 3].map((n) => ({ type: 'demo.requested', contact: who(n) })));

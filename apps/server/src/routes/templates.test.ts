@@ -1,41 +1,13 @@
 import { flow, node } from '@scoreflow/flow/testing';
-import { activateFlow } from '@scoreflow/runtime/testing';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { activateFlow, startSmtpPeer } from '@scoreflow/runtime/testing';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing.js';
 
-/** A real SMTP server on a free port; what it receives is parsed with mailparser. */
-async function smtpPeer() {
-  const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-let smtp: Awaited<ReturnType<typeof smtpPeer>>;
+let smtp: Awaited<ReturnType<typeof startSmtpPeer>>;
 // The mail server starts first and stops last: the runtime is made with its URL.
 beforeEach(async () => {
-  smtp = await smtpPeer();
+  smtp = await startSmtpPeer();
 });
 afterEach(async () => {
   await smtp.close();
