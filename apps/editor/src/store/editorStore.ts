@@ -20,6 +20,13 @@ const snapshotOf = (s: Snapshot): Snapshot => ({
   notes: s.notes,
 });
 
+/** The history after recording `s` as a new undo step (a gesture's start, a committed drag). */
+const recorded = (s: EditorState) => ({
+  past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT),
+  future: [],
+  mergeKey: null,
+});
+
 /** Creates the store for one open flow (a factory: every editor mount gets its own). */
 export function createEditorStore(
   doc: FlowDocument,
@@ -78,8 +85,7 @@ export function createEditorStore(
       dryRun: null,
       ...noteActions(get, set, edit, () => {
         const s = get();
-        if (!s.readOnly)
-          set({ past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT), future: [], mergeKey: null });
+        if (!s.readOnly) set(recorded(s));
       }),
 
       load(doc, opts = {}) {
@@ -132,13 +138,7 @@ export function createEditorStore(
         });
         if (nodes.every((n, i) => n === s.nodes[i])) return;
         // Like a drag through onNodesChange: positions neither change diagnostics nor the dry-run path.
-        set({
-          nodes,
-          past: [...s.past, snapshotOf(s)].slice(-HISTORY_LIMIT),
-          future: [],
-          mergeKey: null,
-          revision: s.revision + 1,
-        });
+        set({ nodes, ...recorded(s), revision: s.revision + 1 });
       },
 
       connect(c) {
