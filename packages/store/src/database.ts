@@ -1,44 +1,116 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import type pg from 'pg';
+import { postgresDialect, postgresPool } from './dialects/postgres.js';
+import { sqliteDialect } from './dialects/sqlite.js';
 import { runMigrations } from './migrations/index.js';
+import { runPostgresMigrations } from './migrations/postgres.js';
+import type { DB } from './schema.js';
 
-/** A better-sqlite3 connection. */
-export type Db = Database.Database;
+/** A raw better-sqlite3 connection (SQLite migrations, backups and the copy command use it). */
+export type SqliteConnection = BetterSqlite3.Database;
+
+/** The query builder every repository is written with; the same code runs on both databases. */
+export type Db = Kysely<DB>;
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the query builder, which database it is, and how to close it. */
+export interface Database {
+  dialect: DialectName;
+  db: Db;
+  /** The better-sqlite3 connection under `db`, on SQLite only. */
+  sqlite: SqliteConnection | undefined;
+  /** The pool under `db`, on PostgreSQL only. */
+  pool: pg.Pool | undefined;
+  /** Where it is, fit for logs: the file, or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
 
 export interface OpenDatabaseOptions {
-  /** How long a writer waits for another connection's lock before failing with SQLITE_BUSY (default 5000). */
+  /** SQLite: how long a writer waits for another connection's lock before SQLITE_BUSY (default 5000). */
   busyTimeoutMs?: number;
   /** Run pending migrations after opening (default true). */
   migrate?: boolean;
+  /** PostgreSQL: connections in this process's pool (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: the schema to use (`search_path`); the default is the database's own (`public`). */
+  schema?: string;
+}
+
+/** Whether `location` names a PostgreSQL database rather than a SQLite file. */
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+/** `location` without the password, for logs and messages. */
+export function displayLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
 }
 
 /**
- * Opens (creating it and its parent directories if needed) the SQLite database at `file`, or an in-memory
- * one for `':memory:'`, sets the connection pragmas and brings the schema to the latest migration.
+ * Opens (creating it and its parent directories if needed) the SQLite file at `file`, or an in-memory
+ * database for `':memory:'`, sets the connection pragmas and, unless told not to, migrates it.
  * Throws a `StoreError` with code `database_too_new` when the file was written by newer code.
  */
-export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+export function openSqliteConnection(file: string, options: OpenDatabaseOptions = {}): SqliteConnection {
   const memory = file === ':memory:';
   if (!memory) mkdirSync(dirname(file), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const db = new Database(file, { timeout: busyTimeoutMs });
+  const connection = new BetterSqlite3(file, { timeout: busyTimeoutMs });
   try {
     // WAL lets readers (API) and the single writer (a worker's transaction) proceed together and lets
     // several worker processes on one host share the file; it does not apply to in-memory databases.
     // Incremental auto-vacuum lets retention give pruned pages back to the file system; it only takes
     // effect when set before the first table is created, so it is set on every open.
-    db.pragma('auto_vacuum = INCREMENTAL');
-    if (!memory) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    connection.pragma('auto_vacuum = INCREMENTAL');
+    if (!memory) connection.pragma('journal_mode = WAL');
+    connection.pragma('foreign_keys = ON');
+    connection.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash or power loss can
     // lose the last commits, which the reconciler and idempotent steps tolerate.
-    db.pragma('synchronous = NORMAL');
-    if (options.migrate ?? true) runMigrations(db);
-    return db;
+    connection.pragma('synchronous = NORMAL');
+    if (options.migrate ?? true) runMigrations(connection);
+    return connection;
   } catch (error) {
-    db.close();
+    connection.close();
     throw error;
   }
+}
+
+/**
+ * Opens the database at `location`: a `postgres://` URL, else a SQLite file path (or `':memory:'`),
+ * and brings its schema to the latest version. On PostgreSQL, processes starting together migrate
+ * once (an advisory lock); on either, a schema newer than this code is refused (`database_too_new`).
+ */
+export async function openDatabase(location: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (isPostgresUrl(location)) {
+    const pool = postgresPool(location, options);
+    try {
+      if (options.migrate ?? true) await runPostgresMigrations(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    const db = new Kysely<DB>({ dialect: postgresDialect(pool) });
+    return {
+      dialect: 'postgres',
+      db,
+      sqlite: undefined,
+      pool,
+      location: displayLocation(location),
+      close: () => db.destroy(),
+    };
+  }
+  const sqlite = openSqliteConnection(location, options);
+  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite) });
+  return { dialect: 'sqlite', db, sqlite, pool: undefined, location, close: () => db.destroy() };
 }

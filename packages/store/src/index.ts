@@ -1,6 +1,11 @@
 export * from './backup.js';
 export * from './database.js';
 export * from './errors.js';
+export { POSTGRES_MIGRATIONS, type PostgresMigration, postgresSchemaVersion, runPostgresMigrations } from './migrations/postgres.js';
+export type { DB } from './schema.js';
+// Raw SQL for the few places outside the store that need it (tests, the copy command), compiled for
+// whichever database the store is on.
+export { sql } from 'kysely';
 export {
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,
@@ -13,7 +18,7 @@ export * from './repositories/anonymousEvents.js';
 export * from './repositories/contactExport.js';
 export * from './repositories/contactList.js';
 export * from './repositories/contacts.js';
-export type { RepositoryContext } from './repositories/context.js';
+export type { LegacyRepositoryContext, RepositoryContext } from './repositories/context.js';
 export * from './repositories/edgeCounts.js';
 export * from './repositories/emailTemplates.js';
 export * from './repositories/eventReplay.js';

@@ -1,4 +1,12 @@
-import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Transaction } from 'kysely';
+import {
+  type Database,
+  type Db,
+  type DialectName,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './database.js';
 import { type AccessRepository, createAccessRepository } from './repositories/access.js';
 import {
   type AnonymousEventsRepository,
@@ -7,7 +15,7 @@ import {
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
-import type { RepositoryContext } from './repositories/context.js';
+import type { LegacyRepositoryContext, RepositoryContext } from './repositories/context.js';
 import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
 import {
   createEmailTemplatesRepository,
@@ -41,6 +49,24 @@ import { createStepsRepository, type StepsRepository } from './repositories/step
 import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
 import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
+import type { DB } from './schema.js';
+
+/**
+ * A repository whose methods answer with promises. Repositories still written over better-sqlite3's
+ * synchronous calls are wrapped into this shape, so every caller already awaits.
+ */
+export type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+function asyncRepository<T extends object>(repository: T): Async<T> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(repository)) {
+    wrapped[key] =
+      typeof value === 'function' ? async (...args: unknown[]) => value.apply(repository, args) : value;
+  }
+  return wrapped as Async<T>;
+}
 
 export interface StoreOptions {
   /** The clock, in epoch milliseconds (default `Date.now`); tests inject a controllable one. */
@@ -49,98 +75,155 @@ export interface StoreOptions {
 
 /** Every repository over one connection, plus the transaction helper. */
 export interface Store {
+  /** The query builder outside any transaction (tests and the copy command read through it). */
   db: Db;
+  dialect: DialectName;
+  /** The open database (its raw SQLite connection or PostgreSQL pool). */
+  database: Database;
   now: () => number;
   /**
-   * Runs `fn` synchronously inside `BEGIN IMMEDIATE` (the write lock is taken up front, so two writers
-   * never deadlock upgrading a read lock) and commits, or rolls back if it throws. Nested calls become
-   * savepoints. `fn` must not be async: nothing may be awaited while the transaction is open.
+   * Runs `fn` in one transaction and commits, or rolls back if it throws. Every repository call made
+   * while `fn` runs (awaited from it, however deep) goes to that transaction; nested calls become
+   * savepoints. On SQLite it begins with `BEGIN IMMEDIATE` (see dialects/sqlite.ts) and holds the
+   * process's one connection, so `fn` must await nothing but the store: no Redis, no HTTP. On
+   * PostgreSQL a deadlock or serialization failure runs `fn` again from the start, up to a few times.
    */
-  transaction<T>(fn: () => T): T;
-  flows: FlowsRepository;
-  triggers: TriggersRepository;
-  contacts: ContactsRepository;
-  scores: ScoresRepository;
-  scoreDefinitions: ScoreDefinitionsRepository;
-  tags: MembershipRepository;
-  lists: MembershipRepository;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  flows: Async<FlowsRepository>;
+  triggers: Async<TriggersRepository>;
+  contacts: Async<ContactsRepository>;
+  scores: Async<ScoresRepository>;
+  scoreDefinitions: Async<ScoreDefinitionsRepository>;
+  tags: Async<MembershipRepository>;
+  lists: Async<MembershipRepository>;
   /** Contacts merged into others: redirects and secondary identifiers. */
-  merges: MergesRepository;
-  events: EventsRepository;
+  merges: Async<MergesRepository>;
+  events: Async<EventsRepository>;
   /** Events of visitors not identified yet. */
-  anonymousEvents: AnonymousEventsRepository;
-  runs: RunsRepository;
-  steps: StepsRepository;
-  runActions: RunActionsRepository;
-  edgeCounts: EdgeCountsRepository;
-  retention: RetentionRepository;
-  thresholds: ThresholdStateRepository;
-  waits: WaitsRepository;
-  ledger: LedgerRepository;
-  outbox: OutboxRepository;
-  emailTemplates: EmailTemplatesRepository;
+  anonymousEvents: Async<AnonymousEventsRepository>;
+  runs: Async<RunsRepository>;
+  steps: Async<StepsRepository>;
+  runActions: Async<RunActionsRepository>;
+  edgeCounts: Async<EdgeCountsRepository>;
+  retention: Async<RetentionRepository>;
+  thresholds: Async<ThresholdStateRepository>;
+  waits: Async<WaitsRepository>;
+  ledger: Async<LedgerRepository>;
+  outbox: Async<OutboxRepository>;
+  emailTemplates: Async<EmailTemplatesRepository>;
   /** Emails as they were sent, one per delivered email outbox row. */
-  sentEmails: SentEmailsRepository;
+  sentEmails: Async<SentEmailsRepository>;
   /** One-time seeds (sample templates) and whether they ran. */
-  seeds: SeedsRepository;
-  secrets: SecretsRepository;
+  seeds: Async<SeedsRepository>;
+  secrets: Async<SecretsRepository>;
   /** The contacts list: sorted pages with scores and last activity. */
-  contactList: ContactListRepository;
+  contactList: Async<ContactListRepository>;
   /** Paged reads for the CSV export. */
-  contactExport: ContactExportRepository;
-  scoringModels: ScoringModelsRepository;
+  contactExport: Async<ContactExportRepository>;
+  scoringModels: Async<ScoringModelsRepository>;
   /** Read-only paging of events for replays (the scoring model backtest). */
-  eventReplay: EventReplayRepository;
+  eventReplay: Async<EventReplayRepository>;
   /** Users, sessions, API tokens and write keys. */
-  access: AccessRepository;
+  access: Async<AccessRepository>;
   /** Backlog, event flow and delivery problems for the health page and the metrics. */
-  health: HealthRepository;
-  /** Closes the connection. */
-  close(): void;
+  health: Async<HealthRepository>;
+  /** Closes the connection or pool. */
+  close(): Promise<void>;
 }
 
+// PostgreSQL codes for "run the transaction again": deadlock_detected, serialization_failure.
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+
 /** Builds the repositories over an open (migrated) database; see `openDatabase`. */
-export function createStore(db: Db, options: StoreOptions = {}): Store {
+export function createStore(database: Database, options: StoreOptions = {}): Store {
   const now = options.now ?? Date.now;
-  const context: RepositoryContext = { db, now };
-  return {
-    db,
+  const root = database.db;
+  // The transaction `fn` runs in, found by every repository call it makes, however deep.
+  const current = new AsyncLocalStorage<{ trx: Transaction<DB>; savepoints: number }>();
+  const context: RepositoryContext = {
+    db: () => current.getStore()?.trx ?? root,
+    dialect: database.dialect,
     now,
-    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
-    flows: createFlowsRepository(context),
-    triggers: createTriggersRepository(context),
-    contacts: createContactsRepository(context),
-    scores: createScoresRepository(context),
-    scoreDefinitions: createScoreDefinitionsRepository(context),
-    tags: createTagsRepository(context),
-    lists: createListsRepository(context),
-    merges: createMergesRepository(context),
-    events: createEventsRepository(context),
-    anonymousEvents: createAnonymousEventsRepository(context),
-    runs: createRunsRepository(context),
-    steps: createStepsRepository(context),
-    runActions: createRunActionsRepository(context),
-    edgeCounts: createEdgeCountsRepository(context),
-    retention: createRetentionRepository(context),
-    thresholds: createThresholdStateRepository(context),
-    waits: createWaitsRepository(context),
-    ledger: createLedgerRepository(context),
-    outbox: createOutboxRepository(context),
-    emailTemplates: createEmailTemplatesRepository(context),
-    sentEmails: createSentEmailsRepository(context),
-    seeds: createSeedsRepository(context),
-    secrets: createSecretsRepository(context),
-    contactList: createContactListRepository(context),
-    contactExport: createContactExportRepository(context),
-    scoringModels: createScoringModelsRepository(context),
-    eventReplay: createEventReplayRepository(context),
-    access: createAccessRepository(context),
-    health: createHealthRepository(context),
-    close: () => db.close(),
+  };
+  const sqlite = database.sqlite;
+  const legacy: LegacyRepositoryContext = {
+    get db() {
+      if (!sqlite) throw new Error('This repository is not written for PostgreSQL yet');
+      return sqlite;
+    },
+    now,
+  };
+  void context;
+
+  async function transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const open = current.getStore();
+    if (open) {
+      const name = `sp${++open.savepoints}`;
+      await sql.raw(`SAVEPOINT ${name}`).execute(open.trx);
+      try {
+        const result = await fn();
+        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(open.trx);
+        return result;
+      } catch (error) {
+        await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(open.trx);
+        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(open.trx);
+        throw error;
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await root.transaction().execute((trx) => current.run({ trx, savepoints: 0 }, fn));
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      }
+    }
+  }
+
+  return {
+    db: root,
+    dialect: database.dialect,
+    database,
+    now,
+    transaction,
+    flows: asyncRepository(createFlowsRepository(legacy)),
+    triggers: asyncRepository(createTriggersRepository(legacy)),
+    contacts: asyncRepository(createContactsRepository(legacy)),
+    scores: asyncRepository(createScoresRepository(legacy)),
+    scoreDefinitions: asyncRepository(createScoreDefinitionsRepository(legacy)),
+    tags: asyncRepository(createTagsRepository(legacy)),
+    lists: asyncRepository(createListsRepository(legacy)),
+    merges: asyncRepository(createMergesRepository(legacy)),
+    events: asyncRepository(createEventsRepository(legacy)),
+    anonymousEvents: asyncRepository(createAnonymousEventsRepository(legacy)),
+    runs: asyncRepository(createRunsRepository(legacy)),
+    steps: asyncRepository(createStepsRepository(legacy)),
+    runActions: asyncRepository(createRunActionsRepository(legacy)),
+    edgeCounts: asyncRepository(createEdgeCountsRepository(legacy)),
+    retention: asyncRepository(createRetentionRepository(legacy)),
+    thresholds: asyncRepository(createThresholdStateRepository(legacy)),
+    waits: asyncRepository(createWaitsRepository(legacy)),
+    ledger: asyncRepository(createLedgerRepository(legacy)),
+    outbox: asyncRepository(createOutboxRepository(legacy)),
+    emailTemplates: asyncRepository(createEmailTemplatesRepository(legacy)),
+    sentEmails: asyncRepository(createSentEmailsRepository(legacy)),
+    seeds: asyncRepository(createSeedsRepository(legacy)),
+    secrets: asyncRepository(createSecretsRepository(legacy)),
+    contactList: asyncRepository(createContactListRepository(legacy)),
+    contactExport: asyncRepository(createContactExportRepository(legacy)),
+    scoringModels: asyncRepository(createScoringModelsRepository(legacy)),
+    eventReplay: asyncRepository(createEventReplayRepository(legacy)),
+    access: asyncRepository(createAccessRepository(legacy)),
+    health: asyncRepository(createHealthRepository(legacy)),
+    close: () => database.close(),
   };
 }
 
-/** Opens (and migrates) the database at `file` and builds the store over it. */
-export function openStore(file: string, options: StoreOptions & OpenDatabaseOptions = {}): Store {
-  return createStore(openDatabase(file, options), options);
+/** Opens (and migrates) the database at `location` (a file, or a `postgres://` URL) and builds the store. */
+export async function openStore(
+  location: string,
+  options: StoreOptions & OpenDatabaseOptions = {},
+): Promise<Store> {
+  return createStore(await openDatabase(location, options), options);
 }

@@ -1,4 +1,5 @@
 // Fixtures shared by this package's tests (not exported from the package).
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { FlowDocument } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 import { openStore, type Store } from './store.js';
+import { createTestDatabase } from './testing.js';
 
 /** A temporary directory for one test file; `cleanup` removes it with every database in it. */
 export function tempDir(prefix = 'scoreflow-store-') {
@@ -49,9 +51,19 @@ export function flowDocument(name = 'Welcome scoring', delta = 10): FlowDocument
   );
 }
 
-/** Opens a store on a new file in `dir` with a test clock. */
-export function openTestStore(dir: ReturnType<typeof tempDir>, clock = testClock()): Store {
-  return openStore(dir.file(), { now: clock.now });
+/**
+ * Opens a store on a new database (a file in `dir`, or a schema of its own on PostgreSQL when
+ * SCOREFLOW_TEST_POSTGRES is set) with a test clock; closing it removes a PostgreSQL schema.
+ */
+export async function openTestStore(dir: ReturnType<typeof tempDir>, clock = testClock()): Promise<Store> {
+  const database = await createTestDatabase(dir.dir, `db-${randomUUID()}.sqlite`);
+  const store = await openStore(database.location, { now: clock.now });
+  const close = store.close;
+  store.close = async () => {
+    await close();
+    await database.drop();
+  };
+  return store;
 }
 
 /**
@@ -63,12 +75,12 @@ export function useTestStore(prefix?: string) {
   const tmp = tempDir(prefix);
   afterAll(() => tmp.cleanup());
   let current: { store: Store; clock: TestClock } | undefined;
-  beforeEach(() => {
+  beforeEach(async () => {
     const clock = testClock();
-    current = { clock, store: openTestStore(tmp, clock) };
+    current = { clock, store: await openTestStore(tmp, clock) };
   });
-  afterEach(() => {
-    current?.store.close();
+  afterEach(async () => {
+    await current?.store.close();
     current = undefined;
   });
   const get = () => {
@@ -79,10 +91,10 @@ export function useTestStore(prefix?: string) {
 }
 
 /** A published flow and a contact, the minimum a run needs. */
-export function seedRunPrerequisites(store: Store, email = 'ann@example.com') {
-  const flow = store.flows.create({ document: flowDocument() });
-  const version = store.flows.publish(flow.id, flow.document);
+export async function seedRunPrerequisites(store: Store, email = 'ann@example.com') {
+  const flow = await store.flows.create({ document: flowDocument() });
+  const version = await store.flows.publish(flow.id, flow.document);
   if (!version) throw new Error('publish failed');
-  const { contact } = store.contacts.upsertByIdentity({ email });
+  const { contact } = await store.contacts.upsertByIdentity({ email });
   return { flow, version, contact };
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { SqliteConnection as Db } from '../database.js';
 import { StoreError } from '../errors.js';
 import { initial } from './0001_initial.js';
 import { contacts } from './0002_contacts.js';

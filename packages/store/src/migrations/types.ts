@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { SqliteConnection as Db } from '../database.js';
 
 /**
  * One schema change. `version` numbers run 1, 2, 3... with no gaps; `up` runs inside a transaction that

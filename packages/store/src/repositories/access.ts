@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toIso, toIsoOrNull } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** What a user or an API token may do; see the server's permission table. */
 export type Role = 'admin' | 'marketer' | 'support';
@@ -101,7 +101,7 @@ const toToken = (r: TokenRow): ApiToken => ({
   lastUsedAt: toIsoOrNull(r.last_used_at),
 });
 
-export function createAccessRepository({ db, now }: RepositoryContext): AccessRepository {
+export function createAccessRepository({ db, now }: LegacyRepositoryContext): AccessRepository {
   const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const tokenCols = 'id, name, role, user_id, created_at, last_used_at';
   return {

@@ -1,5 +1,5 @@
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /**
  * How many events of one visitor are kept: the newest. Enough for weeks of page views of a real
@@ -62,7 +62,7 @@ const toRecord = (row: AnonymousEventRow): AnonymousEventRecord => ({
   receivedAt: toIso(row.received_at),
 });
 
-export function createAnonymousEventsRepository({ db, now }: RepositoryContext): AnonymousEventsRepository {
+export function createAnonymousEventsRepository({ db, now }: LegacyRepositoryContext): AnonymousEventsRepository {
   const isKnownEvent = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?');
   const selectOne = db.prepare<[string], { one: number }>(
     'SELECT 1 AS one FROM anonymous_events WHERE id = ?',

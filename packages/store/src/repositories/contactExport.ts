@@ -1,6 +1,6 @@
 import { fromJson } from '../codec.js';
 import type { ContactAttributes } from './contacts.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** A contact with everything a CSV row shows. */
 export interface ExportedContact {
@@ -33,7 +33,7 @@ interface Row {
   unsubscribed_at: number | null;
 }
 
-export function createContactExportRepository({ db }: RepositoryContext): ContactExportRepository {
+export function createContactExportRepository({ db }: LegacyRepositoryContext): ContactExportRepository {
   const selectNames = db.prepare<[], { name: string }>(
     'SELECT name FROM score_definitions UNION SELECT DISTINCT name FROM scores ORDER BY name',
   );

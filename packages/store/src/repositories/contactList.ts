@@ -1,7 +1,7 @@
 import { ENGAGEMENT_LEVELS } from '@scoreflow/flow';
 import { toIsoOrNull } from '../codec.js';
 import { type Contact, type ContactRow, toContact } from './contacts.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** The columns the contacts list can be sorted by; anything else is refused before it gets here. */
 export const CONTACT_SORT_KEYS = ['created', 'email', 'score', 'engagement', 'lastActivity'] as const;
@@ -51,7 +51,7 @@ interface ListRow extends ContactRow {
   last_activity_at: number | null;
 }
 
-export function createContactListRepository({ db }: RepositoryContext): ContactListRepository {
+export function createContactListRepository({ db }: LegacyRepositoryContext): ContactListRepository {
   const statements = new Map<string, ReturnType<typeof prepare>>();
   function prepare(sort: ContactSortKey, order: SortOrder) {
     const expression = SORT_EXPRESSIONS[sort];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type ContactAttributes = Record<string, unknown>;
 
@@ -33,6 +33,12 @@ export interface AttributesUpdate {
 }
 
 export interface ContactsRepository {
+  /**
+   * Locks the contact's row until the transaction ends (`SELECT ... FOR UPDATE` on PostgreSQL), so two
+   * workers processing events of one contact at once take turns and the result is some serial order.
+   * A no-op on SQLite, where `BEGIN IMMEDIATE` already makes every write transaction take turns.
+   */
+  lock(contactId: string): void;
   /**
    * Finds the contact named by `identity` or creates it. A contact found by external id gains the email
    * if it had none (and the reverse). Throws `contact_identity_required` with neither identifier, and
@@ -98,7 +104,7 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 const ownValue = (object: ContactAttributes, name: string): unknown =>
   Object.hasOwn(object, name) ? object[name] : undefined;
 
-export function createContactsRepository({ db, now }: RepositoryContext): ContactsRepository {
+export function createContactsRepository({ db, now }: LegacyRepositoryContext): ContactsRepository {
   const selectById = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE id = ?');
   const selectByEmail = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE email = ?');
   const selectByExternalId = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE external_id = ?');
@@ -210,6 +216,7 @@ export function createContactsRepository({ db, now }: RepositoryContext): Contac
   );
 
   return {
+    lock: () => {},
     upsertByIdentity: (identity) => upsert.immediate(identity),
     setEngagementLevel(id, level) {
       const previous = selectLevel.get(id)?.level ?? null;

@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +10,7 @@ export interface EdgeCountsRepository {
   since(flowId: string, sinceMs: number): Record<string, number>;
 }
 
-export function createEdgeCountsRepository({ db, now }: RepositoryContext): EdgeCountsRepository {
+export function createEdgeCountsRepository({ db, now }: LegacyRepositoryContext): EdgeCountsRepository {
   const bump = db.prepare<[string, number, string, number]>(
     `INSERT INTO flow_edge_counts (flow_id, flow_version, edge_id, day, count) VALUES (?, ?, ?, ?, 1)
      ON CONFLICT (flow_id, flow_version, edge_id, day) DO UPDATE SET count = count + 1`,

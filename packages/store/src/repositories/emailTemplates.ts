@@ -1,5 +1,5 @@
 import { toIso } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** An email template: liquid source for the subject, the HTML part and the text part. */
 export interface EmailTemplate {
@@ -50,7 +50,7 @@ const toRecord = (row: Row): EmailTemplateRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createEmailTemplatesRepository({ db, now }: RepositoryContext): EmailTemplatesRepository {
+export function createEmailTemplatesRepository({ db, now }: LegacyRepositoryContext): EmailTemplatesRepository {
   const selectAll = db.prepare<[], Row>('SELECT * FROM email_templates ORDER BY name');
   const selectOne = db.prepare<[string], Row>('SELECT * FROM email_templates WHERE name = ?');
   const upsert = db.prepare(

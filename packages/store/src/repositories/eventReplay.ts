@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** A stored event as a replay needs it: no status, properties already picked out of the payload. */
 export interface ReplayEvent {
@@ -47,7 +47,7 @@ function readProperties(text: string | null): Record<string, unknown> {
     : {};
 }
 
-export function createEventReplayRepository({ db }: RepositoryContext): EventReplayRepository {
+export function createEventReplayRepository({ db }: LegacyRepositoryContext): EventReplayRepository {
   // Walks the (contact_id, type, occurred_at) index in contact order; no sort of the events table.
   const selectContacts = db.prepare<[string, number, number], { contact_id: string }>(
     `SELECT DISTINCT contact_id FROM events

@@ -1,5 +1,5 @@
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type EventStatus = 'pending' | 'processed' | 'failed';
 
@@ -103,7 +103,7 @@ const toEvent = (row: EventRow): EventRecord => ({
   processedAt: toIsoOrNull(row.processed_at),
 });
 
-export function createEventsRepository({ db, now }: RepositoryContext): EventsRepository {
+export function createEventsRepository({ db, now }: LegacyRepositoryContext): EventsRepository {
   // Only a conflict on the id means "duplicate"; INSERT OR IGNORE would also swallow CHECK and NOT NULL
   // violations and report a malformed event as a duplicate.
   const insert = db.prepare(

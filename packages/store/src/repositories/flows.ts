@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FlowDocument } from '@scoreflow/flow';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type FlowStatus = 'draft' | 'active' | 'paused';
 
@@ -91,7 +91,7 @@ const toVersion = (row: VersionRow): FlowVersionRecord => ({
 
 const SUMMARY_COLUMNS = 'id, name, status, latest_version, created_at, updated_at';
 
-export function createFlowsRepository({ db, now }: RepositoryContext): FlowsRepository {
+export function createFlowsRepository({ db, now }: LegacyRepositoryContext): FlowsRepository {
   const insert = db.prepare(
     `INSERT INTO flows (id, name, status, document, latest_version, created_at, updated_at)
      VALUES (@id, @name, 'draft', @document, NULL, @now, @now)`,

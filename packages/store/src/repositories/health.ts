@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** What the database (the system of record) says is still to do; every query runs on an index. */
 export interface Backlog {
@@ -46,7 +46,7 @@ export interface HealthRepository {
   ping(): void;
 }
 
-export function createHealthRepository({ db }: RepositoryContext): HealthRepository {
+export function createHealthRepository({ db }: LegacyRepositoryContext): HealthRepository {
   const pendingEvents = db.prepare(
     `SELECT count(*) AS pending, min(received_at) AS oldest FROM events WHERE status = 'pending'`,
   );

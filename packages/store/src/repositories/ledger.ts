@@ -1,5 +1,5 @@
 import { toIso } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
 
@@ -102,7 +102,7 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
   mergedFrom: row.merged_from ?? null,
 });
 
-export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRepository {
+export function createLedgerRepository({ db, now }: LegacyRepositoryContext): LedgerRepository {
   const insert = db.prepare(
     `INSERT INTO score_ledger (contact_id, score, delta, value, cause_kind, flow_id, flow_version, node_id,
        run_id, event_id, actor, note, idempotency_key, created_at)

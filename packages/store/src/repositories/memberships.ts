@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** A contact's set of tags or lists. */
 export interface MembershipRepository {
@@ -20,7 +20,7 @@ export interface MembershipRepository {
  * user input, so building the SQL from them is safe.
  */
 export function createMembershipRepository(
-  { db, now }: RepositoryContext,
+  { db, now }: LegacyRepositoryContext,
   table: 'contact_tags' | 'contact_lists',
   column: 'tag' | 'list',
   timeColumn: 'added_at' | 'joined_at',
@@ -56,8 +56,8 @@ export function createMembershipRepository(
   };
 }
 
-export const createTagsRepository = (context: RepositoryContext): MembershipRepository =>
+export const createTagsRepository = (context: LegacyRepositoryContext): MembershipRepository =>
   createMembershipRepository(context, 'contact_tags', 'tag', 'added_at');
 
-export const createListsRepository = (context: RepositoryContext): MembershipRepository =>
+export const createListsRepository = (context: LegacyRepositoryContext): MembershipRepository =>
   createMembershipRepository(context, 'contact_lists', 'list', 'joined_at');

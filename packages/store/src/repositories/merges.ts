@@ -1,6 +1,6 @@
 import { fromJson, toIso, toJson } from '../codec.js';
 import type { Contact } from './contacts.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type IdentityKind = 'email' | 'externalId';
 
@@ -69,7 +69,7 @@ const toMerge = (row: MergeRow): ContactMergeRecord => ({
   mergedAt: toIso(row.merged_at),
 });
 
-export function createMergesRepository({ db, now }: RepositoryContext): MergesRepository {
+export function createMergesRepository({ db, now }: LegacyRepositoryContext): MergesRepository {
   const selectOne = db.prepare<[string], MergeRow>('SELECT * FROM contact_merges WHERE from_id = ?');
   const selectInto = db.prepare<[string], MergeRow>(
     'SELECT * FROM contact_merges WHERE into_id = ? ORDER BY merged_at DESC, rowid DESC',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /**
  * What an outbox row delivers ('email', 'webhook'...). The runtime's node table names the kinds and
@@ -92,7 +92,7 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
   nextAttemptAt: toIsoOrNull(row.next_attempt_at),
 });
 
-export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRepository {
+export function createOutboxRepository({ db, now }: LegacyRepositoryContext): OutboxRepository {
   const insert = db.prepare(
     `INSERT INTO outbox (id, kind, contact_id, run_id, node_id, payload, idempotency_key, status, attempts,
        created_at)

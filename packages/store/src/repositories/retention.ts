@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export interface PruneReport {
   steps: number;
@@ -18,7 +18,7 @@ export interface RetentionRepository {
   compact(pages?: number): void;
 }
 
-export function createRetentionRepository({ db }: RepositoryContext): RetentionRepository {
+export function createRetentionRepository({ db }: LegacyRepositoryContext): RetentionRepository {
   const deleteSteps = db.prepare<[number, number]>(
     `DELETE FROM run_steps WHERE rowid IN (
        SELECT s.rowid FROM run_steps AS s JOIN runs AS r ON r.id = s.run_id

@@ -1,5 +1,5 @@
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type RunActionKind = 'retry' | 'restart' | 'cancel' | 'fastForward';
 
@@ -42,7 +42,7 @@ const toAction = (row: Row): RunAction => ({
   createdAt: toIso(row.created_at),
 });
 
-export function createRunActionsRepository({ db, now }: RepositoryContext): RunActionsRepository {
+export function createRunActionsRepository({ db, now }: LegacyRepositoryContext): RunActionsRepository {
   const insert = db.prepare<[string, string, string, string, number]>(
     'INSERT INTO run_actions (run_id, action, actor, detail, created_at) VALUES (?, ?, ?, ?, ?)',
   );

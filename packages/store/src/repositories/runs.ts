@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { toIso, toIsoOrNull } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed' | 'cancelled';
 
@@ -163,7 +163,7 @@ const whereClause = (params: FilterParams): string => {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
 };
 
-export function createRunsRepository({ db, now }: RepositoryContext): RunsRepository {
+export function createRunsRepository({ db, now }: LegacyRepositoryContext): RunsRepository {
   const insert = db.prepare(
     `INSERT INTO runs (id, flow_id, flow_version, contact_id, status, trigger_event_id, current_node_id,
        started_at, updated_at, ended_at, retry_of)

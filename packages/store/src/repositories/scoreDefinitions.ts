@@ -5,7 +5,7 @@ import {
   type ScoreDefinitionInput,
 } from '@scoreflow/flow';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export interface ScoreDefinitionRecord extends ScoreDefinition {
   createdAt: string;
@@ -44,7 +44,7 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createScoreDefinitionsRepository({ db, now }: RepositoryContext): ScoreDefinitionsRepository {
+export function createScoreDefinitionsRepository({ db, now }: LegacyRepositoryContext): ScoreDefinitionsRepository {
   const selectAll = db.prepare<[], Row>('SELECT * FROM score_definitions ORDER BY name');
   const selectOne = db.prepare<[string], Row>('SELECT * FROM score_definitions WHERE name = ?');
   const selectDecaying = db.prepare<[], Row>(

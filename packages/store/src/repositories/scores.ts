@@ -1,5 +1,5 @@
 import { toIso } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** One named score of a contact. */
 export interface ScoreRecord {
@@ -33,7 +33,7 @@ interface ScoreRow {
   updated_at: number;
 }
 
-export function createScoresRepository({ db, now }: RepositoryContext): ScoresRepository {
+export function createScoresRepository({ db, now }: LegacyRepositoryContext): ScoresRepository {
   const selectOne = db.prepare<[string, string], { value: number }>(
     'SELECT value FROM scores WHERE contact_id = ? AND name = ?',
   );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type RowNodes, ScoringModel, type ScoringModelInput } from '@scoreflow/flow';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** A stored scoring model, with the flow it generated last and what each row became there. */
 export interface ScoringModelRecord {
@@ -53,7 +53,7 @@ const toRecord = (row: Row): ScoringModelRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createScoringModelsRepository({ db, now }: RepositoryContext): ScoringModelsRepository {
+export function createScoringModelsRepository({ db, now }: LegacyRepositoryContext): ScoringModelsRepository {
   const insert = db.prepare(
     `INSERT INTO scoring_models (id, name, model, created_at, updated_at)
      VALUES (@id, @name, @model, @now, @now)`,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** A fresh random secret: 32 bytes, base64url. */
 export const generateSecret = (): string => randomBytes(32).toString('base64url');
@@ -16,7 +16,7 @@ export interface SecretsRepository {
   delete(name: string): boolean;
 }
 
-export function createSecretsRepository({ db, now }: RepositoryContext): SecretsRepository {
+export function createSecretsRepository({ db, now }: LegacyRepositoryContext): SecretsRepository {
   const insert = db.prepare(
     `INSERT INTO secrets (name, value, created_at) VALUES (@name, @value, @now) ON CONFLICT (name) DO NOTHING`,
   );

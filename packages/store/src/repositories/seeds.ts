@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export interface SeedsRepository {
   /**
@@ -8,7 +8,7 @@ export interface SeedsRepository {
   once(name: string, apply: () => void): boolean;
 }
 
-export function createSeedsRepository({ db, now }: RepositoryContext): SeedsRepository {
+export function createSeedsRepository({ db, now }: LegacyRepositoryContext): SeedsRepository {
   const insert = db.prepare(
     'INSERT INTO seeds (name, applied_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING',
   );

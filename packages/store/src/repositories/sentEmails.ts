@@ -1,5 +1,5 @@
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** An email exactly as it left: rendered parts, envelope and headers, beside its outbox row. */
 export interface SentEmail {
@@ -39,7 +39,7 @@ interface Row {
   sent_at: number;
 }
 
-export function createSentEmailsRepository({ db, now }: RepositoryContext): SentEmailsRepository {
+export function createSentEmailsRepository({ db, now }: LegacyRepositoryContext): SentEmailsRepository {
   const upsert = db.prepare(
     `INSERT INTO sent_emails (outbox_id, template, sender, recipient, subject, html, text, headers,
        unsubscribe_url, sent_via, sent_at)

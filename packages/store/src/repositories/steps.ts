@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type StepStatus = 'ok' | 'error' | 'skipped';
 
@@ -78,7 +78,7 @@ const toStep = (row: StepRow): StepRecord => ({
   endedAt: toIso(row.ended_at),
 });
 
-export function createStepsRepository({ db, now }: RepositoryContext): StepsRepository {
+export function createStepsRepository({ db, now }: LegacyRepositoryContext): StepsRepository {
   // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
   // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
   const insert = db.prepare(

@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** Score-threshold triggers with hysteresis that fired and wait for the score to move back. */
 export interface ThresholdStateRepository {
@@ -8,7 +8,7 @@ export interface ThresholdStateRepository {
   rearm(contactId: string, flowId: string, nodeId: string): boolean;
 }
 
-export function createThresholdStateRepository({ db, now }: RepositoryContext): ThresholdStateRepository {
+export function createThresholdStateRepository({ db, now }: LegacyRepositoryContext): ThresholdStateRepository {
   const select = db.prepare<[string, string, string], { one: number }>(
     'SELECT 1 AS one FROM threshold_disarmed WHERE contact_id = ? AND flow_id = ? AND node_id = ?',
   );

@@ -1,4 +1,4 @@
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 /** One trigger node of an active flow's running version, keyed for lookup (e.g. event type, score name). */
 export interface TriggerRow {
@@ -29,7 +29,7 @@ export interface TriggersRepository {
   listForFlow(flowId: string): (TriggerRow & { version: number })[];
 }
 
-export function createTriggersRepository({ db }: RepositoryContext): TriggersRepository {
+export function createTriggersRepository({ db }: LegacyRepositoryContext): TriggersRepository {
   const clear = db.prepare('DELETE FROM flow_triggers WHERE flow_id = ?');
   const insert = db.prepare(
     `INSERT INTO flow_triggers (flow_id, version, node_id, trigger_type, key)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { StoreError } from '../errors.js';
-import type { RepositoryContext } from './context.js';
+import type { LegacyRepositoryContext } from './context.js';
 
 export type WaitKind = 'delay' | 'event';
 export type WaitStatus = 'pending' | 'fired' | 'cancelled';
@@ -86,7 +86,7 @@ const toWait = (row: WaitRow): WaitRecord => ({
   firedEventId: row.fired_event_id,
 });
 
-export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepository {
+export function createWaitsRepository({ db, now }: LegacyRepositoryContext): WaitsRepository {
   const insert = db.prepare(
     `INSERT INTO waits (id, run_id, contact_id, node_id, kind, event_type, due_at, status, created_at)
      SELECT @id, id, contact_id, @nodeId, @kind, @eventType, @dueAt, 'pending', @now FROM runs WHERE id = @runId`,

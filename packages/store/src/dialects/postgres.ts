@@ -1,0 +1,33 @@
+import { PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+// int8 (counts, epoch milliseconds) and numeric (sums) arrive as strings by default, because they may
+// exceed 2^53. Scoreflow keeps epoch milliseconds and scores in them, far below that, and the
+// repositories are written once for both databases, so both are read as numbers, as SQLite gives them.
+const INT8 = 20;
+const NUMERIC = 1700;
+const asNumber = (value: string) => Number(value);
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? asNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresPoolOptions {
+  /** Connections per process (default 10). */
+  poolSize?: number;
+  /** `search_path` of every connection: tests give each store a schema of its own. */
+  schema?: string;
+}
+
+/** A pool on `url` with the type parsers above. */
+export function postgresPool(url: string, options: PostgresPoolOptions = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+}
+
+export const postgresDialect = (pool: pg.Pool) => new PostgresDialect({ pool });

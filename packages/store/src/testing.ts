@@ -1,0 +1,52 @@
+// Databases for tests, on SQLite or PostgreSQL. Exported as `@scoreflow/store/testing` so the store,
+// runtime and server suites create them the same way.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * Set (to a server's URL, e.g. `postgres://127.0.0.1:5432/test`) to run the suites on PostgreSQL:
+ * each test database is then a schema of its own on that server, dropped afterwards.
+ */
+export const TEST_POSTGRES_URL = process.env.SCOREFLOW_TEST_POSTGRES || undefined;
+
+export interface TestDatabase {
+  /** What `openStore`, `openDatabase` and `DATABASE_URL` take: a file path, or a URL naming the schema. */
+  location: string;
+  dialect: 'sqlite' | 'postgres';
+  /** Removes the database (the schema, on PostgreSQL); SQLite files go with their directory. */
+  drop(): Promise<void>;
+}
+
+let admin: pg.Pool | undefined;
+const adminPool = (url: string) => {
+  admin ??= new pg.Pool({ connectionString: url, max: 2 });
+  return admin;
+};
+
+/** `url` with `search_path` set to `schema` on every connection made from it. */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
+
+/**
+ * A new, empty database for one test: a file `name` in `dir` on SQLite, or a new schema on the
+ * PostgreSQL server of `SCOREFLOW_TEST_POSTGRES` when that is set.
+ */
+export async function createTestDatabase(dir: string, name = 'scoreflow.db'): Promise<TestDatabase> {
+  if (!TEST_POSTGRES_URL) {
+    return { location: path.join(dir, name), dialect: 'sqlite', drop: async () => {} };
+  }
+  const schema = `test_${randomUUID().replaceAll('-', '')}`;
+  const pool = adminPool(TEST_POSTGRES_URL);
+  await pool.query(`CREATE SCHEMA ${schema}`);
+  return {
+    location: withSearchPath(TEST_POSTGRES_URL, schema),
+    dialect: 'postgres',
+    drop: async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
+  };
+}
