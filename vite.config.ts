@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 //
 // Two projects: every test on SQLite (the embedded default), and the suites that touch the database
 // (store, runtime, server) again on PostgreSQL, each test on a schema of its own.
-const POSTGRES_URL = process.env.SCOREFLOW_TEST_POSTGRES_URL ?? 'postgres://127.0.0.1:5432/test';
+const POSTGRES_URL = process.env.SCOREFLOW_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export default defineConfig({
   resolve: { conditions: ['source'] },

@@ -75,8 +75,8 @@ export interface StoreOptions {
 
 /** Every repository over one connection, plus the transaction helper. */
 export interface Store {
-  /** The query builder outside any transaction (tests and the copy command read through it). */
-  db: Db;
+  /** The query builder, inside `transaction` the transaction's (tests and the copy command use it). */
+  readonly db: Db;
   dialect: DialectName;
   /** The open database (its raw SQLite connection or PostgreSQL pool). */
   database: Database;
@@ -154,7 +154,6 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     },
     now,
   };
-  void context;
 
   async function transaction<T>(fn: () => Promise<T>): Promise<T> {
     const open = current.getStore();
@@ -182,7 +181,9 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
   }
 
   return {
-    db: root,
+    get db() {
+      return context.db();
+    },
     dialect: database.dialect,
     database,
     now,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 /**
- * Set (to a server's URL, e.g. `postgres://127.0.0.1:5432/test`) to run the suites on PostgreSQL:
+ * Set (to a server's URL, e.g. `postgres://postgres@127.0.0.1:5432/test`) to run the suites on PostgreSQL:
  * each test database is then a schema of its own on that server, dropped afterwards.
  */
 export const TEST_POSTGRES_URL = process.env.SCOREFLOW_TEST_POSTGRES || undefined;
