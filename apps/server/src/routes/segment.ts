@@ -32,9 +32,9 @@ export function segmentRoutes(deps: {
 }): Router {
   const router = guardedRouter();
 
-  const authorize: RequestHandler = (req, res, next) => {
+  const authorize: RequestHandler = async (req, res, next) => {
     const key = writeKeyOf(req.headers.authorization, req.body);
-    if (key === undefined || !deps.checkWriteKey(key)) {
+    if (key === undefined || !(await deps.checkWriteKey(key))) {
       const refused = new AppError(
         'unauthorized',
         'Send a valid write key as the HTTP Basic user name (the keys are set in SEGMENT_WRITE_KEY)',
