@@ -59,7 +59,11 @@ export async function run(ctx, { short }) {
     // Past the wait: the reconciler promotes every delayed job; each fires once.
     t.clock.advance(1_000);
     await t.runtime.reconcile();
-    await t.until(async () => (await t.store.waits.listPending(100_000)).length === 0, 'every wait to fire', 30_000);
+    await t.until(
+      async () => (await t.store.waits.listPending(100_000)).length === 0,
+      'every wait to fire',
+      30_000,
+    );
     const againResults = await Promise.all(waits.map((w) => processWait(t.runtime.deps, w.id)));
     const twice = againResults.filter((r) => r.status !== 'skipped').length;
     if (twice > 0) failures.push(`${twice} waits resumed their run a second time`);
@@ -79,13 +83,18 @@ export async function run(ctx, { short }) {
       const id = (await t.store.contacts.findByEmail(`clock-${c}@example.com`))?.id ?? '';
       // 40 + 40 from pricing views, +16 from the wait, then 96 → 48 → 24 → 12.
       if ((await t.store.scores.get(id, 'SCORE')) !== 12) wrongScore++;
-      const decay = (await t.store.ledger.listForContact(id)).filter((r) => r.causeKind === 'decay' && r.delta !== 0);
+      const decay = (await t.store.ledger.listForContact(id)).filter(
+        (r) => r.causeKind === 'decay' && r.delta !== 0,
+      );
       if (decay.length !== 3) wrongRows++;
     }
     if (wrongScore > 0) failures.push(`${wrongScore} contacts do not hold 12 after three decay periods`);
     if (wrongRows > 0) failures.push(`${wrongRows} contacts do not have exactly three decay ledger rows`);
 
-    const result = await checkInvariants(readerOf(t.store.db, t.store.dialect), accepted, { runsPerEvent: 1, graceMs: 0 });
+    const result = await checkInvariants(readerOf(t.store.db, t.store.dialect), accepted, {
+      runsPerEvent: 1,
+      graceMs: 0,
+    });
     return {
       eventsSent: events.length,
       ...result,

@@ -1,5 +1,5 @@
 import { activateFlow, makeEvents, pointsFlow, sendEvents, waitFlow } from '../lib/api.mjs';
-import { checkInvariants, scalar, pendingEvents, pendingWaits, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, pendingWaits, scalar, until } from '../lib/invariants.mjs';
 
 /**
  * Redis loses everything (FLUSHALL) twice: once under running workers with waits pending (the periodic
@@ -42,10 +42,18 @@ export async function run(ctx, { short }) {
     accepted.push(...(await sendEvents(api.url, clickEvents)));
     await redis.flushall();
     worker = await ctx.start('worker');
-    await until(async () => (await pendingEvents(db)) === 0, 'every click to be processed after FLUSHALL', 60_000);
-    await until(async () => (await pendingWaits(db)) === 0, 'every wait to fire once a worker booted', 60_000);
+    await until(
+      async () => (await pendingEvents(db)) === 0,
+      'every click to be processed after FLUSHALL',
+      60_000,
+    );
+    await until(
+      async () => (await pendingWaits(db)) === 0,
+      'every wait to fire once a worker booted',
+      60_000,
+    );
 
-    const early = (await scalar(db, 'SELECT count(*) AS n FROM waits WHERE fired_at < due_at'));
+    const early = await scalar(db, 'SELECT count(*) AS n FROM waits WHERE fired_at < due_at');
     if (early > 0) failures.push(`${early} waits fired before their time`);
     const result = await checkInvariants(db, accepted);
     const expected = signups + clicks * 3;

@@ -1,5 +1,5 @@
 import { activateFlow, call, makeEvents, pointsFlow, sendEvents } from '../lib/api.mjs';
-import { checkInvariants, scalar, pendingEvents, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants.mjs';
 
 /**
  * Redis dies while clients keep sending events: every POST answers promptly, 202 (durable in SQLite,
@@ -59,7 +59,11 @@ export async function run(ctx, { short }) {
 
     await ctx.redis.start();
     // Events accepted while Redis was away are queued again by the reconciler, at the latest 30 s later.
-    await until(async () => (await pendingEvents(db)) === 0, 'events accepted during the outage to be processed', 90_000);
+    await until(
+      async () => (await pendingEvents(db)) === 0,
+      'events accepted during the outage to be processed',
+      90_000,
+    );
     const result = await checkInvariants(db, accepted);
     const refused = answers.filter((a) => a.status === 503).length;
     return {

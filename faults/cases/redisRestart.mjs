@@ -1,5 +1,5 @@
 import { activateFlow, makeEvents, sendEvents, waitFlow } from '../lib/api.mjs';
-import { checkInvariants, scalar, pendingEvents, pendingWaits, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, pendingWaits, scalar, until } from '../lib/invariants.mjs';
 
 /** Redis crashes and comes back with many waits pending: all of them fire, none before its time. */
 export const name = 'Redis restarted with pending waits';
@@ -25,12 +25,16 @@ export async function run(ctx, { short }) {
     if (Date.now() >= firstDue) failures.push('the first wait was due before Redis went down');
 
     await ctx.redis.restart('SIGKILL');
-    await until(async () => (await pendingWaits(db)) === 0, 'every wait to fire after the restart', (seconds + 60) * 1000);
+    await until(
+      async () => (await pendingWaits(db)) === 0,
+      'every wait to fire after the restart',
+      (seconds + 60) * 1000,
+    );
 
-    const fired = (await scalar(db, "SELECT count(*) AS n FROM waits WHERE status = 'fired'"));
-    const early = (await scalar(db, 'SELECT count(*) AS n FROM waits WHERE fired_at < due_at'));
+    const fired = await scalar(db, "SELECT count(*) AS n FROM waits WHERE status = 'fired'");
+    const early = await scalar(db, 'SELECT count(*) AS n FROM waits WHERE fired_at < due_at');
     const lateness = (await db.get('SELECT max(fired_at - due_at) AS ms FROM waits')).ms;
-    const completed = (await scalar(db, "SELECT count(*) AS n FROM runs WHERE status = 'completed'"));
+    const completed = await scalar(db, "SELECT count(*) AS n FROM runs WHERE status = 'completed'");
     if (fired !== count) failures.push(`${fired} of ${count} waits fired`);
     if (early > 0) failures.push(`${early} waits fired before their time`);
     if (completed !== count) failures.push(`${completed} of ${count} runs completed`);

@@ -1,5 +1,5 @@
 import { activateFlow, makeEvents, pointsFlow, sendEvents } from '../lib/api.mjs';
-import { checkInvariants, scalar, pendingEvents, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants.mjs';
 
 /** SIGTERM while jobs are in flight: the worker finishes what it holds, exits 0, and leaves no job active. */
 export const name = 'SIGTERM with jobs in flight';
@@ -28,7 +28,11 @@ export async function run(ctx, { short }) {
     if (atStop >= count) failures.push('every event was processed before SIGTERM: no job was in flight');
 
     await ctx.start('worker');
-    await until(async () => (await pendingEvents(db)) === 0, 'the rest to be processed by a new worker', 90_000);
+    await until(
+      async () => (await pendingEvents(db)) === 0,
+      'the rest to be processed by a new worker',
+      90_000,
+    );
     const result = await checkInvariants(db, accepted);
     const counts = await ctx.eventJobCounts();
     if (counts.failed > 0) failures.push(`${counts.failed} event jobs failed`);

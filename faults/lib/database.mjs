@@ -22,7 +22,14 @@ async function onServer(statement) {
 export async function createCaseDatabase(kind, dataDir) {
   if (kind === 'sqlite') {
     const file = path.join(dataDir, 'scoreflow.db');
-    return { kind, location: file, env: {}, envFor: () => ({}), drop: async () => {}, listen: async () => {} };
+    return {
+      kind,
+      location: file,
+      env: {},
+      envFor: () => ({}),
+      drop: async () => {},
+      listen: async () => {},
+    };
   }
   const schema = `faults_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await onServer(`CREATE SCHEMA ${schema}`);
@@ -79,8 +86,7 @@ export async function createCaseDatabase(kind, dataDir) {
  * SQL is written once with `?` placeholders; PostgreSQL gets them numbered.
  */
 export function readerOf(db, dialect) {
-  const compile = (text, params) =>
-    CompiledQuery.raw(dialect === 'postgres' ? numbered(text) : text, params);
+  const compile = (text, params) => CompiledQuery.raw(dialect === 'postgres' ? numbered(text) : text, params);
   return {
     all: async (text, ...params) => (await db.executeQuery(compile(text, params))).rows,
     get: async (text, ...params) => (await db.executeQuery(compile(text, params))).rows[0],

@@ -1,5 +1,5 @@
 import { activateFlow, makeEvents, pointsFlow, sendEvents } from './api.mjs';
-import { checkInvariants, scalar, pendingEvents, until } from './invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from './invariants.mjs';
 
 const processed = (db) => scalar(db, "SELECT count(*) AS n FROM events WHERE status = 'processed'");
 
