@@ -105,5 +105,5 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 }
 child.on('exit', (code, signal) => {
   smtp.close();
-  cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
+  void cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
 });
