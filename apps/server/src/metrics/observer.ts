@@ -38,6 +38,10 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
     help: 'Runs started, completed or failed, per flow (by name)',
     labelNames: ['flow', 'change'],
     registers,
+    // A scrape includes every report made before it, also those still waiting for their flow's name.
+    async collect() {
+      await Promise.all(counting);
+    },
   });
   const deliveries = new Counter({
     name: 'scoreflow_deliveries_total',
@@ -80,6 +84,7 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
   // reports that arrive together read the flow once.
   const flowLabels = new Map<string, string>();
   const lookups = new Map<string, Promise<string>>();
+  const counting = new Set<Promise<void>>();
   const lookUp = (flowId: string): Promise<string> => {
     let lookup = lookups.get(flowId);
     if (!lookup) {
@@ -103,7 +108,11 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
     const named = flowLabels.get(flowId);
     if (named !== undefined) use(named);
     else if (!lookups.has(flowId) && flowLabels.size + lookups.size >= MAX_FLOW_LABELS) use('other');
-    else void lookUp(flowId).then(use);
+    else {
+      const counted = lookUp(flowId).then(use);
+      counting.add(counted);
+      void counted.finally(() => counting.delete(counted));
+    }
   };
 
   return {
