@@ -39,7 +39,7 @@ const Env = z.object({
     .default('scoreflow'),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** How often the reconciler rebuilds Redis's work from SQLite; the fault suite shortens it. */
+  /** How often the reconciler rebuilds Redis's work from the database; the fault suite shortens it. */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Attempts of an email or webhook delivery before its step fails, and the first retry delay (doubling). */
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

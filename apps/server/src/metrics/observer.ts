@@ -54,7 +54,7 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
   }
   const repairs = new Counter({
     name: 'scoreflow_reconciler_repairs_total',
-    help: 'Work the reconciler found in SQLite but not in Redis and queued again, or events it failed',
+    help: 'Work the reconciler found in the database but not in Redis and queued again, or events it failed',
     labelNames: ['kind'],
     registers,
   });

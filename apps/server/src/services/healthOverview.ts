@@ -163,7 +163,7 @@ async function diskUse(store: Store): Promise<HealthOverview['disk']> {
 }
 
 /**
- * Everything the health page shows, in one answer: the event flow of the last hour from SQLite, the
+ * Everything the health page shows, in one answer: the event flow of the last hour from the database, the
  * backlog, the queues and last maintenance runs from Redis (null when it does not answer), and the
  * dependencies of `/readyz`. Redis and the disk are asked in parallel, each with a timeout.
  */
