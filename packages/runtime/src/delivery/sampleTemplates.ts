@@ -40,10 +40,10 @@ export const SAMPLE_TEMPLATES: readonly EmailTemplate[] = [
  * Creates the sample templates once per database. A template of the same name that already exists is
  * left as it is, and once the seed is recorded a deleted sample is never created again.
  */
-export function seedSampleTemplates(store: Store): boolean {
-  return store.seeds.once(SAMPLE_TEMPLATES_SEED, () => {
+export function seedSampleTemplates(store: Store): Promise<boolean> {
+  return store.seeds.once(SAMPLE_TEMPLATES_SEED, async () => {
     for (const template of SAMPLE_TEMPLATES) {
-      if (!store.emailTemplates.get(template.name)) store.emailTemplates.upsert(template);
+      if (!(await store.emailTemplates.get(template.name))) await store.emailTemplates.upsert(template);
     }
   });
 }
