@@ -140,6 +140,9 @@ export async function applyRow(
   options: { writeAttributes: boolean; importId: string },
 ): Promise<{ contactId: string; created: boolean }> {
   const { contact, created } = await store.contacts.upsertByIdentity(row.identity);
+  // As event processing does: the contact's scores, tags and lists change under its lock until the
+  // commit (PostgreSQL; SQLite's write transactions take turns anyway), so neither loses the other's.
+  await store.contacts.lock(contact.id);
   if (options.writeAttributes && Object.keys(row.attributes).length > 0) {
     await store.contacts.setAttributes(contact.id, row.attributes);
   }
