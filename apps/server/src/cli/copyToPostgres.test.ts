@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { flow, node } from '@scoreflow/flow/testing';
 import {
   type Database,
@@ -475,6 +476,7 @@ describe('copyToPostgres', () => {
       message: expect.stringContaining(`pid ${server.pid}`),
     });
     rmSync(pidFile);
+    server.kill('SIGKILL');
 
     const result = await copyToPostgres({ from: file, to: url });
     expect(result.schemaVersion).toBeGreaterThanOrEqual(13);
@@ -498,5 +500,50 @@ describe('parseArguments', () => {
     expect(parseArguments(['--from', 'a.db', 'extra'], env)).toBeUndefined();
     expect(parseArguments(['--from', 'a.db', '--from', 'b.db'], env)).toBeUndefined();
     expect(parseArguments(['--from'], env)).toBeUndefined();
+  });
+});
+
+// The built command, as an operator runs it (tsc -b builds it).
+const COMMAND = fileURLToPath(new URL('../../dist/cli/copyToPostgres.js', import.meta.url));
+
+function runCommand(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [COMMAND, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+describe('the copy-to-postgres command', () => {
+  it('copies with DATABASE_URL as the target, prints both counts, and exits 1 or 2 when it does not', async () => {
+    expect(existsSync(COMMAND), `${COMMAND} is missing: run "npx tsc -b"`).toBe(true);
+    const file = await populatedSource();
+    const url = await emptyTarget();
+
+    const usage = await runCommand(['--from', file]);
+    expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage:') });
+
+    const copied = await runCommand(['--from', file], { DATABASE_URL: url });
+    expect(copied.stderr).toBe('');
+    expect(copied.code).toBe(0);
+    expect(copied.stdout).toContain('contacts: 30 rows copied\n');
+    expect(copied.stdout).toMatch(/ {2}table +SQLite +PostgreSQL\n/);
+    expect(copied.stdout).toMatch(/ {2}score_ledger +31 +31\n/);
+    expect(copied.stdout).toContain('the counts of both sides match');
+
+    const again = await runCommand(['--from', file, '--to', url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^copy failed: .* already holds Scoreflow data \(table flows has rows\)/);
   });
 });
