@@ -415,8 +415,15 @@ function failed(err: unknown): never {
   fail(`copy failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 }
 
-// Run as a command, not when a test imports the function.
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
-  main(process.argv.slice(2)).catch(failed);
+/** Whether this module is the script node was started with (a test imports it instead). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
 }
+
+if (isEntryPoint()) main(process.argv.slice(2)).catch(failed);
