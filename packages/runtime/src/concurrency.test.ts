@@ -130,7 +130,6 @@ describe('two worker processes on the events of the same few contacts', () => {
     const down = await activateFlow(store, flows.points('down', -5));
     const once = await activateFlow(store, signup);
     const threshold = await activateFlow(store, reached);
-    await Promise.all(runtimes.map((r) => r.start()));
 
     // Per contact, in the order sent: a signup (10), then four times five ups and five downs, between
     // 35 and 10, so in that order the flow fires, re-arms and fires again; four more ups, and two
@@ -151,15 +150,21 @@ describe('two worker processes on the events of the same few contacts', () => {
       'up',
       'signup',
     ];
-    const events = types.flatMap((type) => emails.map((email) => ({ type, contact: { email } })));
-    const results = await ingest(events);
-    const ids = results.map((r) => r.id as string);
-    expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    // Every job delivered twice (at-least-once queues), the copy to the other process's workers.
+    // All queued before the workers start, so they start on a full queue. Every job is delivered twice
+    // (at-least-once queues: a job whose lock expired runs again), its copy queued right behind it, so
+    // the two runs of one event are taken at the same time.
     const [, second] = runtimes as [Runtime, Runtime];
-    await second.queues.events.addBulk(
-      ids.map((eventId) => ({ name: 'event', data: { eventId }, opts: { jobId: `again-${eventId}` } })),
-    );
+    const ids: string[] = [];
+    for (const type of types) {
+      const results = await ingest(emails.map((email) => ({ type, contact: { email } })));
+      expect(results.map((r) => r.status)).toEqual(emails.map(() => 'accepted'));
+      const sent = results.map((r) => r.id as string);
+      ids.push(...sent);
+      await second.queues.events.addBulk(
+        sent.map((eventId) => ({ name: 'event', data: { eventId }, opts: { jobId: `again-${eventId}` } })),
+      );
+    }
+    await Promise.all(runtimes.map((r) => r.start()));
 
     await until(async () => {
       const { rows } = await sql<{ n: number }>`
@@ -181,7 +186,7 @@ describe('two worker processes on the events of the same few contacts', () => {
       FROM runs WHERE flow_id IN (${up}, ${down}, ${once}) GROUP BY trigger_event_id, flow_id
     `.execute(store.db);
     expect(perEvent.filter((row) => row.n !== 1)).toEqual([]);
-    const pointEvents = events.filter((e) => e.type !== 'signup').length;
+    const pointEvents = types.filter((type) => type !== 'signup').length * emails.length;
     expect(perEvent.filter((row) => row.flowId !== once)).toHaveLength(pointEvents);
 
     let thresholdEntries = 0;
