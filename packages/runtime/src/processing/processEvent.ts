@@ -6,6 +6,7 @@ import { attachAnonymousHistory, combineAfterCommit } from './anonymous.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
+import { lockContact } from './locks.js';
 import { mergeAlias } from './merge.js';
 import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
@@ -65,13 +66,15 @@ function processPending(deps: ProcessingDeps, eventId: string): Promise<ProcessO
     }
 
     const payload = event.payload as StoredEventPayload;
-    const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
+    let { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
     // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
     // take turns anyway), with everything else that changes the contact: that is a serial order. Taken
-    // once the identity names the contact and before anything of it is read. What was read before it
+    // once the identity names the contact and before anything of it is read; a contact merged away
+    // meanwhile is found again under its identity, now the survivor's. What was read before the lock
     // (the event's status) may be stale: marking the event processed says whether another job did so
     // meanwhile, and then this one is rolled back (see applyEvent).
-    await store.contacts.lock(contact.id);
+    while (!(await lockContact(store, contact.id, created)))
+      ({ contact, created } = await store.contacts.upsertByIdentity(payload.contact));
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
     const history = payload.contact.anonymousId
