@@ -6,6 +6,7 @@ import { attachAnonymousHistory, combineAfterCommit } from './anonymous.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
+import { lockContact } from './locks.js';
 import { mergeAlias } from './merge.js';
 import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
@@ -27,7 +28,26 @@ const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
  * visitor's anonymous events the contact's own; they are processed here like any event, in the order
  * they happened, those before this event ahead of it, so flows see the history as it unfolded.
  */
-export function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
+export async function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
+  try {
+    return await processPending(deps, eventId);
+  } catch (err) {
+    if (!(err instanceof ProcessedMeanwhile)) throw err;
+    return { status: 'skipped', reason: 'event already processed', receivedAtMs: err.receivedAtMs };
+  }
+}
+
+/**
+ * The event was processed by another job while this one waited for the contact's lock (a job
+ * delivered twice, taken by two workers at once): what this one did is rolled back.
+ */
+class ProcessedMeanwhile extends Error {
+  constructor(readonly receivedAtMs: number) {
+    super('event already processed');
+  }
+}
+
+function processPending(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
   const { store } = deps;
   return store.transaction(async (): Promise<ProcessOutcome> => {
     const event = await store.events.get(eventId);
@@ -46,12 +66,15 @@ export function processEvent(deps: ProcessingDeps, eventId: string): Promise<Pro
     }
 
     const payload = event.payload as StoredEventPayload;
-    const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
+    let { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
     // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
-    // take turns anyway). Taken once the identity names the contact and before anything of it is read:
-    // the event's own row is ours alone (its job runs once at a time, and a second run finds it
-    // processed), and whatever else of the contact changes, changes under this same lock.
-    await store.contacts.lock(contact.id);
+    // take turns anyway), with everything else that changes the contact: that is a serial order. Taken
+    // once the identity names the contact and before anything of it is read; a contact merged away
+    // meanwhile is found again under its identity, now the survivor's. What was read before the lock
+    // (the event's status) may be stale: marking the event processed says whether another job did so
+    // meanwhile, and then this one is rolled back (see applyEvent).
+    while (!(await lockContact(store, contact.id, created)))
+      ({ contact, created } = await store.contacts.upsertByIdentity(payload.contact));
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
     const history = payload.contact.anonymousId
@@ -66,7 +89,7 @@ export function processEvent(deps: ProcessingDeps, eventId: string): Promise<Pro
     // A new contact's starting bands are entered once, by the first of its events.
     const works: AfterCommit[] = [];
     for (const [i, e] of ordered.entries())
-      works.push(await applyEvent(deps, e, contact.id, created && i === 0));
+      works.push(await applyEvent(deps, e, contact.id, created && i === 0, receivedAtMs));
     return { status: 'processed', afterCommit: combineAfterCommit(works), receivedAtMs };
   });
 }
@@ -77,6 +100,7 @@ async function applyEvent(
   event: EventRecord,
   contactId: string,
   created: boolean,
+  receivedAtMs: number,
 ): Promise<AfterCommit> {
   const { store } = deps;
   const eventId = event.id;
@@ -86,7 +110,8 @@ async function applyEvent(
   const changedAttributes = payload.contact.attributes
     ? ((await store.contacts.setAttributes(contactId, payload.contact.attributes))?.changed ?? [])
     : [];
-  await store.events.markProcessed(eventId, { contactId });
+  // Only an event already processed is not marked: its processing is not repeated.
+  if (!(await store.events.markProcessed(eventId, { contactId }))) throw new ProcessedMeanwhile(receivedAtMs);
   const occurredAt = Date.parse(event.occurredAt);
   if (ENGAGEMENT_TYPES.has(event.type)) await store.contacts.touchEngagement(contactId, occurredAt);
 
