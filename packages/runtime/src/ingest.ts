@@ -74,6 +74,8 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
 
     const accepted: string[] = [];
     await store.transaction(async () => {
+      // On PostgreSQL a deadlock runs this again from the start: what an earlier run noted goes.
+      accepted.length = 0;
       for (const { index, event, id } of toStore) {
         const payload: StoredEventPayload = {
           contact: {
