@@ -19,7 +19,7 @@ export type ProcessOutcome = (
 const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
 
 /**
- * All the state work of one event, in ONE SQLite transaction: the contact, the event's status,
+ * All the state work of one event, in ONE transaction: the contact, the event's status,
  * engagement, resumed waits, matching flows (indexed lookup), re-entry, runs, steps, effects, ledger,
  * waits and outbox rows. The event's status flips to processed in the same transaction, so a job that
  * runs again after a crash finds it processed and applies nothing twice.
