@@ -6,7 +6,6 @@ import { attachAnonymousHistory, combineAfterCommit } from './anonymous.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
-import { lockContact } from './locks.js';
 import { mergeAlias } from './merge.js';
 import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
@@ -29,13 +28,23 @@ const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
  * they happened, those before this event ahead of it, so flows see the history as it unfolded.
  */
 export async function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
-  try {
-    return await processPending(deps, eventId);
-  } catch (err) {
-    if (!(err instanceof ProcessedMeanwhile)) throw err;
-    return { status: 'skipped', reason: 'event already processed', receivedAtMs: err.receivedAtMs };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await processPending(deps, eventId);
+    } catch (err) {
+      if (err instanceof ProcessedMeanwhile)
+        return { status: 'skipped', reason: 'event already processed', receivedAtMs: err.receivedAtMs };
+      // The contact the identity named was merged away while this job waited for its lock (PostgreSQL):
+      // the first write naming it fails, and the event is processed again from the start, where the
+      // identity names the survivor.
+      if (attempt >= MAX_ATTEMPTS || (err as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw err;
+    }
   }
 }
+
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+const MAX_ATTEMPTS = 3;
 
 /**
  * The event was processed by another job while this one waited for the contact's lock (a job
@@ -66,15 +75,14 @@ function processPending(deps: ProcessingDeps, eventId: string): Promise<ProcessO
     }
 
     const payload = event.payload as StoredEventPayload;
-    let { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
+    const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
     // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
     // take turns anyway), with everything else that changes the contact: that is a serial order. Taken
-    // once the identity names the contact and before anything of it is read; a contact merged away
-    // meanwhile is found again under its identity, now the survivor's. What was read before the lock
-    // (the event's status) may be stale: marking the event processed says whether another job did so
-    // meanwhile, and then this one is rolled back (see applyEvent).
-    while (!(await lockContact(store, contact.id, created)))
-      ({ contact, created } = await store.contacts.upsertByIdentity(payload.contact));
+    // once the identity names the contact and before anything of it is read. What was read before
+    // the lock may be stale: marking the event processed says whether another job did so meanwhile
+    // (this one is then rolled back, see applyEvent), and a contact merged away meanwhile fails the
+    // first write naming it (see processEvent).
+    await store.contacts.lock(contact.id);
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
     const history = payload.contact.anonymousId
