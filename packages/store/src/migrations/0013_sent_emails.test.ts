@@ -44,8 +44,11 @@ it.skipIf(TEST_POSTGRES_URL)(
     expect(await store.sentEmails.get('o1')).toBeUndefined();
 
     let runs = 0;
-    expect(await store.seeds.once('samples', () => runs++)).toBe(true);
-    expect(await store.seeds.once('samples', () => runs++)).toBe(false);
+    const apply = () => {
+      runs++;
+    };
+    expect(await store.seeds.once('samples', apply)).toBe(true);
+    expect(await store.seeds.once('samples', apply)).toBe(false);
     expect(runs).toBe(1);
     await store.close();
   },
