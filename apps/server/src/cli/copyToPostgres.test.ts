@@ -383,10 +383,14 @@ describe('copyToPostgres', () => {
     const url = await emptyTarget();
     const target = await openDatabase(url, { poolSize: 1 });
     open.push(target);
-    await target.db
-      .insertInto('score_definitions')
-      .values({ name: 'SCORE', description: 'The default lead score', created_at: 5, updated_at: 5 })
-      .execute();
+    // The migrations wrote the default SCORE definition, never edited since.
+    expect(
+      await target.db
+        .selectFrom('score_definitions')
+        .select('description')
+        .where('name', '=', 'SCORE')
+        .execute(),
+    ).toEqual([{ description: 'The default lead score' }]);
     const file = await populatedSource();
     await copyToPostgres({ from: file, to: url });
     const definition = await target.db
@@ -401,8 +405,9 @@ describe('copyToPostgres', () => {
     const again = await openDatabase(edited, { poolSize: 1 });
     open.push(again);
     await again.db
-      .insertInto('score_definitions')
-      .values({ name: 'SCORE', description: 'Ours', created_at: 5, updated_at: 6 })
+      .updateTable('score_definitions')
+      .set((eb) => ({ description: 'Ours', updated_at: eb('updated_at', '+', 1) }))
+      .where('name', '=', 'SCORE')
       .execute();
     await expect(copyToPostgres({ from: file, to: edited })).rejects.toMatchObject({
       code: 'target_not_empty',
@@ -429,7 +434,9 @@ describe('copyToPostgres', () => {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(
         target.db,
       );
-      expect({ table, rows: rows[0]?.n }).toEqual({ table, rows: 0 });
+      // Only what the migrations wrote: the default SCORE definition.
+      const seeded = table === 'score_definitions' ? 1 : 0;
+      expect({ table, rows: rows[0]?.n }).toEqual({ table, rows: seeded });
     }
     // Nothing stays half done: the same copy succeeds once the row is fixed.
     const fixed = openSqliteConnection(file, { migrate: false });

@@ -33,6 +33,9 @@ export interface TemplateVariableNames {
 
 const VARIABLE_NAME_LIMIT = 500;
 
+/** JSON escapes jsonb cannot hold: NUL, and any surrogate (a lone one is refused; pairs are rare). */
+const JSONB_UNSTORABLE = String.raw`\\u(0000|[dD][89a-fA-F])`;
+
 interface Row {
   name: string;
   subject: string;
@@ -68,8 +71,13 @@ export function createEmailTemplatesRepository({
   async function attributeKeys(limit: number) {
     const query =
       dialect === 'postgres'
-        ? sql<KeyRow>`SELECT DISTINCT k.key FROM contacts, jsonb_object_keys(contacts.attributes::jsonb) AS k(key)
-            WHERE jsonb_typeof(contacts.attributes::jsonb) = 'object' ORDER BY 1 LIMIT ${limit}`
+        ? // jsonb refuses what the attributes' text may hold (a \u0000 or lone-surrogate escape, which
+          // SQLite and PostgreSQL's json keep as text); such a contact's keys are left out rather than
+          // failing every caller. The cast runs only on the rows the filter keeps.
+          sql<KeyRow>`SELECT DISTINCT k.key
+            FROM (SELECT attributes::jsonb AS a FROM contacts WHERE attributes !~ ${JSONB_UNSTORABLE}) AS c,
+              jsonb_object_keys(CASE WHEN jsonb_typeof(c.a) = 'object' THEN c.a ELSE '{}'::jsonb END) AS k(key)
+            ORDER BY 1 LIMIT ${limit}`
         : sql<KeyRow>`SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j
             ORDER BY 1 LIMIT ${limit}`;
     const { rows } = await query.execute(db());

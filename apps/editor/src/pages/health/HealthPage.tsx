@@ -171,7 +171,13 @@ function SystemCard({ overview }: { overview: HealthOverview }) {
           {dependencies.map((d) => (
             <tr key={d.name}>
               <th scope="row">
-                {d.name === 'sqlite' ? 'Database (SQLite)' : d.name === 'redis' ? 'Redis' : d.name}
+                {d.name === 'sqlite'
+                  ? 'Database (SQLite)'
+                  : d.name === 'postgres'
+                    ? 'Database (PostgreSQL)'
+                    : d.name === 'redis'
+                      ? 'Redis'
+                      : d.name}
               </th>
               <td
                 className={d.ok ? 'health-status-ok' : 'health-status-bad'}
