@@ -24,7 +24,7 @@ async function twoContacts(prefix: string) {
     { type: `${prefix}.twentyfive`, contact: { email: `${prefix}.b@example.com` } },
   );
   const find = async (email: string) => (await rt.store.contacts.findByEmail(email))?.id as string;
-  return { a: find(`${prefix}@example.com`), b: find(`${prefix}.b@example.com`) };
+  return { a: await find(`${prefix}@example.com`), b: await find(`${prefix}.b@example.com`) };
 }
 
 describe('POST /api/contacts/:id/merge', () => {

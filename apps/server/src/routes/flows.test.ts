@@ -237,6 +237,6 @@ describe('HTTP conventions', () => {
   it('reports liveness and readiness', async () => {
     await request(ctx.app()).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(ctx.app()).get('/readyz').expect(200);
-    expect(ready.body.checks).toEqual([{ name: 'sqlite', ok: true }]);
+    expect(ready.body.checks).toEqual([{ name: ctx.store().dialect, ok: true }]);
   });
 });

@@ -26,7 +26,7 @@ describe('preview, variables and publish checks (no email server)', () => {
     (await ctx.store().contacts.upsertByIdentity({ email: 'ada@example.com' })).contact;
 
   it('renders for a contact as delivery would, and answers 422 naming the part a strict render fails on', async () => {
-    const ada = contact();
+    const ada = await contact();
     await ctx.store().contacts.setAttribute(ada.id, 'firstName', 'Ada <b>');
     await ctx.store().scores.set(ada.id, 'SCORE', 42);
     const ok = await request(ctx.app())
@@ -64,7 +64,7 @@ describe('preview, variables and publish checks (no email server)', () => {
   });
 
   it('lists attribute keys, score names and each template with its variables', async () => {
-    const ada = contact();
+    const ada = await contact();
     await ctx.store().contacts.setAttribute(ada.id, 'plan', 'pro');
     await ctx.store().scores.set(ada.id, 'FIT', 3);
     await request(ctx.app()).put('/api/templates/hello').send(template).expect(201);

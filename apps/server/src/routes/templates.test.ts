@@ -113,8 +113,8 @@ describe('unsubscribe link', () => {
     await t().drained();
     expect(smtp.messages).toHaveLength(1);
     const runs = await t().store.runs.list({ contactId });
-    const steps = runs
-      .flatMap(async (r) => await t().store.steps.listForRun(r.id))
+    const steps = (await Promise.all(runs.map((r) => t().store.steps.listForRun(r.id))))
+      .flat()
       .filter((s) => s.nodeId === 'm');
     expect(steps.some((s) => s.status === 'skipped')).toBe(true);
   });
