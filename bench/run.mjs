@@ -10,6 +10,7 @@ import { delayedSteps } from './sections/delayedSteps.mjs';
 import { editorFrames } from './sections/editorFrames.mjs';
 import { endToEnd } from './sections/endToEnd.mjs';
 import { ingestion } from './sections/ingestion.mjs';
+import { postgresEndToEnd } from './sections/postgresEndToEnd.mjs';
 import { recoveryDrain } from './sections/recoveryDrain.mjs';
 import { supportQueries } from './sections/supportQueries.mjs';
 import { triggerMatching } from './sections/triggerMatching.mjs';
@@ -82,6 +83,7 @@ async function main() {
     await run(7, 'supportQueries', supportQueries);
     await run(8, 'backtest', backtest);
     await run(9, 'recoveryDrain', recoveryDrain);
+    await run(10, 'postgresEndToEnd', postgresEndToEnd);
     if (e2e) {
       rows.push(...e2e.footprint.rows);
       details.footprint = e2e.footprint.details;

@@ -24,6 +24,27 @@ const port = process.env.E2E_PORT ?? '4173';
 const queuePrefix = process.env.E2E_QUEUE_PREFIX ?? `e2e-${process.pid}-${Date.now()}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
 
+// E2E_STORE=postgres runs the server on a schema of its own on the machine's PostgreSQL server
+// (E2E_POSTGRES_URL), dropped at the end; otherwise on the SQLite file under the data directory.
+const postgresUrl = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = process.env.E2E_STORE === 'postgres' ? `e2e_${process.pid}_${Date.now()}` : undefined;
+async function onPostgres(statement) {
+  const { openDatabase, sql } = await import('@scoreflow/store');
+  const admin = await openDatabase(postgresUrl, { migrate: false, poolSize: 1 });
+  try {
+    await sql.raw(statement).execute(admin.db);
+  } finally {
+    await admin.close();
+  }
+}
+let databaseUrl;
+if (schema) {
+  await onPostgres(`CREATE SCHEMA ${schema}`);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  databaseUrl = url.toString();
+}
+
 // A real SMTP peer on loopback, so flows' emails and test sends leave through SMTP as in production;
 // what it receives is accepted and dropped (the specs read the email as sent from the app itself).
 const { SMTPServer } = await import('smtp-server');
@@ -46,6 +67,7 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
     ...process.env,
     PORT: port,
     DATA_DIR: dataDir,
+    ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     // Playwright's config passes its own; these defaults let the server be started by hand too.
@@ -62,6 +84,7 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
 /** Removes the data directory and this run's Redis keys (queues, schedulers), so runs leave nothing behind. */
 async function cleanup() {
   rmSync(dataDir, { recursive: true, force: true });
+  if (schema) await onPostgres(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
     lazyConnect: true,
@@ -82,5 +105,5 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 }
 child.on('exit', (code, signal) => {
   smtp.close();
-  cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
+  void cleanup().finally(() => process.exit(code ?? (signal ? 0 : 1)));
 });

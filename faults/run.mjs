@@ -4,6 +4,7 @@
 //   node faults/run.mjs            full sizes
 //   node faults/run.mjs --short    the CI form: small sizes, under two minutes
 //   node faults/run.mjs --only sigkill,flushall
+//   node faults/run.mjs --store postgres   the same cases with the product on PostgreSQL
 import { createContext } from './lib/context.mjs';
 import { assertBuilt } from './lib/server.mjs';
 
@@ -22,6 +23,12 @@ const CASES = [
 const args = process.argv.slice(2);
 const short = args.includes('--short');
 const onlyIndex = args.indexOf('--only');
+const storeIndex = args.indexOf('--store');
+const store = storeIndex >= 0 ? args[storeIndex + 1] : 'sqlite';
+if (store !== 'sqlite' && store !== 'postgres') {
+  process.stderr.write(`faults: --store takes sqlite or postgres, not "${store}"\n`);
+  process.exit(2);
+}
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : CASES;
 const unknown = only.filter((c) => !CASES.includes(c));
 if (unknown.length > 0) {
@@ -43,7 +50,7 @@ const results = [];
 for (const id of CASES.filter((c) => only.includes(c))) {
   const mod = await import(`./cases/${id}.mjs`);
   const caseStarted = Date.now();
-  process.stdout.write(`▶ ${id}: ${mod.name}\n`);
+  process.stdout.write(`▶ ${id}: ${mod.name}${store === 'postgres' ? ' (PostgreSQL)' : ''}\n`);
   let result;
   let ctx;
   try {
@@ -52,6 +59,7 @@ for (const id of CASES.filter((c) => only.includes(c))) {
       persistent: mod.persistent ?? false,
       redis: mod.redis ?? 'single',
       hosts: mod.hosts ?? [],
+      store,
     });
     current = ctx;
     result = await mod.run(ctx, { short });

@@ -25,7 +25,7 @@ export function memoryOf(pid) {
  * Runs the built server entry (`apps/server/dist/main.js --role <role>`) as a child process, the way it
  * is deployed, and resolves once it says it has started.
  * @param {{ role: 'api' | 'worker' | 'all', dataDir: string, redisUrl: string, prefix: string,
- *   port?: number }} options
+ *   port?: number, databaseUrl?: string }} options
  */
 export async function startScoreflow(options) {
   const child = spawn(process.execPath, [SERVER_ENTRY, '--role', options.role], {
@@ -33,6 +33,8 @@ export async function startScoreflow(options) {
     env: {
       ...process.env,
       DATA_DIR: options.dataDir,
+      // A PostgreSQL store when given; else the SQLite file under DATA_DIR.
+      ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
       REDIS_URL: options.redisUrl,
       QUEUE_PREFIX: options.prefix,
       PORT: String(options.port ?? 0),

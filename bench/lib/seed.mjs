@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { activateFlow } from '@scoreflow/runtime/testing';
-import { openStore } from '@scoreflow/store';
+import { openStore, sql } from '@scoreflow/store';
 
 /** The event every bench contact sends; five flows start on it. */
 export const CLICK = 'email.clicked';
@@ -61,12 +61,12 @@ export function leadScoringFlow(name, event) {
  * @param {number} total
  * @param {number} matching
  */
-export function seedFlows(store, total, matching) {
+export async function seedFlows(store, total, matching) {
   const ids = [];
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (let i = 0; i < total; i += 1) {
       const event = i < matching ? CLICK : `page.visited.${i}`;
-      ids.push(activateFlow(store, leadScoringFlow(`bench flow ${i}`, event)));
+      ids.push(await activateFlow(store, leadScoringFlow(`bench flow ${i}`, event)));
     }
   });
   return ids;
@@ -76,16 +76,18 @@ export function seedFlows(store, total, matching) {
 export const contactEmail = (i) => `c${i}@bench.test`;
 
 /**
- * Creates contacts `c0@bench.test` … in one transaction (the product's own upsert).
+ * Creates contacts `c0@bench.test` … (the product's own upsert), 5,000 per transaction.
  * @param {import('@scoreflow/store').Store} store
  * @param {number} count
  */
-export function seedContacts(store, count) {
+export async function seedContacts(store, count) {
   const ids = [];
-  store.transaction(() => {
-    for (let i = 0; i < count; i += 1)
-      ids.push(store.contacts.upsertByIdentity({ email: contactEmail(i) }).contact.id);
-  });
+  for (let from = 0; from < count; from += 5_000) {
+    await store.transaction(async () => {
+      for (let i = from; i < Math.min(count, from + 5_000); i += 1)
+        ids.push((await store.contacts.upsertByIdentity({ email: contactEmail(i) })).contact.id);
+    });
+  }
   return ids;
 }
 
@@ -102,15 +104,39 @@ export function clickEvent(contacts) {
   };
 }
 
-/** A temporary data directory with a fresh (migrated) store in it; `remove()` deletes it. */
-export function tempStore() {
+/** The PostgreSQL server of the machine (trust auth); `BENCH_POSTGRES_URL` overrides it. */
+export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A temporary data directory with a fresh (migrated) store: a SQLite file in it, or with
+ * `{ postgres: true }` a schema of its own on the PostgreSQL server (`databaseUrl` is what the product's
+ * processes get as DATABASE_URL). `remove()` deletes both.
+ */
+export async function tempStore({ postgres = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-bench-'));
   const file = path.join(dir, 'scoreflow.db');
-  const store = openStore(file);
+  let databaseUrl;
+  let schema;
+  if (postgres) {
+    schema = `bench_${process.pid}_${randomUUID().slice(0, 8)}`;
+    await onPostgres(`CREATE SCHEMA ${schema}`);
+    const url = new URL(POSTGRES_URL);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    databaseUrl = url.toString();
+  }
+  const store = await openStore(databaseUrl ?? file);
   return {
     dir,
     file,
     store,
+    databaseUrl,
+    /** The raw SQLite connection (SQLite only): floor, snapshots, pragmas. */
+    sqlite: store.database.sqlite,
+    /** `SELECT count(*)` of `from` (a table and its WHERE), on either database. */
+    async count(from) {
+      const { rows } = await sql.raw(`SELECT count(*) AS n FROM ${from}`).execute(store.db);
+      return Number(rows[0]?.n ?? 0);
+    },
     /** The database's size on disk: the main file plus its write-ahead log. */
     bytes() {
       const size = (f) => {
@@ -122,15 +148,21 @@ export function tempStore() {
       };
       return size(file) + size(`${file}-wal`);
     },
-    remove() {
-      try {
-        store.close();
-      } catch {
-        // already closed
-      }
+    async remove() {
+      await store.close().catch(() => undefined);
+      if (schema) await onPostgres(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function onPostgres(statement) {
+  const admin = await openStore(POSTGRES_URL, { migrate: false, poolSize: 1 });
+  try {
+    await sql.raw(statement).execute(admin.db);
+  } finally {
+    await admin.close();
+  }
 }
 
 /** A queue prefix no other run uses. */

@@ -15,18 +15,18 @@ const TYPES = ['email.opened', 'email.clicked', 'webinar.registered', 'pricing.v
 export async function backtest({ quick, log }) {
   const contacts = quick ? 1_000 : 10_000;
   const events = quick ? 10_000 : 100_000;
-  const data = tempStore();
+  const data = await tempStore();
   const { store } = data;
-  const ids = seedContacts(store, contacts);
+  const ids = await seedContacts(store, contacts);
   const now = Date.now();
   log(
     `  seeding ${events.toLocaleString('en-US')} events over 30 days for ${contacts.toLocaleString('en-US')} contacts`,
   );
   for (let batch = 0; batch < events; batch += 10_000) {
-    store.transaction(() => {
+    await store.transaction(async () => {
       for (let i = batch; i < Math.min(events, batch + 10_000); i += 1) {
         const contactId = ids[i % contacts];
-        store.events.insert({
+        await store.events.insert({
           id: randomUUID(),
           type: TYPES[i % TYPES.length],
           contactId,
@@ -51,7 +51,7 @@ export async function backtest({ quick, log }) {
   let read = 0;
   for (let offset = 0; offset < contacts; offset += 500) {
     for (const id of ids.slice(offset, offset + 500))
-      read += store.events.listForContact(id, { limit: 1_000 }).length;
+      read += (await store.events.listForContact(id, { limit: 1_000 })).length;
   }
   const readMs = performance.now() - readStart;
 
@@ -61,7 +61,7 @@ export async function backtest({ quick, log }) {
   log(
     `  backtest: ${ms.toFixed(0)} ms (${read.toLocaleString('en-US')} events read in ${readMs.toFixed(0)} ms)`,
   );
-  data.remove();
+  await data.remove();
   return {
     rows: [
       {

@@ -42,37 +42,37 @@ export async function delayedSteps({ redis, quick, log }) {
   const offset = (i) => Math.floor((i * cfg.spreadS * 1000) / cfg.waits);
 
   // --- Scoreflow ---
-  const data = tempStore();
-  const flowId = activateFlow(data.store, waitFlow);
-  const contacts = seedContacts(data.store, Math.min(cfg.waits, 10_000));
-  data.store.transaction(() => {
+  const data = await tempStore();
+  const flowId = await activateFlow(data.store, waitFlow);
+  const contacts = await seedContacts(data.store, Math.min(cfg.waits, 10_000));
+  await data.store.transaction(async () => {
     for (let i = 0; i < cfg.waits; i += 1) {
-      const run = data.store.runs.create({
+      const run = await data.store.runs.create({
         flowId,
         flowVersion: 1,
         contactId: contacts[i % contacts.length],
         status: 'waiting',
         currentNodeId: 'wait',
       });
-      data.store.waits.create({ runId: run.id, nodeId: 'wait', kind: 'delay', dueAt: offset(i) });
+      await data.store.waits.create({ runId: run.id, nodeId: 'wait', kind: 'delay', dueAt: offset(i) });
     }
   });
   const firstDue = Date.now() + cfg.leadS * 1000;
-  data.store.db.prepare('UPDATE waits SET due_at = due_at + ?').run(firstDue);
+  data.sqlite.prepare('UPDATE waits SET due_at = due_at + ?').run(firstDue);
   const prefix = uniquePrefix('waits');
   log(`  scoreflow: ${cfg.waits} waits due from +${cfg.leadS} s over ${cfg.spreadS} s`);
   const worker = await startScoreflow({ role: 'worker', dataDir: data.dir, redisUrl: redis.url, prefix });
   const sfIdle = await idleRate(redis, firstDue);
-  const pending = data.store.db.prepare("SELECT count(*) FROM waits WHERE status = 'pending'").pluck();
+  const pending = data.sqlite.prepare("SELECT count(*) FROM waits WHERE status = 'pending'").pluck();
   await until(() => pending.get() === 0, 'every wait to fire', 60 * 60_000, 200);
-  const lateness = data.store.db.prepare('SELECT fired_at - due_at FROM waits').pluck().all();
+  const lateness = data.sqlite.prepare('SELECT fired_at - due_at FROM waits').pluck().all();
   const sf = summarize(lateness);
   log(
     `  scoreflow lateness p50 ${sf.p50} ms, p99 ${sf.p99} ms; idle ${sfIdle.perSecond?.toFixed(1)} commands/s`,
   );
   await worker.stop();
   await redis.dropPrefix(prefix);
-  data.remove();
+  await data.remove();
 
   // --- Reference: raw delayed jobs ---
   const refPrefix = uniquePrefix('waits-ref');

@@ -40,18 +40,18 @@ export async function endToEnd({ redis, quick, log }) {
   const details = { config: { ...cfg, flows: FLOWS, matchingFlows: MATCHING, concurrency: CONCURRENCY } };
 
   // --- Scoreflow ---
-  const data = tempStore();
-  seedFlows(data.store, FLOWS, MATCHING);
-  seedContacts(data.store, cfg.contacts);
+  const data = await tempStore();
+  await seedFlows(data.store, FLOWS, MATCHING);
+  await seedContacts(data.store, cfg.contacts);
   const seededBytes = data.bytes();
-  const seededPayload = payloadBytes(data.store.db);
+  const seededPayload = payloadBytes(data.sqlite);
   const prefix = uniquePrefix('e2e');
   const worker = await startScoreflow({ role: 'worker', dataDir: data.dir, redisUrl: redis.url, prefix });
   const queues = createQueues({ url: redis.url, prefix });
   const ingest = createIngestor({ store: data.store, queues });
-  const pending = data.store.db.prepare("SELECT count(*) FROM events WHERE status = 'pending'").pluck();
-  const failed = data.store.db.prepare("SELECT count(*) FROM events WHERE status = 'failed'").pluck();
-  const runCount = data.store.db.prepare('SELECT count(*) FROM runs').pluck();
+  const pending = data.sqlite.prepare("SELECT count(*) FROM events WHERE status = 'pending'").pluck();
+  const failed = data.sqlite.prepare("SELECT count(*) FROM events WHERE status = 'failed'").pluck();
+  const runCount = data.sqlite.prepare('SELECT count(*) FROM runs').pluck();
   const ingestMany = async (count) => {
     for (let sent = 0; sent < count; sent += BATCH) {
       const n = Math.min(BATCH, count - sent);
@@ -67,7 +67,7 @@ export async function endToEnd({ redis, quick, log }) {
   const c1 = await redis.commands();
   // The floor below writes what the drain writes on top of this copy (taken before the clock starts).
   const snapshotFile = path.join(data.dir, 'before-drain.db');
-  snapshotTo(data.store.db, snapshotFile);
+  snapshotTo(data.sqlite, snapshotFile);
   const c1b = await redis.commands();
   const t0 = performance.now();
   await queues.events.resume();
@@ -103,7 +103,7 @@ export async function endToEnd({ redis, quick, log }) {
   );
   await drained('the scoreflow half-peak events');
   const c4 = await redis.commands();
-  const latencies = data.store.db
+  const latencies = data.sqlite
     .prepare("SELECT processed_at - received_at FROM events WHERE status = 'processed' AND received_at >= ?")
     .pluck()
     .all(steadyFrom);
@@ -208,7 +208,7 @@ export async function endToEnd({ redis, quick, log }) {
   await ingestMany(more);
   await drained('the footprint events');
   const footprintSeconds = (performance.now() - f0) / 1000;
-  data.store.db.pragma('wal_checkpoint(TRUNCATE)');
+  data.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const total = already + more;
   const footprint = footprintRows({
     contacts: cfg.contacts,
@@ -220,7 +220,7 @@ export async function endToEnd({ redis, quick, log }) {
     seededBytes,
   });
   // Bytes per event in the database against what the rows hold (measured over the same events).
-  const payloadPerEvent = (payloadBytes(data.store.db) - seededPayload) / total;
+  const payloadPerEvent = (payloadBytes(data.sqlite) - seededPayload) / total;
   const bytesPerEvent = footprint.details.bytesPerEvent;
   rows.push({
     section: SECTION,
@@ -238,6 +238,6 @@ export async function endToEnd({ redis, quick, log }) {
   await queues.close();
   await worker.stop();
   await redis.dropPrefix(prefix);
-  data.remove();
+  await data.remove();
   return { rows, details, footprint };
 }

@@ -31,8 +31,8 @@ export async function ingestion({ redis, quick, log }) {
 
   // The product and the HTTP reference run side by side (both idle while the other is loaded), and each
   // endpoint is measured on one right after the other, so a change in the machine's load hits both alike.
-  const data = tempStore();
-  data.store.close();
+  const data = await tempStore();
+  await data.store.close();
   const prefix = uniquePrefix('ingest');
   const port = await freePort();
   const api = await startScoreflow({ role: 'api', dataDir: data.dir, redisUrl: redis.url, prefix, port });
@@ -55,7 +55,7 @@ export async function ingestion({ redis, quick, log }) {
   await ref.stop();
   await redis.dropPrefix(prefix);
   await redis.dropPrefix(httpRefPrefix);
-  data.remove();
+  await data.remove();
 
   // The script reference: the same jobs the ingestor adds (same queue options, same job ids), from a script ---
   const refPrefix = uniquePrefix('ingest-ref');

@@ -14,17 +14,17 @@ const KILL_AFTER = 0.25;
  * @param {{ redisUrl: string, contacts: number, events: number }} options
  */
 async function backlog({ redisUrl, contacts, events }) {
-  const data = tempStore();
-  seedFlows(data.store, 100, 5);
-  seedContacts(data.store, contacts);
+  const data = await tempStore();
+  await seedFlows(data.store, 100, 5);
+  await seedContacts(data.store, contacts);
   const prefix = uniquePrefix('recovery');
   const queues = createQueues({ url: redisUrl, prefix });
   const ingest = createIngestor({ store: data.store, queues });
   for (let sent = 0; sent < events; sent += BATCH) {
     await ingest(Array.from({ length: Math.min(BATCH, events - sent) }, () => clickEvent(contacts)));
   }
-  const pending = data.store.db.prepare("SELECT count(*) FROM events WHERE status = 'pending'").pluck();
-  const failed = data.store.db.prepare("SELECT count(*) FROM events WHERE status = 'failed'").pluck();
+  const pending = data.sqlite.prepare("SELECT count(*) FROM events WHERE status = 'pending'").pluck();
+  const failed = data.sqlite.prepare("SELECT count(*) FROM events WHERE status = 'failed'").pluck();
   const start = () => startScoreflow({ role: 'worker', dataDir: data.dir, redisUrl, prefix });
   /**
    * Times a worker from the moment it says it has started to the last pending event processed; the
@@ -66,7 +66,7 @@ async function backlog({ redisUrl, contacts, events }) {
     async remove(redis) {
       await queues.close();
       await redis.dropPrefix(prefix);
-      data.remove();
+      await data.remove();
     },
   };
 }

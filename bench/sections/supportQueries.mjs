@@ -15,23 +15,23 @@ const STATUSES = ['completed', 'completed', 'completed', 'exited', 'waiting', 'f
 export async function supportQueries({ quick, log }) {
   const runs = quick ? 10_000 : 100_000;
   const contacts = quick ? 1_000 : 10_000;
-  const data = tempStore();
+  const data = await tempStore();
   const { store } = data;
-  const flowIds = seedFlows(store, 10, 10);
-  const contactIds = seedContacts(store, contacts);
+  const flowIds = await seedFlows(store, 10, 10);
+  const contactIds = await seedContacts(store, contacts);
   log(`  seeding ${runs.toLocaleString('en-US')} runs with steps and ledger rows`);
   for (let batch = 0; batch < runs; batch += 5_000) {
-    store.transaction(() => {
+    await store.transaction(async () => {
       for (let i = batch; i < Math.min(runs, batch + 5_000); i += 1) {
         const contactId = contactIds[i % contacts];
-        const run = store.runs.create({
+        const run = await store.runs.create({
           flowId: flowIds[i % flowIds.length],
           flowVersion: 1,
           contactId,
           status: STATUSES[i % STATUSES.length],
         });
         for (const nodeId of ['t', 'a']) {
-          store.steps.record({
+          await store.steps.record({
             runId: run.id,
             nodeId,
             nodeType: 'x',
@@ -40,7 +40,7 @@ export async function supportQueries({ quick, log }) {
             output: { i },
           });
         }
-        store.ledger.append({
+        await store.ledger.append({
           contactId,
           score: 'SCORE',
           delta: 1,
@@ -54,7 +54,7 @@ export async function supportQueries({ quick, log }) {
   const app = createApp({ store, logger: pino({ level: 'silent' }) });
   // An admin token, stored hashed as the server stores them.
   const token = `sf_bench_${randomUUID()}`;
-  store.access.createToken({
+  await store.access.createToken({
     name: 'bench',
     hash: createHash('sha256').update(token).digest('hex'),
     role: 'admin',
@@ -112,6 +112,6 @@ export async function supportQueries({ quick, log }) {
     });
   }
   await new Promise((resolve) => server.close(resolve));
-  data.remove();
+  await data.remove();
   return { rows, details: { runs, contacts, reference } };
 }

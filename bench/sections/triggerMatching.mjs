@@ -17,8 +17,8 @@ export async function triggerMatching({ quick, log }) {
   const iterations = quick ? 2_000 : 20_000;
   const results = [];
   for (const flows of SIZES) {
-    const data = tempStore();
-    const ids = seedFlows(data.store, flows, 5);
+    const data = await tempStore();
+    const ids = await seedFlows(data.store, flows, 5);
     const cache = createFlowVersionCache(data.store);
     const event = {
       id: 'bench',
@@ -26,15 +26,17 @@ export async function triggerMatching({ quick, log }) {
       properties: { campaign: 'welcome' },
       occurredAt: Date.now(),
     };
-    const indexed = () => {
+    const indexed = async () => {
       let matched = 0;
-      for (const match of data.store.triggers.find('trigger.event', event.type)) {
-        const node = cache(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+      for (const match of await data.store.triggers.find('trigger.event', event.type)) {
+        const node = (await cache(match.flowId, match.version))?.nodes.find((n) => n.id === match.nodeId);
         if (node && matchesEventTrigger(node.config, event)) matched += 1;
       }
       return matched;
     };
-    const documents = ids.map((id) => data.store.flows.getVersion(id, 1)?.document);
+    const documents = await Promise.all(
+      ids.map(async (id) => (await data.store.flows.getVersion(id, 1))?.document),
+    );
     const scan = () => {
       let matched = 0;
       for (const doc of documents) {
@@ -44,23 +46,23 @@ export async function triggerMatching({ quick, log }) {
       }
       return matched;
     };
-    const time = (fn) => {
-      for (let i = 0; i < Math.min(500, iterations); i += 1) fn();
+    const time = async (fn) => {
+      for (let i = 0; i < Math.min(500, iterations); i += 1) await fn();
       const start = performance.now();
       let matched = 0;
-      for (let i = 0; i < iterations; i += 1) matched += fn();
+      for (let i = 0; i < iterations; i += 1) matched += await fn();
       const us = ((performance.now() - start) * 1000) / iterations;
       if (matched !== 5 * iterations)
         throw new Error(`bench: expected 5 matches per event, got ${matched / iterations}`);
       return us;
     };
-    const indexedUs = time(indexed);
-    const scanUs = time(scan);
+    const indexedUs = await time(indexed);
+    const scanUs = await time(scan);
     log(
       `  ${flows} flows: indexed ${indexedUs.toFixed(2)} µs/event, linear scan ${scanUs.toFixed(2)} µs/event`,
     );
     results.push({ flows, indexedUs, scanUs });
-    data.remove();
+    await data.remove();
   }
   const first = results[0];
   const rows = results.map((r) => ({

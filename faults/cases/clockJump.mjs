@@ -1,4 +1,5 @@
 import { pointsFlow, waitFlow } from '../lib/api.mjs';
+import { POSTGRES_URL, readerOf } from '../lib/database.mjs';
 import { checkInvariants } from '../lib/invariants.mjs';
 
 /**
@@ -16,15 +17,17 @@ export async function run(ctx, { short }) {
   const contacts = short ? 50 : 500;
   // The harness reads REDIS_URL when it is loaded: point it at this case's private Redis first.
   process.env.REDIS_URL = ctx.redis.url;
+  // And its store at the suite's PostgreSQL server when the suite runs on PostgreSQL.
+  if (ctx.store === 'postgres') process.env.SCOREFLOW_TEST_POSTGRES = POSTGRES_URL;
   const { activateFlow, createTestRuntime } = await import('@scoreflow/runtime/testing');
   const { processWait } = await import('@scoreflow/runtime');
   const t = await createTestRuntime();
   const failures = [];
   try {
     await t.runtime.start();
-    activateFlow(t.store, waitFlow('signup', 3600, 16));
-    activateFlow(t.store, pointsFlow('pricing.viewed', 40));
-    t.store.scoreDefinitions.upsert({
+    await activateFlow(t.store, waitFlow('signup', 3600, 16));
+    await activateFlow(t.store, pointsFlow('pricing.viewed', 40));
+    await t.store.scoreDefinitions.upsert({
       name: 'SCORE',
       description: '',
       floor: null,
@@ -43,44 +46,55 @@ export async function run(ctx, { short }) {
     const results = [];
     for (let i = 0; i < events.length; i += 300) results.push(...(await t.send(...events.slice(i, i + 300))));
     const accepted = results.filter((r) => r.status === 'accepted').map((r) => r.id);
-    const waits = t.store.waits.listPending(100_000);
+    const waits = await t.store.waits.listPending(100_000);
     if (waits.length !== contacts) failures.push(`${waits.length} waits pending, expected ${contacts}`);
 
     // A jump short of the wait: the reconciler finds nothing due, and a wait job delivered now is early.
     t.clock.advance(HOUR - 1_000);
     await t.runtime.reconcile();
-    const early = waits.filter((w) => processWait(t.runtime.deps, w.id).status !== 'early').length;
+    const earlyResults = await Promise.all(waits.map((w) => processWait(t.runtime.deps, w.id)));
+    const early = earlyResults.filter((r) => r.status !== 'early').length;
     if (early > 0) failures.push(`${early} waits fired before their time after a 59-minute jump`);
 
     // Past the wait: the reconciler promotes every delayed job; each fires once.
     t.clock.advance(1_000);
     await t.runtime.reconcile();
-    await t.until(() => t.store.waits.listPending(100_000).length === 0, 'every wait to fire', 30_000);
-    const twice = waits.filter((w) => processWait(t.runtime.deps, w.id).status !== 'skipped').length;
+    await t.until(
+      async () => (await t.store.waits.listPending(100_000)).length === 0,
+      'every wait to fire',
+      30_000,
+    );
+    const againResults = await Promise.all(waits.map((w) => processWait(t.runtime.deps, w.id)));
+    const twice = againResults.filter((r) => r.status !== 'skipped').length;
     if (twice > 0) failures.push(`${twice} waits resumed their run a second time`);
 
     // Decay: 96 points each; a jump of 15 days is two full periods (96 → 24) however often the sweep
     // runs, then one more period (→ 12).
     t.clock.advance(15 * DAY);
-    t.runtime.sweep();
-    t.runtime.sweep();
-    t.runtime.sweep();
+    await t.runtime.sweep();
+    await t.runtime.sweep();
+    await t.runtime.sweep();
     t.clock.advance(7 * DAY);
-    t.runtime.sweep();
-    t.runtime.sweep();
+    await t.runtime.sweep();
+    await t.runtime.sweep();
     let wrongScore = 0;
     let wrongRows = 0;
     for (let c = 0; c < contacts; c++) {
-      const id = t.store.contacts.findByEmail(`clock-${c}@example.com`)?.id ?? '';
+      const id = (await t.store.contacts.findByEmail(`clock-${c}@example.com`))?.id ?? '';
       // 40 + 40 from pricing views, +16 from the wait, then 96 → 48 → 24 → 12.
-      if (t.store.scores.get(id, 'SCORE') !== 12) wrongScore++;
-      const decay = t.store.ledger.listForContact(id).filter((r) => r.causeKind === 'decay' && r.delta !== 0);
+      if ((await t.store.scores.get(id, 'SCORE')) !== 12) wrongScore++;
+      const decay = (await t.store.ledger.listForContact(id)).filter(
+        (r) => r.causeKind === 'decay' && r.delta !== 0,
+      );
       if (decay.length !== 3) wrongRows++;
     }
     if (wrongScore > 0) failures.push(`${wrongScore} contacts do not hold 12 after three decay periods`);
     if (wrongRows > 0) failures.push(`${wrongRows} contacts do not have exactly three decay ledger rows`);
 
-    const result = checkInvariants(t.store.db, accepted, { runsPerEvent: 1, graceMs: 0 });
+    const result = await checkInvariants(readerOf(t.store.db, t.store.dialect), accepted, {
+      runsPerEvent: 1,
+      graceMs: 0,
+    });
     return {
       eventsSent: events.length,
       ...result,

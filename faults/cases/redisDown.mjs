@@ -1,5 +1,5 @@
 import { activateFlow, call, makeEvents, pointsFlow, sendEvents } from '../lib/api.mjs';
-import { checkInvariants, openDb, pendingEvents, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants.mjs';
 
 /**
  * Redis dies while clients keep sending events: every POST answers promptly, 202 (durable in SQLite,
@@ -18,7 +18,7 @@ export async function run(ctx, { short }) {
   await activateFlow(api.url, pointsFlow('email.clicked', 3));
   await activateFlow(api.url, pointsFlow('email.opened', 1));
   await ctx.start('worker');
-  const db = openDb(ctx.dbFile);
+  const db = await ctx.openDb();
   const failures = [];
   try {
     const before = makeEvents('down-before', 200, 40);
@@ -59,8 +59,12 @@ export async function run(ctx, { short }) {
 
     await ctx.redis.start();
     // Events accepted while Redis was away are queued again by the reconciler, at the latest 30 s later.
-    await until(() => pendingEvents(db) === 0, 'events accepted during the outage to be processed', 90_000);
-    const result = checkInvariants(db, accepted);
+    await until(
+      async () => (await pendingEvents(db)) === 0,
+      'events accepted during the outage to be processed',
+      90_000,
+    );
+    const result = await checkInvariants(db, accepted);
     const refused = answers.filter((a) => a.status === 503).length;
     return {
       eventsSent: sent,
@@ -74,6 +78,6 @@ export async function run(ctx, { short }) {
       busy: ctx.busyCount(),
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }

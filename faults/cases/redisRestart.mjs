@@ -1,5 +1,5 @@
 import { activateFlow, makeEvents, sendEvents, waitFlow } from '../lib/api.mjs';
-import { checkInvariants, openDb, pendingEvents, pendingWaits, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, pendingWaits, scalar, until } from '../lib/invariants.mjs';
 
 /** Redis crashes and comes back with many waits pending: all of them fire, none before its time. */
 export const name = 'Redis restarted with pending waits';
@@ -14,27 +14,31 @@ export async function run(ctx, { short }) {
   await ctx.start('worker');
   await ctx.start('worker');
   const events = makeEvents('restart', count, count, () => 'signup');
-  const db = openDb(ctx.dbFile);
+  const db = await ctx.openDb();
   try {
     const accepted = await sendEvents(api.url, events, 250);
-    await until(() => pendingEvents(db) === 0, 'every signup to start its run', 60_000);
-    const waiting = pendingWaits(db);
+    await until(async () => (await pendingEvents(db)) === 0, 'every signup to start its run', 60_000);
+    const waiting = await pendingWaits(db);
     const failures = [];
     if (waiting !== count) failures.push(`${waiting} waits pending before the restart, expected ${count}`);
-    const firstDue = db.prepare('SELECT min(due_at) AS t FROM waits').get().t;
+    const firstDue = (await db.get('SELECT min(due_at) AS t FROM waits')).t;
     if (Date.now() >= firstDue) failures.push('the first wait was due before Redis went down');
 
     await ctx.redis.restart('SIGKILL');
-    await until(() => pendingWaits(db) === 0, 'every wait to fire after the restart', (seconds + 60) * 1000);
+    await until(
+      async () => (await pendingWaits(db)) === 0,
+      'every wait to fire after the restart',
+      (seconds + 60) * 1000,
+    );
 
-    const fired = db.prepare("SELECT count(*) AS n FROM waits WHERE status = 'fired'").get().n;
-    const early = db.prepare('SELECT count(*) AS n FROM waits WHERE fired_at < due_at').get().n;
-    const lateness = db.prepare('SELECT max(fired_at - due_at) AS ms FROM waits').get().ms;
-    const completed = db.prepare("SELECT count(*) AS n FROM runs WHERE status = 'completed'").get().n;
+    const fired = await scalar(db, "SELECT count(*) AS n FROM waits WHERE status = 'fired'");
+    const early = await scalar(db, 'SELECT count(*) AS n FROM waits WHERE fired_at < due_at');
+    const lateness = (await db.get('SELECT max(fired_at - due_at) AS ms FROM waits')).ms;
+    const completed = await scalar(db, "SELECT count(*) AS n FROM runs WHERE status = 'completed'");
     if (fired !== count) failures.push(`${fired} of ${count} waits fired`);
     if (early > 0) failures.push(`${early} waits fired before their time`);
     if (completed !== count) failures.push(`${completed} of ${count} runs completed`);
-    const result = checkInvariants(db, accepted);
+    const result = await checkInvariants(db, accepted);
     if (result.ledgerTotal !== count)
       failures.push(`the ledger holds ${result.ledgerTotal} points, expected ${count}`);
     return {
@@ -45,6 +49,6 @@ export async function run(ctx, { short }) {
       busy: ctx.busyCount(),
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -1,5 +1,5 @@
 import { activateFlow, call, pointsFlow } from '../lib/api.mjs';
-import { checkInvariants, openDb, pendingEvents, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants.mjs';
 
 /**
  * One API process and two worker processes write the same SQLite file for a while (ingestion, flow
@@ -17,7 +17,7 @@ export async function run(ctx, { short }) {
   await activateFlow(api.url, pointsFlow('email.opened', 1));
   await ctx.start('worker');
   await ctx.start('worker');
-  const db = openDb(ctx.dbFile);
+  const db = await ctx.openDb();
   const accepted = [];
   const bad = [];
   let requests = 0;
@@ -65,9 +65,9 @@ export async function run(ctx, { short }) {
       }
     };
     await Promise.all([ingest(0), ingest(1), ingest(2), ingest(3), edit(), edit()]);
-    await until(() => pendingEvents(db) === 0, 'every event to be processed', 120_000);
-    const result = checkInvariants(db, accepted);
-    const edits = db.prepare("SELECT count(*) AS n FROM score_ledger WHERE cause_kind = 'manual'").get().n;
+    await until(async () => (await pendingEvents(db)) === 0, 'every event to be processed', 120_000);
+    const result = await checkInvariants(db, accepted);
+    const edits = await scalar(db, "SELECT count(*) AS n FROM score_ledger WHERE cause_kind = 'manual'");
     const failures = [...result.failures];
     if (bad.length > 0) failures.push(`${bad.length} requests failed, first: ${bad[0]}`);
     if (edits === 0)
@@ -80,6 +80,6 @@ export async function run(ctx, { short }) {
       busy: ctx.busyCount(),
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -5,14 +5,16 @@ import path from 'node:path';
 import { bullConnection, queuePrefix } from '@scoreflow/runtime';
 import { startRedisCluster } from '@scoreflow/runtime/testing';
 import { Queue } from 'bullmq';
+import { createCaseDatabase, openReader } from './database.mjs';
 import { createHosts } from './netns.mjs';
 import { startRedis } from './redis.mjs';
 import { startProcess } from './server.mjs';
 
 /**
- * Everything one case owns: a temp data dir, a private redis-server (or a private three-node Redis
- * Cluster, `redis: 'cluster'`), the separate hosts it asked for (`hosts`, see netns.mjs) and the
- * product processes it started. `close` ends them all (SIGKILL:
+ * Everything one case owns: a temp data dir, its database (a SQLite file there, or with
+ * `store: 'postgres'` a schema of its own on the PostgreSQL server), a private redis-server (or a
+ * private three-node Redis Cluster, `redis: 'cluster'`), the separate hosts it asked for (`hosts`, see
+ * netns.mjs) and the product processes it started. `close` ends them all (SIGKILL:
  * a case has already checked what it wanted from them).
  */
 export async function createContext({
@@ -20,10 +22,13 @@ export async function createContext({
   persistent = false,
   redis: kind = 'single',
   hosts: hostNames = [],
+  store = 'sqlite',
 }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `scoreflow-fault-${name}-`));
-  // Network-namespace hosts first: Redis must listen on their gateways.
+  const database = await createCaseDatabase(store, dataDir);
+  // Network-namespace hosts first: Redis and the database must be reachable from their gateways.
   const network = hostNames.length > 0 ? await createHosts(hostNames) : undefined;
+  if (network && store === 'postgres') await database.listen(network.gateways);
   const redis =
     kind === 'cluster'
       ? await startRedisCluster(dataDir)
@@ -32,7 +37,11 @@ export async function createContext({
   const processes = [];
   return {
     dataDir,
-    dbFile: path.join(dataDir, 'scoreflow.db'),
+    store,
+    /** Where the product's database is (a file path or a postgres URL). */
+    databaseLocation: database.location,
+    /** A reader of the case's database, for polling and the invariants (see database.mjs). */
+    openDb: () => openReader(database.location),
     redis,
     prefix,
     processes,
@@ -46,7 +55,10 @@ export async function createContext({
         // A host reaches Redis at its gateway, and is reached at its own address.
         redisUrl: on === undefined ? redis.url : `redis://${on.gateway}:${redis.port}`,
         prefix,
-        env: on === undefined ? env : { HOST: on.address, ...env },
+        env:
+          on === undefined
+            ? { ...database.env, ...env }
+            : { ...(store === 'postgres' ? database.envFor(on.gateway) : {}), HOST: on.address, ...env },
         netns: on?.ns,
       });
       processes.push(proc);
@@ -71,6 +83,7 @@ export async function createContext({
       await Promise.all(processes.map((p) => p.stop('SIGKILL')));
       await redis.stop('SIGKILL');
       await network?.remove();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

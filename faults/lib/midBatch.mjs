@@ -1,7 +1,7 @@
 import { activateFlow, makeEvents, pointsFlow, sendEvents } from './api.mjs';
-import { checkInvariants, openDb, pendingEvents, until } from './invariants.mjs';
+import { checkInvariants, pendingEvents, scalar, until } from './invariants.mjs';
 
-const processed = (db) => db.prepare("SELECT count(*) AS n FROM events WHERE status = 'processed'").get().n;
+const processed = (db) => scalar(db, "SELECT count(*) AS n FROM events WHERE status = 'processed'");
 
 /**
  * The shape of the worker-loss cases: an API and two workers (on the named hosts, when the case has
@@ -19,15 +19,15 @@ export async function interruptMidBatch(ctx, { short, name, hosts = {}, interrup
 
   const events = makeEvents(name, count, 40);
   const sending = sendEvents(api.url, events, 100);
-  const db = openDb(ctx.dbFile);
+  const db = await ctx.openDb();
   try {
     // Interrupt once the victim is surely holding jobs: some processed, many still pending.
-    await until(() => processed(db) >= count / 5, 'a fifth processed', 60_000, 5);
-    const atInterrupt = processed(db);
+    await until(async () => (await processed(db)) >= count / 5, 'a fifth processed', 60_000, 5);
+    const atInterrupt = await processed(db);
     const failures = (await interrupt(victim)) ?? [];
     const accepted = await sending;
-    await until(() => pendingEvents(db) === 0, 'every event to be processed', 90_000);
-    const result = checkInvariants(db, accepted);
+    await until(async () => (await pendingEvents(db)) === 0, 'every event to be processed', 90_000);
+    const result = await checkInvariants(db, accepted);
     result.failures.push(...failures);
     if (atInterrupt >= accepted.length)
       result.failures.push('the interruption came after the batch, not during it');
@@ -42,6 +42,6 @@ export async function interruptMidBatch(ctx, { short, name, hosts = {}, interrup
       victim,
     };
   } finally {
-    db.close();
+    await db.close();
   }
 }

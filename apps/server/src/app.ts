@@ -50,7 +50,7 @@ export interface AppDeps {
   ingest?: Ingest | undefined;
   /** Support actions on runs (retry, cancel...); without it those routes answer 503. */
   runControl?: RunControl | undefined;
-  /** Dependencies `/readyz` checks (SQLite, Redis). */
+  /** Dependencies `/readyz` checks besides the database (Redis). */
   readiness?: ReadinessCheck[];
   /** The editor's production build; served at `/` when present. */
   editorDir?: string | undefined;
@@ -85,7 +85,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessControl(deps.store, credentialGuessLimit(rateLimits, deps.logger)));
 
   const readiness: ReadinessCheck[] = [
-    { name: 'sqlite', check: () => deps.store.health.ping() },
+    // Named after the database in use: `sqlite` or `postgres`.
+    { name: deps.store.dialect, check: () => deps.store.health.ping() },
     ...(deps.readiness ?? []),
   ];
   app.use(healthRoutes(readiness));

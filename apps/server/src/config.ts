@@ -1,11 +1,24 @@
 import path from 'node:path';
 import { CodedError } from '@scoreflow/flow';
+import { isPostgresUrl } from '@scoreflow/store';
 import { z } from 'zod';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
+  /**
+   * A PostgreSQL database (postgres://user:password@host:5432/name) instead of the SQLite file in
+   * DATA_DIR; several API and worker processes on several hosts may then share it.
+   */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || isPostgresUrl(v), 'must be a postgres:// or postgresql:// URL')
+    .refine((v) => v === undefined || URL.canParse(v), 'is not a valid URL'),
+  /** Connections each process keeps to PostgreSQL (DATABASE_URL); unused with SQLite. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   REDIS_URL: z
     .string()
     .optional()
@@ -26,7 +39,7 @@ const Env = z.object({
     .default('scoreflow'),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** How often the reconciler rebuilds Redis's work from SQLite; the fault suite shortens it. */
+  /** How often the reconciler rebuilds Redis's work from the database; the fault suite shortens it. */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Attempts of an email or webhook delivery before its step fails, and the first retry delay (doubling). */
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -78,7 +91,9 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  databaseFile: string;
+  /** DATABASE_URL when set, else the SQLite file in DATA_DIR: what `openDatabase` takes. */
+  databaseLocation: string;
+  databasePoolSize: number;
   redisUrl: string | undefined;
   redisProbeUrl: string;
   queuePrefix: string;
@@ -140,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     port: parsed.data.PORT,
     host: parsed.data.HOST,
     dataDir,
-    databaseFile: path.join(dataDir, 'scoreflow.db'),
+    databaseLocation: parsed.data.DATABASE_URL ?? path.join(dataDir, 'scoreflow.db'),
+    databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
     redisUrl: redisAddress(parsed.data.REDIS_URL, parsed.data.REDIS_CLUSTER_NODES),
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,

@@ -13,7 +13,7 @@ import {
   resolveRedis,
   seedSampleTemplates,
 } from '@scoreflow/runtime';
-import { createStore, openDatabase } from '@scoreflow/store';
+import { createStore, displayLocation, openDatabase } from '@scoreflow/store';
 import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { createApp } from './app.js';
@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   // Lets a restore see that this data directory is in use; removed again when the process exits.
   registerProcess(config.dataDir, config.role);
-  const store = createStore(openDatabase(config.databaseFile));
+  const store = createStore(
+    await openDatabase(config.databaseLocation, { poolSize: config.databasePoolSize }),
+  );
   let redis: RedisHandle;
   try {
     redis = await resolveRedis({
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
       logger,
     });
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   logger.info(
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       redis: parseRedisAddress(redis.url).display,
       spawnedRedis: redis.spawned,
       dataDir: config.dataDir,
+      database: displayLocation(config.databaseLocation),
     },
     'starting',
   );
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
   }
   if (config.role === 'api' || config.role === 'all') {
     // Once per database: a new installation starts with templates the Send email step can name.
-    seedSampleTemplates(store);
+    await seedSampleTemplates(store);
     await bootstrapAccess(store, {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
     await runtime?.close();
     if (config.role === 'api') await queues?.close();
     await redis.close();
-    store.close();
+    await store.close();
     logger.info('stopped');
     process.exit(0);
   };

@@ -6,9 +6,12 @@ import { useTestRuntime } from './testing/useTestRuntime.js';
 
 const t = useTestRuntime();
 
+const statusOf = async (eventId: string) => (await t().store.events.get(eventId))?.status;
+const contactIdOf = async (email: string) => (await t().store.contacts.findByEmail(email))?.id ?? '';
+
 describe('a bad event never stops the events behind it', () => {
   it('an event naming two different contacts fails for good with the reason; the next events are processed', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 10));
+    await activateFlow(t().store, flows.points('email.clicked', 10));
     await t().send(
       { type: 'email.clicked', contact: { email: 'a@example.com', externalId: 'crm-a' } },
       { type: 'email.clicked', contact: { email: 'b@example.com', externalId: 'crm-b' } },
@@ -17,17 +20,17 @@ describe('a bad event never stops the events behind it', () => {
       { type: 'email.clicked', contact: { email: 'a@example.com', externalId: 'crm-b' } },
     ]);
     const after = await t().send({ type: 'email.clicked', contact: { email: 'b@example.com' } });
-    await t().until(() => t().store.events.get(bad?.id ?? '')?.status === 'failed', 'the bad event to fail');
+    await t().until(async () => (await statusOf(bad?.id ?? '')) === 'failed', 'the bad event to fail');
 
-    expect(t().store.events.get(bad?.id ?? '')).toMatchObject({
+    expect(await t().store.events.get(bad?.id ?? '')).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/another|different|already/i),
     });
-    expect(t().store.events.get(after[0]?.id ?? '')?.status).toBe('processed');
-    const a = t().store.contacts.findByEmail('a@example.com')?.id ?? '';
-    const b = t().store.contacts.findByEmail('b@example.com')?.id ?? '';
-    expect(t().store.scores.get(a, 'SCORE')).toBe(10);
-    expect(t().store.scores.get(b, 'SCORE')).toBe(20);
+    expect(await statusOf(after[0]?.id ?? '')).toBe('processed');
+    const a = await contactIdOf('a@example.com');
+    const b = await contactIdOf('b@example.com');
+    expect(await t().store.scores.get(a, 'SCORE')).toBe(10);
+    expect(await t().store.scores.get(b, 'SCORE')).toBe(20);
     // Failed for good: not retried, so nothing is applied later either.
     const failed = await t().runtime.queues.events.getJobCounts('failed');
     expect(failed.failed).toBe(1);
@@ -44,10 +47,10 @@ describe('an event whose timestamp processing cannot use', () => {
   ])(
     'stored at %s, it fails for good with the reason; the next event of the contact is processed',
     async (_, occurredAt) => {
-      activateFlow(t().store, flows.points('email.clicked', 10));
+      await activateFlow(t().store, flows.points('email.clicked', 10));
       await t().send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
-      const contactId = t().store.contacts.findByEmail('a@example.com')?.id ?? '';
-      t().store.events.insert({
+      const contactId = await contactIdOf('a@example.com');
+      await t().store.events.insert({
         id: 'bad-time',
         type: 'email.clicked',
         payload: { contact: { email: 'a@example.com' }, properties: {} },
@@ -59,24 +62,21 @@ describe('an event whose timestamp processing cannot use', () => {
         { jobId: eventJobId('bad-time') },
       );
       const [after] = await t().send({ type: 'email.clicked', contact: { email: 'a@example.com' } });
-      await t().until(() => t().store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
+      await t().until(async () => (await statusOf('bad-time')) !== 'pending', 'the bad event to end');
 
-      expect(t().store.events.get('bad-time')).toMatchObject({
+      expect(await t().store.events.get('bad-time')).toMatchObject({
         status: 'failed',
         error: expect.stringMatching(/timestamp .* must be between 2000-01-01T00:00:00.000Z and 24 hours/),
         // Linked to its contact, so support finds it, and why, among the contact's events.
         contactId,
       });
-      expect(t().store.events.get(after?.id ?? '')?.status).toBe('processed');
-      expect(t().store.scores.get(contactId, 'SCORE')).toBe(20);
-      expect(
-        t()
-          .store.events.listForContact(contactId)
-          .find((e) => e.id === 'bad-time')?.status,
-      ).toBe('failed');
+      expect(await statusOf(after?.id ?? '')).toBe('processed');
+      expect(await t().store.scores.get(contactId, 'SCORE')).toBe(20);
+      const events = await t().store.events.listForContact(contactId);
+      expect(events.find((e) => e.id === 'bad-time')?.status).toBe('failed');
       // Not retried, and the reconciler's full pass has nothing pending to queue again.
       expect((await t().runtime.queues.events.getJobCounts('failed')).failed).toBe(1);
-      expect(t().store.events.listPending()).toEqual([]);
+      expect(await t().store.events.listPending()).toEqual([]);
       expect(await t().runtime.reconcile(true)).toMatchObject({ events: 0, failedEvents: 0 });
     },
   );
@@ -88,7 +88,7 @@ describe('an event whose job gave up without the event saying so', () => {
     // failure could not be written.
     const u = await createTestRuntime();
     try {
-      u.store.events.insert({
+      await u.store.events.insert({
         id: 'gave-up',
         type: 'email.clicked',
         payload: { contact: { email: 'a@example.com' }, properties: {} },
@@ -110,12 +110,12 @@ describe('an event whose job gave up without the event saying so', () => {
       await u.runtime.reconcile(true); // the boot pass, which re-adds without looking at jobs
       u.clock.advance(31_000);
       expect(await u.runtime.reconcile()).toMatchObject({ events: 0, failedEvents: 1 });
-      expect(u.store.events.get('gave-up')).toMatchObject({
+      expect(await u.store.events.get('gave-up')).toMatchObject({
         status: 'failed',
         error: 'processing gave up: job stalled more than allowable limit',
       });
       expect(await u.runtime.reconcile()).toMatchObject({ events: 0, failedEvents: 0 });
-      expect(u.store.events.listPending()).toEqual([]);
+      expect(await u.store.events.listPending()).toEqual([]);
     } finally {
       await u.close();
     }

@@ -7,80 +7,79 @@ import { useTestRuntime } from './testing/useTestRuntime.js';
 const t = useTestRuntime();
 
 const contact = { email: 'band@example.com' };
-const id = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
-const bandLists = () =>
-  t()
-    .store.lists.list(id())
-    .filter((l) => l.startsWith('SCORE: '));
+const id = async () => (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
+const tags = async () => t().store.tags.list(await id());
+const score = async () => t().store.scores.get(await id(), 'SCORE');
+const bandLists = async () => (await t().store.lists.list(await id())).filter((l) => l.startsWith('SCORE: '));
 const tagFlow = (name: string, trigger: [string, Record<string, unknown>], tag: string): FlowDocumentInput =>
   flow([node('t', ...trigger), node('g', 'action.addTag', { tag })], ['t>g'], { name });
 
 describe('score bands as dynamic segments', () => {
   it('moves the contact between band lists (new <20, warm 20–49, MQL 50–80, SQL >80) and fires band triggers', async () => {
-    activateFlow(t().store, flows.points('pricing.viewed', 30));
-    activateFlow(t().store, flows.points('email.not_opened', -40));
-    activateFlow(
+    await activateFlow(t().store, flows.points('pricing.viewed', 30));
+    await activateFlow(t().store, flows.points('email.not_opened', -40));
+    await activateFlow(
       t().store,
       tagFlow('to MQL', ['trigger.bandChanged', { score: 'SCORE', band: 'MQL' }], 'mql'),
     );
-    activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
-    activateFlow(
+    await activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    await activateFlow(
       t().store,
       tagFlow('joined SQL list', ['trigger.listJoined', { list: 'SCORE: SQL' }], 'sales'),
     );
 
     await t().send({ type: 'pricing.viewed', contact });
-    expect(bandLists()).toEqual(['SCORE: warm']);
+    expect(await bandLists()).toEqual(['SCORE: warm']);
     await t().send({ type: 'pricing.viewed', contact });
-    expect(bandLists()).toEqual(['SCORE: MQL']);
-    expect(t().store.tags.list(id()).sort()).toEqual(['moved', 'mql']);
+    expect(await bandLists()).toEqual(['SCORE: MQL']);
+    expect((await tags()).sort()).toEqual(['moved', 'mql']);
     await t().send({ type: 'pricing.viewed', contact });
-    expect(bandLists()).toEqual(['SCORE: SQL']);
-    expect(t().store.tags.list(id())).toContain('sales');
+    expect(await bandLists()).toEqual(['SCORE: SQL']);
+    expect(await tags()).toContain('sales');
     await t().send({ type: 'email.not_opened', contact }, { type: 'email.not_opened', contact });
-    expect(t().store.scores.get(id(), 'SCORE')).toBe(10);
-    expect(bandLists()).toEqual(['SCORE: new']);
+    expect(await score()).toBe(10);
+    expect(await bandLists()).toEqual(['SCORE: new']);
   });
 });
 
 describe('the band a new contact starts in', () => {
   it('is entered from no band and fires band triggers once, like any other band change', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
     );
-    const joined = activateFlow(
+    const joined = await activateFlow(
       t().store,
       tagFlow('joined new list', ['trigger.listJoined', { list: 'SCORE: new' }], 'listed'),
     );
     await t().send({ type: 'page.viewed', contact });
-    expect(bandLists()).toEqual(['SCORE: new']);
-    expect(t().store.tags.list(id()).sort()).toEqual(['cold', 'listed']);
-    expect(t().store.runs.count({ flowId: joined })).toBe(1);
+    expect(await bandLists()).toEqual(['SCORE: new']);
+    expect((await tags()).sort()).toEqual(['cold', 'listed']);
+    expect(await t().store.runs.count({ flowId: joined })).toBe(1);
 
     // Already in the band: the next event enters nothing.
     await t().send({ type: 'page.viewed', contact });
-    expect(t().store.runs.count({})).toBe(2);
+    expect(await t().store.runs.count({})).toBe(2);
   });
 
   it('is entered before the first event moves the score on', async () => {
-    activateFlow(t().store, flows.points('pricing.viewed', 30));
-    activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
-    activateFlow(
+    await activateFlow(t().store, flows.points('pricing.viewed', 30));
+    await activateFlow(t().store, tagFlow('any band', ['trigger.bandChanged', { score: 'SCORE' }], 'moved'));
+    await activateFlow(
       t().store,
       tagFlow('tag cold', ['trigger.bandChanged', { score: 'SCORE', band: 'new' }], 'cold'),
     );
     await t().send({ type: 'pricing.viewed', contact });
-    expect(bandLists()).toEqual(['SCORE: warm']);
-    expect(t().store.tags.list(id()).sort()).toEqual(['cold', 'moved']);
+    expect(await bandLists()).toEqual(['SCORE: warm']);
+    expect((await tags()).sort()).toEqual(['cold', 'moved']);
   });
 });
 
 describe('score-threshold hysteresis', () => {
   it('a contact hovering at the line fires once, and again only after moving back past the margin', async () => {
-    activateFlow(t().store, flows.points('up', 2));
-    activateFlow(t().store, flows.points('down', -2));
-    const flowId = activateFlow(
+    await activateFlow(t().store, flows.points('up', 2));
+    await activateFlow(t().store, flows.points('down', -2));
+    const flowId = await activateFlow(
       t().store,
       tagFlow(
         'reached 50',
@@ -88,19 +87,20 @@ describe('score-threshold hysteresis', () => {
         'x',
       ),
     );
-    t().store.scores.set(t().store.contacts.upsertByIdentity(contact).contact.id, 'SCORE', 48);
+    const { contact: created } = await t().store.contacts.upsertByIdentity(contact);
+    await t().store.scores.set(created.id, 'SCORE', 48);
     const runs = () => t().store.runs.count({ flowId });
     for (const type of ['up', 'down', 'up', 'down', 'up']) await t().send({ type, contact }); // 50, 48, 50, 48, 50
-    expect(runs()).toBe(1);
+    expect(await runs()).toBe(1);
     for (let i = 0; i < 5; i++) await t().send({ type: 'down', contact }); // down to 40: re-armed
     await t().send(...Array.from({ length: 5 }, () => ({ type: 'up', contact }))); // back to 50
-    expect(runs()).toBe(2);
+    expect(await runs()).toBe(2);
   });
 });
 
 describe('rate limits on adjustScore', () => {
   it('gives at most +20 per day from one action, whatever the number of clicks', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'capped clicks',
@@ -109,37 +109,35 @@ describe('rate limits on adjustScore', () => {
       ),
     );
     await t().send(...Array.from({ length: 4 }, () => ({ type: 'email.clicked', contact })));
-    expect(t().store.scores.get(id(), 'SCORE')).toBe(20);
+    expect(await score()).toBe(20);
     // A sliding window: the gains of 24 hours and a second ago no longer count.
     t().clock.advance(DAY + 1_000);
     await t().send({ type: 'email.clicked', contact });
-    expect(t().store.scores.get(id(), 'SCORE')).toBe(35);
+    expect(await score()).toBe(35);
   });
 });
 
 describe('engagement level changes', () => {
   it('fires when the level rises with clicks and when it fades by the sweep', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       tagFlow('engaged', ['trigger.engagementChanged', { to: 'engaged', direction: 'up' }], 'engaged'),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       tagFlow('fading', ['trigger.engagementChanged', { direction: 'down' }], 'fading'),
     );
     await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    expect(t().store.contacts.get(id())?.engagementLevel).toBe('engaged');
-    expect(t().store.tags.list(id())).toEqual(['engaged']);
+    expect((await t().store.contacts.get(await id()))?.engagementLevel).toBe('engaged');
+    expect(await tags()).toEqual(['engaged']);
 
     t().clock.advance(100 * DAY);
-    t().runtime.sweep();
-    expect(t().store.contacts.get(id())?.engagementLevel).toBe('not engaged');
-    expect(t().store.tags.list(id()).sort()).toEqual(['engaged', 'fading']);
+    await t().runtime.sweep();
+    expect((await t().store.contacts.get(await id()))?.engagementLevel).toBe('not engaged');
+    expect((await tags()).sort()).toEqual(['engaged', 'fading']);
     // The level is a segment too: the contact is in exactly one engagement list.
-    expect(
-      t()
-        .store.lists.list(id())
-        .filter((l) => l.startsWith('Engagement: ')),
-    ).toEqual(['Engagement: not engaged']);
+    expect((await t().store.lists.list(await id())).filter((l) => l.startsWith('Engagement: '))).toEqual([
+      'Engagement: not engaged',
+    ]);
   });
 });

@@ -43,11 +43,12 @@ const crmFlow = (url: string): FlowDocumentInput =>
 
 const contact = { email: 'kim@example.com' };
 const t = useTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, webhookAllowPrivate: true });
-const contactId = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
+const contactId = async () => (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
+const outbox = async () => t().store.outbox.listForContact(await contactId());
 
 describe('outbox delivery after commit', () => {
-  beforeEach(() => {
-    t().store.emailTemplates.upsert({
+  beforeEach(async () => {
+    await t().store.emailTemplates.upsert({
       name: 'demo-confirmation',
       subject: 'Your demo',
       html: '',
@@ -58,10 +59,9 @@ describe('outbox delivery after commit', () => {
   it('delivers a webhook that failed once on retry, exactly once, with an idempotency key; emails without SMTP stay as outbox records', async () => {
     const peer = await webhookPeer([503]);
     try {
-      activateFlow(t().store, crmFlow(peer.url));
+      await activateFlow(t().store, crmFlow(peer.url));
       await t().send({ type: 'demo.requested', contact });
-      const outbox = () => t().store.outbox.listForContact(contactId());
-      await t().until(() => outbox().every((o) => o.status === 'delivered'), 'both deliveries');
+      await t().until(async () => (await outbox()).every((o) => o.status === 'delivered'), 'both deliveries');
 
       expect(peer.received).toHaveLength(2);
       const [first, second] = peer.received;
@@ -71,13 +71,14 @@ describe('outbox delivery after commit', () => {
         nodeId: 'h',
         contact: { email: contact.email },
       });
-      const hook = outbox().find((o) => o.kind === 'webhook');
+      const rows = await outbox();
+      const hook = rows.find((o) => o.kind === 'webhook');
       expect(hook).toMatchObject({
         status: 'delivered',
         attempts: 1,
         lastError: expect.stringMatching(/HTTP 503/),
       });
-      expect(outbox().find((o) => o.kind === 'email')).toMatchObject({
+      expect(rows.find((o) => o.kind === 'email')).toMatchObject({
         status: 'delivered',
         payload: { template: 'demo-confirmation', to: contact.email },
       });
@@ -98,24 +99,21 @@ describe('outbox delivery after commit', () => {
   it('a webhook that keeps failing ends as a failed step on a failed run, saying why', async () => {
     const peer = await webhookPeer([500, 500, 500]);
     try {
-      activateFlow(t().store, crmFlow(peer.url));
+      await activateFlow(t().store, crmFlow(peer.url));
       await t().send({ type: 'demo.requested', contact });
-      const run = () => t().store.runs.list({ contactId: contactId() })[0];
-      await t().until(() => run()?.status === 'failed', 'the run to fail');
+      const run = async () => (await t().store.runs.list({ contactId: await contactId() }))[0];
+      await t().until(async () => (await run())?.status === 'failed', 'the run to fail');
       expect(peer.received).toHaveLength(3);
-      expect(run()?.error).toMatch(/HTTP 500/);
-      const failedStep = t()
-        .store.steps.listForRun(run()?.id ?? '')
-        .find((s) => s.status === 'error');
+      const failed = await run();
+      expect(failed?.error).toMatch(/HTTP 500/);
+      const failedStep = (await t().store.steps.listForRun(failed?.id ?? '')).find(
+        (s) => s.status === 'error',
+      );
       expect(failedStep).toMatchObject({
         nodeId: 'h',
         error: expect.stringMatching(/after 3 attempt\(s\).*HTTP 500/),
       });
-      expect(
-        t()
-          .store.outbox.listForContact(contactId())
-          .find((o) => o.kind === 'webhook')?.status,
-      ).toBe('failed');
+      expect((await outbox()).find((o) => o.kind === 'webhook')?.status).toBe('failed');
     } finally {
       await peer.close();
     }

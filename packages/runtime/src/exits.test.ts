@@ -23,14 +23,16 @@ const nurture = (exits: FlowSettings['exits']): FlowDocumentInput =>
 const t = useTestRuntime();
 
 const contact = { email: 'mo@example.com' };
-const contactId = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
+const contactId = async () => (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
 let nurtureId = '';
 /** The contact's run of the nurture flow. */
-const run = () => t().store.runs.list({ contactId: contactId(), flowId: nurtureId })[0];
+const run = async () => (await t().store.runs.list({ contactId: await contactId(), flowId: nurtureId }))[0];
+const score = async (name: string) => t().store.scores.get(await contactId(), name);
+const ledger = async () => t().store.ledger.listForContact(await contactId());
 
 describe('decay exits and goals', () => {
   it('30 days without an open or click: the run exits and SCORE is reset, once, with a ledger row', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'points',
@@ -38,7 +40,7 @@ describe('decay exits and goals', () => {
         ['action.adjustScore', { score: 'SCORE', delta: 15 }],
       ),
     );
-    nurtureId = activateFlow(
+    nurtureId = await activateFlow(
       t().store,
       nurture([
         {
@@ -53,48 +55,48 @@ describe('decay exits and goals', () => {
     await t().send({ type: 'signup', contact });
     t().clock.advance(10 * DAY);
     await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(30);
+    expect(await score('SCORE')).toBe(30);
 
     // 29 days after the last click: still engaged enough.
     t().clock.advance(29 * DAY);
-    t().runtime.sweep();
-    expect(run()?.status).toBe('waiting');
+    await t().runtime.sweep();
+    expect((await run())?.status).toBe('waiting');
 
     t().clock.advance(DAY);
-    t().runtime.sweep();
-    expect(run()).toMatchObject({ status: 'exited', exitReason: expect.stringMatching(/inactive.*30 days/) });
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(0);
-    expect(
-      t()
-        .store.waits.listForRun(run()?.id ?? '')
-        .map((w) => w.status),
-    ).toEqual(['cancelled']);
-    const [reset] = t().store.ledger.listForContact(contactId());
-    expect(reset).toMatchObject({ causeKind: 'exit', delta: -30, value: 0, runId: run()?.id });
+    await t().runtime.sweep();
+    expect(await run()).toMatchObject({
+      status: 'exited',
+      exitReason: expect.stringMatching(/inactive.*30 days/),
+    });
+    expect(await score('SCORE')).toBe(0);
+    const exited = await run();
+    expect((await t().store.waits.listForRun(exited?.id ?? '')).map((w) => w.status)).toEqual(['cancelled']);
+    const [reset] = await ledger();
+    expect(reset).toMatchObject({ causeKind: 'exit', delta: -30, value: 0, runId: exited?.id });
 
     // Sweeping again applies nothing twice.
-    t().runtime.sweep();
-    expect(t().store.ledger.listForContact(contactId())).toHaveLength(3);
-    expect(t().store.ledger.sumForContact(contactId(), 'SCORE')).toBe(0);
+    await t().runtime.sweep();
+    expect(await ledger()).toHaveLength(3);
+    expect(await t().store.ledger.sumForContact(await contactId(), 'SCORE')).toBe(0);
   });
 
   it('an event arriving after the window also triggers the exit check', async () => {
-    nurtureId = activateFlow(
+    nurtureId = await activateFlow(
       t().store,
       nurture([{ kind: 'inactivity', id: 'decay', events: ['email.opened'], days: 30, scores: [] }]),
     );
     await t().send({ type: 'signup', contact });
     t().clock.advance(31 * DAY);
     await t().send({ type: 'page.viewed', contact });
-    expect(run()?.status).toBe('exited');
+    expect((await run())?.status).toBe('exited');
   });
 
   it('a goal reached while the contact waits takes it out of the flow as goal reached', async () => {
-    nurtureId = activateFlow(
+    nurtureId = await activateFlow(
       t().store,
       nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'pricing',
@@ -103,9 +105,9 @@ describe('decay exits and goals', () => {
       ),
     );
     await t().send({ type: 'signup', contact });
-    expect(run()?.status).toBe('waiting');
+    expect((await run())?.status).toBe('waiting');
     await t().send({ type: 'pricing.viewed', contact });
-    expect(run()).toMatchObject({
+    expect(await run()).toMatchObject({
       status: 'exited',
       exitReason: expect.stringMatching(/goal reached: SCORE >= 20/),
     });
@@ -114,9 +116,21 @@ describe('decay exits and goals', () => {
 
 describe('exit score changes respect the score definition', () => {
   it('an exit that sets or adjusts a score beyond its cap or floor is clamped, and its ledger row says so', async () => {
-    t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
-    t().store.scoreDefinitions.upsert({ name: 'fit', description: '', floor: -10, cap: 50, decay: null });
-    nurtureId = activateFlow(
+    await t().store.scoreDefinitions.upsert({
+      name: 'SCORE',
+      description: '',
+      floor: 0,
+      cap: 100,
+      decay: null,
+    });
+    await t().store.scoreDefinitions.upsert({
+      name: 'fit',
+      description: '',
+      floor: -10,
+      cap: 50,
+      decay: null,
+    });
+    nurtureId = await activateFlow(
       t().store,
       nurture([
         {
@@ -133,11 +147,11 @@ describe('exit score changes respect the score definition', () => {
     );
     await t().send({ type: 'signup', contact });
     t().clock.advance(31 * DAY);
-    t().runtime.sweep();
-    expect(run()?.status).toBe('exited');
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(100);
-    expect(t().store.scores.get(contactId(), 'fit')).toBe(-10);
-    const rows = t().store.ledger.listForContact(contactId());
+    await t().runtime.sweep();
+    expect((await run())?.status).toBe('exited');
+    expect(await score('SCORE')).toBe(100);
+    expect(await score('fit')).toBe(-10);
+    const rows = await ledger();
     expect(rows.find((r) => r.score === 'SCORE')).toMatchObject({
       causeKind: 'exit',
       delta: 100,

@@ -73,7 +73,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
     });
 
     const accepted: string[] = [];
-    store.transaction(() => {
+    await store.transaction(async () => {
       for (const { index, event, id } of toStore) {
         const payload: StoredEventPayload = {
           contact: {
@@ -88,16 +88,16 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
         const anonymousId = isAnonymousContact(event.contact) ? event.contact.anonymousId : undefined;
         // One id is one event wherever it waits: the anonymous store also refuses ids of known events.
         const outcome = anonymousId
-          ? store.anonymousEvents.insert({
+          ? await store.anonymousEvents.insert({
               id,
               anonymousId,
               type: event.type,
               payload,
               occurredAt,
             })
-          : store.anonymousEvents.has(id)
+          : (await store.anonymousEvents.has(id))
             ? 'duplicate'
-            : store.events.insert({ id, type: event.type, payload, occurredAt });
+            : await store.events.insert({ id, type: event.type, payload, occurredAt });
         if (outcome === 'inserted' && anonymousId) {
           results[index] = { index, id, status: 'accepted' };
           continue;

@@ -32,7 +32,7 @@ it('the observer hears of processed events, runs, deliveries, the reconciler, ma
   // Private targets are refused by default: the webhook fails for good on its first attempt; so does
   // the sales notice, with no SMTP server to send it.
   t = await createTestRuntime({ observer: rec.observer, retentionDays: 30 });
-  const flowId = activateFlow(
+  const flowId = await activateFlow(
     t.store,
     flow(
       [
@@ -68,8 +68,8 @@ it('the observer hears of processed events, runs, deliveries, the reconciler, ma
   );
   expect(rec.of('transaction')).toEqual([['events', expect.any(Number)]]);
 
-  t.runtime.sweep();
-  t.runtime.retention();
+  await t.runtime.sweep();
+  await t.runtime.retention();
   const tasks = rec.of('maintenance').map(([task]) => task);
   expect(tasks).toEqual(['reconcile', 'exits', 'decay', 'engagement', 'retention']);
   for (const [, duration] of rec.of('maintenance')) expect(duration).toBeGreaterThanOrEqual(0);
@@ -92,14 +92,14 @@ it("the log lines of one event's processing name the event, the contact and the 
   t = await createTestRuntime({ logger: recordingLog(lines) });
   await t.runtime.start();
   // A flow that starts itself forever: the depth limit ends it with a warning.
-  activateFlow(t.store, flows.tagLoop('ping'));
-  activateFlow(
+  await activateFlow(t.store, flows.tagLoop('ping'));
+  await activateFlow(
     t.store,
     flows.chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),
   );
   const [result] = await t.send({ type: 'go', contact: { email: 'sam@example.com' } });
-  const contactId = t.store.contacts.findByEmail('sam@example.com')?.id;
-  const runIds = t.store.runs.list({ contactId: contactId ?? '', limit: 100 }).map((r) => r.id);
+  const contactId = (await t.store.contacts.findByEmail('sam@example.com'))?.id;
+  const runIds = (await t.store.runs.list({ contactId: contactId ?? '', limit: 100 })).map((r) => r.id);
   const warning = lines.find((l) => String(l.msg).includes('depth limit'));
   expect(warning).toMatchObject({ level: 'warn', eventId: result?.id, contactId });
   expect([...((warning?.runIds as string[]) ?? [])].sort()).toEqual([...runIds].sort());
@@ -109,7 +109,7 @@ it('the log lines of a delivery name its outbox row, whether it went out or fail
   const lines: Record<string, unknown>[] = [];
   t = await createTestRuntime({ logger: recordingLog(lines), deliveryAttempts: 1 });
   await t.runtime.start();
-  activateFlow(
+  await activateFlow(
     t.store,
     flows.chain(
       'alert',
@@ -118,16 +118,19 @@ it('the log lines of a delivery name its outbox row, whether it went out or fail
       ['action.webhook', { url: 'http://127.0.0.1:9/hook' }],
     ),
   );
-  activateFlow(
+  await activateFlow(
     t.store,
     flows.chain('hello', ['trigger.event', { event: 'go' }], ['action.sendEmail', { template: 'hello' }]),
   );
-  t.store.emailTemplates.upsert({ name: 'hello', subject: 'Hi', html: '', text: 'Hello' });
+  await t.store.emailTemplates.upsert({ name: 'hello', subject: 'Hi', html: '', text: 'Hello' });
   await t.send({ type: 'go', contact: { email: 'lee@example.com' } });
-  const contactId = t.store.contacts.findByEmail('lee@example.com')?.id ?? '';
-  const rows = t.store.outbox.listForContact(contactId);
+  const contactId = (await t.store.contacts.findByEmail('lee@example.com'))?.id ?? '';
+  const rows = await t.store.outbox.listForContact(contactId);
   expect(rows.map((r) => r.kind).sort()).toEqual(['email', 'webhook']);
-  await t.until(() => rows.every((r) => t.store.outbox.get(r.id)?.status !== 'pending'), 'deliveries ended');
+  await t.until(async () => {
+    const now = await Promise.all(rows.map((r) => t.store.outbox.get(r.id)));
+    return now.every((r) => r?.status !== 'pending');
+  }, 'deliveries ended');
   const webhook = rows.find((r) => r.kind === 'webhook');
   const email = rows.find((r) => r.kind === 'email');
   await t.until(

@@ -33,18 +33,17 @@ describe('on a Redis Cluster', () => {
   const t = useTestRuntime(() => ({ redisUrl: cluster.url }));
 
   it('processes events, resumes waits and keeps every queue key of the installation in one slot', async () => {
-    activateFlow(t().store, clicks);
+    await activateFlow(t().store, clicks);
     const contacts = Array.from({ length: 20 }, (_, i) => ({ email: `c${i}@example.com` }));
     await t().send(...contacts.map((contact) => ({ type: 'email.clicked', contact })));
-    expect(t().store.waits.listDue(Number.MAX_SAFE_INTEGER, 100)).toHaveLength(20);
+    expect(await t().store.waits.listDue(Number.MAX_SAFE_INTEGER, 100)).toHaveLength(20);
 
     t().clock.advance(61_000);
     await t().runtime.reconcile();
+    const scoreOf = async (email: string) =>
+      t().store.scores.get((await t().store.contacts.findByEmail(email))?.id ?? '', 'SCORE');
     await t().until(
-      () =>
-        contacts.every(
-          (c) => t().store.scores.get(t().store.contacts.findByEmail(c.email)?.id ?? '', 'SCORE') === 10,
-        ),
+      async () => (await Promise.all(contacts.map((c) => scoreOf(c.email)))).every((s) => s === 10),
       'every wait resumed',
     );
 

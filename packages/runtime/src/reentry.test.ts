@@ -21,46 +21,47 @@ const t = useTestRuntime({ concurrency: 8 });
 
 const click = () => ({ type: 'link.clicked', contact: { email: 'grace@example.com' } });
 const runsOf = (flowId: string) => t().store.runs.list({ flowId, limit: 100 });
+const firstRunEnded = (flowId: string) => async () => (await runsOf(flowId))[0]?.status === 'completed';
 
 describe('re-entry policies, on events processed at the same time', () => {
   it('always: every event starts a run, even while earlier runs are active', async () => {
-    const flowId = activateFlow(t().store, waitingFlow({ mode: 'always' }));
+    const flowId = await activateFlow(t().store, waitingFlow({ mode: 'always' }));
     await t().send(click(), click());
-    expect(runsOf(flowId)).toHaveLength(2);
+    expect(await runsOf(flowId)).toHaveLength(2);
   });
 
   it('once: two simultaneous events, one run; later events never enter again', async () => {
-    const flowId = activateFlow(t().store, waitingFlow({ mode: 'once' }));
+    const flowId = await activateFlow(t().store, waitingFlow({ mode: 'once' }));
     await t().send(click(), click());
-    expect(runsOf(flowId)).toHaveLength(1);
+    expect(await runsOf(flowId)).toHaveLength(1);
     t().clock.advance(2 * DAY);
     await t().runtime.reconcile();
-    await t().until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t().until(firstRunEnded(flowId), 'the wait to end the run');
     await t().send(click());
-    expect(runsOf(flowId)).toHaveLength(1);
+    expect(await runsOf(flowId)).toHaveLength(1);
   });
 
   it('afterExit: no second run while the first is active, a new one after it ended', async () => {
-    const flowId = activateFlow(t().store, waitingFlow({ mode: 'afterExit' }));
+    const flowId = await activateFlow(t().store, waitingFlow({ mode: 'afterExit' }));
     await t().send(click(), click());
-    expect(runsOf(flowId)).toHaveLength(1);
+    expect(await runsOf(flowId)).toHaveLength(1);
     t().clock.advance(2 * DAY);
     await t().runtime.reconcile();
-    await t().until(() => runsOf(flowId)[0]?.status === 'completed', 'the wait to end the run');
+    await t().until(firstRunEnded(flowId), 'the wait to end the run');
     await t().send(click());
-    expect(runsOf(flowId)).toHaveLength(2);
+    expect(await runsOf(flowId)).toHaveLength(2);
   });
 
   it('cooldown: again only once the cooldown since the previous entry has passed', async () => {
-    const flowId = activateFlow(t().store, waitingFlow({ mode: 'cooldown', seconds: 3600 }));
+    const flowId = await activateFlow(t().store, waitingFlow({ mode: 'cooldown', seconds: 3600 }));
     await t().send(click(), click());
-    expect(runsOf(flowId)).toHaveLength(1);
+    expect(await runsOf(flowId)).toHaveLength(1);
     t().clock.advance(3599_000);
     await t().send(click());
-    expect(runsOf(flowId)).toHaveLength(1);
+    expect(await runsOf(flowId)).toHaveLength(1);
     t().clock.advance(1_000);
     await t().send(click());
-    expect(runsOf(flowId)).toHaveLength(2);
+    expect(await runsOf(flowId)).toHaveLength(2);
   });
 });
 

@@ -14,11 +14,15 @@ const waiting: FlowDocumentInput = flow(
   { name: 'Long wait' },
 );
 
+/** The size of the SQLite file; PostgreSQL gives pages back in its own time, so there is none to check. */
+const fileSize = () =>
+  t().store.dialect === 'sqlite' ? statSync(path.join(t().dir, 'scoreflow.db')).size : undefined;
+
 describe('retention', () => {
   it('prunes old steps, events and delivered outbox rows, keeps the ledger, active runs and each newest event', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 1));
-    activateFlow(t().store, waiting);
-    activateFlow(
+    await activateFlow(t().store, flows.points('email.clicked', 1));
+    await activateFlow(t().store, waiting);
+    await activateFlow(
       t().store,
       flows.chain(
         'mail',
@@ -26,7 +30,12 @@ describe('retention', () => {
         ['action.sendEmail', { template: 'hello' }],
       ),
     );
-    t().store.emailTemplates.upsert({ name: 'hello', subject: 'Hello', html: '<p>Hello</p>', text: 'Hello' });
+    await t().store.emailTemplates.upsert({
+      name: 'hello',
+      subject: 'Hello',
+      html: '<p>Hello</p>',
+      text: 'Hello',
+    });
     const contact = { email: 'old@example.com' };
     const padding = 'x'.repeat(4_000);
     await t().send({ type: 'signup', contact });
@@ -34,39 +43,35 @@ describe('retention', () => {
       ...Array.from({ length: 300 }, () => ({ type: 'email.clicked', contact, properties: { padding } })),
     );
     await t().send({ type: 'form.submitted', contact });
-    const id = t().store.contacts.findByEmail(contact.email)?.id ?? '';
+    const id = (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
     await t().until(
-      () =>
-        t()
-          .store.outbox.listForContact(id)
-          .every((o) => o.status === 'delivered'),
+      async () => (await t().store.outbox.listForContact(id)).every((o) => o.status === 'delivered'),
       'the email',
     );
-    const lastClick = t().store.events.lastOccurredAt(id, ['email.clicked']);
-    const file = path.join(t().dir, 'scoreflow.db');
-    t().store.retention.compact();
-    const before = statSync(file).size;
+    const lastClick = await t().store.events.lastOccurredAt(id, ['email.clicked']);
+    await t().store.retention.compact();
+    const before = fileSize();
 
     t().clock.advance(200 * DAY);
-    const report = t().runtime.retention(180);
+    const report = await t().runtime.retention(180);
     expect(report.events).toBe(299); // every click but the newest
     expect(report.steps).toBeGreaterThanOrEqual(600); // two steps per click run, and the email run
     expect(report.outbox).toBe(1);
 
-    expect(t().store.scores.get(id, 'SCORE')).toBe(300);
-    expect(t().store.ledger.sumForContact(id, 'SCORE')).toBe(300);
-    expect(t().store.events.lastOccurredAt(id, ['email.clicked'])).toBe(lastClick);
-    const [longWait] = t().store.runs.list({ contactId: id, status: 'waiting' });
-    expect(t().store.steps.listForRun(longWait?.id ?? '')).not.toEqual([]);
+    expect(await t().store.scores.get(id, 'SCORE')).toBe(300);
+    expect(await t().store.ledger.sumForContact(id, 'SCORE')).toBe(300);
+    expect(await t().store.events.lastOccurredAt(id, ['email.clicked'])).toBe(lastClick);
+    const [longWait] = await t().store.runs.list({ contactId: id, status: 'waiting' });
+    expect(await t().store.steps.listForRun(longWait?.id ?? '')).not.toEqual([]);
     // The file gives the pruned pages back.
-    expect(statSync(file).size).toBeLessThan(before);
+    if (before !== undefined) expect(fileSize()).toBeLessThan(before);
   });
 
   it('never prunes inside the 90-day engagement window', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 1));
+    await activateFlow(t().store, flows.points('email.clicked', 1));
     const contact = { email: 'recent@example.com' };
     await t().send({ type: 'email.clicked', contact }, { type: 'email.clicked', contact });
     t().clock.advance(60 * DAY);
-    expect(t().runtime.retention(1)).toEqual({ steps: 0, events: 0, outbox: 0 });
+    expect(await t().runtime.retention(1)).toEqual({ steps: 0, events: 0, outbox: 0 });
   });
 });

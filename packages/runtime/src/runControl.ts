@@ -14,7 +14,7 @@ import {
 import type { Queues } from './queues.js';
 
 /**
- * What support staff can do to runs and scores, for the API process: each action commits in SQLite, then hands
+ * What support staff can do to runs and scores, for the API process: each action commits in the store, then hands
  * the waits and deliveries it produced to the queues.
  */
 export function createRunControl(options: {
@@ -38,33 +38,33 @@ export function createRunControl(options: {
   });
   return {
     async retry(runId: string, actor: string) {
-      const result = retryRun(deps, runId, actor);
+      const result = await retryRun(deps, runId, actor);
       await schedule(result.afterCommit);
       return result.run;
     },
     async restart(runId: string, actor: string) {
-      const result = restartRun(deps, runId, actor);
+      const result = await restartRun(deps, runId, actor);
       await schedule(result.afterCommit);
       return result.run;
     },
-    cancel: async (runId: string, actor: string) => cancelRun(deps, runId, actor),
+    cancel: (runId: string, actor: string) => cancelRun(deps, runId, actor),
     async fastForward(runId: string, actor: string) {
-      const result = fastForwardRun(deps, runId, actor);
+      const result = await fastForwardRun(deps, runId, actor);
       await schedule(result.afterCommit);
       return result.run;
     },
     async changeScore(input: Parameters<typeof changeScoreManually>[1]) {
-      const { entry, afterCommit } = changeScoreManually(deps, input);
+      const { entry, afterCommit } = await changeScoreManually(deps, input);
       await schedule(afterCommit);
       return entry;
     },
     async merge(input: Parameters<typeof mergeContacts>[1]) {
-      const { afterCommit, ...result } = mergeContacts(deps, input);
+      const { afterCommit, ...result } = await mergeContacts(deps, input);
       await schedule(afterCommit);
       return result;
     },
     async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
-      const { afterCommit, ...result } = retryMatching(deps, filter, actor);
+      const { afterCommit, ...result } = await retryMatching(deps, filter, actor);
       await schedule(afterCommit);
       return result;
     },

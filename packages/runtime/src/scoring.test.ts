@@ -8,32 +8,30 @@ const t = useTestRuntime();
 const contact = { email: 'ada@example.com' };
 const ev = (type: string, n: number) => Array.from({ length: n }, () => ({ type, contact }));
 
-function contactState() {
-  const found = t().store.contacts.findByEmail('ada@example.com');
+async function contactState() {
+  const found = await t().store.contacts.findByEmail('ada@example.com');
   if (!found) throw new Error('contact not created');
   return {
     id: found.id,
-    score: t().store.scores.get(found.id, 'SCORE') ?? 0,
-    ledgerSum: t().store.ledger.sumForContact(found.id, 'SCORE'),
-    lists: t().store.lists.list(found.id),
-    emails: t()
-      .store.outbox.listForContact(found.id)
-      .filter((o) => o.kind === 'email'),
+    score: (await t().store.scores.get(found.id, 'SCORE')) ?? 0,
+    ledgerSum: await t().store.ledger.sumForContact(found.id, 'SCORE'),
+    lists: await t().store.lists.list(found.id),
+    emails: (await t().store.outbox.listForContact(found.id)).filter((o) => o.kind === 'email'),
   };
 }
 
 describe('lead scoring on real events (the worked numbers of docs/scoring.md)', () => {
   it('webinar +10, five emails read +5 each, two skipped -2 each: 31, every change in the ledger', async () => {
-    activateFlow(t().store, flows.points('webinar.registered', 10));
-    activateFlow(t().store, flows.points('email.opened', 5));
-    activateFlow(t().store, flows.points('email.not_opened', -2));
+    await activateFlow(t().store, flows.points('webinar.registered', 10));
+    await activateFlow(t().store, flows.points('email.opened', 5));
+    await activateFlow(t().store, flows.points('email.not_opened', -2));
 
     await t().send(...ev('webinar.registered', 1), ...ev('email.opened', 5), ...ev('email.not_opened', 2));
 
-    const state = contactState();
+    const state = await contactState();
     expect(state.score).toBe(31);
     expect(state.ledgerSum).toBe(31);
-    const ledger = t().store.ledger.listForContact(state.id);
+    const ledger = await t().store.ledger.listForContact(state.id);
     expect(ledger).toHaveLength(8);
     expect(
       ledger.every((row) => row.causeKind === 'flow' && row.flowId && row.nodeId === 'a' && row.eventId),
@@ -41,9 +39,9 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
   });
 
   it('more engagement crossing 50 triggers the discount email exactly once', async () => {
-    activateFlow(t().store, flows.points('webinar.registered', 10));
-    activateFlow(t().store, flows.points('email.opened', 5));
-    activateFlow(
+    await activateFlow(t().store, flows.points('webinar.registered', 10));
+    await activateFlow(t().store, flows.points('email.opened', 5));
+    await activateFlow(
       t().store,
       flows.chain(
         'Discount at 50',
@@ -52,19 +50,20 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
       ),
     );
     await t().send(...ev('webinar.registered', 1), ...ev('email.opened', 5));
-    expect(contactState().score).toBe(35);
-    expect(contactState().emails).toEqual([]);
+    const before = await contactState();
+    expect(before.score).toBe(35);
+    expect(before.emails).toEqual([]);
 
     // 35 → 40 → 45 → 50 (crosses: 45 < 50 <= 50) → 55 → 60: the threshold is crossed once.
     await t().send(...ev('email.opened', 5));
-    const state = contactState();
+    const state = await contactState();
     expect(state.score).toBe(60);
     expect(state.emails.map((e) => (e.payload as { template: string }).template)).toEqual(['discount-offer']);
   });
 
   it('"SCORE > 50 → add to Qualified → send email" on every click adds to the list and sends once', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 20));
-    activateFlow(
+    await activateFlow(t().store, flows.points('email.clicked', 20));
+    await activateFlow(
       t().store,
       flow(
         [
@@ -82,16 +81,16 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
     );
 
     for (let i = 0; i < 6; i++) await t().send(...ev('email.clicked', 1));
-    const state = contactState();
+    const state = await contactState();
     expect(state.score).toBe(120);
     expect(state.lists.sort()).toEqual(['Engagement: highly engaged', 'Qualified', 'SCORE: SQL']);
     expect(state.emails.map((e) => (e.payload as { template: string }).template)).toEqual(['talk-to-sales']);
-    const runs = t().store.runs.list({ contactId: state.id, limit: 100 });
+    const runs = await t().store.runs.list({ contactId: state.id, limit: 100 });
     expect(runs.filter((r) => r.exitReason === 'already qualified').length).toBeGreaterThan(0);
   });
 
   it('sends no marketing email to an unsubscribed contact and says why on the step', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       flow(
         [
@@ -105,14 +104,12 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
       ),
     );
     await t().send(...ev('page.viewed', 1));
-    const id = contactState().id;
-    t().store.contacts.unsubscribe(id);
+    const { id } = await contactState();
+    await t().store.contacts.unsubscribe(id);
     await t().send(...ev('form.submitted', 1));
-    expect(contactState().emails).toEqual([]);
-    const [run] = t().store.runs.list({ contactId: id });
-    const step = t()
-      .store.steps.listForRun(run?.id ?? '')
-      .find((s) => s.nodeId === 'm');
+    expect((await contactState()).emails).toEqual([]);
+    const [run] = await t().store.runs.list({ contactId: id });
+    const step = (await t().store.steps.listForRun(run?.id ?? '')).find((s) => s.nodeId === 'm');
     expect(step).toMatchObject({
       status: 'skipped',
       output: expect.objectContaining({ skipped: expect.stringMatching(/unsubscribed/) }),
@@ -122,19 +119,23 @@ describe('lead scoring on real events (the worked numbers of docs/scoring.md)', 
 
 describe('score definitions bound every flow', () => {
   it('a score capped at 100 in its definition never goes above it, and the ledger says so', async () => {
-    t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
-    activateFlow(t().store, flows.points('pricing.viewed', 40));
-    activateFlow(t().store, flows.points('email.not_opened', -50));
+    await t().store.scoreDefinitions.upsert({
+      name: 'SCORE',
+      description: '',
+      floor: 0,
+      cap: 100,
+      decay: null,
+    });
+    await activateFlow(t().store, flows.points('pricing.viewed', 40));
+    await activateFlow(t().store, flows.points('email.not_opened', -50));
     await t().send(...ev('pricing.viewed', 3));
-    expect(contactState().score).toBe(100);
+    expect((await contactState()).score).toBe(100);
     await t().send(...ev('email.not_opened', 3));
-    const state = contactState();
+    const state = await contactState();
     expect(state.score).toBe(0);
     expect(state.ledgerSum).toBe(0);
-    expect(
-      t()
-        .store.ledger.listForContact(state.id)
-        .map((r) => r.delta),
-    ).toEqual([-50, -50, 20, 40, 40]);
+    expect((await t().store.ledger.listForContact(state.id)).map((r) => r.delta)).toEqual([
+      -50, -50, 20, 40, 40,
+    ]);
   });
 });

@@ -6,21 +6,21 @@ import { useTestRuntime } from './testing/useTestRuntime.js';
 const t = useTestRuntime();
 
 const contact = { email: 'sam@example.com' };
-const id = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
+const id = async () => (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
 
 const { chain } = flows;
 
 describe('triggers fired by effects in the same job', () => {
   it('tag added → list joined → attribute changed → score, all from one event', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       chain('1', ['trigger.event', { event: 'webinar.attended' }], ['action.addTag', { tag: 'webinar' }]),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       chain('2', ['trigger.tagAdded', { tag: 'webinar' }], ['action.addToList', { list: 'Events' }]),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       chain(
         '3',
@@ -28,7 +28,7 @@ describe('triggers fired by effects in the same job', () => {
         ['action.setAttribute', { attribute: 'stage', value: 'engaged' }],
       ),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       chain(
         '4',
@@ -38,30 +38,34 @@ describe('triggers fired by effects in the same job', () => {
     );
 
     const [result] = await t().send({ type: 'webinar.attended', contact });
-    expect(t().store.tags.list(id())).toEqual(['webinar']);
-    expect(t().store.lists.list(id()).sort()).toEqual(['Engagement: not engaged', 'Events', 'SCORE: new']);
-    expect(t().store.contacts.get(id())?.attributes).toEqual({ stage: 'engaged' });
-    expect(t().store.scores.get(id(), 'SCORE')).toBe(7);
+    const contactId = await id();
+    expect(await t().store.tags.list(contactId)).toEqual(['webinar']);
+    expect((await t().store.lists.list(contactId)).sort()).toEqual([
+      'Engagement: not engaged',
+      'Events',
+      'SCORE: new',
+    ]);
+    expect((await t().store.contacts.get(contactId))?.attributes).toEqual({ stage: 'engaged' });
+    expect(await t().store.scores.get(contactId, 'SCORE')).toBe(7);
     // Every run of the chain is attributed to the event that started it.
-    const runs = t().store.runs.list({ contactId: id() });
+    const runs = await t().store.runs.list({ contactId });
     expect(runs).toHaveLength(4);
     expect(runs.every((r) => r.triggerEventId === result?.id)).toBe(true);
 
     // Adding a tag the contact already has is not "tag added": nothing fires again.
     await t().send({ type: 'webinar.attended', contact });
-    expect(t().store.runs.list({ contactId: id() })).toHaveLength(5);
+    expect(await t().store.runs.list({ contactId })).toHaveLength(5);
   });
 
   it('flows that trigger each other in a loop stop at the depth limit instead of spinning', async () => {
-    activateFlow(t().store, flows.tagLoop('ping'));
-    activateFlow(
+    await activateFlow(t().store, flows.tagLoop('ping'));
+    await activateFlow(
       t().store,
       chain('start', ['trigger.event', { event: 'go' }], ['action.addTag', { tag: 'ping' }]),
     );
     await t().send({ type: 'go', contact });
-    const pings = t()
-      .store.runs.list({ contactId: id(), limit: 100 })
-      .filter((r) => r.status === 'completed');
+    const runs = await t().store.runs.list({ contactId: await id(), limit: 100 });
+    const pings = runs.filter((r) => r.status === 'completed');
     expect(pings).toHaveLength(MAX_TRIGGER_DEPTH + 1);
   });
 });

@@ -33,49 +33,51 @@ const delayed: FlowDocumentInput = flow(
 const t = useTestRuntime();
 
 const contact = { email: 'lin@example.com' };
-const contactId = () => t().store.contacts.findByEmail(contact.email)?.id ?? '';
-const onlyRun = () => {
-  const runs = t().store.runs.list({ contactId: contactId() });
+const contactId = async () => (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
+const score = async () => t().store.scores.get(await contactId(), 'SCORE');
+const onlyRun = async () => {
+  const runs = await t().store.runs.list({ contactId: await contactId() });
   expect(runs).toHaveLength(1);
   return runs[0] as (typeof runs)[number];
 };
 
 describe('durable waits', () => {
   it('a matching event resumes a waiting run on the "event" branch', async () => {
-    activateFlow(t().store, waitForClick);
+    await activateFlow(t().store, waitForClick);
     await t().send({ type: 'email.sent', contact });
-    expect(onlyRun()).toMatchObject({ status: 'waiting', currentNodeId: 'w' });
+    expect(await onlyRun()).toMatchObject({ status: 'waiting', currentNodeId: 'w' });
 
     t().clock.advance(10 * 60_000);
     await t().send({ type: 'email.clicked', contact });
-    expect(onlyRun().status).toBe('completed');
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(10);
-    expect(t().store.tags.list(contactId())).toEqual([]);
-    const [wait] = t().store.waits.listForRun(onlyRun().id);
+    const run = await onlyRun();
+    expect(run.status).toBe('completed');
+    expect(await score()).toBe(10);
+    expect(await t().store.tags.list(await contactId())).toEqual([]);
+    const [wait] = await t().store.waits.listForRun(run.id);
     expect(wait).toMatchObject({ status: 'fired', firedEventId: expect.any(String) });
   });
 
   it('the timeout resumes it on the "timeout" branch, never before its time', async () => {
-    activateFlow(t().store, waitForClick);
+    await activateFlow(t().store, waitForClick);
     await t().send({ type: 'email.sent', contact });
-    const [wait] = t().store.waits.listForRun(onlyRun().id);
+    const [wait] = await t().store.waits.listForRun((await onlyRun()).id);
     if (!wait) throw new Error('no wait');
 
     t().clock.advance(HOUR - 1);
-    expect(processWait(t().runtime.deps, wait.id)).toEqual({ status: 'early', dueAtMs: wait.dueAtMs });
-    expect(onlyRun().status).toBe('waiting');
+    expect(await processWait(t().runtime.deps, wait.id)).toEqual({ status: 'early', dueAtMs: wait.dueAtMs });
+    expect((await onlyRun()).status).toBe('waiting');
 
     t().clock.advance(1);
     await t().runtime.reconcile();
-    await t().until(() => onlyRun().status === 'completed', 'the timeout to fire');
-    expect(t().store.tags.list(contactId())).toEqual(['no-click']);
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBeUndefined();
+    await t().until(async () => (await onlyRun()).status === 'completed', 'the timeout to fire');
+    expect(await t().store.tags.list(await contactId())).toEqual(['no-click']);
+    expect(await score()).toBeUndefined();
   });
 
   it('a wait pending when Redis is flushed still fires after the reconciler runs, and not before its time', async () => {
-    activateFlow(t().store, delayed);
+    await activateFlow(t().store, delayed);
     await t().send({ type: 'signup', contact });
-    expect(onlyRun().status).toBe('waiting');
+    expect((await onlyRun()).status).toBe('waiting');
 
     await t().flushRedis();
     // Before its time, the reconciler puts the job back as a delayed job; nothing fires.
@@ -83,26 +85,26 @@ describe('durable waits', () => {
     expect(first).toMatchObject({ full: true, waits: 1 });
     // Its one job is delayed, so no worker can take it before the wait is due.
     expect(await t().jobCounts('waits')).toMatchObject({ waiting: 0, active: 0, delayed: 1 });
-    expect(onlyRun().status).toBe('waiting');
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBeUndefined();
+    expect((await onlyRun()).status).toBe('waiting');
+    expect(await score()).toBeUndefined();
 
     // Redis loses everything again; once due, the reconciler's pass makes the wait fire.
     await t().flushRedis();
     t().clock.advance(HOUR);
     await t().runtime.reconcile();
-    await t().until(() => onlyRun().status === 'completed', 'the wait to fire after the flush');
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(5);
+    await t().until(async () => (await onlyRun()).status === 'completed', 'the wait to fire after the flush');
+    expect(await score()).toBe(5);
   });
 
   it('a wait job delivered twice resumes the run once', async () => {
-    activateFlow(t().store, delayed);
+    await activateFlow(t().store, delayed);
     await t().send({ type: 'signup', contact });
-    const [wait] = t().store.waits.listForRun(onlyRun().id);
+    const [wait] = await t().store.waits.listForRun((await onlyRun()).id);
     if (!wait) throw new Error('no wait');
     t().clock.advance(HOUR);
-    expect(processWait(t().runtime.deps, wait.id).status).toBe('resumed');
-    expect(processWait(t().runtime.deps, wait.id)).toMatchObject({ status: 'skipped' });
-    expect(t().store.scores.get(contactId(), 'SCORE')).toBe(5);
-    expect(t().store.ledger.sumForContact(contactId(), 'SCORE')).toBe(5);
+    expect((await processWait(t().runtime.deps, wait.id)).status).toBe('resumed');
+    expect(await processWait(t().runtime.deps, wait.id)).toMatchObject({ status: 'skipped' });
+    expect(await score()).toBe(5);
+    expect(await t().store.ledger.sumForContact(await contactId(), 'SCORE')).toBe(5);
   });
 });

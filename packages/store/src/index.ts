@@ -5,7 +5,7 @@ export { POSTGRES_MIGRATIONS, type PostgresMigration, postgresSchemaVersion, run
 export type { DB } from './schema.js';
 // Raw SQL for the few places outside the store that need it (tests, the copy command), compiled for
 // whichever database the store is on.
-export { sql } from 'kysely';
+export { CompiledQuery, sql } from 'kysely';
 export {
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,

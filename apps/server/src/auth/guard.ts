@@ -12,10 +12,10 @@ import { hashSecret } from './secrets.js';
  * Route guards reach it through the request, so a route module needs no store to declare who may call it.
  */
 export interface Access {
-  /** The verified caller; throws a 401 AppError for a bearer token that is malformed, unknown or revoked. */
-  principal(req: Request): Principal;
-  /** The caller if its credentials are valid, else undefined; never throws (rate-limit keys use it). */
-  peek(req: Request): Principal | undefined;
+  /** The verified caller; rejects with a 401 AppError for a bearer token that is malformed, unknown or revoked. */
+  principal(req: Request): Promise<Principal>;
+  /** The caller if its credentials are valid, else undefined; never rejects (rate-limit keys use it). */
+  peek(req: Request): Promise<Principal | undefined>;
   /** Counts a failed credential check against the caller's address; answers 429 past the limit. */
   countFailure: RequestHandler;
 }
@@ -44,22 +44,22 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
   return undefined;
 }
 
-function resolve(req: Request, store: Store): Principal {
+async function resolve(req: Request, store: Store): Promise<Principal> {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError('unauthorized', 'The Authorization header must be "Bearer <token>"');
     const hash = hashSecret(match[1]);
-    const token = store.access.useToken(hash);
+    const token = await store.access.useToken(hash);
     if (token)
       return { kind: 'token', id: token.id, name: token.name, role: token.role, userId: token.userId };
-    const key = store.access.findWriteKey(hash);
+    const key = await store.access.findWriteKey(hash);
     if (key) return { kind: 'writeKey', id: key.id };
     throw new AppError('unauthorized', 'The bearer token is not valid (unknown or revoked)');
   }
   const sessionId = cookieOf(req.headers.cookie, SESSION_COOKIE);
   if (sessionId) {
-    const session = store.access.findSession(hashSecret(sessionId));
+    const session = await store.access.findSession(hashSecret(sessionId));
     if (session) {
       const { user, csrfToken } = session;
       return { kind: 'session', id: user.id, role: user.role, userId: user.id, email: user.email, csrfToken };
@@ -74,28 +74,31 @@ function resolve(req: Request, store: Store): Principal {
  * fails on a stale token and a made-up token is never looked up twice.
  */
 export function accessControl(store: Store, countFailure: RequestHandler): RequestHandler {
-  const outcome = new WeakMap<Request, { principal: Principal } | { error: AppError }>();
+  type Outcome = { principal: Principal } | { error: AppError };
+  // The lookup's promise, kept from the first ask, so concurrent asks of one request share one lookup.
+  const outcome = new WeakMap<Request, Promise<Outcome>>();
   const settle = (req: Request) => {
     let found = outcome.get(req);
     if (!found) {
-      try {
-        found = { principal: resolve(req, store) };
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        found = { error: err };
-      }
+      found = resolve(req, store).then(
+        (principal): Outcome => ({ principal }),
+        (err: unknown): Outcome => {
+          if (!(err instanceof AppError)) throw err;
+          return { error: err };
+        },
+      );
       outcome.set(req, found);
     }
     return found;
   };
   const access: Access = {
-    principal(req) {
-      const found = settle(req);
+    async principal(req) {
+      const found = await settle(req);
       if ('error' in found) throw found.error;
       return found.principal;
     },
-    peek(req) {
-      const found = settle(req);
+    async peek(req) {
+      const found = await settle(req);
       return 'principal' in found ? found.principal : undefined;
     },
     countFailure,
@@ -130,7 +133,7 @@ export type RouteCredential = (req: Request) => boolean;
  * against the caller's address, so guessing tokens is limited like guessing passwords.
  */
 export function guard(permission: Permission, orCredential?: RouteCredential): Guard {
-  const check: RequestHandler = (req, res, next) => {
+  const check: RequestHandler = async (req, res, next) => {
     if (permission === 'public' || permission === 'segment' || orCredential?.(req)) {
       req.principal = ANONYMOUS;
       return next();
@@ -140,7 +143,7 @@ export function guard(permission: Permission, orCredential?: RouteCredential): G
     if (!access) return next(new AppError('internal', 'Access control is not set up for this app'));
     let principal: Principal;
     try {
-      principal = access.principal(req);
+      principal = await access.principal(req);
     } catch (err) {
       return access.countFailure(req, res, (limitErr?: unknown) => next(limitErr ?? err));
     }

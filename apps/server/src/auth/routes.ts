@@ -25,7 +25,7 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
 
   router.on(API.access.login, loginLimit, async (req, res) => {
     const { email, password } = parseBody(Login, req.body, 'login');
-    const found = store.access.findUserByEmail(email);
+    const found = await store.access.findUserByEmail(email);
     // The same answer for an unknown email and a wrong password, in the same time: an unknown email
     // is checked against a dummy hash, so timing does not reveal who has an account either.
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
@@ -34,7 +34,7 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
     }
     const sessionId = newSecret('');
     const csrfToken = newSecret('');
-    store.access.createSession({
+    await store.access.createSession({
       idHash: hashSecret(sessionId),
       userId: found.id,
       csrfToken,
@@ -48,21 +48,21 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
       maxAge: SESSION_MS,
     });
     noStore(res);
-    res.json({ user: store.access.getUser(found.id), csrfToken });
+    res.json({ user: await store.access.getUser(found.id), csrfToken });
   });
 
-  router.on(API.access.logout, (req, res) => {
+  router.on(API.access.logout, async (req, res) => {
     const sessionId = /(?:^|;\s*)scoreflow_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (sessionId) store.access.deleteSession(hashSecret(decodeURIComponent(sessionId)));
+    if (sessionId) await store.access.deleteSession(hashSecret(decodeURIComponent(sessionId)));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
-  router.on(API.access.me, (req, res) => {
+  router.on(API.access.me, async (req, res) => {
     const p = req.principal;
     noStore(res);
     if (p?.kind === 'session') {
-      return res.json({ user: store.access.getUser(p.userId), role: p.role, csrfToken: p.csrfToken });
+      return res.json({ user: await store.access.getUser(p.userId), role: p.role, csrfToken: p.csrfToken });
     }
     if (p?.kind === 'token') return res.json({ user: null, role: p.role, tokenId: p.id });
     throw new AppError('unauthorized', 'Not logged in');
@@ -75,18 +75,22 @@ export function authRoutes(store: Store, loginLimit: RequestHandler): Router {
 export function accessAdminRoutes(store: Store): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.on(API.access.listUsers, (_req, res) => void res.json({ items: store.access.listUsers() }));
+  router.on(API.access.listUsers, async (_req, res) => {
+    res.json({ items: await store.access.listUsers() });
+  });
   router.on(API.access.createUser, async (req, res) => {
     const input = parseBody(UserInput, req.body, 'user');
-    if (store.access.findUserByEmail(input.email)) {
+    if (await store.access.findUserByEmail(input.email)) {
       throw new AppError('conflict', `A user with the email ${input.email} exists`);
     }
     const passwordHash = await hashPassword(input.password);
-    res.status(201).json(store.access.createUser({ email: input.email, role: input.role, passwordHash }));
+    res
+      .status(201)
+      .json(await store.access.createUser({ email: input.email, role: input.role, passwordHash }));
   });
   /** Nobody could manage users any more: the last admin stays an admin. */
-  const refuseRemovingLastAdmin = (userId: string) => {
-    const admins = store.access.listUsers().filter((u) => u.role === 'admin');
+  const refuseRemovingLastAdmin = async (userId: string) => {
+    const admins = (await store.access.listUsers()).filter((u) => u.role === 'admin');
     if (admins.length === 1 && admins[0]?.id === userId) {
       throw new AppError('conflict', 'This is the last admin: make another user admin first');
     }
@@ -94,48 +98,52 @@ export function accessAdminRoutes(store: Store): Router {
 
   router.on(API.access.updateUser, async (req, res) => {
     const patch = parseBody(UserPatch, req.body, 'user');
-    if (patch.role !== undefined && patch.role !== 'admin') refuseRemovingLastAdmin(req.params.id);
+    if (patch.role !== undefined && patch.role !== 'admin') await refuseRemovingLastAdmin(req.params.id);
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
-    const user = store.access.updateUser(req.params.id, {
+    const user = await store.access.updateUser(req.params.id, {
       ...(patch.role ? { role: patch.role } : {}),
       ...(passwordHash ? { passwordHash } : {}),
     });
     if (!user) throw notFound(`User ${req.params.id}`);
     res.json(user);
   });
-  router.on(API.access.deleteUser, (req, res) => {
+  router.on(API.access.deleteUser, async (req, res) => {
     if (req.principal?.kind === 'session' && req.principal.userId === req.params.id) {
       throw new AppError('conflict', 'You cannot delete the user you are logged in as');
     }
-    refuseRemovingLastAdmin(req.params.id);
-    if (!store.access.deleteUser(req.params.id)) throw notFound(`User ${req.params.id}`);
+    await refuseRemovingLastAdmin(req.params.id);
+    if (!(await store.access.deleteUser(req.params.id))) throw notFound(`User ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.on(API.access.listTokens, (_req, res) => void res.json({ items: store.access.listTokens() }));
-  router.on(API.access.createToken, (req, res) => {
+  router.on(API.access.listTokens, async (_req, res) => {
+    res.json({ items: await store.access.listTokens() });
+  });
+  router.on(API.access.createToken, async (req, res) => {
     const input = parseBody(TokenInput, req.body, 'token');
     const token = newSecret('sf_');
     const userId = req.principal?.kind === 'session' ? req.principal.userId : null;
-    const record = store.access.createToken({ ...input, hash: hashSecret(token), userId });
+    const record = await store.access.createToken({ ...input, hash: hashSecret(token), userId });
     noStore(res);
     res.status(201).json({ ...record, token });
   });
-  router.on(API.access.deleteToken, (req, res) => {
-    if (!store.access.deleteToken(req.params.id)) throw notFound(`Token ${req.params.id}`);
+  router.on(API.access.deleteToken, async (req, res) => {
+    if (!(await store.access.deleteToken(req.params.id))) throw notFound(`Token ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.on(API.access.listWriteKeys, (_req, res) => void res.json({ items: store.access.listWriteKeys() }));
-  router.on(API.access.createWriteKey, (req, res) => {
+  router.on(API.access.listWriteKeys, async (_req, res) => {
+    res.json({ items: await store.access.listWriteKeys() });
+  });
+  router.on(API.access.createWriteKey, async (req, res) => {
     const input = parseBody(WriteKeyInput, req.body, 'write key');
     const key = newSecret('wk_');
-    const record = store.access.createWriteKey({ name: input.name, hash: hashSecret(key) });
+    const record = await store.access.createWriteKey({ name: input.name, hash: hashSecret(key) });
     noStore(res);
     res.status(201).json({ ...record, key });
   });
-  router.on(API.access.deleteWriteKey, (req, res) => {
-    if (!store.access.deleteWriteKey(req.params.id)) throw notFound(`Write key ${req.params.id}`);
+  router.on(API.access.deleteWriteKey, async (req, res) => {
+    if (!(await store.access.deleteWriteKey(req.params.id))) throw notFound(`Write key ${req.params.id}`);
     res.status(204).end();
   });
 

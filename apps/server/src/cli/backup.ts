@@ -1,11 +1,12 @@
 import { BackupError, backupDatabase } from '@scoreflow/store';
 import { ConfigError, loadConfig } from '../config.js';
-import { describeDatabase, fail } from './summary.js';
+import { describeDatabase, fail, refuseOnPostgres } from './summary.js';
 
 const USAGE = `Usage: node apps/server/dist/cli/backup.js <target-file>
 
 Copies the database in DATA_DIR (default ./data) to <target-file> while Scoreflow keeps running,
-with SQLite's online backup API, and verifies the copy. See docs/operations.md.`;
+with SQLite's online backup API, and verifies the copy. With DATABASE_URL (PostgreSQL) use pg_dump
+instead. See docs/operations.md.`;
 
 // Progress is only worth printing when the copy takes a while.
 const PROGRESS_FROM_PAGES = 5_000;
@@ -18,10 +19,11 @@ async function main(argv: string[]): Promise<void> {
   const [target, ...rest] = argv;
   if (!target || rest.length > 0 || target.startsWith('-')) fail(USAGE, 2);
   const config = loadConfig(process.env, []);
+  refuseOnPostgres('backup', config.databaseLocation);
   const started = Date.now();
   let shown = -1;
   let onePassShown = false;
-  const summary = await backupDatabase(config.databaseFile, target, (p) => {
+  const summary = await backupDatabase(config.databaseLocation, target, (p) => {
     if (p.totalPages < PROGRESS_FROM_PAGES) return;
     if (p.onePass && !onePassShown && p.remainingPages > 0) {
       onePassShown = true;
@@ -38,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     }
   });
   process.stdout.write(
-    `backup of ${config.databaseFile} written and verified in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `backup of ${config.databaseLocation} written and verified in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   process.stdout.write(`${describeDatabase(summary)}\n`);
 }

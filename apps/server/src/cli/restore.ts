@@ -10,13 +10,14 @@ import {
   PIDS_DIR,
   registerProcess,
 } from '../dataDirLock.js';
-import { describeDatabase, fail } from './summary.js';
+import { describeDatabase, fail, refuseOnPostgres } from './summary.js';
 
 const USAGE = `Usage: node apps/server/dist/cli/restore.js <backup-file> [--force]
 
 Puts <backup-file> (written by the backup command) in place as the database in DATA_DIR (default
 ./data). Refuses while any Scoreflow process uses DATA_DIR, and refuses a DATA_DIR that is not empty
-unless --force is given. See docs/operations.md.`;
+unless --force is given. With DATABASE_URL (PostgreSQL) use pg_restore instead. See
+docs/operations.md.`;
 
 /**
  * Deletes this installation's keys (queues, schedules, rate-limit counts) from the Redis the server
@@ -58,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
   const [backupFile, ...rest] = args;
   if (!backupFile || rest.length > 0 || backupFile.startsWith('-')) fail(USAGE, 2);
   const config = loadConfig(process.env, []);
+  refuseOnPostgres('restore', config.databaseLocation);
   const { dataDir } = config;
 
   // Registered first: a server starting from now on sees the restore and refuses to start.
@@ -84,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   process.stdout.write(`verifying ${path.resolve(backupFile)}\n`);
-  const result = restoreDatabase(backupFile, config.databaseFile);
+  const result = restoreDatabase(backupFile, config.databaseLocation);
   // The embedded redis-server's files describe the replaced database too.
   rmSync(path.join(dataDir, 'redis'), { recursive: true, force: true });
   const queues = await clearQueues(config);

@@ -1,4 +1,4 @@
-import type { DatabaseSummary } from '@scoreflow/store';
+import { type DatabaseSummary, displayLocation, isPostgresUrl } from '@scoreflow/store';
 
 const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 
@@ -14,6 +14,23 @@ export function describeDatabase(summary: DatabaseSummary): string {
     `  pending at the time of the copy: ${summary.pendingEvents} events, ${summary.pendingWaits} waits, ` +
       `${summary.pendingDeliveries} deliveries`,
   ].join('\n');
+}
+
+/**
+ * The backup and the restore copy the SQLite file in DATA_DIR; with DATABASE_URL set there is none,
+ * and PostgreSQL has its own tools, which also copy a database in use consistently.
+ */
+export function refuseOnPostgres(command: 'backup' | 'restore', databaseLocation: string): void {
+  if (!isPostgresUrl(databaseLocation)) return;
+  const tool =
+    command === 'backup'
+      ? 'pg_dump (e.g. pg_dump --format=custom --file=scoreflow.dump "$DATABASE_URL")'
+      : 'pg_restore (e.g. pg_restore --clean --if-exists --dbname="$DATABASE_URL" scoreflow.dump)';
+  fail(
+    `${command} refused: DATABASE_URL is set, so the database is PostgreSQL ` +
+      `(${displayLocation(databaseLocation)}), and this command only copies the SQLite file in DATA_DIR.\n` +
+      `Use ${tool} instead; see docs/operations.md.`,
+  );
 }
 
 /** Prints `message` to stderr and exits with `code`: the commands' only way out on failure. */

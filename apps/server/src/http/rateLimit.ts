@@ -44,8 +44,8 @@ const addressKey = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteA
  * /64). Only verified credentials count, so a client cannot get a fresh count by sending made-up
  * tokens. Ids, not secrets, make the keys: no token reaches Redis or the logs.
  */
-export function rateLimitKey(req: Request): string {
-  const p = req.principal ?? req.access?.peek(req);
+export async function rateLimitKey(req: Request): Promise<string> {
+  const p = req.principal ?? (await req.access?.peek(req));
   if (p && p.kind !== 'anonymous') return `${p.kind}:${p.id}`;
   return `ip:${addressKey(req)}`;
 }
@@ -99,7 +99,7 @@ function limiter(
   logger: Logger,
   name: string,
   limit: number,
-  keyGenerator: (req: Request, res: Response) => string,
+  keyGenerator: (req: Request, res: Response) => string | Promise<string>,
   extra: Partial<Options> = {},
 ): RequestHandler {
   if (limit <= 0) return (_req, _res, next) => next();

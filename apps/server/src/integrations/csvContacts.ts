@@ -134,26 +134,29 @@ export function readRow(
  * triggers fire). Tags, lists and scores are always written directly and never start flows; every
  * score change still gets a ledger row naming the import.
  */
-export function applyRow(
+export async function applyRow(
   store: Store,
   row: ImportRow,
   options: { writeAttributes: boolean; importId: string },
-) {
-  const { contact, created } = store.contacts.upsertByIdentity(row.identity);
+): Promise<{ contactId: string; created: boolean }> {
+  const { contact, created } = await store.contacts.upsertByIdentity(row.identity);
+  // As event processing does: the contact's scores, tags and lists change under its lock until the
+  // commit (PostgreSQL; SQLite's write transactions take turns anyway), so neither loses the other's.
+  await store.contacts.lock(contact.id);
   if (options.writeAttributes && Object.keys(row.attributes).length > 0) {
-    store.contacts.setAttributes(contact.id, row.attributes);
+    await store.contacts.setAttributes(contact.id, row.attributes);
   }
-  for (const tag of row.tags) store.tags.add(contact.id, tag);
-  for (const list of row.lists) store.lists.add(contact.id, list);
+  for (const tag of row.tags) await store.tags.add(contact.id, tag);
+  for (const list of row.lists) await store.lists.add(contact.id, list);
   for (const [name, value] of Object.entries(row.scores)) {
-    importScore(
+    await importScore(
       store,
       contact.id,
       { score: name, value },
       { causeKind: 'manual', actor: 'csv-import', note: `CSV import ${options.importId}, line ${row.line}` },
     );
   }
-  if (row.unsubscribe) store.contacts.unsubscribe(contact.id);
+  if (row.unsubscribe) await store.contacts.unsubscribe(contact.id);
   return { contactId: contact.id, created };
 }
 

@@ -34,15 +34,15 @@ function page(res: Response, status: number, title: string, body: string): void 
 export function unsubscribeRoutes(store: Store): Router {
   const router = guardedRouter();
 
-  const contactOf = (token: string) => {
-    const id = verifyUnsubscribeToken(store, token);
+  const contactOf = async (token: string) => {
+    const id = await verifyUnsubscribeToken(store, token);
     return id === undefined ? undefined : store.contacts.get(id);
   };
   const invalid = (res: Response) =>
     page(res, 404, 'Link not recognised', '<p>This unsubscribe link is not valid or has been cut short.</p>');
 
-  router.on(API.templates.unsubscribePage, (req, res) => {
-    const contact = contactOf(req.params.token);
+  router.on(API.templates.unsubscribePage, async (req, res) => {
+    const contact = await contactOf(req.params.token);
     if (!contact) return invalid(res);
     if (contact.unsubscribedAt !== null) {
       return page(res, 200, 'You are unsubscribed', '<p>You will not receive marketing emails from us.</p>');
@@ -57,12 +57,16 @@ export function unsubscribeRoutes(store: Store): Router {
     );
   });
 
-  router.on(API.templates.unsubscribe, express.urlencoded({ extended: false, limit: '1kb' }), (req, res) => {
-    const contact = contactOf(req.params.token);
-    if (!contact) return invalid(res);
-    store.contacts.unsubscribe(contact.id);
-    page(res, 200, 'You are unsubscribed', '<p>You will not receive marketing emails from us.</p>');
-  });
+  router.on(
+    API.templates.unsubscribe,
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    async (req, res) => {
+      const contact = await contactOf(req.params.token);
+      if (!contact) return invalid(res);
+      await store.contacts.unsubscribe(contact.id);
+      page(res, 200, 'You are unsubscribed', '<p>You will not receive marketing emails from us.</p>');
+    },
+  );
 
   return router.router;
 }

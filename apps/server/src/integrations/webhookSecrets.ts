@@ -22,14 +22,14 @@ export function webhookSecretRoutes(store: Store): Router {
     signedContent: '<timestamp>.<raw body>',
   });
 
-  router.on(API.flows.webhookSecret, (req, res) => {
-    if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
-    res.json(answer(req.params.id, store.secrets.getOrCreate(webhookSecretName(req.params.id))));
+  router.on(API.flows.webhookSecret, async (req, res) => {
+    if (!(await store.flows.get(req.params.id))) throw notFound(`Flow ${req.params.id}`);
+    res.json(answer(req.params.id, await store.secrets.getOrCreate(webhookSecretName(req.params.id))));
   });
 
-  router.on(API.flows.rotateWebhookSecret, (req, res) => {
-    if (!store.flows.get(req.params.id)) throw notFound(`Flow ${req.params.id}`);
-    res.json(answer(req.params.id, store.secrets.rotate(webhookSecretName(req.params.id))));
+  router.on(API.flows.rotateWebhookSecret, async (req, res) => {
+    if (!(await store.flows.get(req.params.id))) throw notFound(`Flow ${req.params.id}`);
+    res.json(answer(req.params.id, await store.secrets.rotate(webhookSecretName(req.params.id))));
   });
 
   return router.router;

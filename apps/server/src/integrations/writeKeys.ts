@@ -3,7 +3,7 @@ import type { Store } from '@scoreflow/store';
 import { hashSecret } from '../auth/secrets.js';
 
 /** Whether a Segment-style write key may send events. */
-export type WriteKeyCheck = (key: string) => boolean;
+export type WriteKeyCheck = (key: string) => Promise<boolean>;
 
 /**
  * The one place Segment write keys are checked: the keys of SEGMENT_WRITE_KEY (comma-separated) and the
@@ -11,10 +11,11 @@ export type WriteKeyCheck = (key: string) => boolean;
  */
 export function writeKeyCheck(keys: readonly string[], store?: Store): WriteKeyCheck {
   const allowed = keys.map((k) => Buffer.from(k.trim())).filter((k) => k.length > 0);
-  return (key) => {
+  return async (key) => {
     const given = Buffer.from(key);
     if (allowed.some((k) => k.length === given.length && timingSafeEqual(k, given))) return true;
-    return key.length > 0 && store?.access.findWriteKey(hashSecret(key)) !== undefined;
+    if (key.length === 0 || !store) return false;
+    return (await store.access.findWriteKey(hashSecret(key))) !== undefined;
   };
 }
 

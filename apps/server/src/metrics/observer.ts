@@ -5,7 +5,7 @@ import { QUEUE_KEYS } from './queueStats.js';
 
 /** Durations that are usually short but may grow to minutes under load or after an outage. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
-/** A store transaction is milliseconds; the top buckets are for a disk that stalls. */
+/** A store transaction is milliseconds; the top buckets are for a disk or a database that stalls. */
 const TRANSACTION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
 /**
@@ -38,6 +38,10 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
     help: 'Runs started, completed or failed, per flow (by name)',
     labelNames: ['flow', 'change'],
     registers,
+    // A scrape includes every report made before it, also those still waiting for their flow's name.
+    async collect() {
+      await Promise.all(counting);
+    },
   });
   const deliveries = new Counter({
     name: 'scoreflow_deliveries_total',
@@ -50,7 +54,7 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
   }
   const repairs = new Counter({
     name: 'scoreflow_reconciler_repairs_total',
-    help: 'Work the reconciler found in SQLite but not in Redis and queued again, or events it failed',
+    help: 'Work the reconciler found in the database but not in Redis and queued again, or events it failed',
     labelNames: ['kind'],
     registers,
   });
@@ -70,21 +74,45 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
   });
   const transactions = new Histogram({
     name: 'scoreflow_store_transaction_duration_seconds',
-    help: 'SQLite transaction time of job processing, per queue',
+    help: 'Database transaction time of job processing, per queue',
     labelNames: ['queue'],
     buckets: TRANSACTION_BUCKETS,
     registers,
   });
 
+  // Names once known, so a flow's later reports count at once; the lookup's promise meanwhile, so
+  // reports that arrive together read the flow once.
   const flowLabels = new Map<string, string>();
-  const flowLabel = (flowId: string): string => {
-    const cached = flowLabels.get(flowId);
-    if (cached !== undefined) return cached;
-    if (flowLabels.size >= MAX_FLOW_LABELS) return 'other';
-    // A deleted flow's runs still count, under a name that cannot be a flow's.
-    const label = store.flows.get(flowId)?.name ?? '(deleted flow)';
-    flowLabels.set(flowId, label);
-    return label;
+  const lookups = new Map<string, Promise<string>>();
+  const counting = new Set<Promise<void>>();
+  const lookUp = (flowId: string): Promise<string> => {
+    let lookup = lookups.get(flowId);
+    if (!lookup) {
+      // A deleted flow's runs still count, under a name that cannot be a flow's.
+      lookup = store.flows.get(flowId).then(
+        (flow) => {
+          const label = flow?.name ?? '(deleted flow)';
+          flowLabels.set(flowId, label);
+          return label;
+        },
+        // The database did not answer: counted, but not named, and asked again next time.
+        () => 'other',
+      );
+      void lookup.finally(() => lookups.delete(flowId));
+      lookups.set(flowId, lookup);
+    }
+    return lookup;
+  };
+  /** Calls `use` with the flow's label: at once when it is known, else when the flow has been read. */
+  const withFlowLabel = (flowId: string, use: (label: string) => void): void => {
+    const named = flowLabels.get(flowId);
+    if (named !== undefined) use(named);
+    else if (!lookups.has(flowId) && flowLabels.size + lookups.size >= MAX_FLOW_LABELS) use('other');
+    else {
+      const counted = lookUp(flowId).then(use);
+      counting.add(counted);
+      void counted.finally(() => counting.delete(counted));
+    }
   };
 
   return {
@@ -92,7 +120,7 @@ export function createObserver(deps: { store: Store; registers: Registry[] }): R
       eventLatency.observe({ outcome }, Math.max(0, receivedToCommitMs) / 1000);
     },
     runsChanged(flowId, change, count) {
-      if (count > 0) runs.inc({ flow: flowLabel(flowId), change }, count);
+      if (count > 0) withFlowLabel(flowId, (flow) => runs.inc({ flow, change }, count));
     },
     delivery(kind, outcome) {
       deliveries.inc({ kind: known(KNOWN_DELIVERY_KINDS, kind), outcome });

@@ -68,7 +68,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   const observer = createObserver({ store, registers });
 
-  // One Redis round trip and one set of SQLite queries per scrape, shared by the gauges that need them.
+  // One Redis round trip and one set of database queries per scrape, shared by the gauges that need them.
   const queueStats = oncePerScrape((): Promise<QueueStats[] | undefined> => {
     const queues = queuesNow();
     return queues
@@ -114,21 +114,21 @@ export function createMetrics(options: MetricsOptions): Metrics {
     });
   }
 
-  // SQLite is local and these queries run on indexes: cheap enough for every scrape.
+  // These queries run on indexes: cheap enough for every scrape.
   new Gauge({
     name: 'scoreflow_events_pending',
     help: 'Events stored but not processed yet',
     registers,
-    collect() {
-      this.set(backlog().events.pending);
+    async collect() {
+      this.set((await backlog()).events.pending);
     },
   });
   new Gauge({
     name: 'scoreflow_events_oldest_pending_age_seconds',
     help: 'How long the oldest unprocessed event has waited since it was received (0: none pending)',
     registers,
-    collect() {
-      const oldest = backlog().events.oldestReceivedAt;
+    async collect() {
+      const oldest = (await backlog()).events.oldestReceivedAt;
       this.set(oldest === null ? 0 : Math.max(0, store.now() - oldest) / 1000);
     },
   });
@@ -136,16 +136,16 @@ export function createMetrics(options: MetricsOptions): Metrics {
     name: 'scoreflow_waits_pending',
     help: 'Waits (delays, wait-for-event) not fired or cancelled yet',
     registers,
-    collect() {
-      this.set(backlog().waits.pending);
+    async collect() {
+      this.set((await backlog()).waits.pending);
     },
   });
   new Gauge({
     name: 'scoreflow_waits_overdue',
     help: 'Pending waits more than a minute past their due time',
     registers,
-    collect() {
-      this.set(backlog().waits.overdue);
+    async collect() {
+      this.set((await backlog()).waits.overdue);
     },
   });
   new Gauge({
@@ -153,9 +153,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
     help: 'Emails, webhooks and sales notifications not delivered yet, per kind',
     labelNames: ['kind'],
     registers,
-    collect() {
+    async collect() {
+      const { deliveries } = await backlog();
       this.reset();
-      for (const d of backlog().deliveries) this.set({ kind: d.kind }, d.pending);
+      for (const d of deliveries) this.set({ kind: d.kind }, d.pending);
     },
   });
 

@@ -13,97 +13,96 @@ export function contactRoutes(store: Store): Router {
   const router = guardedRouter();
 
   // A merged contact's id keeps answering, as the contact it went into (whose id the answer carries).
-  const contactOr404 = (id: string) => {
-    const contact = store.contacts.get(store.merges.get(id)?.intoId ?? id);
+  const contactOr404 = async (id: string) => {
+    const contact = await store.contacts.get((await store.merges.get(id))?.intoId ?? id);
     if (!contact) throw notFound(`Contact ${id}`);
     return contact;
   };
 
   // Each score with the band its definition puts the value in (null for a score without bands).
-  const withBands = (entries: ContactListEntry[]) => {
-    const bands = new Map(store.scoreDefinitions.list().map((d) => [d.name, d.bands]));
+  const withBands = async (entries: ContactListEntry[]) => {
+    const bands = new Map((await store.scoreDefinitions.list()).map((d) => [d.name, d.bands]));
     return entries.map((c) => ({
       ...c,
       scores: c.scores.map((s) => ({ ...s, band: bandOf(s.value, bands.get(s.name)) ?? null })),
     }));
   };
 
-  router.on(API.contacts.list, (req, res) => {
+  router.on(API.contacts.list, async (req, res) => {
     const q = parseBody(ContactQuery, req.query, 'query');
     if (q.email !== undefined || q.externalId !== undefined) {
       const found =
         q.email !== undefined
-          ? store.contacts.findByEmail(q.email)
-          : store.contacts.findByExternalId(q.externalId ?? '');
-      const items = withBands(found ? [store.contactList.entry(found)] : []);
+          ? await store.contacts.findByEmail(q.email)
+          : await store.contacts.findByExternalId(q.externalId ?? '');
+      const items = await withBands(found ? [await store.contactList.entry(found)] : []);
       res.json({ items, total: items.length });
       return;
     }
-    const { items, total } = store.contactList.page(q);
-    res.json({ items: withBands(items), total });
+    const { items, total } = await store.contactList.page(q);
+    res.json({ items: await withBands(items), total });
   });
 
-  router.on(API.contacts.get, (req, res) => {
-    const contact = contactOr404(req.params.id);
+  router.on(API.contacts.get, async (req, res) => {
+    const contact = await contactOr404(req.params.id);
     res.json({
       ...contact,
-      scores: store.scores.all(contact.id),
-      tags: store.tags.list(contact.id),
-      lists: store.lists.list(contact.id),
-      engagement: engagementOf(
+      scores: await store.scores.all(contact.id),
+      tags: await store.tags.list(contact.id),
+      lists: await store.lists.list(contact.id),
+      engagement: await engagementOf(
         (type, since) => store.events.countForContact(contact.id, type, since),
         store.now(),
       ),
-      actionScore: actionScore(computeActionScoreParts(store, contact.id, store.now())),
+      actionScore: actionScore(await computeActionScoreParts(store, contact.id, store.now())),
     });
   });
 
   // Names in use, so the editor can offer existing tags and lists instead of free text.
-  router.on(API.contacts.tags, (_req, res) => {
-    res.json({ items: store.tags.names() });
+  router.on(API.contacts.tags, async (_req, res) => {
+    res.json({ items: await store.tags.names() });
   });
-  router.on(API.contacts.lists, (_req, res) => {
-    res.json({ items: store.lists.names() });
+  router.on(API.contacts.lists, async (_req, res) => {
+    res.json({ items: await store.lists.names() });
   });
 
-  router.on(API.contacts.events, (req, res) => {
-    const contact = contactOr404(req.params.id);
+  router.on(API.contacts.events, async (req, res) => {
+    const contact = await contactOr404(req.params.id);
     const q = parseBody(EventsQuery, req.query, 'query');
     res.json({
-      items: store.events.listForContact(contact.id, {
+      items: await store.events.listForContact(contact.id, {
         limit: q.limit,
         before: q.before,
       }),
     });
   });
 
-  router.on(API.contacts.ledger, (req, res) => {
-    const contact = contactOr404(req.params.id);
+  router.on(API.contacts.ledger, async (req, res) => {
+    const contact = await contactOr404(req.params.id);
     const q = parseBody(LedgerQuery, req.query, 'query');
     const names = createSupportNames(store);
-    const rows = store.ledger.listForContact(contact.id, {
+    const rows = await store.ledger.listForContact(contact.id, {
       limit: q.limit,
       score: q.score,
       beforeId: q.beforeId,
     });
-    const eventTypes = store.events.typesOf(rows.flatMap((row) => (row.eventId ? [row.eventId] : [])));
+    const eventTypes = await store.events.typesOf(rows.flatMap((row) => (row.eventId ? [row.eventId] : [])));
     // Support reads "flow Qualify, step Clicked pricing (Adjust score)", not the ids the rows keep.
-    res.json({
-      items: rows.map((row) => ({
-        ...row,
-        flowName: row.flowId ? names.flowName(row.flowId) : null,
-        nodeLabel:
-          row.flowId && row.flowVersion !== null && row.nodeId
-            ? names.nodeLabel(row.flowId, row.flowVersion, row.nodeId)
-            : null,
-        eventType: row.eventId ? (eventTypes.get(row.eventId) ?? null) : null,
-      })),
-    });
+    const items = rows.map(async (row) => ({
+      ...row,
+      flowName: row.flowId ? await names.flowName(row.flowId) : null,
+      nodeLabel:
+        row.flowId && row.flowVersion !== null && row.nodeId
+          ? await names.nodeLabel(row.flowId, row.flowVersion, row.nodeId)
+          : null,
+      eventType: row.eventId ? (eventTypes.get(row.eventId) ?? null) : null,
+    }));
+    res.json({ items: await Promise.all(items) });
   });
 
-  router.on(API.contacts.outbox, (req, res) => {
+  router.on(API.contacts.outbox, async (req, res) => {
     const q = parseBody(OutboxQuery, req.query, 'query');
-    res.json({ items: store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }) });
+    res.json({ items: await store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }) });
   });
 
   return router.router;

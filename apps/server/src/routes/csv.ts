@@ -27,6 +27,14 @@ const MAX_LISTED_ERRORS = 1000;
 /** Longest CSV row (a contact with its attributes and scores) an import takes. */
 export const MAX_CSV_ROW_BYTES = 64 * 1024;
 
+/**
+ * PostgreSQL's deadlock_detected and serialization_failure: the store runs the whole transaction again,
+ * so a row's savepoint must not keep one as that row's error.
+ */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const mustRetryTransaction = (err: unknown) =>
+  typeof err === 'object' && err !== null && RETRYABLE_CODES.has(String((err as { code?: unknown }).code));
+
 interface RowError {
   line: number;
   message: string;
@@ -42,11 +50,11 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
   const router = guardedRouter();
 
   router.on(API.contacts.exportCsv, async (_req, res) => {
-    const scoreNames = store.contactExport.scoreNames();
+    const scoreNames = await store.contactExport.scoreNames();
     async function* rows() {
       let cursor: number | undefined = 0;
       while (cursor !== undefined) {
-        const page = store.contactExport.page(cursor, PAGE);
+        const page = await store.contactExport.page(cursor, PAGE);
         for (const contact of page.contacts) yield exportRow(contact, scoreNames);
         cursor = page.next;
       }
@@ -84,22 +92,31 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     const flush = async () => {
       const rows = batch;
       batch = [];
-      const done: ImportRow[] = [];
-      store.transaction(() => {
+      // Counted once committed: on PostgreSQL a deadlock runs the transaction again from the start.
+      const outcome = await store.transaction(async () => {
+        const done: ImportRow[] = [];
+        const refused: RowError[] = [];
+        let createdHere = 0;
         for (const row of rows) {
           try {
             // Each row is a savepoint: a row that fails half way leaves nothing behind.
-            const outcome = store.transaction(() =>
+            const applied = await store.transaction(() =>
               applyRow(store, row, { writeAttributes: !startFlows, importId }),
             );
-            imported++;
-            if (outcome.created) created++;
+            if (applied.created) createdHere++;
             done.push(row);
           } catch (err) {
-            fail({ line: row.line, message: rowErrorMessage(err) });
+            // Not the row's fault: the whole batch is run again.
+            if (mustRetryTransaction(err)) throw err;
+            refused.push({ line: row.line, message: rowErrorMessage(err) });
           }
         }
+        return { done, refused, created: createdHere };
       });
+      const { done } = outcome;
+      imported += done.length;
+      created += outcome.created;
+      for (const e of outcome.refused) fail(e);
       if (startFlows && deps.ingest && done.length > 0) {
         const results = await deps.ingest(
           done.map((row) => ({

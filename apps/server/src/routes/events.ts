@@ -10,7 +10,7 @@ import { parseBody } from '../http/validate.js';
 
 /**
  * Event ingestion. Each route has its own body limit (an event is a signal, not a document); the
- * answer comes once the events are durable in SQLite.
+ * answer comes once the events are durable in the database.
  */
 export function eventRoutes(ingest: Ingest): Router {
   const router = guardedRouter({ body: requireJson });

@@ -11,18 +11,21 @@ import { parseBody } from '../http/validate.js';
 import { failedInAttempt, noRunCounts } from './runState.js';
 import { createSupportNames, type SupportNames } from './supportNames.js';
 
-const withNames = (names: SupportNames, run: RunRecord) => ({
+const withNames = async (names: SupportNames, run: RunRecord) => ({
   ...run,
-  contactEmail: names.contactEmail(run.contactId),
-  flowName: names.flowName(run.flowId),
+  contactEmail: await names.contactEmail(run.contactId),
+  flowName: await names.flowName(run.flowId),
 });
 
 type FilterQuery = z.output<typeof RunFilter>;
 /** The store's filter for a query; null when it names a contact (by email) that no run can match. */
-const toFilter = (store: Store, q: FilterQuery): Omit<StoreRunFilter, 'limit' | 'offset'> | null => {
+const toFilter = async (
+  store: Store,
+  q: FilterQuery,
+): Promise<Omit<StoreRunFilter, 'limit' | 'offset'> | null> => {
   let contactId = q.contactId;
   if (q.contactEmail !== undefined) {
-    const contact = store.contacts.findByEmail(q.contactEmail);
+    const contact = await store.contacts.findByEmail(q.contactEmail);
     if (!contact || (contactId !== undefined && contactId !== contact.id)) return null;
     contactId = contact.id;
   }
@@ -46,16 +49,16 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     return control;
   };
 
-  router.on(API.runs.list, (req, res) => {
+  router.on(API.runs.list, async (req, res) => {
     const q = parseBody(RunQuery, req.query, 'query');
-    const filter = toFilter(store, q);
+    const filter = await toFilter(store, q);
     if (!filter) {
       res.json({ items: [], total: 0, counts: noRunCounts(), limit: q.limit, offset: q.offset });
       return;
     }
     const { status: _status, ...withoutStatus } = filter;
     const names = createSupportNames(store);
-    const runs = store.runs.list({
+    const runs = await store.runs.list({
       ...filter,
       sort: q.sort,
       order: q.order,
@@ -63,36 +66,36 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
       offset: q.offset,
     });
     res.json({
-      items: runs.map((run) => withNames(names, run)),
-      total: store.runs.count(filter),
-      counts: store.runs.countByStatus(withoutStatus),
+      items: await Promise.all(runs.map((run) => withNames(names, run))),
+      total: await store.runs.count(filter),
+      counts: await store.runs.countByStatus(withoutStatus),
       limit: q.limit,
       offset: q.offset,
     });
   });
 
-  router.on(API.runs.get, (req, res) => {
-    const run = store.runs.get(req.params.id);
+  router.on(API.runs.get, async (req, res) => {
+    const run = await store.runs.get(req.params.id);
     if (!run) throw notFound(`Run ${req.params.id}`);
     const names = createSupportNames(store);
-    const steps = store.steps.listForRun(run.id);
-    const waits = store.waits.listForRun(run.id);
+    const steps = await store.steps.listForRun(run.id);
+    const waits = await store.waits.listForRun(run.id);
     const edgeIds = new Set<string>();
     for (const step of steps) {
       const edges = (step.output as { edges?: unknown } | null)?.edges;
       if (Array.isArray(edges)) for (const e of edges) if (typeof e === 'string') edgeIds.add(e);
     }
     res.json({
-      ...withNames(names, run),
-      document: names.document(run.flowId, run.flowVersion),
-      triggerEvent: run.triggerEventId ? (store.events.get(run.triggerEventId) ?? null) : null,
+      ...(await withNames(names, run)),
+      document: await names.document(run.flowId, run.flowVersion),
+      triggerEvent: run.triggerEventId ? ((await store.events.get(run.triggerEventId)) ?? null) : null,
       path: { nodeIds: [...new Set(steps.map((s) => s.nodeId))], edgeIds: [...edgeIds] },
       waitingAt: waits.filter((w) => w.status === 'pending').map((w) => w.nodeId),
       failedAt: failedInAttempt(steps, run.attempt),
       steps,
       waits,
-      outbox: store.outbox.listForRun(run.id),
-      actions: store.runActions.listForRun(run.id),
+      outbox: await store.outbox.listForRun(run.id),
+      actions: await store.runActions.listForRun(run.id),
     });
   });
 
@@ -110,18 +113,18 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
   });
   // Bulk retry takes the list's filter in the body: every failed run that matches, on every page.
   router.on(API.runs.retryMatching, async (req, res) => {
-    const filter = toFilter(store, parseBody(RetryFilter, req.body ?? {}, 'filter'));
+    const filter = await toFilter(store, parseBody(RetryFilter, req.body ?? {}, 'filter'));
     const control = requireControl();
     res.json(filter ? await control.retryMatching(filter, actorOf(req)) : { retried: [], failed: [] });
   });
 
-  router.on(API.runs.stats, (req, res) => {
-    const flow = store.flows.get(req.params.id);
+  router.on(API.runs.stats, async (req, res) => {
+    const flow = await store.flows.get(req.params.id);
     if (!flow) throw notFound(`Flow ${req.params.id}`);
     const since = store.now() - 30 * 86_400_000;
     const waiting: Record<string, number> = {};
     for (let offset = 0; ; offset += 500) {
-      const page = store.runs.list({ flowId: flow.id, status: 'waiting', limit: 500, offset });
+      const page = await store.runs.list({ flowId: flow.id, status: 'waiting', limit: 500, offset });
       for (const run of page)
         if (run.currentNodeId) waiting[run.currentNodeId] = (waiting[run.currentNodeId] ?? 0) + 1;
       if (page.length < 500) break;
@@ -129,7 +132,7 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
     res.json({
       flowId: flow.id,
       waitingByNode: waiting,
-      edgeCounts: store.edgeCounts.since(flow.id, since),
+      edgeCounts: await store.edgeCounts.since(flow.id, since),
       since,
     });
   });

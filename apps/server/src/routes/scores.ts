@@ -11,17 +11,17 @@ import { parseBody } from '../http/validate.js';
 export function scoreRoutes(store: Store): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.other) });
 
-  router.on(API.scores.list, (_req, res) => {
-    res.json({ items: store.scoreDefinitions.list() });
+  router.on(API.scores.list, async (_req, res) => {
+    res.json({ items: await store.scoreDefinitions.list() });
   });
 
-  router.on(API.scores.get, (req, res) => {
-    const found = store.scoreDefinitions.get(req.params.name);
+  router.on(API.scores.get, async (req, res) => {
+    const found = await store.scoreDefinitions.get(req.params.name);
     if (!found) throw notFound(`Score ${req.params.name}`);
     res.json(found);
   });
 
-  router.on(API.scores.save, (req, res) => {
+  router.on(API.scores.save, async (req, res) => {
     // An empty body means "the defaults"; anything but an object (42, null) is a mistake, which
     // spreading it would hide.
     const body: unknown = req.body === undefined ? {} : req.body;
@@ -29,15 +29,15 @@ export function scoreRoutes(store: Store): Router {
       throw new AppError('validation_failed', 'A score definition is a JSON object');
     }
     const def = parseBody(ScoreDefinition, { ...body, name: req.params.name }, 'score definition');
-    const existed = store.scoreDefinitions.get(def.name) !== undefined;
-    res.status(existed ? 200 : 201).json(store.scoreDefinitions.upsert(def));
+    const existed = (await store.scoreDefinitions.get(def.name)) !== undefined;
+    res.status(existed ? 200 : 201).json(await store.scoreDefinitions.upsert(def));
   });
 
-  router.on(API.scores.remove, (req, res) => {
+  router.on(API.scores.remove, async (req, res) => {
     if (req.params.name === DEFAULT_SCORE) {
       throw new AppError('conflict', `${DEFAULT_SCORE} is the default score and cannot be deleted`);
     }
-    if (!store.scoreDefinitions.delete(req.params.name)) throw notFound(`Score ${req.params.name}`);
+    if (!(await store.scoreDefinitions.delete(req.params.name))) throw notFound(`Score ${req.params.name}`);
     res.status(204).end();
   });
 

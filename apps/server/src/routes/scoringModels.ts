@@ -25,41 +25,41 @@ export function scoringModelRoutes(store: Store): Router {
   // UTF-8 only, checked on the raw bytes: invalid bytes are refused rather than stored as U+FFFD.
   const csv = express.text({ type: ['text/csv', 'text/plain'], limit: '512kb', verify: requireUtf8 });
 
-  const getOr404 = (id: string) => {
-    const found = store.scoringModels.get(id);
+  const getOr404 = async (id: string) => {
+    const found = await store.scoringModels.get(id);
     if (!found) throw notFound(`Scoring model ${id}`);
     return found;
   };
 
-  router.on(API.scoringModels.list, (_req, res) => {
-    res.json({ items: store.scoringModels.list() });
+  router.on(API.scoringModels.list, async (_req, res) => {
+    res.json({ items: await store.scoringModels.list() });
   });
 
-  router.on(API.scoringModels.create, requireJson, parseJson, (req, res) => {
+  router.on(API.scoringModels.create, requireJson, parseJson, async (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
-    res.status(201).json(store.scoringModels.create(model));
+    res.status(201).json(await store.scoringModels.create(model));
   });
 
-  router.on(API.scoringModels.get, (req, res) => {
-    res.json(getOr404(req.params.id));
+  router.on(API.scoringModels.get, async (req, res) => {
+    res.json(await getOr404(req.params.id));
   });
 
-  router.on(API.scoringModels.save, requireJson, parseJson, (req, res) => {
+  router.on(API.scoringModels.save, requireJson, parseJson, async (req, res) => {
     const model = parseBody(ScoringModel, req.body, 'scoring model');
     // The middlewares before the handler hide express's typing of the path parameters.
     const id = String(req.params.id);
-    const updated = store.scoringModels.update(id, model);
+    const updated = await store.scoringModels.update(id, model);
     if (!updated) throw notFound(`Scoring model ${id}`);
     res.json(updated);
   });
 
-  router.on(API.scoringModels.remove, (req, res) => {
-    if (!store.scoringModels.delete(req.params.id)) throw notFound(`Scoring model ${req.params.id}`);
+  router.on(API.scoringModels.remove, async (req, res) => {
+    if (!(await store.scoringModels.delete(req.params.id))) throw notFound(`Scoring model ${req.params.id}`);
     res.status(204).end();
   });
 
-  router.on(API.scoringModels.exportCsv, (req, res) => {
-    const { model } = getOr404(req.params.id);
+  router.on(API.scoringModels.exportCsv, async (req, res) => {
+    const { model } = await getOr404(req.params.id);
     const file = `${model.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'model'}.csv`;
     res
       .type('text/csv; charset=utf-8')
@@ -67,31 +67,31 @@ export function scoringModelRoutes(store: Store): Router {
       .send(modelRowsToCsv(model.rows, model.salesReadyScore));
   });
 
-  router.on(API.scoringModels.importCsv, csv, (req, res) => {
+  router.on(API.scoringModels.importCsv, csv, async (req, res) => {
     if (typeof req.body !== 'string') {
       throw new AppError('unsupported_media_type', 'Send the model rows as text/csv with a header row');
     }
-    const { model } = getOr404(req.params.id);
+    const { model } = await getOr404(req.params.id);
     const read = modelRowsFromCsv(req.body, model);
     if ('errors' in read) {
       throw new AppError('validation_failed', `The CSV has ${read.errors.length} problem(s)`, read.errors);
     }
     const next = parseBody(ScoringModel, { ...model, rows: read.rows }, 'scoring model');
-    res.json(store.scoringModels.update(req.params.id, next));
+    res.json(await store.scoringModels.update(req.params.id, next));
   });
 
-  router.on(API.scoringModels.generate, (req, res) => {
-    const generated = generateScoringFlow(store, req.params.id);
+  router.on(API.scoringModels.generate, async (req, res) => {
+    const generated = await generateScoringFlow(store, req.params.id);
     res.status(generated.created ? 201 : 200).json(generated);
   });
 
-  router.on(API.scoringModels.eventSuggestions, (req, res) => {
-    res.json({ items: eventSuggestions(store, getOr404(req.params.id).model) });
+  router.on(API.scoringModels.eventSuggestions, async (req, res) => {
+    res.json({ items: await eventSuggestions(store, (await getOr404(req.params.id)).model) });
   });
 
   router.on(API.scoringModels.backtest, requireJson, parseJson, async (req, res) => {
     const body = parseBody(BacktestRequest, req.body ?? {}, 'backtest request');
-    const stored = getOr404(String(req.params.id));
+    const stored = await getOr404(String(req.params.id));
     res.json(await backtestModel(store, body.model ?? stored.model, body.days));
   });
 

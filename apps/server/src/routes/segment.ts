@@ -22,7 +22,7 @@ interface Rejection {
  * Segment's HTTP Tracking API (`/v1/track`, `/identify`, `/page`, `/screen`, `/group`, `/alias`,
  * `/batch`), so an existing Segment or RudderStack source, or Segment's own libraries, send to
  * Scoreflow unchanged. Messages become Scoreflow events and go through the same ingestion as
- * `POST /api/events`: durable in SQLite before the answer, deduplicated by messageId forever.
+ * `POST /api/events`: durable in the database before the answer, deduplicated by messageId forever.
  */
 export function segmentRoutes(deps: {
   ingest?: Ingest | undefined;
@@ -32,9 +32,9 @@ export function segmentRoutes(deps: {
 }): Router {
   const router = guardedRouter();
 
-  const authorize: RequestHandler = (req, res, next) => {
+  const authorize: RequestHandler = async (req, res, next) => {
     const key = writeKeyOf(req.headers.authorization, req.body);
-    if (key === undefined || !deps.checkWriteKey(key)) {
+    if (key === undefined || !(await deps.checkWriteKey(key))) {
       const refused = new AppError(
         'unauthorized',
         'Send a valid write key as the HTTP Basic user name (the keys are set in SEGMENT_WRITE_KEY)',

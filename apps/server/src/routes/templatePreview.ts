@@ -35,14 +35,14 @@ export function templatePreviewRoutes(store: Store, email: EmailSettings | undef
     ...input.template,
   });
 
-  router.on(API.templates.variables, (_req, res) => {
-    res.json(emailCatalog(store));
+  router.on(API.templates.variables, async (_req, res) => {
+    res.json(await emailCatalog(store));
   });
 
-  router.on(API.templates.preview, (req, res) => {
+  router.on(API.templates.preview, async (req, res) => {
     const input = parseBody(TemplatePreviewInput, req.body, 'preview');
     try {
-      res.json(previewEmail(store, settings, named(req.params.name, input), input.contactId));
+      res.json(await previewEmail(store, settings, named(req.params.name, input), input.contactId));
     } catch (err) {
       throw asProblem(err);
     }
@@ -57,8 +57,8 @@ export function templatePreviewRoutes(store: Store, email: EmailSettings | undef
     }
   });
 
-  router.on(API.templates.sentEmail, (req, res) => {
-    const sent = store.sentEmails.get(req.params.id);
+  router.on(API.templates.sentEmail, async (req, res) => {
+    const sent = await store.sentEmails.get(req.params.id);
     if (!sent) throw notFound(`The email sent for outbox row ${req.params.id}`);
     res.json(sent);
   });

@@ -14,17 +14,17 @@ import { parseBody } from '../http/validate.js';
 export function templateRoutes(store: Store): Router {
   const router = guardedRouter({ body: jsonWrites(JSON_LIMITS.templates) });
 
-  router.on(API.templates.list, (_req, res) => {
-    res.json({ items: store.emailTemplates.list() });
+  router.on(API.templates.list, async (_req, res) => {
+    res.json({ items: await store.emailTemplates.list() });
   });
 
-  router.on(API.templates.get, (req, res) => {
-    const found = store.emailTemplates.get(req.params.name);
+  router.on(API.templates.get, async (req, res) => {
+    const found = await store.emailTemplates.get(req.params.name);
     if (!found) throw notFound(`Template ${req.params.name}`);
     res.json(found);
   });
 
-  router.on(API.templates.save, (req, res) => {
+  router.on(API.templates.save, async (req, res) => {
     const name = parseBody(TemplateName, req.params.name, 'template name');
     const input = parseBody(EmailTemplateInput, req.body, 'template');
     const problems = checkTemplate(input);
@@ -35,12 +35,12 @@ export function templateRoutes(store: Store): Router {
         problems.map((p) => ({ pointer: `/${p.part}`, code: 'template_invalid', message: p.message })),
       );
     }
-    const { record, created } = store.emailTemplates.upsert({ name, ...input });
+    const { record, created } = await store.emailTemplates.upsert({ name, ...input });
     res.status(created ? 201 : 200).json(record);
   });
 
-  router.on(API.templates.remove, (req, res) => {
-    if (!store.emailTemplates.delete(req.params.name)) throw notFound(`Template ${req.params.name}`);
+  router.on(API.templates.remove, async (req, res) => {
+    if (!(await store.emailTemplates.delete(req.params.name))) throw notFound(`Template ${req.params.name}`);
     res.status(204).end();
   });
 

@@ -9,6 +9,6 @@ export const WAIT_OVERDUE_AFTER_MS = 60_000;
 export type { Backlog } from '@scoreflow/store';
 
 /** What the database (the system of record) says is still to do. */
-export function readBacklog(store: Store, now = store.now()): Backlog {
+export function readBacklog(store: Store, now = store.now()): Promise<Backlog> {
   return store.health.backlog(now - WAIT_OVERDUE_AFTER_MS);
 }

@@ -84,7 +84,7 @@ export async function backtestModel(
 ): Promise<BacktestResult> {
   const { document } = buildScoringFlow(model);
   const triggers = triggersByEvent(document.nodes);
-  const def = store.scoreDefinitions.get(model.score);
+  const def = await store.scoreDefinitions.get(model.score);
   const bands = def?.bands ?? DEFAULT_BANDS;
   const bounds = def ? { floor: def.floor, cap: def.cap } : undefined;
   const since = now - days * 86_400_000;
@@ -121,16 +121,16 @@ export async function backtestModel(
 
   let after = '';
   for (;;) {
-    const ids = store.eventReplay.contactsWithEvents(since, after, PAGE);
+    const ids = await store.eventReplay.contactsWithEvents(since, after, PAGE);
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as string;
     const byContact = new Map<string, ReplayEvent[]>();
-    for (const event of store.eventReplay.eventsOf(ids, since)) {
+    for (const event of await store.eventReplay.eventsOf(ids, since)) {
       const list = byContact.get(event.contactId);
       if (list) list.push(event);
       else byContact.set(event.contactId, [event]);
     }
-    for (const live of store.eventReplay.contactsWithScore(ids, model.score)) {
+    for (const live of await store.eventReplay.contactsWithScore(ids, model.score)) {
       const own = byContact.get(live.id) ?? [];
       contacts++;
       events += own.length;

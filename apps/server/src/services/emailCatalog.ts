@@ -3,10 +3,11 @@ import { templateVariables } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 
 /** What the Send email checks need: every template with its variables, attribute keys, score names. */
-export function emailCatalog(store: Store): EmailCatalog {
+export async function emailCatalog(store: Store): Promise<EmailCatalog> {
+  const templates = await store.emailTemplates.list();
   return {
-    templates: store.emailTemplates.list().map((t) => ({ name: t.name, variables: templateVariables(t) })),
-    ...store.emailTemplates.variableNames(),
+    templates: templates.map((t) => ({ name: t.name, variables: templateVariables(t) })),
+    ...(await store.emailTemplates.variableNames()),
   };
 }
 
@@ -14,6 +15,6 @@ export function emailCatalog(store: Store): EmailCatalog {
  * The flow's own diagnostics plus those only this installation can give: a Send email step naming a
  * template that does not exist, or using variables no contact has.
  */
-export function diagnoseFlow(store: Store, document: unknown): Diagnostic[] {
-  return [...validateFlow(document), ...checkEmailTemplates(document, emailCatalog(store))];
+export async function diagnoseFlow(store: Store, document: unknown): Promise<Diagnostic[]> {
+  return [...validateFlow(document), ...checkEmailTemplates(document, await emailCatalog(store))];
 }

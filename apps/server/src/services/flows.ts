@@ -98,59 +98,59 @@ export function withName(document: unknown, name: string | undefined): unknown {
 }
 
 export function createFlowService(store: Store) {
-  const withDiagnostics = (flow: FlowRecord): FlowView => ({
+  const withDiagnostics = async (flow: FlowRecord): Promise<FlowView> => ({
     ...flow,
-    diagnostics: diagnoseFlow(store, flow.document),
+    diagnostics: await diagnoseFlow(store, flow.document),
   });
 
-  const getOr404 = (id: string) => {
-    const flow = store.flows.get(id);
+  const getOr404 = async (id: string) => {
+    const flow = await store.flows.get(id);
     if (!flow) throw notFound(`Flow ${id}`);
     return flow;
   };
 
   /** Points the trigger index at the latest published version while the flow is active. */
-  const reindex = (flow: FlowRecord) => {
+  const reindex = async (flow: FlowRecord) => {
     if (flow.status !== 'active' || flow.latestVersion === null) {
-      store.triggers.clearForFlow(flow.id);
+      await store.triggers.clearForFlow(flow.id);
       return;
     }
-    const version = store.flows.getVersion(flow.id, flow.latestVersion);
+    const version = await store.flows.getVersion(flow.id, flow.latestVersion);
     if (!version)
       throw new AppError('internal', `Version ${flow.latestVersion} of flow ${flow.id} is missing`);
-    store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(version.document));
+    await store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(version.document));
   };
 
   return {
     list: () => store.flows.list(),
     /** Every diagnostic of a document, the installation's templates included. */
     diagnose: (document: unknown) => diagnoseFlow(store, document),
-    get: (id: string): FlowView => withDiagnostics(getOr404(id)),
+    get: async (id: string): Promise<FlowView> => withDiagnostics(await getOr404(id)),
 
-    create(input: { name?: string | undefined; document?: unknown }): FlowView {
+    async create(input: { name?: string | undefined; document?: unknown }): Promise<FlowView> {
       const document =
         input.document === undefined
           ? emptyFlowDocument(input.name ?? 'Untitled flow')
           : requireShape(withName(input.document, input.name));
-      return withDiagnostics(store.flows.create({ document }));
+      return withDiagnostics(await store.flows.create({ document }));
     },
 
-    updateDraft(id: string, documentInput: unknown): FlowView {
-      getOr404(id);
-      const updated = store.flows.updateDraft(id, requireShape(documentInput));
+    async updateDraft(id: string, documentInput: unknown): Promise<FlowView> {
+      await getOr404(id);
+      const updated = await store.flows.updateDraft(id, requireShape(documentInput));
       if (!updated) throw notFound(`Flow ${id}`);
       return withDiagnostics(updated);
     },
 
-    delete(id: string): void {
-      if (!store.flows.delete(id)) throw notFound(`Flow ${id}`);
+    async delete(id: string): Promise<void> {
+      if (!(await store.flows.delete(id))) throw notFound(`Flow ${id}`);
     },
 
     /** Freezes the current draft as a new immutable version; refused with every diagnostic when it has errors. */
-    publish(id: string): FlowVersionRecord {
-      return store.transaction(() => {
-        const flow = getOr404(id);
-        const diagnostics = diagnoseFlow(store, flow.document);
+    publish(id: string): Promise<FlowVersionRecord> {
+      return store.transaction(async () => {
+        const flow = await getOr404(id);
+        const diagnostics = await diagnoseFlow(store, flow.document);
         if (hasErrors(diagnostics)) {
           const errorCount = diagnostics.filter((d) => d.severity === 'error').length;
           throw new AppError(
@@ -159,36 +159,36 @@ export function createFlowService(store: Store) {
             diagnosticsAsProblemErrors(diagnostics),
           );
         }
-        const version = store.flows.publish(id, flow.document);
+        const version = await store.flows.publish(id, flow.document);
         if (!version) throw notFound(`Flow ${id}`);
-        reindex(getOr404(id));
+        await reindex(await getOr404(id));
         return version;
       });
     },
 
-    listVersions(id: string) {
-      getOr404(id);
+    async listVersions(id: string) {
+      await getOr404(id);
       return store.flows.listVersions(id);
     },
 
-    getVersion(id: string, version: number) {
-      const found = store.flows.getVersion(id, version);
+    async getVersion(id: string, version: number) {
+      const found = await store.flows.getVersion(id, version);
       if (!found) throw notFound(`Version ${version} of flow ${id}`);
       return found;
     },
 
-    setStatus(id: string, status: 'active' | 'paused'): FlowView {
-      return store.transaction(() => {
-        const flow = getOr404(id);
+    setStatus(id: string, status: 'active' | 'paused'): Promise<FlowView> {
+      return store.transaction(async () => {
+        const flow = await getOr404(id);
         if (status === 'active' && flow.latestVersion === null) {
           throw new AppError(
             'conflict',
             'Publish the flow before activating it: it has no published version yet',
           );
         }
-        const updated = store.flows.setStatus(id, status);
+        const updated = await store.flows.setStatus(id, status);
         if (!updated) throw notFound(`Flow ${id}`);
-        reindex(updated);
+        await reindex(updated);
         return withDiagnostics(updated);
       });
     },

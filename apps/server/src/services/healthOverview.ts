@@ -50,17 +50,17 @@ export interface HealthOverview {
 export interface HealthOverviewDeps {
   store: Store;
   queues?: Queues | undefined;
-  /** The readiness checks of `/readyz` (SQLite, Redis). */
+  /** The readiness checks of `/readyz` (the database, Redis). */
   readiness: readonly ReadinessCheck[];
 }
 
 const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
-function eventChart(store: Store, now: number): HealthOverview['events']['perMinute'] {
+async function eventChart(store: Store, now: number): Promise<HealthOverview['events']['perMinute']> {
   const start = Math.floor(now / MINUTE) * MINUTE - (CHART_MINUTES - 1) * MINUTE;
-  const received = store.health.receivedPerMinute(start, MINUTE);
-  const processed = store.health.processedPerMinute(start, MINUTE, now - PROCESSED_LOOKBACK_MS);
+  const received = await store.health.receivedPerMinute(start, MINUTE);
+  const processed = await store.health.processedPerMinute(start, MINUTE, now - PROCESSED_LOOKBACK_MS);
   const chart = Array.from({ length: CHART_MINUTES }, (_, i) => ({
     minute: new Date(start + i * MINUTE).toISOString(),
     received: 0,
@@ -85,17 +85,17 @@ function recentEvents(store: Store, now: number) {
   });
 }
 
-function deliveryProblems(
+async function deliveryProblems(
   store: Store,
   now: number,
   pending: Backlog['deliveries'],
-): HealthOverview['deliveries'] {
+): Promise<HealthOverview['deliveries']> {
   const since = now - 24 * 60 * MINUTE;
-  const failed = store.health.failedDeliveries(since);
+  const failed = await store.health.failedDeliveries(since);
   const kinds = [...new Set([...pending.map((d) => d.kind), ...failed.map((f) => f.kind)])].sort();
-  return kinds.map((kind) => {
+  const problems = kinds.map(async (kind) => {
     const p = pending.find((d) => d.kind === kind);
-    const error = store.health.lastDeliveryError(kind, since);
+    const error = await store.health.lastDeliveryError(kind, since);
     return {
       kind,
       pending: p?.pending ?? 0,
@@ -106,6 +106,7 @@ function deliveryProblems(
         : null,
     };
   });
+  return Promise.all(problems);
 }
 
 /** The last reconcile and sweep, from the maintenance queue's finished jobs (whichever worker ran them). */
@@ -141,7 +142,7 @@ async function checkDependency(check: ReadinessCheck): Promise<HealthOverview['d
 
 /** Disk space of the file system that holds the database, and the database's own size (with its WAL). */
 async function diskUse(store: Store): Promise<HealthOverview['disk']> {
-  const file = store.health.file();
+  const file = await store.health.file();
   if (file === null) return null;
   const dir = path.dirname(path.resolve(file));
   const sizes = await Promise.all(
@@ -162,15 +163,15 @@ async function diskUse(store: Store): Promise<HealthOverview['disk']> {
 }
 
 /**
- * Everything the health page shows, in one answer: the event flow of the last hour from SQLite, the
+ * Everything the health page shows, in one answer: the event flow of the last hour from the database, the
  * backlog, the queues and last maintenance runs from Redis (null when it does not answer), and the
  * dependencies of `/readyz`. Redis and the disk are asked in parallel, each with a timeout.
  */
 export async function healthOverview(deps: HealthOverviewDeps): Promise<HealthOverview> {
   const { store, queues } = deps;
   const now = store.now();
-  const backlog = readBacklog(store, now);
-  const recent = recentEvents(store, now);
+  const backlog = await readBacklog(store, now);
+  const recent = await recentEvents(store, now);
   const redis = queues
     ? withTimeout(
         Promise.all([readQueueStats(queues, REDIS_TIMEOUT_MS), maintenanceRuns(queues)]),
@@ -187,7 +188,7 @@ export async function healthOverview(deps: HealthOverviewDeps): Promise<HealthOv
   return {
     generatedAt: new Date(now).toISOString(),
     events: {
-      perMinute: eventChart(store, now),
+      perMinute: await eventChart(store, now),
       pending: backlog.events.pending,
       oldestPendingAt: iso(backlog.events.oldestReceivedAt),
       lagSeconds:
@@ -206,7 +207,7 @@ export async function healthOverview(deps: HealthOverviewDeps): Promise<HealthOv
             q.oldestWaitingAt === null ? null : Math.max(0, wallNow - q.oldestWaitingAt) / 1000,
         }))
       : null,
-    deliveries: deliveryProblems(store, now, backlog.deliveries),
+    deliveries: await deliveryProblems(store, now, backlog.deliveries),
     waits: backlog.waits,
     maintenance: queueAnswer ? queueAnswer[1] : [],
     dependencies,

@@ -48,16 +48,16 @@ function unmappedRefusal(model: ScoringModel): AppError | undefined {
  * draft afterwards (its name kept, in case someone renamed it), so a model has one flow to publish.
  * Publishing stays a separate, deliberate step: a generated draft never changes what runs live.
  */
-export function generateScoringFlow(store: Store, id: string): GeneratedFlow {
-  return store.transaction(() => {
-    const record = store.scoringModels.get(id);
+export function generateScoringFlow(store: Store, id: string): Promise<GeneratedFlow> {
+  return store.transaction(async () => {
+    const record = await store.scoringModels.get(id);
     if (!record) throw notFound(`Scoring model ${id}`);
     if (record.model.rows.length === 0) {
       throw new AppError('conflict', 'The model has no rows: add at least one before generating its flow');
     }
     const refusal = unmappedRefusal(record.model);
     if (refusal) throw refusal;
-    const existing = record.flowId === null ? undefined : store.flows.get(record.flowId);
+    const existing = record.flowId === null ? undefined : await store.flows.get(record.flowId);
     const { document, mapping } = buildScoringFlow(record.model, existing ? { flowName: existing.name } : {});
     const diagnostics = validateFlow(document);
     // The builder only writes valid documents; this guards a catalog change breaking that promise.
@@ -68,9 +68,11 @@ export function generateScoringFlow(store: Store, id: string): GeneratedFlow {
         diagnosticsAsProblemErrors(diagnostics),
       );
     }
-    const flow = existing ? store.flows.updateDraft(existing.id, document) : store.flows.create({ document });
+    const flow = existing
+      ? await store.flows.updateDraft(existing.id, document)
+      : await store.flows.create({ document });
     if (!flow) throw notFound(`Flow ${record.flowId}`);
-    const model = store.scoringModels.setGenerated(id, flow.id, mapping);
+    const model = await store.scoringModels.setGenerated(id, flow.id, mapping);
     if (!model) throw notFound(`Scoring model ${id}`);
     const { document: _doc, ...summary } = flow;
     return { model, flow: summary, created: !existing, mapping };
@@ -83,12 +85,12 @@ const MAX_SUGGESTIONS = 200;
 const MAX_DATE_MS = 8.64e15;
 
 /** The event types seen in the stored events, most frequent first, and which rows already use each. */
-export function eventSuggestions(store: Store, model: ScoringModel) {
+export async function eventSuggestions(store: Store, model: ScoringModel) {
   const usedBy = new Map<string, string[]>();
   for (const row of model.rows) {
     if (row.event !== null) usedBy.set(row.event, [...(usedBy.get(row.event) ?? []), row.id]);
   }
-  return store.events.typeCounts(MAX_SUGGESTIONS).map(({ type, count, lastAt }) => ({
+  return (await store.events.typeCounts(MAX_SUGGESTIONS)).map(({ type, count, lastAt }) => ({
     type,
     count,
     // Clamped: an occurrence stored before ingestion checked timestamps may lie outside a date's range.

@@ -31,16 +31,21 @@ export function domainOf(address: string): string {
 }
 
 /** What a template sees for one stored contact: its attributes, scores, tags and lists now. */
-export function contactScope(store: Store, contact: Contact, link: string): TemplateScope {
+export async function contactScope(store: Store, contact: Contact, link: string): Promise<TemplateScope> {
+  const [scores, tags, lists] = await Promise.all([
+    store.scores.all(contact.id),
+    store.tags.list(contact.id),
+    store.lists.list(contact.id),
+  ]);
   return {
     contact: {
       id: contact.id,
       email: contact.email,
       externalId: contact.externalId,
       attributes: contact.attributes,
-      scores: store.scores.all(contact.id),
-      tags: store.tags.list(contact.id),
-      lists: store.lists.list(contact.id),
+      scores,
+      tags,
+      lists,
     },
     unsubscribe_url: link,
   };

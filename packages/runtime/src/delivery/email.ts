@@ -41,22 +41,23 @@ export async function deliverEmail(
   settings: EmailSettings,
 ): Promise<EmailOutcome> {
   const payload = row.payload as { template: string; to?: string };
-  const contact = row.contactId === null ? undefined : store.contacts.get(row.contactId);
+  const contact = row.contactId === null ? undefined : await store.contacts.get(row.contactId);
   if (!contact) return { status: 'skipped', reason: 'not sent: the contact no longer exists' };
   if (contact.unsubscribedAt !== null) {
     return { status: 'skipped', reason: `not sent: the contact unsubscribed at ${contact.unsubscribedAt}` };
   }
   const to = contact.email ?? payload.to;
   if (!to) return { status: 'skipped', reason: 'not sent: the contact has no email address' };
-  const template = store.emailTemplates.get(payload.template);
+  const template = await store.emailTemplates.get(payload.template);
   if (!template) {
     throw new DeliveryError(`email template "${payload.template}" does not exist`, { permanent: true });
   }
 
-  const link = unsubscribeUrl(store, settings.publicUrl, contact.id);
+  const link = await unsubscribeUrl(store, settings.publicUrl, contact.id);
+  const scope = await contactScope(store, contact, link);
   let composed: ComposedEmail;
   try {
-    composed = composeEmail(template, contactScope(store, contact, link), {
+    composed = composeEmail(template, scope, {
       from: settings.from,
       to,
       messageKey: row.id,
@@ -78,7 +79,7 @@ export async function deliverEmail(
     });
   }
   // What left, kept with its row: the template may change later, the email sent does not.
-  store.sentEmails.record({
+  await store.sentEmails.record({
     outboxId: row.id,
     template: template.name,
     from: composed.from,

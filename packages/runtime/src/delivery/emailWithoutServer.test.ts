@@ -7,8 +7,8 @@ import { useTestRuntime } from '../testing/useTestRuntime.js';
 const t = useTestRuntime();
 
 it('records an email as not sent when no email server is configured, so no screen calls it sent', async () => {
-  t().store.emailTemplates.upsert({ name: 'welcome', subject: 'Welcome', html: '', text: 'Hi.' });
-  activateFlow(
+  await t().store.emailTemplates.upsert({ name: 'welcome', subject: 'Welcome', html: '', text: 'Hi.' });
+  await activateFlow(
     t().store,
     flow(
       [
@@ -21,10 +21,11 @@ it('records an email as not sent when no email server is configured, so no scree
   );
   await t().send({ type: 'signed.up', contact: { email: 'ada@example.com' } });
   await t().drained('the email delivery');
-  const contactId = t().store.contacts.findByEmail('ada@example.com')?.id ?? '';
-  const row = t()
-    .store.outbox.listForContact(contactId)
-    .find((o) => o.kind === 'email');
+  const contactId = (await t().store.contacts.findByEmail('ada@example.com'))?.id ?? '';
+  const row = (await t().store.outbox.listForContact(contactId)).find((o) => o.kind === 'email');
   expect(row?.status).toBe('delivered');
-  expect(t().store.sentEmails.get(row?.id ?? '')).toMatchObject({ subject: 'Welcome', sentVia: 'none' });
+  expect(await t().store.sentEmails.get(row?.id ?? '')).toMatchObject({
+    subject: 'Welcome',
+    sentVia: 'none',
+  });
 });

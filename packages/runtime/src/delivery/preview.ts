@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CodedError, DEFAULT_SCORE } from '@scoreflow/flow';
-import type { EmailTemplate, Store } from '@scoreflow/store';
+import type { Contact, EmailTemplate, Store } from '@scoreflow/store';
 import { type ComposedEmail, composeEmail, contactScope } from './compose.js';
 import type { EmailSettings } from './email.js';
 import { sendSmtp } from './email.js';
@@ -29,11 +29,16 @@ function sampleScope(publicUrl: string, email: string): TemplateScope {
   };
 }
 
-function scopeFor(store: Store, settings: EmailSettings, contactId: string | undefined, to: string) {
+async function scopeFor(
+  store: Store,
+  settings: EmailSettings,
+  contact: Contact | undefined,
+  contactId: string | undefined,
+  to: string,
+): Promise<TemplateScope> {
   if (contactId === undefined) return sampleScope(settings.publicUrl, to);
-  const contact = store.contacts.get(contactId);
   if (!contact) throw new PreviewError('preview_contact_not_found', `Contact ${contactId} does not exist`);
-  return contactScope(store, contact, unsubscribeUrl(store, settings.publicUrl, contact.id));
+  return contactScope(store, contact, await unsubscribeUrl(store, settings.publicUrl, contact.id));
 }
 
 /**
@@ -41,15 +46,15 @@ function scopeFor(store: Store, settings: EmailSettings, contactId: string | und
  * strict variables, no file system, the same footer and headers. Throws TemplateRenderError naming the
  * part that fails.
  */
-export function previewEmail(
+export async function previewEmail(
   store: Store,
   settings: EmailSettings,
   template: TemplateSource,
   contactId: string | undefined,
-): ComposedEmail {
-  const contact = contactId === undefined ? undefined : store.contacts.get(contactId);
+): Promise<ComposedEmail> {
+  const contact = contactId === undefined ? undefined : await store.contacts.get(contactId);
   const to = contact?.email ?? 'someone@example.com';
-  return composeEmail(template, scopeFor(store, settings, contactId, to), {
+  return composeEmail(template, await scopeFor(store, settings, contact, contactId, to), {
     from: settings.from,
     to,
     messageKey: `preview-${randomUUID()}`,
@@ -73,7 +78,9 @@ export async function sendTestEmail(
       'No email server is configured: set SMTP_URL (and SMTP_FROM) and restart Scoreflow to send emails',
     );
   }
-  const composed = composeEmail(template, scopeFor(store, settings, options.contactId, options.to), {
+  const contact = options.contactId === undefined ? undefined : await store.contacts.get(options.contactId);
+  const scope = await scopeFor(store, settings, contact, options.contactId, options.to);
+  const composed = composeEmail(template, scope, {
     from: settings.from,
     to: options.to,
     messageKey: `test-${randomUUID()}`,

@@ -23,28 +23,30 @@ afterEach(async () => {
 });
 
 const email = 'lead@example.com';
-const notice = (rt: TestRuntime) => {
-  const id = rt.store.contacts.findByEmail(email)?.id ?? '';
-  return rt.store.outbox.listForContact(id).find((o) => o.kind === 'notifySales');
+const notice = async (rt: TestRuntime) => {
+  const id = (await rt.store.contacts.findByEmail(email))?.id ?? '';
+  return (await rt.store.outbox.listForContact(id)).find((o) => o.kind === 'notifySales');
 };
-const settled = (rt: TestRuntime) => () => ['delivered', 'failed'].includes(notice(rt)?.status ?? '');
+const settled = (rt: TestRuntime) => async () =>
+  ['delivered', 'failed'].includes((await notice(rt))?.status ?? '');
 
 describe('action.notifySales', () => {
   it("emails the step's address over SMTP, or the contact's owner when that is an email address", async () => {
     smtp = await startSmtpPeer();
     t = await createTestRuntime({ smtpUrl: smtp.url, smtpFrom: 'Scoreflow <flows@acme.example>' });
     await t.runtime.start();
-    activateFlow(t.store, notifyFlow);
+    await activateFlow(t.store, notifyFlow);
 
     await t.send({ type: 'demo.requested', contact: { email, attributes: { owner: 'no one' } } });
     await t.until(settled(t), 'the notice');
-    expect(notice(t)).toMatchObject({ status: 'delivered', lastError: null });
+    const delivered = await notice(t);
+    expect(delivered).toMatchObject({ status: 'delivered', lastError: null });
     const [mail] = smtp.messages;
     expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('sales@acme.example');
     expect(mail?.from?.text).toContain('flows@acme.example');
     expect(mail?.subject).toContain(email);
     expect(mail?.text).toContain('Wants a demo: call today.');
-    expect(mail?.messageId).toBe(`<${notice(t)?.id}@acme.example>`);
+    expect(mail?.messageId).toBe(`<${delivered?.id}@acme.example>`);
 
     await t.send({
       type: 'demo.requested',
@@ -58,13 +60,14 @@ describe('action.notifySales', () => {
   it('fails the step saying why when no SMTP server is configured', async () => {
     t = await createTestRuntime();
     await t.runtime.start();
-    activateFlow(t.store, notifyFlow);
+    await activateFlow(t.store, notifyFlow);
     await t.send({ type: 'demo.requested', contact: { email } });
     await t.until(settled(t), 'the notice');
-    expect(notice(t)).toMatchObject({ status: 'failed' });
-    expect(notice(t)?.lastError).toMatch(/SMTP_URL/);
-    const run = t.store.runs.list({})[0];
-    const step = t.store.runs.get(run?.id ?? '');
+    const failed = await notice(t);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed?.lastError).toMatch(/SMTP_URL/);
+    const run = (await t.store.runs.list({}))[0];
+    const step = await t.store.runs.get(run?.id ?? '');
     expect(step?.status).toBe('failed');
   });
 });

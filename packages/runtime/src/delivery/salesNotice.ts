@@ -40,10 +40,10 @@ export async function deliverSalesNotice(
     );
   }
   const payload = row.payload as unknown as SalesNoticePayload;
-  const contact = row.contactId === null ? undefined : store.contacts.get(row.contactId);
+  const contact = row.contactId === null ? undefined : await store.contacts.get(row.contactId);
   const to = salesRecipient(contact?.attributes.owner, payload.to);
   const who = contact?.email ?? contact?.externalId ?? payload.contact.email ?? payload.contact.id;
-  const scores = contact ? store.scores.all(contact.id) : payload.contact.scores;
+  const scores = contact ? await store.scores.all(contact.id) : payload.contact.scores;
   const link = `${settings.publicUrl.replace(/\/+$/, '')}/contacts/${encodeURIComponent(payload.contact.id)}`;
   const lines = [
     payload.message,

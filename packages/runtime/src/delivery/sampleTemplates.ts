@@ -40,10 +40,19 @@ export const SAMPLE_TEMPLATES: readonly EmailTemplate[] = [
  * Creates the sample templates once per database. A template of the same name that already exists is
  * left as it is, and once the seed is recorded a deleted sample is never created again.
  */
-export function seedSampleTemplates(store: Store): boolean {
-  return store.seeds.once(SAMPLE_TEMPLATES_SEED, () => {
+export function seedSampleTemplates(store: Store): Promise<boolean> {
+  // One transaction: the seed's record and the templates commit together. The record is written first,
+  // so of two processes starting together the second waits for it, finds it, and creates nothing.
+  return store.transaction(async () => {
+    let first = false;
+    // Only notes that the seed runs now: the writes come after, awaited in this transaction.
+    await store.seeds.once(SAMPLE_TEMPLATES_SEED, async () => {
+      first = true;
+    });
+    if (!first) return false;
     for (const template of SAMPLE_TEMPLATES) {
-      if (!store.emailTemplates.get(template.name)) store.emailTemplates.upsert(template);
+      if (!(await store.emailTemplates.get(template.name))) await store.emailTemplates.upsert(template);
     }
+    return true;
   });
 }

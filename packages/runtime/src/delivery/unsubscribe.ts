@@ -11,16 +11,16 @@ const mac = (secret: string, contactId: string) =>
  * A token naming the contact, signed so that nobody can unsubscribe someone else by guessing ids.
  * It never expires: an unsubscribe link in a years-old email must still work.
  */
-export function unsubscribeToken(store: Store, contactId: string): string {
-  const secret = store.secrets.getOrCreate(UNSUBSCRIBE_SECRET);
+export async function unsubscribeToken(store: Store, contactId: string): Promise<string> {
+  const secret = await store.secrets.getOrCreate(UNSUBSCRIBE_SECRET);
   return `${Buffer.from(contactId).toString('base64url')}.${mac(secret, contactId)}`;
 }
 
 /** The contact id a token names, or undefined when the token was not signed by this installation. */
-export function verifyUnsubscribeToken(store: Store, token: string): string | undefined {
+export async function verifyUnsubscribeToken(store: Store, token: string): Promise<string | undefined> {
   const [encoded, signature, ...rest] = token.split('.');
   if (!encoded || !signature || rest.length > 0) return undefined;
-  const secret = store.secrets.get(UNSUBSCRIBE_SECRET);
+  const secret = await store.secrets.get(UNSUBSCRIBE_SECRET);
   if (!secret) return undefined;
   const contactId = Buffer.from(encoded, 'base64url').toString();
   const expected = Buffer.from(mac(secret, contactId));
@@ -29,6 +29,6 @@ export function verifyUnsubscribeToken(store: Store, token: string): string | un
 }
 
 /** `{publicUrl}/u/<token>`: the page that unsubscribes the contact (GET shows it, POST is one-click). */
-export function unsubscribeUrl(store: Store, publicUrl: string, contactId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/u/${unsubscribeToken(store, contactId)}`;
+export async function unsubscribeUrl(store: Store, publicUrl: string, contactId: string): Promise<string> {
+  return `${publicUrl.replace(/\/+$/, '')}/u/${await unsubscribeToken(store, contactId)}`;
 }

@@ -58,15 +58,16 @@ const email = 'kim@example.com';
 async function runHook(url: string, options: Partial<RuntimeOptions> = {}) {
   t = await createTestRuntime({ deliveryAttempts: 3, deliveryBackoffMs: 20, ...options });
   await t.runtime.start();
-  const flowId = activateFlow(t.store, hookFlow(url));
+  const flowId = await activateFlow(t.store, hookFlow(url));
   await t.send({ type: 'demo.requested', contact: { email } });
   const rt = t;
-  const contactId = rt.store.contacts.findByEmail(email)?.id ?? '';
-  const hook = () => rt.store.outbox.listForContact(contactId).find((o) => o.kind === 'webhook');
-  await rt.until(() => hook()?.status !== 'pending', 'the webhook to be delivered or fail');
-  const run = rt.store.runs.list({ contactId })[0];
-  const failedStep = rt.store.steps.listForRun(run?.id ?? '').find((s) => s.status === 'error');
-  return { flowId, hook: hook(), run, failedStep, store: rt.store };
+  const contactId = (await rt.store.contacts.findByEmail(email))?.id ?? '';
+  const hook = async () =>
+    (await rt.store.outbox.listForContact(contactId)).find((o) => o.kind === 'webhook');
+  await rt.until(async () => (await hook())?.status !== 'pending', 'the webhook to be delivered or fail');
+  const [run] = await rt.store.runs.list({ contactId });
+  const failedStep = (await rt.store.steps.listForRun(run?.id ?? '')).find((s) => s.status === 'error');
+  return { flowId, hook: await hook(), run, failedStep, store: rt.store };
 }
 
 describe('webhook action', () => {
@@ -77,7 +78,7 @@ describe('webhook action', () => {
     expect(hook?.status).toBe('delivered');
     expect(server.received).toHaveLength(1);
     const [request] = server.received;
-    const secret = store.secrets.get(webhookSecretName(flowId)) ?? '';
+    const secret = (await store.secrets.get(webhookSecretName(flowId))) ?? '';
     expect(secret).toHaveLength(43);
     const timestamp = String(request?.headers[TIMESTAMP_HEADER]);
     expect(Number(timestamp)).toBe(Math.floor(Date.UTC(2026, 0, 1) / 1000));

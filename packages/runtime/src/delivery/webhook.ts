@@ -131,11 +131,12 @@ export async function postWebhook(
  */
 export async function deliverWebhook(row: OutboxEntry, { deps, webhook }: DeliveryContext): Promise<void> {
   const payload = row.payload as { url: string; body: { flowId?: string } };
-  const flowId = (row.runId ? deps.store.runs.get(row.runId)?.flowId : undefined) ?? payload.body.flowId;
+  const flowId =
+    (row.runId ? (await deps.store.runs.get(row.runId))?.flowId : undefined) ?? payload.body.flowId;
   if (!flowId) throw new DeliveryError('the webhook has no flow to sign it with', { permanent: true });
   const body = JSON.stringify(payload.body);
   const timestamp = Math.floor(deps.now() / 1000);
-  const secret = deps.store.secrets.getOrCreate(webhookSecretName(flowId));
+  const secret = await deps.store.secrets.getOrCreate(webhookSecretName(flowId));
   await postWebhook(
     payload.url,
     body,

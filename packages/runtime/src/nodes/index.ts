@@ -22,7 +22,7 @@ export const nodeRuntime: {
 export interface SignalTrigger {
   type: TriggerType;
   key(signal: Signal): string;
-  fires?(args: FireArgs<TriggerType, Signal>): boolean;
+  fires?(args: FireArgs<TriggerType, Signal>): boolean | Promise<boolean>;
 }
 
 const bySignal = new Map<Signal['kind'], SignalTrigger[]>();

@@ -20,7 +20,7 @@ export interface FireArgs<T extends TriggerType, S> {
  * How the runtime starts runs of one trigger type. `on` names the change that fires it (a signal of
  * that kind, or the incoming event); `key` is the trigger index key the signal is looked up under (the
  * node's catalog `triggerKey` indexes the same key); `fires` (default: always) decides for one
- * matching node.
+ * matching node, at once or, when it reads the store, with a promise.
  */
 export type TriggerRuntime<T extends TriggerType> = T extends 'trigger.event'
   ? { on: 'event'; fires(config: NodeConfig<T>, event: EventView): boolean }
@@ -28,7 +28,7 @@ export type TriggerRuntime<T extends TriggerType> = T extends 'trigger.event'
       [K in Signal['kind']]: {
         on: K;
         key(signal: SignalOf<K>): string;
-        fires?(args: FireArgs<T, SignalOf<K>>): boolean;
+        fires?(args: FireArgs<T, SignalOf<K>>): boolean | Promise<boolean>;
       };
     }[Signal['kind']];
 
@@ -42,17 +42,17 @@ export const triggerRuntime: { readonly [T in TriggerType]: TriggerRuntime<T> } 
     key: (s) => s.score,
     // Fires on a crossing in its direction; with hysteresis, a trigger that fired stays quiet for the
     // contact until the score has moved back past the margin.
-    fires: ({ store, contactId, flowId, nodeId, config, signal }) => {
+    fires: async ({ store, contactId, flowId, nodeId, config, signal }) => {
       const margin = config.hysteresis ?? 0;
       const { thresholds } = store;
-      if (margin > 0 && thresholds.isDisarmed(contactId, flowId, nodeId)) {
+      if (margin > 0 && (await thresholds.isDisarmed(contactId, flowId, nodeId))) {
         if (rearmsThreshold(signal.value, config.value, config.direction, margin)) {
-          thresholds.rearm(contactId, flowId, nodeId);
+          await thresholds.rearm(contactId, flowId, nodeId);
         }
         return false;
       }
       if (!crossedThreshold(config, signal.previous, signal.value)) return false;
-      if (margin > 0) thresholds.disarm(contactId, flowId, nodeId);
+      if (margin > 0) await thresholds.disarm(contactId, flowId, nodeId);
       return true;
     },
   },

@@ -33,9 +33,9 @@ describe('socialProfileCount', () => {
 describe('computeActionScoreParts', () => {
   const t = useTestRuntime();
 
-  it('an imported contact with no engagement shows 1', () => {
-    const { contact } = t().store.contacts.upsertByIdentity({ email: 'imported@example.com' });
-    const parts = computeActionScoreParts(t().store, contact.id, t().clock.now());
+  it('an imported contact with no engagement shows 1', async () => {
+    const { contact } = await t().store.contacts.upsertByIdentity({ email: 'imported@example.com' });
+    const parts = await computeActionScoreParts(t().store, contact.id, t().clock.now());
     expect(parts).toEqual({ recency: 1, frequency: 1, monetary: 1, social: 1 });
     expect(actionScore(parts).score).toBe(1);
   });
@@ -44,15 +44,15 @@ describe('computeActionScoreParts', () => {
     const contact = { email: 'optin@example.com', attributes: { social_profiles: 4 } };
     await t().send({ type: 'subscribed', contact });
     t().clock.advance(84 * DAY);
-    const id = t().store.contacts.findByEmail(contact.email)?.id ?? '';
-    const parts = computeActionScoreParts(t().store, id, t().clock.now());
+    const id = (await t().store.contacts.findByEmail(contact.email))?.id ?? '';
+    const parts = await computeActionScoreParts(t().store, id, t().clock.now());
     // The opt-in is where the contact starts: coming back is what frequency counts, and it never did.
     expect(parts).toEqual({ social: 100, monetary: 1, recency: 77, frequency: 1 });
     expect(actionScore(parts)).toMatchObject({ exact: 44.75, score: 45 });
 
     // Each later day with an event is one return (1 of 30 days is 3 %), however many events it has.
     await t().send({ type: 'email.opened', contact }, { type: 'email.clicked', contact });
-    expect(computeActionScoreParts(t().store, id, t().clock.now()).frequency).toBe(3);
+    expect((await computeActionScoreParts(t().store, id, t().clock.now())).frequency).toBe(3);
   });
 
   it('computes each part from events and attributes, monetary relative to other buyers', async () => {
@@ -66,14 +66,14 @@ describe('computeActionScoreParts', () => {
       await t().send({ type: 'page.viewed', contact: { email: 'big@example.com' } });
       t().clock.advance(DAY);
     }
-    const big = t().store.contacts.findByEmail('big@example.com')?.id ?? '';
-    t().store.contacts.setAttribute(big, 'social_profiles', ['linkedin', 'x']);
+    const big = (await t().store.contacts.findByEmail('big@example.com'))?.id ?? '';
+    await t().store.contacts.setAttribute(big, 'social_profiles', ['linkedin', 'x']);
     await t().send({ type: 'social.shared', contact: { email: 'big@example.com' } });
-    const parts = computeActionScoreParts(t().store, big, t().clock.now());
+    const parts = await computeActionScoreParts(t().store, big, t().clock.now());
     // 16 active days, the first of which is not a return: 15 of 30.
     expect(parts).toEqual({ recency: 100, frequency: 50, monetary: 100, social: 60 });
-    const mid = t().store.contacts.findByEmail('mid@example.com')?.id ?? '';
-    const midParts = computeActionScoreParts(t().store, mid, t().clock.now());
+    const mid = (await t().store.contacts.findByEmail('mid@example.com'))?.id ?? '';
+    const midParts = await computeActionScoreParts(t().store, mid, t().clock.now());
     expect(midParts.monetary).toBe(67);
     expect(midParts.recency).toBe(96); // its purchase was 15 days ago
   });

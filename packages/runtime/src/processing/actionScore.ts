@@ -65,25 +65,30 @@ export function socialProfileCount(profiles: unknown): number {
  *   {@link socialProfileCount}) plus 10 % per
  *   `social.*` event in the last 90 days.
  */
-export function computeActionScoreParts(store: Store, contactId: string, now: number): ActionScoreParts {
-  const contact = store.contacts.get(contactId);
+export async function computeActionScoreParts(
+  store: Store,
+  contactId: string,
+  now: number,
+): Promise<ActionScoreParts> {
+  const contact = await store.contacts.get(contactId);
   if (!contact) throw new Error(`contact ${contactId} does not exist`);
-  const lastAct = store.events.lastOccurredAt(contactId, [
+  const lastAct = await store.events.lastOccurredAt(contactId, [
     ...OPT_IN_EVENTS,
     ...PURCHASE_EVENTS,
     ...VISIT_EVENTS,
   ]);
   const recency = lastAct === undefined ? 1 : pct(100 * (1 - (now - lastAct) / DAY_MS / 365));
 
-  const frequency = pct((100 * store.events.returnDays(contactId, now - 90 * DAY_MS)) / 30);
+  const frequency = pct((100 * (await store.events.returnDays(contactId, now - 90 * DAY_MS))) / 30);
 
-  const total = store.events.sumProperty(contactId, PURCHASE_EVENTS, AMOUNT_PROPERTY);
-  const monetary = total > 0 ? pct(100 * store.events.rankOfSum(PURCHASE_EVENTS, AMOUNT_PROPERTY, total)) : 1;
+  const total = await store.events.sumProperty(contactId, PURCHASE_EVENTS, AMOUNT_PROPERTY);
+  const monetary =
+    total > 0 ? pct(100 * (await store.events.rankOfSum(PURCHASE_EVENTS, AMOUNT_PROPERTY, total))) : 1;
 
   const profileCount = socialProfileCount(contact.attributes.social_profiles);
-  const socialEvents = store.events
-    .listForContact(contactId, { limit: 1_000 })
-    .filter((e) => e.type.startsWith(SOCIAL_PREFIX) && Date.parse(e.occurredAt) >= now - 90 * DAY_MS).length;
+  const socialEvents = (await store.events.listForContact(contactId, { limit: 1_000 })).filter(
+    (e) => e.type.startsWith(SOCIAL_PREFIX) && Date.parse(e.occurredAt) >= now - 90 * DAY_MS,
+  ).length;
   const social = pct(25 * profileCount + 10 * socialEvents);
 
   return { recency, frequency, monetary, social };

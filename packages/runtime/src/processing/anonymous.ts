@@ -6,13 +6,19 @@ import { type AfterCommit, countRuns } from './context.js';
  * Turns what a visitor did before being known into the contact's events: the visitor's anonymous
  * events leave the anonymous store and are stored as the contact's pending events, under the ids they
  * were received with, oldest first. Called inside the transaction of the event that names the visitor,
- * so two such events racing for one visitor are serialised by SQLite: the first takes the history, the
- * second finds none. An id already among the events (attached before, or sent again by a client) is
- * left out, so no event is applied twice.
+ * so two such events racing for one visitor take turns: SQLite's write transactions do, and on
+ * PostgreSQL two events of one contact hold its lock in turn. The first takes the history, the second
+ * finds none. An id already among the events (attached before, sent again by a client, or taken at the
+ * same time by an event naming the visitor as another contact) is left out, so no event is applied
+ * twice.
  */
-export function attachAnonymousHistory(store: Store, contact: Contact, anonymousId: string): EventRecord[] {
+export async function attachAnonymousHistory(
+  store: Store,
+  contact: Contact,
+  anonymousId: string,
+): Promise<EventRecord[]> {
   const attached: EventRecord[] = [];
-  for (const row of store.anonymousEvents.take(anonymousId)) {
+  for (const row of await store.anonymousEvents.take(anonymousId)) {
     const kept = (row.payload ?? {}) as Partial<StoredEventPayload>;
     const payload: StoredEventPayload = {
       contact: {
@@ -23,14 +29,14 @@ export function attachAnonymousHistory(store: Store, contact: Contact, anonymous
       },
       properties: kept.properties ?? {},
     };
-    const outcome = store.events.insert({
+    const outcome = await store.events.insert({
       id: row.id,
       type: row.type,
       contactId: contact.id,
       payload,
       occurredAt: Date.parse(row.occurredAt),
     });
-    const event = outcome === 'inserted' ? store.events.get(row.id) : undefined;
+    const event = outcome === 'inserted' ? await store.events.get(row.id) : undefined;
     if (event) attached.push(event);
   }
   return attached;

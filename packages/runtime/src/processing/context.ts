@@ -1,15 +1,15 @@
 import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoreflow/engine';
 import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
-import type { RunRecord, ScoreDefinitionRecord, Store } from '@scoreflow/store';
+import type { RunRecord, Store, TriggerMatch } from '@scoreflow/store';
 import { bindLog, type Log } from '../log.js';
-import { nodeRuntime, triggersOn } from '../nodes/index.js';
+import { nodeRuntime, type SignalTrigger, triggersOn } from '../nodes/index.js';
 import type { TriggerType } from '../nodes/triggers.js';
 import { engagementOf } from './engagement.js';
 import { executeRun, finishRun, startRun } from './execute.js';
 import type { FlowVersionCache } from './flowCache.js';
 import {
   changeScore,
-  definitionCache,
+  DefinitionCache,
   type ScoreCause,
   type ScoreChange,
   type ScoreChangeOptions,
@@ -50,17 +50,23 @@ export function countRuns(work: AfterCommit, flowId: string, counts: Partial<Run
 }
 
 /** Builds the engine's view of a contact from the store. */
-export function loadContactView(store: Store, contactId: string, now: number): ContactView {
-  const contact = store.contacts.get(contactId);
+export async function loadContactView(store: Store, contactId: string, now: number): Promise<ContactView> {
+  // Independent reads: on a pool they go out together; in a transaction they queue on its connection.
+  const [contact, scores, tags, lists, { level }] = await Promise.all([
+    store.contacts.get(contactId),
+    store.scores.all(contactId),
+    store.tags.list(contactId),
+    store.lists.list(contactId),
+    engagementOf((type, since) => store.events.countForContact(contactId, type, since), now),
+  ]);
   if (!contact) throw new Error(`contact ${contactId} does not exist`);
-  const { level } = engagementOf((type, since) => store.events.countForContact(contactId, type, since), now);
   return {
     id: contact.id,
     email: contact.email,
     attributes: contact.attributes,
-    scores: store.scores.all(contactId),
-    tags: store.tags.list(contactId),
-    lists: store.lists.list(contactId),
+    scores,
+    tags,
+    lists,
     engagement: level,
     unsubscribed: contact.unsubscribedAt !== null,
   };
@@ -75,7 +81,7 @@ export class JobContext implements ScoreTarget {
   readonly now: number;
   readonly afterCommit: AfterCommit = { waits: [], outbox: [], runs: {} };
   /** Score definitions, read once per job. */
-  readonly definition: (score: string) => ScoreDefinitionRecord | undefined;
+  readonly definitions: DefinitionCache;
   /** Every line carries the event, the contact and the runs this job touched. */
   readonly log: Log | undefined;
   private readonly signals: Signal[] = [];
@@ -92,15 +98,15 @@ export class JobContext implements ScoreTarget {
     readonly eventId?: string,
   ) {
     this.now = deps.now();
-    this.definition = definitionCache(deps.store);
+    this.definitions = new DefinitionCache(deps.store);
     this.log = bindLog(deps.logger, { contactId, ...(eventId ? { eventId } : {}) }, () =>
       this.runIds.length > 0 ? { runIds: [...this.runIds] } : {},
     );
   }
 
   /** The contact as the next run sees it: the effects of earlier runs in this job included. */
-  get contact(): ContactView {
-    this.view ??= loadContactView(this.deps.store, this.contactId, this.now);
+  async contact(): Promise<ContactView> {
+    this.view ??= await loadContactView(this.deps.store, this.contactId, this.now);
     return this.view;
   }
 
@@ -119,11 +125,11 @@ export class JobContext implements ScoreTarget {
   }
 
   /** Runs each phase at depth 0, each followed by the runs its changes trigger, breadth first. */
-  work(...phases: ((job: this) => void)[]): AfterCommit {
+  async work(...phases: ((job: this) => Promise<unknown>)[]): Promise<AfterCommit> {
     for (const phase of phases) {
       this.depth = 0;
-      phase(this);
-      this.drain();
+      await phase(this);
+      await this.drain();
     }
     return this.afterCommit;
   }
@@ -132,15 +138,16 @@ export class JobContext implements ScoreTarget {
    * Starts the flows triggered by changes made so far, in the same transaction, so "score reached 50
    * → send the offer" happens with the event that crossed 50.
    */
-  private drain(): void {
+  private async drain(): Promise<void> {
     const { store, flows } = this.deps;
     for (let signal = this.signals.shift(); signal; signal = this.signals.shift()) {
       this.depth = signal.depth;
-      if (signal.kind === 'score') moveBands(this, signal);
-      const current = signal;
-      const matches = triggersOn(signal.kind).flatMap((trigger) =>
-        store.triggers.find(trigger.type, trigger.key(current)).map((match) => ({ trigger, match })),
-      );
+      if (signal.kind === 'score') await moveBands(this, signal);
+      const matches: { trigger: SignalTrigger; match: TriggerMatch }[] = [];
+      for (const trigger of triggersOn(signal.kind)) {
+        for (const match of await store.triggers.find(trigger.type, trigger.key(signal)))
+          matches.push({ trigger, match });
+      }
       if (matches.length === 0) continue;
       if (signal.depth >= MAX_TRIGGER_DEPTH) {
         this.log?.warn(
@@ -151,10 +158,10 @@ export class JobContext implements ScoreTarget {
       }
       this.depth = signal.depth + 1;
       for (const { trigger, match } of matches) {
-        const node = flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+        const node = (await flows(match.flowId, match.version))?.nodes.find((n) => n.id === match.nodeId);
         if (!node) continue;
         const fires =
-          trigger.fires?.({
+          (await trigger.fires?.({
             store,
             contactId: this.contactId,
             flowId: match.flowId,
@@ -162,21 +169,21 @@ export class JobContext implements ScoreTarget {
             // Published versions were validated against the node's schema when they were published.
             config: node.config as NodeConfig<TriggerType>,
             signal,
-          }) ?? true;
-        if (fires) this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId });
+          })) ?? true;
+        if (fires) await this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId });
       }
     }
     this.depth = 0;
   }
 
   /** Starts the runs of the flows whose event trigger matches this event. */
-  fireEvent(event: EventView): void {
+  async fireEvent(event: EventView): Promise<void> {
     const { store, flows } = this.deps;
     const trigger = nodeRuntime['trigger.event'];
-    for (const match of store.triggers.find('trigger.event', event.type)) {
-      const node = flows(match.flowId, match.version)?.nodes.find((n) => n.id === match.nodeId);
+    for (const match of await store.triggers.find('trigger.event', event.type)) {
+      const node = (await flows(match.flowId, match.version))?.nodes.find((n) => n.id === match.nodeId);
       if (!node || !trigger.fires(node.config as NodeConfig<'trigger.event'>, event)) continue;
-      this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId, event });
+      await this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId, event });
     }
   }
 
@@ -184,22 +191,22 @@ export class JobContext implements ScoreTarget {
   startRun(
     target: { flowId: string; version: number; nodeId: string },
     input: EngineInput & { kind: 'start' },
-  ): RunRecord | undefined {
+  ): Promise<RunRecord | undefined> {
     return startRun(this, target, input);
   }
 
   /** Runs the engine for a run that exists (resumed, retried or restarted) and persists what it did. */
-  executeRun(run: RunRecord, doc: FlowDocument, input: EngineInput): void {
-    executeRun(this, run, doc, input);
+  executeRun(run: RunRecord, doc: FlowDocument, input: EngineInput): Promise<void> {
+    return executeRun(this, run, doc, input);
   }
 
   /** Sets a run's status after an engine invocation, or when it exits. */
-  finishRun(
+  async finishRun(
     run: RunRecord,
     status: 'completed' | 'waiting' | 'exited' | 'failed',
     detail: { exitReason?: string | undefined; error?: string | undefined } = {},
-  ): void {
-    const ended = finishRun(this, run.id, status, detail);
+  ): Promise<void> {
+    const ended = await finishRun(this, run.id, status, detail);
     if (ended === 'completed' || ended === 'failed') countRuns(this.afterCommit, run.flowId, { [ended]: 1 });
   }
 
@@ -214,43 +221,49 @@ export class JobContext implements ScoreTarget {
     request: ScoreRequest,
     cause: ScoreCause,
     options?: ScoreChangeOptions,
-  ): ScoreChange | undefined {
+  ): Promise<ScoreChange | undefined> {
     return changeScore(this, request, cause, options);
   }
 
   /** Applies one change a run made to the contact; changes that triggers listen to are signalled. */
-  apply(effect: ContactEffect, cause: ScoreCause): void {
+  async apply(effect: ContactEffect, cause: ScoreCause): Promise<void> {
     const { store } = this.deps;
     switch (effect.kind) {
       case 'score':
-        this.changeScore({ score: effect.score, value: effect.value }, { ...cause, nodeId: effect.nodeId });
+        await this.changeScore(
+          { score: effect.score, value: effect.value },
+          { ...cause, nodeId: effect.nodeId },
+        );
         return;
       case 'attribute':
         // The run's own contact, adopted when it ends, already holds the value.
-        if (store.contacts.setAttribute(this.contactId, effect.attribute, effect.value)?.changed.length)
+        if (
+          (await store.contacts.setAttribute(this.contactId, effect.attribute, effect.value))?.changed.length
+        )
           this.emit({ kind: 'attribute', attribute: effect.attribute });
         return;
       case 'tag':
-        if (effect.op === 'remove') store.tags.remove(this.contactId, effect.tag);
-        else if (store.tags.add(this.contactId, effect.tag)) this.emit({ kind: 'tag', tag: effect.tag });
+        if (effect.op === 'remove') await store.tags.remove(this.contactId, effect.tag);
+        else if (await store.tags.add(this.contactId, effect.tag))
+          this.emit({ kind: 'tag', tag: effect.tag });
         return;
       case 'list':
-        if (effect.op === 'remove') this.leaveList(effect.list);
-        else this.joinList(effect.list);
+        if (effect.op === 'remove') await this.leaveList(effect.list);
+        else await this.joinList(effect.list);
         return;
     }
   }
 
   /** Adds the contact to a list; joining (not being there already) is signalled. */
-  joinList(list: string): boolean {
-    if (!this.deps.store.lists.add(this.contactId, list)) return false;
+  async joinList(list: string): Promise<boolean> {
+    if (!(await this.deps.store.lists.add(this.contactId, list))) return false;
     this.patchContact((c) => ({ ...c, lists: [...c.lists.filter((l) => l !== list), list] }));
     this.emit({ kind: 'list', list });
     return true;
   }
 
-  leaveList(list: string): void {
-    this.deps.store.lists.remove(this.contactId, list);
+  async leaveList(list: string): Promise<void> {
+    await this.deps.store.lists.remove(this.contactId, list);
     this.patchContact((c) => ({ ...c, lists: c.lists.filter((l) => l !== list) }));
   }
 }

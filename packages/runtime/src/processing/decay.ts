@@ -19,12 +19,12 @@ export interface DecayReport {
  * workers, a retried job, a clock that jumped) applies each period once. Decay changes can fire
  * score-threshold triggers ("dropped below 20"), like any other change.
  */
-export function applyDecay(deps: ProcessingDeps): DecayReport {
+export async function applyDecay(deps: ProcessingDeps): Promise<DecayReport> {
   const report: DecayReport = { changes: 0 };
-  for (const def of deps.store.scoreDefinitions.withDecay()) {
+  for (const def of await deps.store.scoreDefinitions.withDecay()) {
     if (!def.decay) continue;
-    if (def.decay.kind === 'expire') expirePoints(deps, def, def.decay, report);
-    else decayInactive(deps, def, def.decay, report);
+    if (def.decay.kind === 'expire') await expirePoints(deps, def, def.decay, report);
+    else await decayInactive(deps, def, def.decay, report);
   }
   return report;
 }
@@ -34,39 +34,46 @@ type ChangeFn = (
 ) => { value: number; key: string; note: string; unchangedNote?: string } | undefined;
 
 /** One contact, one transaction: the decay change (once per key), then the flows it triggers. */
-function change(deps: ProcessingDeps, contactId: string, def: ScoreDefinitionRecord, fn: ChangeFn): boolean {
+function change(
+  deps: ProcessingDeps,
+  contactId: string,
+  def: ScoreDefinitionRecord,
+  fn: ChangeFn,
+): Promise<boolean> {
   const { store } = deps;
-  return store.transaction(() => {
+  return store.transaction(async () => {
+    // The score read below is the one changed: nothing else changes it until the commit.
+    await store.contacts.lock(contactId);
     // A contact merged away since its page was read: its rows are the survivor's, found next sweep.
-    if (!store.contacts.get(contactId)) return false;
-    const next = fn(store.scores.get(contactId, def.name) ?? 0);
+    if (!(await store.contacts.get(contactId))) return false;
+    const next = fn((await store.scores.get(contactId, def.name)) ?? 0);
     if (!next) return false;
     let done = false;
-    new JobContext(deps, contactId).work((job) => {
+    await new JobContext(deps, contactId).work(async (job) => {
       done =
-        job.changeScore(
+        (await job.changeScore(
           { score: def.name, value: next.value },
           { causeKind: 'decay', note: next.note },
           { key: next.key, ...(next.unchangedNote ? { unchangedNote: next.unchangedNote } : {}) },
-        ) !== undefined;
+        )) !== undefined;
     });
     return done;
   });
 }
 
-function expirePoints(
+async function expirePoints(
   deps: ProcessingDeps,
   def: ScoreDefinitionRecord,
   policy: Extract<DecayPolicy, { kind: 'expire' }>,
   report: DecayReport,
-): void {
+): Promise<void> {
   const cutoff = deps.now() - policy.days * DAY_MS;
   for (;;) {
-    const gains = deps.store.ledger.listExpirable(def.name, cutoff, PAGE);
+    const gains = await deps.store.ledger.listExpirable(def.name, cutoff, PAGE);
     for (const gain of gains) {
       // A gain whose expiry changes nothing (the score already sits at its floor) still gets its
       // expiry row, so it is not looked at again on every sweep.
-      const done = change(deps, gain.contactId, def, (previous) => ({
+      const done = await change(deps, gain.contactId, def, (previous) => ({
         value: previous - gain.delta,
         key: `expire:${gain.id}`,
         note: `${gain.delta} point(s) earned ${gain.createdAt} expired after ${policy.days} days`,
@@ -78,26 +85,27 @@ function expirePoints(
   }
 }
 
-function decayInactive(
+async function decayInactive(
   deps: ProcessingDeps,
   def: ScoreDefinitionRecord,
   policy: Extract<DecayPolicy, { kind: 'percent' | 'reset' }>,
   report: DecayReport,
-): void {
+): Promise<void> {
   const { store } = deps;
   const now = deps.now();
   let after = '';
   for (;;) {
-    const holders = store.scores.holders(def.name, { afterContactId: after, limit: PAGE });
+    const holders = await store.scores.holders(def.name, { afterContactId: after, limit: PAGE });
     for (const { contactId } of holders) {
-      const contact = store.contacts.get(contactId);
+      const contact = await store.contacts.get(contactId);
       if (!contact) continue;
       // Inactive since the last engagement event, or since the contact was created if it never engaged.
-      const since = store.events.lastOccurredAt(contactId, policy.events) ?? Date.parse(contact.createdAt);
+      const since =
+        (await store.events.lastOccurredAt(contactId, policy.events)) ?? Date.parse(contact.createdAt);
       const idle = now - since;
       if (policy.kind === 'reset') {
         if (idle < policy.days * DAY_MS) continue;
-        const done = change(deps, contactId, def, () => ({
+        const done = await change(deps, contactId, def, () => ({
           value: policy.value,
           key: `reset:${contactId}:${def.name}:${since}`,
           note: `reset after ${policy.days} days without ${policy.events.join(' or ')}`,
@@ -108,7 +116,7 @@ function decayInactive(
       const periods = Math.floor(idle / (policy.periodDays * DAY_MS));
       // One ledger row per elapsed period, each applied once, in order.
       for (let period = 1; period <= periods; period++) {
-        const done = change(deps, contactId, def, (previous) => ({
+        const done = await change(deps, contactId, def, (previous) => ({
           value: round2(previous * (1 - policy.percent / 100)),
           key: `decay:${contactId}:${def.name}:${since}:${period}`,
           note: `-${policy.percent}% for inactivity period ${period} (${policy.periodDays} days each)`,

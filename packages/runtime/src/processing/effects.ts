@@ -12,13 +12,13 @@ export type SkipReasons = Map<string, string>;
  * signalled); effects that leave the process become outbox rows, as the node table says, delivered
  * after commit. `before` is the contact as the run started.
  */
-export function applyEffects(
+export async function applyEffects(
   job: JobContext,
   run: RunRecord,
   before: ContactView,
   effects: readonly Effect[],
   visitOf: (nodeId: string) => number,
-) {
+): Promise<SkipReasons> {
   const { store } = job.deps;
   const skipped: SkipReasons = new Map();
   const eventId = job.eventId ?? run.triggerEventId;
@@ -32,7 +32,7 @@ export function applyEffects(
 
   for (const effect of effects) {
     if (effect.kind !== 'outbound') {
-      job.apply(effect, cause);
+      await job.apply(effect, cause);
       continue;
     }
     const action = outboundAction(effect.nodeType);
@@ -43,7 +43,7 @@ export function applyEffects(
       continue;
     }
     // (run, node, visit) names one execution of one step: re-running the job writes nothing new.
-    const { entry, created } = store.outbox.enqueue({
+    const { entry, created } = await store.outbox.enqueue({
       kind: action.outbox,
       contactId: run.contactId,
       runId: run.id,

@@ -34,17 +34,18 @@ export function engagementLevel(c: EngagementCounts): { level: EngagementLevel; 
 }
 
 /** A contact's engagement level with the counts it was computed from, for the contact page. */
-export function engagementOf(
-  countEvents: (type: string, sinceMs: number) => number,
+export async function engagementOf(
+  countEvents: (type: string, sinceMs: number) => Promise<number>,
   now: number,
-): { level: EngagementLevel; points: number; counts: EngagementCounts } {
+): Promise<{ level: EngagementLevel; points: number; counts: EngagementCounts }> {
   const DAY = 86_400_000;
   const [opened, clicked] = ENGAGEMENT_EVENT_TYPES;
-  const counts: EngagementCounts = {
-    opens30: countEvents(opened, now - 30 * DAY),
-    clicks30: countEvents(clicked, now - 30 * DAY),
-    opens90: countEvents(opened, now - 90 * DAY),
-    clicks90: countEvents(clicked, now - 90 * DAY),
-  };
+  const [opens30, clicks30, opens90, clicks90] = await Promise.all([
+    countEvents(opened, now - 30 * DAY),
+    countEvents(clicked, now - 30 * DAY),
+    countEvents(opened, now - 90 * DAY),
+    countEvents(clicked, now - 90 * DAY),
+  ]);
+  const counts: EngagementCounts = { opens30, clicks30, opens90, clicks90 };
   return { ...engagementLevel(counts), counts };
 }

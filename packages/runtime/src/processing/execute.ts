@@ -1,34 +1,33 @@
-import { type EngineInput, runFlow } from '@scoreflow/engine';
+import type { EngineInput } from '@scoreflow/engine';
 import type { FlowDocument } from '@scoreflow/flow';
 import type { RunRecord } from '@scoreflow/store';
 import { decideReentry } from '../reentry.js';
 import type { JobContext } from './context.js';
 import { applyEffects } from './effects.js';
+import { runEngine } from './engineReads.js';
 
 /**
  * Runs the engine for one run and persists everything it did: steps, effects, waits and the run's
  * new status. All inside the caller's transaction.
  */
-export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, input: EngineInput): void {
+export async function executeRun(
+  job: JobContext,
+  run: RunRecord,
+  doc: FlowDocument,
+  input: EngineInput,
+): Promise<void> {
   const { store } = job.deps;
   job.noteRun(run, false);
-  const prior = input.kind === 'resume' ? store.steps.listForRun(run.id) : [];
+  const prior = input.kind === 'resume' ? await store.steps.listForRun(run.id) : [];
   // A node can run more than once in a run (a loop through a wait); each visit is its own step.
   const visits = new Map<string, number>();
   for (const step of prior) visits.set(step.nodeId, (visits.get(step.nodeId) ?? 0) + 1);
 
-  const before = job.contact;
-  const result = runFlow(doc, before, input, {
-    now: job.now,
-    runId: run.id,
-    countEvents: (type, sinceMs) => store.events.countForContact(run.contactId, type, sinceMs),
-    scoreBounds: job.definition,
-    recentGain: (nodeId, sinceMs) => store.ledger.gainsFromNode(run.contactId, run.flowId, nodeId, sinceMs),
-    stepsSoFar: prior.length,
-  });
+  const before = await job.contact();
+  const result = await runEngine(job, run, doc, before, input, prior.length);
 
   const effectVisits = new Map(visits);
-  const skipped = applyEffects(job, run, before, result.effects, (nodeId) => {
+  const skipped = await applyEffects(job, run, before, result.effects, (nodeId) => {
     const n = effectVisits.get(nodeId) ?? 0;
     effectVisits.set(nodeId, n + 1);
     return n;
@@ -41,7 +40,7 @@ export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, i
     const source = sourceOf.get(edgeId);
     if (source !== undefined) leaving.set(source, [...(leaving.get(source) ?? []), edgeId]);
   }
-  store.edgeCounts.increment(run.flowId, run.flowVersion, result.edges, job.now);
+  await store.edgeCounts.increment(run.flowId, run.flowVersion, result.edges, job.now);
 
   for (const step of result.steps) {
     const attempt = visits.get(step.nodeId) ?? 0;
@@ -49,7 +48,7 @@ export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, i
     // The engine itself skips emails to unsubscribed contacts; the runtime adds what only it can see.
     const engineSkip = typeof step.output.skipped === 'string' ? step.output.skipped : undefined;
     const skipReason = skipped.get(step.nodeId) ?? engineSkip;
-    store.steps.record({
+    await store.steps.record({
       runId: run.id,
       nodeId: step.nodeId,
       nodeType: step.nodeType,
@@ -69,7 +68,7 @@ export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, i
   }
 
   for (const wait of result.waits) {
-    const created = store.waits.create(
+    const created = await store.waits.create(
       wait.kind === 'event'
         ? { runId: run.id, nodeId: wait.nodeId, kind: 'event', eventType: wait.eventType, dueAt: wait.dueAt }
         : { runId: run.id, nodeId: wait.nodeId, kind: 'delay', dueAt: wait.dueAt },
@@ -78,23 +77,23 @@ export function executeRun(job: JobContext, run: RunRecord, doc: FlowDocument, i
   }
 
   job.adoptContact(result.contact);
-  job.finishRun(run, result.status, { exitReason: result.exitReason, error: result.error });
+  await job.finishRun(run, result.status, { exitReason: result.exitReason, error: result.error });
 }
 
 /**
  * Sets the run's status after an engine invocation; a run with branches still waiting stays 'waiting'.
  * Returns the status the run ends up with.
  */
-export function finishRun(
+export async function finishRun(
   job: JobContext,
   runId: string,
   status: 'completed' | 'waiting' | 'exited' | 'failed',
   detail: { exitReason?: string | undefined; error?: string | undefined } = {},
-): 'completed' | 'waiting' | 'exited' | 'failed' {
+): Promise<'completed' | 'waiting' | 'exited' | 'failed'> {
   const { store } = job.deps;
   if (status === 'failed' || status === 'exited') {
-    store.waits.cancelForRun(runId);
-    store.runs.update(runId, {
+    await store.waits.cancelForRun(runId);
+    await store.runs.update(runId, {
       status,
       currentNodeId: null,
       ...(status === 'failed'
@@ -103,9 +102,9 @@ export function finishRun(
     });
     return status;
   }
-  const pending = store.waits.listForRun(runId).filter((w) => w.status === 'pending');
+  const pending = (await store.waits.listForRun(runId)).filter((w) => w.status === 'pending');
   const last = pending.at(-1);
-  store.runs.update(
+  await store.runs.update(
     runId,
     last ? { status: 'waiting', currentNodeId: last.nodeId } : { status: 'completed', currentNodeId: null },
   );
@@ -116,26 +115,26 @@ export function finishRun(
  * Starts a run of a flow version at a trigger node, if the flow's re-entry policy lets the contact in.
  * Returns the run, or undefined when the contact may not enter.
  */
-export function startRun(
+export async function startRun(
   job: JobContext,
   target: { flowId: string; version: number; nodeId: string },
   input: EngineInput & { kind: 'start' },
-): RunRecord | undefined {
+): Promise<RunRecord | undefined> {
   const { store, flows } = job.deps;
-  const doc = flows(target.flowId, target.version);
+  const doc = await flows(target.flowId, target.version);
   if (!doc) return undefined;
-  const last = store.runs.lastForContact(target.flowId, job.contactId);
+  const last = await store.runs.lastForContact(target.flowId, job.contactId);
   const decision = decideReentry(
     doc.settings.reentry,
     {
       any: last !== undefined,
-      active: store.runs.findActive(job.contactId, target.flowId).length > 0,
+      active: (await store.runs.findActive(job.contactId, target.flowId)).length > 0,
       lastStartedAt: last ? Date.parse(last.startedAt) : undefined,
     },
     job.now,
   );
   if (!decision.enter) return undefined;
-  const run = store.runs.create({
+  const run = await store.runs.create({
     flowId: target.flowId,
     flowVersion: target.version,
     contactId: job.contactId,
@@ -144,7 +143,7 @@ export function startRun(
     currentNodeId: target.nodeId,
   });
   job.noteRun(run, true);
-  executeRun(job, run, doc, input);
+  await executeRun(job, run, doc, input);
   return run;
 }
 

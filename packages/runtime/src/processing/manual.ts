@@ -21,10 +21,12 @@ export function changeScoreManually(
     actor: string;
     note: string;
   },
-): { entry: LedgerEntry; afterCommit: AfterCommit } {
+): Promise<{ entry: LedgerEntry; afterCommit: AfterCommit }> {
   const { store } = deps;
-  return store.transaction(() => {
-    if (!store.contacts.get(input.contactId)) {
+  return store.transaction(async () => {
+    // Before the contact is read: its scores change only under this lock until the commit.
+    await store.contacts.lock(input.contactId);
+    if (!(await store.contacts.get(input.contactId))) {
       throw new ManualChangeError('contact_not_found', `Contact ${input.contactId} does not exist`);
     }
     const request =
@@ -32,11 +34,12 @@ export function changeScoreManually(
         ? { score: input.score, delta: input.delta ?? 0 }
         : { score: input.score, value: input.value };
     let entry: LedgerEntry | undefined;
-    const afterCommit = new JobContext(deps, input.contactId).work((job) => {
-      entry = job.changeScore(request, { causeKind: 'manual', actor: input.actor, note: input.note })?.entry;
+    const afterCommit = await new JobContext(deps, input.contactId).work(async (job) => {
+      entry = (await job.changeScore(request, { causeKind: 'manual', actor: input.actor, note: input.note }))
+        ?.entry;
     });
     if (!entry) {
-      const current = store.scores.get(input.contactId, input.score) ?? 0;
+      const current = (await store.scores.get(input.contactId, input.score)) ?? 0;
       throw new ManualChangeError('no_change', `${input.score} is already ${current}; nothing to change`);
     }
     return { entry, afterCommit };

@@ -34,9 +34,11 @@ const ACTIVE = ['running', 'waiting'] as const;
  * merge's score changes and engagement check; copying the removed contact's would leave the survivor
  * in two bands.
  */
-function segmentLists(store: Store): (list: string) => boolean {
+async function segmentLists(store: Store): Promise<(list: string) => boolean> {
   const bands = new Set(
-    store.scoreDefinitions.list().flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
+    (await store.scoreDefinitions.list()).flatMap((d) =>
+      (d.bands ?? []).map((b) => bandListName(d.name, b.name)),
+    ),
   );
   return (list) => bands.has(list) || list.startsWith(engagementListName(''));
 }
@@ -46,18 +48,18 @@ function segmentLists(store: Store): (list: string) => boolean {
  * decides, as if the contact had tried to enter again. `once` and `afterExit` allow one run at a time,
  * so the removed contact's is cancelled; `always` and `cooldown` allow runs side by side.
  */
-function cancelDuplicateRuns(job: JobContext, from: Contact, actor: string | null) {
+async function cancelDuplicateRuns(job: JobContext, from: Contact, actor: string | null) {
   const { store, flows } = job.deps;
   const cancelled: MergeSummary['runsCancelled'] = [];
-  const active: RunRecord[] = store.runs.list({ contactId: from.id, status: ACTIVE, limit: 10_000 });
+  const active: RunRecord[] = await store.runs.list({ contactId: from.id, status: ACTIVE, limit: 10_000 });
   for (const run of active) {
-    const mode = flows(run.flowId, run.flowVersion)?.settings.reentry.mode ?? 'afterExit';
+    const mode = (await flows(run.flowId, run.flowVersion))?.settings.reentry.mode ?? 'afterExit';
     if (mode !== 'once' && mode !== 'afterExit') continue;
-    if (store.runs.findActive(job.contactId, run.flowId).length === 0) continue;
+    if ((await store.runs.findActive(job.contactId, run.flowId)).length === 0) continue;
     const reason = `cancelled by the merge into contact ${job.contactId}, which is in this flow already (re-entry ${mode} allows one run at a time)`;
-    store.waits.cancelForRun(run.id);
-    store.runs.update(run.id, { status: 'cancelled', exitReason: reason, currentNodeId: null });
-    store.runActions.record({
+    await store.waits.cancelForRun(run.id);
+    await store.runs.update(run.id, { status: 'cancelled', exitReason: reason, currentNodeId: null });
+    await store.runActions.record({
       runId: run.id,
       action: 'cancel',
       actor: actor ?? 'merge',
@@ -76,35 +78,40 @@ const label = (c: Contact) => c.email ?? c.externalId ?? c.id;
  * contact's ledger rows, events, runs, waits and outbox rows move over; scores are recomputed from the
  * merged ledgers through the one score-change function (floor and cap apply, one `merge` row per score);
  * tags and lists are united; attributes the survivor lacks are filled. The removed contact's id then
- * redirects to the survivor and its identifiers become the survivor's secondary ones.
+ * redirects to the survivor and its identifiers become the survivor's secondary ones. The caller has
+ * locked both contacts.
  */
-export function mergeInto(job: JobContext, fromId: string, actor: string | null): MergeSummary {
+export async function mergeInto(
+  job: JobContext,
+  fromId: string,
+  actor: string | null,
+): Promise<MergeSummary> {
   const { store } = job.deps;
   const intoId = job.contactId;
-  const into = store.contacts.get(intoId);
+  const into = await store.contacts.get(intoId);
   if (!into) throw new MergeError('contact_not_found', `Contact ${intoId} does not exist`);
   if (fromId === intoId) throw new MergeError('same_contact', 'A contact cannot be merged into itself');
-  const from = store.contacts.get(fromId);
+  const from = await store.contacts.get(fromId);
   if (!from) {
-    const merged = store.merges.get(fromId);
+    const merged = await store.merges.get(fromId);
     if (merged)
       throw new MergeError('already_merged', `Contact ${fromId} was merged into ${merged.intoId} already`);
     throw new MergeError('contact_not_found', `Contact ${fromId} does not exist`);
   }
 
-  const runsCancelled = cancelDuplicateRuns(job, from, actor);
-  const fromScores = store.scores.all(from.id);
-  const intoScores = store.scores.all(intoId);
-  const fromTags = store.tags.list(from.id);
-  const fromLists = store.lists.list(from.id);
-  const moved = store.merges.moveRecords(from.id, intoId);
+  const runsCancelled = await cancelDuplicateRuns(job, from, actor);
+  const fromScores = await store.scores.all(from.id);
+  const intoScores = await store.scores.all(intoId);
+  const fromTags = await store.tags.list(from.id);
+  const fromLists = await store.lists.list(from.id);
+  const moved = await store.merges.moveRecords(from.id, intoId);
 
   const scores: MergeSummary['scores'] = [];
   for (const [score, fromValue] of Object.entries(fromScores)) {
     const intoValue = intoScores[score] ?? 0;
     // Both ledgers are the survivor's now; their sum is what the score would be without bounds.
-    const sum = store.ledger.sumForContact(intoId, score);
-    const change = job.changeScore(
+    const sum = await store.ledger.sumForContact(intoId, score);
+    const change = await job.changeScore(
       { score, value: sum },
       {
         causeKind: 'merge',
@@ -116,11 +123,13 @@ export function mergeInto(job: JobContext, fromId: string, actor: string | null)
     scores.push({ score, into: intoValue, from: fromValue, value: change?.value ?? intoValue });
   }
 
-  const tags = new Set(store.tags.list(intoId));
-  const tagsAdded = fromTags.filter((tag) => !tags.has(tag) && store.tags.add(intoId, tag));
+  const tags = new Set(await store.tags.list(intoId));
+  const tagsAdded: string[] = [];
+  for (const tag of fromTags) if (!tags.has(tag) && (await store.tags.add(intoId, tag))) tagsAdded.push(tag);
   for (const tag of tagsAdded) job.emit({ kind: 'tag', tag });
-  const isSegment = segmentLists(store);
-  const listsAdded = fromLists.filter((list) => !isSegment(list) && job.joinList(list));
+  const isSegment = await segmentLists(store);
+  const listsAdded: string[] = [];
+  for (const list of fromLists) if (!isSegment(list) && (await job.joinList(list))) listsAdded.push(list);
 
   const attributesKept = Object.keys(from.attributes).filter(
     (name) =>
@@ -130,12 +139,12 @@ export function mergeInto(job: JobContext, fromId: string, actor: string | null)
   const gaps = Object.fromEntries(
     Object.entries(from.attributes).filter(([name]) => !Object.hasOwn(into.attributes, name)),
   );
-  const attributesFilled = store.contacts.setAttributes(intoId, gaps)?.changed ?? [];
+  const attributesFilled = (await store.contacts.setAttributes(intoId, gaps))?.changed ?? [];
   for (const attribute of attributesFilled) job.emit({ kind: 'attribute', attribute });
 
   // Consent given up under either record holds for the person.
-  if (from.unsubscribedAt) store.contacts.unsubscribe(intoId, Date.parse(from.unsubscribedAt));
-  if (from.lastEngagedAt) store.contacts.touchEngagement(intoId, Date.parse(from.lastEngagedAt));
+  if (from.unsubscribedAt) await store.contacts.unsubscribe(intoId, Date.parse(from.unsubscribedAt));
+  if (from.lastEngagedAt) await store.contacts.touchEngagement(intoId, Date.parse(from.lastEngagedAt));
 
   const summary: MergeSummary = {
     into: intoId,
@@ -150,11 +159,11 @@ export function mergeInto(job: JobContext, fromId: string, actor: string | null)
     moved,
     runsCancelled,
   };
-  store.merges.record({ from, intoId, actor, summary });
-  store.contacts.delete(from.id);
+  await store.merges.record({ from, intoId, actor, summary });
+  await store.contacts.delete(from.id);
   // The runs that follow see the merged contact, engagement counted over both histories.
-  job.adoptContact(loadContactView(store, intoId, job.now));
-  noteEngagementLevel(job);
+  job.adoptContact(await loadContactView(store, intoId, job.now));
+  await noteEngagementLevel(job);
   job.log?.info({ from: from.id }, 'contact merged');
   return summary;
 }
@@ -167,21 +176,27 @@ export function mergeInto(job: JobContext, fromId: string, actor: string | null)
 export function mergeContacts(
   deps: ProcessingDeps,
   input: { intoId: string; fromId: string; actor: string | null },
-): { summary: MergeSummary; contact: Contact; afterCommit: AfterCommit } {
+): Promise<{ summary: MergeSummary; contact: Contact; afterCommit: AfterCommit }> {
   const { store } = deps;
-  return store.transaction(() => {
-    const intoId = store.merges.get(input.intoId)?.intoId ?? input.intoId;
+  return store.transaction(async () => {
+    const intoId = (await store.merges.get(input.intoId))?.intoId ?? input.intoId;
+    // Both contacts, in id order so that two merges of the same pair cannot each hold one and wait
+    // for the other; with both held, no event, wait or action of either runs until the merge commits.
+    // A contact merged away before its lock was taken is found missing by mergeInto.
+    const [first, second] = intoId < input.fromId ? [intoId, input.fromId] : [input.fromId, intoId];
+    await store.contacts.lock(first);
+    if (second !== first) await store.contacts.lock(second);
     let summary: MergeSummary | undefined;
     const job = new JobContext(deps, intoId);
-    const afterCommit = job.work(
-      (j) => {
-        summary = mergeInto(j, input.fromId, input.actor);
+    const afterCommit = await job.work(
+      async (j) => {
+        summary = await mergeInto(j, input.fromId, input.actor);
       },
       () => checkExits(job),
     );
     return {
       summary: summary as MergeSummary,
-      contact: store.contacts.get(intoId) as Contact,
+      contact: (await store.contacts.get(intoId)) as Contact,
       afterCommit,
     };
   });
@@ -192,16 +207,25 @@ export function mergeContacts(
  * `previousId` names (as an external id, or an email) is merged into the event's contact. When no
  * contact has it yet, it becomes the contact's secondary identifier, so later events with it land here.
  */
-export function mergeAlias(job: JobContext, properties: Record<string, unknown>): MergeSummary | undefined {
+export async function mergeAlias(
+  job: JobContext,
+  properties: Record<string, unknown>,
+): Promise<MergeSummary | undefined> {
   const { store } = job.deps;
   const previousId = properties.previousId;
   if (typeof previousId !== 'string' && typeof previousId !== 'number') return undefined;
   const id = String(previousId).trim();
   if (id === '') return undefined;
   const previous =
-    store.contacts.findByExternalId(id) ?? (id.includes('@') ? store.contacts.findByEmail(id) : undefined);
+    (await store.contacts.findByExternalId(id)) ??
+    (id.includes('@') ? await store.contacts.findByEmail(id) : undefined);
   if (previous?.id === job.contactId) return undefined;
-  if (previous) return mergeInto(job, previous.id, 'alias');
-  store.merges.addIdentity(job.contactId, 'externalId', id);
+  if (previous) {
+    // The event's contact is locked already, so this second lock may come out of id order: two such
+    // merges crossing each other deadlock, and PostgreSQL ends one, which the store runs again.
+    await store.contacts.lock(previous.id);
+    return mergeInto(job, previous.id, 'alias');
+  }
+  await store.merges.addIdentity(job.contactId, 'externalId', id);
   return undefined;
 }

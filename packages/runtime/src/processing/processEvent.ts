@@ -27,10 +27,10 @@ const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
  * visitor's anonymous events the contact's own; they are processed here like any event, in the order
  * they happened, those before this event ahead of it, so flows see the history as it unfolded.
  */
-export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutcome {
+export function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
   const { store } = deps;
-  return store.transaction((): ProcessOutcome => {
-    const event = store.events.get(eventId);
+  return store.transaction(async (): Promise<ProcessOutcome> => {
+    const event = await store.events.get(eventId);
     if (!event) return { status: 'skipped', reason: 'no such event' };
     const receivedAtMs = Date.parse(event.receivedAt);
     if (event.status !== 'pending')
@@ -46,11 +46,16 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
     }
 
     const payload = event.payload as StoredEventPayload;
-    const { contact, created } = store.contacts.upsertByIdentity(payload.contact);
+    const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
+    // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
+    // take turns anyway). Taken once the identity names the contact and before anything of it is read:
+    // the event's own row is ours alone (its job runs once at a time, and a second run finds it
+    // processed), and whatever else of the contact changes, changes under this same lock.
+    await store.contacts.lock(contact.id);
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
     const history = payload.contact.anonymousId
-      ? attachAnonymousHistory(store, contact, payload.contact.anonymousId)
+      ? await attachAnonymousHistory(store, contact, payload.contact.anonymousId)
       : [];
     const occurredAt = Date.parse(event.occurredAt);
     const ordered = [
@@ -59,29 +64,31 @@ export function processEvent(deps: ProcessingDeps, eventId: string): ProcessOutc
       ...history.filter((e) => Date.parse(e.occurredAt) > occurredAt),
     ];
     // A new contact's starting bands are entered once, by the first of its events.
-    const works = ordered.map((e, i) => applyEvent(deps, e, contact.id, created && i === 0));
+    const works: AfterCommit[] = [];
+    for (const [i, e] of ordered.entries())
+      works.push(await applyEvent(deps, e, contact.id, created && i === 0));
     return { status: 'processed', afterCommit: combineAfterCommit(works), receivedAtMs };
   });
 }
 
 /** What one event does to its contact, inside the caller's transaction. */
-function applyEvent(
+async function applyEvent(
   deps: ProcessingDeps,
   event: EventRecord,
   contactId: string,
   created: boolean,
-): AfterCommit {
+): Promise<AfterCommit> {
   const { store } = deps;
   const eventId = event.id;
   const payload = event.payload as StoredEventPayload;
   // Attributes the event carries change the contact before any flow sees it, and fire
   // attribute-changed triggers like a flow's own "set attribute" would.
   const changedAttributes = payload.contact.attributes
-    ? (store.contacts.setAttributes(contactId, payload.contact.attributes)?.changed ?? [])
+    ? ((await store.contacts.setAttributes(contactId, payload.contact.attributes))?.changed ?? [])
     : [];
-  store.events.markProcessed(eventId, { contactId });
+  await store.events.markProcessed(eventId, { contactId });
   const occurredAt = Date.parse(event.occurredAt);
-  if (ENGAGEMENT_TYPES.has(event.type)) store.contacts.touchEngagement(contactId, occurredAt);
+  if (ENGAGEMENT_TYPES.has(event.type)) await store.contacts.touchEngagement(contactId, occurredAt);
 
   const view: EventView = {
     id: event.id,
@@ -91,26 +98,26 @@ function applyEvent(
   };
   const job = new JobContext(deps, contactId, eventId);
   return job.work(
-    () => {
-      if (created) enterStartingBands(job);
+    async () => {
+      if (created) await enterStartingBands(job);
       // An alias names one person by two ids: their contacts become one before any flow runs on it.
-      if (event.type === 'alias') mergeAlias(job, view.properties);
-      noteEngagementLevel(job);
+      if (event.type === 'alias') await mergeAlias(job, view.properties);
+      await noteEngagementLevel(job);
       for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
       // A contact waiting for this event moves on along the wait's "event" branch.
-      for (const wait of store.waits.findPendingEvent(contactId, event.type)) {
-        if (!store.waits.fire(wait.id, { eventId, atMs: job.now })) continue;
-        const run = store.runs.get(wait.runId);
-        const doc = run && deps.flows(run.flowId, run.flowVersion);
+      for (const wait of await store.waits.findPendingEvent(contactId, event.type)) {
+        if (!(await store.waits.fire(wait.id, { eventId, atMs: job.now }))) continue;
+        const run = await store.runs.get(wait.runId);
+        const doc = run && (await deps.flows(run.flowId, run.flowVersion));
         if (!run || !doc) continue;
-        job.executeRun(run, doc, {
+        await job.executeRun(run, doc, {
           kind: 'resume',
           waitNodeId: wait.nodeId,
           outcome: 'event',
           event: view,
         });
       }
-      job.fireEvent(view);
+      await job.fireEvent(view);
     },
     () => checkExits(job),
   );
@@ -122,15 +129,15 @@ function applyEvent(
  * nothing is applied: the event failed. When the email and the external id name two different
  * contacts, the email's is the one shown.
  */
-export function failEvent(deps: ProcessingDeps, eventId: string, reason: string): boolean {
+export async function failEvent(deps: ProcessingDeps, eventId: string, reason: string): Promise<boolean> {
   const { store } = deps;
-  const event = store.events.get(eventId);
+  const event = await store.events.get(eventId);
   if (!event) return false;
   const identity = (event.payload as Partial<StoredEventPayload> | null)?.contact;
   const contact =
-    (typeof identity?.email === 'string' ? store.contacts.findByEmail(identity.email) : undefined) ??
+    (typeof identity?.email === 'string' ? await store.contacts.findByEmail(identity.email) : undefined) ??
     (typeof identity?.externalId === 'string'
-      ? store.contacts.findByExternalId(identity.externalId)
+      ? await store.contacts.findByExternalId(identity.externalId)
       : undefined);
   return store.events.markFailed(eventId, reason, contact ? { contactId: contact.id } : {});
 }

@@ -12,26 +12,32 @@ export type WaitOutcome =
  * (control.waitForEvent) branch. The due time is checked here, not trusted from the queue, so a wait
  * never fires early; the wait's status makes a second delivery of the job a no-op.
  */
-export function processWait(deps: ProcessingDeps, waitId: string): WaitOutcome {
+export function processWait(deps: ProcessingDeps, waitId: string): Promise<WaitOutcome> {
   const { store } = deps;
-  return store.transaction((): WaitOutcome => {
-    const wait = store.waits.get(waitId);
+  return store.transaction(async (): Promise<WaitOutcome> => {
+    const wait = await store.waits.get(waitId);
     if (!wait) return { status: 'skipped', reason: 'no such wait' };
     if (wait.status !== 'pending') return { status: 'skipped', reason: `wait already ${wait.status}` };
     const now = deps.now();
     if (wait.dueAtMs > now) return { status: 'early', dueAtMs: wait.dueAtMs };
 
-    const run = store.runs.get(wait.runId);
+    const run = await store.runs.get(wait.runId);
     if (!run || (run.status !== 'waiting' && run.status !== 'running')) {
-      store.waits.cancel(waitId);
+      await store.waits.cancel(waitId);
       return { status: 'skipped', reason: 'the run is no longer active' };
     }
-    const doc = deps.flows(run.flowId, run.flowVersion);
+    // The run names the contact, so the lock comes after the wait and the run are read. What they said
+    // may have changed before it was taken, but only while the lock was held by someone else, and `fire`
+    // fires a wait that is still pending only: whatever ended the run (an exit, a cancel, an event
+    // resuming it) fired or cancelled its waits, so a wait fired here is the run's to resume.
+    await store.contacts.lock(run.contactId);
+    const doc = await deps.flows(run.flowId, run.flowVersion);
     if (!doc) return { status: 'skipped', reason: 'the flow version is gone' };
-    store.waits.fire(waitId, { atMs: now });
+    if (!(await store.waits.fire(waitId, { atMs: now })))
+      return { status: 'skipped', reason: 'wait no longer pending' };
 
     const job = new JobContext(deps, run.contactId);
-    const afterCommit = job.work(
+    const afterCommit = await job.work(
       () =>
         job.executeRun(run, doc, {
           kind: 'resume',

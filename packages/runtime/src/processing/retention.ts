@@ -10,10 +10,10 @@ const DAY_MS = 86_400_000;
 export const MIN_RETENTION_DAYS = 91;
 
 /** Prunes run steps, events and delivered outbox rows older than `days`, then compacts the file. */
-export function applyRetention(deps: ProcessingDeps, days: number): PruneReport {
+export async function applyRetention(deps: ProcessingDeps, days: number): Promise<PruneReport> {
   const keep = Math.max(days, MIN_RETENTION_DAYS);
-  const report = deps.store.retention.pruneBefore(deps.now() - keep * DAY_MS);
-  deps.store.retention.compact();
+  const report = await deps.store.retention.pruneBefore(deps.now() - keep * DAY_MS);
+  await deps.store.retention.compact();
   return report;
 }
 
@@ -21,7 +21,7 @@ export function applyRetention(deps: ProcessingDeps, days: number): PruneReport 
  * Anonymous events are only kept in the hope that their visitor identifies; after `days` (0: never)
  * they are deleted. No floor applies: they count in no contact's engagement until they are attached.
  */
-export function pruneAnonymousEvents(deps: ProcessingDeps, days: number): number {
+export async function pruneAnonymousEvents(deps: ProcessingDeps, days: number): Promise<number> {
   if (days <= 0) return 0;
   return deps.store.anonymousEvents.pruneBefore(deps.now() - days * DAY_MS);
 }

@@ -36,8 +36,8 @@ export interface ScoreChange {
 export interface ScoreTarget {
   deps: { store: Store };
   contactId: string;
-  /** The score's definition (floor, cap, bands), read once per job. */
-  definition(score: string): ScoreDefinitionRecord | undefined;
+  /** The score's definitions (floor, cap, bands), each read once per job. */
+  definitions: DefinitionCache;
   /** Keeps the contact the job's next run sees up to date; absent when no flow runs on the change. */
   patchContact?(patch: (contact: ContactView) => ContactView): void;
   /** Signals the change to triggers; absent when no flow runs on the change (an import). */
@@ -53,22 +53,22 @@ const tidy = (n: number) => Math.round(n * 1e9) / 1e9;
  * the change is signalled so score-threshold and band triggers fire. Returns undefined when the score
  * does not move (or the keyed change was applied before).
  */
-export function changeScore(
+export async function changeScore(
   target: ScoreTarget,
   request: ScoreRequest,
   cause: ScoreCause,
   options: ScoreChangeOptions = {},
-): ScoreChange | undefined {
+): Promise<ScoreChange | undefined> {
   const { store } = target.deps;
   const { contactId } = target;
   const { score } = request;
-  const previous = store.scores.get(contactId, score) ?? 0;
+  const previous = (await store.scores.get(contactId, score)) ?? 0;
   const wanted = 'value' in request ? request.value : previous + request.delta;
-  const value = clampScore(wanted, target.definition(score) ?? { floor: null, cap: null });
+  const value = clampScore(wanted, (await target.definitions.get(score)) ?? { floor: null, cap: null });
   const base = options.ledgerSum ?? previous;
   if (value === previous && value === base) {
     if (options.key && options.unchangedNote)
-      store.ledger.appendOnce(options.key, {
+      await store.ledger.appendOnce(options.key, {
         ...cause,
         contactId,
         score,
@@ -79,9 +79,9 @@ export function changeScore(
     return undefined;
   }
   const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - base), value };
-  const entry = options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row);
+  const entry = await (options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row));
   if (!entry) return undefined;
-  store.scores.set(contactId, score, value);
+  await store.scores.set(contactId, score, value);
   if (value === previous) return { score, previous, value, entry };
   target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));
   target.emit?.({ kind: 'score', score, previous, value });
@@ -89,12 +89,27 @@ export function changeScore(
 }
 
 /** Score definitions read at most once per job (bounds, clamping and bands all ask for them). */
-export function definitionCache(store: Store): (score: string) => ScoreDefinitionRecord | undefined {
-  const cache = new Map<string, ScoreDefinitionRecord | undefined>();
-  return (score) => {
-    if (!cache.has(score)) cache.set(score, store.scoreDefinitions.get(score));
-    return cache.get(score);
-  };
+export class DefinitionCache {
+  private readonly known = new Map<string, ScoreDefinitionRecord | undefined>();
+
+  constructor(private readonly store: Store) {}
+
+  async get(score: string): Promise<ScoreDefinitionRecord | undefined> {
+    if (this.known.has(score)) return this.known.get(score);
+    const definition = await this.store.scoreDefinitions.get(score);
+    this.known.set(score, definition);
+    return definition;
+  }
+
+  /** Whether the definition (or its absence) was read already, so `peek` answers without the store. */
+  has(score: string): boolean {
+    return this.known.has(score);
+  }
+
+  /** The definition as read before; undefined also when it was not read (see `has`). */
+  peek(score: string): ScoreDefinitionRecord | undefined {
+    return this.known.get(score);
+  }
 }
 
 /**
@@ -106,6 +121,6 @@ export function importScore(
   contactId: string,
   request: ScoreRequest,
   cause: ScoreCause,
-): ScoreChange | undefined {
-  return changeScore({ deps: { store }, contactId, definition: definitionCache(store) }, request, cause);
+): Promise<ScoreChange | undefined> {
+  return changeScore({ deps: { store }, contactId, definitions: new DefinitionCache(store) }, request, cause);
 }

@@ -7,24 +7,24 @@ import type { Signal } from './signals.js';
  * segments, and signals a band change for `trigger.bandChanged`. Joining a band list is a list join
  * like any other (list-joined triggers fire).
  */
-export function moveBands(job: JobContext, change: Extract<Signal, { kind: 'score' }>): void {
+export async function moveBands(job: JobContext, change: Extract<Signal, { kind: 'score' }>): Promise<void> {
   const { score, previous, value } = change;
-  const bands = job.definition(score)?.bands;
+  const bands = (await job.definitions.get(score))?.bands;
   if (!bands || bands.length === 0) return;
   const band = bandOf(value, bands);
   const before = bandOf(previous, bands);
   const prefix = `${score}: `;
   const target = band === undefined ? undefined : bandListName(score, band);
-  for (const list of job.deps.store.lists.list(job.contactId)) {
+  for (const list of await job.deps.store.lists.list(job.contactId)) {
     if (
       list.startsWith(prefix) &&
       list !== target &&
       bands.some((b) => bandListName(score, b.name) === list)
     ) {
-      job.leaveList(list);
+      await job.leaveList(list);
     }
   }
-  if (target) job.joinList(target);
+  if (target) await job.joinList(target);
   if (band !== undefined && band !== before) {
     job.emit({ kind: 'band', score, band, previous: before ?? null });
   }
@@ -35,12 +35,12 @@ export function moveBands(job: JobContext, change: Extract<Signal, { kind: 'scor
  * no band: that is a band change like any later one, so "tag cold contacts" flows reach new contacts
  * too, and the band list is joined (list-joined triggers fire) before any flow moves the score on.
  */
-export function enterStartingBands(job: JobContext): void {
-  for (const { name: score, bands } of job.deps.store.scoreDefinitions.list()) {
+export async function enterStartingBands(job: JobContext): Promise<void> {
+  for (const { name: score, bands } of await job.deps.store.scoreDefinitions.list()) {
     if (!bands || bands.length === 0) continue;
-    const band = bandOf(job.deps.store.scores.get(job.contactId, score) ?? 0, bands);
+    const band = bandOf((await job.deps.store.scores.get(job.contactId, score)) ?? 0, bands);
     if (band === undefined) continue;
-    job.joinList(bandListName(score, band));
+    await job.joinList(bandListName(score, band));
     job.emit({ kind: 'band', score, band, previous: null });
   }
 }
@@ -50,14 +50,14 @@ export function enterStartingBands(job: JobContext): void {
  * `trigger.engagementChanged`. A contact never computed before counts as coming from "not engaged".
  * Returns whether anything was signalled.
  */
-export function noteEngagementLevel(job: JobContext): boolean {
-  const level = job.contact.engagement;
-  const previous = job.deps.store.contacts.setEngagementLevel(job.contactId, level);
+export async function noteEngagementLevel(job: JobContext): Promise<boolean> {
+  const level = (await job.contact()).engagement;
+  const previous = await job.deps.store.contacts.setEngagementLevel(job.contactId, level);
   let signalled = false;
   if (previous !== level) {
     // The level is also a segment: the contact sits in exactly one "Engagement: <level>" list.
-    if (previous !== null) job.leaveList(engagementListName(previous));
-    signalled = job.joinList(engagementListName(level));
+    if (previous !== null) await job.leaveList(engagementListName(previous));
+    signalled = await job.joinList(engagementListName(level));
   }
   if ((previous ?? 'not engaged') !== level) {
     job.emit({ kind: 'engagement', from: previous, to: level });

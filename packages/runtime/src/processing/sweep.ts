@@ -1,5 +1,6 @@
 import { JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
+import { lockRun } from './locks.js';
 import { noteEngagementLevel } from './segments.js';
 
 const PAGE = 500;
@@ -9,20 +10,20 @@ const PAGE = 500;
  * check their inactivity window, so active runs of flows with exit criteria are checked here, one
  * contact per transaction. Returns how many runs were checked.
  */
-export function sweepExits(deps: ProcessingDeps): number {
+export async function sweepExits(deps: ProcessingDeps): Promise<number> {
   const { store } = deps;
   let checked = 0;
   for (let offset = 0; ; offset += PAGE) {
-    const runs = store.runs.list({ status: ['running', 'waiting'], limit: PAGE, offset });
+    const runs = await store.runs.list({ status: ['running', 'waiting'], limit: PAGE, offset });
     for (const run of runs) {
-      const doc = deps.flows(run.flowId, run.flowVersion);
+      const doc = await deps.flows(run.flowId, run.flowVersion);
       if (!doc || doc.settings.exits.length === 0) continue;
       checked++;
-      store.transaction(() => {
-        const current = store.runs.get(run.id);
-        if (!current || (current.status !== 'running' && current.status !== 'waiting')) return;
+      await store.transaction(async () => {
         // Read in the transaction: a merge may have moved the run to another contact since the page.
-        new JobContext(deps, current.contactId).work((job) => checkExits(job, [current]));
+        const current = await lockRun(store, run.id, run.contactId);
+        if (!current || (current.status !== 'running' && current.status !== 'waiting')) return;
+        await new JobContext(deps, current.contactId).work((job) => checkExits(job, [current]));
       });
     }
     if (runs.length < PAGE) break;
@@ -35,20 +36,22 @@ export function sweepExits(deps: ProcessingDeps): number {
  * with a stored level above "not engaged" are recomputed here; a change fires engagement triggers.
  * Returns how many levels changed.
  */
-export function sweepEngagement(deps: ProcessingDeps): number {
+export async function sweepEngagement(deps: ProcessingDeps): Promise<number> {
   let changed = 0;
   let after = '';
   for (;;) {
-    const ids = deps.store.contacts.listWithEngagementOtherThan('not engaged', {
+    const ids = await deps.store.contacts.listWithEngagementOtherThan('not engaged', {
       afterId: after,
       limit: PAGE,
     });
     for (const id of ids) {
-      deps.store.transaction(() => {
+      await deps.store.transaction(async () => {
+        // The level read and stored below changes under this lock only.
+        await deps.store.contacts.lock(id);
         // Merged into another contact since the page was read.
-        if (!deps.store.contacts.get(id)) return;
-        new JobContext(deps, id).work((job) => {
-          if (noteEngagementLevel(job)) changed++;
+        if (!(await deps.store.contacts.get(id))) return;
+        await new JobContext(deps, id).work(async (job) => {
+          if (await noteEngagementLevel(job)) changed++;
         });
       });
     }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { FlowDocument, type FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { openStore, type Store } from '@scoreflow/store';
+import { createTestDatabase } from '@scoreflow/store/testing';
 import { createIngestor } from '../ingest.js';
 import { connectRedis, deleteInstallationKeys } from '../redis.js';
 import { triggerIndexRows } from '../triggerIndex.js';
@@ -31,13 +32,13 @@ export function testClock(start = Date.UTC(2026, 0, 1)) {
 export const DAY = 86_400_000;
 
 /** Publishes and activates a flow directly in the store, as the flow API would. */
-export function activateFlow(store: Store, input: FlowDocumentInput): string {
+export async function activateFlow(store: Store, input: FlowDocumentInput): Promise<string> {
   const document = FlowDocument.parse(input);
-  const flow = store.flows.create({ document });
-  const version = store.flows.publish(flow.id, document);
+  const flow = await store.flows.create({ document });
+  const version = await store.flows.publish(flow.id, document);
   if (!version) throw new Error('publish failed');
-  store.flows.setStatus(flow.id, 'active');
-  store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(document));
+  await store.flows.setStatus(flow.id, 'active');
+  await store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(document));
   return flow.id;
 }
 
@@ -46,13 +47,15 @@ const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-chil
 type Unfinished = (typeof UNFINISHED)[number];
 
 /**
- * A real runtime for tests: a SQLite file in a temp dir, the real Redis with a queue prefix of its
- * own (so parallel test files never see each other's jobs), and a controllable clock.
+ * A real runtime for tests: a test database (a SQLite file in a temp dir, or a schema of its own on
+ * the PostgreSQL server of SCOREFLOW_TEST_POSTGRES), the real Redis with a queue prefix of its own (so
+ * parallel test files never see each other's jobs), and a controllable clock.
  */
 export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-runtime-'));
   const clock = testClock();
-  const store = openStore(path.join(dir, 'scoreflow.db'), { now: overrides.now ?? clock.now });
+  const database = await createTestDatabase(dir);
+  const store = await openStore(database.location, { now: overrides.now ?? clock.now });
   const prefix = `test-${randomUUID()}`;
   const redisUrl = overrides.redisUrl ?? TEST_REDIS_URL;
   const runtime = createRuntime({
@@ -113,7 +116,10 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
       const results = await ingest(events);
       const ids = results.filter((r) => r.status === 'accepted').map((r) => r.id as string);
       await until(
-        () => ids.every((id) => store.events.get(id)?.status !== 'pending'),
+        async () => {
+          for (const id of ids) if ((await store.events.get(id))?.status === 'pending') return false;
+          return true;
+        },
         `events ${ids.join(', ')}`,
       );
       return results;
@@ -136,7 +142,8 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
       await runtime.close();
       await this.flushRedis();
       redis.disconnect();
-      store.close();
+      await store.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -41,10 +41,10 @@ export function createHandlers(options: HandlerOptions) {
   const { deps, afterCommit, observer } = options;
 
   /** Runs a job's store transaction and tells the observer how long it took. */
-  function transaction<T>(queue: string, fn: () => T): T {
+  async function transaction<T>(queue: string, fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return fn();
+      return await fn();
     } finally {
       observer.transaction(queue, performance.now() - started);
     }
@@ -55,9 +55,9 @@ export function createHandlers(options: HandlerOptions) {
 
   async function event(job: Job<EventJob>): Promise<string> {
     const { eventId } = job.data;
-    let outcome: ReturnType<typeof processEvent>;
+    let outcome: Awaited<ReturnType<typeof processEvent>>;
     try {
-      outcome = transaction(QUEUE_NAMES.events, () => processEvent(deps, eventId));
+      outcome = await transaction(QUEUE_NAMES.events, () => processEvent(deps, eventId));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const attempts = job.opts.attempts ?? 1;
@@ -66,10 +66,10 @@ export function createHandlers(options: HandlerOptions) {
       // by retrying: the event fails for good now, with its reason, and the events behind it go on. If
       // even that write fails, the error below is retried and the reconciler catches a job that gave up.
       const permanent = !isTransient(err);
-      if (permanent) failEvent(deps, eventId, reason);
-      else if (finalAttempt) failEvent(deps, eventId, `gave up after ${attempts} attempts: ${reason}`);
+      if (permanent) await failEvent(deps, eventId, reason);
+      else if (finalAttempt) await failEvent(deps, eventId, `gave up after ${attempts} attempts: ${reason}`);
       if (permanent || finalAttempt) {
-        const receivedAt = deps.store.events.get(eventId)?.receivedAt;
+        const receivedAt = (await deps.store.events.get(eventId))?.receivedAt;
         observer.eventProcessed('failed', sinceReceived(receivedAt ? Date.parse(receivedAt) : undefined));
       }
       if (permanent) throw new UnrecoverableError(reason);
@@ -81,7 +81,7 @@ export function createHandlers(options: HandlerOptions) {
   }
 
   async function wait(job: Job<WaitJob>, token?: string): Promise<string> {
-    const outcome = transaction(QUEUE_NAMES.waits, () => processWait(deps, job.data.waitId));
+    const outcome = await transaction(QUEUE_NAMES.waits, () => processWait(deps, job.data.waitId));
     if (outcome.status === 'early') {
       // Queue delays are relative to the runtime's clock, so a test clock and real Redis agree.
       await job.moveToDelayed(Date.now() + Math.max(0, outcome.dueAtMs - deps.now()), token);
@@ -105,7 +105,7 @@ export function createHandlers(options: HandlerOptions) {
       const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const message = err instanceof DeliveryError ? err.message : String(err);
       const retryAt = final ? undefined : deps.now() + options.deliveryBackoffMs * 2 ** job.attemptsMade;
-      const row = recordDeliveryFailure(deps, outboxId, message, final, retryAt);
+      const row = await recordDeliveryFailure(deps, outboxId, message, final, retryAt);
       if (row) observer.delivery(row.kind, final ? 'failed' : 'retried');
       throw permanent ? new UnrecoverableError(message) : err;
     }
@@ -117,9 +117,11 @@ export function createHandlers(options: HandlerOptions) {
         return options.reconcile();
       case 'retention': {
         // Anonymous events have a retention of their own, which runs even when the rest is kept.
-        const anonymousEvents = options.anonymousRetentionDays ? options.maintenance.anonymousRetention() : 0;
+        const anonymousEvents = options.anonymousRetentionDays
+          ? await options.maintenance.anonymousRetention()
+          : 0;
         const rest = options.retentionDays
-          ? options.maintenance.retention()
+          ? await options.maintenance.retention()
           : { skipped: 'retention is off' };
         return { ...rest, anonymousEvents };
       }

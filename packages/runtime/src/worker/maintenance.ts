@@ -9,16 +9,16 @@ import {
 } from '../processing/index.js';
 
 /** Runs `task` and tells the observer how long it took (wall time, whatever the runtime's clock says). */
-export function timed<T>(observer: RuntimeObserver, task: string, fn: () => T): T {
+export async function timed<T>(observer: RuntimeObserver, task: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
-    return fn();
+    return await fn();
   } finally {
     observer.maintenance(task, performance.now() - started);
   }
 }
 
-/** The scheduled upkeep of SQLite's data: exit criteria, score decay, engagement levels, retention. */
+/** The scheduled upkeep of the store's data: exit criteria, score decay, engagement levels, retention. */
 export function createMaintenance(
   deps: ProcessingDeps,
   observer: RuntimeObserver,
@@ -27,10 +27,10 @@ export function createMaintenance(
 ) {
   return {
     /** Exit criteria, score decay and engagement; the schedule runs it, tests call it on a test clock. */
-    sweep: () => ({
-      exits: timed(observer, 'exits', () => sweepExits(deps)),
-      decay: timed(observer, 'decay', () => applyDecay(deps)),
-      engagement: timed(observer, 'engagement', () => sweepEngagement(deps)),
+    sweep: async () => ({
+      exits: await timed(observer, 'exits', () => sweepExits(deps)),
+      decay: await timed(observer, 'decay', () => applyDecay(deps)),
+      engagement: await timed(observer, 'engagement', () => sweepEngagement(deps)),
     }),
     retention: (days = retentionDays) => timed(observer, 'retention', () => applyRetention(deps, days)),
     /** Anonymous events past their own retention; returns how many were deleted. */

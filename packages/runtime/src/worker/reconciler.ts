@@ -50,9 +50,9 @@ export function createReconciler(options: ReconcilerOptions) {
     const now = deps.now();
     // In a normal pass only events that have waited a while and whose job is really missing are queued
     // again: re-adding a job that exists is a no-op for BullMQ, but not a free one under a backlog.
-    const stale = store.events
-      .listPending(everything ? 100_000 : 1_000)
-      .filter((e) => everything || Date.parse(e.receivedAt) < now - 30_000);
+    const stale = (await store.events.listPending(everything ? 100_000 : 1_000)).filter(
+      (e) => everything || Date.parse(e.receivedAt) < now - 30_000,
+    );
     const events: typeof stale = [];
     let failedEvents = 0;
     for (const event of stale) {
@@ -68,7 +68,7 @@ export function createReconciler(options: ReconcilerOptions) {
       else if (
         job.failedReason &&
         (await job.isFailed()) &&
-        failEvent(deps, event.id, `processing gave up: ${job.failedReason || 'unknown reason'}`)
+        (await failEvent(deps, event.id, `processing gave up: ${job.failedReason || 'unknown reason'}`))
       )
         failedEvents++;
     }
@@ -77,19 +77,19 @@ export function createReconciler(options: ReconcilerOptions) {
         events.map((e) => ({ name: 'event', data: { eventId: e.id }, opts: { jobId: eventJobId(e.id) } })),
       );
     }
-    const waits = everything ? store.waits.listPending(100_000) : [];
+    const waits = everything ? await store.waits.listPending(100_000) : [];
     // A wait that is due by SQLite's clock but still delayed in Redis (the clock jumped, or its job was
     // lost) is promoted or re-added, so no wait stays stuck; the handler re-checks the due time.
-    for (const due of store.waits.listDue(now, 10_000)) {
+    for (const due of await store.waits.listDue(now, 10_000)) {
       const job = await queues.waits.getJob(due.id);
       if (!job) waits.push(due);
       else if (await job.isDelayed()) await job.promote().catch(() => undefined);
     }
     const undelivered = everything
-      ? store.outbox.listPending({ limit: 100_000 })
+      ? await store.outbox.listPending({ limit: 100_000 })
       : await withoutJobs(
           queues.deliveries,
-          store.outbox.listPending({ dueBy: now - 30_000, limit: 1_000 }),
+          await store.outbox.listPending({ dueBy: now - 30_000, limit: 1_000 }),
           (o) => o.id,
         );
     await afterCommit({

@@ -26,6 +26,11 @@ export function postgresPool(url: string, options: PostgresPoolOptions = {}): pg
     connectionString: url,
     max: options.poolSize ?? 10,
     types,
+    // A transaction left open by a process that vanished (its host cut off the network, so no FIN ever
+    // arrives) would hold its contact's row lock until TCP gives up, hours later, and stall every event
+    // of that contact. Scoreflow's transactions await nothing but their own queries, so a session idle
+    // inside one for this long is dead: the server ends it and the lock goes.
+    idle_in_transaction_session_timeout: 10_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toIso, toIsoOrNull } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 /** What a user or an API token may do; see the server's permission table. */
 export type Role = 'admin' | 'marketer' | 'support';
@@ -38,19 +38,24 @@ export interface Session {
 
 /** Users, sessions, API tokens and write keys. Callers hash secrets; this only stores and finds hashes. */
 export interface AccessRepository {
-  createUser(input: { email: string; passwordHash: string; role: Role }): User;
+  createUser(input: { email: string; passwordHash: string; role: Role }): Promise<User>;
   /** The user and its password hash, for login. */
-  findUserByEmail(email: string): (User & { passwordHash: string }) | undefined;
-  getUser(id: string): User | undefined;
-  listUsers(): User[];
-  countUsers(): number;
-  updateUser(id: string, patch: { role?: Role; passwordHash?: string }): User | undefined;
-  deleteUser(id: string): boolean;
+  findUserByEmail(email: string): Promise<(User & { passwordHash: string }) | undefined>;
+  getUser(id: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  countUsers(): Promise<number>;
+  updateUser(id: string, patch: { role?: Role; passwordHash?: string }): Promise<User | undefined>;
+  deleteUser(id: string): Promise<boolean>;
 
-  createSession(input: { idHash: string; userId: string; csrfToken: string; expiresAt: number }): void;
+  createSession(input: {
+    idHash: string;
+    userId: string;
+    csrfToken: string;
+    expiresAt: number;
+  }): Promise<void>;
   /** The live session with that id hash (expired ones count as absent). */
-  findSession(idHash: string): Session | undefined;
-  deleteSession(idHash: string): void;
+  findSession(idHash: string): Promise<Session | undefined>;
+  deleteSession(idHash: string): Promise<void>;
 
   createToken(input: {
     name: string;
@@ -58,29 +63,29 @@ export interface AccessRepository {
     role: Role;
     userId?: string | null;
     id?: string;
-  }): ApiToken;
+  }): Promise<ApiToken>;
   /** Finds a token by hash and records its use. */
-  useToken(hash: string): ApiToken | undefined;
-  listTokens(): ApiToken[];
-  deleteToken(id: string): boolean;
+  useToken(hash: string): Promise<ApiToken | undefined>;
+  listTokens(): Promise<ApiToken[]>;
+  deleteToken(id: string): Promise<boolean>;
 
-  createWriteKey(input: { name: string; hash: string }): WriteKey;
-  findWriteKey(hash: string): WriteKey | undefined;
-  listWriteKeys(): WriteKey[];
-  deleteWriteKey(id: string): boolean;
+  createWriteKey(input: { name: string; hash: string }): Promise<WriteKey>;
+  findWriteKey(hash: string): Promise<WriteKey | undefined>;
+  listWriteKeys(): Promise<WriteKey[]>;
+  deleteWriteKey(id: string): Promise<boolean>;
 }
 
+// Rows as the schema types them: the role column is text, holding one of ROLES (a CHECK keeps it so).
 interface UserRow {
   id: string;
   email: string;
-  role: Role;
+  role: string;
   created_at: number;
-  password_hash: string;
 }
 interface TokenRow {
   id: string;
   name: string;
-  role: Role;
+  role: string;
   user_id: string | null;
   created_at: number;
   last_used_at: number | null;
@@ -89,128 +94,164 @@ interface TokenRow {
 const toUser = (r: UserRow): User => ({
   id: r.id,
   email: r.email,
-  role: r.role,
+  role: r.role as Role,
   createdAt: toIso(r.created_at),
 });
 const toToken = (r: TokenRow): ApiToken => ({
   id: r.id,
   name: r.name,
-  role: r.role,
+  role: r.role as Role,
   userId: r.user_id,
   createdAt: toIso(r.created_at),
   lastUsedAt: toIsoOrNull(r.last_used_at),
 });
 
-export function createAccessRepository({ db, now }: LegacyRepositoryContext): AccessRepository {
-  const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const tokenCols = 'id, name, role, user_id, created_at, last_used_at';
+export function createAccessRepository({ db, now }: RepositoryContext): AccessRepository {
+  const tokenColumns = ['id', 'name', 'role', 'user_id', 'created_at', 'last_used_at'] as const;
+  const userById = (id: string) =>
+    db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const writeKeyRecord = (r: { id: string; name: string; created_at: number }): WriteKey => ({
+    id: r.id,
+    name: r.name,
+    createdAt: toIso(r.created_at),
+  });
+
   return {
-    createUser({ email, passwordHash, role }) {
-      const id = randomUUID();
-      db.prepare('INSERT INTO users (id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)').run(
-        id,
-        email,
-        passwordHash,
-        role,
-        now(),
-      );
-      return toUser(userById.get(id) as UserRow);
+    async createUser({ email, passwordHash, role }) {
+      const row = await db()
+        .insertInto('users')
+        .values({ id: randomUUID(), email, password_hash: passwordHash, role, created_at: now() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toUser(row);
     },
-    findUserByEmail(email) {
-      const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email);
+    async findUserByEmail(email) {
+      // Case-insensitive on both databases (SQLite's column is COLLATE NOCASE, PostgreSQL's unique
+      // index is on lower(email)); lower() on both sides folds the same way as that index.
+      const row = await db()
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email)])))
+        .executeTakeFirst();
       return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
     },
-    getUser(id) {
-      const row = userById.get(id);
+    async getUser(id) {
+      const row = await userById(id);
       return row ? toUser(row) : undefined;
     },
-    listUsers: () => db.prepare<[], UserRow>('SELECT * FROM users ORDER BY email').all().map(toUser),
-    countUsers: () => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n,
-    updateUser(id, patch) {
-      if (patch.role) db.prepare('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
-      if (patch.passwordHash) {
-        db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
-        // A changed password ends every open session of that user.
-        db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
-      }
-      const row = userById.get(id);
+    async listUsers() {
+      const rows = await db()
+        .selectFrom('users')
+        .selectAll()
+        .orderBy((eb) => eb.fn('lower', ['email']))
+        .execute();
+      return rows.map((r) => toUser(r));
+    },
+    async countUsers() {
+      const row = await db()
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async updateUser(id, patch) {
+      const set = {
+        ...(patch.role ? { role: patch.role } : {}),
+        ...(patch.passwordHash ? { password_hash: patch.passwordHash } : {}),
+      };
+      const row =
+        Object.keys(set).length === 0
+          ? await userById(id)
+          : await db().updateTable('users').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      // A changed password ends every open session of that user.
+      if (patch.passwordHash) await db().deleteFrom('sessions').where('user_id', '=', id).execute();
       return row ? toUser(row) : undefined;
     },
-    deleteUser: (id) => db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0,
+    async deleteUser(id) {
+      const result = await db().deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
 
-    createSession({ idHash, userId, csrfToken, expiresAt }) {
-      db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now());
-      db.prepare('INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)').run(
-        idHash,
-        userId,
-        csrfToken,
-        expiresAt,
-      );
+    async createSession({ idHash, userId, csrfToken, expiresAt }) {
+      await db().deleteFrom('sessions').where('expires_at', '<=', now()).execute();
+      await db()
+        .insertInto('sessions')
+        .values({ id_hash: idHash, user_id: userId, csrf_token: csrfToken, expires_at: expiresAt })
+        .execute();
     },
-    findSession(idHash) {
-      const row = db
-        .prepare<[string, number], { user_id: string; csrf_token: string; expires_at: number }>(
-          'SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = ? AND expires_at > ?',
-        )
-        .get(idHash, now());
-      if (!row) return undefined;
-      const user = userById.get(row.user_id);
-      return user ? { user: toUser(user), csrfToken: row.csrf_token, expiresAt: row.expires_at } : undefined;
+    async findSession(idHash) {
+      const row = await db()
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .selectAll('u')
+        .select(['s.csrf_token', 's.expires_at'])
+        .where('s.id_hash', '=', idHash)
+        .where('s.expires_at', '>', now())
+        .executeTakeFirst();
+      return row ? { user: toUser(row), csrfToken: row.csrf_token, expiresAt: row.expires_at } : undefined;
     },
-    deleteSession: (idHash) => void db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash),
+    async deleteSession(idHash) {
+      await db().deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
 
-    createToken({ name, hash, role, userId = null, id = randomUUID() }) {
-      db.prepare(
-        'INSERT INTO api_tokens (id, name, hash, role, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(id, name, hash, role, userId, now());
-      return toToken(
-        db
-          .prepare<[string], TokenRow>(`SELECT ${tokenCols} FROM api_tokens WHERE id = ?`)
-          .get(id) as TokenRow,
-      );
+    async createToken({ name, hash, role, userId = null, id = randomUUID() }) {
+      const row = await db()
+        .insertInto('api_tokens')
+        .values({ id, name, hash, role, user_id: userId, created_at: now() })
+        .returning(tokenColumns)
+        .executeTakeFirstOrThrow();
+      return toToken(row);
     },
-    useToken(hash) {
-      const row = db
-        .prepare<[string], TokenRow>(`SELECT ${tokenCols} FROM api_tokens WHERE hash = ?`)
-        .get(hash);
+    async useToken(hash) {
+      const row = await db()
+        .selectFrom('api_tokens')
+        .select(tokenColumns)
+        .where('hash', '=', hash)
+        .executeTakeFirst();
       if (!row) return undefined;
       const at = now();
       // Once a minute is enough to tell a live token from a forgotten one, and spares a write per request.
       if (row.last_used_at === null || at - row.last_used_at > 60_000) {
-        db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, row.id);
+        await db().updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', row.id).execute();
       }
       return toToken(row);
     },
-    listTokens: () =>
-      db.prepare<[], TokenRow>(`SELECT ${tokenCols} FROM api_tokens ORDER BY created_at`).all().map(toToken),
-    deleteToken: (id) => db.prepare('DELETE FROM api_tokens WHERE id = ?').run(id).changes > 0,
+    async listTokens() {
+      const rows = await db().selectFrom('api_tokens').select(tokenColumns).orderBy('created_at').execute();
+      return rows.map((r) => toToken(r));
+    },
+    async deleteToken(id) {
+      const result = await db().deleteFrom('api_tokens').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
 
-    createWriteKey({ name, hash }) {
-      const id = randomUUID();
-      const createdAt = now();
-      db.prepare('INSERT INTO write_keys (id, name, hash, created_at) VALUES (?, ?, ?, ?)').run(
-        id,
-        name,
-        hash,
-        createdAt,
-      );
-      return { id, name, createdAt: toIso(createdAt) };
+    async createWriteKey({ name, hash }) {
+      const row = await db()
+        .insertInto('write_keys')
+        .values({ id: randomUUID(), name, hash, created_at: now() })
+        .returning(['id', 'name', 'created_at'])
+        .executeTakeFirstOrThrow();
+      return writeKeyRecord(row);
     },
-    findWriteKey(hash) {
-      const row = db
-        .prepare<[string], { id: string; name: string; created_at: number }>(
-          'SELECT id, name, created_at FROM write_keys WHERE hash = ?',
-        )
-        .get(hash);
-      return row ? { id: row.id, name: row.name, createdAt: toIso(row.created_at) } : undefined;
+    async findWriteKey(hash) {
+      const row = await db()
+        .selectFrom('write_keys')
+        .select(['id', 'name', 'created_at'])
+        .where('hash', '=', hash)
+        .executeTakeFirst();
+      return row && writeKeyRecord(row);
     },
-    listWriteKeys: () =>
-      db
-        .prepare<[], { id: string; name: string; created_at: number }>(
-          'SELECT id, name, created_at FROM write_keys ORDER BY created_at',
-        )
-        .all()
-        .map((r) => ({ id: r.id, name: r.name, createdAt: toIso(r.created_at) })),
-    deleteWriteKey: (id) => db.prepare('DELETE FROM write_keys WHERE id = ?').run(id).changes > 0,
+    async listWriteKeys() {
+      const rows = await db()
+        .selectFrom('write_keys')
+        .select(['id', 'name', 'created_at'])
+        .orderBy('created_at')
+        .execute();
+      return rows.map(writeKeyRecord);
+    },
+    async deleteWriteKey(id) {
+      const result = await db().deleteFrom('write_keys').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
   };
 }

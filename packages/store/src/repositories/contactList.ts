@@ -1,7 +1,9 @@
 import { ENGAGEMENT_LEVELS } from '@scoreflow/flow';
+import type { Expression, ExpressionBuilder } from 'kysely';
 import { toIsoOrNull } from '../codec.js';
-import { type Contact, type ContactRow, toContact } from './contacts.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { DB } from '../schema.js';
+import { type Contact, toContact } from './contacts.js';
+import type { RepositoryContext } from './context.js';
 
 /** The columns the contacts list can be sorted by; anything else is refused before it gets here. */
 export const CONTACT_SORT_KEYS = ['created', 'email', 'score', 'engagement', 'lastActivity'] as const;
@@ -26,88 +28,109 @@ export interface ContactListOptions {
 
 export interface ContactListRepository {
   /** One page of contacts in the order asked for, with the total for paging. */
-  page(options?: ContactListOptions): { items: ContactListEntry[]; total: number };
+  page(options?: ContactListOptions): Promise<{ items: ContactListEntry[]; total: number }>;
   /** One contact as a row of the list (for a search by email or external id). */
-  entry(contact: Contact): ContactListEntry;
+  entry(contact: Contact): Promise<ContactListEntry>;
 }
+
+type ListScope = ExpressionBuilder<DB & { c: DB['contacts']; s: DB['scores'] }, 'c' | 's'>;
 
 // A never-computed level counts as "not engaged", as it does for trigger.engagementChanged; the ranks
 // follow ENGAGEMENT_LEVELS (lowest first) so "engagement" sorts by level, not alphabetically.
-const engagementRank = `CASE coalesce(c.engagement_level, 'not engaged') ${ENGAGEMENT_LEVELS.map(
-  (level, i) => `WHEN '${level}' THEN ${i}`,
-).join(' ')} ELSE -1 END`;
-
-// The whitelist: each sort key names a fixed SQL expression. Only these strings ever reach the SQL text;
-// the request picks one of them by key, and the score name is a bound parameter.
-const SORT_EXPRESSIONS: Record<ContactSortKey, string> = {
-  created: 'c.created_at',
-  email: 'c.email',
-  score: 's.value',
-  engagement: engagementRank,
-  lastActivity: 'last_activity_at',
-};
-
-interface ListRow extends ContactRow {
-  last_activity_at: number | null;
+function engagementRank(eb: ListScope): Expression<number> {
+  const level = eb.fn.coalesce('c.engagement_level', eb.val('not engaged'));
+  const [first, ...rest] = ENGAGEMENT_LEVELS;
+  let ranks = eb
+    .case(level)
+    .when(eb.val(first))
+    .then(eb.lit(0 as number));
+  rest.forEach((name, i) => {
+    ranks = ranks.when(eb.val(name)).then(eb.lit(i + 1));
+  });
+  return ranks.else(eb.lit(-1)).end();
 }
 
-export function createContactListRepository({ db }: LegacyRepositoryContext): ContactListRepository {
-  const statements = new Map<string, ReturnType<typeof prepare>>();
-  function prepare(sort: ContactSortKey, order: SortOrder) {
-    const expression = SORT_EXPRESSIONS[sort];
-    const direction = order === 'asc' ? 'ASC' : 'DESC';
-    // Missing values (no email, no such score, no events) go last in both directions; the newest
-    // contact first breaks ties, so pages never overlap.
-    return db.prepare<{ score: string; limit: number; offset: number }, ListRow>(
-      `SELECT c.*, (SELECT max(e.occurred_at) FROM events AS e WHERE e.contact_id = c.id) AS last_activity_at
-       FROM contacts AS c LEFT JOIN scores AS s ON s.contact_id = c.id AND s.name = @score
-       ORDER BY (${expression}) IS NULL, ${expression} ${direction}, c.created_at DESC, c.rowid DESC
-       LIMIT @limit OFFSET @offset`,
-    );
-  }
-  const statement = (sort: ContactSortKey, order: SortOrder) => {
-    const key = `${sort}:${order}`;
-    let found = statements.get(key);
-    if (!found) {
-      found = prepare(sort, order);
-      statements.set(key, found);
+// The whitelist: each sort key names a fixed expression. Only these ever reach the SQL text; the request
+// picks one of them by key, and the score name is a bound parameter. "lastActivity" is the selected
+// `last_activity_at`, named in the ORDER BY.
+const SORT_EXPRESSIONS: Record<ContactSortKey, (eb: ListScope) => Expression<unknown>> = {
+  created: (eb) => eb.ref('c.created_at'),
+  email: (eb) => eb.ref('c.email'),
+  score: (eb) => eb.ref('s.value'),
+  engagement: engagementRank,
+  lastActivity: (eb) => eb.ref('last_activity_at' as 'c.created_at'),
+};
+
+export function createContactListRepository({ db }: RepositoryContext): ContactListRepository {
+  const selectScores = (contactId: string) =>
+    db()
+      .selectFrom('scores')
+      .select(['name', 'value'])
+      .where('contact_id', '=', contactId)
+      .orderBy('name')
+      .execute();
+
+  /** The scores of the page's contacts, by contact, each contact's by name. */
+  async function scoresOf(ids: string[]) {
+    const scores = new Map<string, { name: string; value: number }[]>();
+    if (ids.length === 0) return scores;
+    const rows = await db()
+      .selectFrom('scores')
+      .select(['contact_id', 'name', 'value'])
+      .where('contact_id', 'in', ids)
+      .orderBy('name')
+      .execute();
+    for (const s of rows) {
+      scores.set(s.contact_id, [...(scores.get(s.contact_id) ?? []), { name: s.name, value: s.value }]);
     }
-    return found;
-  };
-  const selectLastActivity = db.prepare<[string], { at: number | null }>(
-    'SELECT max(occurred_at) AS at FROM events WHERE contact_id = ?',
-  );
-  const selectContactScores = db.prepare<[string], { name: string; value: number }>(
-    'SELECT name, value FROM scores WHERE contact_id = ? ORDER BY name',
-  );
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contacts');
-  // The page's ids go in as one JSON array, so the query is prepared once whatever the page size.
-  const selectScores = db.prepare<[string], { contact_id: string; name: string; value: number }>(
-    `SELECT contact_id, name, value FROM scores
-     WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY name`,
-  );
+    return scores;
+  }
 
   return {
-    page({ sort = 'created', order = 'desc', score = 'SCORE', limit = 50, offset = 0 } = {}) {
+    async page({ sort = 'created', order = 'desc', score = 'SCORE', limit = 50, offset = 0 } = {}) {
       if (!Object.hasOwn(SORT_EXPRESSIONS, sort)) throw new RangeError(`Unknown contact sort: ${sort}`);
-      const rows = statement(sort, order).all({ score, limit, offset });
-      const scores = new Map<string, { name: string; value: number }[]>();
-      for (const s of selectScores.all(JSON.stringify(rows.map((r) => r.id)))) {
-        scores.set(s.contact_id, [...(scores.get(s.contact_id) ?? []), { name: s.name, value: s.value }]);
-      }
+      const expression = SORT_EXPRESSIONS[sort];
+      // Missing values (no email, no such score, no events) go last in both directions; the newest
+      // contact first breaks ties, so pages never overlap.
+      const rows = await db()
+        .selectFrom('contacts as c')
+        .leftJoin('scores as s', (join) => join.onRef('s.contact_id', '=', 'c.id').on('s.name', '=', score))
+        .selectAll('c')
+        .select((eb) =>
+          eb
+            .selectFrom('events as e')
+            .select((e) => e.fn.max('e.occurred_at').as('at'))
+            .whereRef('e.contact_id', '=', 'c.id')
+            .as('last_activity_at'),
+        )
+        .orderBy(expression, (ob) => (order === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+        .orderBy('c.created_at', 'desc')
+        .orderBy('c.rowid', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      const scores = await scoresOf(rows.map((r) => r.id));
+      const count = await db()
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return {
         items: rows.map((row) => ({
           ...toContact(row),
           scores: scores.get(row.id) ?? [],
           lastActivityAt: toIsoOrNull(row.last_activity_at),
         })),
-        total: count.get()?.n ?? 0,
+        total: Number(count.n),
       };
     },
-    entry: (contact) => ({
-      ...contact,
-      scores: selectContactScores.all(contact.id),
-      lastActivityAt: toIsoOrNull(selectLastActivity.get(contact.id)?.at ?? null),
-    }),
+    async entry(contact) {
+      const scores = await selectScores(contact.id);
+      const last = await db()
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('occurred_at').as('at'))
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirst();
+      return { ...contact, scores, lastActivityAt: toIsoOrNull(last?.at ?? null) };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 export type ContactAttributes = Record<string, unknown>;
 
@@ -38,32 +38,35 @@ export interface ContactsRepository {
    * workers processing events of one contact at once take turns and the result is some serial order.
    * A no-op on SQLite, where `BEGIN IMMEDIATE` already makes every write transaction take turns.
    */
-  lock(contactId: string): void;
+  lock(contactId: string): Promise<void>;
   /**
    * Finds the contact named by `identity` or creates it. A contact found by external id gains the email
    * if it had none (and the reverse). Throws `contact_identity_required` with neither identifier, and
    * `contact_identity_conflict` when the email and the external id belong to two different contacts or
    * the email's contact already has another external id.
    */
-  upsertByIdentity(identity: ContactIdentity): { contact: Contact; created: boolean };
-  get(id: string): Contact | undefined;
+  upsertByIdentity(identity: ContactIdentity): Promise<{ contact: Contact; created: boolean }>;
+  get(id: string): Promise<Contact | undefined>;
   /** Case-insensitive. Both also find a contact by the identifiers of contacts merged into it. */
-  findByEmail(email: string): Contact | undefined;
-  findByExternalId(externalId: string): Contact | undefined;
+  findByEmail(email: string): Promise<Contact | undefined>;
+  findByExternalId(externalId: string): Promise<Contact | undefined>;
   /** Contacts, newest first. */
-  list(options?: { limit?: number; offset?: number }): Contact[];
-  setAttribute(id: string, name: string, value: unknown): AttributesUpdate | undefined;
+  list(options?: { limit?: number; offset?: number }): Promise<Contact[]>;
+  setAttribute(id: string, name: string, value: unknown): Promise<AttributesUpdate | undefined>;
   /** Merges `patch` into the attributes (keys not in `patch` are kept). */
-  setAttributes(id: string, patch: ContactAttributes): AttributesUpdate | undefined;
+  setAttributes(id: string, patch: ContactAttributes): Promise<AttributesUpdate | undefined>;
   /** Records an engagement at `atMs` (default now); an older time never moves it back. */
-  touchEngagement(id: string, atMs?: number): boolean;
+  touchEngagement(id: string, atMs?: number): Promise<boolean>;
   /** Stores the engagement level; returns the one it replaces (null when none was stored). */
-  setEngagementLevel(id: string, level: string): string | null;
+  setEngagementLevel(id: string, level: string): Promise<string | null>;
   /** Contacts whose stored level is not `level`, by id after `afterId` (keyset pages for the sweep). */
-  listWithEngagementOtherThan(level: string, options?: { afterId?: string; limit?: number }): string[];
+  listWithEngagementOtherThan(
+    level: string,
+    options?: { afterId?: string; limit?: number },
+  ): Promise<string[]>;
   /** Marks the contact unsubscribed (no marketing email); the first time is kept. */
-  unsubscribe(id: string, atMs?: number): boolean;
-  delete(id: string): boolean;
+  unsubscribe(id: string, atMs?: number): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
 }
 
 export interface ContactRow {
@@ -104,54 +107,63 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 const ownValue = (object: ContactAttributes, name: string): unknown =>
   Object.hasOwn(object, name) ? object[name] : undefined;
 
-export function createContactsRepository({ db, now }: LegacyRepositoryContext): ContactsRepository {
-  const selectById = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE id = ?');
-  const selectByEmail = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE email = ?');
-  const selectByExternalId = db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE external_id = ?');
+/** `attributes` with `patch` merged in, and the names whose value changed. */
+function mergeAttributes(text: string, patch: ContactAttributes) {
+  const attributes = fromJson<ContactAttributes>(text);
+  const changed = Object.keys(patch).filter((name) => !sameJson(ownValue(attributes, name), patch[name]));
+  // Attribute names come from users: define, never assign, so a name like `__proto__` stays plain data.
+  for (const name of changed) {
+    Object.defineProperty(attributes, name, {
+      value: patch[name],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { attributes, changed };
+}
+
+/** The identifiers of `identity`, trimmed, the email lowercased; throws when there is neither. */
+function identifiers(identity: ContactIdentity) {
+  const rawEmail = clean(identity.email);
+  const email = rawEmail === null ? null : normalizeEmail(rawEmail);
+  const externalId = clean(identity.externalId);
+  if (email === null && externalId === null) {
+    throw new StoreError('contact_identity_required', 'A contact needs an email or an external id');
+  }
+  return { email, externalId };
+}
+
+// An insert that lost a race re-reads the winner's row; a row can only vanish again if it is deleted
+// at the same moment, so a few rounds are plenty.
+const UPSERT_ATTEMPTS = 3;
+
+export function createContactsRepository({ db, dialect, now }: RepositoryContext): ContactsRepository {
+  const rowById = (id: string) =>
+    db().selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   // Identifiers a contact gained from contacts merged into it: events naming them belong to it.
-  const selectByIdentity = db.prepare<['email' | 'externalId', string], ContactRow>(
-    `SELECT c.* FROM contact_identities AS i JOIN contacts AS c ON c.id = i.contact_id
-     WHERE i.kind = ? AND i.value = ?`,
-  );
-  const rowByEmail = (email: string) => selectByEmail.get(email) ?? selectByIdentity.get('email', email);
-  const rowByExternalId = (externalId: string) =>
-    selectByExternalId.get(externalId) ?? selectByIdentity.get('externalId', externalId);
-  const selectPage = db.prepare<[number, number], ContactRow>(
-    'SELECT * FROM contacts ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
-  );
-  const insert = db.prepare(
-    `INSERT INTO contacts (id, email, external_id, attributes, created_at, updated_at)
-     VALUES (@id, @email, @externalId, '{}', @now, @now)`,
-  );
-  const updateIdentity = db.prepare(
-    'UPDATE contacts SET email = @email, external_id = @externalId, updated_at = @now WHERE id = @id',
-  );
-  const updateAttributes = db.prepare(
-    'UPDATE contacts SET attributes = @attributes, updated_at = @now WHERE id = @id',
-  );
-  const updateEngaged = db.prepare(
-    `UPDATE contacts SET last_engaged_at = @at
-     WHERE id = @id AND (last_engaged_at IS NULL OR last_engaged_at < @at)`,
-  );
-  const updateUnsubscribed = db.prepare(
-    `UPDATE contacts SET unsubscribed_at = coalesce(unsubscribed_at, @at), updated_at = @now WHERE id = @id`,
-  );
-  const remove = db.prepare('DELETE FROM contacts WHERE id = ?');
+  const rowByIdentity = (kind: 'email' | 'externalId', value: string) =>
+    db()
+      .selectFrom('contact_identities as i')
+      .innerJoin('contacts as c', 'c.id', 'i.contact_id')
+      .selectAll('c')
+      .where('i.kind', '=', kind)
+      .where('i.value', '=', value)
+      .executeTakeFirst();
+  const rowByEmail = async (email: string) =>
+    (await db().selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirst()) ??
+    rowByIdentity('email', email);
+  const rowByExternalId = async (externalId: string) =>
+    (await db()
+      .selectFrom('contacts')
+      .selectAll()
+      .where('external_id', '=', externalId)
+      .executeTakeFirst()) ?? rowByIdentity('externalId', externalId);
 
-  const get = (id: string) => {
-    const row = selectById.get(id);
-    return row && toContact(row);
-  };
-
-  const upsert = db.transaction((identity: ContactIdentity) => {
-    const rawEmail = clean(identity.email);
-    const email = rawEmail === null ? null : normalizeEmail(rawEmail);
-    const externalId = clean(identity.externalId);
-    if (email === null && externalId === null) {
-      throw new StoreError('contact_identity_required', 'A contact needs an email or an external id');
-    }
-    const byExternal = externalId === null ? undefined : rowByExternalId(externalId);
-    const byEmail = email === null ? undefined : rowByEmail(email);
+  /** The contact the identifiers name, if any; throws when they name two different ones. */
+  async function findByIdentifiers(email: string | null, externalId: string | null) {
+    const byExternal = externalId === null ? undefined : await rowByExternalId(externalId);
+    const byEmail = email === null ? undefined : await rowByEmail(email);
     if (byExternal && byEmail && byExternal.id !== byEmail.id) {
       throw new StoreError(
         'contact_identity_conflict',
@@ -171,74 +183,151 @@ export function createContactsRepository({ db, now }: LegacyRepositoryContext): 
         `Contact ${byEmail.id} with this email already has another external id`,
       );
     }
-    const found = byExternal ?? byEmail;
-    if (!found) {
-      const id = randomUUID();
-      insert.run({ id, email, externalId, now: now() });
-      return { contact: get(id) as Contact, created: true };
-    }
-    // A contact known by one identifier learns the other one the first time an event carries both.
-    const nextEmail = found.email ?? email;
-    const nextExternalId = found.external_id ?? externalId;
-    if (nextEmail !== found.email || nextExternalId !== found.external_id) {
-      updateIdentity.run({ id: found.id, email: nextEmail, externalId: nextExternalId, now: now() });
-      return { contact: get(found.id) as Contact, created: false };
-    }
-    return { contact: toContact(found), created: false };
-  });
+    return byExternal ?? byEmail;
+  }
 
-  const setAttributes = db.transaction((id: string, patch: ContactAttributes) => {
-    const row = selectById.get(id);
-    if (!row) return undefined;
-    const attributes = fromJson<ContactAttributes>(row.attributes);
-    const changed = Object.keys(patch).filter((name) => !sameJson(ownValue(attributes, name), patch[name]));
-    if (changed.length === 0) return { contact: toContact(row), changed };
-    // Attribute names come from users: define, never assign, so a name like `__proto__` stays plain data.
-    for (const name of changed) {
-      Object.defineProperty(attributes, name, {
-        value: patch[name],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    updateAttributes.run({ id, attributes: toJson(attributes), now: now() });
-    return { contact: get(id) as Contact, changed };
-  });
+  // No conflict target: a contact inserted at the same moment with either identifier makes this a
+  // no-op (no row back), and the caller reads that contact instead.
+  const insert = (email: string | null, externalId: string | null) => {
+    const at = now();
+    return db()
+      .insertInto('contacts')
+      .values({
+        id: randomUUID(),
+        email,
+        external_id: externalId,
+        attributes: '{}',
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  };
 
-  const selectLevel = db.prepare<[string], { level: string | null }>(
-    'SELECT engagement_level AS level FROM contacts WHERE id = ?',
-  );
-  const updateLevel = db.prepare<[string, string]>('UPDATE contacts SET engagement_level = ? WHERE id = ?');
-  const selectOtherLevel = db.prepare<[string, string, number], { id: string }>(
-    `SELECT id FROM contacts WHERE engagement_level IS NOT NULL AND engagement_level <> ? AND id > ?
-     ORDER BY id LIMIT ?`,
-  );
+  async function upsertByIdentity(identity: ContactIdentity) {
+    const { email, externalId } = identifiers(identity);
+    for (let attempt = 1; attempt <= UPSERT_ATTEMPTS; attempt++) {
+      const found = await findByIdentifiers(email, externalId);
+      if (!found) {
+        const row = await insert(email, externalId);
+        if (row) return { contact: toContact(row), created: true };
+        continue;
+      }
+      // A contact known by one identifier learns the other one the first time an event carries both.
+      const nextEmail = found.email ?? email;
+      const nextExternalId = found.external_id ?? externalId;
+      if (nextEmail === found.email && nextExternalId === found.external_id) {
+        return { contact: toContact(found), created: false };
+      }
+      const row = await db()
+        .updateTable('contacts')
+        .set({ email: nextEmail, external_id: nextExternalId, updated_at: now() })
+        .where('id', '=', found.id)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return { contact: toContact(row), created: false };
+    }
+    throw new Error('The contact changed under every attempt to find or create it');
+  }
+
+  async function setAttributes(id: string, patch: ContactAttributes) {
+    for (;;) {
+      const row = await rowById(id);
+      if (!row) return undefined;
+      const { attributes, changed } = mergeAttributes(row.attributes, patch);
+      if (changed.length === 0) return { contact: toContact(row), changed };
+      // Written only over the attributes it read: a concurrent change makes this match nothing, and the
+      // patch is merged again into what the other writer left, so neither change is lost.
+      const updated = await db()
+        .updateTable('contacts')
+        .set({ attributes: toJson(attributes), updated_at: now() })
+        .where('id', '=', id)
+        .where('attributes', '=', row.attributes)
+        .returningAll()
+        .executeTakeFirst();
+      if (updated) return { contact: toContact(updated), changed };
+    }
+  }
 
   return {
-    lock: () => {},
-    upsertByIdentity: (identity) => upsert.immediate(identity),
-    setEngagementLevel(id, level) {
-      const previous = selectLevel.get(id)?.level ?? null;
-      if (previous !== level) updateLevel.run(level, id);
+    async lock(contactId) {
+      if (dialect !== 'postgres') return;
+      await db().selectFrom('contacts').select('id').where('id', '=', contactId).forUpdate().execute();
+    },
+    upsertByIdentity,
+    async setEngagementLevel(id, level) {
+      const row = await db()
+        .selectFrom('contacts')
+        .select('engagement_level')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const previous = row?.engagement_level ?? null;
+      if (previous !== level) {
+        await db().updateTable('contacts').set({ engagement_level: level }).where('id', '=', id).execute();
+      }
       return previous;
     },
-    listWithEngagementOtherThan: (level, { afterId = '', limit = 500 } = {}) =>
-      selectOtherLevel.all(level, afterId, limit).map((r) => r.id),
-    get,
-    findByEmail(email) {
-      const row = rowByEmail(normalizeEmail(email));
+    async listWithEngagementOtherThan(level, { afterId = '', limit = 500 } = {}) {
+      const rows = await db()
+        .selectFrom('contacts')
+        .select('id')
+        .where('engagement_level', 'is not', null)
+        .where('engagement_level', '<>', level)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    async get(id) {
+      const row = await rowById(id);
       return row && toContact(row);
     },
-    findByExternalId(externalId) {
-      const row = rowByExternalId(externalId);
+    async findByEmail(email) {
+      const row = await rowByEmail(normalizeEmail(email));
       return row && toContact(row);
     },
-    list: ({ limit = 100, offset = 0 } = {}) => selectPage.all(limit, offset).map(toContact),
-    setAttribute: (id, name, value) => setAttributes.immediate(id, { [name]: value }),
-    setAttributes: (id, patch) => setAttributes.immediate(id, patch),
-    touchEngagement: (id, atMs = now()) => updateEngaged.run({ id, at: atMs }).changes > 0,
-    unsubscribe: (id, atMs = now()) => updateUnsubscribed.run({ id, at: atMs, now: now() }).changes > 0,
-    delete: (id) => remove.run(id).changes > 0,
+    async findByExternalId(externalId) {
+      const row = await rowByExternalId(externalId);
+      return row && toContact(row);
+    },
+    async list({ limit = 100, offset = 0 } = {}) {
+      const rows = await db()
+        .selectFrom('contacts')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('rowid', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map(toContact);
+    },
+    setAttribute: (id, name, value) => setAttributes(id, { [name]: value }),
+    setAttributes,
+    async touchEngagement(id, atMs = now()) {
+      const result = await db()
+        .updateTable('contacts')
+        .set({ last_engaged_at: atMs })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_engaged_at', 'is', null), eb('last_engaged_at', '<', atMs)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async unsubscribe(id, atMs = now()) {
+      const result = await db()
+        .updateTable('contacts')
+        .set((eb) => ({
+          unsubscribed_at: eb.fn.coalesce('unsubscribed_at', eb.val(atMs)),
+          updated_at: now(),
+        }))
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async delete(id) {
+      const result = await db().deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
   };
 }

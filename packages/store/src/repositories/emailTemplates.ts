@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { toIso } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 /** An email template: liquid source for the subject, the HTML part and the text part. */
 export interface EmailTemplate {
@@ -15,13 +16,13 @@ export interface EmailTemplateRecord extends EmailTemplate {
 }
 
 export interface EmailTemplatesRepository {
-  list(): EmailTemplateRecord[];
-  get(name: string): EmailTemplateRecord | undefined;
+  list(): Promise<EmailTemplateRecord[]>;
+  get(name: string): Promise<EmailTemplateRecord | undefined>;
   /** Creates or replaces the template `template.name`; `created` tells which. */
-  upsert(template: EmailTemplate): { record: EmailTemplateRecord; created: boolean };
-  delete(name: string): boolean;
+  upsert(template: EmailTemplate): Promise<{ record: EmailTemplateRecord; created: boolean }>;
+  delete(name: string): Promise<boolean>;
   /** Attribute keys contacts carry and every score name: what `contact.attributes.*` and `contact.scores.*` can hold. */
-  variableNames(): TemplateVariableNames;
+  variableNames(): Promise<TemplateVariableNames>;
 }
 
 /** Names a template can use per contact: attribute keys contacts carry, and every score name. */
@@ -50,43 +51,80 @@ const toRecord = (row: Row): EmailTemplateRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createEmailTemplatesRepository({ db, now }: LegacyRepositoryContext): EmailTemplatesRepository {
-  const selectAll = db.prepare<[], Row>('SELECT * FROM email_templates ORDER BY name');
-  const selectOne = db.prepare<[string], Row>('SELECT * FROM email_templates WHERE name = ?');
-  const upsert = db.prepare(
-    `INSERT INTO email_templates (name, subject, html, text, created_at, updated_at)
-     VALUES (@name, @subject, @html, @text, @now, @now)
-     ON CONFLICT (name) DO UPDATE SET subject = excluded.subject, html = excluded.html,
-       text = excluded.text, updated_at = excluded.updated_at`,
-  );
-  const remove = db.prepare<[string]>('DELETE FROM email_templates WHERE name = ?');
-  // A scan of the contacts' attribute objects: fine for the editor's occasional call, and bounded.
-  const attributeKeys = db
-    .prepare<[number], string>(
-      'SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j ORDER BY 1 LIMIT ?',
-    )
-    .pluck();
-  const scoreNames = db
-    .prepare<[number], string>(
-      'SELECT name FROM score_definitions UNION SELECT DISTINCT name FROM scores ORDER BY 1 LIMIT ?',
-    )
-    .pluck();
+export function createEmailTemplatesRepository({
+  db,
+  dialect,
+  now,
+}: RepositoryContext): EmailTemplatesRepository {
+  const selectOne = (name: string) =>
+    db().selectFrom('email_templates').selectAll().where('name', '=', name).executeTakeFirst();
+
+  // A scan of the contacts' attribute objects: fine for the editor's occasional call, and bounded. Each
+  // database lists an object's keys its own way.
+  async function attributeKeys(limit: number) {
+    const query =
+      dialect === 'postgres'
+        ? sql<{
+            key: string;
+          }>`SELECT DISTINCT k.key FROM contacts, jsonb_object_keys(contacts.attributes::jsonb) AS k(key)
+            WHERE jsonb_typeof(contacts.attributes::jsonb) = 'object' ORDER BY 1 LIMIT ${limit}`
+        : sql<{ key: string }>`SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j
+            ORDER BY 1 LIMIT ${limit}`;
+    const { rows } = await query.execute(db());
+    return rows.map((r) => r.key);
+  }
+  async function scoreNames(limit: number) {
+    const rows = await db()
+      .selectFrom('score_definitions')
+      .select('name')
+      .union(db().selectFrom('scores').select('name'))
+      .orderBy('name')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.name);
+  }
 
   return {
-    list: () => selectAll.all().map(toRecord),
-    get(name) {
-      const row = selectOne.get(name);
+    async list() {
+      const rows = await db().selectFrom('email_templates').selectAll().orderBy('name').execute();
+      return rows.map(toRecord);
+    },
+    async get(name) {
+      const row = await selectOne(name);
       return row && toRecord(row);
     },
-    upsert(template) {
-      const created = selectOne.get(template.name) === undefined;
-      upsert.run({ ...template, now: now() });
-      return { record: toRecord(selectOne.get(template.name) as Row), created };
+    async upsert(template) {
+      const created = (await selectOne(template.name)) === undefined;
+      const at = now();
+      const row = await db()
+        .insertInto('email_templates')
+        .values({
+          name: template.name,
+          subject: template.subject,
+          html: template.html,
+          text: template.text,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({
+            subject: eb.ref('excluded.subject'),
+            html: eb.ref('excluded.html'),
+            text: eb.ref('excluded.text'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { record: toRecord(row), created };
     },
-    delete: (name) => remove.run(name).changes > 0,
-    variableNames: () => ({
-      attributes: attributeKeys.all(VARIABLE_NAME_LIMIT),
-      scores: scoreNames.all(VARIABLE_NAME_LIMIT),
+    async delete(name) {
+      const result = await db().deleteFrom('email_templates').where('name', '=', name).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    variableNames: async () => ({
+      attributes: await attributeKeys(VARIABLE_NAME_LIMIT),
+      scores: await scoreNames(VARIABLE_NAME_LIMIT),
     }),
   };
 }

@@ -1,18 +1,18 @@
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 /** A contact's set of tags or lists. */
 export interface MembershipRepository {
   /** Adds the contact; true when it was not a member yet (drives `trigger.tagAdded` / `trigger.listJoined`). */
-  add(contactId: string, name: string): boolean;
+  add(contactId: string, name: string): Promise<boolean>;
   /** True when the contact was a member. */
-  remove(contactId: string, name: string): boolean;
-  has(contactId: string, name: string): boolean;
+  remove(contactId: string, name: string): Promise<boolean>;
+  has(contactId: string, name: string): Promise<boolean>;
   /** The contact's tags or lists, sorted. */
-  list(contactId: string): string[];
+  list(contactId: string): Promise<string[]>;
   /** Every tag or list in use, by name, with how many contacts have it (offered in the editor). */
-  names(): { name: string; contacts: number }[];
+  names(): Promise<{ name: string; contacts: number }[]>;
   /** Contacts with this tag or in this list, oldest member first. */
-  members(name: string, options?: { limit?: number; offset?: number }): string[];
+  members(name: string, options?: { limit?: number; offset?: number }): Promise<string[]>;
 }
 
 /**
@@ -20,44 +20,82 @@ export interface MembershipRepository {
  * user input, so building the SQL from them is safe.
  */
 export function createMembershipRepository(
-  { db, now }: LegacyRepositoryContext,
+  { db, now }: RepositoryContext,
   table: 'contact_tags' | 'contact_lists',
   column: 'tag' | 'list',
   timeColumn: 'added_at' | 'joined_at',
 ): MembershipRepository {
-  const insert = db.prepare(
-    `INSERT INTO ${table} (contact_id, ${column}, ${timeColumn}) VALUES (?, ?, ?)
-     ON CONFLICT (contact_id, ${column}) DO NOTHING`,
-  );
-  const remove = db.prepare(`DELETE FROM ${table} WHERE contact_id = ? AND ${column} = ?`);
-  const selectOne = db.prepare<[string, string], { found: number }>(
-    `SELECT 1 AS found FROM ${table} WHERE contact_id = ? AND ${column} = ?`,
-  );
-  const selectForContact = db.prepare<[string], { name: string }>(
-    `SELECT ${column} AS name FROM ${table} WHERE contact_id = ? ORDER BY ${column}`,
-  );
-  const selectMembers = db.prepare<[string, number, number], { contactId: string }>(
-    `SELECT contact_id AS contactId FROM ${table} WHERE ${column} = ?
-     ORDER BY ${timeColumn}, contact_id LIMIT ? OFFSET ?`,
-  );
-
-  const selectNames = db.prepare<[], { name: string; contacts: number }>(
-    `SELECT ${column} AS name, count(*) AS contacts FROM ${table} GROUP BY ${column} ORDER BY ${column}`,
-  );
+  // Typed as the tags table: the lists table is the same under other names, and the SQL names the real
+  // table and columns.
+  const t = table as 'contact_tags';
+  const name = column as 'tag';
+  const time = timeColumn as 'added_at';
 
   return {
-    names: () => selectNames.all(),
-    add: (contactId, name) => insert.run(contactId, name, now()).changes > 0,
-    remove: (contactId, name) => remove.run(contactId, name).changes > 0,
-    has: (contactId, name) => selectOne.get(contactId, name) !== undefined,
-    list: (contactId) => selectForContact.all(contactId).map((row) => row.name),
-    members: (name, { limit = 100, offset = 0 } = {}) =>
-      selectMembers.all(name, limit, offset).map((row) => row.contactId),
+    async names() {
+      const rows = await db()
+        .selectFrom(t)
+        .select((eb) => [eb.ref(name).as('name'), eb.fn.countAll().as('contacts')])
+        .groupBy(name)
+        .orderBy(name)
+        .execute();
+      return rows.map((r) => ({ name: r.name, contacts: Number(r.contacts) }));
+    },
+    async add(contactId, value) {
+      const result = await db()
+        .insertInto(t)
+        .values({ contact_id: contactId, [name]: value, [time]: now() } as {
+          contact_id: string;
+          tag: string;
+          added_at: number;
+        })
+        .onConflict((oc) => oc.columns(['contact_id', name]).doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+    async remove(contactId, value) {
+      const result = await db()
+        .deleteFrom(t)
+        .where('contact_id', '=', contactId)
+        .where(name, '=', value)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+    async has(contactId, value) {
+      const row = await db()
+        .selectFrom(t)
+        .select('contact_id')
+        .where('contact_id', '=', contactId)
+        .where(name, '=', value)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async list(contactId) {
+      const rows = await db()
+        .selectFrom(t)
+        .select((eb) => eb.ref(name).as('name'))
+        .where('contact_id', '=', contactId)
+        .orderBy(name)
+        .execute();
+      return rows.map((row) => row.name);
+    },
+    async members(value, { limit = 100, offset = 0 } = {}) {
+      const rows = await db()
+        .selectFrom(t)
+        .select('contact_id')
+        .where(name, '=', value)
+        .orderBy(time)
+        .orderBy('contact_id')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return rows.map((row) => row.contact_id);
+    },
   };
 }
 
-export const createTagsRepository = (context: LegacyRepositoryContext): MembershipRepository =>
+export const createTagsRepository = (context: RepositoryContext): MembershipRepository =>
   createMembershipRepository(context, 'contact_tags', 'tag', 'added_at');
 
-export const createListsRepository = (context: LegacyRepositoryContext): MembershipRepository =>
+export const createListsRepository = (context: RepositoryContext): MembershipRepository =>
   createMembershipRepository(context, 'contact_lists', 'list', 'joined_at');

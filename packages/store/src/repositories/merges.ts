@@ -1,6 +1,6 @@
 import { fromJson, toIso, toJson } from '../codec.js';
 import type { Contact } from './contacts.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 export type IdentityKind = 'email' | 'externalId';
 
@@ -27,26 +27,26 @@ export interface MovedRecords {
 
 export interface MergesRepository {
   /** The merge that removed `fromId`, if it was merged. */
-  get(fromId: string): ContactMergeRecord | undefined;
+  get(fromId: string): Promise<ContactMergeRecord | undefined>;
   /** The contacts merged into `intoId` (directly or through contacts merged into it), newest first. */
-  listInto(intoId: string): ContactMergeRecord[];
+  listInto(intoId: string): Promise<ContactMergeRecord[]>;
   /** The contact a secondary identifier belongs to. */
-  findByIdentity(kind: IdentityKind, value: string): string | undefined;
-  identities(contactId: string): { kind: IdentityKind; value: string }[];
+  findByIdentity(kind: IdentityKind, value: string): Promise<string | undefined>;
+  identities(contactId: string): Promise<{ kind: IdentityKind; value: string }[]>;
   /** Gives the contact a secondary identifier no contact has yet (an alias of an unknown id). */
-  addIdentity(contactId: string, kind: IdentityKind, value: string): boolean;
+  addIdentity(contactId: string, kind: IdentityKind, value: string): Promise<boolean>;
   /**
    * Moves the removed contact's history to the survivor: ledger rows (labelled with the contact they
    * were written for), events, runs, waits and outbox rows. Scores, tags, lists and attributes are
    * the caller's: they go through the changes that signal triggers.
    */
-  moveRecords(fromId: string, intoId: string): MovedRecords;
+  moveRecords(fromId: string, intoId: string): Promise<MovedRecords>;
   /**
    * Records that `from` went into `intoId`: its id redirects there, its identifiers (and the secondary
    * ones it had) become the survivor's, and merges into `from` now point at the survivor. Call before
    * `from` is deleted, in the same transaction.
    */
-  record(input: { from: Contact; intoId: string; actor: string | null; summary: object }): void;
+  record(input: { from: Contact; intoId: string; actor: string | null; summary: object }): Promise<void>;
 }
 
 interface MergeRow {
@@ -69,80 +69,110 @@ const toMerge = (row: MergeRow): ContactMergeRecord => ({
   mergedAt: toIso(row.merged_at),
 });
 
-export function createMergesRepository({ db, now }: LegacyRepositoryContext): MergesRepository {
-  const selectOne = db.prepare<[string], MergeRow>('SELECT * FROM contact_merges WHERE from_id = ?');
-  const selectInto = db.prepare<[string], MergeRow>(
-    'SELECT * FROM contact_merges WHERE into_id = ? ORDER BY merged_at DESC, rowid DESC',
-  );
-  const selectIdentity = db.prepare<[IdentityKind, string], { contactId: string }>(
-    'SELECT contact_id AS contactId FROM contact_identities WHERE kind = ? AND value = ?',
-  );
-  const selectIdentities = db.prepare<[string], { kind: IdentityKind; value: string }>(
-    'SELECT kind, value FROM contact_identities WHERE contact_id = ? ORDER BY kind, value',
-  );
-  const moveLedger = db.prepare<{ from: string; into: string }>(
-    `UPDATE score_ledger SET contact_id = @into, merged_from = coalesce(merged_from, contact_id)
-     WHERE contact_id = @from`,
-  );
-  const moves = ['events', 'runs', 'waits', 'outbox'].map((table) =>
-    db.prepare<{ from: string; into: string }>(
-      `UPDATE ${table} SET contact_id = @into WHERE contact_id = @from`,
-    ),
-  );
-  const insertMerge = db.prepare(
-    `INSERT INTO contact_merges (from_id, into_id, email, external_id, actor, summary, merged_at)
-     VALUES (@fromId, @intoId, @email, @externalId, @actor, @summary, @now)`,
-  );
-  const repointMerges = db.prepare<{ from: string; into: string }>(
-    'UPDATE contact_merges SET into_id = @into WHERE into_id = @from',
-  );
-  const repointIdentities = db.prepare<{ from: string; into: string }>(
-    'UPDATE contact_identities SET contact_id = @into WHERE contact_id = @from',
-  );
-  const insertIdentity = db.prepare(
-    `INSERT INTO contact_identities (kind, value, contact_id, created_at) VALUES (@kind, @value, @into, @now)
-     ON CONFLICT (kind, value) DO UPDATE SET contact_id = excluded.contact_id`,
-  );
+// The tables whose rows simply change hands in a merge (the ledger also keeps a label, see below).
+const MOVED_TABLES = ['events', 'runs', 'waits', 'outbox'] as const;
 
-  const addIdentity = db.prepare(
-    `INSERT INTO contact_identities (kind, value, contact_id, created_at) VALUES (@kind, @value, @into, @now)
-     ON CONFLICT (kind, value) DO NOTHING`,
-  );
+export function createMergesRepository({ db, now }: RepositoryContext): MergesRepository {
+  const selectMerges = () => db().selectFrom('contact_merges').selectAll();
+  const insertIdentity = (kind: IdentityKind, value: string, contactId: string, at: number) =>
+    db().insertInto('contact_identities').values({ kind, value, contact_id: contactId, created_at: at });
+  // The rows an update changed, as a number.
+  const changes = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows);
 
   return {
-    get(fromId) {
-      const row = selectOne.get(fromId);
+    async get(fromId) {
+      const row = await selectMerges().where('from_id', '=', fromId).executeTakeFirst();
       return row && toMerge(row);
     },
-    listInto: (intoId) => selectInto.all(intoId).map(toMerge),
-    findByIdentity: (kind, value) => selectIdentity.get(kind, value)?.contactId,
-    identities: (contactId) => selectIdentities.all(contactId),
-    addIdentity: (contactId, kind, value) =>
-      addIdentity.run({ kind, value, into: contactId, now: now() }).changes > 0,
-    moveRecords(fromId, intoId) {
-      const params = { from: fromId, into: intoId };
-      const ledger = moveLedger.run(params).changes;
-      const [events = 0, runs = 0, waits = 0, outbox = 0] = moves.map((m) => m.run(params).changes);
-      return { ledger, events, runs, waits, outbox };
+    async listInto(intoId) {
+      const rows = await selectMerges()
+        .where('into_id', '=', intoId)
+        .orderBy('merged_at', 'desc')
+        .orderBy('rowid', 'desc')
+        .execute();
+      return rows.map(toMerge);
     },
-    record({ from, intoId, actor, summary }) {
+    async findByIdentity(kind, value) {
+      const row = await db()
+        .selectFrom('contact_identities')
+        .select('contact_id')
+        .where('kind', '=', kind)
+        .where('value', '=', value)
+        .executeTakeFirst();
+      return row?.contact_id;
+    },
+    async identities(contactId) {
+      const rows = await db()
+        .selectFrom('contact_identities')
+        .select(['kind', 'value'])
+        .where('contact_id', '=', contactId)
+        .orderBy('kind')
+        .orderBy('value')
+        .execute();
+      return rows.map((r) => ({ kind: r.kind as IdentityKind, value: r.value }));
+    },
+    async addIdentity(contactId, kind, value) {
+      const result = await insertIdentity(kind, value, contactId, now())
+        .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+    async moveRecords(fromId, intoId) {
+      const ledger = await db()
+        .updateTable('score_ledger')
+        .set((eb) => ({ contact_id: intoId, merged_from: eb.fn.coalesce('merged_from', 'contact_id') }))
+        .where('contact_id', '=', fromId)
+        .executeTakeFirst();
+      const moved: number[] = [];
+      for (const table of MOVED_TABLES) {
+        const result = await db()
+          .updateTable(table as 'events')
+          .set({ contact_id: intoId })
+          .where('contact_id', '=', fromId)
+          .executeTakeFirst();
+        moved.push(changes(result));
+      }
+      const [events = 0, runs = 0, waits = 0, outbox = 0] = moved;
+      return { ledger: changes(ledger), events, runs, waits, outbox };
+    },
+    async record({ from, intoId, actor, summary }) {
       const at = now();
-      const params = { from: from.id, into: intoId };
-      repointMerges.run(params);
-      repointIdentities.run(params);
-      insertMerge.run({
-        fromId: from.id,
-        intoId,
-        email: from.email,
-        externalId: from.externalId,
-        actor,
-        summary: toJson(summary),
-        now: at,
-      });
-      if (from.email !== null)
-        insertIdentity.run({ kind: 'email', value: from.email, into: intoId, now: at });
-      if (from.externalId !== null)
-        insertIdentity.run({ kind: 'externalId', value: from.externalId, into: intoId, now: at });
+      await db()
+        .updateTable('contact_merges')
+        .set({ into_id: intoId })
+        .where('into_id', '=', from.id)
+        .execute();
+      await db()
+        .updateTable('contact_identities')
+        .set({ contact_id: intoId })
+        .where('contact_id', '=', from.id)
+        .execute();
+      await db()
+        .insertInto('contact_merges')
+        .values({
+          from_id: from.id,
+          into_id: intoId,
+          email: from.email,
+          external_id: from.externalId,
+          actor,
+          summary: toJson(summary),
+          merged_at: at,
+        })
+        .execute();
+      const identities: [IdentityKind, string | null][] = [
+        ['email', from.email],
+        ['externalId', from.externalId],
+      ];
+      for (const [kind, value] of identities) {
+        if (value === null) continue;
+        await insertIdentity(kind, value, intoId, at)
+          .onConflict((oc) =>
+            oc
+              .columns(['kind', 'value'])
+              .doUpdateSet((eb) => ({ contact_id: eb.ref('excluded.contact_id') })),
+          )
+          .execute();
+      }
     },
   };
 }

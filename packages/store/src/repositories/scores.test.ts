@@ -3,32 +3,47 @@ import { useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
 let contactId: string;
-beforeEach(() => {
-  contactId = store().contacts.upsertByIdentity({ email: 'ann@example.com' }).contact.id;
+beforeEach(async () => {
+  contactId = (await store().contacts.upsertByIdentity({ email: 'ann@example.com' })).contact.id;
 });
 
 describe('scores repository', () => {
-  it('has no value for a score never set', () => {
-    expect(store().scores.get(contactId, 'SCORE')).toBeUndefined();
-    expect(store().scores.all(contactId)).toEqual({});
+  it('has no value for a score never set', async () => {
+    expect(await store().scores.get(contactId, 'SCORE')).toBeUndefined();
+    expect(await store().scores.all(contactId)).toEqual({});
   });
 
-  it('sets and overwrites named scores per contact, fractional and negative values included', () => {
-    store().scores.set(contactId, 'SCORE', 10);
-    store().scores.set(contactId, 'engagement', -2.5);
+  it('sets and overwrites named scores per contact, fractional and negative values included', async () => {
+    await store().scores.set(contactId, 'SCORE', 10);
+    await store().scores.set(contactId, 'engagement', -2.5);
     clock().advance(1000);
-    store().scores.set(contactId, 'SCORE', 44.75);
-    expect(store().scores.get(contactId, 'SCORE')).toBe(44.75);
-    expect(store().scores.all(contactId)).toEqual({ SCORE: 44.75, engagement: -2.5 });
-    expect(store().scores.list(contactId)).toEqual([
+    await store().scores.set(contactId, 'SCORE', 44.75);
+    expect(await store().scores.get(contactId, 'SCORE')).toBe(44.75);
+    expect(await store().scores.all(contactId)).toEqual({ SCORE: 44.75, engagement: -2.5 });
+    expect(await store().scores.list(contactId)).toEqual([
       { name: 'SCORE', value: 44.75, updatedAt: '2026-01-01T00:00:01.000Z' },
       { name: 'engagement', value: -2.5, updatedAt: '2026-01-01T00:00:00.000Z' },
     ]);
-    const other = store().contacts.upsertByIdentity({ email: 'bob@example.com' }).contact.id;
-    expect(store().scores.get(other, 'SCORE')).toBeUndefined();
+    const other = (await store().contacts.upsertByIdentity({ email: 'bob@example.com' })).contact.id;
+    expect(await store().scores.get(other, 'SCORE')).toBeUndefined();
   });
 
-  it('refuses a score for an unknown contact', () => {
-    expect(() => store().scores.set('nobody', 'SCORE', 1)).toThrow(/FOREIGN KEY/);
+  it('pages the holders of a score by contact id', async () => {
+    const other = (await store().contacts.upsertByIdentity({ email: 'bob@example.com' })).contact.id;
+    await store().scores.set(contactId, 'SCORE', 10);
+    await store().scores.set(other, 'SCORE', 20);
+    await store().scores.set(other, 'FIT', 5);
+    const [first, second] = [
+      { contactId, value: 10 },
+      { contactId: other, value: 20 },
+    ].sort((a, b) => (a.contactId < b.contactId ? -1 : 1));
+    if (!first || !second) throw new Error('two holders expected');
+    expect(await store().scores.holders('SCORE')).toEqual([first, second]);
+    expect(await store().scores.holders('SCORE', { limit: 1 })).toEqual([first]);
+    expect(await store().scores.holders('SCORE', { afterContactId: first.contactId })).toEqual([second]);
+  });
+
+  it('refuses a score for an unknown contact', async () => {
+    await expect(store().scores.set('nobody', 'SCORE', 1)).rejects.toThrow(/foreign key/i);
   });
 });

@@ -1,26 +1,34 @@
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 export interface SeedsRepository {
   /**
    * Runs `apply` once per database under the name `name`, in one transaction with the record that it
    * ran; true when it ran now. Content a seed created and a user then changed or deleted stays so.
+   * `apply` runs inside that transaction: it may await store calls only (see `Store.transaction`).
    */
-  once(name: string, apply: () => void): boolean;
+  once(name: string, apply: () => Promise<void> | void): Promise<boolean>;
 }
 
-export function createSeedsRepository({ db, now }: LegacyRepositoryContext): SeedsRepository {
-  const insert = db.prepare(
-    'INSERT INTO seeds (name, applied_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING',
-  );
+/** The store's `transaction`: the seed and its record commit together, and `apply`'s calls join them. */
+export type InTransaction = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export function createSeedsRepository(
+  { db, now }: RepositoryContext,
+  transaction: InTransaction,
+): SeedsRepository {
   return {
     once: (name, apply) =>
-      db
-        .transaction(() => {
-          // The insert takes the write lock first: two processes starting together seed once.
-          if (insert.run({ name, now: now() }).changes === 0) return false;
-          apply();
-          return true;
-        })
-        .immediate(),
+      transaction(async () => {
+        // The insert takes the write lock first (on PostgreSQL the row's): two processes starting
+        // together seed once, the second waiting for the first to commit and then inserting nothing.
+        const result = await db()
+          .insertInto('seeds')
+          .values({ name, applied_at: now() })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .executeTakeFirst();
+        if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+        await apply();
+        return true;
+      }),
   };
 }

@@ -1,5 +1,5 @@
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RepositoryContext } from './context.js';
 
 /** An email exactly as it left: rendered parts, envelope and headers, beside its outbox row. */
 export interface SentEmail {
@@ -21,42 +21,50 @@ export type NewSentEmail = Omit<SentEmail, 'sentAt'>;
 
 export interface SentEmailsRepository {
   /** Records the message sent for an outbox row; a second delivery of the same row replaces it. */
-  record(email: NewSentEmail): void;
-  get(outboxId: string): SentEmail | undefined;
+  record(email: NewSentEmail): Promise<void>;
+  get(outboxId: string): Promise<SentEmail | undefined>;
 }
 
-interface Row {
-  outbox_id: string;
-  template: string;
-  sender: string;
-  recipient: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers: string;
-  unsubscribe_url: string;
-  sent_via: 'smtp' | 'none';
-  sent_at: number;
-}
-
-export function createSentEmailsRepository({ db, now }: LegacyRepositoryContext): SentEmailsRepository {
-  const upsert = db.prepare(
-    `INSERT INTO sent_emails (outbox_id, template, sender, recipient, subject, html, text, headers,
-       unsubscribe_url, sent_via, sent_at)
-     VALUES (@outboxId, @template, @from, @to, @subject, @html, @text, @headers, @unsubscribeUrl, @sentVia,
-       @now)
-     ON CONFLICT (outbox_id) DO UPDATE SET template = excluded.template, sender = excluded.sender,
-       recipient = excluded.recipient, subject = excluded.subject, html = excluded.html,
-       text = excluded.text, headers = excluded.headers, unsubscribe_url = excluded.unsubscribe_url,
-       sent_via = excluded.sent_via, sent_at = excluded.sent_at`,
-  );
-  const selectOne = db.prepare<[string], Row>('SELECT * FROM sent_emails WHERE outbox_id = ?');
+export function createSentEmailsRepository({ db, now }: RepositoryContext): SentEmailsRepository {
   return {
-    record(email) {
-      upsert.run({ ...email, headers: toJson(email.headers), now: now() });
+    async record(email) {
+      await db()
+        .insertInto('sent_emails')
+        .values({
+          outbox_id: email.outboxId,
+          template: email.template,
+          sender: email.from,
+          recipient: email.to,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          headers: toJson(email.headers),
+          unsubscribe_url: email.unsubscribeUrl,
+          sent_via: email.sentVia,
+          sent_at: now(),
+        })
+        .onConflict((oc) =>
+          oc.column('outbox_id').doUpdateSet((eb) => ({
+            template: eb.ref('excluded.template'),
+            sender: eb.ref('excluded.sender'),
+            recipient: eb.ref('excluded.recipient'),
+            subject: eb.ref('excluded.subject'),
+            html: eb.ref('excluded.html'),
+            text: eb.ref('excluded.text'),
+            headers: eb.ref('excluded.headers'),
+            unsubscribe_url: eb.ref('excluded.unsubscribe_url'),
+            sent_via: eb.ref('excluded.sent_via'),
+            sent_at: eb.ref('excluded.sent_at'),
+          })),
+        )
+        .execute();
     },
-    get(outboxId) {
-      const row = selectOne.get(outboxId);
+    async get(outboxId) {
+      const row = await db()
+        .selectFrom('sent_emails')
+        .selectAll()
+        .where('outbox_id', '=', outboxId)
+        .executeTakeFirst();
       return (
         row && {
           outboxId: row.outbox_id,
@@ -68,7 +76,7 @@ export function createSentEmailsRepository({ db, now }: LegacyRepositoryContext)
           text: row.text,
           headers: fromJson(row.headers) as Record<string, string>,
           unsubscribeUrl: row.unsubscribe_url,
-          sentVia: row.sent_via,
+          sentVia: row.sent_via as SentEmail['sentVia'],
           sentAt: toIso(row.sent_at),
         }
       );

@@ -1,0 +1,145 @@
+import { createIngestor, createQueues } from '@scoreflow/runtime';
+import { cpuMeter } from '../lib/cpu.mjs';
+import { startScoreflow } from '../lib/processes.mjs';
+import { clickEvent, seedContacts, seedFlows, tempStore, uniquePrefix } from '../lib/seed.mjs';
+import { until } from '../lib/stats.mjs';
+
+const SECTION = '10 End to end, both stores';
+/** The lead-scoring shape of section 1: this many active flows, of which MATCHING start on every event. */
+const FLOWS = 100;
+const MATCHING = 5;
+const BATCH = 500;
+const WORKERS = [1, 2, 4];
+
+/**
+ * One drain: a fresh store (SQLite file or PostgreSQL schema), `workers` worker processes, N events
+ * ingested into a paused queue, then the queue resumed and timed until every event is processed.
+ * CPU is that of every process involved: the workers, Redis and (on PostgreSQL) every server process.
+ */
+async function drain({ redis, store, workers, contacts, events, log }) {
+  const data = await tempStore({ postgres: store === 'postgres' });
+  try {
+    await seedFlows(data.store, FLOWS, MATCHING);
+    await seedContacts(data.store, contacts);
+    const prefix = uniquePrefix(`e2e-${store}-${workers}`);
+    const queues = createQueues({ url: redis.url, prefix });
+    const ingest = createIngestor({ store: data.store, queues });
+    const started = [];
+    try {
+      for (let i = 0; i < workers; i += 1) {
+        started.push(
+          await startScoreflow({
+            role: 'worker',
+            dataDir: data.dir,
+            redisUrl: redis.url,
+            prefix,
+            databaseUrl: data.databaseUrl,
+          }),
+        );
+      }
+      await queues.events.pause();
+      for (let sent = 0; sent < events; sent += BATCH) {
+        await ingest(Array.from({ length: Math.min(BATCH, events - sent) }, () => clickEvent(contacts)));
+      }
+      const meter = cpuMeter({
+        pids: [redis.pid, ...started.map((w) => w.pid)],
+        names: store === 'postgres' ? ['postgres'] : [],
+      });
+      meter.start();
+      const t0 = performance.now();
+      await queues.events.resume();
+      await until(
+        async () => (await data.count("events WHERE status = 'pending'")) === 0,
+        `the ${store} backlog to drain with ${workers} worker(s)`,
+        30 * 60_000,
+        50,
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const cpuMs = meter.stop();
+      const runs = await data.count('runs');
+      const failed = await data.count("events WHERE status = 'failed'");
+      if (runs !== events * MATCHING || failed > 0) {
+        throw new Error(`bench: ${store} with ${workers} workers made ${runs} runs and ${failed} failures`);
+      }
+      const result = {
+        store,
+        workers,
+        events,
+        seconds,
+        eventsPerSecond: events / seconds,
+        cpuMsPerEvent: cpuMs / events,
+      };
+      log(
+        `  ${store}, ${workers} worker(s): ${result.eventsPerSecond.toFixed(0)} events/s, ` +
+          `${result.cpuMsPerEvent.toFixed(2)} CPU ms/event`,
+      );
+      await queues.close();
+      await redis.dropPrefix(prefix);
+      return result;
+    } finally {
+      for (const w of started) await w.stop();
+    }
+  } finally {
+    await data.remove();
+  }
+}
+
+/**
+ * Section 10: section 1's drain on SQLite with one worker process and on PostgreSQL with 1, 2 and 4,
+ * each on a fresh database. Targets: PostgreSQL with one worker at least 0.7× SQLite's events/s; CPU
+ * per event with 4 workers at most 1.1× that with one (work per event must not grow with workers, so
+ * that throughput grows with hosts). On a 2-core machine the curve cannot show throughput growing
+ * past two workers: the CPU per event is what says whether more hosts would help.
+ */
+export async function postgresEndToEnd({ redis, quick, log }) {
+  const cfg = quick ? { contacts: 5_000, events: 2_000 } : { contacts: 20_000, events: 10_000 };
+  const results = [await drain({ redis, store: 'sqlite', workers: 1, ...cfg, log })];
+  for (const workers of WORKERS)
+    results.push(await drain({ redis, store: 'postgres', workers, ...cfg, log }));
+  const [sqlite, pg1] = results;
+  const byWorkers = (n) => results.find((r) => r.store === 'postgres' && r.workers === n);
+  const pg4 = byWorkers(4);
+  const rows = [
+    {
+      section: SECTION,
+      figure: 'SQLite, 1 worker: events / s',
+      value: sqlite.eventsPerSecond,
+      reference: '-',
+      refValue: null,
+      ratio: Number.NaN,
+      target: 'report',
+      pass: null,
+    },
+    {
+      section: SECTION,
+      figure: 'PostgreSQL, 1 worker: events / s',
+      value: pg1.eventsPerSecond,
+      reference: 'SQLite, 1 worker: events / s',
+      refValue: sqlite.eventsPerSecond,
+      ratio: pg1.eventsPerSecond / sqlite.eventsPerSecond,
+      target: 'ratio >= 0.7',
+      pass: pg1.eventsPerSecond / sqlite.eventsPerSecond >= 0.7,
+    },
+    ...WORKERS.slice(1).map((n) => ({
+      section: SECTION,
+      figure: `PostgreSQL, ${n} workers: events / s`,
+      value: byWorkers(n).eventsPerSecond,
+      reference: 'PostgreSQL, 1 worker',
+      refValue: pg1.eventsPerSecond,
+      ratio: byWorkers(n).eventsPerSecond / pg1.eventsPerSecond,
+      target: 'report (2 cores)',
+      pass: null,
+    })),
+    ...results.map((r) => ({
+      section: SECTION,
+      figure: `${r.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${r.workers} worker(s): CPU ms / event (all processes)`,
+      value: r.cpuMsPerEvent,
+      reference: r === pg4 ? 'PostgreSQL, 1 worker' : '-',
+      refValue: r === pg4 ? pg1.cpuMsPerEvent : null,
+      ratio: r === pg4 ? pg4.cpuMsPerEvent / pg1.cpuMsPerEvent : Number.NaN,
+      target: r === pg4 ? 'ratio <= 1.1' : 'report',
+      pass: r === pg4 ? pg4.cpuMsPerEvent / pg1.cpuMsPerEvent <= 1.1 : null,
+    })),
+  ];
+  return { rows, details: { config: { ...cfg, flows: FLOWS, matchingFlows: MATCHING }, results } };
+}

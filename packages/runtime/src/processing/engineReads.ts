@@ -1,0 +1,88 @@
+import {
+  type ContactView,
+  type EngineContext,
+  type EngineInput,
+  type EngineResult,
+  runFlow,
+} from '@scoreflow/engine';
+import type { FlowDocument } from '@scoreflow/flow';
+import type { RunRecord } from '@scoreflow/store';
+import type { JobContext } from './context.js';
+
+/** Thrown by a read the store has not answered yet; the engine turns it into a failed result. */
+const UNREAD = new Error('read not answered yet');
+
+/**
+ * The engine is pure and synchronous: it asks for event counts, recent gains and score bounds through
+ * callbacks that must answer at once, and the store answers with promises. So the engine runs with
+ * what was read so far; a read not answered yet stops that run (its result is thrown away), is read,
+ * and the engine runs again from the same input. The engine asks for exactly the reads it needs, in
+ * the same order every time, so the store sees the queries it saw when it answered synchronously, each
+ * once; only the engine's own (cheap, IO-free) work is repeated.
+ */
+class EngineReads {
+  private readonly counts = new Map<string, number>();
+  private readonly gains = new Map<string, number>();
+  /** The read the last engine run stopped at. */
+  private missing: { kind: 'count' | 'gain' | 'bounds'; name: string; sinceMs: number } | undefined;
+  readonly context: EngineContext;
+
+  constructor(
+    private readonly job: JobContext,
+    private readonly run: RunRecord,
+    stepsSoFar: number,
+  ) {
+    this.context = {
+      now: job.now,
+      runId: run.id,
+      countEvents: (type, sinceMs) => this.answer(this.counts, 'count', type, sinceMs),
+      scoreBounds: (score) => {
+        if (job.definitions.has(score)) return job.definitions.peek(score);
+        this.missing = { kind: 'bounds', name: score, sinceMs: 0 };
+        throw UNREAD;
+      },
+      recentGain: (nodeId, sinceMs) => this.answer(this.gains, 'gain', nodeId, sinceMs),
+      stepsSoFar,
+    };
+  }
+
+  private answer(known: Map<string, number>, kind: 'count' | 'gain', name: string, sinceMs: number): number {
+    const value = known.get(`${name}\n${sinceMs}`);
+    if (value !== undefined) return value;
+    this.missing = { kind, name, sinceMs };
+    throw UNREAD;
+  }
+
+  /** Runs the engine until it needs nothing it has not been given. */
+  async runFlow(doc: FlowDocument, contact: ContactView, input: EngineInput): Promise<EngineResult> {
+    const { store } = this.job.deps;
+    const { contactId, flowId } = this.run;
+    for (;;) {
+      this.missing = undefined;
+      const result = runFlow(doc, contact, input, this.context);
+      const missing = this.missing as EngineReads['missing'];
+      if (!missing) return result;
+      const { kind, name, sinceMs } = missing;
+      if (kind === 'bounds') await this.job.definitions.get(name);
+      else if (kind === 'count')
+        this.counts.set(`${name}\n${sinceMs}`, await store.events.countForContact(contactId, name, sinceMs));
+      else
+        this.gains.set(
+          `${name}\n${sinceMs}`,
+          await store.ledger.gainsFromNode(contactId, flowId, name, sinceMs),
+        );
+    }
+  }
+}
+
+/** Runs the engine for one run of the job, answering its reads from the store. */
+export function runEngine(
+  job: JobContext,
+  run: RunRecord,
+  doc: FlowDocument,
+  contact: ContactView,
+  input: EngineInput,
+  stepsSoFar: number,
+): Promise<EngineResult> {
+  return new EngineReads(job, run, stepsSoFar).runFlow(doc, contact, input);
+}
