@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { AnonymousEvents } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 /**
  * How many events of one visitor are kept: the newest. Enough for weeks of page views of a real
@@ -33,25 +35,18 @@ export interface AnonymousEventsRepository {
    * replayed after its visitor was identified is a duplicate too), then keeps only the visitor's newest
    * `perVisitor` events.
    */
-  insert(event: NewAnonymousEvent, options?: { perVisitor?: number }): 'inserted' | 'duplicate';
+  insert(event: NewAnonymousEvent, options?: { perVisitor?: number }): Promise<'inserted' | 'duplicate'>;
   /** Whether an event with this id waits here. */
-  has(id: string): boolean;
+  has(id: string): Promise<boolean>;
   /** The visitor's events, oldest first. */
-  listForVisitor(anonymousId: string): AnonymousEventRecord[];
+  listForVisitor(anonymousId: string): Promise<AnonymousEventRecord[]>;
   /** Removes the visitor's events and returns them, oldest first: they become a contact's events. */
-  take(anonymousId: string): AnonymousEventRecord[];
+  take(anonymousId: string): Promise<AnonymousEventRecord[]>;
   /** Deletes events that occurred before the cutoff, in short batches; returns how many. */
-  pruneBefore(cutoffMs: number, batch?: number): number;
+  pruneBefore(cutoffMs: number, batch?: number): Promise<number>;
 }
 
-interface AnonymousEventRow {
-  id: string;
-  anonymous_id: string;
-  type: string;
-  payload: string;
-  occurred_at: number;
-  received_at: number;
-}
+type AnonymousEventRow = Omit<Selectable<AnonymousEvents>, 'rowid'>;
 
 const toRecord = (row: AnonymousEventRow): AnonymousEventRecord => ({
   id: row.id,
@@ -62,60 +57,99 @@ const toRecord = (row: AnonymousEventRow): AnonymousEventRecord => ({
   receivedAt: toIso(row.received_at),
 });
 
-export function createAnonymousEventsRepository({ db, now }: LegacyRepositoryContext): AnonymousEventsRepository {
-  const isKnownEvent = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?');
-  const selectOne = db.prepare<[string], { one: number }>(
-    'SELECT 1 AS one FROM anonymous_events WHERE id = ?',
-  );
-  const insert = db.prepare(
-    `INSERT INTO anonymous_events (id, anonymous_id, type, payload, occurred_at, received_at)
-     VALUES (@id, @anonymousId, @type, @payload, @occurredAt, @receivedAt)
-     ON CONFLICT (id) DO NOTHING`,
-  );
-  const trim = db.prepare<[string, number]>(
-    `DELETE FROM anonymous_events WHERE rowid IN (
-       SELECT rowid FROM anonymous_events WHERE anonymous_id = ?
-       ORDER BY occurred_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
-  );
-  const selectForVisitor = db.prepare<[string], AnonymousEventRow>(
-    'SELECT * FROM anonymous_events WHERE anonymous_id = ? ORDER BY occurred_at, rowid',
-  );
-  const deleteForVisitor = db.prepare<[string]>('DELETE FROM anonymous_events WHERE anonymous_id = ?');
-  const deleteOld = db.prepare<[number, number]>(
-    `DELETE FROM anonymous_events WHERE rowid IN (
-       SELECT rowid FROM anonymous_events WHERE occurred_at < ? LIMIT ?)`,
-  );
+export function createAnonymousEventsRepository({
+  db,
+  dialect,
+  now,
+}: RepositoryContext): AnonymousEventsRepository {
+  const selectForVisitor = (anonymousId: string) =>
+    db()
+      .selectFrom('anonymous_events')
+      .select(['id', 'anonymous_id', 'type', 'payload', 'occurred_at', 'received_at'])
+      .where('anonymous_id', '=', anonymousId)
+      .orderBy('occurred_at')
+      .orderBy('rowid')
+      .execute();
+
+  /** Deletes the visitor's events past the newest `keep`. */
+  const trim = (anonymousId: string, keep: number) =>
+    db()
+      .deleteFrom('anonymous_events')
+      .where('rowid', 'in', (eb) =>
+        eb
+          .selectFrom('anonymous_events')
+          .select('rowid')
+          .where('anonymous_id', '=', anonymousId)
+          .orderBy('occurred_at', 'desc')
+          .orderBy('rowid', 'desc')
+          // SQLite takes an OFFSET only after a LIMIT; -1 is "no limit" there.
+          .$if(dialect === 'sqlite', (qb) => qb.limit(-1))
+          .offset(keep),
+      )
+      .execute();
 
   return {
-    insert(event, { perVisitor = ANONYMOUS_EVENTS_PER_VISITOR } = {}) {
-      if (isKnownEvent.get(event.id)) return 'duplicate';
+    async insert(event, { perVisitor = ANONYMOUS_EVENTS_PER_VISITOR } = {}) {
+      const known = await db()
+        .selectFrom('events')
+        .select('id')
+        .where('id', '=', event.id)
+        .executeTakeFirst();
+      if (known) return 'duplicate';
       const receivedAt = now();
-      const { changes } = insert.run({
-        id: event.id,
-        anonymousId: event.anonymousId,
-        type: event.type,
-        payload: toJson(event.payload),
-        occurredAt: event.occurredAt ?? receivedAt,
-        receivedAt,
-      });
-      if (changes === 0) return 'duplicate';
-      trim.run(event.anonymousId, perVisitor);
+      const result = await db()
+        .insertInto('anonymous_events')
+        .values({
+          id: event.id,
+          anonymous_id: event.anonymousId,
+          type: event.type,
+          payload: toJson(event.payload),
+          occurred_at: event.occurredAt ?? receivedAt,
+          received_at: receivedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirstOrThrow();
+      if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return 'duplicate';
+      await trim(event.anonymousId, perVisitor);
       return 'inserted';
     },
-    has: (id) => selectOne.get(id) !== undefined,
-    listForVisitor: (anonymousId) => selectForVisitor.all(anonymousId).map(toRecord),
-    take(anonymousId) {
-      const rows = selectForVisitor.all(anonymousId);
-      if (rows.length > 0) deleteForVisitor.run(anonymousId);
+    async has(id) {
+      const row = await db()
+        .selectFrom('anonymous_events')
+        .select('id')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    listForVisitor: async (anonymousId) => (await selectForVisitor(anonymousId)).map(toRecord),
+    async take(anonymousId) {
+      // One statement: the rows come back from the delete, in no particular order, so they are sorted
+      // here as the visitor's list is (by occurrence, then arrival).
+      const rows = await db()
+        .deleteFrom('anonymous_events')
+        .where('anonymous_id', '=', anonymousId)
+        .returning(['id', 'anonymous_id', 'type', 'payload', 'occurred_at', 'received_at', 'rowid'])
+        .execute();
+      rows.sort((a, b) => a.occurred_at - b.occurred_at || a.rowid - b.rowid);
       return rows.map(toRecord);
     },
-    pruneBefore(cutoffMs, batch = 5_000) {
-      // Batches keep each write transaction short, so workers are never blocked for long.
+    async pruneBefore(cutoffMs, batch = 5_000) {
+      // Batches keep each write short, so workers are never blocked for long.
       let total = 0;
       for (;;) {
-        const { changes } = db.transaction(() => deleteOld.run(cutoffMs, batch)).immediate();
-        total += changes;
-        if (changes < batch) return total;
+        const result = await db()
+          .deleteFrom('anonymous_events')
+          .where('rowid', 'in', (eb) =>
+            eb
+              .selectFrom('anonymous_events')
+              .select('rowid')
+              .where('occurred_at', '<', cutoffMs)
+              .limit(batch),
+          )
+          .executeTakeFirstOrThrow();
+        const deleted = Number(result.numDeletedRows);
+        total += deleted;
+        if (deleted < batch) return total;
       }
     },
   };

@@ -1,4 +1,5 @@
-import type { LegacyRepositoryContext } from './context.js';
+import { type NotNull, sql } from 'kysely';
+import type { RepositoryContext } from './context.js';
 
 /** A stored event as a replay needs it: no status, properties already picked out of the payload. */
 export interface ReplayEvent {
@@ -24,19 +25,11 @@ export interface ReplayContact {
  */
 export interface EventReplayRepository {
   /** Up to `limit` ids of contacts with events at or after `sinceMs`, in id order, after `afterId`. */
-  contactsWithEvents(sinceMs: number, afterId: string, limit: number): string[];
+  contactsWithEvents(sinceMs: number, afterId: string, limit: number): Promise<string[]>;
   /** The events of these contacts at or after `sinceMs`, per contact in the order they occurred. */
-  eventsOf(contactIds: readonly string[], sinceMs: number): ReplayEvent[];
+  eventsOf(contactIds: readonly string[], sinceMs: number): Promise<ReplayEvent[]>;
   /** These contacts with their live value of `score`. */
-  contactsWithScore(contactIds: readonly string[], score: string): ReplayContact[];
-}
-
-interface EventRow {
-  id: string;
-  type: string;
-  contact_id: string;
-  properties: string | null;
-  occurred_at: number;
+  contactsWithScore(contactIds: readonly string[], score: string): Promise<ReplayContact[]>;
 }
 
 function readProperties(text: string | null): Record<string, unknown> {
@@ -47,40 +40,58 @@ function readProperties(text: string | null): Record<string, unknown> {
     : {};
 }
 
-export function createEventReplayRepository({ db }: LegacyRepositoryContext): EventReplayRepository {
-  // Walks the (contact_id, type, occurred_at) index in contact order; no sort of the events table.
-  const selectContacts = db.prepare<[string, number, number], { contact_id: string }>(
-    `SELECT DISTINCT contact_id FROM events
-     WHERE contact_id > ? AND occurred_at >= ? ORDER BY contact_id LIMIT ?`,
-  );
-  const selectEvents = db.prepare<[string, number], EventRow>(
-    `SELECT id, type, contact_id, json_extract(payload, '$.properties') AS properties, occurred_at
-     FROM events WHERE contact_id IN (SELECT value FROM json_each(?)) AND occurred_at >= ?
-     ORDER BY contact_id, occurred_at, rowid`,
-  );
-  const selectScores = db.prepare<
-    [string, string],
-    { id: string; email: string | null; value: number | null }
-  >(
-    `SELECT c.id, c.email, s.value FROM contacts c
-     LEFT JOIN scores s ON s.contact_id = c.id AND s.name = ?
-     WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
-  );
+export function createEventReplayRepository({ db, dialect }: RepositoryContext): EventReplayRepository {
+  // The payload's `properties` as SQLite's json_extract gives it: JSON text for an object.
+  const properties =
+    dialect === 'sqlite'
+      ? sql<string | null>`json_extract(payload, '$.properties')`
+      : sql<string | null>`(payload::jsonb #>> '{properties}')`;
 
   return {
-    contactsWithEvents: (sinceMs, afterId, limit) =>
-      selectContacts.all(afterId, sinceMs, limit).map((r) => r.contact_id),
-    eventsOf: (contactIds, sinceMs) =>
-      selectEvents.all(JSON.stringify(contactIds), sinceMs).map((r) => ({
+    async contactsWithEvents(sinceMs, afterId, limit) {
+      // Walks the (contact_id, type, occurred_at) index in contact order; no sort of the events table.
+      const rows = await db()
+        .selectFrom('events')
+        .select('contact_id')
+        .distinct()
+        .where('contact_id', '>', afterId)
+        .where('occurred_at', '>=', sinceMs)
+        .orderBy('contact_id')
+        .limit(limit)
+        .$narrowType<{ contact_id: NotNull }>()
+        .execute();
+      return rows.map((r) => r.contact_id);
+    },
+    async eventsOf(contactIds, sinceMs) {
+      if (contactIds.length === 0) return [];
+      const rows = await db()
+        .selectFrom('events')
+        .select(['id', 'type', 'contact_id', properties.as('properties'), 'occurred_at'])
+        .where('contact_id', 'in', contactIds)
+        .where('occurred_at', '>=', sinceMs)
+        .orderBy('contact_id')
+        .orderBy('occurred_at')
+        .orderBy('rowid')
+        .$narrowType<{ contact_id: NotNull }>()
+        .execute();
+      return rows.map((r) => ({
         id: r.id,
         type: r.type,
         contactId: r.contact_id,
         properties: readProperties(r.properties),
         occurredAt: r.occurred_at,
-      })),
-    contactsWithScore: (contactIds, score) =>
-      selectScores
-        .all(score, JSON.stringify(contactIds))
-        .map((r) => ({ id: r.id, email: r.email, score: r.value ?? 0 })),
+      }));
+    },
+    async contactsWithScore(contactIds, score) {
+      if (contactIds.length === 0) return [];
+      const rows = await db()
+        .selectFrom('contacts as c')
+        .leftJoin('scores as s', (join) => join.onRef('s.contact_id', '=', 'c.id').on('s.name', '=', score))
+        .select(['c.id', 'c.email', 's.value'])
+        .where('c.id', 'in', contactIds)
+        .orderBy('c.id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, email: r.email, score: r.value ?? 0 }));
+    },
   };
 }

@@ -1,5 +1,8 @@
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { DialectName } from '../database.js';
+import type { Events } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type EventStatus = 'pending' | 'processed' | 'failed';
 
@@ -30,53 +33,41 @@ export interface EventsRepository {
    * Stores the event unless its id was ever stored before. A repeated id is a duplicate forever, even
    * after the first one was processed and its queue job removed.
    */
-  insert(event: NewEvent): 'inserted' | 'duplicate';
-  get(id: string): EventRecord | undefined;
+  insert(event: NewEvent): Promise<'inserted' | 'duplicate'>;
+  get(id: string): Promise<EventRecord | undefined>;
   /** Links the event to the contact it was resolved to. */
-  setContact(id: string, contactId: string): boolean;
+  setContact(id: string, contactId: string): Promise<boolean>;
   /** True when the event was not processed yet (a re-run of its job finds false). */
-  markProcessed(id: string, options?: { contactId?: string }): boolean;
+  markProcessed(id: string, options?: { contactId?: string }): Promise<boolean>;
   /** Fails the event for good with its reason, linking it to `contactId` when given (for support). */
-  markFailed(id: string, error: string, options?: { contactId?: string }): boolean;
+  markFailed(id: string, error: string, options?: { contactId?: string }): Promise<boolean>;
   /** Number of events of `type` of the contact that occurred at or after `sinceMs`. */
-  countForContact(contactId: string, type: string, sinceMs: number): number;
+  countForContact(contactId: string, type: string, sinceMs: number): Promise<number>;
   /** When the contact's latest event of one of `types` occurred (epoch ms), for inactivity windows. */
-  lastOccurredAt(contactId: string, types: readonly string[]): number | undefined;
+  lastOccurredAt(contactId: string, types: readonly string[]): Promise<number | undefined>;
   /** The contact's events, newest first; `before` (epoch ms of occurrence) pages further back. */
   listForContact(
     contactId: string,
     options?: { limit?: number | undefined; before?: number | undefined },
-  ): EventRecord[];
+  ): Promise<EventRecord[]>;
   /**
    * Distinct days (UTC) since `sinceMs` with an event of the contact, the day of its first event left
    * out: how often the contact came back after it first showed up (an opt-in alone is no return).
    */
-  returnDays(contactId: string, sinceMs: number): number;
+  returnDays(contactId: string, sinceMs: number): Promise<number>;
   /** Sum of a numeric property over the contact's events of `types` (e.g. purchase amounts). */
-  sumProperty(contactId: string, types: readonly string[], property: string): number;
+  sumProperty(contactId: string, types: readonly string[], property: string): Promise<number>;
   /**
    * Among contacts with events of `types`, the share (0..1) whose property sum is at most `total`:
    * where a contact stands relative to the others.
    */
-  rankOfSum(types: readonly string[], property: string, total: number): number;
+  rankOfSum(types: readonly string[], property: string, total: number): Promise<number>;
   /** Events stored but not processed yet, oldest first (the reconciler re-queues them). */
-  listPending(limit?: number): EventRecord[];
+  listPending(limit?: number): Promise<EventRecord[]>;
   /** The event types stored, most frequent first, with how many and the latest occurrence (epoch ms). */
-  typeCounts(limit?: number): { type: string; count: number; lastAt: number }[];
+  typeCounts(limit?: number): Promise<{ type: string; count: number; lastAt: number }[]>;
   /** The type of each event still stored among `ids` (retention may have removed some), by id. */
-  typesOf(ids: readonly string[]): Map<string, string>;
-}
-
-interface EventRow {
-  id: string;
-  type: string;
-  contact_id: string | null;
-  payload: string;
-  occurred_at: number;
-  received_at: number;
-  status: EventStatus;
-  error: string | null;
-  processed_at: number | null;
+  typesOf(ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** The furthest a JavaScript date reaches either side of 1970 (ECMA-262's time value range). */
@@ -91,6 +82,8 @@ const MAX_DATE_MS = 8.64e15;
 const occurredIso = (ms: number): string =>
   toIso(Number.isNaN(ms) ? MAX_DATE_MS : Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms)));
 
+type EventRow = Selectable<Events>;
+
 const toEvent = (row: EventRow): EventRecord => ({
   id: row.id,
   type: row.type,
@@ -98,109 +91,187 @@ const toEvent = (row: EventRow): EventRecord => ({
   payload: fromJson(row.payload),
   occurredAt: occurredIso(row.occurred_at),
   receivedAt: toIso(row.received_at),
-  status: row.status,
+  status: row.status as EventStatus,
   error: row.error,
   processedAt: toIsoOrNull(row.processed_at),
 });
 
-export function createEventsRepository({ db, now }: LegacyRepositoryContext): EventsRepository {
-  // Only a conflict on the id means "duplicate"; INSERT OR IGNORE would also swallow CHECK and NOT NULL
-  // violations and report a malformed event as a duplicate.
-  const insert = db.prepare(
-    `INSERT INTO events (id, type, contact_id, payload, occurred_at, received_at, status)
-     VALUES (@id, @type, @contactId, @payload, @occurredAt, @receivedAt, 'pending')
-     ON CONFLICT (id) DO NOTHING`,
-  );
-  const selectOne = db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?');
-  const updateContact = db.prepare('UPDATE events SET contact_id = ? WHERE id = ?');
-  const updateProcessed = db.prepare(
-    `UPDATE events SET status = 'processed', processed_at = @now, error = NULL,
-       contact_id = coalesce(@contactId, contact_id)
-     WHERE id = @id AND status <> 'processed'`,
-  );
-  const updateFailed = db.prepare(
-    `UPDATE events SET status = 'failed', error = @error, processed_at = @now,
-       contact_id = coalesce(@contactId, contact_id)
-     WHERE id = @id AND status <> 'processed'`,
-  );
-  const count = db.prepare<[string, string, number], { n: number }>(
-    'SELECT count(*) AS n FROM events WHERE contact_id = ? AND type = ? AND occurred_at >= ?',
-  );
-  const last = db.prepare<[string, string], { at: number | null }>(
-    `SELECT max(occurred_at) AS at FROM events
-     WHERE contact_id = ? AND type IN (SELECT value FROM json_each(?))`,
-  );
-  const selectPending = db.prepare<[number], EventRow>(
-    `SELECT * FROM events WHERE status = 'pending' ORDER BY received_at, rowid LIMIT ?`,
-  );
+/** An event's day (UTC); the divisor is written out so that both databases divide integers. */
+const DAY_OF_OCCURRENCE = sql<number>`occurred_at / 86400000`;
 
-  const selectTypeCounts = db.prepare<[number], { type: string; count: number; lastAt: number }>(
-    `SELECT type, count(*) AS count, max(occurred_at) AS lastAt FROM events
-     GROUP BY type ORDER BY count DESC, type LIMIT ?`,
-  );
+/** The leading number of a string, as SQLite reads text in arithmetic ("3 items" is 3, "abc" nothing). */
+const NUMERIC_PREFIX = '^\\s*([-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?)';
 
-  const selectTypes = db.prepare<[string], { id: string; type: string }>(
-    'SELECT id, type FROM events WHERE id IN (SELECT value FROM json_each(?))',
-  );
+/**
+ * `properties.<property>` of the event's payload as a number for sums (a dotted property reaches into
+ * nested objects). SQLite sums what `json_extract` gives: numbers, true as 1, the leading number of a
+ * string, anything else as 0; the PostgreSQL expression reads the JSON value the same way.
+ */
+function propertyNumber(dialect: DialectName, property: string): RawBuilder<number | null> {
+  if (dialect === 'sqlite') return sql<number | null>`json_extract(payload, ${`$.properties.${property}`})`;
+  const path = ['properties', ...property.split('.')];
+  return sql<number | null>`(SELECT CASE jsonb_typeof(v)
+      WHEN 'number' THEN (v #>> '{}')::double precision
+      WHEN 'boolean' THEN (v #>> '{}')::boolean::int
+      WHEN 'string' THEN substring(v #>> '{}' from ${NUMERIC_PREFIX})::double precision
+    END FROM (SELECT payload::jsonb #> ${path}::text[] AS v) AS property)`;
+}
 
-  const selectForContact = db.prepare<[string, number, number], EventRow>(
-    `SELECT * FROM events WHERE contact_id = ? AND occurred_at < ? ORDER BY occurred_at DESC, rowid DESC LIMIT ?`,
-  );
+export function createEventsRepository({ db, dialect, now }: RepositoryContext): EventsRepository {
+  /** The contact's events of `types` (an empty list matches none; callers check it first). */
+  const ofTypes = (contactId: string, types: readonly string[]) =>
+    db().selectFrom('events').where('contact_id', '=', contactId).where('type', 'in', types);
 
-  const selectReturnDays = db.prepare<[string, number, string], { n: number }>(
-    `SELECT count(DISTINCT occurred_at / 86400000) AS n FROM events
-     WHERE contact_id = ? AND occurred_at >= ?
-       AND occurred_at / 86400000 > (SELECT min(occurred_at) / 86400000 FROM events WHERE contact_id = ?)`,
-  );
-  const selectSum = db.prepare<[string, string, string], { total: number }>(
-    `SELECT total(json_extract(payload, '$.properties.' || ?)) AS total FROM events
-     WHERE contact_id = ? AND type IN (SELECT value FROM json_each(?))`,
-  );
-  const selectRank = db.prepare<[string, string, number], { atMost: number; all: number }>(
-    `WITH sums AS (
-       SELECT contact_id, total(json_extract(payload, '$.properties.' || ?)) AS t FROM events
-       WHERE contact_id IS NOT NULL AND type IN (SELECT value FROM json_each(?)) GROUP BY contact_id)
-     SELECT count(*) FILTER (WHERE t <= ?) AS atMost, count(*) AS "all" FROM sums`,
-  );
+  // Only a processed event is final: a failed one may still succeed when its job is retried.
+  const finish = (
+    id: string,
+    set: { status: EventStatus; error: string | null },
+    contactId: string | undefined,
+  ) =>
+    db()
+      .updateTable('events')
+      .set({ ...set, processed_at: now(), ...(contactId === undefined ? {} : { contact_id: contactId }) })
+      .where('id', '=', id)
+      .where('status', '<>', 'processed')
+      .executeTakeFirstOrThrow();
 
   return {
-    returnDays: (contactId, sinceMs) => selectReturnDays.get(contactId, sinceMs, contactId)?.n ?? 0,
-    sumProperty: (contactId, types, property) =>
-      selectSum.get(property, contactId, JSON.stringify(types))?.total ?? 0,
-    rankOfSum(types, property, total) {
-      const row = selectRank.get(property, JSON.stringify(types), total);
+    async returnDays(contactId, sinceMs) {
+      const row = await db()
+        .selectFrom('events')
+        .select(sql<number>`count(DISTINCT ${DAY_OF_OCCURRENCE})`.as('n'))
+        .where('contact_id', '=', contactId)
+        .where('occurred_at', '>=', sinceMs)
+        .where(DAY_OF_OCCURRENCE, '>', (eb) =>
+          eb
+            .selectFrom('events')
+            .select(sql<number>`min(occurred_at) / 86400000`.as('first'))
+            .where('contact_id', '=', contactId),
+        )
+        .executeTakeFirst();
+      return row?.n ?? 0;
+    },
+    async sumProperty(contactId, types, property) {
+      if (types.length === 0) return 0;
+      const row = await ofTypes(contactId, types)
+        .select(sql<number>`coalesce(sum(${propertyNumber(dialect, property)}), 0)`.as('total'))
+        .executeTakeFirst();
+      return row?.total ?? 0;
+    },
+    async rankOfSum(types, property, total) {
+      if (types.length === 0) return 0;
+      const row = await db()
+        .with('sums', (qb) =>
+          qb
+            .selectFrom('events')
+            .select([
+              'contact_id',
+              sql<number>`coalesce(sum(${propertyNumber(dialect, property)}), 0)`.as('t'),
+            ])
+            .where('contact_id', 'is not', null)
+            .where('type', 'in', types)
+            .groupBy('contact_id'),
+        )
+        .selectFrom('sums')
+        .select((eb) => [
+          eb.fn.countAll<number>().filterWhere('t', '<=', total).as('atMost'),
+          eb.fn.countAll<number>().as('all'),
+        ])
+        .executeTakeFirst();
       return row && row.all > 0 ? row.atMost / row.all : 0;
     },
-    listForContact: (contactId, { limit = 100, before = Number.MAX_SAFE_INTEGER } = {}) =>
-      selectForContact.all(contactId, before, limit).map(toEvent),
-    insert(event) {
-      const receivedAt = now();
-      const { changes } = insert.run({
-        id: event.id,
-        type: event.type,
-        contactId: event.contactId ?? null,
-        payload: toJson(event.payload),
-        occurredAt: event.occurredAt ?? receivedAt,
-        receivedAt,
-      });
-      return changes > 0 ? 'inserted' : 'duplicate';
+    async listForContact(contactId, { limit = 100, before = Number.MAX_SAFE_INTEGER } = {}) {
+      const rows = await db()
+        .selectFrom('events')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .where('occurred_at', '<', before)
+        .orderBy('occurred_at', 'desc')
+        .orderBy('rowid', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
     },
-    get(id) {
-      const row = selectOne.get(id);
+    async insert(event) {
+      const receivedAt = now();
+      // Only a conflict on the id means "duplicate"; INSERT OR IGNORE would also swallow CHECK and
+      // NOT NULL violations and report a malformed event as a duplicate.
+      const result = await db()
+        .insertInto('events')
+        .values({
+          id: event.id,
+          type: event.type,
+          contact_id: event.contactId ?? null,
+          payload: toJson(event.payload),
+          occurred_at: event.occurredAt ?? receivedAt,
+          received_at: receivedAt,
+          status: 'pending',
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirstOrThrow();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n ? 'inserted' : 'duplicate';
+    },
+    async get(id) {
+      const row = await db().selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toEvent(row);
     },
-    setContact: (id, contactId) => updateContact.run(contactId, id).changes > 0,
-    markProcessed: (id, { contactId } = {}) =>
-      updateProcessed.run({ id, contactId: contactId ?? null, now: now() }).changes > 0,
-    markFailed: (id, error, { contactId } = {}) =>
-      updateFailed.run({ id, error, contactId: contactId ?? null, now: now() }).changes > 0,
-    countForContact: (contactId, type, sinceMs) => count.get(contactId, type, sinceMs)?.n ?? 0,
-    lastOccurredAt: (contactId, types) => last.get(contactId, JSON.stringify(types))?.at ?? undefined,
-    listPending: (limit = 1000) => selectPending.all(limit).map(toEvent),
-    typeCounts: (limit = 200) => selectTypeCounts.all(limit),
-    typesOf: (ids) =>
-      new Map(
-        ids.length === 0 ? [] : selectTypes.all(JSON.stringify([...new Set(ids)])).map((r) => [r.id, r.type]),
-      ),
+    async setContact(id, contactId) {
+      const result = await db()
+        .updateTable('events')
+        .set({ contact_id: contactId })
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return result.numUpdatedRows > 0n;
+    },
+    markProcessed: async (id, { contactId } = {}) =>
+      (await finish(id, { status: 'processed', error: null }, contactId)).numUpdatedRows > 0n,
+    markFailed: async (id, error, { contactId } = {}) =>
+      (await finish(id, { status: 'failed', error }, contactId)).numUpdatedRows > 0n,
+    async countForContact(contactId, type, sinceMs) {
+      const row = await db()
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('contact_id', '=', contactId)
+        .where('type', '=', type)
+        .where('occurred_at', '>=', sinceMs)
+        .executeTakeFirst();
+      return row?.n ?? 0;
+    },
+    async lastOccurredAt(contactId, types) {
+      if (types.length === 0) return undefined;
+      const row = await ofTypes(contactId, types)
+        .select((eb) => eb.fn.max('occurred_at').as('at'))
+        .executeTakeFirst();
+      return row?.at ?? undefined;
+    },
+    async listPending(limit = 1000) {
+      const rows = await db()
+        .selectFrom('events')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .orderBy('received_at')
+        .orderBy('rowid')
+        .limit(limit)
+        .execute();
+      return rows.map(toEvent);
+    },
+    typeCounts: (limit = 200) =>
+      db()
+        .selectFrom('events')
+        .select((eb) => ['type', eb.fn.countAll<number>().as('count'), eb.fn.max('occurred_at').as('lastAt')])
+        .groupBy('type')
+        .orderBy('count', 'desc')
+        .orderBy('type')
+        .limit(limit)
+        .execute(),
+    async typesOf(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db()
+        .selectFrom('events')
+        .select(['id', 'type'])
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.type]));
+    },
   };
 }

@@ -1,4 +1,5 @@
-import type { LegacyRepositoryContext } from './context.js';
+import { type NotNull, sql } from 'kysely';
+import type { RepositoryContext } from './context.js';
 
 /** What the database (the system of record) says is still to do; every query runs on an index. */
 export interface Backlog {
@@ -20,73 +21,65 @@ export interface MinuteCount {
  */
 export interface HealthRepository {
   /** Pending events, waits (overdue: due before `overdueBefore`) and deliveries per kind. */
-  backlog(overdueBefore: number): Backlog;
+  backlog(overdueBefore: number): Promise<Backlog>;
   /** Events received per minute since `start` (minutes of `minuteMs`). */
-  receivedPerMinute(start: number, minuteMs: number): MinuteCount[];
+  receivedPerMinute(start: number, minuteMs: number): Promise<MinuteCount[]>;
   /** Events processed or failed per minute since `start`, among those received since `receivedSince`. */
-  processedPerMinute(start: number, minuteMs: number, receivedSince: number): MinuteCount[];
+  processedPerMinute(start: number, minuteMs: number, receivedSince: number): Promise<MinuteCount[]>;
   /**
    * Average receipt-to-commit time of events committed since `latencySince`, and failures since
    * `failedSince`, among events received since `receivedSince`.
    */
-  recentProcessing(window: { latencySince: number; failedSince: number; receivedSince: number }): {
+  recentProcessing(window: { latencySince: number; failedSince: number; receivedSince: number }): Promise<{
     latency: number | null;
     failed: number;
-  };
+  }>;
   /** Failed deliveries per kind created since `since`. */
-  failedDeliveries(since: number): { kind: string; n: number }[];
+  failedDeliveries(since: number): Promise<{ kind: string; n: number }[]>;
   /** The newest error of an undelivered row of `kind` created since `since`. */
   lastDeliveryError(
     kind: string,
     since: number,
-  ): { message: string; runId: string | null; createdAt: number } | undefined;
-  /** The database file (null in memory), for the disk figures. */
-  file(): string | null;
+  ): Promise<{ message: string; runId: string | null; createdAt: number } | undefined>;
+  /** The SQLite database file (null in memory and on PostgreSQL), for the disk figures. */
+  file(): Promise<string | null>;
   /** Throws unless the database answers a query (readiness). */
-  ping(): void;
+  ping(): Promise<void>;
 }
 
-export function createHealthRepository({ db }: LegacyRepositoryContext): HealthRepository {
-  const pendingEvents = db.prepare(
-    `SELECT count(*) AS pending, min(received_at) AS oldest FROM events WHERE status = 'pending'`,
-  );
-  const pendingWaits = db.prepare<[number]>(
-    `SELECT count(*) AS pending, coalesce(sum(due_at < ?), 0) AS overdue FROM waits WHERE status = 'pending'`,
-  );
-  const pendingDeliveries = db.prepare(
-    `SELECT kind, count(*) AS pending, coalesce(sum(attempts > 0), 0) AS retrying, min(created_at) AS oldest
-       FROM outbox WHERE status = 'pending' GROUP BY kind ORDER BY kind`,
-  );
-  // better-sqlite3 binds JS numbers as REAL: the cast keeps the bucket a whole minute index.
-  const received = db.prepare(
-    `SELECT CAST((received_at - @start) / @minute AS INTEGER) AS bucket, count(*) AS n FROM events
-      WHERE status IN ('pending', 'processed', 'failed') AND received_at >= @start GROUP BY bucket`,
-  );
-  const processed = db.prepare(
-    `SELECT CAST((processed_at - @start) / @minute AS INTEGER) AS bucket, count(*) AS n FROM events
-      WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @start
-      GROUP BY bucket`,
-  );
-  const recent = db.prepare(
-    `SELECT avg(CASE WHEN processed_at >= @recent THEN processed_at - received_at END) AS latency,
-            coalesce(sum(status = 'failed' AND processed_at >= @failed), 0) AS failed
-       FROM events
-      WHERE status IN ('processed', 'failed') AND received_at >= @since AND processed_at >= @failed`,
-  );
-  const failed = db.prepare<[number]>(
-    `SELECT kind, count(*) AS n FROM outbox WHERE status = 'failed' AND created_at >= ? GROUP BY kind`,
-  );
-  const lastError = db.prepare<[string, number]>(
-    `SELECT last_error AS message, run_id AS runId, created_at AS createdAt FROM outbox
-      WHERE kind = ? AND status IN ('pending', 'failed') AND last_error IS NOT NULL AND created_at >= ?
-      ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-  );
-  type Pending = { kind: string; pending: number; retrying: number; oldest: number | null };
+export function createHealthRepository({ db, dialect }: RepositoryContext): HealthRepository {
+  // The minute index of a time from `start`. better-sqlite3 binds JS numbers as REAL: the cast keeps the
+  // bucket a whole minute index (PostgreSQL divides the integers already).
+  const bucket = (column: 'received_at' | 'processed_at', start: number, minute: number) =>
+    sql<number>`CAST((${sql.ref(column)} - ${start}) / ${minute} AS INTEGER)`.as('bucket');
+
   return {
-    backlog(overdueBefore) {
-      const events = pendingEvents.get() as { pending: number; oldest: number | null };
-      const waits = pendingWaits.get(overdueBefore) as { pending: number; overdue: number };
-      const deliveries = pendingDeliveries.all() as Pending[];
+    async backlog(overdueBefore) {
+      const events = await db()
+        .selectFrom('events')
+        .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min('received_at').as('oldest')])
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      const waits = await db()
+        .selectFrom('waits')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('pending'),
+          eb.fn.countAll<number>().filterWhere('due_at', '<', overdueBefore).as('overdue'),
+        ])
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      const deliveries = await db()
+        .selectFrom('outbox')
+        .select((eb) => [
+          'kind',
+          eb.fn.countAll<number>().as('pending'),
+          eb.fn.countAll<number>().filterWhere('attempts', '>', 0).as('retrying'),
+          eb.fn.min('created_at').as('oldest'),
+        ])
+        .where('status', '=', 'pending')
+        .groupBy('kind')
+        .orderBy('kind')
+        .execute();
       return {
         events: { pending: events.pending, oldestReceivedAt: events.oldest },
         waits,
@@ -98,17 +91,80 @@ export function createHealthRepository({ db }: LegacyRepositoryContext): HealthR
         })),
       };
     },
-    receivedPerMinute: (start, minute) => received.all({ start, minute }) as MinuteCount[],
-    processedPerMinute: (start, minute, since) => processed.all({ start, minute, since }) as MinuteCount[],
+    receivedPerMinute: (start, minute) =>
+      db()
+        .selectFrom('events')
+        .select((eb) => [bucket('received_at', start, minute), eb.fn.countAll<number>().as('n')])
+        .where('status', 'in', ['pending', 'processed', 'failed'])
+        .where('received_at', '>=', start)
+        .groupBy('bucket')
+        .execute(),
+    processedPerMinute: (start, minute, since) =>
+      db()
+        .selectFrom('events')
+        .select((eb) => [bucket('processed_at', start, minute), eb.fn.countAll<number>().as('n')])
+        .where('status', 'in', ['processed', 'failed'])
+        .where('received_at', '>=', since)
+        .where('processed_at', '>=', start)
+        .groupBy('bucket')
+        .execute(),
     recentProcessing: (w) =>
-      recent.get({ recent: w.latencySince, failed: w.failedSince, since: w.receivedSince }) as {
-        latency: number | null;
-        failed: number;
-      },
-    failedDeliveries: (since) => failed.all(since) as { kind: string; n: number }[],
-    lastDeliveryError: (kind, since) =>
-      lastError.get(kind, since) as { message: string; runId: string | null; createdAt: number } | undefined,
-    file: () => (db.name && db.name !== ':memory:' ? db.name : null),
-    ping: () => void db.prepare('SELECT 1').get(),
+      db()
+        .selectFrom('events')
+        .select((eb) => [
+          eb.fn
+            .avg<number | null>(
+              eb
+                .case()
+                .when('processed_at', '>=', w.latencySince)
+                .then(eb('processed_at', '-', eb.ref('received_at')))
+                .end(),
+            )
+            .as('latency'),
+          eb.fn
+            .countAll<number>()
+            .filterWhere((eb) =>
+              eb.and([eb('status', '=', 'failed'), eb('processed_at', '>=', w.failedSince)]),
+            )
+            .as('failed'),
+        ])
+        .where('status', 'in', ['processed', 'failed'])
+        .where('received_at', '>=', w.receivedSince)
+        .where('processed_at', '>=', w.failedSince)
+        .executeTakeFirstOrThrow(),
+    failedDeliveries: (since) =>
+      db()
+        .selectFrom('outbox')
+        .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+        .where('status', '=', 'failed')
+        .where('created_at', '>=', since)
+        .groupBy('kind')
+        .execute(),
+    async lastDeliveryError(kind, since) {
+      const row = await db()
+        .selectFrom('outbox')
+        .select(['last_error', 'run_id', 'created_at'])
+        .where('kind', '=', kind)
+        .where('status', 'in', ['pending', 'failed'])
+        .where('last_error', 'is not', null)
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .orderBy('rowid', 'desc')
+        .limit(1)
+        .$narrowType<{ last_error: NotNull }>()
+        .executeTakeFirst();
+      return row && { message: row.last_error, runId: row.run_id, createdAt: row.created_at };
+    },
+    async file() {
+      if (dialect !== 'sqlite') return null;
+      const { rows } = await sql<{
+        file: string;
+      }>`SELECT file FROM pragma_database_list WHERE name = 'main'`.execute(db());
+      const file = rows[0]?.file;
+      return file ? file : null;
+    },
+    async ping() {
+      await sql`SELECT 1`.execute(db());
+    },
   };
 }

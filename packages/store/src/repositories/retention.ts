@@ -1,4 +1,5 @@
-import type { LegacyRepositoryContext } from './context.js';
+import { sql } from 'kysely';
+import type { RepositoryContext } from './context.js';
 
 export interface PruneReport {
   steps: number;
@@ -13,52 +14,97 @@ export interface PruneReport {
  * measuring from the real last engagement.
  */
 export interface RetentionRepository {
-  pruneBefore(cutoffMs: number, batch?: number): PruneReport;
-  /** Checkpoints the WAL into the main file and returns free pages to the file system, a little at a time. */
-  compact(pages?: number): void;
+  pruneBefore(cutoffMs: number, batch?: number): Promise<PruneReport>;
+  /**
+   * SQLite: checkpoints the WAL into the main file and returns free pages to the file system, a little
+   * at a time. PostgreSQL: nothing to do, autovacuum reclaims the space of deleted rows.
+   */
+  compact(pages?: number): Promise<void>;
 }
 
-export function createRetentionRepository({ db }: LegacyRepositoryContext): RetentionRepository {
-  const deleteSteps = db.prepare<[number, number]>(
-    `DELETE FROM run_steps WHERE rowid IN (
-       SELECT s.rowid FROM run_steps AS s JOIN runs AS r ON r.id = s.run_id
-       WHERE s.ended_at < ? AND r.status NOT IN ('running', 'waiting') LIMIT ?)`,
-  );
-  const deleteEvents = db.prepare<[number, number]>(
-    `DELETE FROM events WHERE rowid IN (
-       SELECT e.rowid FROM events AS e
-       WHERE e.occurred_at < ? AND e.status <> 'pending'
-         AND EXISTS (SELECT 1 FROM events AS newer
-                     WHERE newer.contact_id = e.contact_id AND newer.type = e.type
-                       AND (newer.occurred_at > e.occurred_at
-                            OR (newer.occurred_at = e.occurred_at AND newer.rowid > e.rowid)))
-       LIMIT ?)`,
-  );
-  const deleteOutbox = db.prepare<[number, number]>(
-    `DELETE FROM outbox WHERE rowid IN (
-       SELECT rowid FROM outbox WHERE status = 'delivered' AND delivered_at < ? LIMIT ?)`,
-  );
-  // Batches keep each write transaction short, so workers are never blocked for long.
-  const drain = (statement: typeof deleteSteps, cutoff: number, batch: number) => {
+export function createRetentionRepository({ db, dialect }: RepositoryContext): RetentionRepository {
+  const deleteSteps = (cutoff: number, batch: number) =>
+    db()
+      .deleteFrom('run_steps')
+      .where('rowid', 'in', (eb) =>
+        eb
+          .selectFrom('run_steps as s')
+          .innerJoin('runs as r', 'r.id', 's.run_id')
+          .select('s.rowid')
+          .where('s.ended_at', '<', cutoff)
+          .where('r.status', 'not in', ['running', 'waiting'])
+          .limit(batch),
+      )
+      .executeTakeFirstOrThrow();
+  const deleteEvents = (cutoff: number, batch: number) =>
+    db()
+      .deleteFrom('events')
+      .where('rowid', 'in', (eb) =>
+        eb
+          .selectFrom('events as e')
+          .select('e.rowid')
+          .where('e.occurred_at', '<', cutoff)
+          .where('e.status', '<>', 'pending')
+          // The contact's newer event of the same type, which stays: the newest one never goes.
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('events as newer')
+                .select(sql.lit(1).as('one'))
+                .whereRef('newer.contact_id', '=', 'e.contact_id')
+                .whereRef('newer.type', '=', 'e.type')
+                .where((eb) =>
+                  eb.or([
+                    eb('newer.occurred_at', '>', eb.ref('e.occurred_at')),
+                    eb.and([
+                      eb('newer.occurred_at', '=', eb.ref('e.occurred_at')),
+                      eb('newer.rowid', '>', eb.ref('e.rowid')),
+                    ]),
+                  ]),
+                ),
+            ),
+          )
+          .limit(batch),
+      )
+      .executeTakeFirstOrThrow();
+  const deleteOutbox = (cutoff: number, batch: number) =>
+    db()
+      .deleteFrom('outbox')
+      .where('rowid', 'in', (eb) =>
+        eb
+          .selectFrom('outbox')
+          .select('rowid')
+          .where('status', '=', 'delivered')
+          .where('delivered_at', '<', cutoff)
+          .limit(batch),
+      )
+      .executeTakeFirstOrThrow();
+  // Batches keep each write short, so workers are never blocked for long.
+  const drain = async (
+    statement: (cutoff: number, batch: number) => Promise<{ numDeletedRows: bigint }>,
+    cutoff: number,
+    batch: number,
+  ) => {
     let total = 0;
     for (;;) {
-      const { changes } = db.transaction(() => statement.run(cutoff, batch)).immediate();
-      total += changes;
-      if (changes < batch) return total;
+      const deleted = Number((await statement(cutoff, batch)).numDeletedRows);
+      total += deleted;
+      if (deleted < batch) return total;
     }
   };
   return {
-    pruneBefore(cutoffMs, batch = 5_000) {
+    async pruneBefore(cutoffMs, batch = 5_000) {
       return {
-        steps: drain(deleteSteps, cutoffMs, batch),
-        events: drain(deleteEvents, cutoffMs, batch),
-        outbox: drain(deleteOutbox, cutoffMs, batch),
+        steps: await drain(deleteSteps, cutoffMs, batch),
+        events: await drain(deleteEvents, cutoffMs, batch),
+        outbox: await drain(deleteOutbox, cutoffMs, batch),
       };
     },
-    compact(pages = 1_000) {
+    async compact(pages = 1_000) {
+      if (dialect !== 'sqlite') return;
       // The vacuum's page moves go through the WAL; the checkpoint after it is what shrinks the file.
-      db.pragma(`incremental_vacuum(${Math.trunc(pages)})`);
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      await sql.raw(`PRAGMA incremental_vacuum(${Math.trunc(pages)})`).execute(db());
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db());
     },
   };
 }

@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RunActions } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type RunActionKind = 'retry' | 'restart' | 'cancel' | 'fastForward';
 
@@ -20,39 +22,40 @@ export interface RunActionsRepository {
     action: RunActionKind;
     actor: string;
     detail?: Record<string, unknown>;
-  }): RunAction;
-  listForRun(runId: string): RunAction[];
+  }): Promise<RunAction>;
+  listForRun(runId: string): Promise<RunAction[]>;
 }
 
-interface Row {
-  id: number;
-  run_id: string;
-  action: RunActionKind;
-  actor: string;
-  detail: string;
-  created_at: number;
-}
+type Row = Selectable<RunActions>;
 
 const toAction = (row: Row): RunAction => ({
-  id: row.id,
+  // The generated key, never null once stored (the schema types SQLite's INTEGER PRIMARY KEY as nullable).
+  id: row.id as number,
   runId: row.run_id,
-  action: row.action,
+  action: row.action as RunActionKind,
   actor: row.actor,
   detail: fromJson(row.detail),
   createdAt: toIso(row.created_at),
 });
 
-export function createRunActionsRepository({ db, now }: LegacyRepositoryContext): RunActionsRepository {
-  const insert = db.prepare<[string, string, string, string, number]>(
-    'INSERT INTO run_actions (run_id, action, actor, detail, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const selectOne = db.prepare<[number | bigint], Row>('SELECT * FROM run_actions WHERE id = ?');
-  const selectForRun = db.prepare<[string], Row>('SELECT * FROM run_actions WHERE run_id = ? ORDER BY id');
+export function createRunActionsRepository({ db, now }: RepositoryContext): RunActionsRepository {
   return {
-    record({ runId, action, actor, detail = {} }) {
-      const { lastInsertRowid } = insert.run(runId, action, actor, toJson(detail), now());
-      return toAction(selectOne.get(lastInsertRowid) as Row);
+    async record({ runId, action, actor, detail = {} }) {
+      const row = await db()
+        .insertInto('run_actions')
+        .values({ run_id: runId, action, actor, detail: toJson(detail), created_at: now() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAction(row);
     },
-    listForRun: (runId) => selectForRun.all(runId).map(toAction),
+    async listForRun(runId) {
+      const rows = await db()
+        .selectFrom('run_actions')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('id')
+        .execute();
+      return rows.map(toAction);
+    },
   };
 }

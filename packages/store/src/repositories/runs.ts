@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { toIso, toIsoOrNull } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { DB, Runs } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed' | 'cancelled';
 
@@ -67,54 +68,39 @@ export interface RunFilter {
 }
 
 export type RunSort = 'startedAt' | 'endedAt' | 'updatedAt' | 'status';
-const SORT_COLUMNS: Record<RunSort, string> = {
+const SORT_COLUMNS = {
   startedAt: 'started_at',
   endedAt: 'ended_at',
   updatedAt: 'updated_at',
   status: 'status',
-};
+} as const satisfies Record<RunSort, keyof Runs>;
 
 export interface RunsRepository {
-  create(run: NewRun): RunRecord;
-  get(id: string): RunRecord | undefined;
+  create(run: NewRun): Promise<RunRecord>;
+  get(id: string): Promise<RunRecord | undefined>;
   /** Applies `update`; reaching an ended status sets `endedAt` once. Undefined when the run does not exist. */
-  update(id: string, update: RunUpdate): RunRecord | undefined;
+  update(id: string, update: RunUpdate): Promise<RunRecord | undefined>;
   /** The contact's runs of the flow that are still running or waiting, oldest first. */
-  findActive(contactId: string, flowId: string): RunRecord[];
+  findActive(contactId: string, flowId: string): Promise<RunRecord[]>;
   /** The contact's most recently started run of the flow, whatever its status. */
-  lastForContact(flowId: string, contactId: string): RunRecord | undefined;
+  lastForContact(flowId: string, contactId: string): Promise<RunRecord | undefined>;
   /** Runs matching the filter, most recently started first. */
-  list(filter?: RunFilter): RunRecord[];
-  count(filter?: Omit<RunFilter, 'limit' | 'offset'>): number;
+  list(filter?: RunFilter): Promise<RunRecord[]>;
+  count(filter?: Omit<RunFilter, 'limit' | 'offset'>): Promise<number>;
   /** How many runs match the filter (its status ignored), per status. */
-  countByStatus(filter?: Omit<RunFilter, 'limit' | 'offset' | 'status'>): Record<RunStatus, number>;
+  countByStatus(filter?: Omit<RunFilter, 'limit' | 'offset' | 'status'>): Promise<Record<RunStatus, number>>;
   /** Starts the run's next attempt (support retried it); steps recorded from now on belong to it. */
-  beginAttempt(id: string): RunRecord | undefined;
+  beginAttempt(id: string): Promise<RunRecord | undefined>;
 }
 
-interface RunRow {
-  id: string;
-  flow_id: string;
-  flow_version: number;
-  contact_id: string;
-  status: RunStatus;
-  trigger_event_id: string | null;
-  current_node_id: string | null;
-  started_at: number;
-  updated_at: number;
-  ended_at: number | null;
-  exit_reason: string | null;
-  error: string | null;
-  retry_of: string | null;
-  attempt: number;
-}
+type RunRow = Selectable<Runs>;
 
 const toRun = (row: RunRow): RunRecord => ({
   id: row.id,
   flowId: row.flow_id,
   flowVersion: row.flow_version,
   contactId: row.contact_id,
-  status: row.status,
+  status: row.status as RunStatus,
   triggerEventId: row.trigger_event_id,
   currentNodeId: row.current_node_id,
   startedAt: toIso(row.started_at),
@@ -126,172 +112,151 @@ const toRun = (row: RunRow): RunRecord => ({
   attempt: row.attempt,
 });
 
-// An undefined parameter is one not filtered on: whereClause leaves it out of the SQL, and SQLite
-// ignores named parameters the statement does not use.
-type FilterParams = {
-  contactId?: string | undefined;
-  flowId?: string | undefined;
-  flowVersion?: number | undefined;
-  statuses?: string | undefined;
-  startedFrom?: number | undefined;
-  startedTo?: number | undefined;
-};
-
-const filterParams = (filter: Omit<RunFilter, 'limit' | 'offset' | 'sort' | 'order'>): FilterParams => ({
-  contactId: filter.contactId,
-  flowId: filter.flowId,
-  flowVersion: filter.flowVersion,
-  startedFrom: filter.startedFrom,
-  startedTo: filter.startedTo,
-  statuses:
-    filter.status === undefined
-      ? undefined
-      : JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status),
-});
+type RunConditions = Omit<RunFilter, 'limit' | 'offset' | 'sort' | 'order'>;
 
 // Only the conditions actually filtered on go into the SQL (rather than `@x IS NULL OR column = @x`), so
-// SQLite can pick the matching index; the few shapes are prepared once and cached.
-const whereClause = (params: FilterParams): string => {
-  const conditions = [
-    params.contactId === undefined ? null : 'contact_id = @contactId',
-    params.flowId === undefined ? null : 'flow_id = @flowId',
-    params.flowVersion === undefined ? null : 'flow_version = @flowVersion',
-    params.statuses === undefined ? null : 'status IN (SELECT value FROM json_each(@statuses))',
-    params.startedFrom === undefined ? null : 'started_at >= @startedFrom',
-    params.startedTo === undefined ? null : 'started_at < @startedTo',
-  ].filter((condition) => condition !== null);
-  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-};
+// the database can pick the matching index.
+function whereFilter(eb: ExpressionBuilder<DB, 'runs'>, filter: RunConditions) {
+  const conditions = [];
+  if (filter.contactId !== undefined) conditions.push(eb('contact_id', '=', filter.contactId));
+  if (filter.flowId !== undefined) conditions.push(eb('flow_id', '=', filter.flowId));
+  if (filter.flowVersion !== undefined) conditions.push(eb('flow_version', '=', filter.flowVersion));
+  if (filter.status !== undefined) {
+    const statuses = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    // `IN ()` is not SQL; an empty OR (1 = 0) matches no run, as an empty list does.
+    conditions.push(statuses.length === 0 ? eb.or([]) : eb('status', 'in', statuses));
+  }
+  if (filter.startedFrom !== undefined) conditions.push(eb('started_at', '>=', filter.startedFrom));
+  if (filter.startedTo !== undefined) conditions.push(eb('started_at', '<', filter.startedTo));
+  return eb.and(conditions);
+}
 
-export function createRunsRepository({ db, now }: LegacyRepositoryContext): RunsRepository {
-  const insert = db.prepare(
-    `INSERT INTO runs (id, flow_id, flow_version, contact_id, status, trigger_event_id, current_node_id,
-       started_at, updated_at, ended_at, retry_of)
-     VALUES (@id, @flowId, @flowVersion, @contactId, @status, @triggerEventId, @currentNodeId, @now, @now,
-       CASE WHEN @status IN ('running', 'waiting') THEN NULL ELSE @now END, @retryOf)`,
-  );
-  const selectOne = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
-  const updateRow = db.prepare(
-    `UPDATE runs SET
-       status = coalesce(@status, status),
-       current_node_id = CASE WHEN @setNode THEN @currentNodeId ELSE current_node_id END,
-       exit_reason = CASE WHEN @setExitReason THEN @exitReason ELSE exit_reason END,
-       error = CASE WHEN @setError THEN @error ELSE error END,
-       ended_at = CASE
-         WHEN coalesce(@status, status) IN ('running', 'waiting') THEN NULL
-         ELSE coalesce(ended_at, @now) END,
-       updated_at = @now
-     WHERE id = @id`,
-  );
-  const nextAttempt = db.prepare<[number, string]>(
-    'UPDATE runs SET attempt = attempt + 1, updated_at = ? WHERE id = ?',
-  );
-  const selectActive = db.prepare<[string, string], RunRow>(
-    `SELECT * FROM runs WHERE contact_id = ? AND flow_id = ? AND status IN ('running', 'waiting')
-     ORDER BY started_at, rowid`,
-  );
-  const selectLast = db.prepare<[string, string], RunRow>(
-    `SELECT * FROM runs WHERE contact_id = ? AND flow_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`,
-  );
-  const listStatements = new Map<string, Database.Statement<Record<string, unknown>, RunRow>>();
-  const countStatements = new Map<string, Database.Statement<Record<string, unknown>, { n: number }>>();
-  const selectList = (params: FilterParams, sort: RunSort, order: 'asc' | 'desc') => {
-    const where = whereClause(params);
-    const direction = order === 'asc' ? 'ASC' : 'DESC';
-    const key = `${where}|${sort}|${direction}`;
-    let statement = listStatements.get(key);
-    if (!statement) {
-      statement = db.prepare<Record<string, unknown>, RunRow>(
-        `SELECT * FROM runs ${where} ORDER BY ${SORT_COLUMNS[sort]} ${direction}, rowid ${direction}
-         LIMIT @limit OFFSET @offset`,
-      );
-      listStatements.set(key, statement);
-    }
-    return statement;
-  };
-  const byStatusStatements = new Map<
-    string,
-    Database.Statement<Record<string, unknown>, { status: RunStatus; n: number }>
-  >();
-  const selectByStatus = (params: FilterParams) => {
-    const where = whereClause(params);
-    let statement = byStatusStatements.get(where);
-    if (!statement) {
-      statement = db.prepare<Record<string, unknown>, { status: RunStatus; n: number }>(
-        `SELECT status, count(*) AS n FROM runs ${where} GROUP BY status`,
-      );
-      byStatusStatements.set(where, statement);
-    }
-    return statement;
-  };
-  const selectCount = (params: FilterParams) => {
-    const where = whereClause(params);
-    let statement = countStatements.get(where);
-    if (!statement) {
-      statement = db.prepare<Record<string, unknown>, { n: number }>(
-        `SELECT count(*) AS n FROM runs ${where}`,
-      );
-      countStatements.set(where, statement);
-    }
-    return statement;
-  };
-
-  const get = (id: string) => {
-    const row = selectOne.get(id);
+export function createRunsRepository({ db, dialect, now }: RepositoryContext): RunsRepository {
+  const get = async (id: string) => {
+    const row = await db().selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRun(row);
   };
 
   return {
-    create(run) {
-      const id = run.id ?? randomUUID();
-      insert.run({
-        id,
-        flowId: run.flowId,
-        flowVersion: run.flowVersion,
-        contactId: run.contactId,
-        status: run.status ?? 'running',
-        triggerEventId: run.triggerEventId ?? null,
-        currentNodeId: run.currentNodeId ?? null,
-        retryOf: run.retryOf ?? null,
-        now: now(),
-      });
-      return get(id) as RunRecord;
+    async create(run) {
+      const at = now();
+      const status = run.status ?? 'running';
+      const row = await db()
+        .insertInto('runs')
+        .values({
+          id: run.id ?? randomUUID(),
+          flow_id: run.flowId,
+          flow_version: run.flowVersion,
+          contact_id: run.contactId,
+          status,
+          trigger_event_id: run.triggerEventId ?? null,
+          current_node_id: run.currentNodeId ?? null,
+          started_at: at,
+          updated_at: at,
+          ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
+          retry_of: run.retryOf ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRun(row);
     },
     get,
-    update(id, update) {
-      const { changes } = updateRow.run({
-        id,
-        status: update.status ?? null,
-        setNode: update.currentNodeId === undefined ? 0 : 1,
-        currentNodeId: update.currentNodeId ?? null,
-        setExitReason: update.exitReason === undefined ? 0 : 1,
-        exitReason: update.exitReason ?? null,
-        setError: update.error === undefined ? 0 : 1,
-        error: update.error ?? null,
-        now: now(),
-      });
-      return changes === 0 ? undefined : get(id);
-    },
-    beginAttempt(id) {
-      return nextAttempt.run(now(), id).changes === 0 ? undefined : get(id);
-    },
-    findActive: (contactId, flowId) => selectActive.all(contactId, flowId).map(toRun),
-    lastForContact(flowId, contactId) {
-      const row = selectLast.get(contactId, flowId);
+    async update(id, update) {
+      const at = now();
+      const row = await db()
+        .updateTable('runs')
+        .set((eb) => ({
+          ...(update.status === undefined ? {} : { status: update.status }),
+          ...(update.currentNodeId === undefined ? {} : { current_node_id: update.currentNodeId }),
+          ...(update.exitReason === undefined ? {} : { exit_reason: update.exitReason }),
+          ...(update.error === undefined ? {} : { error: update.error }),
+          // Ended once: an ended run keeps its first end time; back to an active status clears it.
+          ended_at:
+            update.status === undefined
+              ? eb
+                  .case()
+                  .when('status', 'in', ACTIVE_RUN_STATUSES)
+                  .then(null)
+                  .else(eb.fn.coalesce('ended_at', eb.val(at)))
+                  .end()
+              : ACTIVE_RUN_STATUSES.includes(update.status)
+                ? null
+                : eb.fn.coalesce('ended_at', eb.val(at)),
+          updated_at: at,
+        }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       return row && toRun(row);
     },
-    list(filter = {}) {
-      const params = filterParams(filter);
-      return selectList(params, filter.sort ?? 'startedAt', filter.order ?? 'desc')
-        .all({ ...params, limit: filter.limit ?? 50, offset: filter.offset ?? 0 })
-        .map(toRun);
+    async beginAttempt(id) {
+      const row = await db()
+        .updateTable('runs')
+        .set((eb) => ({ attempt: eb('attempt', '+', 1), updated_at: now() }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRun(row);
     },
-    count(filter = {}) {
-      const params = filterParams(filter);
-      return selectCount(params).get(params)?.n ?? 0;
+    async findActive(contactId, flowId) {
+      const rows = await db()
+        .selectFrom('runs')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .where('flow_id', '=', flowId)
+        .where('status', 'in', ACTIVE_RUN_STATUSES)
+        .orderBy('started_at')
+        .orderBy('rowid')
+        .execute();
+      return rows.map(toRun);
     },
-    countByStatus(filter = {}) {
-      const params = filterParams(filter);
+    async lastForContact(flowId, contactId) {
+      const row = await db()
+        .selectFrom('runs')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .where('flow_id', '=', flowId)
+        .orderBy('started_at', 'desc')
+        .orderBy('rowid', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toRun(row);
+    },
+    async list(filter = {}) {
+      const order = filter.order ?? 'desc';
+      const rows = await db()
+        .selectFrom('runs')
+        .selectAll()
+        .where((eb) => whereFilter(eb, filter))
+        // SQLite sorts NULL (the end time of an active run) first, PostgreSQL last: the same order on both.
+        .orderBy(SORT_COLUMNS[filter.sort ?? 'startedAt'], (ob) =>
+          dialect === 'sqlite'
+            ? ob[order]()
+            : order === 'asc'
+              ? ob.asc().nullsFirst()
+              : ob.desc().nullsLast(),
+        )
+        .orderBy('rowid', order)
+        .limit(filter.limit ?? 50)
+        .offset(filter.offset ?? 0)
+        .execute();
+      return rows.map(toRun);
+    },
+    async count(filter = {}) {
+      const row = await db()
+        .selectFrom('runs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) => whereFilter(eb, filter))
+        .executeTakeFirst();
+      return row?.n ?? 0;
+    },
+    async countByStatus(filter = {}) {
+      const rows = await db()
+        .selectFrom('runs')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .where((eb) => whereFilter(eb, filter))
+        .groupBy('status')
+        .execute();
       const counts: Record<RunStatus, number> = {
         running: 0,
         waiting: 0,
@@ -300,7 +265,7 @@ export function createRunsRepository({ db, now }: LegacyRepositoryContext): Runs
         failed: 0,
         cancelled: 0,
       };
-      for (const row of selectByStatus(params).all(params)) counts[row.status] = row.n;
+      for (const row of rows) counts[row.status as RunStatus] = row.n;
       return counts;
     },
   };

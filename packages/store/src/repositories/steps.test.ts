@@ -3,13 +3,14 @@ import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
 let runId: string;
-beforeEach(() => {
-  const seed = seedRunPrerequisites(store());
-  runId = store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }).id;
+beforeEach(async () => {
+  const seed = await seedRunPrerequisites(store());
+  runId = (await store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }))
+    .id;
 });
 
 describe('steps repository', () => {
-  it('records a step once per (run, node, attempt): a replayed job finds it already applied', () => {
+  it('records a step once per (run, node, attempt): a replayed job finds it already applied', async () => {
     const step = {
       runId,
       nodeId: 'n2',
@@ -19,24 +20,24 @@ describe('steps repository', () => {
       input: { score: 'SCORE', delta: 10 },
       output: { value: 10 },
     };
-    expect(store().steps.record(step)).toBe(true);
-    expect(store().steps.record({ ...step, output: { value: 20 } })).toBe(false);
-    expect(store().steps.record({ ...step, attempt: 2 })).toBe(true);
-    const steps = store().steps.listForRun(runId);
+    expect(await store().steps.record(step)).toBe(true);
+    expect(await store().steps.record({ ...step, output: { value: 20 } })).toBe(false);
+    expect(await store().steps.record({ ...step, attempt: 2 })).toBe(true);
+    const steps = await store().steps.listForRun(runId);
     expect(steps).toHaveLength(2);
     // The replay did not overwrite what the first execution recorded.
-    expect(store().steps.find(runId, 'n2', 1)).toMatchObject({
+    expect(await store().steps.find(runId, 'n2', 1)).toMatchObject({
       output: { value: 10 },
       status: 'ok',
       error: null,
     });
-    expect(store().steps.find(runId, 'n2', 3)).toBeUndefined();
+    expect(await store().steps.find(runId, 'n2', 3)).toBeUndefined();
   });
 
-  it('keeps input, output, error and times, and lists steps in the order they ran', () => {
-    store().steps.record({ runId, nodeId: 'n1', nodeType: 'trigger.event', attempt: 1, status: 'ok' });
+  it('keeps input, output, error and times, and lists steps in the order they ran', async () => {
+    await store().steps.record({ runId, nodeId: 'n1', nodeType: 'trigger.event', attempt: 1, status: 'ok' });
     clock().advance(5);
-    store().steps.record({
+    await store().steps.record({
       runId,
       nodeId: 'n2',
       nodeType: 'action.webhook',
@@ -46,7 +47,7 @@ describe('steps repository', () => {
       error: 'HTTP 500',
       startedAt: clock().now() - 3,
     });
-    expect(store().steps.listForRun(runId)).toEqual([
+    expect(await store().steps.listForRun(runId)).toEqual([
       expect.objectContaining({
         nodeId: 'n1',
         input: null,
@@ -64,28 +65,24 @@ describe('steps repository', () => {
     ]);
   });
 
-  it('fails loudly on an invalid step instead of reporting it as already recorded', () => {
-    expect(() =>
+  it('fails loudly on an invalid step instead of reporting it as already recorded', async () => {
+    await expect(
       store().steps.record({ runId, nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'done' as never }),
-    ).toThrow(/CHECK constraint/);
-    expect(() =>
+    ).rejects.toThrow(/check constraint/i);
+    await expect(
       store().steps.record({ runId: 'missing', nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'ok' }),
-    ).toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/foreign key/i);
   });
 
-  it('records the run attempt each step ran in: a retry starts the next one', () => {
+  it('records the run attempt each step ran in: a retry starts the next one', async () => {
     const step = { runId, nodeId: 'n2', nodeType: 'action.webhook', status: 'error' as const };
-    store().steps.record({ ...step, attempt: 0 });
-    expect(store().runs.beginAttempt(runId)?.attempt).toBe(2);
-    store().steps.record({ ...step, attempt: 1, status: 'ok' });
-    expect(
-      store()
-        .steps.listForRun(runId)
-        .map((s) => [s.attempt, s.runAttempt, s.status]),
-    ).toEqual([
+    await store().steps.record({ ...step, attempt: 0 });
+    expect((await store().runs.beginAttempt(runId))?.attempt).toBe(2);
+    await store().steps.record({ ...step, attempt: 1, status: 'ok' });
+    expect((await store().steps.listForRun(runId)).map((s) => [s.attempt, s.runAttempt, s.status])).toEqual([
       [0, 1, 'error'],
       [1, 2, 'ok'],
     ]);
-    expect(store().runs.beginAttempt('no-such-run')).toBeUndefined();
+    expect(await store().runs.beginAttempt('no-such-run')).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { RunSteps } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type StepStatus = 'ok' | 'error' | 'skipped';
 
@@ -42,26 +44,13 @@ export interface StepsRepository {
    * Records the step unless (runId, nodeId, attempt) is already recorded. False means a previous
    * execution of the same job already applied this step, so its effects must not be applied again.
    */
-  record(step: NewStep): boolean;
-  find(runId: string, nodeId: string, attempt: number): StepRecord | undefined;
+  record(step: NewStep): Promise<boolean>;
+  find(runId: string, nodeId: string, attempt: number): Promise<StepRecord | undefined>;
   /** The run's steps in the order they were recorded. */
-  listForRun(runId: string): StepRecord[];
+  listForRun(runId: string): Promise<StepRecord[]>;
 }
 
-interface StepRow {
-  id: string;
-  run_id: string;
-  node_id: string;
-  node_type: string;
-  attempt: number;
-  run_attempt: number;
-  status: StepStatus;
-  input: string;
-  output: string;
-  error: string | null;
-  started_at: number;
-  ended_at: number;
-}
+type StepRow = Selectable<RunSteps>;
 
 const toStep = (row: StepRow): StepRecord => ({
   id: row.id,
@@ -70,7 +59,7 @@ const toStep = (row: StepRow): StepRecord => ({
   nodeType: row.node_type,
   attempt: row.attempt,
   runAttempt: row.run_attempt,
-  status: row.status,
+  status: row.status as StepStatus,
   input: fromJson(row.input),
   output: fromJson(row.output),
   error: row.error,
@@ -78,49 +67,56 @@ const toStep = (row: StepRow): StepRecord => ({
   endedAt: toIso(row.ended_at),
 });
 
-export function createStepsRepository({ db, now }: LegacyRepositoryContext): StepsRepository {
-  // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
-  // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
-  const insert = db.prepare(
-    `INSERT INTO run_steps
-       (id, run_id, node_id, node_type, attempt, run_attempt, status, input, output, error, started_at,
-        ended_at)
-     VALUES (@id, @runId, @nodeId, @nodeType, @attempt,
-       coalesce((SELECT attempt FROM runs WHERE id = @runId), 1),
-       @status, @input, @output, @error, @startedAt, @endedAt)
-     ON CONFLICT (run_id, node_id, attempt) DO NOTHING`,
-  );
-  const selectOne = db.prepare<[string, string, number], StepRow>(
-    'SELECT * FROM run_steps WHERE run_id = ? AND node_id = ? AND attempt = ?',
-  );
-  const selectForRun = db.prepare<[string], StepRow>(
-    'SELECT * FROM run_steps WHERE run_id = ? ORDER BY started_at, rowid',
-  );
-
+export function createStepsRepository({ db, now }: RepositoryContext): StepsRepository {
   return {
-    record(step) {
+    async record(step) {
       const at = now();
       const startedAt = step.startedAt ?? at;
-      return (
-        insert.run({
+      // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
+      // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
+      const result = await db()
+        .insertInto('run_steps')
+        .values((eb) => ({
           id: step.id ?? randomUUID(),
-          runId: step.runId,
-          nodeId: step.nodeId,
-          nodeType: step.nodeType,
+          run_id: step.runId,
+          node_id: step.nodeId,
+          node_type: step.nodeType,
           attempt: step.attempt,
+          // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
+          run_attempt: eb.fn.coalesce(
+            eb.selectFrom('runs').select('attempt').where('id', '=', step.runId),
+            eb.lit(1),
+          ),
           status: step.status,
           input: toJson(step.input),
           output: toJson(step.output),
           error: step.error ?? null,
-          startedAt,
-          endedAt: step.endedAt ?? Math.max(at, startedAt),
-        }).changes > 0
-      );
+          started_at: startedAt,
+          ended_at: step.endedAt ?? Math.max(at, startedAt),
+        }))
+        .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing())
+        .executeTakeFirstOrThrow();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
-    find(runId, nodeId, attempt) {
-      const row = selectOne.get(runId, nodeId, attempt);
+    async find(runId, nodeId, attempt) {
+      const row = await db()
+        .selectFrom('run_steps')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('node_id', '=', nodeId)
+        .where('attempt', '=', attempt)
+        .executeTakeFirst();
       return row && toStep(row);
     },
-    listForRun: (runId) => selectForRun.all(runId).map(toStep),
+    async listForRun(runId) {
+      const rows = await db()
+        .selectFrom('run_steps')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('started_at')
+        .orderBy('rowid')
+        .execute();
+      return rows.map(toStep);
+    },
   };
 }
