@@ -3,23 +3,30 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BackupProgress, backupDatabase, inspectDatabaseFile, restoreDatabase } from './backup.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type SqliteConnection } from './database.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
+import { TEST_POSTGRES_URL } from './testing.js';
 import { tempDir } from './testSupport.js';
 
 const tmp = tempDir('scoreflow-backup-');
 afterAll(() => tmp.cleanup());
 
+/** A migrated SQLite file, open; `close` closes it. */
+async function openFile(file: string) {
+  const database = await openDatabase(file);
+  return { db: database.sqlite as SqliteConnection, close: () => database.close() };
+}
+
 /** A migrated database with about 24 MiB of filler, enough for the copy to take several steps. */
-function bigDatabase() {
+async function bigDatabase() {
   const file = tmp.file('source');
-  const db = openDatabase(file);
+  const { db, close } = await openFile(file);
   db.exec('CREATE TABLE filler (b BLOB)');
   const insert = db.prepare('INSERT INTO filler VALUES (randomblob(4000))');
   db.transaction(() => {
     for (let i = 0; i < 6000; i++) insert.run();
   })();
-  return { file, db };
+  return { file, db, close };
 }
 
 const countFiller = (file: string) => {
@@ -31,13 +38,14 @@ const countFiller = (file: string) => {
   }
 };
 
-describe('backupDatabase', () => {
+// SQLite only: backups and restores copy SQLite files; a PostgreSQL database is backed up with its own tools.
+describe.skipIf(TEST_POSTGRES_URL)('backupDatabase', () => {
   it('copies a quiet database step by step, reporting progress, into a verified standalone file', async () => {
-    const { file, db } = bigDatabase();
+    const { file, close } = await bigDatabase();
     const progress: BackupProgress[] = [];
     const target = join(tmp.dir, 'quiet', 'backup.db');
     const summary = await backupDatabase(file, target, (p) => progress.push(p));
-    db.close();
+    await close();
     expect(progress.length).toBeGreaterThan(3);
     expect(progress.every((p) => !p.onePass)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ remainingPages: 0, totalPages: progress[0]?.totalPages });
@@ -53,7 +61,7 @@ describe('backupDatabase', () => {
   });
 
   it('finishes in one consistent pass when another connection keeps writing', async () => {
-    const { file, db } = bigDatabase();
+    const { file, db, close } = await bigDatabase();
     const insert = db.prepare('INSERT INTO filler VALUES (randomblob(10))');
     let written = 0;
     const writer = setInterval(() => {
@@ -67,7 +75,7 @@ describe('backupDatabase', () => {
     } finally {
       clearInterval(writer);
     }
-    db.close();
+    await close();
     expect(written).toBeGreaterThan(0);
     expect(progress.some((p) => p.onePass)).toBe(true);
     const copied = countFiller(target);
@@ -78,7 +86,7 @@ describe('backupDatabase', () => {
 
   it('refuses to write over the database itself, and leaves no partial file when it fails', async () => {
     const file = tmp.file('self');
-    openDatabase(file).close();
+    await (await openFile(file)).close();
     await expect(backupDatabase(file, file)).rejects.toMatchObject({ code: 'target_is_source' });
     await expect(backupDatabase(join(tmp.dir, 'nothing.db'), tmp.file())).rejects.toMatchObject({
       code: 'source_missing',
@@ -86,35 +94,36 @@ describe('backupDatabase', () => {
   });
 });
 
-describe('restoreDatabase', () => {
+// SQLite only, as above.
+describe.skipIf(TEST_POSTGRES_URL)('restoreDatabase', () => {
   async function aBackup() {
     const file = tmp.file('live');
-    const db = openDatabase(file);
+    const { db, close } = await openFile(file);
     db.prepare(
       "INSERT INTO events (id, type, payload, occurred_at, received_at, status) VALUES ('e1', 't', '{}', 0, 0, 'pending')",
     ).run();
     const backup = tmp.file('backup');
     await backupDatabase(file, backup);
-    db.close();
+    await close();
     return backup;
   }
 
   it('keeps the replaced database with its -wal aside and puts the backup in place', async () => {
     const backup = await aBackup();
     const target = tmp.file('target');
-    const old = openDatabase(target);
-    old.exec('CREATE TABLE marker (x)');
+    const old = await openFile(target);
+    old.db.exec('CREATE TABLE marker (x)');
     // An unclean stop: the -wal still holds commits of the replaced database.
     writeFileSync(`${target}-shm`, 'stale');
     const result = restoreDatabase(backup, target, new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
-    old.close();
+    await old.close();
     expect(result.replacedBy).toBe(`${target}.replaced-2026-01-02T03-04-05-000Z`);
     expect(existsSync(`${target}-shm`)).toBe(false);
     expect(existsSync(`${target}-wal`)).toBe(false);
     expect(result).toMatchObject({ pendingEvents: 1, rows: { events: 1 } });
-    const restored = openDatabase(target);
-    expect(restored.prepare('SELECT id FROM events').pluck().all()).toEqual(['e1']);
-    restored.close();
+    const restored = await openFile(target);
+    expect(restored.db.prepare('SELECT id FROM events').pluck().all()).toEqual(['e1']);
+    await restored.close();
   });
 
   it('refuses files that are not a good Scoreflow backup, leaving the target untouched', async () => {
@@ -138,8 +147,8 @@ describe('restoreDatabase', () => {
     refuse(newer, 'backup_too_new');
 
     const live = tmp.file('withwal');
-    const db = openDatabase(live);
+    const open = await openFile(live);
     refuse(live, 'backup_has_wal');
-    db.close();
+    await open.close();
   });
 });

@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './database.js';
+import { type Database as OpenDatabase, openDatabase } from './database.js';
 import { isStoreError } from './errors.js';
 import { LATEST_SCHEMA_VERSION, type Migration, runMigrations, schemaVersion } from './migrations/index.js';
+import { postgresSchemaVersion, runPostgresMigrations } from './migrations/postgres.js';
+import { createTestDatabase, TEST_POSTGRES_URL } from './testing.js';
 import { tempDir } from './testSupport.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
+
+const onPostgres = TEST_POSTGRES_URL !== undefined;
 
 const EXPECTED_TABLES = [
   'anonymous_events',
@@ -42,104 +47,252 @@ const EXPECTED_TABLES = [
   'write_keys',
 ];
 
+/** A new empty database of the project's dialect, dropped after `fn`. */
+async function withTestDatabase(fn: (location: string) => Promise<void>): Promise<void> {
+  const database = await createTestDatabase(tmp.dir, `db-${Math.random().toString(36).slice(2)}.sqlite`);
+  try {
+    await fn(database.location);
+  } finally {
+    await database.drop();
+  }
+}
+
+/** The schema version the open database records (user_version on SQLite, scoreflow_schema on PostgreSQL). */
+async function versionOf(database: OpenDatabase): Promise<number> {
+  if (database.sqlite) return schemaVersion(database.sqlite);
+  const client = await (database.pool as NonNullable<OpenDatabase['pool']>).connect();
+  try {
+    return await postgresSchemaVersion(client);
+  } finally {
+    client.release();
+  }
+}
+
+async function tablesOf(database: OpenDatabase): Promise<string[]> {
+  const { rows } =
+    database.dialect === 'sqlite'
+      ? await sql<{ name: string }>`
+          SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(
+          database.db,
+        )
+      : await sql<{ name: string }>`
+          SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_name <> 'scoreflow_schema' ORDER BY table_name`.execute(
+          database.db,
+        );
+  return rows.map((row) => row.name);
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('openDatabase', () => {
-  it('creates the file and its parent directories and migrates a fresh database to the latest version', () => {
-    const file = join(tmp.dir, 'nested', 'deeper', 'scoreflow.sqlite');
-    const db = openDatabase(file);
-    expect(existsSync(file)).toBe(true);
-    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    const tables = db
-      .prepare<[], { name: string }>(
-        `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-      )
-      .all()
-      .map((row) => row.name);
-    expect(tables).toEqual(EXPECTED_TABLES);
-    db.close();
+  it('migrates a fresh database to the latest version, with every table', async () => {
+    await withTestDatabase(async (location) => {
+      const database = await openDatabase(location);
+      try {
+        expect(database.dialect).toBe(onPostgres ? 'postgres' : 'sqlite');
+        expect(await versionOf(database)).toBe(LATEST_SCHEMA_VERSION);
+        expect(await tablesOf(database)).toEqual(EXPECTED_TABLES);
+      } finally {
+        await database.close();
+      }
+    });
   });
 
-  it('sets WAL, foreign keys, the busy timeout and synchronous=NORMAL', () => {
-    const db = openDatabase(tmp.file());
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(db.pragma('synchronous', { simple: true })).toBe(1);
-    db.close();
+  it('is a no-op to reopen a migrated database, and its data stays', async () => {
+    await withTestDatabase(async (location) => {
+      const database = await openDatabase(location);
+      await sql`INSERT INTO contacts (id, email, created_at, updated_at) VALUES ('c1', 'a@b.c', 1, 1)`.execute(
+        database.db,
+      );
+      await database.close();
+      const again = await openDatabase(location, { migrate: false });
+      try {
+        if (again.sqlite) expect(runMigrations(again.sqlite)).toEqual([]);
+        else expect(await runPostgresMigrations(again.pool as NonNullable<OpenDatabase['pool']>)).toEqual([]);
+        expect(await versionOf(again)).toBe(LATEST_SCHEMA_VERSION);
+        const { rows } = await sql<{ email: string }>`SELECT email FROM contacts`.execute(again.db);
+        expect(rows).toEqual([{ email: 'a@b.c' }]);
+      } finally {
+        await again.close();
+      }
+    });
   });
 
-  it('is a no-op to reopen a migrated database, and its data stays', () => {
-    const file = tmp.file();
-    const db = openDatabase(file);
-    db.prepare(`INSERT INTO contacts (id, email, created_at, updated_at) VALUES ('c1', 'a@b.c', 1, 1)`).run();
-    db.close();
-    const again = openDatabase(file);
-    expect(runMigrations(again)).toEqual([]);
-    expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION);
-    expect(again.prepare('SELECT email FROM contacts').pluck().get()).toBe('a@b.c');
-    again.close();
+  // PostgreSQL only: the server's schema version and several processes migrating it at once.
+  describe.skipIf(!onPostgres)('on PostgreSQL', () => {
+    it('applies the baseline once when several processes open a fresh schema at the same time', async () => {
+      await withTestDatabase(async (location) => {
+        const databases = await Promise.all(
+          Array.from({ length: 5 }, () => openDatabase(location, { poolSize: 2 })),
+        );
+        try {
+          for (const database of databases) {
+            expect(await versionOf(database)).toBe(LATEST_SCHEMA_VERSION);
+          }
+          expect(await tablesOf(databases[0] as OpenDatabase)).toEqual(EXPECTED_TABLES);
+          const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM scoreflow_schema`.execute(
+            (databases[0] as OpenDatabase).db,
+          );
+          expect(rows).toEqual([{ n: 1 }]);
+        } finally {
+          await Promise.all(databases.map((database) => database.close()));
+        }
+      });
+    });
+
+    it('refuses a schema written by newer code and leaves it as it was', async () => {
+      await withTestDatabase(async (location) => {
+        const database = await openDatabase(location);
+        await sql`UPDATE scoreflow_schema SET version = ${LATEST_SCHEMA_VERSION + 1}`.execute(database.db);
+        await database.close();
+        expect(isStoreError(await caught(openDatabase(location)), 'database_too_new')).toBe(true);
+        const check = await openDatabase(location, { migrate: false });
+        try {
+          expect(await versionOf(check)).toBe(LATEST_SCHEMA_VERSION + 1);
+        } finally {
+          await check.close();
+        }
+      });
+    });
+
+    it('rolls a failing migration back completely and records no version', async () => {
+      await withTestDatabase(async (location) => {
+        const database = await openDatabase(location, { migrate: false });
+        try {
+          const pool = database.pool as NonNullable<OpenDatabase['pool']>;
+          const broken = {
+            version: LATEST_SCHEMA_VERSION,
+            name: 'broken',
+            sql: 'CREATE TABLE half_done (x int); NOT SQL',
+          };
+          await expect(runPostgresMigrations(pool, [broken])).rejects.toThrow();
+          expect(await versionOf(database)).toBe(0);
+          const { rows } = await sql<{ found: boolean }>`
+            SELECT to_regclass('half_done') IS NOT NULL AS found`.execute(database.db);
+          expect(rows).toEqual([{ found: false }]);
+        } finally {
+          await database.close();
+        }
+      });
+    });
+
+    it('refuses a migration list that does not end where the SQLite one does', async () => {
+      await withTestDatabase(async (location) => {
+        const database = await openDatabase(location, { migrate: false });
+        try {
+          const pool = database.pool as NonNullable<OpenDatabase['pool']>;
+          const short = [{ version: LATEST_SCHEMA_VERSION - 1, name: 'old', sql: 'SELECT 1' }];
+          expect(isStoreError(await caught(runPostgresMigrations(pool, short)), 'migrations_invalid')).toBe(
+            true,
+          );
+        } finally {
+          await database.close();
+        }
+      });
+    });
   });
 
-  it('refuses a database written by newer code', () => {
-    const file = tmp.file();
-    openDatabase(file).close();
-    const raw = new Database(file);
-    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
-    raw.close();
-    let caught: unknown;
-    try {
-      openDatabase(file);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isStoreError(caught, 'database_too_new')).toBe(true);
-    // The refused database is left as it was.
-    const check = new Database(file);
-    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
-    check.close();
-  });
+  // SQLite only: files, connection pragmas and PRAGMA user_version have no PostgreSQL counterpart.
+  describe.skipIf(onPostgres)('on SQLite', () => {
+    it('creates the file and its parent directories', async () => {
+      const file = join(tmp.dir, 'nested', 'deeper', 'scoreflow.sqlite');
+      const database = await openDatabase(file);
+      expect(existsSync(file)).toBe(true);
+      expect(schemaVersion(database.sqlite as Database.Database)).toBe(LATEST_SCHEMA_VERSION);
+      await database.close();
+    });
 
-  it('opens an in-memory database', () => {
-    const db = openDatabase(':memory:');
-    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    db.close();
+    it('sets WAL, foreign keys, the busy timeout and synchronous=NORMAL', async () => {
+      const database = await openDatabase(tmp.file());
+      const db = database.sqlite as Database.Database;
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(db.pragma('synchronous', { simple: true })).toBe(1);
+      await database.close();
+    });
+
+    it('refuses a database written by newer code', async () => {
+      const file = tmp.file();
+      await (await openDatabase(file)).close();
+      const raw = new Database(file);
+      raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+      raw.close();
+      expect(isStoreError(await caught(openDatabase(file)), 'database_too_new')).toBe(true);
+      // The refused database is left as it was.
+      const check = new Database(file);
+      expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
+      check.close();
+    });
+
+    it('opens an in-memory database', async () => {
+      const database = await openDatabase(':memory:');
+      const db = database.sqlite as Database.Database;
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      await database.close();
+    });
   });
 });
 
 describe('tables', () => {
-  it('are all STRICT', () => {
-    const db = openDatabase(tmp.file());
-    const rows = db
-      .prepare<[], { name: string; strict: number }>(
-        `SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`,
-      )
-      .all();
+  // SQLite only: STRICT is SQLite's; PostgreSQL columns are always typed.
+  it.skipIf(onPostgres)('are all STRICT', async () => {
+    const database = await openDatabase(tmp.file());
+    const { rows } = await sql<{ name: string; strict: number }>`
+      SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'`.execute(
+      database.db,
+    );
     expect(rows.map((row) => row.name).sort()).toEqual(EXPECTED_TABLES);
-    for (const row of rows)
+    for (const row of rows) {
       expect({ table: row.name, strict: row.strict }).toEqual({ table: row.name, strict: 1 });
-    db.close();
+    }
+    await database.close();
   });
 
-  it('refuse a string in an INTEGER column', () => {
-    const db = openDatabase(tmp.file());
-    expect(() =>
-      db.prepare(`INSERT INTO contacts (id, created_at, updated_at) VALUES ('c1', 'yesterday', 1)`).run(),
-    ).toThrow(/cannot store TEXT value in INTEGER column/);
-    db.close();
+  it('refuse a string in an INTEGER column', async () => {
+    await withTestDatabase(async (location) => {
+      const database = await openDatabase(location);
+      try {
+        await expect(
+          sql`INSERT INTO contacts (id, created_at, updated_at) VALUES ('c1', 'yesterday', 1)`.execute(
+            database.db,
+          ),
+        ).rejects.toThrow(
+          onPostgres ? /invalid input syntax for type bigint/ : /cannot store TEXT value in INTEGER column/,
+        );
+      } finally {
+        await database.close();
+      }
+    });
   });
 
-  it('enforce foreign keys', () => {
-    const db = openDatabase(tmp.file());
-    expect(() =>
-      db
-        .prepare(`INSERT INTO scores (contact_id, name, value, updated_at) VALUES ('nobody', 'SCORE', 1, 1)`)
-        .run(),
-    ).toThrow(/FOREIGN KEY constraint failed/);
-    db.close();
+  it('enforce foreign keys', async () => {
+    await withTestDatabase(async (location) => {
+      const database = await openDatabase(location);
+      try {
+        await expect(
+          sql`INSERT INTO scores (contact_id, name, value, updated_at) VALUES ('nobody', 'SCORE', 1, 1)`.execute(
+            database.db,
+          ),
+        ).rejects.toThrow(/foreign key constraint/i);
+      } finally {
+        await database.close();
+      }
+    });
   });
 });
 
-describe('runMigrations', () => {
+// SQLite only: these are the SQLite migrations, run over a raw better-sqlite3 connection.
+describe.skipIf(onPostgres)('runMigrations', () => {
   const createT: Migration = {
     version: 1,
     name: 't',

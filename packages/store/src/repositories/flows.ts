@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FlowDocument } from '@scoreflow/flow';
+import { type Selectable, sql } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { Db } from '../database.js';
+import type { Flows, FlowVersions } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type FlowStatus = 'draft' | 'active' | 'paused';
 
@@ -33,45 +36,32 @@ export type FlowVersionSummary = Omit<FlowVersionRecord, 'document'>;
 /** Flows, their drafts and their published versions. */
 export interface FlowsRepository {
   /** Creates a draft flow; its name is `document.settings.name`. */
-  create(input: { id?: string; document: FlowDocument }): FlowRecord;
+  create(input: { id?: string; document: FlowDocument }): Promise<FlowRecord>;
   /** Every flow, most recently updated first. */
-  list(): FlowSummary[];
-  get(id: string): FlowRecord | undefined;
+  list(): Promise<FlowSummary[]>;
+  get(id: string): Promise<FlowRecord | undefined>;
   /** Replaces the draft document (the name follows it); undefined when the flow does not exist. */
-  updateDraft(id: string, document: FlowDocument): FlowRecord | undefined;
+  updateDraft(id: string, document: FlowDocument): Promise<FlowRecord | undefined>;
   /** Deletes the flow with its versions, trigger index rows and runs; false when it did not exist. */
-  delete(id: string): boolean;
+  delete(id: string): Promise<boolean>;
   /** Freezes `document` as the flow's next version (1, 2, ...); undefined when the flow does not exist. */
-  publish(id: string, document: FlowDocument): FlowVersionRecord | undefined;
+  publish(id: string, document: FlowDocument): Promise<FlowVersionRecord | undefined>;
   /** Published versions, newest first. */
-  listVersions(id: string): FlowVersionSummary[];
-  getVersion(id: string, version: number): FlowVersionRecord | undefined;
-  setStatus(id: string, status: FlowStatus): FlowRecord | undefined;
+  listVersions(id: string): Promise<FlowVersionSummary[]>;
+  getVersion(id: string, version: number): Promise<FlowVersionRecord | undefined>;
+  setStatus(id: string, status: FlowStatus): Promise<FlowRecord | undefined>;
 }
 
-interface FlowRow {
-  id: string;
-  name: string;
-  status: FlowStatus;
-  document: string;
-  latest_version: number | null;
-  created_at: number;
-  updated_at: number;
-}
+type FlowRow = Selectable<Flows>;
+type FlowSummaryRow = Pick<FlowRow, (typeof SUMMARY_COLUMNS)[number]>;
+type VersionRow = Selectable<FlowVersions>;
 
-type FlowSummaryRow = Omit<FlowRow, 'document'>;
-
-interface VersionRow {
-  flow_id: string;
-  version: number;
-  document: string;
-  published_at: number;
-}
+const SUMMARY_COLUMNS = ['id', 'name', 'status', 'latest_version', 'created_at', 'updated_at'] as const;
 
 const toSummary = (row: FlowSummaryRow): FlowSummary => ({
   id: row.id,
   name: row.name,
-  status: row.status,
+  status: row.status as FlowStatus,
   latestVersion: row.latest_version,
   createdAt: toIso(row.created_at),
   updatedAt: toIso(row.updated_at),
@@ -89,86 +79,121 @@ const toVersion = (row: VersionRow): FlowVersionRecord => ({
   publishedAt: toIso(row.published_at),
 });
 
-const SUMMARY_COLUMNS = 'id, name, status, latest_version, created_at, updated_at';
+/**
+ * Runs `fn` as one unit: in a transaction of its own, or in a savepoint of the caller's open one, so a
+ * failure halfway leaves nothing behind either way.
+ */
+async function atomically<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute(fn);
+  await sql`SAVEPOINT flows_unit`.execute(db);
+  try {
+    const result = await fn(db);
+    await sql`RELEASE SAVEPOINT flows_unit`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT flows_unit`.execute(db);
+    await sql`RELEASE SAVEPOINT flows_unit`.execute(db);
+    throw error;
+  }
+}
 
-export function createFlowsRepository({ db, now }: LegacyRepositoryContext): FlowsRepository {
-  const insert = db.prepare(
-    `INSERT INTO flows (id, name, status, document, latest_version, created_at, updated_at)
-     VALUES (@id, @name, 'draft', @document, NULL, @now, @now)`,
-  );
-  const selectOne = db.prepare<[string], FlowRow>('SELECT * FROM flows WHERE id = ?');
-  const selectAll = db.prepare<[], FlowSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM flows ORDER BY updated_at DESC, rowid DESC`,
-  );
-  const updateDocument = db.prepare(
-    'UPDATE flows SET document = @document, name = @name, updated_at = @now WHERE id = @id',
-  );
-  const updateStatus = db.prepare('UPDATE flows SET status = @status, updated_at = @now WHERE id = @id');
-  const remove = db.prepare('DELETE FROM flows WHERE id = ?');
-  const nextVersion = db.prepare<[string], { next: number }>(
-    'SELECT coalesce(max(version), 0) + 1 AS next FROM flow_versions WHERE flow_id = ?',
-  );
-  const insertVersion = db.prepare(
-    `INSERT INTO flow_versions (flow_id, version, document, published_at)
-     VALUES (@flowId, @version, @document, @now)`,
-  );
-  const setLatest = db.prepare(
-    'UPDATE flows SET latest_version = @version, updated_at = @now WHERE id = @flowId',
-  );
-  const selectVersions = db.prepare<[string], Omit<VersionRow, 'document'>>(
-    'SELECT flow_id, version, published_at FROM flow_versions WHERE flow_id = ? ORDER BY version DESC',
-  );
-  const selectVersion = db.prepare<[string, number], VersionRow>(
-    'SELECT * FROM flow_versions WHERE flow_id = ? AND version = ?',
-  );
-
-  const get = (id: string): FlowRecord | undefined => {
-    const row = selectOne.get(id);
+export function createFlowsRepository({ db, now }: RepositoryContext): FlowsRepository {
+  const get = async (id: string): Promise<FlowRecord | undefined> => {
+    const row = await db().selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
   };
 
-  // IMMEDIATE takes the write lock before reading the version number, so two publishers (even in two
-  // processes) cannot both pick the same next version.
-  const publish = db.transaction((id: string, document: FlowDocument): FlowVersionRecord | undefined => {
-    if (!selectOne.get(id)) return undefined;
-    const version = nextVersion.get(id)?.next ?? 1;
-    const at = now();
-    insertVersion.run({ flowId: id, version, document: toJson(document), now: at });
-    setLatest.run({ flowId: id, version, now: at });
-    return { flowId: id, version, document: structuredClone(document), publishedAt: toIso(at) };
-  });
-
   return {
-    create({ id = randomUUID(), document }) {
-      insert.run({ id, name: document.settings.name, document: toJson(document), now: now() });
-      return get(id) as FlowRecord;
+    async create({ id = randomUUID(), document }) {
+      const at = now();
+      const row = await db()
+        .insertInto('flows')
+        .values({
+          id,
+          name: document.settings.name,
+          status: 'draft',
+          document: toJson(document),
+          latest_version: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
     },
-    list: () => selectAll.all().map(toSummary),
+    list: async () =>
+      (
+        await db()
+          .selectFrom('flows')
+          .select(SUMMARY_COLUMNS)
+          .orderBy('updated_at', 'desc')
+          .orderBy('rowid', 'desc')
+          .execute()
+      ).map(toSummary),
     get,
-    updateDraft(id, document) {
-      const { changes } = updateDocument.run({
-        id,
-        name: document.settings.name,
-        document: toJson(document),
-        now: now(),
-      });
-      return changes === 0 ? undefined : get(id);
+    async updateDraft(id, document) {
+      const row = await db()
+        .updateTable('flows')
+        .set({ document: toJson(document), name: document.settings.name, updated_at: now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
     },
-    delete: (id) => remove.run(id).changes > 0,
-    publish: (id, document) => publish.immediate(id, document),
-    listVersions: (id) =>
-      selectVersions.all(id).map((row) => ({
-        flowId: row.flow_id,
-        version: row.version,
-        publishedAt: toIso(row.published_at),
-      })),
-    getVersion(id, version) {
-      const row = selectVersion.get(id, version);
+    async delete(id) {
+      const { numDeletedRows } = await db().deleteFrom('flows').where('id', '=', id).executeTakeFirst();
+      return numDeletedRows > 0n;
+    },
+    publish: (id, document) =>
+      atomically(db(), async (trx) => {
+        const at = now();
+        // The flow's own counter numbers the version: the UPDATE holds the row until commit on
+        // PostgreSQL (SQLite's BEGIN IMMEDIATE holds the whole file), so a second publisher, even in
+        // another process, waits and then counts on from the first. Only this method writes
+        // latest_version, always with the version it inserts, so it is the highest version there is.
+        const flow = await trx
+          .updateTable('flows')
+          .set((eb) => ({
+            latest_version: eb(eb.fn.coalesce('latest_version', eb.lit(0)), '+', eb.lit(1)),
+            updated_at: at,
+          }))
+          .where('id', '=', id)
+          .returning('latest_version')
+          .executeTakeFirst();
+        const version = flow?.latest_version;
+        if (version == null) return undefined;
+        await trx
+          .insertInto('flow_versions')
+          .values({ flow_id: id, version, document: toJson(document), published_at: at })
+          .execute();
+        return { flowId: id, version, document: structuredClone(document), publishedAt: toIso(at) };
+      }),
+    listVersions: async (id) =>
+      (
+        await db()
+          .selectFrom('flow_versions')
+          .select(['flow_id', 'version', 'published_at'])
+          .where('flow_id', '=', id)
+          .orderBy('version', 'desc')
+          .execute()
+      ).map((row) => ({ flowId: row.flow_id, version: row.version, publishedAt: toIso(row.published_at) })),
+    async getVersion(id, version) {
+      const row = await db()
+        .selectFrom('flow_versions')
+        .selectAll()
+        .where('flow_id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
       return row && toVersion(row);
     },
-    setStatus(id, status) {
-      const { changes } = updateStatus.run({ id, status, now: now() });
-      return changes === 0 ? undefined : get(id);
+    async setStatus(id, status) {
+      const row = await db()
+        .updateTable('flows')
+        .set({ status, updated_at: now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
     },
   };
 }

@@ -1,5 +1,7 @@
+import { type Selectable, sql } from 'kysely';
 import { toIso } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { ScoreLedger } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
 
@@ -42,54 +44,37 @@ export interface NewLedgerEntry {
 }
 
 export interface LedgerRepository {
-  append(entry: NewLedgerEntry): LedgerEntry;
+  append(entry: NewLedgerEntry): Promise<LedgerEntry>;
   /**
    * Appends unless an entry with `key` exists (e.g. `decay:<contact>:<score>:<period>`); undefined then,
    * and the caller must not change the score either. Makes a decay that runs twice apply once.
    */
-  appendOnce(key: string, entry: NewLedgerEntry): LedgerEntry | undefined;
+  appendOnce(key: string, entry: NewLedgerEntry): Promise<LedgerEntry | undefined>;
   /** The contact's entries, newest first; `beforeId` pages further back. */
   listForContact(
     contactId: string,
     options?: { score?: string | undefined; limit?: number | undefined; beforeId?: number | undefined },
-  ): LedgerEntry[];
+  ): Promise<LedgerEntry[]>;
   /**
    * Gains (flow or manual, delta > 0) of `score` made before `beforeMs` whose expiry (an entry keyed
    * `expire:<id>`) has not been written yet, oldest first: what an "expire after N days" decay takes back.
    */
-  listExpirable(score: string, beforeMs: number, limit?: number): LedgerEntry[];
+  listExpirable(score: string, beforeMs: number, limit?: number): Promise<LedgerEntry[]>;
   /** Points gained (positive deltas) by the contact from one step of one flow since `sinceMs`. */
-  gainsFromNode(contactId: string, flowId: string, nodeId: string, sinceMs: number): number;
+  gainsFromNode(contactId: string, flowId: string, nodeId: string, sinceMs: number): Promise<number>;
   /** Sum of the deltas of the contact's score: equals the score when every change was recorded. */
-  sumForContact(contactId: string, score: string): number;
+  sumForContact(contactId: string, score: string): Promise<number>;
 }
 
-interface LedgerRow {
-  id: number;
-  contact_id: string;
-  score: string;
-  delta: number;
-  value: number;
-  cause_kind: LedgerCause;
-  flow_id: string | null;
-  flow_version: number | null;
-  node_id: string | null;
-  run_id: string | null;
-  event_id: string | null;
-  actor: string | null;
-  note: string | null;
-  idempotency_key: string | null;
-  created_at: number;
-  merged_from: string | null;
-}
+type LedgerRow = Selectable<ScoreLedger>;
 
 const toEntry = (row: LedgerRow): LedgerEntry => ({
-  id: row.id,
+  id: row.id as number,
   contactId: row.contact_id,
   score: row.score,
   delta: row.delta,
   value: row.value,
-  causeKind: row.cause_kind,
+  causeKind: row.cause_kind as LedgerCause,
   flowId: row.flow_id,
   flowVersion: row.flow_version,
   nodeId: row.node_id,
@@ -102,67 +87,91 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
   mergedFrom: row.merged_from ?? null,
 });
 
-export function createLedgerRepository({ db, now }: LegacyRepositoryContext): LedgerRepository {
-  const insert = db.prepare(
-    `INSERT INTO score_ledger (contact_id, score, delta, value, cause_kind, flow_id, flow_version, node_id,
-       run_id, event_id, actor, note, idempotency_key, created_at)
-     VALUES (@contactId, @score, @delta, @value, @causeKind, @flowId, @flowVersion, @nodeId, @runId, @eventId,
-       @actor, @note, @key, @now)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-  );
-  const selectOne = db.prepare<[number | bigint], LedgerRow>('SELECT * FROM score_ledger WHERE id = ?');
-  const selectForContact = db.prepare<Record<string, unknown>, LedgerRow>(
-    `SELECT * FROM score_ledger
-     WHERE contact_id = @contactId AND (@score IS NULL OR score = @score) AND id < @beforeId
-     ORDER BY id DESC LIMIT @limit`,
-  );
-  const selectExpirable = db.prepare<[string, number, number], LedgerRow>(
-    `SELECT * FROM score_ledger AS l
-     WHERE l.score = ? AND l.delta > 0 AND l.cause_kind IN ('flow', 'manual') AND l.created_at < ?
-       AND NOT EXISTS (SELECT 1 FROM score_ledger AS x WHERE x.idempotency_key = 'expire:' || l.id)
-     ORDER BY l.id LIMIT ?`,
-  );
-  const selectGains = db.prepare<[string, string, string, number], { total: number }>(
-    `SELECT total(delta) AS total FROM score_ledger
-     WHERE contact_id = ? AND flow_id = ? AND node_id = ? AND delta > 0 AND created_at >= ?`,
-  );
-  const sum = db.prepare<[string, string], { total: number }>(
-    'SELECT total(delta) AS total FROM score_ledger WHERE contact_id = ? AND score = ?',
-  );
-
-  const write = (key: string | null, entry: NewLedgerEntry): LedgerEntry | undefined => {
-    const { changes, lastInsertRowid } = insert.run({
-      contactId: entry.contactId,
-      score: entry.score,
-      delta: entry.delta,
-      value: entry.value,
-      causeKind: entry.causeKind,
-      flowId: entry.flowId ?? null,
-      flowVersion: entry.flowVersion ?? null,
-      nodeId: entry.nodeId ?? null,
-      runId: entry.runId ?? null,
-      eventId: entry.eventId ?? null,
-      actor: entry.actor ?? null,
-      note: entry.note ?? null,
-      key,
-      now: now(),
-    });
-    if (changes === 0) return undefined;
-    const row = selectOne.get(lastInsertRowid);
+export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRepository {
+  const write = async (key: string | null, entry: NewLedgerEntry): Promise<LedgerEntry | undefined> => {
+    const row = await db()
+      .insertInto('score_ledger')
+      .values({
+        contact_id: entry.contactId,
+        score: entry.score,
+        delta: entry.delta,
+        value: entry.value,
+        cause_kind: entry.causeKind,
+        flow_id: entry.flowId ?? null,
+        flow_version: entry.flowVersion ?? null,
+        node_id: entry.nodeId ?? null,
+        run_id: entry.runId ?? null,
+        event_id: entry.eventId ?? null,
+        actor: entry.actor ?? null,
+        note: entry.note ?? null,
+        idempotency_key: key,
+        created_at: now(),
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
     return row && toEntry(row);
   };
 
+  // The sum of no rows is 0, not NULL (what SQLite's total() gave).
+  const sumOfDeltas = () =>
+    db()
+      .selectFrom('score_ledger')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('delta'), eb.lit(0)).as('total'));
+
   return {
-    append: (entry) => write(null, entry) as LedgerEntry,
+    append: async (entry) => (await write(null, entry)) as LedgerEntry,
     appendOnce: (key, entry) => write(key, entry),
-    listForContact: (contactId, { score, limit = 100, beforeId } = {}) =>
-      selectForContact
-        .all({ contactId, score: score ?? null, beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit })
-        .map(toEntry),
-    listExpirable: (score, beforeMs, limit = 1_000) =>
-      selectExpirable.all(score, beforeMs, limit).map(toEntry),
-    gainsFromNode: (contactId, flowId, nodeId, sinceMs) =>
-      selectGains.get(contactId, flowId, nodeId, sinceMs)?.total ?? 0,
-    sumForContact: (contactId, score) => sum.get(contactId, score)?.total ?? 0,
+    listForContact: async (contactId, { score, limit = 100, beforeId } = {}) =>
+      (
+        await db()
+          .selectFrom('score_ledger')
+          .selectAll()
+          .where('contact_id', '=', contactId)
+          .$if(score !== undefined, (q) => q.where('score', '=', score as string))
+          .$if(beforeId !== undefined, (q) => q.where('id', '<', beforeId as number))
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute()
+      ).map(toEntry),
+    listExpirable: async (score, beforeMs, limit = 1_000) =>
+      (
+        await db()
+          .selectFrom('score_ledger as l')
+          .selectAll('l')
+          .where('l.score', '=', score)
+          .where('l.delta', '>', 0)
+          .where('l.cause_kind', 'in', ['flow', 'manual'])
+          .where('l.created_at', '<', beforeMs)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('score_ledger as x')
+                  .select((eb) => eb.lit(1).as('one'))
+                  .where('x.idempotency_key', '=', sql<string>`'expire:' || l.id`),
+              ),
+            ),
+          )
+          .orderBy('l.id')
+          .limit(limit)
+          .execute()
+      ).map(toEntry),
+    gainsFromNode: async (contactId, flowId, nodeId, sinceMs) =>
+      (
+        await sumOfDeltas()
+          .where('contact_id', '=', contactId)
+          .where('flow_id', '=', flowId)
+          .where('node_id', '=', nodeId)
+          .where('delta', '>', 0)
+          .where('created_at', '>=', sinceMs)
+          .executeTakeFirstOrThrow()
+      ).total,
+    sumForContact: async (contactId, score) =>
+      (
+        await sumOfDeltas()
+          .where('contact_id', '=', contactId)
+          .where('score', '=', score)
+          .executeTakeFirstOrThrow()
+      ).total,
   };
 }

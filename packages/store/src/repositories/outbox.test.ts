@@ -3,8 +3,8 @@ import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
 let contactId: string;
-beforeEach(() => {
-  contactId = seedRunPrerequisites(store()).contact.id;
+beforeEach(async () => {
+  contactId = (await seedRunPrerequisites(store())).contact.id;
 });
 
 const email = (key: string, template = 'discount-offer') => ({
@@ -17,8 +17,8 @@ const email = (key: string, template = 'discount-offer') => ({
 });
 
 describe('outbox repository', () => {
-  it('enqueues one entry per idempotency key, returning the stored one on a repeat', () => {
-    const first = store().outbox.enqueue(email('run-1:n4:1'));
+  it('enqueues one entry per idempotency key, returning the stored one on a repeat', async () => {
+    const first = await store().outbox.enqueue(email('run-1:n4:1'));
     expect(first.created).toBe(true);
     expect(first.entry).toMatchObject({
       kind: 'email',
@@ -33,73 +33,59 @@ describe('outbox repository', () => {
       deliveredAt: null,
       nextAttemptAt: null,
     });
-    const repeat = store().outbox.enqueue(email('run-1:n4:1', 'something-else'));
+    const repeat = await store().outbox.enqueue(email('run-1:n4:1', 'something-else'));
     expect(repeat).toEqual({ entry: first.entry, created: false });
-    expect(store().outbox.listForContact(contactId)).toHaveLength(1);
+    expect(await store().outbox.listForContact(contactId)).toHaveLength(1);
   });
 
-  it('marks an entry delivered once', () => {
-    const { entry } = store().outbox.enqueue(email('k'));
+  it('marks an entry delivered once', async () => {
+    const { entry } = await store().outbox.enqueue(email('k'));
     clock().advance(100);
-    expect(store().outbox.markDelivered(entry.id)).toBe(true);
-    expect(store().outbox.markDelivered(entry.id)).toBe(false);
-    expect(store().outbox.get(entry.id)).toMatchObject({
+    expect(await store().outbox.markDelivered(entry.id)).toBe(true);
+    expect(await store().outbox.markDelivered(entry.id)).toBe(false);
+    expect(await store().outbox.get(entry.id)).toMatchObject({
       status: 'delivered',
       deliveredAt: '2026-01-01T00:00:00.100Z',
     });
-    expect(store().outbox.listPending()).toEqual([]);
+    expect(await store().outbox.listPending()).toEqual([]);
   });
 
-  it('counts failed attempts: retried until the final failure, never after delivery', () => {
-    const { entry } = store().outbox.enqueue(email('k'));
+  it('counts failed attempts: retried until the final failure, never after delivery', async () => {
+    const { entry } = await store().outbox.enqueue(email('k'));
     const retryAt = clock().now() + 30_000;
-    expect(store().outbox.markFailed(entry.id, { error: 'SMTP 451', retryAt })).toMatchObject({
+    expect(await store().outbox.markFailed(entry.id, { error: 'SMTP 451', retryAt })).toMatchObject({
       status: 'pending',
       attempts: 1,
       lastError: 'SMTP 451',
       nextAttemptAt: '2026-01-01T00:00:30.000Z',
     });
     // Not due before its retry time, due after.
-    expect(store().outbox.listPending({ dueBy: retryAt - 1 })).toEqual([]);
-    expect(
-      store()
-        .outbox.listPending({ dueBy: retryAt })
-        .map((e) => e.id),
-    ).toEqual([entry.id]);
-    expect(store().outbox.markFailed(entry.id, { error: 'SMTP 550' })).toMatchObject({
+    expect(await store().outbox.listPending({ dueBy: retryAt - 1 })).toEqual([]);
+    expect((await store().outbox.listPending({ dueBy: retryAt })).map((e) => e.id)).toEqual([entry.id]);
+    expect(await store().outbox.markFailed(entry.id, { error: 'SMTP 550' })).toMatchObject({
       status: 'failed',
       attempts: 2,
     });
-    expect(store().outbox.listPending()).toEqual([]);
+    expect(await store().outbox.listPending()).toEqual([]);
 
-    const other = store().outbox.enqueue(email('k2')).entry;
-    store().outbox.markDelivered(other.id);
-    expect(store().outbox.markFailed(other.id, { error: 'late' })).toBeUndefined();
-    expect(store().outbox.get(other.id)?.attempts).toBe(0);
+    const other = (await store().outbox.enqueue(email('k2'))).entry;
+    await store().outbox.markDelivered(other.id);
+    expect(await store().outbox.markFailed(other.id, { error: 'late' })).toBeUndefined();
+    expect((await store().outbox.get(other.id))?.attempts).toBe(0);
   });
 
-  it('lists pending entries oldest first, and entries of a contact or run', () => {
-    const a = store().outbox.enqueue(email('a')).entry;
+  it('lists pending entries oldest first, and entries of a contact or run', async () => {
+    const a = (await store().outbox.enqueue(email('a'))).entry;
     clock().advance(1);
-    const b = store().outbox.enqueue({
-      kind: 'webhook',
-      payload: { url: 'https://hooks.test' },
-      idempotencyKey: 'b',
-    }).entry;
-    expect(
-      store()
-        .outbox.listPending()
-        .map((e) => e.id),
-    ).toEqual([a.id, b.id]);
-    expect(
-      store()
-        .outbox.listForContact(contactId)
-        .map((e) => e.id),
-    ).toEqual([a.id]);
-    expect(
-      store()
-        .outbox.listForRun('run-1')
-        .map((e) => e.id),
-    ).toEqual([a.id]);
+    const b = (
+      await store().outbox.enqueue({
+        kind: 'webhook',
+        payload: { url: 'https://hooks.test' },
+        idempotencyKey: 'b',
+      })
+    ).entry;
+    expect((await store().outbox.listPending()).map((e) => e.id)).toEqual([a.id, b.id]);
+    expect((await store().outbox.listForContact(contactId)).map((e) => e.id)).toEqual([a.id]);
+    expect((await store().outbox.listForRun('run-1')).map((e) => e.id)).toEqual([a.id]);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { Outbox } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 /**
  * What an outbox row delivers ('email', 'webhook'...). The runtime's node table names the kinds and
@@ -39,42 +41,28 @@ export interface NewOutboxEntry {
 
 export interface OutboxRepository {
   /** Writes the entry unless its idempotency key exists; returns the stored entry either way. */
-  enqueue(entry: NewOutboxEntry): { entry: OutboxEntry; created: boolean };
-  get(id: string): OutboxEntry | undefined;
+  enqueue(entry: NewOutboxEntry): Promise<{ entry: OutboxEntry; created: boolean }>;
+  get(id: string): Promise<OutboxEntry | undefined>;
   /**
    * Pending entries, oldest first. With `dueBy` (epoch ms), only those whose next attempt is due by then;
    * without it, all of them (the reconciler re-queues every undelivered entry).
    */
-  listPending(options?: { dueBy?: number; limit?: number }): OutboxEntry[];
+  listPending(options?: { dueBy?: number; limit?: number }): Promise<OutboxEntry[]>;
   /** True only for the call that moved the entry to delivered. */
-  markDelivered(id: string, atMs?: number): boolean;
+  markDelivered(id: string, atMs?: number): Promise<boolean>;
   /**
    * Counts a failed attempt. With `retryAt` (epoch ms) the entry stays pending until then; without it
    * the entry is failed for good. Undefined when the entry does not exist or was already delivered.
    */
-  markFailed(id: string, failure: { error: string; retryAt?: number }): OutboxEntry | undefined;
+  markFailed(id: string, failure: { error: string; retryAt?: number }): Promise<OutboxEntry | undefined>;
   /** Puts a failed entry back to pending (support retried it); false when it was not failed. */
-  requeue(id: string): boolean;
+  requeue(id: string): Promise<boolean>;
   /** The contact's entries, newest first. */
-  listForContact(contactId: string, options?: { limit?: number; offset?: number }): OutboxEntry[];
-  listForRun(runId: string): OutboxEntry[];
+  listForContact(contactId: string, options?: { limit?: number; offset?: number }): Promise<OutboxEntry[]>;
+  listForRun(runId: string): Promise<OutboxEntry[]>;
 }
 
-interface OutboxRow {
-  id: string;
-  kind: OutboxKind;
-  contact_id: string | null;
-  run_id: string | null;
-  node_id: string | null;
-  payload: string;
-  idempotency_key: string;
-  status: OutboxStatus;
-  attempts: number;
-  last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
-  next_attempt_at: number | null;
-}
+type OutboxRow = Selectable<Outbox>;
 
 const toEntry = (row: OutboxRow): OutboxEntry => ({
   id: row.id,
@@ -84,7 +72,7 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
   nodeId: row.node_id,
   payload: fromJson(row.payload),
   idempotencyKey: row.idempotency_key,
-  status: row.status,
+  status: row.status as OutboxStatus,
   attempts: row.attempts,
   lastError: row.last_error,
   createdAt: toIso(row.created_at),
@@ -92,72 +80,99 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
   nextAttemptAt: toIsoOrNull(row.next_attempt_at),
 });
 
-export function createOutboxRepository({ db, now }: LegacyRepositoryContext): OutboxRepository {
-  const insert = db.prepare(
-    `INSERT INTO outbox (id, kind, contact_id, run_id, node_id, payload, idempotency_key, status, attempts,
-       created_at)
-     VALUES (@id, @kind, @contactId, @runId, @nodeId, @payload, @idempotencyKey, 'pending', 0, @now)
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-  );
-  const selectOne = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE id = ?');
-  const selectByKey = db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE idempotency_key = ?');
-  const selectPending = db.prepare<[number], OutboxRow>(
-    `SELECT * FROM outbox WHERE status = 'pending' ORDER BY created_at, rowid LIMIT ?`,
-  );
-  const selectDue = db.prepare<[number, number], OutboxRow>(
-    `SELECT * FROM outbox WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-     ORDER BY created_at, rowid LIMIT ?`,
-  );
-  const updateDelivered = db.prepare(
-    `UPDATE outbox SET status = 'delivered', delivered_at = @at, next_attempt_at = NULL
-     WHERE id = @id AND status <> 'delivered'`,
-  );
-  const updateFailed = db.prepare(
-    `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt,
-       status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END
-     WHERE id = @id AND status <> 'delivered'`,
-  );
-  const updateRequeue = db.prepare<[string]>(
-    `UPDATE outbox SET status = 'pending', next_attempt_at = NULL WHERE id = ? AND status = 'failed'`,
-  );
-  const selectForContact = db.prepare<[string, number, number], OutboxRow>(
-    'SELECT * FROM outbox WHERE contact_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?',
-  );
-  const selectForRun = db.prepare<[string], OutboxRow>(
-    'SELECT * FROM outbox WHERE run_id = ? ORDER BY created_at, rowid',
-  );
-
-  const get = (id: string) => {
-    const row = selectOne.get(id);
-    return row && toEntry(row);
-  };
+export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRepository {
+  const selectAll = () => db().selectFrom('outbox').selectAll();
 
   return {
-    enqueue(entry) {
-      const { changes } = insert.run({
-        id: entry.id ?? randomUUID(),
-        kind: entry.kind,
-        contactId: entry.contactId ?? null,
-        runId: entry.runId ?? null,
-        nodeId: entry.nodeId ?? null,
-        payload: toJson(entry.payload),
-        idempotencyKey: entry.idempotencyKey,
-        now: now(),
-      });
-      const row = selectByKey.get(entry.idempotencyKey) as OutboxRow;
-      return { entry: toEntry(row), created: changes > 0 };
+    async enqueue(entry) {
+      const inserted = await db()
+        .insertInto('outbox')
+        .values({
+          id: entry.id ?? randomUUID(),
+          kind: entry.kind,
+          contact_id: entry.contactId ?? null,
+          run_id: entry.runId ?? null,
+          node_id: entry.nodeId ?? null,
+          payload: toJson(entry.payload),
+          idempotency_key: entry.idempotencyKey,
+          status: 'pending',
+          attempts: 0,
+          created_at: now(),
+        })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { entry: toEntry(inserted), created: true };
+      // A repeat: the entry stored the first time.
+      const stored = await selectAll()
+        .where('idempotency_key', '=', entry.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      return { entry: toEntry(stored), created: false };
     },
-    get,
-    listPending: ({ dueBy, limit = 1000 } = {}) =>
-      (dueBy === undefined ? selectPending.all(limit) : selectDue.all(dueBy, limit)).map(toEntry),
-    markDelivered: (id, atMs) => updateDelivered.run({ id, at: atMs ?? now() }).changes > 0,
-    requeue: (id) => updateRequeue.run(id).changes > 0,
-    markFailed(id, { error, retryAt }) {
-      const { changes } = updateFailed.run({ id, error, retryAt: retryAt ?? null });
-      return changes === 0 ? undefined : get(id);
+    async get(id) {
+      const row = await selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toEntry(row);
     },
-    listForContact: (contactId, { limit = 100, offset = 0 } = {}) =>
-      selectForContact.all(contactId, limit, offset).map(toEntry),
-    listForRun: (runId) => selectForRun.all(runId).map(toEntry),
+    listPending: async ({ dueBy, limit = 1000 } = {}) =>
+      (
+        await selectAll()
+          .where('status', '=', 'pending')
+          .$if(dueBy !== undefined, (q) =>
+            q.where((eb) =>
+              eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', dueBy as number)]),
+            ),
+          )
+          .orderBy('created_at')
+          .orderBy('rowid')
+          .limit(limit)
+          .execute()
+      ).map(toEntry),
+    async markDelivered(id, atMs) {
+      const { numUpdatedRows } = await db()
+        .updateTable('outbox')
+        .set({ status: 'delivered', delivered_at: atMs ?? now(), next_attempt_at: null })
+        .where('id', '=', id)
+        .where('status', '<>', 'delivered')
+        .executeTakeFirst();
+      return numUpdatedRows > 0n;
+    },
+    async requeue(id) {
+      const { numUpdatedRows } = await db()
+        .updateTable('outbox')
+        .set({ status: 'pending', next_attempt_at: null })
+        .where('id', '=', id)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
+      return numUpdatedRows > 0n;
+    },
+    async markFailed(id, { error, retryAt }) {
+      const row = await db()
+        .updateTable('outbox')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: error,
+          next_attempt_at: retryAt ?? null,
+          status: retryAt == null ? 'failed' : 'pending',
+        }))
+        .where('id', '=', id)
+        .where('status', '<>', 'delivered')
+        .returningAll()
+        .executeTakeFirst();
+      return row && toEntry(row);
+    },
+    listForContact: async (contactId, { limit = 100, offset = 0 } = {}) =>
+      (
+        await selectAll()
+          .where('contact_id', '=', contactId)
+          .orderBy('created_at', 'desc')
+          .orderBy('rowid', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute()
+      ).map(toEntry),
+    listForRun: async (runId) =>
+      (await selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('rowid').execute()).map(
+        toEntry,
+      ),
   };
 }

@@ -4,8 +4,10 @@ import {
   ScoreDefinition,
   type ScoreDefinitionInput,
 } from '@scoreflow/flow';
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { ScoreDefinitions } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export interface ScoreDefinitionRecord extends ScoreDefinition {
   createdAt: string;
@@ -13,25 +15,16 @@ export interface ScoreDefinitionRecord extends ScoreDefinition {
 }
 
 export interface ScoreDefinitionsRepository {
-  list(): ScoreDefinitionRecord[];
-  get(name: string): ScoreDefinitionRecord | undefined;
+  list(): Promise<ScoreDefinitionRecord[]>;
+  get(name: string): Promise<ScoreDefinitionRecord | undefined>;
   /** Creates or replaces the definition of `def.name` (defaults applied: bands, description...). */
-  upsert(def: ScoreDefinitionInput): ScoreDefinitionRecord;
-  delete(name: string): boolean;
+  upsert(def: ScoreDefinitionInput): Promise<ScoreDefinitionRecord>;
+  delete(name: string): Promise<boolean>;
   /** Definitions that have a decay policy. */
-  withDecay(): ScoreDefinitionRecord[];
+  withDecay(): Promise<ScoreDefinitionRecord[]>;
 }
 
-interface Row {
-  name: string;
-  description: string;
-  floor: number | null;
-  cap: number | null;
-  decay: string | null;
-  bands: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type Row = Selectable<ScoreDefinitions>;
 
 const toRecord = (row: Row): ScoreDefinitionRecord => ({
   name: row.name,
@@ -44,40 +37,52 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createScoreDefinitionsRepository({ db, now }: LegacyRepositoryContext): ScoreDefinitionsRepository {
-  const selectAll = db.prepare<[], Row>('SELECT * FROM score_definitions ORDER BY name');
-  const selectOne = db.prepare<[string], Row>('SELECT * FROM score_definitions WHERE name = ?');
-  const selectDecaying = db.prepare<[], Row>(
-    'SELECT * FROM score_definitions WHERE decay IS NOT NULL ORDER BY name',
-  );
-  const upsert = db.prepare(
-    `INSERT INTO score_definitions (name, description, floor, cap, decay, bands, created_at, updated_at)
-     VALUES (@name, @description, @floor, @cap, @decay, @bands, @now, @now)
-     ON CONFLICT (name) DO UPDATE SET description = excluded.description, floor = excluded.floor,
-       cap = excluded.cap, decay = excluded.decay, bands = excluded.bands, updated_at = excluded.updated_at`,
-  );
-  const remove = db.prepare<[string]>('DELETE FROM score_definitions WHERE name = ?');
+export function createScoreDefinitionsRepository({ db, now }: RepositoryContext): ScoreDefinitionsRepository {
+  const selectAll = () => db().selectFrom('score_definitions').selectAll();
 
   return {
-    list: () => selectAll.all().map(toRecord),
-    get: (name) => {
-      const row = selectOne.get(name);
+    list: async () => (await selectAll().orderBy('name').execute()).map(toRecord),
+    async get(name) {
+      const row = await selectAll().where('name', '=', name).executeTakeFirst();
       return row ? toRecord(row) : undefined;
     },
-    upsert(input) {
+    async upsert(input) {
       const def = ScoreDefinition.parse(input);
-      upsert.run({
-        name: def.name,
-        description: def.description,
-        floor: def.floor,
-        cap: def.cap,
-        decay: def.decay === null ? null : toJson(def.decay),
-        bands: def.bands === null ? null : toJson(def.bands),
-        now: now(),
-      });
-      return toRecord(selectOne.get(def.name) as Row);
+      const at = now();
+      const row = await db()
+        .insertInto('score_definitions')
+        .values({
+          name: def.name,
+          description: def.description,
+          floor: def.floor,
+          cap: def.cap,
+          decay: def.decay === null ? null : toJson(def.decay),
+          bands: def.bands === null ? null : toJson(def.bands),
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({
+            description: eb.ref('excluded.description'),
+            floor: eb.ref('excluded.floor'),
+            cap: eb.ref('excluded.cap'),
+            decay: eb.ref('excluded.decay'),
+            bands: eb.ref('excluded.bands'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
     },
-    delete: (name) => remove.run(name).changes > 0,
-    withDecay: () => selectDecaying.all().map(toRecord),
+    async delete(name) {
+      const { numDeletedRows } = await db()
+        .deleteFrom('score_definitions')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return numDeletedRows > 0n;
+    },
+    withDecay: async () =>
+      (await selectAll().where('decay', 'is not', null).orderBy('name').execute()).map(toRecord),
   };
 }

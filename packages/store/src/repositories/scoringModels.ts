@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type RowNodes, ScoringModel, type ScoringModelInput } from '@scoreflow/flow';
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { ScoringModels } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 /** A stored scoring model, with the flow it generated last and what each row became there. */
 export interface ScoringModelRecord {
@@ -21,27 +23,22 @@ export type ScoringModelSummary = Omit<ScoringModelRecord, 'model' | 'mapping'> 
 };
 
 export interface ScoringModelsRepository {
-  list(): ScoringModelSummary[];
-  get(id: string): ScoringModelRecord | undefined;
+  list(): Promise<ScoringModelSummary[]>;
+  get(id: string): Promise<ScoringModelRecord | undefined>;
   /** Validates (defaults applied) and stores a new model. */
-  create(model: ScoringModelInput): ScoringModelRecord;
+  create(model: ScoringModelInput): Promise<ScoringModelRecord>;
   /** Replaces the model's table; the generated flow and mapping stay until the next generation. */
-  update(id: string, model: ScoringModelInput): ScoringModelRecord | undefined;
-  delete(id: string): boolean;
+  update(id: string, model: ScoringModelInput): Promise<ScoringModelRecord | undefined>;
+  delete(id: string): Promise<boolean>;
   /** Records the flow generated from the model and the row → node mapping it was built with. */
-  setGenerated(id: string, flowId: string, mapping: Record<string, RowNodes>): ScoringModelRecord | undefined;
+  setGenerated(
+    id: string,
+    flowId: string,
+    mapping: Record<string, RowNodes>,
+  ): Promise<ScoringModelRecord | undefined>;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  model: string;
-  flow_id: string | null;
-  mapping: string | null;
-  generated_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+type Row = Selectable<ScoringModels>;
 
 const toRecord = (row: Row): ScoringModelRecord => ({
   id: row.id,
@@ -53,49 +50,55 @@ const toRecord = (row: Row): ScoringModelRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createScoringModelsRepository({ db, now }: LegacyRepositoryContext): ScoringModelsRepository {
-  const insert = db.prepare(
-    `INSERT INTO scoring_models (id, name, model, created_at, updated_at)
-     VALUES (@id, @name, @model, @now, @now)`,
-  );
-  const selectOne = db.prepare<[string], Row>('SELECT * FROM scoring_models WHERE id = ?');
-  const selectAll = db.prepare<[], Row>('SELECT * FROM scoring_models ORDER BY updated_at DESC, rowid DESC');
-  const updateModel = db.prepare(
-    'UPDATE scoring_models SET name = @name, model = @model, updated_at = @now WHERE id = @id',
-  );
-  const updateGenerated = db.prepare(
-    `UPDATE scoring_models SET flow_id = @flowId, mapping = @mapping, generated_at = @now, updated_at = @now
-     WHERE id = @id`,
-  );
-  const remove = db.prepare<[string]>('DELETE FROM scoring_models WHERE id = ?');
-
-  const get = (id: string) => {
-    const row = selectOne.get(id);
-    return row && toRecord(row);
-  };
+export function createScoringModelsRepository({ db, now }: RepositoryContext): ScoringModelsRepository {
+  const selectAll = () => db().selectFrom('scoring_models').selectAll();
 
   return {
-    list: () =>
-      selectAll.all().map((row) => {
+    list: async () =>
+      (await selectAll().orderBy('updated_at', 'desc').orderBy('rowid', 'desc').execute()).map((row) => {
         const { model, mapping: _mapping, ...rest } = toRecord(row);
         return { ...rest, name: model.name, rowCount: model.rows.length };
       }),
-    get,
-    create(input) {
-      const model = ScoringModel.parse(input);
-      const id = randomUUID();
-      insert.run({ id, name: model.name, model: toJson(model), now: now() });
-      return get(id) as ScoringModelRecord;
+    async get(id) {
+      const row = await selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
     },
-    update(id, input) {
+    async create(input) {
       const model = ScoringModel.parse(input);
-      const { changes } = updateModel.run({ id, name: model.name, model: toJson(model), now: now() });
-      return changes > 0 ? get(id) : undefined;
+      const at = now();
+      const row = await db()
+        .insertInto('scoring_models')
+        .values({ id: randomUUID(), name: model.name, model: toJson(model), created_at: at, updated_at: at })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
     },
-    delete: (id) => remove.run(id).changes > 0,
-    setGenerated(id, flowId, mapping) {
-      const { changes } = updateGenerated.run({ id, flowId, mapping: toJson(mapping), now: now() });
-      return changes > 0 ? get(id) : undefined;
+    async update(id, input) {
+      const model = ScoringModel.parse(input);
+      const row = await db()
+        .updateTable('scoring_models')
+        .set({ name: model.name, model: toJson(model), updated_at: now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async delete(id) {
+      const { numDeletedRows } = await db()
+        .deleteFrom('scoring_models')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return numDeletedRows > 0n;
+    },
+    async setGenerated(id, flowId, mapping) {
+      const at = now();
+      const row = await db()
+        .updateTable('scoring_models')
+        .set({ flow_id: flowId, mapping: toJson(mapping), generated_at: at, updated_at: at })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toRecord(row);
     },
   };
 }

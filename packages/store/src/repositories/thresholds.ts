@@ -1,27 +1,42 @@
-import type { LegacyRepositoryContext } from './context.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 /** Score-threshold triggers with hysteresis that fired and wait for the score to move back. */
 export interface ThresholdStateRepository {
-  isDisarmed(contactId: string, flowId: string, nodeId: string): boolean;
-  disarm(contactId: string, flowId: string, nodeId: string): void;
+  isDisarmed(contactId: string, flowId: string, nodeId: string): Promise<boolean>;
+  disarm(contactId: string, flowId: string, nodeId: string): Promise<void>;
   /** True when it was disarmed. */
-  rearm(contactId: string, flowId: string, nodeId: string): boolean;
+  rearm(contactId: string, flowId: string, nodeId: string): Promise<boolean>;
 }
 
-export function createThresholdStateRepository({ db, now }: LegacyRepositoryContext): ThresholdStateRepository {
-  const select = db.prepare<[string, string, string], { one: number }>(
-    'SELECT 1 AS one FROM threshold_disarmed WHERE contact_id = ? AND flow_id = ? AND node_id = ?',
-  );
-  const insert = db.prepare<[string, string, string, number]>(
-    `INSERT INTO threshold_disarmed (contact_id, flow_id, node_id, since) VALUES (?, ?, ?, ?)
-     ON CONFLICT (contact_id, flow_id, node_id) DO NOTHING`,
-  );
-  const remove = db.prepare<[string, string, string]>(
-    'DELETE FROM threshold_disarmed WHERE contact_id = ? AND flow_id = ? AND node_id = ?',
-  );
+export function createThresholdStateRepository({ db, now }: RepositoryContext): ThresholdStateRepository {
+  const matching =
+    (contactId: string, flowId: string, nodeId: string) =>
+    ({ and }: ExpressionBuilder<DB, 'threshold_disarmed'>) =>
+      and({ contact_id: contactId, flow_id: flowId, node_id: nodeId });
   return {
-    isDisarmed: (c, f, n) => select.get(c, f, n) !== undefined,
-    disarm: (c, f, n) => void insert.run(c, f, n, now()),
-    rearm: (c, f, n) => remove.run(c, f, n).changes > 0,
+    async isDisarmed(c, f, n) {
+      const row = await db()
+        .selectFrom('threshold_disarmed')
+        .select((eb) => eb.lit(1).as('one'))
+        .where(matching(c, f, n))
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async disarm(c, f, n) {
+      await db()
+        .insertInto('threshold_disarmed')
+        .values({ contact_id: c, flow_id: f, node_id: n, since: now() })
+        .onConflict((oc) => oc.columns(['contact_id', 'flow_id', 'node_id']).doNothing())
+        .execute();
+    },
+    async rearm(c, f, n) {
+      const { numDeletedRows } = await db()
+        .deleteFrom('threshold_disarmed')
+        .where(matching(c, f, n))
+        .executeTakeFirst();
+      return numDeletedRows > 0n;
+    },
   };
 }

@@ -1,4 +1,6 @@
-import type { LegacyRepositoryContext } from './context.js';
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { RepositoryContext } from './context.js';
 
 /** One trigger node of an active flow's running version, keyed for lookup (e.g. event type, score name). */
 export interface TriggerRow {
@@ -22,40 +24,73 @@ export interface TriggerMatch {
  */
 export interface TriggersRepository {
   /** Replaces every index row of the flow with `rows`, all pointing at `version`. */
-  replaceForFlow(flowId: string, version: number, rows: readonly TriggerRow[]): void;
-  clearForFlow(flowId: string): void;
+  replaceForFlow(flowId: string, version: number, rows: readonly TriggerRow[]): Promise<void>;
+  clearForFlow(flowId: string): Promise<void>;
   /** Flows whose trigger of `triggerType` listens to `key`, in a stable order. */
-  find(triggerType: string, key: string): TriggerMatch[];
-  listForFlow(flowId: string): (TriggerRow & { version: number })[];
+  find(triggerType: string, key: string): Promise<TriggerMatch[]>;
+  listForFlow(flowId: string): Promise<(TriggerRow & { version: number })[]>;
 }
 
-export function createTriggersRepository({ db }: LegacyRepositoryContext): TriggersRepository {
-  const clear = db.prepare('DELETE FROM flow_triggers WHERE flow_id = ?');
-  const insert = db.prepare(
-    `INSERT INTO flow_triggers (flow_id, version, node_id, trigger_type, key)
-     VALUES (@flowId, @version, @nodeId, @triggerType, @key)
-     ON CONFLICT (flow_id, node_id, trigger_type, key) DO NOTHING`,
-  );
-  const select = db.prepare<[string, string], TriggerMatch>(
-    `SELECT flow_id AS flowId, version, node_id AS nodeId FROM flow_triggers
-     WHERE trigger_type = ? AND key = ? ORDER BY flow_id, node_id`,
-  );
-  const selectForFlow = db.prepare<[string], TriggerRow & { version: number }>(
-    `SELECT node_id AS nodeId, trigger_type AS triggerType, key, version FROM flow_triggers
-     WHERE flow_id = ? ORDER BY node_id, trigger_type, key`,
-  );
+/**
+ * Runs `fn` as one unit: in a transaction of its own, or in a savepoint of the caller's open one, so a
+ * failure halfway leaves nothing behind either way.
+ */
+async function atomically<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute(fn);
+  await sql`SAVEPOINT triggers_unit`.execute(db);
+  try {
+    const result = await fn(db);
+    await sql`RELEASE SAVEPOINT triggers_unit`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT triggers_unit`.execute(db);
+    await sql`RELEASE SAVEPOINT triggers_unit`.execute(db);
+    throw error;
+  }
+}
 
-  const replace = db.transaction((flowId: string, version: number, rows: readonly TriggerRow[]) => {
-    clear.run(flowId);
-    for (const row of rows) {
-      insert.run({ flowId, version, nodeId: row.nodeId, triggerType: row.triggerType, key: row.key });
-    }
-  });
+export function createTriggersRepository({ db }: RepositoryContext): TriggersRepository {
+  const clear = async (trx: Db, flowId: string) => {
+    await trx.deleteFrom('flow_triggers').where('flow_id', '=', flowId).execute();
+  };
 
   return {
-    replaceForFlow: (flowId, version, rows) => replace.immediate(flowId, version, rows),
-    clearForFlow: (flowId) => void clear.run(flowId),
-    find: (triggerType, key) => select.all(triggerType, key),
-    listForFlow: (flowId) => selectForFlow.all(flowId),
+    replaceForFlow: (flowId, version, rows) =>
+      atomically(db(), async (trx) => {
+        await clear(trx, flowId);
+        if (rows.length === 0) return;
+        await trx
+          .insertInto('flow_triggers')
+          .values(
+            rows.map((row) => ({
+              flow_id: flowId,
+              version,
+              node_id: row.nodeId,
+              trigger_type: row.triggerType,
+              key: row.key,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['flow_id', 'node_id', 'trigger_type', 'key']).doNothing())
+          .execute();
+      }),
+    clearForFlow: (flowId) => clear(db(), flowId),
+    find: (triggerType, key) =>
+      db()
+        .selectFrom('flow_triggers')
+        .select(['flow_id as flowId', 'version', 'node_id as nodeId'])
+        .where('trigger_type', '=', triggerType)
+        .where('key', '=', key)
+        .orderBy('flow_id')
+        .orderBy('node_id')
+        .execute(),
+    listForFlow: (flowId) =>
+      db()
+        .selectFrom('flow_triggers')
+        .select(['node_id as nodeId', 'trigger_type as triggerType', 'key', 'version'])
+        .where('flow_id', '=', flowId)
+        .orderBy('node_id')
+        .orderBy('trigger_type')
+        .orderBy('key')
+        .execute(),
   };
 }

@@ -3,17 +3,18 @@ import { isStoreError } from '../errors.js';
 import { DAY_MS, seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
-let seed: ReturnType<typeof seedRunPrerequisites>;
+let seed: Awaited<ReturnType<typeof seedRunPrerequisites>>;
 let runId: string;
-beforeEach(() => {
-  seed = seedRunPrerequisites(store());
-  runId = store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }).id;
+beforeEach(async () => {
+  seed = await seedRunPrerequisites(store());
+  runId = (await store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: seed.contact.id }))
+    .id;
 });
 
 describe('waits repository', () => {
-  it('creates a pending wait for the run and its contact', () => {
+  it('creates a pending wait for the run and its contact', async () => {
     const dueAt = clock().now() + DAY_MS;
-    const wait = store().waits.create({ id: 'w1', runId, nodeId: 'n3', kind: 'delay', dueAt });
+    const wait = await store().waits.create({ id: 'w1', runId, nodeId: 'n3', kind: 'delay', dueAt });
     expect(wait).toEqual({
       id: 'w1',
       runId,
@@ -30,18 +31,18 @@ describe('waits repository', () => {
     });
   });
 
-  it('refuses a wait for a run that does not exist', () => {
+  it('refuses a wait for a run that does not exist', async () => {
     let caught: unknown;
     try {
-      store().waits.create({ runId: 'missing', nodeId: 'n3', kind: 'delay', dueAt: 0 });
+      await store().waits.create({ runId: 'missing', nodeId: 'n3', kind: 'delay', dueAt: 0 });
     } catch (error) {
       caught = error;
     }
     expect(isStoreError(caught, 'not_found')).toBe(true);
   });
 
-  it('fires only once, so only one of two racing resumptions continues the run', () => {
-    const wait = store().waits.create({
+  it('fires only once, so only one of two racing resumptions continues the run', async () => {
+    const wait = await store().waits.create({
       runId,
       nodeId: 'n3',
       kind: 'event',
@@ -49,104 +50,92 @@ describe('waits repository', () => {
       dueAt: 0,
     });
     clock().advance(42);
-    expect(store().waits.fire(wait.id, { eventId: 'ev-9' })).toBe(true);
-    expect(store().waits.fire(wait.id)).toBe(false);
-    expect(store().waits.cancel(wait.id)).toBe(false);
-    expect(store().waits.get(wait.id)).toMatchObject({
+    expect(await store().waits.fire(wait.id, { eventId: 'ev-9' })).toBe(true);
+    expect(await store().waits.fire(wait.id)).toBe(false);
+    expect(await store().waits.cancel(wait.id)).toBe(false);
+    expect(await store().waits.get(wait.id)).toMatchObject({
       status: 'fired',
       firedAt: '2026-01-01T00:00:00.042Z',
       firedEventId: 'ev-9',
     });
   });
 
-  it('does not fire a cancelled wait', () => {
-    const wait = store().waits.create({ runId, nodeId: 'n3', kind: 'delay', dueAt: 0 });
-    expect(store().waits.cancel(wait.id)).toBe(true);
-    expect(store().waits.fire(wait.id)).toBe(false);
-    expect(store().waits.get(wait.id)?.status).toBe('cancelled');
+  it('does not fire a cancelled wait', async () => {
+    const wait = await store().waits.create({ runId, nodeId: 'n3', kind: 'delay', dueAt: 0 });
+    expect(await store().waits.cancel(wait.id)).toBe(true);
+    expect(await store().waits.fire(wait.id)).toBe(false);
+    expect((await store().waits.get(wait.id))?.status).toBe('cancelled');
   });
 
-  it('lists pending waits that are due, earliest first, never early', () => {
+  it('lists pending waits that are due, earliest first, never early', async () => {
     const now = clock().now();
-    const late = store().waits.create({ runId, nodeId: 'a', kind: 'delay', dueAt: now + 2000 });
-    const early = store().waits.create({ runId, nodeId: 'b', kind: 'delay', dueAt: now + 1000 });
-    const future = store().waits.create({ runId, nodeId: 'c', kind: 'delay', dueAt: now + DAY_MS });
-    const fired = store().waits.create({ runId, nodeId: 'd', kind: 'delay', dueAt: now });
-    store().waits.fire(fired.id);
-    expect(store().waits.listDue(now + 999)).toEqual([]);
-    expect(
-      store()
-        .waits.listDue(now + 2000)
-        .map((w) => w.id),
-    ).toEqual([early.id, late.id]);
-    expect(
-      store()
-        .waits.listDue(now + 2000, 1)
-        .map((w) => w.id),
-    ).toEqual([early.id]);
-    expect(
-      store()
-        .waits.listPending()
-        .map((w) => w.id),
-    ).toEqual([early.id, late.id, future.id]);
+    const late = await store().waits.create({ runId, nodeId: 'a', kind: 'delay', dueAt: now + 2000 });
+    const early = await store().waits.create({ runId, nodeId: 'b', kind: 'delay', dueAt: now + 1000 });
+    const future = await store().waits.create({ runId, nodeId: 'c', kind: 'delay', dueAt: now + DAY_MS });
+    const fired = await store().waits.create({ runId, nodeId: 'd', kind: 'delay', dueAt: now });
+    await store().waits.fire(fired.id);
+    expect(await store().waits.listDue(now + 999)).toEqual([]);
+    expect((await store().waits.listDue(now + 2000)).map((w) => w.id)).toEqual([early.id, late.id]);
+    expect((await store().waits.listDue(now + 2000, 1)).map((w) => w.id)).toEqual([early.id]);
+    expect((await store().waits.listPending()).map((w) => w.id)).toEqual([early.id, late.id, future.id]);
   });
 
-  it('finds the pending event waits of a contact for an event type', () => {
-    const bob = store().contacts.upsertByIdentity({ email: 'bob@example.com' }).contact.id;
-    const bobRun = store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: bob }).id;
-    const mine = store().waits.create({
+  it('finds the pending event waits of a contact for an event type', async () => {
+    const bob = (await store().contacts.upsertByIdentity({ email: 'bob@example.com' })).contact.id;
+    const bobRun = (await store().runs.create({ flowId: seed.flow.id, flowVersion: 1, contactId: bob })).id;
+    const mine = await store().waits.create({
       runId,
       nodeId: 'w',
       kind: 'event',
       eventType: 'email.opened',
       dueAt: 1,
     });
-    const bobs = store().waits.create({
+    const bobs = await store().waits.create({
       runId: bobRun,
       nodeId: 'w',
       kind: 'event',
       eventType: 'email.opened',
       dueAt: 1,
     });
-    store().waits.create({ runId, nodeId: 'x', kind: 'event', eventType: 'email.clicked', dueAt: 1 });
-    store().waits.create({ runId, nodeId: 'y', kind: 'delay', dueAt: 1 });
+    await store().waits.create({ runId, nodeId: 'x', kind: 'event', eventType: 'email.clicked', dueAt: 1 });
+    await store().waits.create({ runId, nodeId: 'y', kind: 'delay', dueAt: 1 });
 
-    expect(
-      store()
-        .waits.findPendingEvent(seed.contact.id, 'email.opened')
-        .map((w) => w.id),
-    ).toEqual([mine.id]);
-    expect(
-      store()
-        .waits.findPendingEvent(undefined, 'email.opened')
-        .map((w) => w.id),
-    ).toEqual([mine.id, bobs.id]);
-    store().waits.fire(mine.id);
-    expect(store().waits.findPendingEvent(seed.contact.id, 'email.opened')).toEqual([]);
+    expect((await store().waits.findPendingEvent(seed.contact.id, 'email.opened')).map((w) => w.id)).toEqual([
+      mine.id,
+    ]);
+    expect((await store().waits.findPendingEvent(undefined, 'email.opened')).map((w) => w.id)).toEqual([
+      mine.id,
+      bobs.id,
+    ]);
+    await store().waits.fire(mine.id);
+    expect(await store().waits.findPendingEvent(seed.contact.id, 'email.opened')).toEqual([]);
   });
 
-  it("cancels a run's pending waits when it ends", () => {
-    const a = store().waits.create({ runId, nodeId: 'a', kind: 'delay', dueAt: 1 });
-    const b = store().waits.create({ runId, nodeId: 'b', kind: 'event', eventType: 'x', dueAt: 1 });
-    store().waits.fire(a.id);
-    expect(store().waits.cancelForRun(runId)).toBe(1);
-    expect(
-      store()
-        .waits.listForRun(runId)
-        .map((w) => [w.id, w.status]),
-    ).toEqual([
+  it("cancels a run's pending waits when it ends", async () => {
+    const a = await store().waits.create({ runId, nodeId: 'a', kind: 'delay', dueAt: 1 });
+    const b = await store().waits.create({ runId, nodeId: 'b', kind: 'event', eventType: 'x', dueAt: 1 });
+    await store().waits.fire(a.id);
+    expect(await store().waits.cancelForRun(runId)).toBe(1);
+    expect((await store().waits.listForRun(runId)).map((w) => [w.id, w.status])).toEqual([
       [a.id, 'fired'],
       [b.id, 'cancelled'],
     ]);
   });
 
-  it('refuses an event wait without an event type', () => {
-    expect(() =>
+  it('refuses an event wait without an event type', async () => {
+    await expect(
       store()
-        .db.prepare(
-          `INSERT INTO waits (id, run_id, contact_id, node_id, kind, due_at, created_at) VALUES ('w', ?, ?, 'n', 'event', 1, 1)`,
-        )
-        .run(runId, seed.contact.id),
-    ).toThrow(/CHECK constraint/);
+        .db.insertInto('waits')
+        .values({
+          id: 'w',
+          run_id: runId,
+          contact_id: seed.contact.id,
+          node_id: 'n',
+          kind: 'event',
+          due_at: 1,
+          created_at: 1,
+        })
+        .execute(),
+    ).rejects.toThrow(/check constraint/i);
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { StoreError } from '../errors.js';
-import type { LegacyRepositoryContext } from './context.js';
+import type { Waits } from '../schema.js';
+import type { RepositoryContext } from './context.js';
 
 export type WaitKind = 'delay' | 'event';
 export type WaitStatus = 'pending' | 'fired' | 'cancelled';
@@ -35,126 +37,147 @@ export type NewWait = {
 
 export interface WaitsRepository {
   /** Creates a pending wait for the run (the contact is taken from the run). */
-  create(wait: NewWait): WaitRecord;
-  get(id: string): WaitRecord | undefined;
+  create(wait: NewWait): Promise<WaitRecord>;
+  get(id: string): Promise<WaitRecord | undefined>;
   /**
    * Marks a pending wait fired; false when it already fired or was cancelled, so the caller that gets
    * true is the only one that resumes the run.
    */
-  fire(id: string, options?: { eventId?: string; atMs?: number }): boolean;
+  fire(id: string, options?: { eventId?: string; atMs?: number }): Promise<boolean>;
   /** Moves a pending wait's due time (support fast-forwards it); false when it was no longer pending. */
-  reschedule(id: string, dueAtMs: number): boolean;
+  reschedule(id: string, dueAtMs: number): Promise<boolean>;
   /** Cancels a pending wait; false when it was no longer pending. */
-  cancel(id: string): boolean;
+  cancel(id: string): Promise<boolean>;
   /** Cancels every pending wait of the run (it exited or was cancelled); returns how many. */
-  cancelForRun(runId: string): number;
+  cancelForRun(runId: string): Promise<number>;
   /** Pending waits due at or before `nowMs`, earliest first. */
-  listDue(nowMs: number, limit?: number): WaitRecord[];
+  listDue(nowMs: number, limit?: number): Promise<WaitRecord[]>;
   /** Every pending wait, earliest due first (the reconciler re-schedules them). */
-  listPending(limit?: number): WaitRecord[];
+  listPending(limit?: number): Promise<WaitRecord[]>;
   /** Pending event waits for `eventType`, of one contact or of all when `contactId` is undefined. */
-  findPendingEvent(contactId: string | undefined, eventType: string): WaitRecord[];
-  listForRun(runId: string): WaitRecord[];
+  findPendingEvent(contactId: string | undefined, eventType: string): Promise<WaitRecord[]>;
+  listForRun(runId: string): Promise<WaitRecord[]>;
 }
 
-interface WaitRow {
-  id: string;
-  run_id: string;
-  contact_id: string;
-  node_id: string;
-  kind: WaitKind;
-  event_type: string | null;
-  due_at: number;
-  status: WaitStatus;
-  created_at: number;
-  fired_at: number | null;
-  fired_event_id: string | null;
-}
+type WaitRow = Selectable<Waits>;
 
 const toWait = (row: WaitRow): WaitRecord => ({
   id: row.id,
   runId: row.run_id,
   contactId: row.contact_id,
   nodeId: row.node_id,
-  kind: row.kind,
+  kind: row.kind as WaitKind,
   eventType: row.event_type,
   dueAt: toIso(row.due_at),
   dueAtMs: row.due_at,
-  status: row.status,
+  status: row.status as WaitStatus,
   createdAt: toIso(row.created_at),
   firedAt: toIsoOrNull(row.fired_at),
   firedEventId: row.fired_event_id,
 });
 
-export function createWaitsRepository({ db, now }: LegacyRepositoryContext): WaitsRepository {
-  const insert = db.prepare(
-    `INSERT INTO waits (id, run_id, contact_id, node_id, kind, event_type, due_at, status, created_at)
-     SELECT @id, id, contact_id, @nodeId, @kind, @eventType, @dueAt, 'pending', @now FROM runs WHERE id = @runId`,
-  );
-  const selectOne = db.prepare<[string], WaitRow>('SELECT * FROM waits WHERE id = ?');
-  const updateFired = db.prepare(
-    `UPDATE waits SET status = 'fired', fired_at = @at, fired_event_id = @eventId
-     WHERE id = @id AND status = 'pending'`,
-  );
-  const updateDue = db.prepare<[number, string]>(
-    `UPDATE waits SET due_at = ? WHERE id = ? AND status = 'pending'`,
-  );
-  const updateCancelled = db.prepare(
-    `UPDATE waits SET status = 'cancelled' WHERE id = ? AND status = 'pending'`,
-  );
-  const updateCancelledForRun = db.prepare(
-    `UPDATE waits SET status = 'cancelled' WHERE run_id = ? AND status = 'pending'`,
-  );
-  const selectDue = db.prepare<[number, number], WaitRow>(
-    `SELECT * FROM waits WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, rowid LIMIT ?`,
-  );
-  const selectPending = db.prepare<[number], WaitRow>(
-    `SELECT * FROM waits WHERE status = 'pending' ORDER BY due_at, rowid LIMIT ?`,
-  );
-  const selectEventForContact = db.prepare<[string, string], WaitRow>(
-    `SELECT * FROM waits WHERE contact_id = ? AND kind = 'event' AND event_type = ? AND status = 'pending'
-     ORDER BY created_at, rowid`,
-  );
-  const selectEventForAll = db.prepare<[string], WaitRow>(
-    `SELECT * FROM waits WHERE kind = 'event' AND event_type = ? AND status = 'pending' ORDER BY created_at, rowid`,
-  );
-  const selectForRun = db.prepare<[string], WaitRow>(
-    'SELECT * FROM waits WHERE run_id = ? ORDER BY created_at, rowid',
-  );
-
-  const get = (id: string) => {
-    const row = selectOne.get(id);
-    return row && toWait(row);
+export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepository {
+  const pending = () => db().selectFrom('waits').selectAll().where('status', '=', 'pending');
+  const setPending = async (id: string, change: { status?: WaitStatus; due_at?: number }) => {
+    const { numUpdatedRows } = await db()
+      .updateTable('waits')
+      .set(change)
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return numUpdatedRows > 0n;
   };
 
   return {
-    reschedule: (id, dueAtMs) => updateDue.run(dueAtMs, id).changes > 0,
-    create(wait) {
+    reschedule: (id, dueAtMs) => setPending(id, { due_at: dueAtMs }),
+    async create(wait) {
       const id = wait.id ?? randomUUID();
-      const { changes } = insert.run({
-        id,
-        runId: wait.runId,
-        nodeId: wait.nodeId,
-        kind: wait.kind,
-        eventType: wait.kind === 'event' ? wait.eventType : null,
-        dueAt: wait.dueAt,
-        now: now(),
-      });
-      if (changes === 0) throw new StoreError('not_found', `Run ${wait.runId} does not exist`);
-      return get(id) as WaitRecord;
+      const eventType = wait.kind === 'event' ? wait.eventType : null;
+      const at = now();
+      // One statement takes the contact from the run and finds out whether the run exists. The values
+      // are cast because PostgreSQL reads an untyped parameter in a SELECT list as text.
+      const row = await db()
+        .insertInto('waits')
+        .columns([
+          'id',
+          'run_id',
+          'contact_id',
+          'node_id',
+          'kind',
+          'event_type',
+          'due_at',
+          'status',
+          'created_at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('runs')
+            .select([
+              eb.cast<string>(eb.val(id), 'text').as('id'),
+              'id as run_id',
+              'contact_id',
+              eb.cast<string>(eb.val(wait.nodeId), 'text').as('node_id'),
+              eb.cast<string>(eb.val(wait.kind), 'text').as('kind'),
+              eb.cast<string | null>(eb.val(eventType), 'text').as('event_type'),
+              eb.cast<number>(eb.val(wait.dueAt), 'bigint').as('due_at'),
+              eb.cast<string>(eb.val('pending'), 'text').as('status'),
+              eb.cast<number>(eb.val(at), 'bigint').as('created_at'),
+            ])
+            .where('id', '=', wait.runId),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new StoreError('not_found', `Run ${wait.runId} does not exist`);
+      return toWait(row);
     },
-    get,
-    fire: (id, { eventId, atMs } = {}) =>
-      updateFired.run({ id, eventId: eventId ?? null, at: atMs ?? now() }).changes > 0,
-    cancel: (id) => updateCancelled.run(id).changes > 0,
-    cancelForRun: (runId) => updateCancelledForRun.run(runId).changes,
-    listDue: (nowMs, limit = 1000) => selectDue.all(nowMs, limit).map(toWait),
-    listPending: (limit = 10_000) => selectPending.all(limit).map(toWait),
-    findPendingEvent: (contactId, eventType) =>
-      (contactId === undefined
-        ? selectEventForAll.all(eventType)
-        : selectEventForContact.all(contactId, eventType)
+    async get(id) {
+      const row = await db().selectFrom('waits').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toWait(row);
+    },
+    async fire(id, { eventId, atMs } = {}) {
+      const { numUpdatedRows } = await db()
+        .updateTable('waits')
+        .set({ status: 'fired', fired_at: atMs ?? now(), fired_event_id: eventId ?? null })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return numUpdatedRows > 0n;
+    },
+    cancel: (id) => setPending(id, { status: 'cancelled' }),
+    async cancelForRun(runId) {
+      const { numUpdatedRows } = await db()
+        .updateTable('waits')
+        .set({ status: 'cancelled' })
+        .where('run_id', '=', runId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(numUpdatedRows);
+    },
+    listDue: async (nowMs, limit = 1000) =>
+      (
+        await pending().where('due_at', '<=', nowMs).orderBy('due_at').orderBy('rowid').limit(limit).execute()
       ).map(toWait),
-    listForRun: (runId) => selectForRun.all(runId).map(toWait),
+    listPending: async (limit = 10_000) =>
+      (await pending().orderBy('due_at').orderBy('rowid').limit(limit).execute()).map(toWait),
+    findPendingEvent: async (contactId, eventType) =>
+      (
+        await pending()
+          .$if(contactId !== undefined, (q) => q.where('contact_id', '=', contactId as string))
+          .where('kind', '=', 'event')
+          .where('event_type', '=', eventType)
+          .orderBy('created_at')
+          .orderBy('rowid')
+          .execute()
+      ).map(toWait),
+    listForRun: async (runId) =>
+      (
+        await db()
+          .selectFrom('waits')
+          .selectAll()
+          .where('run_id', '=', runId)
+          .orderBy('created_at')
+          .orderBy('rowid')
+          .execute()
+      ).map(toWait),
   };
 }

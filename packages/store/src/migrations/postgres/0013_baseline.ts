@@ -198,6 +198,11 @@ CREATE TABLE score_definitions (
   bands       text CHECK (bands IS NULL OR bands::json IS NOT NULL),
   CHECK (floor IS NULL OR cap IS NULL OR floor <= cap)
 );
+-- SCORE exists from the start, with the default bands (SQLite migrations 4 and 6).
+INSERT INTO score_definitions (name, description, created_at, updated_at, bands)
+VALUES ('SCORE', 'The default lead score', (extract(epoch FROM now()) * 1000)::bigint,
+  (extract(epoch FROM now()) * 1000)::bigint,
+  '[{"name":"new","min":null},{"name":"warm","min":20},{"name":"MQL","min":50},{"name":"SQL","min":81}]');
 
 CREATE TABLE email_templates (
   name       text PRIMARY KEY,
