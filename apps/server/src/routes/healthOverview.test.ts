@@ -47,8 +47,13 @@ describe('GET /api/health/overview', () => {
       { name: t().store.dialect, ok: true },
       { name: 'redis', ok: true },
     ]);
-    expect(body.disk.totalBytes).toBeGreaterThan(0);
-    expect(body.disk.databaseBytes).toBeGreaterThan(0);
+    if (t().store.dialect === 'sqlite') {
+      expect(body.disk.totalBytes).toBeGreaterThan(0);
+      expect(body.disk.databaseBytes).toBeGreaterThan(0);
+    } else {
+      // The disk of a PostgreSQL server is not this process's to see.
+      expect(body.disk).toBeNull();
+    }
     expect(body.maintenance.map((m: { task: string }) => m.task)).toEqual(['reconcile', 'sweep']);
   });
 
