@@ -335,3 +335,18 @@ describe.skipIf(TEST_POSTGRES_URL !== undefined)('backup and restore', () => {
     expect(await second.exited).toBe(0);
   }, 60_000);
 });
+
+describe('backup and restore with DATABASE_URL', () => {
+  it('refuse, pointing at pg_dump and pg_restore, without showing the password', async () => {
+    const dataDir = tempDir('pg-refused');
+    const env = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://scoreflow:s3cret-pw@127.0.0.1:1/scoreflow' };
+    const backup = await run(BACKUP, [path.join(dataDir, 'copy.db')], env);
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toMatch(/backup refused: DATABASE_URL is set.*pg_dump/s);
+    const restore = await run(RESTORE, [path.join(dataDir, 'copy.db')], env);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/restore refused: DATABASE_URL is set.*pg_restore/s);
+    for (const { stdout, stderr } of [backup, restore]) expect(stdout + stderr).not.toContain('s3cret-pw');
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
