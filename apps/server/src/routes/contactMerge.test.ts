@@ -19,10 +19,9 @@ async function twoContacts(prefix: string) {
   const rt = t.runtime();
   await activateFlow(rt.store, flows.points(`${prefix}.thirty`, 30));
   await activateFlow(rt.store, flows.points(`${prefix}.twentyfive`, 25));
-  await rt.send(
-    { type: `${prefix}.thirty`, contact: { email: `${prefix}@example.com` } },
-    { type: `${prefix}.twentyfive`, contact: { email: `${prefix}.b@example.com` } },
-  );
+  // One after the other: B's ledger row is then the newer, whichever worker takes which event.
+  await rt.send({ type: `${prefix}.thirty`, contact: { email: `${prefix}@example.com` } });
+  await rt.send({ type: `${prefix}.twentyfive`, contact: { email: `${prefix}.b@example.com` } });
   const find = async (email: string) => (await rt.store.contacts.findByEmail(email))?.id as string;
   return { a: await find(`${prefix}@example.com`), b: await find(`${prefix}.b@example.com`) };
 }
