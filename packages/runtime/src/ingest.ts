@@ -31,8 +31,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * Accepts events: validates each one on its own (a bad event never blocks the others), stores the
- * valid ones in SQLite under their unique id in one transaction, and only then queues them. The
- * answer is given once the events are durable in SQLite; if Redis is slow or down they are still
+ * valid ones in the database under their unique id in one transaction, and only then queues them. The
+ * answer is given once the events are durable there; if Redis is slow or down they are still
  * accepted and the reconciler queues them later. An event of a visitor known only by an anonymousId
  * is stored aside and not queued: it is processed once an event names the visitor (see
  * processing/anonymous.ts).
@@ -74,6 +74,8 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
 
     const accepted: string[] = [];
     await store.transaction(async () => {
+      // On PostgreSQL a deadlock runs this again from the start: what an earlier run noted goes.
+      accepted.length = 0;
       for (const { index, event, id } of toStore) {
         const payload: StoredEventPayload = {
           contact: {
@@ -124,7 +126,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
           QUEUE_TIMEOUT_MS,
         );
       } catch (err) {
-        // Durable in SQLite already; the reconciler queues pending events, so the sender need not retry.
+        // Durable in the database already; the reconciler queues pending events, so the sender need not retry.
         deps.logger?.warn(
           { err: (err as Error).message, count: accepted.length },
           'events stored but not queued yet',

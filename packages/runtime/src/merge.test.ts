@@ -32,7 +32,9 @@ describe('merging contact B into contact A', () => {
     await store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 50, decay: null });
     await activateFlow(store, flows.points('plus.thirty', 30));
     await activateFlow(store, flows.points('plus.twentyfive', 25));
-    await t().send(event('plus.thirty', 'ann@example.com'), event('plus.twentyfive', 'ann.b@example.com'));
+    // One after the other, so the ledger's order is the same on every database.
+    await t().send(event('plus.thirty', 'ann@example.com'));
+    await t().send(event('plus.twentyfive', 'ann.b@example.com'));
     const a = await contactOf('ann@example.com');
     const b = await contactOf('ann.b@example.com');
     await store.tags.add(a.id, 'webinar');
@@ -141,12 +143,15 @@ describe('merging contact B into contact A', () => {
         Array.from({ length: n }, (_, i) => event('click', i % 2 ? 'di@example.com' : 'di.b@example.com')),
       );
     const sending = [burst(40), burst(40)];
-    // The merge lands while the workers are busy with the bursts (and more arrive after it).
-    await new Promise((r) => setTimeout(r, 15));
-    const pendingBefore = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM events WHERE status = 'pending'
-    `.execute(store.db);
-    expect(pendingBefore.rows[0]?.n).toBeGreaterThan(0);
+    // The merge lands while the workers are busy with the bursts (and more arrive after it): once
+    // some of their events are stored and wait to be processed.
+    const pending = async () => {
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*) AS n FROM events WHERE status = 'pending'
+      `.execute(store.db);
+      return rows[0]?.n ?? 0;
+    };
+    await t().until(async () => (await pending()) > 0, 'events of the bursts to be stored');
     await mergeContacts(deps(), { intoId: a.id, fromId: b.id, actor: 'ops@example.com' });
     sending.push(burst(40));
     const results = (await Promise.all(sending)).flat();

@@ -36,7 +36,7 @@ export const eventJobId = (eventId: string) => `evt-${eventId}`;
 const retried: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1_000 },
-  // Completed jobs are not needed for dedupe (SQLite's unique event id is), so keep only a few for debugging.
+  // Completed jobs are not needed for dedupe (the database's unique event id is), so keep only a few for debugging.
   removeOnComplete: { count: 1_000 },
   removeOnFail: { count: 10_000 },
 };

@@ -1,11 +1,9 @@
-export * from './backup.js';
-export * from './database.js';
-export * from './errors.js';
-export { POSTGRES_MIGRATIONS, type PostgresMigration, postgresSchemaVersion, runPostgresMigrations } from './migrations/postgres.js';
-export type { DB } from './schema.js';
 // Raw SQL for the few places outside the store that need it (tests, the copy command), compiled for
 // whichever database the store is on.
 export { CompiledQuery, sql } from 'kysely';
+export * from './backup.js';
+export * from './database.js';
+export * from './errors.js';
 export {
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,
@@ -13,12 +11,18 @@ export {
   runMigrations,
   schemaVersion,
 } from './migrations/index.js';
+export {
+  POSTGRES_MIGRATIONS,
+  type PostgresMigration,
+  postgresSchemaVersion,
+  runPostgresMigrations,
+} from './migrations/postgres.js';
 export * from './repositories/access.js';
 export * from './repositories/anonymousEvents.js';
 export * from './repositories/contactExport.js';
 export * from './repositories/contactList.js';
 export * from './repositories/contacts.js';
-export type { LegacyRepositoryContext, RepositoryContext } from './repositories/context.js';
+export type { RepositoryContext } from './repositories/context.js';
 export * from './repositories/edgeCounts.js';
 export * from './repositories/emailTemplates.js';
 export * from './repositories/eventReplay.js';
@@ -42,4 +46,5 @@ export * from './repositories/steps.js';
 export * from './repositories/thresholds.js';
 export * from './repositories/triggers.js';
 export * from './repositories/waits.js';
+export type { DB } from './schema.js';
 export * from './store.js';

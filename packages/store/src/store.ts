@@ -15,7 +15,7 @@ import {
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
-import type { LegacyRepositoryContext, RepositoryContext } from './repositories/context.js';
+import type { RepositoryContext } from './repositories/context.js';
 import { createEdgeCountsRepository, type EdgeCountsRepository } from './repositories/edgeCounts.js';
 import {
   createEmailTemplatesRepository,
@@ -51,23 +51,6 @@ import { createTriggersRepository, type TriggersRepository } from './repositorie
 import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
 import type { DB } from './schema.js';
 
-/**
- * A repository whose methods answer with promises. Repositories still written over better-sqlite3's
- * synchronous calls are wrapped into this shape, so every caller already awaits.
- */
-export type Async<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
-};
-
-function asyncRepository<T extends object>(repository: T): Async<T> {
-  const wrapped: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(repository)) {
-    wrapped[key] =
-      typeof value === 'function' ? async (...args: unknown[]) => value.apply(repository, args) : value;
-  }
-  return wrapped as Async<T>;
-}
-
 export interface StoreOptions {
   /** The clock, in epoch milliseconds (default `Date.now`); tests inject a controllable one. */
   now?: () => number;
@@ -89,44 +72,44 @@ export interface Store {
    * PostgreSQL a deadlock or serialization failure runs `fn` again from the start, up to a few times.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  flows: Async<FlowsRepository>;
-  triggers: Async<TriggersRepository>;
-  contacts: Async<ContactsRepository>;
-  scores: Async<ScoresRepository>;
-  scoreDefinitions: Async<ScoreDefinitionsRepository>;
-  tags: Async<MembershipRepository>;
-  lists: Async<MembershipRepository>;
+  flows: FlowsRepository;
+  triggers: TriggersRepository;
+  contacts: ContactsRepository;
+  scores: ScoresRepository;
+  scoreDefinitions: ScoreDefinitionsRepository;
+  tags: MembershipRepository;
+  lists: MembershipRepository;
   /** Contacts merged into others: redirects and secondary identifiers. */
-  merges: Async<MergesRepository>;
-  events: Async<EventsRepository>;
+  merges: MergesRepository;
+  events: EventsRepository;
   /** Events of visitors not identified yet. */
-  anonymousEvents: Async<AnonymousEventsRepository>;
-  runs: Async<RunsRepository>;
-  steps: Async<StepsRepository>;
-  runActions: Async<RunActionsRepository>;
-  edgeCounts: Async<EdgeCountsRepository>;
-  retention: Async<RetentionRepository>;
-  thresholds: Async<ThresholdStateRepository>;
-  waits: Async<WaitsRepository>;
-  ledger: Async<LedgerRepository>;
-  outbox: Async<OutboxRepository>;
-  emailTemplates: Async<EmailTemplatesRepository>;
+  anonymousEvents: AnonymousEventsRepository;
+  runs: RunsRepository;
+  steps: StepsRepository;
+  runActions: RunActionsRepository;
+  edgeCounts: EdgeCountsRepository;
+  retention: RetentionRepository;
+  thresholds: ThresholdStateRepository;
+  waits: WaitsRepository;
+  ledger: LedgerRepository;
+  outbox: OutboxRepository;
+  emailTemplates: EmailTemplatesRepository;
   /** Emails as they were sent, one per delivered email outbox row. */
-  sentEmails: Async<SentEmailsRepository>;
+  sentEmails: SentEmailsRepository;
   /** One-time seeds (sample templates) and whether they ran. */
-  seeds: Async<SeedsRepository>;
-  secrets: Async<SecretsRepository>;
+  seeds: SeedsRepository;
+  secrets: SecretsRepository;
   /** The contacts list: sorted pages with scores and last activity. */
-  contactList: Async<ContactListRepository>;
+  contactList: ContactListRepository;
   /** Paged reads for the CSV export. */
-  contactExport: Async<ContactExportRepository>;
-  scoringModels: Async<ScoringModelsRepository>;
+  contactExport: ContactExportRepository;
+  scoringModels: ScoringModelsRepository;
   /** Read-only paging of events for replays (the scoring model backtest). */
-  eventReplay: Async<EventReplayRepository>;
+  eventReplay: EventReplayRepository;
   /** Users, sessions, API tokens and write keys. */
-  access: Async<AccessRepository>;
+  access: AccessRepository;
   /** Backlog, event flow and delivery problems for the health page and the metrics. */
-  health: Async<HealthRepository>;
+  health: HealthRepository;
   /** Closes the connection or pool. */
   close(): Promise<void>;
 }
@@ -144,14 +127,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
   const context: RepositoryContext = {
     db: () => current.getStore()?.trx ?? root,
     dialect: database.dialect,
-    now,
-  };
-  const sqlite = database.sqlite;
-  const legacy: LegacyRepositoryContext = {
-    get db() {
-      if (!sqlite) throw new Error('This repository is not written for PostgreSQL yet');
-      return sqlite;
-    },
+    transaction: (fn) => transaction(fn),
     now,
   };
 
@@ -209,7 +185,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     outbox: createOutboxRepository(context),
     emailTemplates: createEmailTemplatesRepository(context),
     sentEmails: createSentEmailsRepository(context),
-    seeds: createSeedsRepository(context, transaction),
+    seeds: createSeedsRepository(context),
     secrets: createSecretsRepository(context),
     contactList: createContactListRepository(context),
     contactExport: createContactExportRepository(context),

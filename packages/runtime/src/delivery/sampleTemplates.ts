@@ -41,18 +41,9 @@ export const SAMPLE_TEMPLATES: readonly EmailTemplate[] = [
  * left as it is, and once the seed is recorded a deleted sample is never created again.
  */
 export function seedSampleTemplates(store: Store): Promise<boolean> {
-  // One transaction: the seed's record and the templates commit together. The record is written first,
-  // so of two processes starting together the second waits for it, finds it, and creates nothing.
-  return store.transaction(async () => {
-    let first = false;
-    // Only notes that the seed runs now: the writes come after, awaited in this transaction.
-    await store.seeds.once(SAMPLE_TEMPLATES_SEED, async () => {
-      first = true;
-    });
-    if (!first) return false;
+  return store.seeds.once(SAMPLE_TEMPLATES_SEED, async () => {
     for (const template of SAMPLE_TEMPLATES) {
       if (!(await store.emailTemplates.get(template.name))) await store.emailTemplates.upsert(template);
     }
-    return true;
   });
 }

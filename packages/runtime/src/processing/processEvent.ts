@@ -18,7 +18,7 @@ export type ProcessOutcome = (
 const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
 
 /**
- * All the state work of one event, in ONE SQLite transaction: the contact, the event's status,
+ * All the state work of one event, in ONE transaction: the contact, the event's status,
  * engagement, resumed waits, matching flows (indexed lookup), re-entry, runs, steps, effects, ledger,
  * waits and outbox rows. The event's status flips to processed in the same transaction, so a job that
  * runs again after a crash finds it processed and applies nothing twice.
@@ -27,7 +27,36 @@ const ENGAGEMENT_TYPES: ReadonlySet<string> = new Set(ENGAGEMENT_EVENT_TYPES);
  * visitor's anonymous events the contact's own; they are processed here like any event, in the order
  * they happened, those before this event ahead of it, so flows see the history as it unfolded.
  */
-export function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
+export async function processEvent(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await processPending(deps, eventId);
+    } catch (err) {
+      if (err instanceof ProcessedMeanwhile)
+        return { status: 'skipped', reason: 'event already processed', receivedAtMs: err.receivedAtMs };
+      // The contact the identity named was merged away while this job waited for its lock (PostgreSQL):
+      // the first write naming it fails, and the event is processed again from the start, where the
+      // identity names the survivor.
+      if (attempt >= MAX_ATTEMPTS || (err as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw err;
+    }
+  }
+}
+
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The event was processed by another job while this one waited for the contact's lock (a job
+ * delivered twice, taken by two workers at once): what this one did is rolled back.
+ */
+class ProcessedMeanwhile extends Error {
+  constructor(readonly receivedAtMs: number) {
+    super('event already processed');
+  }
+}
+
+function processPending(deps: ProcessingDeps, eventId: string): Promise<ProcessOutcome> {
   const { store } = deps;
   return store.transaction(async (): Promise<ProcessOutcome> => {
     const event = await store.events.get(eventId);
@@ -48,9 +77,11 @@ export function processEvent(deps: ProcessingDeps, eventId: string): Promise<Pro
     const payload = event.payload as StoredEventPayload;
     const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
     // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
-    // take turns anyway). Taken once the identity names the contact and before anything of it is read:
-    // the event's own row is ours alone (its job runs once at a time, and a second run finds it
-    // processed), and whatever else of the contact changes, changes under this same lock.
+    // take turns anyway), with everything else that changes the contact: that is a serial order. Taken
+    // once the identity names the contact and before anything of it is read. What was read before
+    // the lock may be stale: marking the event processed says whether another job did so meanwhile
+    // (this one is then rolled back, see applyEvent), and a contact merged away meanwhile fails the
+    // first write naming it (see processEvent).
     await store.contacts.lock(contact.id);
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
@@ -66,7 +97,7 @@ export function processEvent(deps: ProcessingDeps, eventId: string): Promise<Pro
     // A new contact's starting bands are entered once, by the first of its events.
     const works: AfterCommit[] = [];
     for (const [i, e] of ordered.entries())
-      works.push(await applyEvent(deps, e, contact.id, created && i === 0));
+      works.push(await applyEvent(deps, e, contact.id, created && i === 0, receivedAtMs));
     return { status: 'processed', afterCommit: combineAfterCommit(works), receivedAtMs };
   });
 }
@@ -77,6 +108,7 @@ async function applyEvent(
   event: EventRecord,
   contactId: string,
   created: boolean,
+  receivedAtMs: number,
 ): Promise<AfterCommit> {
   const { store } = deps;
   const eventId = event.id;
@@ -86,7 +118,8 @@ async function applyEvent(
   const changedAttributes = payload.contact.attributes
     ? ((await store.contacts.setAttributes(contactId, payload.contact.attributes))?.changed ?? [])
     : [];
-  await store.events.markProcessed(eventId, { contactId });
+  // Only an event already processed is not marked: its processing is not repeated.
+  if (!(await store.events.markProcessed(eventId, { contactId }))) throw new ProcessedMeanwhile(receivedAtMs);
   const occurredAt = Date.parse(event.occurredAt);
   if (ENGAGEMENT_TYPES.has(event.type)) await store.contacts.touchEngagement(contactId, occurredAt);
 

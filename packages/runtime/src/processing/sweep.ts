@@ -45,15 +45,19 @@ export async function sweepEngagement(deps: ProcessingDeps): Promise<number> {
       limit: PAGE,
     });
     for (const id of ids) {
-      await deps.store.transaction(async () => {
+      // Counted once committed: on PostgreSQL a deadlock runs the transaction again.
+      const signalled = await deps.store.transaction(async () => {
         // The level read and stored below changes under this lock only.
         await deps.store.contacts.lock(id);
         // Merged into another contact since the page was read.
-        if (!(await deps.store.contacts.get(id))) return;
+        if (!(await deps.store.contacts.get(id))) return false;
+        let noted = false;
         await new JobContext(deps, id).work(async (job) => {
-          if (await noteEngagementLevel(job)) changed++;
+          noted = await noteEngagementLevel(job);
         });
+        return noted;
       });
+      if (signalled) changed++;
     }
     if (ids.length < PAGE) return changed;
     after = ids[ids.length - 1] ?? '';

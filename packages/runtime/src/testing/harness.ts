@@ -111,7 +111,10 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
     ingest,
     redis,
     until,
-    /** Ingests events and waits until every accepted one is processed. */
+    /**
+     * Ingests events and waits until every accepted one is processed. The events of one contact take
+     * turns (on PostgreSQL each waits for the contact's lock), so the wait allowed grows with their number.
+     */
     async send(...events: unknown[]) {
       const results = await ingest(events);
       const ids = results.filter((r) => r.status === 'accepted').map((r) => r.id as string);
@@ -121,6 +124,7 @@ export async function createTestRuntime(overrides: Partial<RuntimeOptions> = {})
           return true;
         },
         `events ${ids.join(', ')}`,
+        15_000 + 100 * ids.length,
       );
       return results;
     },

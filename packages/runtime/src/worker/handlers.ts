@@ -14,14 +14,22 @@ import type { Maintenance } from './maintenance.js';
 import type { Reconcile } from './reconciler.js';
 
 /**
- * SQLite errors a retry may get past: the database busy or locked by another writer, I/O, a full disk,
- * memory. Anything else processing throws comes from the event's data or from the code, and a retry
- * would run the same way again.
+ * Database errors a retry may get past. SQLite: the database busy or locked by another writer, I/O, a
+ * full disk, memory. PostgreSQL (SQLSTATE): a connection lost or refused (class 08), a deadlock or
+ * serialization failure the store's own reruns did not get past (40), insufficient resources (53), the
+ * server shutting down or starting up (57P01-57P03), a lock or statement timeout (55P03, 57014), an
+ * idle transaction ended by the server (25P03); and the network errors of a broken connection. Anything
+ * else processing throws comes from the event's data or from the code, and a retry would run the same
+ * way again.
  */
-const TRANSIENT_SQLITE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)/;
+const TRANSIENT_CODE =
+  /^(SQLITE_(BUSY|LOCKED|IOERR|FULL|NOMEM|PROTOCOL|CANTOPEN)|08...$|40...$|53...$|57P0[123]$|55P03$|57014$|25P03$|ECONNREFUSED$|ECONNRESET$|ETIMEDOUT$|EPIPE$)/;
+/** The PostgreSQL driver's errors for a connection that ended or could not be had carry no code. */
+const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect)/;
 const isTransient = (err: unknown): boolean => {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && TRANSIENT_SQLITE.test(code);
+  if (typeof code === 'string') return TRANSIENT_CODE.test(code);
+  return err instanceof Error && LOST_CONNECTION.test(err.message);
 };
 
 export interface HandlerOptions {

@@ -4,7 +4,7 @@ import type { RuntimeObserver } from '../observer.js';
 import { failEvent, type ProcessingDeps } from '../processing/index.js';
 import { eventJobId, type Queues } from '../queues.js';
 
-/** Which queue work the reconciler found in SQLite and handed (back) to Redis. */
+/** Which queue work the reconciler found in the database and handed (back) to Redis. */
 export interface ReconcileReport {
   events: number;
   /** Pending events whose job had given up, now failed for good with its reason. */
@@ -38,7 +38,7 @@ export interface ReconcilerOptions {
   observer: RuntimeObserver;
 }
 
-/** Rebuilds Redis's work from SQLite (the system of record): on boot, then on a schedule. */
+/** Rebuilds Redis's work from the database (the system of record): on boot, then on a schedule. */
 export function createReconciler(options: ReconcilerOptions) {
   const { deps, queues, redis, afterCommit, observer } = options;
   const { store } = deps;
@@ -78,7 +78,7 @@ export function createReconciler(options: ReconcilerOptions) {
       );
     }
     const waits = everything ? await store.waits.listPending(100_000) : [];
-    // A wait that is due by SQLite's clock but still delayed in Redis (the clock jumped, or its job was
+    // A wait that is due by the database's clock but still delayed in Redis (the clock jumped, or its job was
     // lost) is promoted or re-added, so no wait stays stuck; the handler re-checks the due time.
     for (const due of await store.waits.listDue(now, 10_000)) {
       const job = await queues.waits.getJob(due.id);

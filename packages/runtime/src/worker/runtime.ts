@@ -36,7 +36,10 @@ export interface RuntimeOptions {
   observer?: RuntimeObserver;
   /** The clock; tests pass a controllable one. */
   now?: () => number;
-  /** Jobs per worker processed at once (the SQLite part is synchronous; this overlaps Redis I/O). */
+  /**
+   * Jobs per worker processed at once: on SQLite their transactions take turns on the one connection
+   * and this overlaps Redis I/O; on PostgreSQL they run side by side, the events of one contact in turn.
+   */
   concurrency?: number;
   /** Delivery attempts before a step fails for good, and the first backoff (doubling each time). */
   deliveryAttempts?: number;
@@ -80,7 +83,7 @@ function guarded(observer: RuntimeObserver, logger: Log | undefined): RuntimeObs
 
 /**
  * The worker side of the runtime: event, wait, delivery and maintenance workers on BullMQ, the
- * reconciler that rebuilds Redis's work from SQLite (the system of record) and the schedules.
+ * reconciler that rebuilds Redis's work from the database (the system of record) and the schedules.
  */
 export function createRuntime(options: RuntimeOptions) {
   const { store, logger } = options;

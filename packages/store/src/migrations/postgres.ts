@@ -11,7 +11,9 @@ export interface PostgresMigration {
 }
 
 /** PostgreSQL starts at the version-13 schema; see `0013_baseline.ts`. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [{ version: 13, name: 'baseline', sql: baseline }];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  { version: 13, name: 'baseline', sql: baseline },
+];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks
 // in the same database. ('scoreflow' in ASCII, as a bigint.)

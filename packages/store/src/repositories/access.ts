@@ -216,8 +216,14 @@ export function createAccessRepository({ db, now }: RepositoryContext): AccessRe
       }
       return toToken(row);
     },
+    // Ties of one millisecond keep their insertion order (rowid) on both databases.
     async listTokens() {
-      const rows = await db().selectFrom('api_tokens').select(tokenColumns).orderBy('created_at').execute();
+      const rows = await db()
+        .selectFrom('api_tokens')
+        .select(tokenColumns)
+        .orderBy('created_at')
+        .orderBy('rowid')
+        .execute();
       return rows.map((r) => toToken(r));
     },
     async deleteToken(id) {
@@ -246,6 +252,7 @@ export function createAccessRepository({ db, now }: RepositoryContext): AccessRe
         .selectFrom('write_keys')
         .select(['id', 'name', 'created_at'])
         .orderBy('created_at')
+        .orderBy('rowid')
         .execute();
       return rows.map(writeKeyRecord);
     },

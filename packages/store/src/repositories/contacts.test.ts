@@ -4,6 +4,8 @@ import { isStoreError } from '../errors.js';
 import { useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
+// How long a test waits for another connection to get somewhere (polling, not sleeping).
+const WAIT = { timeout: 10_000, interval: 20 };
 
 const errorCode = async (fn: () => Promise<unknown>): Promise<string | undefined> => {
   try {
@@ -166,7 +168,7 @@ describe('contacts repository', () => {
         await released;
         order.push('first ends');
       });
-      await vi.waitFor(() => expect(holder).toBeDefined());
+      await vi.waitFor(() => expect(holder).toBeDefined(), WAIT);
       const second = store().transaction(async () => {
         await store().contacts.lock(contact.id);
         order.push('second locked');
@@ -178,7 +180,7 @@ describe('contacts repository', () => {
           store().db,
         );
         expect(rows[0]?.n).toBe(1);
-      });
+      }, WAIT);
       release();
       await Promise.all([first, second]);
       expect(order).toEqual(['first ends', 'second locked']);

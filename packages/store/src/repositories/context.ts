@@ -1,4 +1,4 @@
-import type { Db, DialectName, SqliteConnection } from '../database.js';
+import type { Db, DialectName } from '../database.js';
 
 /** What every repository is built from. */
 export interface RepositoryContext {
@@ -9,12 +9,8 @@ export interface RepositoryContext {
   db: () => Db;
   /** For the few queries whose SQL differs between the two databases. */
   dialect: DialectName;
+  /** The store's `transaction`, for a method whose statements must commit together (a savepoint inside one). */
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Current time in epoch milliseconds. */
-  now: () => number;
-}
-
-/** The context of repositories still written over better-sqlite3's synchronous calls (SQLite only). */
-export interface LegacyRepositoryContext {
-  db: SqliteConnection;
   now: () => number;
 }

@@ -22,4 +22,16 @@ describe('edge counts repository', () => {
     await store().edgeCounts.increment('f1', 1, ['loop']);
     expect(await store().edgeCounts.since('f1', 0)).toEqual({ loop: 3, exit: 1 });
   });
+
+  it('loses no pass when transactions count the same edges at the same time', async () => {
+    // On PostgreSQL they run at once on connections of the pool; on SQLite one after the other.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store().transaction(() =>
+          store().edgeCounts.increment('f1', 1, i % 2 === 0 ? ['a>b', 'b>c'] : ['b>c', 'a>b']),
+        ),
+      ),
+    );
+    expect(await store().edgeCounts.since('f1', 0)).toEqual({ 'a>b': 20, 'b>c': 20 });
+  });
 });

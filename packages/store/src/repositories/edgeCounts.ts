@@ -15,10 +15,11 @@ export function createEdgeCountsRepository({ db, now }: RepositoryContext): Edge
     async increment(flowId, flowVersion, edgeIds, atMs = now()) {
       if (edgeIds.length === 0) return;
       const day = Math.floor(atMs / DAY_MS);
-      // One statement for every edge. An edge passed twice is one row counting 2: PostgreSQL refuses
-      // an upsert that touches the same row twice.
+      // All edges in one statement. An edge passed twice is one row counting 2: PostgreSQL refuses an
+      // upsert that touches the same row twice. Rows go in edge order, so two transactions counting
+      // the same edges lock their rows in the same order and cannot deadlock.
       const passes = new Map<string, number>();
-      for (const edgeId of edgeIds) passes.set(edgeId, (passes.get(edgeId) ?? 0) + 1);
+      for (const edgeId of [...edgeIds].sort()) passes.set(edgeId, (passes.get(edgeId) ?? 0) + 1);
       await db()
         .insertInto('flow_edge_counts')
         .values(

@@ -42,6 +42,10 @@ interface Row {
   updated_at: number;
 }
 
+interface KeyRow {
+  key: string;
+}
+
 const toRecord = (row: Row): EmailTemplateRecord => ({
   name: row.name,
   subject: row.subject,
@@ -64,11 +68,9 @@ export function createEmailTemplatesRepository({
   async function attributeKeys(limit: number) {
     const query =
       dialect === 'postgres'
-        ? sql<{
-            key: string;
-          }>`SELECT DISTINCT k.key FROM contacts, jsonb_object_keys(contacts.attributes::jsonb) AS k(key)
+        ? sql<KeyRow>`SELECT DISTINCT k.key FROM contacts, jsonb_object_keys(contacts.attributes::jsonb) AS k(key)
             WHERE jsonb_typeof(contacts.attributes::jsonb) = 'object' ORDER BY 1 LIMIT ${limit}`
-        : sql<{ key: string }>`SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j
+        : sql<KeyRow>`SELECT DISTINCT j.key FROM contacts, json_each(contacts.attributes) AS j
             ORDER BY 1 LIMIT ${limit}`;
     const { rows } = await query.execute(db());
     return rows.map((r) => r.key);

@@ -79,25 +79,7 @@ const toVersion = (row: VersionRow): FlowVersionRecord => ({
   publishedAt: toIso(row.published_at),
 });
 
-/**
- * Runs `fn` as one unit: in a transaction of its own, or in a savepoint of the caller's open one, so a
- * failure halfway leaves nothing behind either way.
- */
-async function atomically<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!db.isTransaction) return db.transaction().execute(fn);
-  await sql`SAVEPOINT flows_unit`.execute(db);
-  try {
-    const result = await fn(db);
-    await sql`RELEASE SAVEPOINT flows_unit`.execute(db);
-    return result;
-  } catch (error) {
-    await sql`ROLLBACK TO SAVEPOINT flows_unit`.execute(db);
-    await sql`RELEASE SAVEPOINT flows_unit`.execute(db);
-    throw error;
-  }
-}
-
-export function createFlowsRepository({ db, now }: RepositoryContext): FlowsRepository {
+export function createFlowsRepository({ db, now, transaction }: RepositoryContext): FlowsRepository {
   const get = async (id: string): Promise<FlowRecord | undefined> => {
     const row = await db().selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toRecord(row);
@@ -145,7 +127,8 @@ export function createFlowsRepository({ db, now }: RepositoryContext): FlowsRepo
       return numDeletedRows > 0n;
     },
     publish: (id, document) =>
-      atomically(db(), async (trx) => {
+      transaction(async () => {
+        const trx = db();
         const at = now();
         // The flow's own counter numbers the version: the UPDATE holds the row until commit on
         // PostgreSQL (SQLite's BEGIN IMMEDIATE holds the whole file), so a second publisher, even in

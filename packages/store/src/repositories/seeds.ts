@@ -9,13 +9,8 @@ export interface SeedsRepository {
   once(name: string, apply: () => Promise<void> | void): Promise<boolean>;
 }
 
-/** The store's `transaction`: the seed and its record commit together, and `apply`'s calls join them. */
-export type InTransaction = <T>(fn: () => Promise<T>) => Promise<T>;
-
-export function createSeedsRepository(
-  { db, now }: RepositoryContext,
-  transaction: InTransaction,
-): SeedsRepository {
+// The store's transaction: the seed and its record commit together, and `apply`'s calls join them.
+export function createSeedsRepository({ db, now, transaction }: RepositoryContext): SeedsRepository {
   return {
     once: (name, apply) =>
       transaction(async () => {

@@ -31,32 +31,15 @@ export interface TriggersRepository {
   listForFlow(flowId: string): Promise<(TriggerRow & { version: number })[]>;
 }
 
-/**
- * Runs `fn` as one unit: in a transaction of its own, or in a savepoint of the caller's open one, so a
- * failure halfway leaves nothing behind either way.
- */
-async function atomically<T>(db: Db, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!db.isTransaction) return db.transaction().execute(fn);
-  await sql`SAVEPOINT triggers_unit`.execute(db);
-  try {
-    const result = await fn(db);
-    await sql`RELEASE SAVEPOINT triggers_unit`.execute(db);
-    return result;
-  } catch (error) {
-    await sql`ROLLBACK TO SAVEPOINT triggers_unit`.execute(db);
-    await sql`RELEASE SAVEPOINT triggers_unit`.execute(db);
-    throw error;
-  }
-}
-
-export function createTriggersRepository({ db }: RepositoryContext): TriggersRepository {
+export function createTriggersRepository({ db, transaction }: RepositoryContext): TriggersRepository {
   const clear = async (trx: Db, flowId: string) => {
     await trx.deleteFrom('flow_triggers').where('flow_id', '=', flowId).execute();
   };
 
   return {
     replaceForFlow: (flowId, version, rows) =>
-      atomically(db(), async (trx) => {
+      transaction(async () => {
+        const trx = db();
         await clear(trx, flowId);
         if (rows.length === 0) return;
         await trx
