@@ -43,12 +43,26 @@ function fromRouter(err: unknown): AppError | undefined {
   return new AppError('bad_request', 'The URL has a malformed percent-encoding');
 }
 
+/**
+ * PostgreSQL stores no NUL character (U+0000) in text and refuses the statement (SQLSTATE 22021,
+ * character_not_in_repertoire): the client sent it, in a path or a body, so it is the client's mistake.
+ * SQLite stores it, so there the same request succeeds.
+ */
+function fromDatabase(err: unknown): AppError | undefined {
+  if (typeof err !== 'object' || err === null || (err as { code?: unknown }).code !== '22021')
+    return undefined;
+  return new AppError('bad_request', 'The request holds a NUL character (U+0000), which cannot be stored');
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let appErr =
       err instanceof AppError
         ? err
-        : (appErrorOf(err) ?? bodyReadError(err, req.headers['content-encoding']) ?? fromRouter(err));
+        : (appErrorOf(err) ??
+          bodyReadError(err, req.headers['content-encoding']) ??
+          fromRouter(err) ??
+          fromDatabase(err));
     // A failure on our side is logged with the original error; the client gets a generic detail.
     if (!appErr || (appErr !== err && appErr.status >= 500)) {
       logger.error({ err, reqId: req.id, url: redactUrl(req.originalUrl) }, 'unhandled error');

@@ -142,7 +142,8 @@ export async function applyRow(
   const { contact, created } = await store.contacts.upsertByIdentity(row.identity);
   // As event processing does: the contact's scores, tags and lists change under its lock until the
   // commit (PostgreSQL; SQLite's write transactions take turns anyway), so neither loses the other's.
-  await store.contacts.lock(contact.id);
+  // A contact made here is seen by no other transaction before the commit: nothing to wait for.
+  if (!created) await store.contacts.lock(contact.id);
   if (options.writeAttributes && Object.keys(row.attributes).length > 0) {
     await store.contacts.setAttributes(contact.id, row.attributes);
   }

@@ -40,6 +40,50 @@ interface RowError {
   message: string;
 }
 
+interface BatchOutcome {
+  done: ImportRow[];
+  refused: RowError[];
+  created: number;
+}
+
+/**
+ * Writes a batch of rows in one transaction and says what became of each; the caller counts it once
+ * committed, since on PostgreSQL a deadlock runs the transaction again from the start. Rows rarely
+ * fail, so the batch is first written as a whole; when a row fails, it is written again with each row
+ * in a savepoint, so that the failing row leaves nothing behind and the others are kept.
+ */
+async function writeBatch(
+  store: Store,
+  rows: ImportRow[],
+  options: { writeAttributes: boolean; importId: string },
+): Promise<BatchOutcome> {
+  try {
+    return await store.transaction(async () => {
+      let created = 0;
+      for (const row of rows) if ((await applyRow(store, row, options)).created) created++;
+      return { done: rows, refused: [], created };
+    });
+  } catch (err) {
+    // Not a row's fault: the store already ran the transaction again as often as it does.
+    if (mustRetryTransaction(err)) throw err;
+  }
+  return store.transaction(async () => {
+    const outcome: BatchOutcome = { done: [], refused: [], created: 0 };
+    for (const row of rows) {
+      try {
+        const applied = await store.transaction(() => applyRow(store, row, options));
+        if (applied.created) outcome.created++;
+        outcome.done.push(row);
+      } catch (err) {
+        // Not the row's fault: the whole batch is run again.
+        if (mustRetryTransaction(err)) throw err;
+        outcome.refused.push({ line: row.line, message: rowErrorMessage(err) });
+      }
+    }
+    return outcome;
+  });
+}
+
 /**
  * Contacts as CSV. The export streams page by page (memory stays flat whatever the size); the import
  * streams through csv-parse and writes 500 rows per transaction, keeping every valid row and listing
@@ -92,27 +136,7 @@ export function csvRoutes(deps: { store: Store; ingest?: Ingest | undefined }): 
     const flush = async () => {
       const rows = batch;
       batch = [];
-      // Counted once committed: on PostgreSQL a deadlock runs the transaction again from the start.
-      const outcome = await store.transaction(async () => {
-        const done: ImportRow[] = [];
-        const refused: RowError[] = [];
-        let createdHere = 0;
-        for (const row of rows) {
-          try {
-            // Each row is a savepoint: a row that fails half way leaves nothing behind.
-            const applied = await store.transaction(() =>
-              applyRow(store, row, { writeAttributes: !startFlows, importId }),
-            );
-            if (applied.created) createdHere++;
-            done.push(row);
-          } catch (err) {
-            // Not the row's fault: the whole batch is run again.
-            if (mustRetryTransaction(err)) throw err;
-            refused.push({ line: row.line, message: rowErrorMessage(err) });
-          }
-        }
-        return { done, refused, created: createdHere };
-      });
+      const outcome = await writeBatch(store, rows, { writeAttributes: !startFlows, importId });
       const { done } = outcome;
       imported += done.length;
       created += outcome.created;
