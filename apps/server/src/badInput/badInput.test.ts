@@ -211,7 +211,15 @@ describe('hostile strings', () => {
       'constructor.constructor("return process")()',
       '\u202e\u0000\ud83d\ude00 zero\u200bwidth',
     ];
-    for (const name of hostile) {
+    // PostgreSQL stores no NUL in text: there a name holding one is the client's mistake, refused
+    // without storing anything, and the rest of that name must still come back unchanged.
+    const onPostgres = t().store.dialect === 'postgres';
+    for (const name of hostile.filter((n) => onPostgres && n.includes('\u0000'))) {
+      const before = await stateOf(t());
+      expectClearRefusal(await request(app()).post('/api/flows').send({ name }), 400);
+      expect(await stateOf(t())).toEqual(before);
+    }
+    for (const name of onPostgres ? hostile.map((n) => n.replaceAll('\u0000', '')) : hostile) {
       const res = await request(app()).post('/api/flows').send({ name }).expect(201);
       const back = await request(app()).get(`/api/flows/${res.body.id}`).expect(200);
       expect(back.body.document.settings.name).toBe(name.trim());
