@@ -13,17 +13,29 @@ import {
   resolveRedis,
   seedSampleTemplates,
 } from '@scoreflow/runtime';
-import { createStore, displayLocation, openDatabase } from '@scoreflow/store';
+import { createStore, type Database, displayLocation, openDatabase } from '@scoreflow/store';
 import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { registerProcess } from './dataDirLock.js';
 import { redisCommandSender } from './http/rateLimitRedis.js';
 import { loadMetricsConfig } from './metrics/config.js';
 import { createMetrics } from './metrics/registry.js';
 import { createWorkerMetricsApp } from './metrics/workerServer.js';
+
+/** The database of `config`, migrated; a failure to reach it says which one (without its password). */
+async function openConfiguredDatabase(config: Config): Promise<Database> {
+  try {
+    return await openDatabase(config.databaseLocation, { poolSize: config.databasePoolSize });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot open the database ${displayLocation(config.databaseLocation)}: ${reason}`, {
+      cause: err,
+    });
+  }
+}
 
 /**
  * Entry point: `node apps/server/dist/main.js --role api|worker|all`.
@@ -35,9 +47,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   // Lets a restore see that this data directory is in use; removed again when the process exits.
   registerProcess(config.dataDir, config.role);
-  const store = createStore(
-    await openDatabase(config.databaseLocation, { poolSize: config.databasePoolSize }),
-  );
+  const store = createStore(await openConfiguredDatabase(config));
   let redis: RedisHandle;
   try {
     redis = await resolveRedis({

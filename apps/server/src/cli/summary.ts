@@ -22,14 +22,16 @@ export function describeDatabase(summary: DatabaseSummary): string {
  */
 export function refuseOnPostgres(command: 'backup' | 'restore', databaseLocation: string): void {
   if (!isPostgresUrl(databaseLocation)) return;
-  const tool =
+  const instead =
     command === 'backup'
-      ? 'pg_dump (e.g. pg_dump --format=custom --file=scoreflow.dump "$DATABASE_URL")'
-      : 'pg_restore (e.g. pg_restore --clean --if-exists --dbname="$DATABASE_URL" scoreflow.dump)';
+      ? 'Use pg_dump instead (pg_dump --format=custom --file=scoreflow.dump "$DATABASE_URL")'
+      : 'Use pg_restore instead: stop every Scoreflow process, restore into an empty database ' +
+        '(pg_restore --no-owner --dbname="$DATABASE_URL" scoreflow.dump), then delete the ' +
+        "installation's keys in Redis or start with a new QUEUE_PREFIX";
   fail(
     `${command} refused: DATABASE_URL is set, so the database is PostgreSQL ` +
       `(${displayLocation(databaseLocation)}), and this command only copies the SQLite file in DATA_DIR.\n` +
-      `Use ${tool} instead; see docs/operations.md.`,
+      `${instead}; see "Backups" in docs/deploy.md.`,
   );
 }
 
