@@ -130,6 +130,17 @@ describe('the server entry point on embedded defaults', () => {
   });
 });
 
+describe('the server entry point with DATABASE_URL', () => {
+  it('exits naming a DATABASE_URL it cannot reach, without its password', async () => {
+    const server = start({ DATABASE_URL: 'postgres://scoreflow:s3cret-pw@127.0.0.1:1/scoreflow' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(
+      'cannot open the database postgres://scoreflow:***@127.0.0.1:1/scoreflow',
+    );
+    expect(server.output()).not.toContain('s3cret-pw');
+  });
+});
+
 // Only where the suite runs on PostgreSQL: the embedded default above is SQLite.
 describe.skipIf(TEST_POSTGRES_URL === undefined)('the server entry point on PostgreSQL', () => {
   it('uses DATABASE_URL instead of the SQLite file, logs it without its password, and answers /readyz', async () => {
