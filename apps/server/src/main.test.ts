@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectRedis } from '@scoreflow/runtime';
-import { flows } from '@scoreflow/runtime/testing';
+import { flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
+import { createTestDatabase, TEST_POSTGRES_URL } from '@scoreflow/store/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAIN, startServer } from './testing/processes.js';
 
@@ -126,5 +127,55 @@ describe('the server entry point on embedded defaults', () => {
     const keys = await redis.keys(`${shared.QUEUE_PREFIX}:*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
+  });
+});
+
+describe('the server entry point with DATABASE_URL', () => {
+  it('exits naming a DATABASE_URL it cannot reach, without its password', async () => {
+    const server = start({ DATABASE_URL: 'postgres://scoreflow:s3cret-pw@127.0.0.1:1/scoreflow' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(
+      'cannot open the database postgres://scoreflow:***@127.0.0.1:1/scoreflow',
+    );
+    expect(server.output()).not.toContain('s3cret-pw');
+  });
+});
+
+// Only where the suite runs on PostgreSQL: the embedded default above is SQLite.
+describe.skipIf(TEST_POSTGRES_URL === undefined)('the server entry point on PostgreSQL', () => {
+  it('uses DATABASE_URL instead of the SQLite file, logs it without its password, and answers /readyz', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'scoreflow-main-pg-'));
+    dirs.push(dataDir);
+    const database = await createTestDatabase(dataDir);
+    try {
+      // The test server trusts local connections, so any password does; it must not reach the log.
+      const url = new URL(database.location);
+      url.password = 'not-for-the-log';
+      const prefix = `main-pg-${process.pid}-${Date.now()}`;
+      const server = start(
+        { DATABASE_URL: url.toString(), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix },
+        'all',
+        dataDir,
+      );
+      const listening = await server.listening();
+      const ready = await fetch(new URL('/readyz', listening));
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        checks: expect.arrayContaining([{ name: 'postgres', ok: true }]),
+      });
+      expect(server.output()).toContain(url.host);
+      expect(server.output()).not.toContain('not-for-the-log');
+      expect(existsSync(path.join(dataDir, 'scoreflow.db'))).toBe(false);
+
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const redis = connectRedis(TEST_REDIS_URL);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    } finally {
+      await database.drop();
+    }
   });
 });

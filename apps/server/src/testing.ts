@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
 import { createStore, openDatabase, type Role, type Store } from '@scoreflow/store';
+import { createTestDatabase } from '@scoreflow/store/testing';
 import express, { type Express } from 'express';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -10,9 +11,9 @@ import { type AppDeps, createApp } from './app.js';
 import { hashSecret, newSecret } from './auth/secrets.js';
 
 /** A fresh API token with `role` in `store`, and the headers that send it. */
-export function tokenHeaders(store: Store, role: Role = 'admin'): { authorization: string } {
+export async function tokenHeaders(store: Store, role: Role = 'admin'): Promise<{ authorization: string }> {
   const token = newSecret('sf_test_');
-  store.access.createToken({ name: `test ${role}`, hash: hashSecret(token), role });
+  await store.access.createToken({ name: `test ${role}`, hash: hashSecret(token), role });
   return { authorization: `Bearer ${token}` };
 }
 
@@ -20,8 +21,8 @@ export function tokenHeaders(store: Store, role: Role = 'admin'): { authorizatio
  * `app` as an admin calls it: requests that carry no Authorization header get an admin token's. Route
  * tests test their routes; access control has its own tests against the bare app.
  */
-export function asAdmin(app: Express, store: Store): Express {
-  const { authorization } = tokenHeaders(store, 'admin');
+export async function asAdmin(app: Express, store: Store): Promise<Express> {
+  const { authorization } = await tokenHeaders(store, 'admin');
   const outer = express();
   outer.set('trust proxy', 'loopback');
   outer.use((req, _res, next) => {
@@ -32,17 +33,27 @@ export function asAdmin(app: Express, store: Store): Express {
   return outer;
 }
 
-/** An app on a real SQLite file in a temp dir, called as an admin (see {@link asAdmin}); `cleanup` removes it. */
-export function createTestApp(): { app: Express; bare: Express; store: Store; cleanup: () => void } {
+/**
+ * An app on a test database (a real SQLite file in a temp dir, or a schema of its own on PostgreSQL
+ * when SCOREFLOW_TEST_POSTGRES is set), called as an admin (see {@link asAdmin}); `cleanup` removes it.
+ */
+export async function createTestApp(): Promise<{
+  app: Express;
+  bare: Express;
+  store: Store;
+  cleanup: () => Promise<void>;
+}> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-server-'));
-  const store = createStore(openDatabase(path.join(dir, 'test.db')));
+  const database = await createTestDatabase(dir, 'test.db');
+  const store = createStore(await openDatabase(database.location));
   const bare = createApp({ store, logger: pino({ level: 'silent' }) });
   return {
-    app: asAdmin(bare, store),
+    app: await asAdmin(bare, store),
     bare,
     store,
-    cleanup: () => {
-      store.close();
+    cleanup: async () => {
+      await store.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -89,9 +100,9 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
   before(async () => {
     const { runtime } = options;
     if (runtime === undefined) {
-      const { app, bare, store, cleanup } = createTestApp();
+      const { app, bare, store, cleanup } = await createTestApp();
       close = cleanup;
-      current = { app, bare, store, admin: tokenHeaders(store, 'admin') };
+      current = { app, bare, store, admin: await tokenHeaders(store, 'admin') };
     } else {
       const t = await createTestRuntime(
         typeof runtime === 'function' ? runtime() : runtime === true ? {} : runtime,
@@ -106,11 +117,11 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
       };
       const bare = createApp(deps);
       current = {
-        app: asAdmin(bare, t.store),
+        app: await asAdmin(bare, t.store),
         bare,
         store: t.store,
         t,
-        admin: tokenHeaders(t.store, 'admin'),
+        admin: await tokenHeaders(t.store, 'admin'),
       };
     }
   });

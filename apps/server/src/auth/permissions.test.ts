@@ -63,12 +63,14 @@ const { bare: app, runtime: t } = useTestApp({
   }),
   per: 'file',
 });
-beforeAll(() => {
+beforeAll(async () => {
   routes = routeTable(app());
   recordEntries((app() as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  for (const role of ['admin', 'marketer', 'support'] as const) headers[role] = tokenHeaders(t().store, role);
+  for (const role of ['admin', 'marketer', 'support'] as const) {
+    headers[role] = await tokenHeaders(t().store, role);
+  }
   writeKey = newSecret('wk_');
-  t().store.access.createWriteKey({ name: 'site', hash: hashSecret(writeKey) });
+  await t().store.access.createWriteKey({ name: 'site', hash: hashSecret(writeKey) });
   headers.writeKey = { authorization: `Bearer ${writeKey}` };
 });
 beforeEach(() => {
@@ -206,18 +208,14 @@ describe('permissions of every route', () => {
       .post('/API/users')
       .send({ email: 'evil@example.com', password: 'long enough password', role: 'admin' })
       .expect(404);
-    expect(
-      t()
-        .store.access.listTokens()
-        .some((tk) => tk.name === 'x'),
-    ).toBe(false);
-    expect(t().store.access.findUserByEmail('evil@example.com')).toBeUndefined();
+    expect((await t().store.access.listTokens()).some((tk) => tk.name === 'x')).toBe(false);
+    expect(await t().store.access.findUserByEmail('evil@example.com')).toBeUndefined();
   });
 
   it('refuses a cookie-authenticated write without its CSRF token in any spelling', async () => {
     const { hashPassword } = await import('./secrets.js');
     const email = 'csrf@example.com';
-    t().store.access.createUser({
+    await t().store.access.createUser({
       email,
       role: 'marketer',
       passwordHash: await hashPassword('a long password 1'),
@@ -227,7 +225,7 @@ describe('permissions of every route', () => {
       .send({ email, password: 'a long password 1' })
       .expect(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
-    const before = t().store.flows.list().length;
+    const before = (await t().store.flows.list()).length;
     for (const path of [
       '/api/flows',
       '/API/flows',
@@ -239,7 +237,7 @@ describe('permissions of every route', () => {
       const res = await request(app()).post(path).set('cookie', cookie).send({ name: 'no csrf' });
       expect([403, 404], path).toContain(res.status);
     }
-    expect(t().store.flows.list().length).toBe(before);
+    expect((await t().store.flows.list()).length).toBe(before);
     await request(app())
       .post('/api/flows')
       .set('cookie', cookie)
@@ -284,7 +282,7 @@ describe('permissions of every route', () => {
 
   it('refuses a revoked token', async () => {
     const token = newSecret('sf_');
-    const record = t().store.access.createToken({
+    const record = await t().store.access.createToken({
       name: 'soon gone',
       hash: hashSecret(token),
       role: 'admin',

@@ -1,3 +1,4 @@
+import { sql } from '@scoreflow/store';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { tokenHeaders, useTestApp } from '../testing.js';
@@ -11,7 +12,7 @@ const PASSWORD = 'correct horse battery';
 async function createUser(role: 'admin' | 'marketer' | 'support', email = `${role}@example.com`) {
   await request(ctx.bare())
     .post('/api/users')
-    .set(tokenHeaders(ctx.store(), 'admin'))
+    .set(await tokenHeaders(ctx.store(), 'admin'))
     .send({ email, password: PASSWORD, role })
     .expect(201);
   return email;
@@ -68,7 +69,7 @@ describe('login sessions', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
-    const stored = ctx.store().access.findUserByEmail(email)?.passwordHash ?? '';
+    const stored = (await ctx.store().access.findUserByEmail(email))?.passwordHash ?? '';
     expect(stored).toMatch(/^scrypt\$/);
     expect(stored).not.toContain(PASSWORD);
   });
@@ -76,16 +77,17 @@ describe('login sessions', () => {
   it('shows a created token once and stores only its hash', async () => {
     const created = await request(ctx.bare())
       .post('/api/tokens')
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .send({ name: 'ci', role: 'support' })
       .expect(201);
     const token = created.body.token as string;
     const listed = await request(ctx.bare())
       .get('/api/tokens')
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(token);
-    const raw = JSON.stringify(ctx.store().db.prepare('select * from api_tokens').all());
+    const { rows } = await sql`select * from api_tokens`.execute(ctx.store().db);
+    const raw = JSON.stringify(rows);
     expect(raw).not.toContain(token);
     expect(raw).toContain(hashSecret(token));
     const auth = { authorization: `Bearer ${token}` };
@@ -100,7 +102,7 @@ describe('bootstrap', () => {
     const print = (line: string) => printed.push(line);
     await bootstrapAccess(ctx.store(), { bootstrapToken: 'sf_bootstrap_for_tests', print });
     await bootstrapAccess(ctx.store(), { bootstrapToken: 'sf_bootstrap_for_tests', print });
-    expect(ctx.store().access.listUsers()).toEqual([expect.objectContaining({ role: 'admin' })]);
+    expect(await ctx.store().access.listUsers()).toEqual([expect.objectContaining({ role: 'admin' })]);
     expect(printed).toHaveLength(1);
     const password = /\/ (\S+) /.exec(printed[0] ?? '')?.[1] ?? '';
     await request(ctx.bare())
@@ -111,12 +113,7 @@ describe('bootstrap', () => {
       .get('/api/users')
       .set('authorization', 'Bearer sf_bootstrap_for_tests')
       .expect(200);
-    expect(
-      ctx
-        .store()
-        .access.listTokens()
-        .filter((t) => t.name === 'bootstrap'),
-    ).toHaveLength(1);
+    expect((await ctx.store().access.listTokens()).filter((t) => t.name === 'bootstrap')).toHaveLength(1);
   });
 
   it('uses the configured admin email and password', async () => {
@@ -182,7 +179,10 @@ describe('token guessing', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
-    await request(ctx.bare()).get('/api/flows').set(tokenHeaders(ctx.store(), 'support')).expect(200);
+    await request(ctx.bare())
+      .get('/api/flows')
+      .set(await tokenHeaders(ctx.store(), 'support'))
+      .expect(200);
   });
 
   it('counts wrong Segment write keys the same way', async () => {
@@ -205,7 +205,7 @@ describe('the last admin', () => {
     await createUser('admin', 'first@example.com');
     const users = await request(ctx.bare())
       .get('/api/users')
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .expect(200);
     const first = users.body.items.find((u: { email: string }) => u.email === 'first@example.com');
     const admins = users.body.items.filter((u: { role: string }) => u.role === 'admin');
@@ -213,23 +213,23 @@ describe('the last admin', () => {
     for (const a of admins.filter((u: { id: string }) => u.id !== first.id)) {
       await request(ctx.bare())
         .delete(`/api/users/${a.id}`)
-        .set(tokenHeaders(ctx.store(), 'admin'))
+        .set(await tokenHeaders(ctx.store(), 'admin'))
         .expect(204);
     }
     const demote = await request(ctx.bare())
       .put(`/api/users/${first.id}`)
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .send({ role: 'support' })
       .expect(409);
     expect(demote.body.detail).toMatch(/last admin/);
     await request(ctx.bare())
       .delete(`/api/users/${first.id}`)
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .expect(409);
     await createUser('admin', 'second@example.com');
     await request(ctx.bare())
       .put(`/api/users/${first.id}`)
-      .set(tokenHeaders(ctx.store(), 'admin'))
+      .set(await tokenHeaders(ctx.store(), 'admin'))
       .send({ role: 'support' })
       .expect(200);
   });
@@ -238,7 +238,7 @@ describe('the last admin', () => {
 describe('access records', () => {
   it('give createdAt and lastUsedAt as ISO strings, as every other record does', async () => {
     const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const admin = tokenHeaders(ctx.store(), 'admin');
+    const admin = await tokenHeaders(ctx.store(), 'admin');
     await createUser('support', 'dates@example.com');
     await request(ctx.bare()).post('/api/write-keys').set(admin).send({ name: 'site' }).expect(201);
     const users = await request(ctx.bare()).get('/api/users').set(admin).expect(200);

@@ -7,6 +7,7 @@ import {
   concreteRoutes,
   expectClearRefusal,
   stateOf,
+  tableNames,
   useBadInputApp,
   type WRITE_ROUTES,
 } from './harness.js';
@@ -37,12 +38,12 @@ function send(method: 'post' | 'put', path: string, body: string | undefined, ty
 
 /** Sends, expects a clear refusal, and checks nothing was stored. */
 async function refused(method: 'post' | 'put', path: string, body: string | undefined, type?: string) {
-  const before = stateOf(t());
+  const before = await stateOf(t());
   const res = await send(method, path, body, type);
   figures.cases++;
   expectClearRefusal(res);
   figures.refused++;
-  expect(stateOf(t()), `${method} ${path} changed state`).toEqual(before);
+  expect(await stateOf(t()), `${method} ${path} changed state`).toEqual(before);
   return res;
 }
 
@@ -84,14 +85,14 @@ describe('malformed and mistyped bodies', () => {
 
   it('every write route answers an empty body with a 4xx or its ordinary answer, never a 5xx', async () => {
     for (const r of routes) {
-      const before = stateOf(t());
+      const before = await stateOf(t());
       const res = await send(r.method, r.path, undefined);
       figures.cases++;
       expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
       if (r.needsBody && !r.emptyValid) {
         expectClearRefusal(res);
         figures.refused++;
-        expect(stateOf(t()), r.path).toEqual(before);
+        expect(await stateOf(t()), r.path).toEqual(before);
       }
     }
   });
@@ -210,7 +211,15 @@ describe('hostile strings', () => {
       'constructor.constructor("return process")()',
       '\u202e\u0000\ud83d\ude00 zero\u200bwidth',
     ];
-    for (const name of hostile) {
+    // PostgreSQL stores no NUL in text: there a name holding one is the client's mistake, refused
+    // without storing anything, and the rest of that name must still come back unchanged.
+    const onPostgres = t().store.dialect === 'postgres';
+    for (const name of hostile.filter((n) => onPostgres && n.includes('\u0000'))) {
+      const before = await stateOf(t());
+      expectClearRefusal(await request(app()).post('/api/flows').send({ name }), 400);
+      expect(await stateOf(t())).toEqual(before);
+    }
+    for (const name of onPostgres ? hostile.map((n) => n.replaceAll('\u0000', '')) : hostile) {
       const res = await request(app()).post('/api/flows').send({ name }).expect(201);
       const back = await request(app()).get(`/api/flows/${res.body.id}`).expect(200);
       expect(back.body.document.settings.name).toBe(name.trim());
@@ -219,11 +228,7 @@ describe('hostile strings', () => {
     const [first] = hostile;
     const contacts = await request(app()).get('/api/contacts').query({ email: first });
     expect(contacts.status).toBeLessThan(500);
-    expect(
-      t().store.db.prepare("select count(*) as n from sqlite_master where name = 'flows'").get(),
-    ).toEqual({
-      n: 1,
-    });
+    expect(await tableNames(t().store)).toContain('flows');
   });
 
   it('lone surrogates and invalid UTF-8 never reach a 500', async () => {
@@ -295,7 +300,7 @@ describe('prototype pollution', () => {
       .query({ email: 'proto@example.com' })
       .expect(200);
     const attributes = contact.body.items[0].attributes as Record<string, unknown>;
-    expect(Object.getPrototypeOf(t().store.contacts.get(contact.body.items[0].id)?.attributes)).toBe(
+    expect(Object.getPrototypeOf((await t().store.contacts.get(contact.body.items[0].id))?.attributes)).toBe(
       Object.prototype,
     );
     expect(attributes.polluted).toBeUndefined();

@@ -1,4 +1,5 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { sql } from '@scoreflow/store';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { basic, expectClearRefusal, stateOf, useBadInputApp } from './harness.js';
@@ -33,8 +34,10 @@ const csv = (body: Buffer | string, encoding?: string, type = 'text/csv') =>
     ...(encoding ? { 'Content-Encoding': encoding } : {}),
   });
 
-const countContacts = () =>
-  (t().store.db.prepare('select count(*) as n from contacts').get() as { n: number }).n;
+const countContacts = async () => {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from contacts`.execute(t().store.db);
+  return Number(rows[0]?.n);
+};
 
 /** `{"name": "bad <C3 28> name"}`: 0xC3 opens a two-byte sequence that "(" does not continue. */
 const invalidUtf8Json = (field: string, extra = '') =>
@@ -46,7 +49,7 @@ const invalidUtf8Json = (field: string, extra = '') =>
 
 describe('compressed bodies', () => {
   it('refuses gzip and deflate headers over data that is not, with 400, on every body-reading route', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     const garbage = Buffer.from('this is not gzip data at all');
     for (const { path } of JSON_ROUTES) {
       const res = await json(path, garbage, 'gzip');
@@ -59,11 +62,11 @@ describe('compressed bodies', () => {
     expect(imported.body.detail).toMatch(/not valid gzip data/);
     expectClearRefusal(await csv(garbage, 'deflate'), 400);
     expectClearRefusal(await csv(garbage, 'br'), 400);
-    expect(stateOf(t())).toEqual(before);
+    expect(await stateOf(t())).toEqual(before);
   });
 
   it('refuses gzip data that stops short with 400', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     for (const { path, body } of JSON_ROUTES) {
       const whole = gzipSync(JSON.stringify(body));
       const res = await json(path, whole.subarray(0, whole.length - 12), 'gzip');
@@ -74,11 +77,11 @@ describe('compressed bodies', () => {
     const cut = await csv(rows.subarray(0, rows.length - 12), 'gzip');
     expectClearRefusal(cut, 400);
     expect(cut.body.detail).toMatch(/gzip data ends before it is complete/);
-    expect(stateOf(t())).toEqual(before);
+    expect(await stateOf(t())).toEqual(before);
   });
 
   it('refuses content encodings it does not decode with 415', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     for (const encoding of ['x-unknown', 'compress', 'gzip, br']) {
       for (const { path, body } of JSON_ROUTES) {
         const res = await json(path, JSON.stringify(body), encoding);
@@ -89,7 +92,7 @@ describe('compressed bodies', () => {
       expectClearRefusal(res, 415);
       expect(res.body.detail).toContain(encoding);
     }
-    expect(stateOf(t())).toEqual(before);
+    expect(await stateOf(t())).toEqual(before);
   });
 
   it('still takes gzip, deflate and brotli JSON, and now CSV too', async () => {
@@ -110,33 +113,33 @@ describe('compressed bodies', () => {
       const res = await csv(body, encoding).expect(200);
       expect(res.body).toMatchObject({ imported: 2, failed: 0 });
     }
-    expect(t().store.contacts.findByEmail('gz2@example.com')).toMatchObject({ externalId: 'g2' });
+    expect(await t().store.contacts.findByEmail('gz2@example.com')).toMatchObject({ externalId: 'g2' });
   });
 });
 
 describe('character sets', () => {
   it('takes UTF-8 only: another declared charset is 415, and a UTF-8 byte order mark is fine', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     for (const charset of ['utf-16le', 'latin1', 'x-nonsense']) {
       const res = await json('/api/flows', '{"name":"x"}', undefined, `application/json; charset=${charset}`);
       expectClearRefusal(res, 415);
       expect(res.body.detail).toMatch(/charset/i);
       expectClearRefusal(await csv('email\nx@example.com\n', undefined, `text/csv; charset=${charset}`), 415);
     }
-    expect(stateOf(t())).toEqual(before);
+    expect(await stateOf(t())).toEqual(before);
 
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"With BOM"}')]);
     const flow = await json('/api/flows', bom, undefined, 'application/json; charset=utf-8').expect(201);
     expect(flow.body.document.settings.name).toBe('With BOM');
     const rows = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email\nbom@example.com\n')]);
     await csv(rows, undefined, 'text/csv; charset=UTF-8').expect(200);
-    expect(t().store.contacts.findByEmail('bom@example.com')).toBeDefined();
+    expect(await t().store.contacts.findByEmail('bom@example.com')).toBeDefined();
   });
 });
 
 describe('invalid UTF-8', () => {
   it('refuses JSON bodies that are not valid UTF-8 with 400 saying where, storing nothing', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     const cases = [
       { path: '/api/flows', body: invalidUtf8Json('name') },
       { path: '/api/events', body: invalidUtf8Json('type', '"contact": {"email": "u8@example.com"}, ') },
@@ -159,16 +162,12 @@ describe('invalid UTF-8', () => {
     // A sequence cut off by the end of the body is no better.
     const cut = Buffer.concat([Buffer.from('{"name": "euro '), Buffer.from([0xe2, 0x82])]);
     expectClearRefusal(await json('/api/flows', cut), 400);
-    expect(stateOf(t())).toEqual(before);
-    expect(
-      t()
-        .store.flows.list()
-        .filter((f) => f.name.startsWith('bad')),
-    ).toEqual([]);
+    expect(await stateOf(t())).toEqual(before);
+    expect((await t().store.flows.list()).filter((f) => f.name.startsWith('bad'))).toEqual([]);
   });
 
   it('refuses a CSV with a bad byte before storing any of its rows when the byte is in the first row', async () => {
-    const before = stateOf(t());
+    const before = await stateOf(t());
     const body = Buffer.concat([
       Buffer.from('email,attributes\nfirst@example.com,"{""name"":""Ma'),
       Buffer.from([0xc3, 0x28]),
@@ -179,11 +178,11 @@ describe('invalid UTF-8', () => {
     expectClearRefusal(res, 400);
     expect(res.body.detail).toMatch(`not valid UTF-8 at line 2, byte offset ${at}; the 0 rows before it`);
     expect(res.body.errors).toEqual([expect.objectContaining({ code: 'invalid_utf8', line: 2, byte: at })]);
-    expect(stateOf(t())).toEqual(before);
+    expect(await stateOf(t())).toEqual(before);
   });
 
   it('stops a large CSV at the row with the bad byte: every row before it imported, none from it on', async () => {
-    const contactsBefore = countContacts();
+    const contactsBefore = await countContacts();
     const bad = 2600;
     const lines: Buffer[] = [Buffer.from('email,externalId,note\n')];
     for (let i = 0; i < 4000; i++) {
@@ -209,12 +208,12 @@ describe('invalid UTF-8', () => {
     expect(res.body.errors).toEqual([
       expect.objectContaining({ code: 'invalid_utf8', line, byte: at, rowLine: line - 1 }),
     ]);
-    expect(countContacts()).toBe(contactsBefore + bad);
-    expect(t().store.contacts.findByEmail(`big${bad - 1}@example.com`)).toMatchObject({
+    expect(await countContacts()).toBe(contactsBefore + bad);
+    expect(await t().store.contacts.findByEmail(`big${bad - 1}@example.com`)).toMatchObject({
       attributes: { note: `line one\nline two ${'x'.repeat((bad - 1) % 40)} "Zoë" 東京 😀` },
     });
-    expect(t().store.contacts.findByEmail(`big${bad}@example.com`)).toBeUndefined();
-    expect(t().store.contacts.findByEmail(`big${bad + 1}@example.com`)).toBeUndefined();
+    expect(await t().store.contacts.findByEmail(`big${bad}@example.com`)).toBeUndefined();
+    expect(await t().store.contacts.findByEmail(`big${bad + 1}@example.com`)).toBeUndefined();
   }, 60_000);
 
   it('refuses a scoring model CSV that is not valid UTF-8, leaving the model as it was', async () => {
@@ -245,7 +244,7 @@ describe('invalid UTF-8', () => {
   });
 
   it('refuses a CSV that ends inside a multi-byte sequence, keeping the complete rows before it', async () => {
-    const contactsBefore = countContacts();
+    const contactsBefore = await countContacts();
     const body = Buffer.concat([
       Buffer.from('email,externalId\nend1@example.com,e1\nend2@example.com,price '),
       Buffer.from([0xe2, 0x82]),
@@ -253,7 +252,7 @@ describe('invalid UTF-8', () => {
     const res = await csv(body);
     expectClearRefusal(res, 400);
     expect(res.body.detail).toMatch(/not valid UTF-8 at line 3, byte offset \d+; the 1 rows before it/);
-    expect(countContacts()).toBe(contactsBefore + 1);
-    expect(t().store.contacts.findByEmail('end2@example.com')).toBeUndefined();
+    expect(await countContacts()).toBe(contactsBefore + 1);
+    expect(await t().store.contacts.findByEmail('end2@example.com')).toBeUndefined();
   });
 });

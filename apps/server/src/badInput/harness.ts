@@ -1,6 +1,7 @@
 import { edge, flow, node } from '@scoreflow/flow/testing';
 import { createRunControl } from '@scoreflow/runtime';
 import type { TestRuntime } from '@scoreflow/runtime/testing';
+import { type Store, sql } from '@scoreflow/store';
 import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -28,16 +29,28 @@ export function useBadInputApp() {
  * Row counts of every table: "no change of state" is these counts before and after, plus the
  * content checks each case adds.
  */
-export function stateOf(t: TestRuntime): Record<string, number> {
-  const tables = t.store.db
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (t.store.db.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n,
-    ]),
-  );
+export async function stateOf(t: TestRuntime): Promise<Record<string, number>> {
+  const counts: [string, number][] = [];
+  for (const name of await tableNames(t.store)) {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(
+      t.store.db,
+    );
+    counts.push([name, Number(rows[0]?.n)]);
+  }
+  return Object.fromEntries(counts);
+}
+
+/** The store's tables, from the catalog of whichever database it is on. */
+export async function tableNames(store: Store): Promise<string[]> {
+  const query =
+    store.dialect === 'sqlite'
+      ? sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`
+      : sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE'`;
+  const { rows } = await query.execute(store.db);
+  return rows.map((r) => r.name);
 }
 
 /** A refusal a client can act on: 4xx, problem+json, a detail that says what was wrong. */
@@ -139,7 +152,8 @@ export const WRITE_ROUTES: {
 export async function concreteRoutes(app: Express, t: TestRuntime) {
   const flow = await request(app).post('/api/flows').send({ name: 'Target' }).expect(201);
   await t.send({ type: 'page.viewed', contact: { email: 'target@example.com' } });
-  const contact = t.store.db.prepare('select id from contacts limit 1').get() as { id: string };
+  const { rows } = await sql<{ id: string }>`select id from contacts limit 1`.execute(t.store.db);
+  const contact = rows[0] as { id: string };
   return WRITE_ROUTES.map((r) => ({
     ...r,
     path: r.path.replace(':flow', flow.body.id).replace(':contact', contact.id),

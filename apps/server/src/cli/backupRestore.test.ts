@@ -18,7 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectRedis, createQueues } from '@scoreflow/runtime';
 import { flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
-import { inspectDatabaseFile, openStore, type Store } from '@scoreflow/store';
+import { inspectDatabaseFile, openStore, type Store, sql } from '@scoreflow/store';
+import { TEST_POSTGRES_URL } from '@scoreflow/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIN, startServer, until } from '../testing/processes.js';
 
@@ -165,9 +166,13 @@ function corruptCopy(from: string, to: string): void {
   closeSync(fd);
 }
 
-describe('backup and restore', () => {
+// SQLite only: backup and restore copy the SQLite file, and the server refuses them on PostgreSQL
+// (whose own tools back it up).
+describe.skipIf(TEST_POSTGRES_URL !== undefined)('backup and restore', () => {
   let restored: Store | undefined;
-  afterAll(() => restored?.close());
+  afterAll(async () => {
+    await restored?.close();
+  });
 
   it('a backup taken during ingestion restores into a new machine with every accepted event applied once', async () => {
     // The installation, ingesting.
@@ -280,22 +285,22 @@ describe('backup and restore', () => {
     expect(existsSync(staleEntry)).toBe(false);
     expect(readdirSync(newDir).sort()).toEqual(['pids', 'scoreflow.db']);
 
-    restored = openStore(path.join(newDir, 'scoreflow.db'));
+    restored = await openStore(path.join(newDir, 'scoreflow.db'));
     const store = restored;
-    const pendingInBackup = store.events.listPending(10_000).map((e) => e.id);
+    const pendingInBackup = (await store.events.listPending(10_000)).map((e) => e.id);
     expect(pendingInBackup.length).toBe(inBackup.pendingEvents);
     const second = start(newDir, newPrefix_);
     await second.listening();
     await until(
-      () => store.events.listPending(1).length === 0,
+      async () => (await store.events.listPending(1)).length === 0,
       'the pending events of the backup to be processed',
     );
 
-    const events = new Map(
-      (store.db.prepare('SELECT id, status FROM events').all() as { id: string; status: string }[]).map(
-        (e) => [e.id, e.status],
-      ),
-    );
+    const { rows: eventRows } = await sql<{
+      id: string;
+      status: string;
+    }>`SELECT id, status FROM events`.execute(store.db);
+    const events = new Map(eventRows.map((e) => [e.id, e.status]));
     // Every event accepted before the backup began is there and processed; none sent after it ended is.
     for (const id of acceptedBefore) expect(events.get(id), id).toBe('processed');
     for (const id of sentAfter) expect(events.has(id), id).toBe(false);
@@ -309,18 +314,19 @@ describe('backup and restore', () => {
 
     // Each event's effect applied exactly once: one +10 ledger entry and one run per event, and every
     // score equal to its ledger sum.
-    const perEvent = store.db
-      .prepare('SELECT event_id AS id, count(*) AS n FROM score_ledger GROUP BY event_id')
-      .all() as { id: string | null; n: number }[];
+    const { rows: perEvent } = await sql<{
+      id: string | null;
+      n: number;
+    }>`SELECT event_id AS id, count(*) AS n FROM score_ledger GROUP BY event_id`.execute(store.db);
     expect(perEvent.length).toBe(events.size);
     expect(perEvent.every((row) => row.id !== null && events.has(row.id) && row.n === 1)).toBe(true);
-    expect(store.runs.count({})).toBe(events.size);
+    expect(await store.runs.count({})).toBe(events.size);
     let total = 0;
     for (let c = 0; c < CONTACTS; c++) {
-      const contact = store.contacts.findByEmail(`bk${c}@example.com`);
+      const contact = await store.contacts.findByEmail(`bk${c}@example.com`);
       if (!contact) throw new Error(`contact bk${c} missing`);
-      const score = store.scores.get(contact.id, 'SCORE') ?? 0;
-      expect(store.ledger.sumForContact(contact.id, 'SCORE')).toBe(score);
+      const score = (await store.scores.get(contact.id, 'SCORE')) ?? 0;
+      expect(await store.ledger.sumForContact(contact.id, 'SCORE')).toBe(score);
       total += score;
     }
     expect(total).toBe(events.size * 10);
@@ -328,4 +334,19 @@ describe('backup and restore', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 60_000);
+});
+
+describe('backup and restore with DATABASE_URL', () => {
+  it('refuse, pointing at pg_dump and pg_restore, without showing the password', async () => {
+    const dataDir = tempDir('pg-refused');
+    const env = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://scoreflow:s3cret-pw@127.0.0.1:1/scoreflow' };
+    const backup = await run(BACKUP, [path.join(dataDir, 'copy.db')], env);
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toMatch(/backup refused: DATABASE_URL is set.*pg_dump/s);
+    const restore = await run(RESTORE, [path.join(dataDir, 'copy.db')], env);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/restore refused: DATABASE_URL is set.*pg_restore/s);
+    for (const { stdout, stderr } of [backup, restore]) expect(stdout + stderr).not.toContain('s3cret-pw');
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
 });

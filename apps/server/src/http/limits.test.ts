@@ -1,5 +1,6 @@
 import { connectRedis } from '@scoreflow/runtime';
 import { createTestRuntime, type TestRuntime } from '@scoreflow/runtime/testing';
+import { sql } from '@scoreflow/store';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -20,11 +21,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function appWith(extra: Partial<AppDeps>): { app: Express; deps: AppDeps } {
-  const { app: _unused, store, cleanup } = createTestApp();
+async function appWith(extra: Partial<AppDeps>): Promise<{ app: Express; deps: AppDeps }> {
+  const { app: _unused, store, cleanup } = await createTestApp();
   cleanups.push(cleanup);
   const deps: AppDeps = { store, logger: pino({ level: 'silent' }), ...extra };
-  return { app: asAdmin(createApp(deps), store), deps };
+  return { app: await asAdmin(createApp(deps), store), deps };
 }
 
 async function runtime(): Promise<TestRuntime> {
@@ -41,7 +42,7 @@ const expectProblem = (res: request.Response, status: number) => {
 
 describe('security headers', () => {
   it('sends a content security policy without inline scripts, and helmet’s other headers', async () => {
-    const { app } = appWith({});
+    const { app } = await appWith({});
     for (const path of ['/healthz', '/api/flows', '/api/nowhere']) {
       const res = await request(app).get(path);
       const csp = res.headers['content-security-policy'] as string;
@@ -63,7 +64,7 @@ describe('rate limits', () => {
   const tight: RateLimitOptions = { windowMs: 60_000, perCaller: 3, perWriteKey: 2 };
 
   it('answers 429 with Retry-After past the per-caller limit, counting each bearer token apart', async () => {
-    const { app, deps } = appWith({ rateLimits: tight });
+    const { app, deps } = await appWith({ rateLimits: tight });
     for (let i = 0; i < 3; i++) await request(app).get('/api/flows').expect(200);
     const refused = await request(app).get('/api/flows');
     expectProblem(refused, 429);
@@ -73,7 +74,9 @@ describe('rate limits', () => {
     expectProblem(await request(app).post('/api/flows').send({ name: 'x' }), 429);
     expect((await request(app).get('/healthz')).status).toBe(200);
 
-    const other = await request(app).get('/api/flows').set(tokenHeaders(deps.store, 'marketer'));
+    const other = await request(app)
+      .get('/api/flows')
+      .set(await tokenHeaders(deps.store, 'marketer'));
     expect(other.status).toBe(200);
   });
 
@@ -93,8 +96,8 @@ describe('rate limits', () => {
       },
     });
     // Two apps stand for two API processes: only Redis links them.
-    const a = appWith(deps()).app;
-    const b = appWith(deps()).app;
+    const a = (await appWith(deps())).app;
+    const b = (await appWith(deps())).app;
     const track = (app: Express, key = WRITE_KEY) =>
       request(app)
         .post('/v1/track')
@@ -116,7 +119,7 @@ describe('rate limits', () => {
     const dead = connectRedis('redis://127.0.0.1:1', { lazyConnect: true });
     dead.on('error', () => {});
     cleanups.push(() => dead.disconnect());
-    const { app } = appWith({
+    const { app } = await appWith({
       rateLimits: {
         ...tight,
         perCaller: 1,
@@ -129,7 +132,7 @@ describe('rate limits', () => {
 
 describe('body limits', () => {
   it('gives flow documents 2 MB and small routes 64 KB, refusing larger bodies with 413', async () => {
-    const { app } = appWith({});
+    const { app } = await appWith({});
     const padding = 'x'.repeat(100_000);
     const flow = await request(app)
       .post('/api/flows/validate')
@@ -141,7 +144,7 @@ describe('body limits', () => {
   });
 
   it('refuses a 10,000-node flow document with 413 before storing anything', async () => {
-    const { app, deps } = appWith({});
+    const { app, deps } = await appWith({});
     const nodes = Array.from({ length: 10_000 }, (_, i) => ({
       id: `n${i}`,
       type: 'action.adjustScore',
@@ -154,7 +157,7 @@ describe('body limits', () => {
     expect(created.body.errors).toEqual([
       expect.objectContaining({ pointer: '/document/nodes', code: 'too_many_nodes' }),
     ]);
-    expect(deps.store.flows.list()).toEqual([]);
+    expect(await deps.store.flows.list()).toEqual([]);
 
     const draft = await request(app).post('/api/flows').send({ name: 'Small' }).expect(201);
     expectProblem(await request(app).put(`/api/flows/${draft.body.id}`).send({ document }), 413);
@@ -166,7 +169,7 @@ describe('body limits', () => {
 describe('JSON depth', () => {
   it(`refuses bodies nested deeper than ${MAX_JSON_DEPTH} levels with 400 pointing at where`, async () => {
     const t = await runtime();
-    const { app } = appWith({ ingest: t.ingest, segmentWriteKeys: [WRITE_KEY] });
+    const { app } = await appWith({ ingest: t.ingest, segmentWriteKeys: [WRITE_KEY] });
     const json = (path: string) => request(app).post(path).set('Content-Type', 'application/json');
 
     const ok = await json('/api/flows/validate').send(nested(MAX_JSON_DEPTH));
@@ -193,6 +196,7 @@ describe('JSON depth', () => {
       expectProblem(res, 400);
       expect(res.body.errors[0].pointer).toMatch(/^\/properties(\/0)+$/);
     }
-    expect(t.store.db.prepare('select count(*) as n from events').get()).toEqual({ n: 0 });
+    const { rows } = await sql<{ n: number }>`select count(*) as n from events`.execute(t.store.db);
+    expect(rows).toEqual([{ n: 0 }]);
   });
 });

@@ -22,25 +22,27 @@ afterAll(async () => {
 
 it('counts write-key requests on a Redis Cluster, shared by two API processes', async () => {
   const t = await createTestRuntime({ redisUrl: cluster.url });
-  const apps = [createTestApp(), createTestApp()];
+  const apps = [await createTestApp(), await createTestApp()];
   try {
     await t.redis.ping(); // connected, as the server's client is before it builds the app
     // Two apps stand for two API processes: only the cluster links them.
-    const [a, b] = apps.map(({ store }) =>
-      asAdmin(
-        createApp({
+    const [a, b] = await Promise.all(
+      apps.map(({ store }) =>
+        asAdmin(
+          createApp({
+            store,
+            logger: pino({ level: 'silent' }),
+            ingest: t.ingest,
+            segmentWriteKeys: ['wk_cluster'],
+            rateLimits: {
+              windowMs: 60_000,
+              perCaller: 0,
+              perWriteKey: 2,
+              redis: { sendCommand: redisCommandSender(t.redis), prefix: `{${t.prefix}}`, timeoutMs: 5_000 },
+            },
+          }),
           store,
-          logger: pino({ level: 'silent' }),
-          ingest: t.ingest,
-          segmentWriteKeys: ['wk_cluster'],
-          rateLimits: {
-            windowMs: 60_000,
-            perCaller: 0,
-            perWriteKey: 2,
-            redis: { sendCommand: redisCommandSender(t.redis), prefix: `{${t.prefix}}`, timeoutMs: 5_000 },
-          },
-        }),
-        store,
+        ),
       ),
     );
     if (!a || !b) throw new Error('two apps expected');
@@ -53,7 +55,7 @@ it('counts write-key requests on a Redis Cluster, shared by two API processes', 
     expect((await track(b)).status).toBe(200);
     expect((await track(a)).status).toBe(429);
   } finally {
-    for (const app of apps) app.cleanup();
+    for (const app of apps) await app.cleanup();
     await t.close();
   }
 });

@@ -7,12 +7,12 @@ import { createTestApp } from '../testing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-let ctx: ReturnType<typeof createTestApp>;
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
 let lines: { reqId?: string; req?: { id?: string; url?: string } }[];
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
-  ctx = createTestApp();
+beforeEach(async () => {
+  ctx = await createTestApp();
   lines = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createStore, openDatabase, type Store } from '@scoreflow/store';
+import { createTestDatabase, type TestDatabase } from '@scoreflow/store/testing';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,20 +11,23 @@ import { createApp } from '../app.js';
 import { redactUrl } from './requestLog.js';
 
 let dir: string;
+let database: TestDatabase;
 let store: Store;
 let lines: string[];
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-log-'));
-  store = createStore(openDatabase(path.join(dir, 'test.db')));
+  database = await createTestDatabase(dir, 'test.db');
+  store = createStore(await openDatabase(database.location));
   lines = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
   app = createApp({ store, logger: pino({ level: 'info' }, stream) });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -27,7 +27,7 @@ describe('bull-board at /admin/queues', () => {
   });
 
   it('is not mounted without queues', async () => {
-    const bare = asAdmin(createApp({ store: t().store, logger: pino({ level: 'silent' }) }), t().store);
+    const bare = await asAdmin(createApp({ store: t().store, logger: pino({ level: 'silent' }) }), t().store);
     await request(bare).get('/admin/queues/api/queues').expect(404);
   });
 });

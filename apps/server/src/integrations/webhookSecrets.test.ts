@@ -9,7 +9,7 @@ const t = useTestApp();
 
 describe('GET /api/flows/:id/webhook-secret', () => {
   it('shows the same key until it is rotated, and says how to verify a signature', async () => {
-    const flow = t.store().flows.create({
+    const flow = await t.store().flows.create({
       document: emptyFlowDocument('x'),
     });
     const first = await request(t.app()).get(`/api/flows/${flow.id}/webhook-secret`).expect(200);
@@ -25,7 +25,7 @@ describe('GET /api/flows/:id/webhook-secret', () => {
     expect(rotated.body.secret).not.toBe(first.body.secret);
     // The runtime now signs with the new key, and a receiver following the answer's recipe gets the
     // signature the runtime sends.
-    const signingKey = t.store().secrets.getOrCreate(webhookSecretName(flow.id));
+    const signingKey = await t.store().secrets.getOrCreate(webhookSecretName(flow.id));
     expect(signingKey).toBe(rotated.body.secret);
     const content = String(rotated.body.signedContent)
       .replace('<timestamp>', '1700000000')

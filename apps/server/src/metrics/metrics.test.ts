@@ -90,8 +90,14 @@ describe('GET /metrics', () => {
   it('takes an admin or the METRICS_TOKEN, and refuses everyone else', async () => {
     const anonymous = await request(app()).get('/metrics').expect(401);
     expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await request(app()).get('/metrics').set(tokenHeaders(t().store, 'marketer')).expect(403);
-    await request(app()).get('/metrics').set(tokenHeaders(t().store, 'support')).expect(403);
+    await request(app())
+      .get('/metrics')
+      .set(await tokenHeaders(t().store, 'marketer'))
+      .expect(403);
+    await request(app())
+      .get('/metrics')
+      .set(await tokenHeaders(t().store, 'support'))
+      .expect(403);
     await request(app()).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
     await request(app()).get('/metrics').set('authorization', `Bearer ${WRITE_KEY}`).expect(401);
     await scrape({ authorization: `Bearer ${METRICS_TOKEN}` });
@@ -132,7 +138,7 @@ describe('the runtime’s numbers in the scrape', () => {
     const w = await createTestRuntime({ observer });
     try {
       metrics = createMetrics({ store: w.store });
-      activateFlow(w.store, flows.points('email.clicked', 10));
+      await activateFlow(w.store, flows.points('email.clicked', 10));
       await w.runtime.start();
       await w.send(
         { type: 'email.clicked', contact: { email: 'one@example.com' } },

@@ -3,28 +3,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { emptyFlowDocument } from '@scoreflow/flow';
 import { openStore, type Store } from '@scoreflow/store';
+import { createTestDatabase, type TestDatabase } from '@scoreflow/store/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FLOW_LABELS } from './observer.js';
 import { createMetrics, type Metrics } from './registry.js';
 
 let dir: string;
+let database: TestDatabase;
 let store: Store;
 let metrics: Metrics;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-observer-'));
-  store = openStore(path.join(dir, 'scoreflow.db'));
+  database = await createTestDatabase(dir);
+  store = await openStore(database.location);
   metrics = createMetrics({ store });
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const flow = (name: string) =>
-  store.flows.create({
-    document: emptyFlowDocument(name),
-  }).id;
+const flow = async (name: string) =>
+  (
+    await store.flows.create({
+      document: emptyFlowDocument(name),
+    })
+  ).id;
 
 /** The samples of one metric, as `{labels} → value`. */
 async function values(name: string): Promise<Record<string, number>> {
@@ -37,7 +43,7 @@ async function values(name: string): Promise<Record<string, number>> {
 describe('the runtime observer', () => {
   it('turns each report into its metric, with bounded labels', async () => {
     const { observer } = metrics;
-    const welcome = flow('Welcome');
+    const welcome = await flow('Welcome');
     observer.eventProcessed('processed', 1_500);
     observer.eventProcessed('failed', 20);
     observer.runsChanged(welcome, 'started', 3);
@@ -79,7 +85,8 @@ describe('the runtime observer', () => {
   });
 
   it(`gives at most ${MAX_FLOW_LABELS} flows a series of their own`, async () => {
-    const ids = Array.from({ length: MAX_FLOW_LABELS + 5 }, (_, i) => flow(`Flow ${i}`));
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_FLOW_LABELS + 5; i++) ids.push(await flow(`Flow ${i}`));
     for (const id of ids) metrics.observer.runsChanged(id, 'started', 1);
     const runs = await values('scoreflow_runs_total');
     expect(Object.keys(runs)).toHaveLength(MAX_FLOW_LABELS + 1);

@@ -5,14 +5,20 @@ import { useTestApp } from '../testing.js';
 const ctx = useTestApp();
 
 /** Three contacts with SCORE 10, 55 and 90 (new, MQL, SQL under the default bands). */
-function seed() {
+async function seed() {
   const store = ctx.store();
-  const ids = ['low@example.com', 'mid@example.com', 'top@example.com'].map(
-    (email) => store.contacts.upsertByIdentity({ email }).contact.id,
-  );
-  for (const [i, value] of [10, 55, 90].entries()) store.scores.set(ids[i] as string, 'SCORE', value);
-  store.contacts.setEngagementLevel(ids[0] as string, 'engaged');
-  store.events.insert({ id: 'e1', type: 'page.viewed', contactId: ids[1] as string, occurredAt: 1_000 });
+  const ids: string[] = [];
+  for (const email of ['low@example.com', 'mid@example.com', 'top@example.com']) {
+    ids.push((await store.contacts.upsertByIdentity({ email })).contact.id);
+  }
+  for (const [i, value] of [10, 55, 90].entries()) await store.scores.set(ids[i] as string, 'SCORE', value);
+  await store.contacts.setEngagementLevel(ids[0] as string, 'engaged');
+  await store.events.insert({
+    id: 'e1',
+    type: 'page.viewed',
+    contactId: ids[1] as string,
+    occurredAt: 1_000,
+  });
   return ids;
 }
 
@@ -20,7 +26,7 @@ const emails = (body: { items: { email: string }[] }) => body.items.map((c) => c
 
 describe('GET /api/contacts (the list)', () => {
   it('answers each contact with its scores, their bands, engagement and last activity, and the total', async () => {
-    seed();
+    await seed();
     const res = await request(ctx.app()).get('/api/contacts?sort=score&order=desc&limit=2').expect(200);
     expect(res.body.total).toBe(3);
     expect(emails(res.body)).toEqual(['top@example.com', 'mid@example.com']);
@@ -38,7 +44,7 @@ describe('GET /api/contacts (the list)', () => {
   });
 
   it('sorts by engagement level and by email in the order asked for', async () => {
-    seed();
+    await seed();
     const engaged = await request(ctx.app()).get('/api/contacts?sort=engagement&order=desc').expect(200);
     expect(emails(engaged.body)[0]).toBe('low@example.com');
     const byEmail = await request(ctx.app()).get('/api/contacts?sort=email&order=asc').expect(200);
@@ -46,7 +52,7 @@ describe('GET /api/contacts (the list)', () => {
   });
 
   it('refuses a sort key outside the whitelist as a problem naming the parameter', async () => {
-    seed();
+    await seed();
     const res = await request(ctx.app()).get('/api/contacts?sort=email%20DESC%3B--').expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/sort');
@@ -54,7 +60,7 @@ describe('GET /api/contacts (the list)', () => {
   });
 
   it('finds one contact by email in the same shape', async () => {
-    seed();
+    await seed();
     const res = await request(ctx.app()).get('/api/contacts?email=TOP@example.com').expect(200);
     expect(res.body).toMatchObject({
       total: 1,

@@ -17,14 +17,13 @@ const t = useTestApp({
 /** Two contacts with SCORE 30 and 25, made by events as in production. */
 async function twoContacts(prefix: string) {
   const rt = t.runtime();
-  activateFlow(rt.store, flows.points(`${prefix}.thirty`, 30));
-  activateFlow(rt.store, flows.points(`${prefix}.twentyfive`, 25));
-  await rt.send(
-    { type: `${prefix}.thirty`, contact: { email: `${prefix}@example.com` } },
-    { type: `${prefix}.twentyfive`, contact: { email: `${prefix}.b@example.com` } },
-  );
-  const find = (email: string) => rt.store.contacts.findByEmail(email)?.id as string;
-  return { a: find(`${prefix}@example.com`), b: find(`${prefix}.b@example.com`) };
+  await activateFlow(rt.store, flows.points(`${prefix}.thirty`, 30));
+  await activateFlow(rt.store, flows.points(`${prefix}.twentyfive`, 25));
+  // One after the other: B's ledger row is then the newer, whichever worker takes which event.
+  await rt.send({ type: `${prefix}.thirty`, contact: { email: `${prefix}@example.com` } });
+  await rt.send({ type: `${prefix}.twentyfive`, contact: { email: `${prefix}.b@example.com` } });
+  const find = async (email: string) => (await rt.store.contacts.findByEmail(email))?.id as string;
+  return { a: await find(`${prefix}@example.com`), b: await find(`${prefix}.b@example.com`) };
 }
 
 describe('POST /api/contacts/:id/merge', () => {
@@ -36,11 +35,11 @@ describe('POST /api/contacts/:id/merge', () => {
     const { a, b } = await twoContacts(role);
     const res = await request(t.bare())
       .post(`/api/contacts/${a}/merge`)
-      .set(tokenHeaders(t.store(), role))
+      .set(await tokenHeaders(t.store(), role))
       .send({ from: b });
     expect(res.status).toBe(status);
     if (status !== 200) {
-      expect(t.store().contacts.get(b)).toBeDefined();
+      expect(await t.store().contacts.get(b)).toBeDefined();
       return;
     }
     expect(res.body.contact.id).toBe(a);
@@ -72,25 +71,28 @@ describe('POST /api/contacts/:id/merge', () => {
 describe('Segment alias', () => {
   it('merges the contact of previousId into the one of userId; later events with previousId land there', async () => {
     const rt = t.runtime();
-    activateFlow(rt.store, flows.points('page', 10));
+    await activateFlow(rt.store, flows.points('page', 10));
     await rt.send(
       { type: 'page', contact: { externalId: 'old-id' } },
       { type: 'page', contact: { externalId: 'user-1', email: 'eve@example.com' } },
     );
-    const previous = rt.store.contacts.findByExternalId('old-id')?.id as string;
-    const user = rt.store.contacts.findByExternalId('user-1')?.id as string;
+    const previous = (await rt.store.contacts.findByExternalId('old-id'))?.id as string;
+    const user = (await rt.store.contacts.findByExternalId('user-1'))?.id as string;
     const res = await request(t.bare())
       .post('/v1/alias')
       .set(basic)
       .send({ messageId: 'alias-1', previousId: 'old-id', userId: 'user-1' });
     expect(res.status).toBe(200);
-    await rt.until(() => rt.store.events.get('seg-alias-1')?.status === 'processed', 'the alias');
-    expect(rt.store.contacts.get(previous)).toBeUndefined();
-    expect(rt.store.scores.get(user, 'SCORE')).toBe(20);
-    expect(rt.store.merges.get(previous)?.intoId).toBe(user);
+    await rt.until(
+      async () => (await rt.store.events.get('seg-alias-1'))?.status === 'processed',
+      'the alias',
+    );
+    expect(await rt.store.contacts.get(previous)).toBeUndefined();
+    expect(await rt.store.scores.get(user, 'SCORE')).toBe(20);
+    expect((await rt.store.merges.get(previous))?.intoId).toBe(user);
 
     await rt.send({ type: 'page', contact: { externalId: 'old-id' } });
-    expect(rt.store.scores.get(user, 'SCORE')).toBe(30);
-    expect(rt.store.contacts.list()).toHaveLength(1);
+    expect(await rt.store.scores.get(user, 'SCORE')).toBe(30);
+    expect(await rt.store.contacts.list()).toHaveLength(1);
   });
 });

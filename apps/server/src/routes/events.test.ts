@@ -14,13 +14,13 @@ const event = (extra: Record<string, unknown> = {}) => ({
 
 describe('POST /api/events', () => {
   it('accepts an event once it is durable, gives it an id, creates the contact and runs matching flows', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 10));
+    await activateFlow(t().store, flows.points('email.clicked', 10));
     const res = await request(app()).post('/api/events').send(event()).expect(202);
     expect(res.body).toMatchObject({ status: 'accepted', id: expect.any(String) });
-    expect(t().store.events.get(res.body.id)).toBeDefined();
+    expect(await t().store.events.get(res.body.id)).toBeDefined();
 
     await t().until(
-      () => t().store.events.get(res.body.id)?.status === 'processed',
+      async () => (await t().store.events.get(res.body.id))?.status === 'processed',
       'the event to be processed',
     );
     const contacts = await request(app())
@@ -59,7 +59,7 @@ describe('POST /api/events', () => {
   });
 
   it('offers the tags and lists in use, with their member counts', async () => {
-    activateFlow(
+    await activateFlow(
       t().store,
       flows.chain(
         'tagger',
@@ -75,7 +75,7 @@ describe('POST /api/events', () => {
   });
 
   it('runs the same event id once: sent 50 times in parallel, and again after its job was removed', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 10));
+    await activateFlow(t().store, flows.points('email.clicked', 10));
     const id = 'evt-2026-11-25-0001';
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => request(app()).post('/api/events').send(event({ id }))),
@@ -84,16 +84,19 @@ describe('POST /api/events', () => {
     expect(answers.every((a) => a.status === 202)).toBe(true);
     expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(49);
-    await t().until(() => t().store.events.get(id)?.status === 'processed', 'the event to be processed');
+    await t().until(
+      async () => (await t().store.events.get(id))?.status === 'processed',
+      'the event to be processed',
+    );
 
     await t().runtime.queues.events.obliterate({ force: true });
     const again = await request(app()).post('/api/events').send(event({ id })).expect(202);
     expect(again.body.status).toBe('duplicate');
     await t().drained();
 
-    const contactId = t().store.contacts.findByEmail('ada@example.com')?.id ?? '';
-    expect(t().store.runs.count({ contactId })).toBe(1);
-    expect(t().store.scores.get(contactId, 'SCORE')).toBe(10);
+    const contactId = (await t().store.contacts.findByEmail('ada@example.com'))?.id ?? '';
+    expect(await t().store.runs.count({ contactId })).toBe(1);
+    expect(await t().store.scores.get(contactId, 'SCORE')).toBe(10);
   });
 
   it('rejects an invalid event with 400 problem+json naming every problem', async () => {
@@ -123,20 +126,20 @@ describe('POST /api/events', () => {
         message: expect.stringMatching(/2000-01-01.*24 hours/),
       }),
     ]);
-    expect(t().store.events.listPending()).toEqual([]);
+    expect(await t().store.events.listPending()).toEqual([]);
   });
 
   it('takes a timestamp up to 24 hours ahead of its receipt', async () => {
     const timestamp = new Date(t().clock.now() + 24 * 3_600_000).toISOString();
     const res = await request(app()).post('/api/events').send(event({ timestamp })).expect(202);
-    expect(t().store.events.get(res.body.id)?.occurredAt).toBe(timestamp);
+    expect((await t().store.events.get(res.body.id))?.occurredAt).toBe(timestamp);
   });
 
   it('an event stored with a timestamp no date can hold shows as failed, with why, to support', async () => {
     await t().send(event());
-    const contactId = t().store.contacts.findByEmail('ada@example.com')?.id ?? '';
+    const contactId = (await t().store.contacts.findByEmail('ada@example.com'))?.id ?? '';
     // As ingestion stored it before it checked timestamps.
-    t().store.events.insert({
+    await t().store.events.insert({
       id: 'bad-time',
       type: 'email.clicked',
       payload: { contact: { email: 'ada@example.com' }, properties: {} },
@@ -144,11 +147,14 @@ describe('POST /api/events', () => {
     });
     await t().runtime.queues.events.add('event', { eventId: 'bad-time' }, { jobId: 'evt-bad-time' });
     await t().send(event());
-    await t().until(() => t().store.events.get('bad-time')?.status !== 'pending', 'the bad event to end');
+    await t().until(
+      async () => (await t().store.events.get('bad-time'))?.status !== 'pending',
+      'the bad event to end',
+    );
 
     const res = await request(bare())
       .get(`/api/contacts/${contactId}/events`)
-      .set(tokenHeaders(t().store, 'support'))
+      .set(await tokenHeaders(t().store, 'support'))
       .expect(200);
     expect(res.body.items.map((e: { status: string }) => e.status).sort()).toEqual([
       'failed',
@@ -171,7 +177,7 @@ describe('POST /api/events', () => {
 
 describe('POST /api/events/batch', () => {
   it('answers per event; one bad event never blocks the others', async () => {
-    activateFlow(t().store, flows.points('email.clicked', 10));
+    await activateFlow(t().store, flows.points('email.clicked', 10));
     const res = await request(app())
       .post('/api/events/batch')
       .send({
@@ -195,10 +201,10 @@ describe('POST /api/events/batch', () => {
     expect(res.body.results[1].errors[0]).toMatchObject({ pointer: '/contact' });
     expect(res.body.results[3].errors[0].message).toMatch(/32768/);
     await t().until(
-      () => t().store.events.get('b3')?.status === 'processed',
+      async () => (await t().store.events.get('b3'))?.status === 'processed',
       'the valid events to be processed',
     );
-    expect(t().store.contacts.findByExternalId('crm-42')).toBeDefined();
+    expect(await t().store.contacts.findByExternalId('crm-42')).toBeDefined();
   });
 
   it('refuses an event whose timestamp is outside the window, with a pointer into it, and takes the others', async () => {
@@ -221,9 +227,9 @@ describe('POST /api/events/batch', () => {
       status: 'rejected',
       errors: [{ pointer: '/timestamp', message: expect.stringMatching(/2000-01-01.*24 hours/) }],
     });
-    expect(t().store.events.get('w3')).toBeUndefined();
+    expect(await t().store.events.get('w3')).toBeUndefined();
     await t().until(
-      () => t().store.events.get('w4')?.status === 'processed',
+      async () => (await t().store.events.get('w4'))?.status === 'processed',
       'the valid events to be processed',
     );
   });
@@ -236,6 +242,6 @@ describe('POST /api/events/batch', () => {
       events: Array.from({ length: 30 }, () => event({ properties: { blob: 'x'.repeat(20_000) } })),
     };
     await request(app()).post('/api/events/batch').send(tooBig).expect(413);
-    expect(t().store.events.listPending()).toEqual([]);
+    expect(await t().store.events.listPending()).toEqual([]);
   });
 });

@@ -28,8 +28,8 @@ const broken = (): FlowDocumentInput =>
 
 const ctx = useTestApp();
 // The qualification flow's email exists, as on an installation that uses it.
-beforeEach(() => {
-  ctx.store().emailTemplates.upsert({ name: 'talk-to-sales', subject: 'Hi', html: '', text: 'Hi' });
+beforeEach(async () => {
+  await ctx.store().emailTemplates.upsert({ name: 'talk-to-sales', subject: 'Hi', html: '', text: 'Hi' });
 });
 
 describe('flow API', () => {
@@ -176,13 +176,13 @@ describe('flow API', () => {
     await request(ctx.app()).post(`/api/flows/${id}/publish`).expect(201);
     const active = await request(ctx.app()).post(`/api/flows/${id}/activate`).expect(200);
     expect(active.body.status).toBe('active');
-    expect(ctx.store().triggers.find('trigger.event', 'email.clicked')).toEqual([
+    expect(await ctx.store().triggers.find('trigger.event', 'email.clicked')).toEqual([
       expect.objectContaining({ flowId: id, version: 1, nodeId: 'n1' }),
     ]);
 
     const paused = await request(ctx.app()).post(`/api/flows/${id}/pause`).expect(200);
     expect(paused.body.status).toBe('paused');
-    expect(ctx.store().triggers.find('trigger.event', 'email.clicked')).toEqual([]);
+    expect(await ctx.store().triggers.find('trigger.event', 'email.clicked')).toEqual([]);
   });
 
   it('serves the node catalog with JSON Schemas for every config', async () => {
@@ -228,12 +228,15 @@ describe('HTTP conventions', () => {
     await request(ctx.app()).get('/api/flows').set('authorization', 'Basic abc').expect(401);
     await request(ctx.app()).get('/api/flows').set('authorization', 'Bearer some-token').expect(401);
     await request(ctx.bare()).get('/api/flows').expect(401);
-    await request(ctx.bare()).get('/api/flows').set(tokenHeaders(ctx.store(), 'support')).expect(200);
+    await request(ctx.bare())
+      .get('/api/flows')
+      .set(await tokenHeaders(ctx.store(), 'support'))
+      .expect(200);
   });
 
   it('reports liveness and readiness', async () => {
     await request(ctx.app()).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(ctx.app()).get('/readyz').expect(200);
-    expect(ready.body.checks).toEqual([{ name: 'sqlite', ok: true }]);
+    expect(ready.body.checks).toEqual([{ name: ctx.store().dialect, ok: true }]);
   });
 });

@@ -3,20 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resolveRedis } from '@scoreflow/runtime';
 import { createStore, openDatabase } from '@scoreflow/store';
+import { createTestDatabase } from '@scoreflow/store/testing';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-health-'));
-const store = createStore(openDatabase(path.join(dir, 'test.db')));
-afterAll(() => {
-  store.close();
+const database = await createTestDatabase(dir, 'test.db');
+const store = createStore(await openDatabase(database.location));
+afterAll(async () => {
+  await store.close();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('/readyz', () => {
-  it('is ready when SQLite and a real Redis answer', async () => {
+  it('is ready when the database and a real Redis answer', async () => {
     const redis = await resolveRedis({ redisUrl: 'redis://127.0.0.1:6379', dataDir: dir });
     try {
       const app = createApp({
@@ -28,7 +31,7 @@ describe('/readyz', () => {
       expect(res.body).toEqual({
         status: 'ready',
         checks: [
-          { name: 'sqlite', ok: true },
+          { name: store.dialect, ok: true },
           { name: 'redis', ok: true },
         ],
       });

@@ -23,10 +23,10 @@ describe('run detail across a retry', () => {
   it('marks the node failed in the failed attempt, and succeeded with its history after the retry', async () => {
     const hook = await webhookPeer();
     try {
-      activateFlow(t().store, hookFlow(hook.url));
+      await activateFlow(t().store, hookFlow(hook.url));
       await t().send({ type: 'demo.requested', contact: { email: 'Ana@Example.com' } });
-      await t().until(() => t().store.runs.count({ status: 'failed' }) === 1, 'the failed run');
-      const [run] = t().store.runs.list({});
+      await t().until(async () => (await t().store.runs.count({ status: 'failed' })) === 1, 'the failed run');
+      const [run] = await t().store.runs.list({});
       const failed = await request(app()).get(`/api/runs/${run?.id}`).expect(200);
       expect(failed.body).toMatchObject({
         status: 'failed',
@@ -42,7 +42,10 @@ describe('run detail across a retry', () => {
       // While the retried delivery is in flight, the old failure is history, not the current state.
       const inFlight = await request(app()).get(`/api/runs/${run?.id}`).expect(200);
       expect(inFlight.body.failedAt).toEqual([]);
-      await t().until(() => t().store.runs.get(run?.id ?? '')?.status === 'completed', 'the retried run');
+      await t().until(
+        async () => (await t().store.runs.get(run?.id ?? ''))?.status === 'completed',
+        'the retried run',
+      );
 
       const done = await request(app()).get(`/api/runs/${run?.id}`).expect(200);
       expect(done.body).toMatchObject({ status: 'completed', attempt: 2, failedAt: [] });
@@ -65,12 +68,12 @@ describe('names on support screens', () => {
   it('lists runs with the contact email and flow name, filtered by the email as typed', async () => {
     const hook = await webhookPeer();
     try {
-      activateFlow(t().store, hookFlow(hook.url));
+      await activateFlow(t().store, hookFlow(hook.url));
       await t().send(
         { type: 'demo.requested', contact: { email: 'ana@example.com' } },
         { type: 'demo.requested', contact: { email: 'bo@example.com' } },
       );
-      await t().until(() => t().store.runs.count({}) === 2, 'two runs');
+      await t().until(async () => (await t().store.runs.count({})) === 2, 'two runs');
       const res = await request(app())
         .get('/api/runs')
         .query({ contactEmail: ' ANA@example.com ' })
@@ -94,12 +97,12 @@ describe('names on support screens', () => {
       ...node('a', 'action.adjustScore', { score: 'SCORE', delta: 10 }),
       label: 'Clicked pricing',
     };
-    activateFlow(
+    await activateFlow(
       t().store,
       flow([node('t', 'trigger.event', { event: 'email.clicked' }), points], ['t>a'], { name: 'Engagement' }),
     );
     await t().send({ type: 'email.clicked', contact: { email: 'lee@example.com' } });
-    const contact = t().store.contacts.findByEmail('lee@example.com');
+    const contact = await t().store.contacts.findByEmail('lee@example.com');
     const res = await request(app()).get(`/api/contacts/${contact?.id}/ledger`).expect(200);
     expect(res.body.items).toEqual([
       expect.objectContaining({

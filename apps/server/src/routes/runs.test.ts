@@ -38,8 +38,8 @@ const who = (n: number) => ({ email: `p${n}@example.com` });
 
 describe('runs list', () => {
   it('filters by flow, version, status, contact and date range, sorts, pages, and counts per status', async () => {
-    const clicks = activateFlow(t().store, flows.points('email.clicked', 1));
-    const follow = activateFlow(t().store, waitFlow);
+    const clicks = await activateFlow(t().store, flows.points('email.clicked', 1));
+    const follow = await activateFlow(t().store, waitFlow);
     for (let i = 0; i < 5; i++) {
       await t().send({ type: 'email.clicked', contact: who(i) });
       t().clock.advance(60_000);
@@ -63,7 +63,7 @@ describe('runs list', () => {
     expect(waiting.body.items.every((r: { flowId: string }) => r.flowId === follow)).toBe(true);
     expect(waiting.body.counts.completed).toBe(5); // counts ignore the status filter: they label the tabs
 
-    const contactId = t().store.contacts.findByEmail('p1@example.com')?.id;
+    const contactId = (await t().store.contacts.findByEmail('p1@example.com'))?.id;
     const mine = await request(app()).get('/api/runs').query({ contactId });
     expect(mine.body.total).toBe(2);
     const recent = await request(app())
@@ -82,9 +82,9 @@ describe('runs list', () => {
 
 describe('run detail and actions', () => {
   it('shows the version that ran with the path taken and where a waiting run is', async () => {
-    activateFlow(t().store, waitFlow);
+    await activateFlow(t().store, waitFlow);
     const [sent] = await t().send({ type: 'signup', contact: who(1) });
-    const [run] = t().store.runs.list({});
+    const [run] = await t().store.runs.list({});
     const res = await request(app()).get(`/api/runs/${run?.id}`).expect(200);
     expect(res.body).toMatchObject({
       status: 'waiting',
@@ -96,12 +96,12 @@ describe('run detail and actions', () => {
   });
 
   it('fast-forwards a wait and cancels a waiting run, recording who did it', async () => {
-    activateFlow(t().store, waitFlow);
+    await activateFlow(t().store, waitFlow);
     await t().send({ type: 'signup', contact: who(1) }, { type: 'signup', contact: who(2) });
-    const [a, b] = t().store.runs.list({ sort: 'startedAt', order: 'asc' });
+    const [a, b] = await t().store.runs.list({ sort: 'startedAt', order: 'asc' });
     const ff = await request(app()).post(`/api/runs/${a?.id}/fast-forward`).expect(200);
     expect(ff.body.status).toBe('completed');
-    expect(t().store.scores.get(a?.contactId ?? '', 'SCORE')).toBe(5);
+    expect(await t().store.scores.get(a?.contactId ?? '', 'SCORE')).toBe(5);
 
     const cancelled = await request(app()).post(`/api/runs/${b?.id}/cancel`).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
@@ -109,7 +109,7 @@ describe('run detail and actions', () => {
     t().clock.advance(4 * DAY);
     await t().runtime.reconcile();
     await t().drained();
-    expect(t().store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
+    expect(await t().store.scores.get(b?.contactId ?? '', 'SCORE')).toBeUndefined();
 
     const detail = await request(app()).get(`/api/runs/${b?.id}`).expect(200);
     expect(detail.body.actions).toEqual([
@@ -120,24 +120,30 @@ describe('run detail and actions', () => {
   it('retries a run whose webhook failed, and it completes; bulk retry takes every failed run of the filter', async () => {
     const hook = await webhookPeer();
     try {
-      const flowId = activateFlow(t().store, hookFlow(hook.url));
+      const flowId = await activateFlow(t().store, hookFlow(hook.url));
       await t().send(...[1, 2, 3].map((n) => ({ type: 'demo.requested', contact: who(n) })));
-      await t().until(() => t().store.runs.count({ status: 'failed' }) === 3, 'three failed runs');
-      const [first] = t().store.runs.list({ status: 'failed' });
+      await t().until(
+        async () => (await t().store.runs.count({ status: 'failed' })) === 3,
+        'three failed runs',
+      );
+      const [first] = await t().store.runs.list({ status: 'failed' });
       hook.heal();
 
       const retried = await request(app()).post(`/api/runs/${first?.id}/retry`).expect(200);
       expect(retried.body.status).toBe('running');
       await t().until(
-        () => t().store.runs.get(first?.id ?? '')?.status === 'completed',
+        async () => (await t().store.runs.get(first?.id ?? ''))?.status === 'completed',
         'the retried run to complete',
       );
 
       const bulk = await request(app()).post('/api/runs/retry').send({ flowId }).expect(200);
       expect(bulk.body.retried).toHaveLength(2);
-      await t().until(() => t().store.runs.count({ status: 'completed' }) === 3, 'every run to complete');
+      await t().until(
+        async () => (await t().store.runs.count({ status: 'completed' })) === 3,
+        'every run to complete',
+      );
       expect(hook.received()).toBe(3 * 2 + 3);
-      const actions = t().store.runActions.listForRun(first?.id ?? '');
+      const actions = await t().store.runActions.listForRun(first?.id ?? '');
       expect(actions).toEqual([expect.objectContaining({ action: 'retry' })]);
       await request(app()).post(`/api/runs/${first?.id}/retry`).expect(409);
     } finally {
@@ -146,19 +152,19 @@ describe('run detail and actions', () => {
   });
 
   it('restarts a run from the start on the latest published version', async () => {
-    const flowId = activateFlow(t().store, flows.points('email.clicked', 10));
+    const flowId = await activateFlow(t().store, flows.points('email.clicked', 10));
     await t().send({ type: 'email.clicked', contact: who(1) });
-    const [old] = t().store.runs.list({});
+    const [old] = await t().store.runs.list({});
     const v2 = flows.points('email.clicked', 20);
-    const published = t().store.flows.publish(flowId, FlowDocument.parse(v2));
+    const published = await t().store.flows.publish(flowId, FlowDocument.parse(v2));
     expect(published?.version).toBe(2);
     const res = await request(app()).post(`/api/runs/${old?.id}/restart`).expect(201);
     expect(res.body).toMatchObject({ flowVersion: 2, retryOf: old?.id, status: 'completed' });
-    expect(t().store.scores.get(old?.contactId ?? '', 'SCORE')).toBe(30);
+    expect(await t().store.scores.get(old?.contactId ?? '', 'SCORE')).toBe(30);
   });
 
   it('counts contacts waiting at each node and runs per edge for the live canvas', async () => {
-    const flowId = activateFlow(t().store, waitFlow);
+    const flowId = await activateFlow(t().store, waitFlow);
     await t().send({ type: 'signup', contact: who(1) }, { type: 'signup', contact: who(2) });
     const stats = await request(app()).get(`/api/flows/${flowId}/stats`).expect(200);
     expect(stats.body).toMatchObject({ waitingByNode: { w: 2 }, edgeCounts: { 't>w': 2 } });
@@ -167,9 +173,15 @@ describe('run detail and actions', () => {
 
 describe('manual score edits', () => {
   it('writes a ledger row with the person and the reason as the cause, within the score bounds', async () => {
-    const { contact } = t().store.contacts.upsertByIdentity({ email: 'lee@example.com' });
-    t().store.scoreDefinitions.upsert({ name: 'SCORE', description: '', floor: 0, cap: 100, decay: null });
-    activateFlow(
+    const { contact } = await t().store.contacts.upsertByIdentity({ email: 'lee@example.com' });
+    await t().store.scoreDefinitions.upsert({
+      name: 'SCORE',
+      description: '',
+      floor: 0,
+      cap: 100,
+      decay: null,
+    });
+    await activateFlow(
       t().store,
       flows.chain(
         'Hot lead',
@@ -179,7 +191,7 @@ describe('manual score edits', () => {
     );
     const set = await request(app())
       .post(`/api/contacts/${contact.id}/scores/SCORE`)
-      .set(tokenHeaders(t().store, 'support'))
+      .set(await tokenHeaders(t().store, 'support'))
       .send({ value: 45, note: 'Met at the trade fair' })
       .expect(201);
     expect(set.body).toMatchObject({
@@ -194,10 +206,10 @@ describe('manual score edits', () => {
       .send({ delta: 500, note: 'Signed' })
       .expect(201);
     expect(capped.body).toMatchObject({ delta: 55, value: 100, actor: 'API token "test admin"' });
-    expect(t().store.scores.get(contact.id, 'SCORE')).toBe(100);
-    expect(t().store.ledger.sumForContact(contact.id, 'SCORE')).toBe(100);
+    expect(await t().store.scores.get(contact.id, 'SCORE')).toBe(100);
+    expect(await t().store.ledger.sumForContact(contact.id, 'SCORE')).toBe(100);
     // Crossing 80 by hand runs the threshold flow, like any other change.
-    expect(t().store.tags.list(contact.id)).toEqual(['hot']);
+    expect(await t().store.tags.list(contact.id)).toEqual(['hot']);
 
     const both = await request(app())
       .post(`/api/contacts/${contact.id}/scores/SCORE`)

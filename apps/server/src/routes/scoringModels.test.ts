@@ -1,11 +1,12 @@
 import { validateFlow } from '@scoreflow/flow';
+import { sql } from '@scoreflow/store';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../testing.js';
 
-let ctx: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  ctx = createTestApp();
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  ctx = await createTestApp();
 });
 afterEach(() => ctx.cleanup());
 
@@ -152,13 +153,13 @@ describe('scoring models API', () => {
 
 describe('backtest', () => {
   /** Contacts with live scores, ledger rows, a run and events; returns a snapshot function of live data. */
-  function seed() {
+  async function seed() {
     const { store } = ctx;
     const now = store.now();
-    const contact = (email: string, score: number) => {
-      const { contact: c } = store.contacts.upsertByIdentity({ email });
-      store.scores.set(c.id, 'SCORE', score);
-      store.ledger.append({
+    const contact = async (email: string, score: number) => {
+      const { contact: c } = await store.contacts.upsertByIdentity({ email });
+      await store.scores.set(c.id, 'SCORE', score);
+      await store.ledger.append({
         contactId: c.id,
         score: 'SCORE',
         delta: score,
@@ -176,18 +177,18 @@ describe('backtest', () => {
         occurredAt: now - daysAgo * DAY,
         payload: { type, properties },
       });
-    const ann = contact('ann@example.com', 0);
-    event(ann, 'page.viewed', 3);
-    event(ann, 'page.viewed', 2);
-    const bob = contact('bob@example.com', 90);
-    event(bob, 'subscribed', 1);
-    const cy = contact('cy@example.com', 5);
-    event(cy, 'content.downloaded', 4, { asset: 'ebook' });
-    event(cy, 'subscribed', 4);
-    const dee = contact('dee@example.com', 0);
-    for (const d of [40, 41, 42]) event(dee, 'page.viewed', d);
+    const ann = await contact('ann@example.com', 0);
+    await event(ann, 'page.viewed', 3);
+    await event(ann, 'page.viewed', 2);
+    const bob = await contact('bob@example.com', 90);
+    await event(bob, 'subscribed', 1);
+    const cy = await contact('cy@example.com', 5);
+    await event(cy, 'content.downloaded', 4, { asset: 'ebook' });
+    await event(cy, 'subscribed', 4);
+    const dee = await contact('dee@example.com', 0);
+    for (const d of [40, 41, 42]) await event(dee, 'page.viewed', d);
 
-    const flow = store.flows.create({
+    const flow = await store.flows.create({
       document: {
         schemaVersion: 1,
         settings: { name: 'x', reentry: { mode: 'always' }, exits: [] },
@@ -195,31 +196,32 @@ describe('backtest', () => {
         edges: [],
       },
     });
-    const version = store.flows.publish(flow.id, flow.document);
-    store.runs.create({ flowId: flow.id, flowVersion: version?.version ?? 1, contactId: ann });
-    const snapshot = () =>
-      store.db
-        .prepare(
-          `SELECT (SELECT count(*) FROM scores) AS scores, (SELECT total(value) FROM scores) AS total,
+    const version = await store.flows.publish(flow.id, flow.document);
+    await store.runs.create({ flowId: flow.id, flowVersion: version?.version ?? 1, contactId: ann });
+    const snapshot = async () =>
+      (
+        await sql`SELECT (SELECT count(*) FROM scores) AS scores,
+                  (SELECT coalesce(sum(value), 0) FROM scores) AS total,
                   (SELECT count(*) FROM score_ledger) AS ledger, (SELECT count(*) FROM runs) AS runs,
                   (SELECT count(*) FROM run_steps) AS steps, (SELECT count(*) FROM events) AS events,
-                  (SELECT count(*) FROM contact_lists) AS lists, (SELECT count(*) FROM outbox) AS outbox`,
+                  (SELECT count(*) FROM contact_lists) AS lists, (SELECT count(*) FROM outbox) AS outbox`.execute(
+          store.db,
         )
-        .get();
+      ).rows[0];
     return { ann, bob, snapshot };
   }
 
   it('reports who would change band under the model, replaying only the window, without touching live data', async () => {
-    const { ann, bob, snapshot } = seed();
+    const { ann, bob, snapshot } = await seed();
     const id = await createModel();
-    const before = snapshot();
+    const before = await snapshot();
 
     const res = await request(ctx.app)
       .post(`/api/scoring-models/${id}/backtest`)
       .send({ days: 30 })
       .expect(200);
 
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(res.body).toMatchObject({ days: 30, score: 'SCORE', contacts: 3, events: 5, moved: 2 });
     expect(res.body.movements).toEqual(
       expect.arrayContaining([
@@ -251,7 +253,7 @@ describe('backtest', () => {
   });
 
   it('applies the score definition’s cap and bands, and widens the window on request', async () => {
-    const { snapshot } = seed();
+    const { snapshot } = await seed();
     await request(ctx.app)
       .put('/api/scores/SCORE')
       .send({
@@ -263,12 +265,12 @@ describe('backtest', () => {
       })
       .expect(200);
     const id = await createModel();
-    const before = snapshot();
+    const before = await snapshot();
     const res = await request(ctx.app)
       .post(`/api/scoring-models/${id}/backtest`)
       .send({ days: 60 })
       .expect(200);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(res.body.contacts).toBe(4);
     // dee: 3 pricing views = 90, capped at 50 → hot (live 0, cold); ann likewise; bob 90 → 5, hot → cold.
     const dee = res.body.movements.find((m: { email: string }) => m.email === 'dee@example.com');
@@ -281,7 +283,7 @@ describe('backtest', () => {
   });
 
   it('tests unsaved edits sent with the request instead of the stored model', async () => {
-    seed();
+    await seed();
     const id = await createModel();
     const edited = { ...model, rows: [{ id: 'sub', event: 'subscribed', stage: 'awareness', points: 50 }] };
     const res = await request(ctx.app)

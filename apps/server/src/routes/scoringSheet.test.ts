@@ -2,9 +2,9 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, tokenHeaders } from '../testing.js';
 
-let ctx: ReturnType<typeof createTestApp>;
-beforeEach(() => {
-  ctx = createTestApp();
+let ctx: Awaited<ReturnType<typeof createTestApp>>;
+beforeEach(async () => {
+  ctx = await createTestApp();
 });
 afterEach(() => ctx.cleanup());
 
@@ -75,12 +75,12 @@ describe("the marketer's scoring sheet", () => {
     let n = 0;
     const store = (type: string, occurredAt: number) =>
       ctx.store.events.insert({ id: `ev-${++n}`, type, occurredAt, payload: { type, properties: {} } });
-    for (const day of [0, 1, 2]) store('page.viewed', at + day * 86_400_000);
-    store('form.submitted', at);
-    store('form.submitted', at + 1000);
-    store('content.downloaded', at);
+    for (const day of [0, 1, 2]) await store('page.viewed', at + day * 86_400_000);
+    await store('form.submitted', at);
+    await store('form.submitted', at + 1000);
+    await store('content.downloaded', at);
 
-    const support = tokenHeaders(ctx.store, 'support');
+    const support = await tokenHeaders(ctx.store, 'support');
     const res = await request(ctx.bare)
       .get(`/api/scoring-models/${id}/event-suggestions`)
       .set(support)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { activateFlow, createTestRuntime, flows, type TestRuntime } from '@scoreflow/runtime/testing';
+import { sql } from '@scoreflow/store';
 import { Analytics } from '@segment/analytics-node';
 import type { Express } from 'express';
 import { pino } from 'pino';
@@ -52,13 +53,17 @@ function client(writeKey = WRITE_KEY) {
   return { analytics, bodies, statuses };
 }
 
-const countEvents = (type: string) =>
-  (t.store.db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
+const countEvents = async (type: string) => {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM events WHERE type = ${type}`.execute(
+    t.store.db,
+  );
+  return Number(rows[0]?.n);
+};
 
 describe('Segment HTTP Tracking API with the official analytics-node client', () => {
   it('identify sets attributes (firing attribute-changed flows) and track becomes a Scoreflow event', async () => {
-    activateFlow(t.store, flows.points('order_completed', 25));
-    activateFlow(t.store, {
+    await activateFlow(t.store, flows.points('order_completed', 25));
+    await activateFlow(t.store, {
       schemaVersion: 1,
       settings: { name: 'Plan changed', reentry: { mode: 'always' } },
       nodes: [
@@ -82,20 +87,21 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     await t.until(
-      () => t.store.events.listPending().length === 0 && countEvents('order_completed') === 1,
+      async () =>
+        (await t.store.events.listPending()).length === 0 && (await countEvents('order_completed')) === 1,
       'events',
     );
-    const contact = t.store.contacts.findByExternalId('user-42');
+    const contact = await t.store.contacts.findByExternalId('user-42');
     expect(contact).toMatchObject({
       email: 'grace@example.com',
       attributes: { plan: 'pro', company: { name: 'Acme' } },
     });
-    expect(t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(25);
-    expect(t.store.tags.list(contact?.id ?? '')).toEqual(['plan-changed']);
+    expect(await t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(25);
+    expect(await t.store.tags.list(contact?.id ?? '')).toEqual(['plan-changed']);
   });
 
   it('a batch of 1,000 events arrives exactly once, even when the client sends it all again', async () => {
-    activateFlow(t.store, flows.points('page', 1));
+    await activateFlow(t.store, flows.points('page', 1));
     const { analytics, bodies } = client();
     for (let i = 0; i < 1000; i++) {
       analytics.page({ userId: `u${i % 10}`, name: 'Pricing', properties: { path: '/pricing', i } });
@@ -103,7 +109,7 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
     await analytics.closeAndFlush();
     expect(bodies.length).toBeGreaterThanOrEqual(10);
     await t.until(
-      () => countEvents('page') === 1000 && t.store.events.listPending().length === 0,
+      async () => (await countEvents('page')) === 1000 && (await t.store.events.listPending()).length === 0,
       '1000 events',
     );
 
@@ -117,17 +123,17 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
         .expect(200);
       expect(res.body).toMatchObject({ success: true, accepted: 0, rejected: [] });
     }
-    expect(countEvents('page')).toBe(1000);
-    const total = [...Array(10).keys()].reduce(
-      (sum, i) =>
-        sum + (t.store.scores.get(t.store.contacts.findByExternalId(`u${i}`)?.id ?? '', 'SCORE') ?? 0),
-      0,
-    );
+    expect(await countEvents('page')).toBe(1000);
+    let total = 0;
+    for (let i = 0; i < 10; i++) {
+      const contact = await t.store.contacts.findByExternalId(`u${i}`);
+      total += (await t.store.scores.get(contact?.id ?? '', 'SCORE')) ?? 0;
+    }
     expect(total).toBe(1000);
   });
 
   it('keeps a visitor’s page views until it identifies, then scores them once with their own times', async () => {
-    activateFlow(t.store, flows.points('page', 5));
+    await activateFlow(t.store, flows.points('page', 5));
     const { analytics, bodies, statuses } = client();
     const anonymousId = 'ajs-anon-5f2c';
     const times = [3, 2, 1].map((days) => new Date(Date.now() - days * 86_400_000));
@@ -136,8 +142,8 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
     }
     await analytics.closeAndFlush();
     expect(statuses).toEqual([200]);
-    expect(t.store.anonymousEvents.listForVisitor(anonymousId)).toHaveLength(3);
-    expect(t.store.contacts.list()).toEqual([]);
+    expect(await t.store.anonymousEvents.listForVisitor(anonymousId)).toHaveLength(3);
+    expect(await t.store.contacts.list()).toEqual([]);
 
     const identify = {
       type: 'identify',
@@ -147,24 +153,24 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
     };
     const first = await request(app).post('/v1/identify').auth(WRITE_KEY, '').send(identify).expect(200);
     expect(first.body).toMatchObject({ accepted: 1, rejected: [] });
-    await t.until(() => t.store.events.listPending().length === 0, 'the identify');
-    const contact = t.store.contacts.findByEmail('ida@example.com');
+    await t.until(async () => (await t.store.events.listPending()).length === 0, 'the identify');
+    const contact = await t.store.contacts.findByEmail('ida@example.com');
     // The contact's page lists them like any of its events.
     const listed = await request(app)
       .get(`/api/contacts/${contact?.id}/events`)
-      .set(tokenHeaders(t.store))
+      .set(await tokenHeaders(t.store))
       .expect(200);
     const pages = (listed.body.items as { type: string; occurredAt: string; status: string }[]).filter(
       (e) => e.type === 'page',
     );
     expect(pages.map((e) => e.occurredAt).reverse()).toEqual(times.map((d) => d.toISOString()));
     expect(pages.every((e) => e.status === 'processed')).toBe(true);
-    expect(t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
-    const ledger = t.store.ledger.listForContact(contact?.id ?? '').reverse();
+    expect(await t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
+    const ledger = (await t.store.ledger.listForContact(contact?.id ?? '')).reverse();
     expect(ledger.map((row) => row.value)).toEqual([5, 10, 15]);
-    expect(ledger.map((row) => t.store.events.get(row.eventId ?? '')?.occurredAt)).toEqual(
-      times.map((d) => d.toISOString()),
-    );
+    const ledgerEvents = [];
+    for (const row of ledger) ledgerEvents.push(await t.store.events.get(row.eventId ?? ''));
+    expect(ledgerEvents.map((e) => e?.occurredAt)).toEqual(times.map((d) => d.toISOString()));
 
     // The identify sent again, another identify of the visitor, and the page views replayed.
     await request(app).post('/v1/identify').auth(WRITE_KEY, '').send(identify).expect(200);
@@ -177,11 +183,11 @@ describe('Segment HTTP Tracking API with the official analytics-node client', ()
       const replay = await post('/v1/batch', body, { 'content-type': 'application/json' });
       expect(await replay.json()).toMatchObject({ accepted: 0, duplicates: 3, rejected: [] });
     }
-    await t.until(() => t.store.events.listPending().length === 0, 'the second identify');
-    expect(t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
-    expect(t.store.ledger.listForContact(contact?.id ?? '')).toHaveLength(3);
-    expect(countEvents('page')).toBe(3);
-    expect(t.store.anonymousEvents.listForVisitor(anonymousId)).toEqual([]);
+    await t.until(async () => (await t.store.events.listPending()).length === 0, 'the second identify');
+    expect(await t.store.scores.get(contact?.id ?? '', 'SCORE')).toBe(15);
+    expect(await t.store.ledger.listForContact(contact?.id ?? '')).toHaveLength(3);
+    expect(await countEvents('page')).toBe(3);
+    expect(await t.store.anonymousEvents.listForVisitor(anonymousId)).toEqual([]);
   });
 });
 
@@ -194,7 +200,7 @@ describe('Segment HTTP API by hand', () => {
       .post('/v1/track')
       .send({ ...call, writeKey: WRITE_KEY })
       .expect(200);
-    expect(countEvents('signed_up')).toBe(1);
+    expect(await countEvents('signed_up')).toBe(1);
   });
 
   it('takes 32 KB per call and 500 KB per batch; a bad message never fails the batch', async () => {
@@ -225,8 +231,8 @@ describe('Segment HTTP API by hand', () => {
     expect(res.body).toMatchObject({ success: true, accepted: 2, duplicates: 0 });
     expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 4]);
     expect(res.body.rejected[0].message).toMatch(/anonymous/);
-    expect(t.store.events.get('seg-m-1')).toBeDefined();
-    expect(t.store.events.get(segmentEventId('id with spaces'))).toBeDefined();
+    expect(await t.store.events.get('seg-m-1')).toBeDefined();
+    expect(await t.store.events.get(segmentEventId('id with spaces'))).toBeDefined();
   });
 
   it('refuses a call whose timestamp is outside the window with 400 and a pointer to the field', async () => {
@@ -261,7 +267,7 @@ describe('Segment HTTP API by hand', () => {
       .expect(200);
     expect(batch.body).toMatchObject({ accepted: 1, rejected: [{ index: 1, id: 'seg-late-1' }] });
     expect(batch.body.rejected[0].errors).toEqual([expect.objectContaining({ pointer: '/timestamp' })]);
-    expect(countEvents('signed_up')).toBe(1);
+    expect(await countEvents('signed_up')).toBe(1);
   });
 
   it('maps ids and names deterministically', () => {
@@ -299,11 +305,12 @@ describe('real SDKs on their default settings', () => {
       expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
     }
     await t.until(
-      () => countEvents('order_completed') === 1 && t.store.events.listPending().length === 0,
+      async () =>
+        (await countEvents('order_completed')) === 1 && (await t.store.events.listPending()).length === 0,
       'rudder events',
     );
-    expect(countEvents('page')).toBe(1);
-    expect(t.store.contacts.findByExternalId('r-1')).toMatchObject({
+    expect(await countEvents('page')).toBe(1);
+    expect(await t.store.contacts.findByExternalId('r-1')).toMatchObject({
       email: 'ada@example.com',
       attributes: { plan: 'pro' },
     });
@@ -322,10 +329,10 @@ describe('real SDKs on their default settings', () => {
     expect(seen.every((h) => h['content-type'] === 'application/json')).toBe(true);
     // The identify and the track are processed side by side: wait for both, not just the track.
     await t.until(
-      () => countEvents('signed_up') === 1 && t.store.events.listPending().length === 0,
+      async () => (await countEvents('signed_up')) === 1 && (await t.store.events.listPending()).length === 0,
       'segment events',
     );
-    expect(t.store.contacts.findByExternalId('s-1')?.email).toBe('grace@example.com');
+    expect((await t.store.contacts.findByExternalId('s-1'))?.email).toBe('grace@example.com');
   });
 });
 
@@ -350,7 +357,7 @@ describe('bodies of the /v1 routes', () => {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(await res.json()).toMatchObject({ success: true, accepted: 1 });
-    expect(countEvents('body_read')).toBe(6);
+    expect(await countEvents('body_read')).toBe(6);
   });
 
   it('answers what it cannot read with a problem that says why', async () => {
@@ -386,6 +393,6 @@ describe('bodies of the /v1 routes', () => {
     const latin1 = await post('/v1/track', track('c-4'), { 'content-type': 'text/plain; charset=latin1' });
     expect(latin1.status).toBe(415);
     expect((await problem(latin1)).detail).toMatch(/UTF-8/);
-    expect(countEvents('body_read')).toBe(0);
+    expect(await countEvents('body_read')).toBe(0);
   });
 });

@@ -22,12 +22,13 @@ afterEach(async () => {
 describe('preview, variables and publish checks (no email server)', () => {
   const ctx = useTestApp({ runtime: true, start: false });
 
-  const contact = () => ctx.store().contacts.upsertByIdentity({ email: 'ada@example.com' }).contact;
+  const contact = async () =>
+    (await ctx.store().contacts.upsertByIdentity({ email: 'ada@example.com' })).contact;
 
   it('renders for a contact as delivery would, and answers 422 naming the part a strict render fails on', async () => {
-    const ada = contact();
-    ctx.store().contacts.setAttribute(ada.id, 'firstName', 'Ada <b>');
-    ctx.store().scores.set(ada.id, 'SCORE', 42);
+    const ada = await contact();
+    await ctx.store().contacts.setAttribute(ada.id, 'firstName', 'Ada <b>');
+    await ctx.store().scores.set(ada.id, 'SCORE', 42);
     const ok = await request(ctx.app())
       .post('/api/templates/talk-to-sales/preview')
       .send({ template, contactId: ada.id })
@@ -38,7 +39,7 @@ describe('preview, variables and publish checks (no email server)', () => {
     expect(ok.body.text).toContain(`Unsubscribe: ${ok.body.unsubscribeUrl}`);
     expect(ok.body.headers['List-Unsubscribe']).toBe(`<${ok.body.unsubscribeUrl}>`);
 
-    const bob = ctx.store().contacts.upsertByIdentity({ email: 'bob@example.com' }).contact;
+    const bob = (await ctx.store().contacts.upsertByIdentity({ email: 'bob@example.com' })).contact;
     const failed = await request(ctx.app())
       .post('/api/templates/talk-to-sales/preview')
       .send({ template: { ...template, subject: 'Hello' }, contactId: bob.id })
@@ -63,9 +64,9 @@ describe('preview, variables and publish checks (no email server)', () => {
   });
 
   it('lists attribute keys, score names and each template with its variables', async () => {
-    const ada = contact();
-    ctx.store().contacts.setAttribute(ada.id, 'plan', 'pro');
-    ctx.store().scores.set(ada.id, 'FIT', 3);
+    const ada = await contact();
+    await ctx.store().contacts.setAttribute(ada.id, 'plan', 'pro');
+    await ctx.store().scores.set(ada.id, 'FIT', 3);
     await request(ctx.app()).put('/api/templates/hello').send(template).expect(201);
     const res = await request(ctx.app()).get('/api/template-variables').expect(200);
     expect(res.body).toEqual({
@@ -137,7 +138,7 @@ describe('test sends and the email as sent (local SMTP server)', () => {
     expect(mail?.text).toContain('Score 0');
     expect(mail?.headers.get('x-scoreflow-test')).toBe('true');
     // A test send is no delivery: nothing in the outbox.
-    expect(ctx.store().outbox.listPending()).toEqual([]);
+    expect(await ctx.store().outbox.listPending()).toEqual([]);
   });
 
   it('answers the email as sent for a delivered outbox row', async () => {
@@ -145,7 +146,7 @@ describe('test sends and the email as sent (local SMTP server)', () => {
       .put('/api/templates/talk-to-sales')
       .send({ subject: 'Score {{ contact.scores.SCORE }}', text: 'Let us talk, {{ contact.email }}' })
       .expect(201);
-    activateFlow(
+    await activateFlow(
       ctx.store(),
       flow(
         [
@@ -162,14 +163,14 @@ describe('test sends and the email as sent (local SMTP server)', () => {
       .send({ type: 'pricing.viewed', contact: { email: 'lin@example.com' } })
       .expect(202);
     await ctx.runtime().until(() => smtp.messages.length === 1, 'the email to arrive');
-    const contactId = ctx.store().contacts.findByEmail('lin@example.com')?.id ?? '';
+    const contactId = (await ctx.store().contacts.findByEmail('lin@example.com'))?.id ?? '';
     await ctx
       .runtime()
       .until(
-        () => ctx.store().outbox.listForContact(contactId)[0]?.status === 'delivered',
+        async () => (await ctx.store().outbox.listForContact(contactId))[0]?.status === 'delivered',
         'the row to be delivered',
       );
-    const row = ctx.store().outbox.listForContact(contactId)[0];
+    const row = (await ctx.store().outbox.listForContact(contactId))[0];
     const res = await request(ctx.app()).get(`/api/outbox/${row?.id}/email`).expect(200);
     expect(res.body).toMatchObject({
       template: 'talk-to-sales',

@@ -62,14 +62,14 @@ describe('templates API', () => {
       message: expect.stringMatching(/ENOENT/),
     });
     await request(app()).put('/api/templates/empty').send({ subject: 'x' }).expect(400);
-    expect(t().store.emailTemplates.list()).toEqual([]);
+    expect(await t().store.emailTemplates.list()).toEqual([]);
   });
 });
 
 describe('unsubscribe link', () => {
   it('arrives in the email, shows a page on GET, and one-click POST unsubscribes the contact', async () => {
     await request(app()).put('/api/templates/talk-to-sales').send(template).expect(201);
-    activateFlow(
+    await activateFlow(
       t().store,
       flow(
         [
@@ -94,26 +94,28 @@ describe('unsubscribe link', () => {
     expect(mail?.text).toBe(`Hello lin@example.com. Unsubscribe: ${url?.[1]}`);
     expect(mail?.html).toContain(`<a href="${url?.[1]}">Stop these emails</a>`);
 
-    const contactId = t().store.contacts.findByEmail('lin@example.com')?.id ?? '';
+    const contactId = (await t().store.contacts.findByEmail('lin@example.com'))?.id ?? '';
     const page = await request(app()).get(path).expect(200);
     expect(page.text).toContain('Stop marketing emails to <strong>lin@example.com</strong>');
-    expect(t().store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
+    expect((await t().store.contacts.get(contactId))?.unsubscribedAt).toBeNull();
 
     await request(app()).get(`${path}x`).expect(404);
     await request(app()).post(`${path}x`).type('form').send('List-Unsubscribe=One-Click').expect(404);
-    expect(t().store.contacts.get(contactId)?.unsubscribedAt).toBeNull();
+    expect((await t().store.contacts.get(contactId))?.unsubscribedAt).toBeNull();
 
     // What a mail client sends for RFC 8058 one-click.
     await request(app()).post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    expect(t().store.contacts.get(contactId)?.unsubscribedAt).not.toBeNull();
+    expect((await t().store.contacts.get(contactId))?.unsubscribedAt).not.toBeNull();
 
     // No more marketing email, whatever the flow says; the step says why.
     await request(app()).post('/api/events').send(event).expect(202);
-    await t().until(() => t().store.runs.count({ contactId }) === 2, 'the second run');
+    await t().until(async () => (await t().store.runs.count({ contactId })) === 2, 'the second run');
     await t().drained();
     expect(smtp.messages).toHaveLength(1);
-    const runs = t().store.runs.list({ contactId });
-    const steps = runs.flatMap((r) => t().store.steps.listForRun(r.id)).filter((s) => s.nodeId === 'm');
+    const runs = await t().store.runs.list({ contactId });
+    const steps = (await Promise.all(runs.map((r) => t().store.steps.listForRun(r.id))))
+      .flat()
+      .filter((s) => s.nodeId === 'm');
     expect(steps.some((s) => s.status === 'skipped')).toBe(true);
   });
 });

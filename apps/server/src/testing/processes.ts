@@ -1,6 +1,7 @@
 // The built server run as real processes, for the tests that spawn it (not part of the build).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from '@scoreflow/store/testing';
 
 /** The built entry point, as `npm start` runs it (tsc -b, which `npm test` runs first, builds it). */
 export const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -13,6 +14,14 @@ export interface ServerProcess {
   output: () => string;
   /** The URL the server logged it listens on; rejects if it exits first or does not listen in time. */
   listening: () => Promise<string>;
+}
+
+/**
+ * What a spawned server needs in its environment to use `database`: DATABASE_URL for a PostgreSQL
+ * one; nothing for a SQLite one, which is the file under DATA_DIR the caller created it in.
+ */
+export function databaseEnv(database: TestDatabase): Record<string, string> {
+  return database.dialect === 'postgres' ? { DATABASE_URL: database.location } : {};
 }
 
 /**
