@@ -17,7 +17,8 @@ export function useSaving(store: EditorStore | null, flowId: string, enabled: bo
 
   const save = useCallback(async (): Promise<boolean> => {
     if (!store || !enabled) return true;
-    if (inFlight.current) await inFlight.current;
+    // One save at a time: wait for the one in flight, if any (awaiting null is a no-op).
+    await inFlight.current;
     const s = store.getState();
     if (s.revision <= s.savedRevision) return true;
     const revision = s.revision;
