@@ -27,23 +27,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'scoreflow-e2e-'));
 // E2E_STORE=postgres runs the server on a schema of its own on the machine's PostgreSQL server
 // (E2E_POSTGRES_URL), dropped at the end; otherwise on the SQLite file under the data directory.
 const postgresUrl = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = process.env.E2E_STORE === 'postgres' ? `e2e_${process.pid}_${Date.now()}` : undefined;
-async function onPostgres(statement) {
-  const { openDatabase, sql } = await import('@scoreflow/store');
-  const admin = await openDatabase(postgresUrl, { migrate: false, poolSize: 1 });
-  try {
-    await sql.raw(statement).execute(admin.db);
-  } finally {
-    await admin.close();
-  }
+let database;
+if (process.env.E2E_STORE === 'postgres') {
+  const { createPostgresSchema } = await import('@scoreflow/store/testing');
+  database = await createPostgresSchema(postgresUrl, 'e2e');
 }
-let databaseUrl;
-if (schema) {
-  await onPostgres(`CREATE SCHEMA ${schema}`);
-  const url = new URL(postgresUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  databaseUrl = url.toString();
-}
+const databaseUrl = database?.location;
 
 // A real SMTP peer on loopback, so flows' emails and test sends leave through SMTP as in production;
 // what it receives is accepted and dropped (the specs read the email as sent from the app itself).
@@ -84,7 +73,7 @@ const child = spawn(process.execPath, [main, '--role', 'all'], {
 /** Removes the data directory and this run's Redis keys (queues, schedulers), so runs leave nothing behind. */
 async function cleanup() {
   rmSync(dataDir, { recursive: true, force: true });
-  if (schema) await onPostgres(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  await database?.drop().catch(() => undefined);
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
     lazyConnect: true,

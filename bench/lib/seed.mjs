@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { activateFlow } from '@scoreflow/runtime/testing';
 import { openStore, sql } from '@scoreflow/store';
+import { createPostgresSchema } from '@scoreflow/store/testing';
 
 /** The event every bench contact sends; five flows start on it. */
 export const CLICK = 'email.clicked';
@@ -115,15 +116,8 @@ export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgr
 export async function tempStore({ postgres = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'scoreflow-bench-'));
   const file = path.join(dir, 'scoreflow.db');
-  let databaseUrl;
-  let schema;
-  if (postgres) {
-    schema = `bench_${process.pid}_${randomUUID().slice(0, 8)}`;
-    await onPostgres(`CREATE SCHEMA ${schema}`);
-    const url = new URL(POSTGRES_URL);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    databaseUrl = url.toString();
-  }
+  const schema = postgres ? await createPostgresSchema(POSTGRES_URL, 'bench') : undefined;
+  const databaseUrl = schema?.location;
   const store = await openStore(databaseUrl ?? file);
   return {
     dir,
@@ -150,19 +144,10 @@ export async function tempStore({ postgres = false } = {}) {
     },
     async remove() {
       await store.close().catch(() => undefined);
-      if (schema) await onPostgres(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await schema?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function onPostgres(statement) {
-  const admin = await openStore(POSTGRES_URL, { migrate: false, poolSize: 1 });
-  try {
-    await sql.raw(statement).execute(admin.db);
-  } finally {
-    await admin.close();
-  }
 }
 
 /** A queue prefix no other run uses. */

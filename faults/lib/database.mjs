@@ -1,18 +1,10 @@
 import net from 'node:net';
 import path from 'node:path';
-import { CompiledQuery, openDatabase, sql } from '@scoreflow/store';
+import { CompiledQuery, openDatabase } from '@scoreflow/store';
+import { createPostgresSchema } from '@scoreflow/store/testing';
 
 /** The PostgreSQL server the suite uses with `--store postgres` (the machines' own, trust auth). */
 export const POSTGRES_URL = process.env.FAULTS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function onServer(statement) {
-  const admin = await openDatabase(POSTGRES_URL, { migrate: false, poolSize: 1 });
-  try {
-    await sql.raw(statement).execute(admin.db);
-  } finally {
-    await admin.close();
-  }
-}
 
 /**
  * The database of one case: a SQLite file in its data dir, or a schema of its own on PostgreSQL
@@ -31,11 +23,7 @@ export async function createCaseDatabase(kind, dataDir) {
       listen: async () => {},
     };
   }
-  const schema = `faults_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await onServer(`CREATE SCHEMA ${schema}`);
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const location = url.toString();
+  const { location, drop } = await createPostgresSchema(POSTGRES_URL, 'faults');
   const forwarders = [];
   return {
     kind,
@@ -76,7 +64,7 @@ export async function createCaseDatabase(kind, dataDir) {
         for (const s of f.sockets) s.destroy();
         f.server.close();
       }
-      await onServer(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await drop();
     },
   };
 }

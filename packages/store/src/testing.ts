@@ -18,10 +18,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-let admin: pg.Pool | undefined;
+// One small pool per server for creating and dropping schemas.
+const admins = new Map<string, pg.Pool>();
 const adminPool = (url: string) => {
-  admin ??= new pg.Pool({ connectionString: url, max: 2 });
-  return admin;
+  let pool = admins.get(url);
+  if (!pool) {
+    // allowExitOnIdle: a script that is done exits without ending the pool first.
+    pool = new pg.Pool({ connectionString: url, max: 2, allowExitOnIdle: true });
+    admins.set(url, pool);
+  }
+  return pool;
 };
 
 /** `url` with `search_path` set to `schema` on every connection made from it. */
@@ -32,6 +38,33 @@ export function withSearchPath(url: string, schema: string): string {
 }
 
 /**
+ * A new, empty schema on the PostgreSQL server at `serverUrl`, named `<prefix>_<random>`: `location`
+ * is a URL whose connections use it (what `openStore` and `DATABASE_URL` take), `drop` removes it with
+ * everything in it. Tests, the fault suite, the bench and the end-to-end server each run on one.
+ */
+export async function createPostgresSchema(
+  serverUrl: string,
+  prefix = 'test',
+): Promise<{ location: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomUUID().replaceAll('-', '')}`;
+  const pool = adminPool(serverUrl);
+  await pool.query(`CREATE SCHEMA ${schema}`);
+  return {
+    location: withSearchPath(serverUrl, schema),
+    drop: async () => {
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    },
+  };
+}
+
+/** Ends the connections `createPostgresSchema` keeps, so a script can exit. */
+export async function closeAdminConnections(): Promise<void> {
+  const pools = [...admins.values()];
+  admins.clear();
+  await Promise.all(pools.map((pool) => pool.end()));
+}
+
+/**
  * A new, empty database for one test: a file `name` in `dir` on SQLite, or a new schema on the
  * PostgreSQL server of `SCOREFLOW_TEST_POSTGRES` when that is set.
  */
@@ -39,14 +72,5 @@ export async function createTestDatabase(dir: string, name = 'scoreflow.db'): Pr
   if (!TEST_POSTGRES_URL) {
     return { location: path.join(dir, name), dialect: 'sqlite', drop: async () => {} };
   }
-  const schema = `test_${randomUUID().replaceAll('-', '')}`;
-  const pool = adminPool(TEST_POSTGRES_URL);
-  await pool.query(`CREATE SCHEMA ${schema}`);
-  return {
-    location: withSearchPath(TEST_POSTGRES_URL, schema),
-    dialect: 'postgres',
-    drop: async () => {
-      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    },
-  };
+  return { ...(await createPostgresSchema(TEST_POSTGRES_URL)), dialect: 'postgres' };
 }
