@@ -23,6 +23,7 @@ export async function run(ctx, { short }) {
   const { processWait } = await import('@scoreflow/runtime');
   const t = await createTestRuntime();
   const failures = [];
+  if (t.store.dialect !== ctx.store) failures.push(`the harness ran on ${t.store.dialect}, not ${ctx.store}`);
   try {
     await t.runtime.start();
     await activateFlow(t.store, waitFlow('signup', 3600, 16));

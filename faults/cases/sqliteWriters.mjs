@@ -5,7 +5,7 @@ import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants
  * One API process and two worker processes write the same SQLite file for a while (ingestion, flow
  * runs, manual score edits, reads): no client ever sees SQLITE_BUSY or a 5xx.
  */
-export const name = 'API + two workers writing SQLite';
+export const name = 'API + two workers writing one database';
 
 const BATCH = 25;
 const PAUSE_MS = 200;

@@ -69,8 +69,8 @@ export async function closeAdminConnections(): Promise<void> {
  * PostgreSQL server of `SCOREFLOW_TEST_POSTGRES` when that is set.
  */
 export async function createTestDatabase(dir: string, name = 'scoreflow.db'): Promise<TestDatabase> {
-  if (!TEST_POSTGRES_URL) {
-    return { location: path.join(dir, name), dialect: 'sqlite', drop: async () => {} };
-  }
-  return { ...(await createPostgresSchema(TEST_POSTGRES_URL)), dialect: 'postgres' };
+  // Read now, not when this module loaded: a script (the fault suite's in-process case) may set it late.
+  const server = process.env.SCOREFLOW_TEST_POSTGRES || undefined;
+  if (!server) return { location: path.join(dir, name), dialect: 'sqlite', drop: async () => {} };
+  return { ...(await createPostgresSchema(server)), dialect: 'postgres' };
 }
