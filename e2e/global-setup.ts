@@ -9,6 +9,12 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     extraHTTPHeaders: {},
   });
   try {
+    // The PostgreSQL smoke run must really be on PostgreSQL: the server names its database in /readyz.
+    const expected = process.env.E2E_STORE === 'postgres' ? 'postgres' : 'sqlite';
+    const ready = (await (await context.get('/readyz')).json()) as { checks?: { name: string }[] };
+    if (!ready.checks?.some((check) => check.name === expected)) {
+      throw new Error(`e2e: the server is not on ${expected}: /readyz says ${JSON.stringify(ready)}`);
+    }
     const res = await context.post('/api/auth/login', {
       data: { email: E2E_ADMIN_EMAIL, password: E2E_ADMIN_PASSWORD },
     });
