@@ -118,6 +118,39 @@ describe('store.transaction', () => {
   );
 });
 
+describe('transactions asked for at once', () => {
+  it('each commit or roll back alone, and each caller hears back only once its writes are stored', async () => {
+    const seeds = (names: string[]) =>
+      store().db.selectFrom('seeds').select('name').where('name', 'in', names).execute();
+    // Read outside any transaction, once the caller has heard back: only committed rows are there.
+    const durable = async (name: string) => (await seeds([name])).length === 1;
+    const seen: boolean[] = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        store()
+          .transaction(async () => {
+            await store()
+              .db.insertInto('seeds')
+              .values({ name: `s${i}`, applied_at: i })
+              .execute();
+            if (i === 5) throw new Error('the sixth fails');
+            return i;
+          })
+          .then(async (value) => {
+            seen.push(await durable(`s${value}`));
+            return value;
+          }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
+    );
+    expect(seen).toEqual(Array(11).fill(true));
+    expect((await seeds(Array.from({ length: 12 }, (_, i) => `s${i}`))).length).toBe(11);
+    expect(await durable('s5')).toBe(false);
+  });
+});
+
 describe('createStore', () => {
   it('uses the injected clock for every time it writes', async () => {
     const clock = testClock(Date.UTC(2030, 5, 1));

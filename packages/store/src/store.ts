@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type Transaction } from 'kysely';
 import {
   type Database,
   type Db,
@@ -49,7 +47,7 @@ import { createStepsRepository, type StepsRepository } from './repositories/step
 import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
 import { createWaitsRepository, type WaitsRepository } from './repositories/waits.js';
-import type { DB } from './schema.js';
+import { createTransactions } from './transactions.js';
 
 export interface StoreOptions {
   /** The clock, in epoch milliseconds (default `Date.now`); tests inject a controllable one. */
@@ -65,11 +63,13 @@ export interface Store {
   database: Database;
   now: () => number;
   /**
-   * Runs `fn` in one transaction and commits, or rolls back if it throws. Every repository call made
-   * while `fn` runs (awaited from it, however deep) goes to that transaction; nested calls become
-   * savepoints. On SQLite it begins with `BEGIN IMMEDIATE` (see dialects/sqlite.ts) and holds the
-   * process's one connection, so `fn` must await nothing but the store: no Redis, no HTTP. On
-   * PostgreSQL a deadlock or serialization failure runs `fn` again from the start, up to a few times.
+   * Runs `fn` in one transaction and commits, or rolls back if it throws; resolves once committed.
+   * Every repository call made while `fn` runs (awaited from it, however deep) goes to that
+   * transaction; nested calls become savepoints. On SQLite it begins with `BEGIN IMMEDIATE` (see
+   * dialects/sqlite.ts) and holds the process's one connection, so `fn` must await nothing but the
+   * store: no Redis, no HTTP; transactions asked for meanwhile share the next commit, each in a
+   * savepoint of its own (transactions.ts). On PostgreSQL a deadlock or serialization failure runs
+   * `fn` again from the start, up to a few times.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   flows: FlowsRepository;
@@ -114,47 +114,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// PostgreSQL codes for "run the transaction again": deadlock_detected, serialization_failure.
-const RETRYABLE = new Set(['40P01', '40001']);
-const MAX_ATTEMPTS = 5;
-
 /** Builds the repositories over an open (migrated) database; see `openDatabase`. */
 export function createStore(database: Database, options: StoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const root = database.db;
-  // The transaction `fn` runs in, found by every repository call it makes, however deep.
-  const current = new AsyncLocalStorage<{ trx: Transaction<DB>; savepoints: number }>();
+  const transactions = createTransactions(root, database.dialect);
+  const { transaction } = transactions;
   const context: RepositoryContext = {
-    db: () => current.getStore()?.trx ?? root,
+    db: transactions.db,
     dialect: database.dialect,
-    transaction: (fn) => transaction(fn),
+    transaction,
     now,
   };
-
-  async function transaction<T>(fn: () => Promise<T>): Promise<T> {
-    const open = current.getStore();
-    if (open) {
-      const name = `sp${++open.savepoints}`;
-      await sql.raw(`SAVEPOINT ${name}`).execute(open.trx);
-      try {
-        const result = await fn();
-        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(open.trx);
-        return result;
-      } catch (error) {
-        await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(open.trx);
-        await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(open.trx);
-        throw error;
-      }
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await root.transaction().execute((trx) => current.run({ trx, savepoints: 0 }, fn));
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-      }
-    }
-  }
 
   return {
     get db() {
