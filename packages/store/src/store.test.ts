@@ -119,7 +119,7 @@ describe('store.transaction', () => {
 });
 
 describe('transactions asked for at once', () => {
-  it('each commit or roll back alone, and each caller hears back only once its writes are stored', async () => {
+  it('each commit or roll back alone, and each caller hears back once its writes are stored', async () => {
     const seeds = (names: string[]) =>
       store().db.selectFrom('seeds').select('name').where('name', 'in', names).execute();
     // Read outside any transaction, once the caller has heard back: only committed rows are there.

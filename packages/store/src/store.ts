@@ -67,9 +67,8 @@ export interface Store {
    * Every repository call made while `fn` runs (awaited from it, however deep) goes to that
    * transaction; nested calls become savepoints. On SQLite it begins with `BEGIN IMMEDIATE` (see
    * dialects/sqlite.ts) and holds the process's one connection, so `fn` must await nothing but the
-   * store: no Redis, no HTTP; transactions asked for meanwhile share the next commit, each in a
-   * savepoint of its own (transactions.ts). On PostgreSQL a deadlock or serialization failure runs
-   * `fn` again from the start, up to a few times.
+   * store: no Redis, no HTTP. On PostgreSQL a deadlock or serialization failure runs `fn` again from
+   * the start, up to a few times (transactions.ts).
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   flows: FlowsRepository;
@@ -118,7 +117,7 @@ export interface Store {
 export function createStore(database: Database, options: StoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const root = database.db;
-  const transactions = createTransactions(root, database.dialect);
+  const transactions = createTransactions(root);
   const { transaction } = transactions;
   const context: RepositoryContext = {
     db: transactions.db,
