@@ -46,7 +46,20 @@ export async function connect(page: Page, source: string, output: string, target
 
 /** Selects one node by clicking its body. */
 export async function selectNode(page: Page, id: string): Promise<void> {
-  await page.locator(`.react-flow__node[data-id="${id}"] .step-label`).click();
+  const label = page.locator(`.react-flow__node[data-id="${id}"] .step-label`);
+  // A step outside the canvas's view cannot be clicked (scrolling it into view moves the canvas's
+  // own layers instead): fit the view first, as a user would.
+  const box = await label.boundingBox();
+  const view = page.viewportSize();
+  if (
+    box &&
+    view &&
+    (box.y < 0 || box.x < 0 || box.y + box.height > view.height || box.x + box.width > view.width)
+  ) {
+    await page.locator('.react-flow__controls-fitview').click();
+  }
+  await label.click();
+  await expect(page.locator(`.react-flow__node[data-id="${id}"]`)).toHaveClass(/selected/);
 }
 
 /** The undo/redo chord for this platform. */

@@ -17,8 +17,9 @@ export function useSaving(store: EditorStore | null, flowId: string, enabled: bo
 
   const save = useCallback(async (): Promise<boolean> => {
     if (!store || !enabled) return true;
-    // One save at a time: wait for the one in flight, if any (awaiting null is a no-op).
-    await inFlight.current;
+    // One save at a time: wait for the one in flight, if any.
+    const pending = inFlight.current;
+    if (pending !== null) await pending;
     const s = store.getState();
     if (s.revision <= s.savedRevision) return true;
     const revision = s.revision;
