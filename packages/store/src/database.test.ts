@@ -128,6 +128,25 @@ describe('openDatabase', () => {
 
   // PostgreSQL only: the server's schema version and several processes migrating it at once.
   describe.skipIf(!onPostgres)('on PostgreSQL', () => {
+    it('runs statements with parameters as prepared statements, planned once per connection', async () => {
+      await withTestDatabase(async (location) => {
+        const database = await openDatabase(location, { poolSize: 1 });
+        try {
+          const byName = (name: string) =>
+            database.db.selectFrom('score_definitions').select('name').where('name', '=', name).execute();
+          expect(await byName('SCORE')).toEqual([{ name: 'SCORE' }]);
+          expect(await byName('OTHER')).toEqual([]);
+          // One connection: the statement above is prepared in its session, once for both calls.
+          const { rows } = await sql<{
+            statement: string;
+          }>`SELECT statement FROM pg_prepared_statements`.execute(database.db);
+          expect(rows.filter((r) => r.statement.includes('"score_definitions"'))).toHaveLength(1);
+        } finally {
+          await database.close();
+        }
+      });
+    });
+
     it('applies the baseline once when several processes open a fresh schema at the same time', async () => {
       await withTestDatabase(async (location) => {
         const databases = await Promise.all(
