@@ -85,7 +85,14 @@ describe('resolveRedis', () => {
     const bin = findOnPath('redis-server');
     expect(bin).toBeDefined();
     const { spawn } = await import('node:child_process');
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // A port the system just gave out, not a random guess that may be taken.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
     const child = spawn(bin as string, [
       '--port',
       String(port),
@@ -96,7 +103,8 @@ describe('resolveRedis', () => {
     ]);
     try {
       const url = `redis://127.0.0.1:${port}`;
-      for (let i = 0; i < 50; i++) {
+      // On a loaded machine redis-server can take seconds to listen.
+      for (let i = 0; i < 200; i++) {
         const probe = connectRedis(url, { lazyConnect: true, failFast: true });
         probe.on('error', () => {});
         const up = await probe.connect().then(
