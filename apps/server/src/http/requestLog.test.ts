@@ -42,7 +42,7 @@ describe('request log', () => {
     const token = 'c2VjcmV0LXVuc3Vic2NyaWJlLXRva2Vu.abcdef0123456789';
     await request(app).get(`/u/${token}`);
     await request(app).post(`/u/${token}`).type('form').send('List-Unsubscribe=One-Click');
-    await request(app).get('/api/flows?token=abc&x=1&access_token=sk_live_zyx987&writeKey=wk_42');
+    await request(app).get('/api/flows?token=tok_secret_q1&x=1&access_token=sk_live_zyx987&writeKey=wk_42');
 
     const entries = await logged();
     const urls = entries.map((e) => e.req?.url).filter(Boolean);
@@ -52,7 +52,7 @@ describe('request log', () => {
       '/api/flows?token=[redacted]&x=[redacted]&access_token=[redacted]&writeKey=[redacted]',
     ]);
     const everything = lines.join('\n');
-    for (const secret of [token, token.split('.')[0] ?? '', 'abc', 'sk_live_zyx987', 'wk_42']) {
+    for (const secret of [token, token.split('.')[0] ?? '', 'tok_secret_q1', 'sk_live_zyx987', 'wk_42']) {
       expect(everything).not.toContain(secret);
     }
     expect(entries.map((e) => e.req?.method)).toEqual(['GET', 'POST', 'GET']);
