@@ -21,7 +21,7 @@ import { flows, TEST_REDIS_URL } from '@scoreflow/runtime/testing';
 import { inspectDatabaseFile, openStore, type Store, sql } from '@scoreflow/store';
 import { TEST_POSTGRES_URL } from '@scoreflow/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN, startServer, until } from '../testing/processes.js';
+import { MAIN, runToExit, startServer, until } from '../testing/processes.js';
 
 // The built commands and server, as an operator runs them (tsc -b builds them).
 const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
@@ -76,24 +76,8 @@ const start = (dataDir: string, prefix: string) =>
   );
 
 /** Runs one of the commands to completion. */
-function run(script: string, args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: TEST_REDIS_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  runToExit(script, args, { REDIS_URL: TEST_REDIS_URL, ...env }, children);
 
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` };
 

@@ -15,6 +15,7 @@ import {
 } from '@scoreflow/store';
 import { TEST_POSTGRES_URL, withSearchPath } from '@scoreflow/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit } from '../testing/processes.js';
 import { COPY_ORDER, type CopiedTable } from './copyTables.js';
 import { copyToPostgres, describeCounts, parseArguments } from './copyToPostgres.js';
 
@@ -513,24 +514,8 @@ describe('parseArguments', () => {
 // The built command, as an operator runs it (tsc -b builds it).
 const COMMAND = fileURLToPath(new URL('../../dist/cli/copyToPostgres.js', import.meta.url));
 
-function runCommand(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [COMMAND, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, stdout, stderr })),
-  );
-}
+const runCommand = (args: string[], env: Record<string, string> = {}) =>
+  runToExit(COMMAND, args, env, children);
 
 describe('the copy-to-postgres command', () => {
   it('copies with DATABASE_URL as the target, prints both counts, and exits 1 or 2 when it does not', async () => {

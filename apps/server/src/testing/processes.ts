@@ -67,3 +67,30 @@ export async function until(predicate: () => boolean | Promise<boolean>, what: s
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Runs `node script args` to its exit with only PATH and `env` in its environment (a command-line
+ * tool, as an operator runs it), and gives its exit code and output. The child is added to `started`
+ * so the test file can kill whatever is left.
+ */
+export function runToExit(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  started: ChildProcess[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
