@@ -1,5 +1,5 @@
 import { activateFlow, call, makeEvents, pointsFlow, sendEvents } from '../lib/api.mjs';
-import { checkInvariants, pendingEvents, scalar, until } from '../lib/invariants.mjs';
+import { checkInvariants, pendingEvents, until } from '../lib/invariants.mjs';
 
 /**
  * Redis dies while clients keep sending events: every POST answers promptly, 202 (durable in SQLite,

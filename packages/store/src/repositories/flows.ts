@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FlowDocument } from '@scoreflow/flow';
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
-import type { Db } from '../database.js';
 import type { Flows, FlowVersions } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { RepositoryContext } from './context.js';
 
