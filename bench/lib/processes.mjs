@@ -28,7 +28,10 @@ export function memoryOf(pid) {
  *   port?: number, databaseUrl?: string }} options
  */
 export async function startScoreflow(options) {
-  const child = spawn(process.execPath, [SERVER_ENTRY, '--role', options.role], {
+  // BENCH_NODE_ARGS (say `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to every Scoreflow process, for a
+  // profile of the figures being measured; NODE_OPTIONS refuses the profiler flags.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY, '--role', options.role], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type EventResult,
   type IncomingEvent,
@@ -9,7 +8,7 @@ import {
   timestampMs,
   toJsonPointer,
 } from '@scoreflow/flow';
-import type { Store } from '@scoreflow/store';
+import { newId, type Store } from '@scoreflow/store';
 import { eventJobId, type Queues } from './queues.js';
 
 interface Log {
@@ -69,7 +68,7 @@ export function createIngestor(deps: { store: Store; queues: Queues; logger?: Lo
         };
         return;
       }
-      toStore.push({ index, event: parsed.data, id: parsed.data.id ?? randomUUID() });
+      toStore.push({ index, event: parsed.data, id: parsed.data.id ?? newId() });
     });
 
     const accepted: string[] = [];

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
 import type pg from 'pg';
 import { postgresDialect, postgresPool } from './dialects/postgres.js';
-import { sqliteDialect } from './dialects/sqlite.js';
+import { runAtOnce, sqliteDialect, statementCache } from './dialects/sqlite.js';
 import { runMigrations } from './migrations/index.js';
 import { runPostgresMigrations } from './migrations/postgres.js';
 import type { DB } from './schema.js';
@@ -25,6 +25,11 @@ export interface Database {
   sqlite: SqliteConnection | undefined;
   /** The pool under `db`, on PostgreSQL only. */
   pool: pg.Pool | undefined;
+  /**
+   * SQLite only: runs a compiled query on the connection at once, past Kysely's driver. Only for a
+   * caller inside an open transaction (it holds the one connection); see dialects/sqlite.ts.
+   */
+  runAtOnce: ((query: CompiledQuery) => QueryResult<unknown>) | undefined;
   /** Where it is, fit for logs: the file, or the URL without its password. */
   location: string;
   close(): Promise<void>;
@@ -106,11 +111,21 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
       db,
       sqlite: undefined,
       pool,
+      runAtOnce: undefined,
       location: displayLocation(location),
       close: () => db.destroy(),
     };
   }
   const sqlite = openSqliteConnection(location, options);
-  const db = new Kysely<DB>({ dialect: sqliteDialect(sqlite) });
-  return { dialect: 'sqlite', db, sqlite, pool: undefined, location, close: () => db.destroy() };
+  const statements = statementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: sqliteDialect(statements) });
+  return {
+    dialect: 'sqlite',
+    db,
+    sqlite,
+    pool: undefined,
+    runAtOnce: (query) => runAtOnce(statements, query),
+    location,
+    close: () => db.destroy(),
+  };
 }

@@ -4,6 +4,7 @@ import { CodedError } from '@scoreflow/flow';
 export type StoreErrorCode =
   | 'database_too_new'
   | 'migrations_invalid'
+  | 'prepared_query_invalid'
   | 'contact_identity_required'
   | 'contact_identity_conflict'
   | 'not_found';

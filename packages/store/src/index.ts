@@ -4,6 +4,7 @@ export { CompiledQuery, sql } from 'kysely';
 export * from './backup.js';
 export * from './database.js';
 export * from './errors.js';
+export { newId } from './ids.js';
 export {
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,

@@ -116,11 +116,11 @@ export interface Store {
 /** Builds the repositories over an open (migrated) database; see `openDatabase`. */
 export function createStore(database: Database, options: StoreOptions = {}): Store {
   const now = options.now ?? Date.now;
-  const root = database.db;
-  const transactions = createTransactions(root);
+  const transactions = createTransactions(database);
   const { transaction } = transactions;
   const context: RepositoryContext = {
     db: transactions.db,
+    execute: transactions.execute,
     dialect: database.dialect,
     transaction,
     now,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type Transaction } from 'kysely';
-import type { Db } from './database.js';
+import { type CompiledQuery, type QueryResult, sql, type Transaction } from 'kysely';
+import type { Database, Db } from './database.js';
 import type { DB } from './schema.js';
 
 // PostgreSQL codes for "run the transaction again": deadlock_detected, serialization_failure.
@@ -10,6 +10,8 @@ const MAX_ATTEMPTS = 5;
 interface Frame {
   trx: Transaction<DB>;
   savepoints: number;
+  /** False once the transaction has ended: a promise left running from it must not use its connection. */
+  open: boolean;
 }
 
 /**
@@ -21,7 +23,9 @@ interface Frame {
  * (Sharing one SQLite commit between transactions asked for at once was measured and bought nothing:
  * the commit's cost follows the pages each transaction writes, not the number of commits.)
  */
-export function createTransactions(root: Db) {
+export function createTransactions(database: Pick<Database, 'db' | 'runAtOnce'>) {
+  const root = database.db;
+  const { runAtOnce } = database;
   const current = new AsyncLocalStorage<Frame>();
 
   async function inSavepoint<T>(frame: Frame, fn: () => Promise<T>): Promise<T> {
@@ -41,7 +45,14 @@ export function createTransactions(root: Db) {
   async function alone<T>(fn: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await root.transaction().execute((trx) => current.run({ trx, savepoints: 0 }, fn));
+        return await root.transaction().execute(async (trx) => {
+          const frame: Frame = { trx, savepoints: 0, open: true };
+          try {
+            return await current.run(frame, fn);
+          } finally {
+            frame.open = false;
+          }
+        });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
@@ -52,6 +63,21 @@ export function createTransactions(root: Db) {
   return {
     /** Where a query goes now: the open transaction, else the database. */
     db: (): Db => current.getStore()?.trx ?? root,
+    /**
+     * Runs a compiled query where `db()` would. On SQLite inside a transaction it runs on the connection
+     * at once: the transaction holds the one connection, and Kysely's driver would only add promises.
+     */
+    execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
+      const frame = current.getStore();
+      if (frame?.open && runAtOnce) {
+        try {
+          return Promise.resolve(runAtOnce(query) as QueryResult<R>);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+      return (frame?.trx ?? root).executeQuery(query);
+    },
     transaction<T>(fn: () => Promise<T>): Promise<T> {
       const open = current.getStore();
       if (open) return inSavepoint(open, fn);

@@ -30,6 +30,7 @@ const STORE: Record<StoreErrorCode, ErrorCode> = {
   // The database and the code disagree: nothing the client can change.
   database_too_new: 'internal',
   migrations_invalid: 'internal',
+  prepared_query_invalid: 'internal',
 };
 
 const BACKUP: Record<BackupErrorCode, ErrorCode> = {

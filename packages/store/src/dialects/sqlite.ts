@@ -3,6 +3,7 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   type Dialect,
+  type QueryResult,
   SqliteAdapter,
   type SqliteDatabase,
   SqliteDriver,
@@ -25,13 +26,10 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/**
- * Kysely's SQLite dialect over one better-sqlite3 connection, with each distinct SQL text prepared
- * once: Kysely's own driver prepares on every query, which costs as much as running a small one.
- */
-export function sqliteDialect(connection: BetterSqlite3.Database): Dialect {
+/** Each distinct SQL text prepared once per connection (the dialect below and {@link runAtOnce} share it). */
+export function statementCache(connection: BetterSqlite3.Database): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
-  const database: SqliteDatabase = {
+  return {
     close: () => connection.close(),
     prepare(sql) {
       let statement = statements.get(sql);
@@ -46,10 +44,33 @@ export function sqliteDialect(connection: BetterSqlite3.Database): Dialect {
       return statement;
     },
   };
+}
+
+/**
+ * Kysely's SQLite dialect over one better-sqlite3 connection, with each distinct SQL text prepared
+ * once: Kysely's own driver prepares on every query, which costs as much as running a small one.
+ */
+export function sqliteDialect(database: SqliteDatabase): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new ImmediateSqliteDriver({ database }),
     createIntrospector: (db) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
+
+/**
+ * Runs a compiled query on the connection at once, as Kysely's driver would but without its layers of
+ * promises: better-sqlite3 is synchronous. Only for a caller that holds the connection (inside an open
+ * transaction), or its statement would land in whichever transaction holds it.
+ */
+export function runAtOnce(database: SqliteDatabase, query: CompiledQuery): QueryResult<unknown> {
+  const statement = database.prepare(query.sql);
+  if (statement.reader) return { rows: statement.all(query.parameters) as unknown[] };
+  const { changes, lastInsertRowid } = statement.run(query.parameters);
+  return {
+    numAffectedRows: BigInt(changes),
+    insertId: BigInt(lastInsertRowid),
+    rows: [],
   };
 }

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
+import { newId } from '../ids.js';
+import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 export type ContactAttributes = Record<string, unknown>;
@@ -138,9 +139,28 @@ function identifiers(identity: ContactIdentity) {
 // at the same moment, so a few rounds are plenty.
 const UPSERT_ATTEMPTS = 3;
 
-export function createContactsRepository({ db, dialect, now }: RepositoryContext): ContactsRepository {
-  const rowById = (id: string) =>
-    db().selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+export function createContactsRepository(ctx: RepositoryContext): ContactsRepository {
+  const { db, dialect, now } = ctx;
+  // The contact statements of every event's processing, built once (prepared.ts).
+  const by = (column: 'id' | 'email' | 'external_id') =>
+    prepare(ctx, (db, p: { value: string }) =>
+      db.selectFrom('contacts').selectAll().where(column, '=', p.value),
+    );
+  const [byId, byEmail, byExternalId] = [by('id'), by('email'), by('external_id')];
+  const engagementLevel = prepare(ctx, (db, p: { id: string }) =>
+    db.selectFrom('contacts').select('engagement_level').where('id', '=', p.id),
+  );
+  const setLevel = prepare(ctx, (db, p: { id: string; level: string | null }) =>
+    db.updateTable('contacts').set({ engagement_level: p.level }).where('id', '=', p.id),
+  );
+  const touch = prepare(ctx, (db, p: { id: string; at: number }) =>
+    db
+      .updateTable('contacts')
+      .set({ last_engaged_at: p.at })
+      .where('id', '=', p.id)
+      .where((eb) => eb.or([eb('last_engaged_at', 'is', null), eb('last_engaged_at', '<', p.at)])),
+  );
+  const rowById = (id: string) => byId.first({ value: id });
   // Identifiers a contact gained from contacts merged into it: events naming them belong to it.
   const rowByIdentity = (kind: 'email' | 'externalId', value: string) =>
     db()
@@ -151,14 +171,9 @@ export function createContactsRepository({ db, dialect, now }: RepositoryContext
       .where('i.value', '=', value)
       .executeTakeFirst();
   const rowByEmail = async (email: string) =>
-    (await db().selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirst()) ??
-    rowByIdentity('email', email);
+    (await byEmail.first({ value: email })) ?? rowByIdentity('email', email);
   const rowByExternalId = async (externalId: string) =>
-    (await db()
-      .selectFrom('contacts')
-      .selectAll()
-      .where('external_id', '=', externalId)
-      .executeTakeFirst()) ?? rowByIdentity('externalId', externalId);
+    (await byExternalId.first({ value: externalId })) ?? rowByIdentity('externalId', externalId);
 
   /** The contact the identifiers name, if any; throws when they name two different ones. */
   async function findByIdentifiers(email: string | null, externalId: string | null) {
@@ -193,7 +208,7 @@ export function createContactsRepository({ db, dialect, now }: RepositoryContext
     return db()
       .insertInto('contacts')
       .values({
-        id: randomUUID(),
+        id: newId(),
         email,
         external_id: externalId,
         attributes: '{}',
@@ -257,15 +272,9 @@ export function createContactsRepository({ db, dialect, now }: RepositoryContext
     },
     upsertByIdentity,
     async setEngagementLevel(id, level) {
-      const row = await db()
-        .selectFrom('contacts')
-        .select('engagement_level')
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await engagementLevel.first({ id });
       const previous = row?.engagement_level ?? null;
-      if (previous !== level) {
-        await db().updateTable('contacts').set({ engagement_level: level }).where('id', '=', id).execute();
-      }
+      if (previous !== level) await setLevel.execute({ id, level });
       return previous;
     },
     async listWithEngagementOtherThan(level, { afterId = '', limit = 500 } = {}) {
@@ -306,13 +315,8 @@ export function createContactsRepository({ db, dialect, now }: RepositoryContext
     setAttribute: (id, name, value) => setAttributes(id, { [name]: value }),
     setAttributes,
     async touchEngagement(id, atMs = now()) {
-      const result = await db()
-        .updateTable('contacts')
-        .set({ last_engaged_at: atMs })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_engaged_at', 'is', null), eb('last_engaged_at', '<', atMs)]))
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      const result = await touch.execute({ id, at: atMs });
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async unsubscribe(id, atMs = now()) {
       const result = await db()

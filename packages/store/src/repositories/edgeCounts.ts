@@ -1,3 +1,5 @@
+import type { InsertResult } from 'kysely';
+import { type PreparedQuery, prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -10,7 +12,37 @@ export interface EdgeCountsRepository {
   since(flowId: string, sinceMs: number): Promise<Record<string, number>>;
 }
 
-export function createEdgeCountsRepository({ db, now }: RepositoryContext): EdgeCountsRepository {
+type EdgeCountsRow = { flowId: string; flowVersion: number; day: number } & Record<string, unknown>;
+
+export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRepository {
+  const { db, now } = ctx;
+  // One statement per number of edges passed (a flow's runs pass the same few), built once.
+  const upserts = new Map<number, PreparedQuery<EdgeCountsRow, InsertResult>>();
+  const upsertOf = (edges: number) => {
+    let query = upserts.get(edges);
+    if (!query) {
+      query = prepare(ctx, (db, p: EdgeCountsRow) =>
+        db
+          .insertInto('flow_edge_counts')
+          .values(
+            Array.from({ length: edges }, (_, i) => ({
+              flow_id: p.flowId,
+              flow_version: p.flowVersion,
+              edge_id: p[`edge${i}`] as string,
+              day: p.day,
+              count: p[`count${i}`] as number,
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(['flow_id', 'flow_version', 'edge_id', 'day'])
+              .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
+          ),
+      );
+      upserts.set(edges, query);
+    }
+    return query;
+  };
   return {
     async increment(flowId, flowVersion, edgeIds, atMs = now()) {
       if (edgeIds.length === 0) return;
@@ -20,23 +52,12 @@ export function createEdgeCountsRepository({ db, now }: RepositoryContext): Edge
       // the same edges lock their rows in the same order and cannot deadlock.
       const passes = new Map<string, number>();
       for (const edgeId of [...edgeIds].sort()) passes.set(edgeId, (passes.get(edgeId) ?? 0) + 1);
-      await db()
-        .insertInto('flow_edge_counts')
-        .values(
-          [...passes].map(([edgeId, count]) => ({
-            flow_id: flowId,
-            flow_version: flowVersion,
-            edge_id: edgeId,
-            day,
-            count,
-          })),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(['flow_id', 'flow_version', 'edge_id', 'day'])
-            .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
-        )
-        .execute();
+      const row: EdgeCountsRow = { flowId, flowVersion, day };
+      [...passes].forEach(([edgeId, count], i) => {
+        row[`edge${i}`] = edgeId;
+        row[`count${i}`] = count;
+      });
+      await upsertOf(passes.size).execute(row);
     },
     async since(flowId, sinceMs) {
       const rows = await db()

@@ -1,6 +1,7 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import type { DialectName } from '../database.js';
+import { prepare } from '../prepared.js';
 import type { Events } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -117,23 +118,51 @@ function propertyNumber(dialect: DialectName, property: string): RawBuilder<numb
     END FROM (SELECT payload::jsonb #> ${path}::text[] AS v) AS property)`;
 }
 
-export function createEventsRepository({ db, dialect, now }: RepositoryContext): EventsRepository {
+export function createEventsRepository(ctx: RepositoryContext): EventsRepository {
+  const { db, dialect, now } = ctx;
+  // The event statements of every event's processing, built once (prepared.ts).
+  const byId = prepare(ctx, (db, p: { id: string }) =>
+    db.selectFrom('events').selectAll().where('id', '=', p.id),
+  );
+  const countOfType = prepare(ctx, (db, p: { contactId: string; type: string; sinceMs: number }) =>
+    db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('contact_id', '=', p.contactId)
+      .where('type', '=', p.type)
+      .where('occurred_at', '>=', p.sinceMs),
+  );
+  // A null contact id keeps the one the event has.
+  const finishQuery = prepare(
+    ctx,
+    (
+      db,
+      p: { id: string; status: EventStatus; error: string | null; at: number; contactId: string | null },
+    ) =>
+      db
+        .updateTable('events')
+        .set((eb) => ({
+          status: p.status,
+          error: p.error,
+          processed_at: p.at,
+          contact_id: eb.fn.coalesce(eb.val(p.contactId), eb.ref('contact_id')),
+        }))
+        .where('id', '=', p.id)
+        .where('status', '<>', 'processed'),
+  );
   /** The contact's events of `types` (an empty list matches none; callers check it first). */
   const ofTypes = (contactId: string, types: readonly string[]) =>
     db().selectFrom('events').where('contact_id', '=', contactId).where('type', 'in', types);
 
   // Only a processed event is final: a failed one may still succeed when its job is retried.
-  const finish = (
+  const finish = async (
     id: string,
     set: { status: EventStatus; error: string | null },
     contactId: string | undefined,
-  ) =>
-    db()
-      .updateTable('events')
-      .set({ ...set, processed_at: now(), ...(contactId === undefined ? {} : { contact_id: contactId }) })
-      .where('id', '=', id)
-      .where('status', '<>', 'processed')
-      .executeTakeFirstOrThrow();
+  ) => {
+    const result = await finishQuery.execute({ id, ...set, at: now(), contactId: contactId ?? null });
+    return { numUpdatedRows: result.numAffectedRows ?? 0n };
+  };
 
   return {
     async returnDays(contactId, sinceMs) {
@@ -212,7 +241,7 @@ export function createEventsRepository({ db, dialect, now }: RepositoryContext):
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n ? 'inserted' : 'duplicate';
     },
     async get(id) {
-      const row = await db().selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await byId.first({ id });
       return row && toEvent(row);
     },
     async setContact(id, contactId) {
@@ -228,13 +257,7 @@ export function createEventsRepository({ db, dialect, now }: RepositoryContext):
     markFailed: async (id, error, { contactId } = {}) =>
       (await finish(id, { status: 'failed', error }, contactId)).numUpdatedRows > 0n,
     async countForContact(contactId, type, sinceMs) {
-      const row = await db()
-        .selectFrom('events')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('contact_id', '=', contactId)
-        .where('type', '=', type)
-        .where('occurred_at', '>=', sinceMs)
-        .executeTakeFirst();
+      const row = await countOfType.first({ contactId, type, sinceMs });
       return row?.n ?? 0;
     },
     async lastOccurredAt(contactId, types) {

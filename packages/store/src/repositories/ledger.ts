@@ -1,5 +1,6 @@
-import { type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { toIso } from '../codec.js';
+import { prepare } from '../prepared.js';
 import type { ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -87,29 +88,48 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
   mergedFrom: row.merged_from ?? null,
 });
 
-export function createLedgerRepository({ db, now }: RepositoryContext): LedgerRepository {
-  const write = async (key: string | null, entry: NewLedgerEntry): Promise<LedgerEntry | undefined> => {
-    const row = await db()
+export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository {
+  const { db, now } = ctx;
+  // One row per score change of every event's processing.
+  const insert = prepare(ctx, (db, p: Insertable<ScoreLedger>) =>
+    db
       .insertInto('score_ledger')
       .values({
-        contact_id: entry.contactId,
-        score: entry.score,
-        delta: entry.delta,
-        value: entry.value,
-        cause_kind: entry.causeKind,
-        flow_id: entry.flowId ?? null,
-        flow_version: entry.flowVersion ?? null,
-        node_id: entry.nodeId ?? null,
-        run_id: entry.runId ?? null,
-        event_id: entry.eventId ?? null,
-        actor: entry.actor ?? null,
-        note: entry.note ?? null,
-        idempotency_key: key,
-        created_at: now(),
+        contact_id: p.contact_id,
+        score: p.score,
+        delta: p.delta,
+        value: p.value,
+        cause_kind: p.cause_kind,
+        flow_id: p.flow_id,
+        flow_version: p.flow_version,
+        node_id: p.node_id,
+        run_id: p.run_id,
+        event_id: p.event_id,
+        actor: p.actor,
+        note: p.note,
+        idempotency_key: p.idempotency_key,
+        created_at: p.created_at,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
+      .returningAll(),
+  );
+  const write = async (key: string | null, entry: NewLedgerEntry): Promise<LedgerEntry | undefined> => {
+    const row = await insert.first({
+      contact_id: entry.contactId,
+      score: entry.score,
+      delta: entry.delta,
+      value: entry.value,
+      cause_kind: entry.causeKind,
+      flow_id: entry.flowId ?? null,
+      flow_version: entry.flowVersion ?? null,
+      node_id: entry.nodeId ?? null,
+      run_id: entry.runId ?? null,
+      event_id: entry.eventId ?? null,
+      actor: entry.actor ?? null,
+      note: entry.note ?? null,
+      idempotency_key: key,
+      created_at: now(),
+    });
     return row && toEntry(row);
   };
 

@@ -1,3 +1,4 @@
+import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 /** A contact's set of tags or lists. */
@@ -20,7 +21,7 @@ export interface MembershipRepository {
  * user input, so building the SQL from them is safe.
  */
 export function createMembershipRepository(
-  { db, now }: RepositoryContext,
+  ctx: RepositoryContext,
   table: 'contact_tags' | 'contact_lists',
   column: 'tag' | 'list',
   timeColumn: 'added_at' | 'joined_at',
@@ -30,6 +31,29 @@ export function createMembershipRepository(
   const t = table as 'contact_tags';
   const name = column as 'tag';
   const time = timeColumn as 'added_at';
+  const { db, now } = ctx;
+
+  // The statements of every event's processing (list moves, the contact's view).
+  const insert = prepare(ctx, (db, p: { contactId: string; value: string; at: number }) =>
+    db
+      .insertInto(t)
+      .values({ contact_id: p.contactId, [name]: p.value, [time]: p.at } as {
+        contact_id: string;
+        tag: string;
+        added_at: number;
+      })
+      .onConflict((oc) => oc.columns(['contact_id', name]).doNothing()),
+  );
+  const remove = prepare(ctx, (db, p: { contactId: string; value: string }) =>
+    db.deleteFrom(t).where('contact_id', '=', p.contactId).where(name, '=', p.value),
+  );
+  const list = prepare(ctx, (db, p: { contactId: string }) =>
+    db
+      .selectFrom(t)
+      .select((eb) => eb.ref(name).as('name'))
+      .where('contact_id', '=', p.contactId)
+      .orderBy(name),
+  );
 
   return {
     async names() {
@@ -42,24 +66,12 @@ export function createMembershipRepository(
       return rows.map((r) => ({ name: r.name, contacts: Number(r.contacts) }));
     },
     async add(contactId, value) {
-      const result = await db()
-        .insertInto(t)
-        .values({ contact_id: contactId, [name]: value, [time]: now() } as {
-          contact_id: string;
-          tag: string;
-          added_at: number;
-        })
-        .onConflict((oc) => oc.columns(['contact_id', name]).doNothing())
-        .executeTakeFirst();
-      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      const result = await insert.execute({ contactId, value, at: now() });
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async remove(contactId, value) {
-      const result = await db()
-        .deleteFrom(t)
-        .where('contact_id', '=', contactId)
-        .where(name, '=', value)
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
+      const result = await remove.execute({ contactId, value });
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async has(contactId, value) {
       const row = await db()
@@ -71,12 +83,7 @@ export function createMembershipRepository(
       return row !== undefined;
     },
     async list(contactId) {
-      const rows = await db()
-        .selectFrom(t)
-        .select((eb) => eb.ref(name).as('name'))
-        .where('contact_id', '=', contactId)
-        .orderBy(name)
-        .execute();
+      const rows = await list.rows({ contactId });
       return rows.map((row) => row.name);
     },
     async members(value, { limit = 100, offset = 0 } = {}) {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
+import { newId } from '../ids.js';
 import type { Outbox } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -88,7 +88,7 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
       const inserted = await db()
         .insertInto('outbox')
         .values({
-          id: entry.id ?? randomUUID(),
+          id: entry.id ?? newId(),
           kind: entry.kind,
           contact_id: entry.contactId ?? null,
           run_id: entry.runId ?? null,

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'kysely';
 import { toIso, toIsoOrNull } from '../codec.js';
+import { newId } from '../ids.js';
+import { type PreparedQuery, prepare } from '../prepared.js';
 import type { DB, Runs } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -131,9 +132,97 @@ function whereFilter(eb: ExpressionBuilder<DB, 'runs'>, filter: RunConditions) {
   return eb.and(conditions);
 }
 
-export function createRunsRepository({ db, dialect, now }: RepositoryContext): RunsRepository {
+export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
+  const { db, dialect, now } = ctx;
+  // The run statements of every event's processing, built once (prepared.ts).
+  const byId = prepare(ctx, (db, p: { id: string }) =>
+    db.selectFrom('runs').selectAll().where('id', '=', p.id),
+  );
+  const insert = prepare(ctx, (db, p: Insertable<Runs>) =>
+    db
+      .insertInto('runs')
+      .values({
+        id: p.id,
+        flow_id: p.flow_id,
+        flow_version: p.flow_version,
+        contact_id: p.contact_id,
+        status: p.status,
+        trigger_event_id: p.trigger_event_id,
+        current_node_id: p.current_node_id,
+        started_at: p.started_at,
+        updated_at: p.updated_at,
+        ended_at: p.ended_at,
+        retry_of: p.retry_of,
+      })
+      .returningAll(),
+  );
+  const active = prepare(ctx, (db, p: { contactId: string; flowId: string }) =>
+    db
+      .selectFrom('runs')
+      .selectAll()
+      .where('contact_id', '=', p.contactId)
+      .where('flow_id', '=', p.flowId)
+      .where('status', 'in', ACTIVE_RUN_STATUSES)
+      .orderBy('started_at')
+      .orderBy('rowid'),
+  );
+  const last = prepare(ctx, (db, p: { contactId: string; flowId: string }) =>
+    db
+      .selectFrom('runs')
+      .selectAll()
+      .where('contact_id', '=', p.contactId)
+      .where('flow_id', '=', p.flowId)
+      .orderBy('started_at', 'desc')
+      .orderBy('rowid', 'desc')
+      // A literal: SQLite runs `LIMIT ?` at less than half the speed here (measured).
+      .limit(sql.lit(1)),
+  );
+  // An update sets the fields given: one prepared statement per combination met.
+  const updates = new Map<string, PreparedQuery<RunUpdate & { id: string; at: number }, RunRow>>();
+  const updateFor = (update: RunUpdate) => {
+    const ending =
+      update.status === undefined ? 'keep' : ACTIVE_RUN_STATUSES.includes(update.status) ? 'active' : 'ended';
+    const has = {
+      status: update.status !== undefined,
+      currentNodeId: update.currentNodeId !== undefined,
+      exitReason: update.exitReason !== undefined,
+      error: update.error !== undefined,
+    };
+    const key = `${ending}:${Object.values(has).map(Number).join('')}`;
+    let query = updates.get(key);
+    if (!query) {
+      query = prepare(ctx, (db, p: RunUpdate & { id: string; at: number }) =>
+        db
+          .updateTable('runs')
+          .set((eb) => ({
+            ...(has.status ? { status: p.status } : {}),
+            ...(has.currentNodeId ? { current_node_id: p.currentNodeId } : {}),
+            ...(has.exitReason ? { exit_reason: p.exitReason } : {}),
+            ...(has.error ? { error: p.error } : {}),
+            // Ended once: an ended run keeps its first end time; back to an active status clears it.
+            ended_at:
+              ending === 'keep'
+                ? eb
+                    .case()
+                    .when('status', 'in', ACTIVE_RUN_STATUSES)
+                    .then(null)
+                    .else(eb.fn.coalesce('ended_at', eb.val(p.at)))
+                    .end()
+                : ending === 'active'
+                  ? null
+                  : eb.fn.coalesce('ended_at', eb.val(p.at)),
+            updated_at: p.at,
+          }))
+          .where('id', '=', p.id)
+          .returningAll(),
+      );
+      updates.set(key, query);
+    }
+    return query;
+  };
+
   const get = async (id: string) => {
-    const row = await db().selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await byId.first({ id });
     return row && toRun(row);
   };
 
@@ -141,52 +230,25 @@ export function createRunsRepository({ db, dialect, now }: RepositoryContext): R
     async create(run) {
       const at = now();
       const status = run.status ?? 'running';
-      const row = await db()
-        .insertInto('runs')
-        .values({
-          id: run.id ?? randomUUID(),
-          flow_id: run.flowId,
-          flow_version: run.flowVersion,
-          contact_id: run.contactId,
-          status,
-          trigger_event_id: run.triggerEventId ?? null,
-          current_node_id: run.currentNodeId ?? null,
-          started_at: at,
-          updated_at: at,
-          ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
-          retry_of: run.retryOf ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insert.first({
+        id: run.id ?? newId(),
+        flow_id: run.flowId,
+        flow_version: run.flowVersion,
+        contact_id: run.contactId,
+        status,
+        trigger_event_id: run.triggerEventId ?? null,
+        current_node_id: run.currentNodeId ?? null,
+        started_at: at,
+        updated_at: at,
+        ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
+        retry_of: run.retryOf ?? null,
+      });
+      if (!row) throw new Error('runs: the insert returned no row');
       return toRun(row);
     },
     get,
     async update(id, update) {
-      const at = now();
-      const row = await db()
-        .updateTable('runs')
-        .set((eb) => ({
-          ...(update.status === undefined ? {} : { status: update.status }),
-          ...(update.currentNodeId === undefined ? {} : { current_node_id: update.currentNodeId }),
-          ...(update.exitReason === undefined ? {} : { exit_reason: update.exitReason }),
-          ...(update.error === undefined ? {} : { error: update.error }),
-          // Ended once: an ended run keeps its first end time; back to an active status clears it.
-          ended_at:
-            update.status === undefined
-              ? eb
-                  .case()
-                  .when('status', 'in', ACTIVE_RUN_STATUSES)
-                  .then(null)
-                  .else(eb.fn.coalesce('ended_at', eb.val(at)))
-                  .end()
-              : ACTIVE_RUN_STATUSES.includes(update.status)
-                ? null
-                : eb.fn.coalesce('ended_at', eb.val(at)),
-          updated_at: at,
-        }))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const row = await updateFor(update).first({ ...update, id, at: now() });
       return row && toRun(row);
     },
     async beginAttempt(id) {
@@ -199,27 +261,11 @@ export function createRunsRepository({ db, dialect, now }: RepositoryContext): R
       return row && toRun(row);
     },
     async findActive(contactId, flowId) {
-      const rows = await db()
-        .selectFrom('runs')
-        .selectAll()
-        .where('contact_id', '=', contactId)
-        .where('flow_id', '=', flowId)
-        .where('status', 'in', ACTIVE_RUN_STATUSES)
-        .orderBy('started_at')
-        .orderBy('rowid')
-        .execute();
+      const rows = await active.rows({ contactId, flowId });
       return rows.map(toRun);
     },
     async lastForContact(flowId, contactId) {
-      const row = await db()
-        .selectFrom('runs')
-        .selectAll()
-        .where('contact_id', '=', contactId)
-        .where('flow_id', '=', flowId)
-        .orderBy('started_at', 'desc')
-        .orderBy('rowid', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await last.first({ contactId, flowId });
       return row && toRun(row);
     },
     async list(filter = {}) {

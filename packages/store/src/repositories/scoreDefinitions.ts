@@ -6,6 +6,7 @@ import {
 } from '@scoreflow/flow';
 import type { Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
+import { prepare } from '../prepared.js';
 import type { ScoreDefinitions } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -37,13 +38,18 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
   updatedAt: toIso(row.updated_at),
 });
 
-export function createScoreDefinitionsRepository({ db, now }: RepositoryContext): ScoreDefinitionsRepository {
+export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreDefinitionsRepository {
+  const { db, now } = ctx;
   const selectAll = () => db().selectFrom('score_definitions').selectAll();
+  // Read for every score change.
+  const byName = prepare(ctx, (db, p: { name: string }) =>
+    db.selectFrom('score_definitions').selectAll().where('name', '=', p.name),
+  );
 
   return {
     list: async () => (await selectAll().orderBy('name').execute()).map(toRecord),
     async get(name) {
-      const row = await selectAll().where('name', '=', name).executeTakeFirst();
+      const row = await byName.first({ name });
       return row ? toRecord(row) : undefined;
     },
     async upsert(input) {

@@ -1,4 +1,5 @@
 import { toIso } from '../codec.js';
+import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 /** One named score of a contact. */
@@ -27,14 +28,31 @@ export interface ScoresRepository {
   ): Promise<{ contactId: string; value: number }[]>;
 }
 
-export function createScoresRepository({ db, now }: RepositoryContext): ScoresRepository {
-  const selectAll = (contactId: string) =>
-    db()
+export function createScoresRepository(ctx: RepositoryContext): ScoresRepository {
+  const { db, now } = ctx;
+  // The score statements of every event's processing, built once (prepared.ts).
+  const ofContact = prepare(ctx, (db, p: { contactId: string }) =>
+    db
       .selectFrom('scores')
       .select(['name', 'value', 'updated_at'])
-      .where('contact_id', '=', contactId)
-      .orderBy('name')
-      .execute();
+      .where('contact_id', '=', p.contactId)
+      .orderBy('name'),
+  );
+  const selectAll = (contactId: string) => ofContact.rows({ contactId });
+  const one = prepare(ctx, (db, p: { contactId: string; name: string }) =>
+    db.selectFrom('scores').select('value').where('contact_id', '=', p.contactId).where('name', '=', p.name),
+  );
+  const upsert = prepare(ctx, (db, p: { contactId: string; name: string; value: number; at: number }) =>
+    db
+      .insertInto('scores')
+      .values({ contact_id: p.contactId, name: p.name, value: p.value, updated_at: p.at })
+      .onConflict((oc) =>
+        oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+  );
 
   return {
     holders: (name, { afterContactId = '', limit = 500 } = {}) =>
@@ -47,25 +65,11 @@ export function createScoresRepository({ db, now }: RepositoryContext): ScoresRe
         .limit(limit)
         .execute(),
     async get(contactId, name) {
-      const row = await db()
-        .selectFrom('scores')
-        .select('value')
-        .where('contact_id', '=', contactId)
-        .where('name', '=', name)
-        .executeTakeFirst();
+      const row = await one.first({ contactId, name });
       return row?.value;
     },
     async set(contactId, name, value) {
-      await db()
-        .insertInto('scores')
-        .values({ contact_id: contactId, name, value, updated_at: now() })
-        .onConflict((oc) =>
-          oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
+      await upsert.execute({ contactId, name, value, at: now() });
     },
     all: async (contactId) =>
       Object.fromEntries((await selectAll(contactId)).map((row) => [row.name, row.value])),

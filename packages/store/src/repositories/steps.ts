@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
+import { newId } from '../ids.js';
+import { prepare } from '../prepared.js';
 import type { RunSteps } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -67,36 +68,52 @@ const toStep = (row: StepRow): StepRecord => ({
   endedAt: toIso(row.ended_at),
 });
 
-export function createStepsRepository({ db, now }: RepositoryContext): StepsRepository {
+export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
+  const { db, now } = ctx;
+  // The hottest statement of all: every step of every run is one.
+  const insert = prepare(ctx, (db, p: Omit<Insertable<RunSteps>, 'run_attempt'>) =>
+    db
+      .insertInto('run_steps')
+      .values((eb) => ({
+        id: p.id,
+        run_id: p.run_id,
+        node_id: p.node_id,
+        node_type: p.node_type,
+        attempt: p.attempt,
+        status: p.status,
+        input: p.input,
+        output: p.output,
+        error: p.error,
+        started_at: p.started_at,
+        ended_at: p.ended_at,
+        // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
+        run_attempt: eb.fn.coalesce(
+          eb.selectFrom('runs').select('attempt').where('id', '=', p.run_id),
+          eb.lit(1),
+        ),
+      }))
+      // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
+      // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
+      .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing()),
+  );
   return {
     async record(step) {
       const at = now();
       const startedAt = step.startedAt ?? at;
-      // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
-      // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
-      const result = await db()
-        .insertInto('run_steps')
-        .values((eb) => ({
-          id: step.id ?? randomUUID(),
-          run_id: step.runId,
-          node_id: step.nodeId,
-          node_type: step.nodeType,
-          attempt: step.attempt,
-          // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
-          run_attempt: eb.fn.coalesce(
-            eb.selectFrom('runs').select('attempt').where('id', '=', step.runId),
-            eb.lit(1),
-          ),
-          status: step.status,
-          input: toJson(step.input),
-          output: toJson(step.output),
-          error: step.error ?? null,
-          started_at: startedAt,
-          ended_at: step.endedAt ?? Math.max(at, startedAt),
-        }))
-        .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing())
-        .executeTakeFirstOrThrow();
-      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+      const result = await insert.execute({
+        id: step.id ?? newId(),
+        run_id: step.runId,
+        node_id: step.nodeId,
+        node_type: step.nodeType,
+        attempt: step.attempt,
+        status: step.status,
+        input: toJson(step.input),
+        output: toJson(step.output),
+        error: step.error ?? null,
+        started_at: startedAt,
+        ended_at: step.endedAt ?? Math.max(at, startedAt),
+      });
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async find(runId, nodeId, attempt) {
       const row = await db()

@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 /** One trigger node of an active flow's running version, keyed for lookup (e.g. event type, score name). */
@@ -30,7 +31,18 @@ export interface TriggersRepository {
   listForFlow(flowId: string): Promise<(TriggerRow & { version: number })[]>;
 }
 
-export function createTriggersRepository({ db, transaction }: RepositoryContext): TriggersRepository {
+export function createTriggersRepository(ctx: RepositoryContext): TriggersRepository {
+  const { db, transaction } = ctx;
+  // Asked once per trigger key of every event.
+  const find = prepare(ctx, (db, p: { triggerType: string; key: string }) =>
+    db
+      .selectFrom('flow_triggers')
+      .select(['flow_id as flowId', 'version', 'node_id as nodeId'])
+      .where('trigger_type', '=', p.triggerType)
+      .where('key', '=', p.key)
+      .orderBy('flow_id')
+      .orderBy('node_id'),
+  );
   const clear = async (trx: Db, flowId: string) => {
     await trx.deleteFrom('flow_triggers').where('flow_id', '=', flowId).execute();
   };
@@ -56,15 +68,7 @@ export function createTriggersRepository({ db, transaction }: RepositoryContext)
           .execute();
       }),
     clearForFlow: (flowId) => clear(db(), flowId),
-    find: (triggerType, key) =>
-      db()
-        .selectFrom('flow_triggers')
-        .select(['flow_id as flowId', 'version', 'node_id as nodeId'])
-        .where('trigger_type', '=', triggerType)
-        .where('key', '=', key)
-        .orderBy('flow_id')
-        .orderBy('node_id')
-        .execute(),
+    find: (triggerType, key) => find.rows({ triggerType, key }),
     listForFlow: (flowId) =>
       db()
         .selectFrom('flow_triggers')

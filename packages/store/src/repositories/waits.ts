@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { StoreError } from '../errors.js';
+import { newId } from '../ids.js';
+import { prepare } from '../prepared.js';
 import type { Waits } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -76,8 +77,24 @@ const toWait = (row: WaitRow): WaitRecord => ({
   firedEventId: row.fired_event_id,
 });
 
-export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepository {
+export function createWaitsRepository(ctx: RepositoryContext): WaitsRepository {
+  const { db, now } = ctx;
   const pending = () => db().selectFrom('waits').selectAll().where('status', '=', 'pending');
+  // The wait statements of every event's processing, built once (prepared.ts).
+  const ofRun = prepare(ctx, (db, p: { runId: string }) =>
+    db.selectFrom('waits').selectAll().where('run_id', '=', p.runId).orderBy('created_at').orderBy('rowid'),
+  );
+  const pendingEventOf = prepare(ctx, (db, p: { contactId: string; eventType: string }) =>
+    db
+      .selectFrom('waits')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('contact_id', '=', p.contactId)
+      .where('kind', '=', 'event')
+      .where('event_type', '=', p.eventType)
+      .orderBy('created_at')
+      .orderBy('rowid'),
+  );
   const setPending = async (id: string, change: { status?: WaitStatus; due_at?: number }) => {
     const { numUpdatedRows } = await db()
       .updateTable('waits')
@@ -91,7 +108,7 @@ export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepo
   return {
     reschedule: (id, dueAtMs) => setPending(id, { due_at: dueAtMs }),
     async create(wait) {
-      const id = wait.id ?? randomUUID();
+      const id = wait.id ?? newId();
       const eventType = wait.kind === 'event' ? wait.eventType : null;
       const at = now();
       // One statement takes the contact from the run and finds out whether the run exists. The values
@@ -160,24 +177,15 @@ export function createWaitsRepository({ db, now }: RepositoryContext): WaitsRepo
     listPending: async (limit = 10_000) =>
       (await pending().orderBy('due_at').orderBy('rowid').limit(limit).execute()).map(toWait),
     findPendingEvent: async (contactId, eventType) =>
-      (
-        await pending()
-          .$if(contactId !== undefined, (q) => q.where('contact_id', '=', contactId as string))
-          .where('kind', '=', 'event')
-          .where('event_type', '=', eventType)
-          .orderBy('created_at')
-          .orderBy('rowid')
-          .execute()
+      (contactId !== undefined
+        ? await pendingEventOf.rows({ contactId, eventType })
+        : await pending()
+            .where('kind', '=', 'event')
+            .where('event_type', '=', eventType)
+            .orderBy('created_at')
+            .orderBy('rowid')
+            .execute()
       ).map(toWait),
-    listForRun: async (runId) =>
-      (
-        await db()
-          .selectFrom('waits')
-          .selectAll()
-          .where('run_id', '=', runId)
-          .orderBy('created_at')
-          .orderBy('rowid')
-          .execute()
-      ).map(toWait),
+    listForRun: async (runId) => (await ofRun.rows({ runId })).map(toWait),
   };
 }

@@ -1,0 +1,90 @@
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { StoreError } from './errors.js';
+import type { RepositoryContext } from './repositories/context.js';
+
+/**
+ * Queries built once and run many times. Building a query with Kysely (its immutable operation tree)
+ * and compiling it to SQL cost more than SQLite takes to run a small statement, and the processing of
+ * one event runs about a hundred. A prepared query is built and compiled once per store, with a stand-in
+ * for every value, and each call only puts the values in their places.
+ *
+ * The build function must give the same SQL whatever the values: it receives stand-ins, so it may put
+ * `p.x` wherever Kysely takes a value (comparisons, `values`, `set`, `limit`), but must not branch on
+ * it, spread it or use it as a list (`in` takes a fixed number of stand-ins, each its own key). A
+ * stand-in that does not end up among the query's parameters is refused when the query is compiled.
+ */
+export interface PreparedQuery<P, R> {
+  /** Runs the query with `values`, in the open transaction if there is one. */
+  execute(values: P): Promise<QueryResult<R>>;
+  /** The rows it returns. */
+  rows(values: P): Promise<R[]>;
+  /** The first row it returns, if any. */
+  first(values: P): Promise<R | undefined>;
+}
+
+/** Where a value goes in a query compiled once (see {@link prepare}). */
+class Slot {
+  constructor(readonly key: string) {}
+}
+
+interface Template<R> {
+  query: CompiledQuery<R>;
+  /** Per parameter: the key of the value to put there, or a constant of the query itself. */
+  parameters: readonly (Slot | unknown)[];
+}
+
+/** The stand-ins a build function receives: each property read is a slot named by the key. */
+function slots<P>(): { params: P; read: Set<string> } {
+  const read = new Set<string>();
+  const params = new Proxy(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string') return undefined;
+        read.add(key);
+        return new Slot(key);
+      },
+    },
+  ) as P;
+  return { params, read };
+}
+
+/**
+ * A query of `ctx`'s store built once by `build` (values read from its second argument) and compiled on
+ * its first call; see {@link PreparedQuery} for what `build` may do.
+ */
+export function prepare<P extends object, R>(
+  ctx: RepositoryContext,
+  build: (db: ReturnType<RepositoryContext['db']>, p: P) => Compilable<R>,
+): PreparedQuery<P, R> {
+  let template: Template<R> | undefined;
+
+  const compile = (): Template<R> => {
+    const { params, read } = slots<P>();
+    const query = build(ctx.db(), params).compile();
+    const used = new Set(query.parameters.filter((v) => v instanceof Slot).map((v) => (v as Slot).key));
+    const lost = [...read].filter((key) => !used.has(key));
+    if (lost.length > 0) {
+      // A value read but not bound: `build` used it in JavaScript (a branch, a spread, a list), so the
+      // compiled SQL would be wrong for other values.
+      throw new StoreError(
+        'prepared_query_invalid',
+        `A prepared query uses ${lost.join(', ')} other than as a value: ${query.sql}`,
+      );
+    }
+    return { query, parameters: query.parameters };
+  };
+
+  const execute = (values: P): Promise<QueryResult<R>> => {
+    template ??= compile();
+    const source = values as Record<string, unknown>;
+    const parameters = template.parameters.map((p) => (p instanceof Slot ? (source[p.key] ?? null) : p));
+    return ctx.execute<R>({ ...template.query, parameters });
+  };
+
+  return {
+    execute,
+    rows: async (values) => (await execute(values)).rows,
+    first: async (values) => (await execute(values)).rows[0],
+  };
+}
