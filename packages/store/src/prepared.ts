@@ -27,12 +27,6 @@ class Slot {
   constructor(readonly key: string) {}
 }
 
-interface Template<R> {
-  query: CompiledQuery<R>;
-  /** Per parameter: the key of the value to put there, or a constant of the query itself. */
-  parameters: readonly (Slot | unknown)[];
-}
-
 /** The stand-ins a build function receives: each property read is a slot named by the key. */
 function slots<P>(): { params: P; read: Set<string> } {
   const read = new Set<string>();
@@ -57,9 +51,11 @@ export function prepare<P extends object, R>(
   ctx: RepositoryContext,
   build: (db: ReturnType<RepositoryContext['db']>, p: P) => Compilable<R>,
 ): PreparedQuery<P, R> {
-  let template: Template<R> | undefined;
+  // The query compiled with slots among its parameters (each one the key of the value to put there, or a
+  // constant of the query itself); each call substitutes the values.
+  let template: CompiledQuery<R> | undefined;
 
-  const compile = (): Template<R> => {
+  const compile = (): CompiledQuery<R> => {
     const { params, read } = slots<P>();
     const query = build(ctx.db(), params).compile();
     const used = new Set(query.parameters.filter((v) => v instanceof Slot).map((v) => (v as Slot).key));
@@ -72,14 +68,14 @@ export function prepare<P extends object, R>(
         `A prepared query uses ${lost.join(', ')} other than as a value: ${query.sql}`,
       );
     }
-    return { query, parameters: query.parameters };
+    return query;
   };
 
   const execute = (values: P): Promise<QueryResult<R>> => {
     template ??= compile();
     const source = values as Record<string, unknown>;
     const parameters = template.parameters.map((p) => (p instanceof Slot ? (source[p.key] ?? null) : p));
-    return ctx.execute<R>({ ...template.query, parameters });
+    return ctx.execute<R>({ ...template, parameters });
   };
 
   return {
