@@ -10,6 +10,7 @@ import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
+import { type ContactBatchRepository, createContactBatchRepository } from './repositories/contactBatch.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
 import { type ContactsRepository, createContactsRepository } from './repositories/contacts.js';
@@ -74,6 +75,8 @@ export interface Store {
   flows: FlowsRepository;
   triggers: TriggersRepository;
   contacts: ContactsRepository;
+  /** The contacts' writes for a batch of many (an import), a few statements for the whole batch. */
+  contactBatch: ContactBatchRepository;
   scores: ScoresRepository;
   scoreDefinitions: ScoreDefinitionsRepository;
   tags: MembershipRepository;
@@ -126,6 +129,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     now,
   };
 
+  const contacts = createContactsRepository(context);
   return {
     get db() {
       return context.db();
@@ -136,7 +140,8 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     transaction,
     flows: createFlowsRepository(context),
     triggers: createTriggersRepository(context),
-    contacts: createContactsRepository(context),
+    contacts,
+    contactBatch: createContactBatchRepository(context, contacts),
     scores: createScoresRepository(context),
     scoreDefinitions: createScoreDefinitionsRepository(context),
     tags: createTagsRepository(context),

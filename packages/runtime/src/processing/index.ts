@@ -9,6 +9,12 @@ export * from './processEvent.js';
 export * from './processWait.js';
 export * from './retention.js';
 export * from './runActions.js';
-export { importScore, type ScoreCause, type ScoreChange, type ScoreRequest } from './scoreChange.js';
+export {
+  type ImportedScore,
+  importScores,
+  type ScoreCause,
+  type ScoreChange,
+  type ScoreRequest,
+} from './scoreChange.js';
 export { MAX_TRIGGER_DEPTH } from './signals.js';
 export * from './sweep.js';

@@ -47,6 +47,13 @@ export interface ScoreTarget {
 /** Ledger deltas without floating-point noise (30 - 33.33 is -3.33, not -3.3299999999999983). */
 const tidy = (n: number) => Math.round(n * 1e9) / 1e9;
 
+/** The value `request` gives a score now at `previous`, within the definition's floor and cap. */
+const nextValue = (previous: number, request: ScoreRequest, definition: ScoreDefinitionRecord | undefined) =>
+  clampScore(
+    'value' in request ? request.value : previous + request.delta,
+    definition ?? { floor: null, cap: null },
+  );
+
 /**
  * The one way a score changes: the value is clamped to the score definition's floor and cap, the
  * ledger row names its cause and carries the clamped delta, the job's contact sees the new value, and
@@ -63,8 +70,7 @@ export async function changeScore(
   const { contactId } = target;
   const { score } = request;
   const previous = (await store.scores.get(contactId, score)) ?? 0;
-  const wanted = 'value' in request ? request.value : previous + request.delta;
-  const value = clampScore(wanted, (await target.definitions.get(score)) ?? { floor: null, cap: null });
+  const value = nextValue(previous, request, await target.definitions.get(score));
   const base = options.ledgerSum ?? previous;
   if (value === previous && value === base) {
     if (options.key && options.unchangedNote)
@@ -112,15 +118,38 @@ export class DefinitionCache {
   }
 }
 
+/** One score an import sets or moves. */
+export interface ImportedScore {
+  contactId: string;
+  request: ScoreRequest;
+  cause: ScoreCause;
+}
+
 /**
- * A score written outside any job (an import): clamped and ledgered like every change, but no flow
- * runs on it.
+ * Scores written outside any job (an import): clamped and ledgered as {@link changeScore} does, in
+ * order, with the values it would give one by one, but read and written in a few statements for the
+ * whole batch. No flow runs on them. Returns how many scores moved.
  */
-export function importScore(
-  store: Store,
-  contactId: string,
-  request: ScoreRequest,
-  cause: ScoreCause,
-): Promise<ScoreChange | undefined> {
-  return changeScore({ deps: { store }, contactId, definitions: new DefinitionCache(store) }, request, cause);
+export async function importScores(store: Store, changes: readonly ImportedScore[]): Promise<number> {
+  const key = (contactId: string, score: string) => `${contactId}\n${score}`;
+  const current = new Map<string, number>();
+  const definitions = new Map<string, ScoreDefinitionRecord | undefined>();
+  for (const score of new Set(changes.map((c) => c.request.score))) {
+    definitions.set(score, await store.scoreDefinitions.get(score));
+    const holders = changes.filter((c) => c.request.score === score).map((c) => c.contactId);
+    for (const [contactId, value] of await store.scores.getMany(holders, score))
+      current.set(key(contactId, score), value);
+  }
+  const entries: NewLedgerEntry[] = [];
+  for (const { contactId, request, cause } of changes) {
+    const { score } = request;
+    const previous = current.get(key(contactId, score)) ?? 0;
+    const value = nextValue(previous, request, definitions.get(score));
+    if (value === previous) continue;
+    entries.push({ ...cause, contactId, score, delta: tidy(value - previous), value });
+    current.set(key(contactId, score), value);
+  }
+  await store.ledger.appendMany(entries);
+  await store.scores.setMany(entries.map((e) => ({ contactId: e.contactId, name: e.score, value: e.value })));
+  return entries.length;
 }

@@ -2,6 +2,7 @@ import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import { StoreError } from '../errors.js';
 import { newId } from '../ids.js';
 import { prepare } from '../prepared.js';
+import { identifiers, mergeAttributes, normalizeEmail } from './contactFields.js';
 import type { RepositoryContext } from './context.js';
 
 export type ContactAttributes = Record<string, unknown>;
@@ -94,46 +95,7 @@ export const toContact = (row: ContactRow): Contact => ({
   engagementLevel: row.engagement_level ?? null,
 });
 
-/** Emails compare case-insensitively: `Ann@Example.com` and `ann@example.com` are one contact. */
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
-const clean = (value: string | null | undefined): string | null => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
-};
-
-// JSON equality is enough here: attribute values are JSON values and are stored as JSON.
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-const ownValue = (object: ContactAttributes, name: string): unknown =>
-  Object.hasOwn(object, name) ? object[name] : undefined;
-
-/** `attributes` with `patch` merged in, and the names whose value changed. */
-function mergeAttributes(text: string, patch: ContactAttributes) {
-  const attributes = fromJson<ContactAttributes>(text);
-  const changed = Object.keys(patch).filter((name) => !sameJson(ownValue(attributes, name), patch[name]));
-  // Attribute names come from users: define, never assign, so a name like `__proto__` stays plain data.
-  for (const name of changed) {
-    Object.defineProperty(attributes, name, {
-      value: patch[name],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return { attributes, changed };
-}
-
-/** The identifiers of `identity`, trimmed, the email lowercased; throws when there is neither. */
-function identifiers(identity: ContactIdentity) {
-  const rawEmail = clean(identity.email);
-  const email = rawEmail === null ? null : normalizeEmail(rawEmail);
-  const externalId = clean(identity.externalId);
-  if (email === null && externalId === null) {
-    throw new StoreError('contact_identity_required', 'A contact needs an email or an external id');
-  }
-  return { email, externalId };
-}
+export { normalizeEmail };
 
 // An insert that lost a race re-reads the winner's row; a row can only vanish again if it is deleted
 // at the same moment, so a few rounds are plenty.

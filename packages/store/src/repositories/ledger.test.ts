@@ -17,6 +17,35 @@ const adjust = (contactId: string, delta: number, cause: 'flow' | 'decay' | 'man
   });
 
 describe('ledger repository', () => {
+  it('appends many entries at once, in order', async () => {
+    const id = seed.contact.id;
+    await store().ledger.appendMany([
+      {
+        contactId: id,
+        score: 'SCORE',
+        delta: 10,
+        value: 10,
+        causeKind: 'manual',
+        actor: 'csv-import',
+        note: 'line 2',
+      },
+      {
+        contactId: id,
+        score: 'SCORE',
+        delta: -4,
+        value: 6,
+        causeKind: 'manual',
+        actor: 'csv-import',
+        note: 'line 3',
+      },
+    ]);
+    expect(await store().ledger.sumForContact(id, 'SCORE')).toBe(6);
+    expect((await store().ledger.listForContact(id)).map((e) => [e.delta, e.note])).toEqual([
+      [-4, 'line 3'],
+      [10, 'line 2'],
+    ]);
+  });
+
   it('sums to the score (webinar +10, five emails read +5 each, two skipped -2 each = 31)', async () => {
     const id = seed.contact.id;
     for (const delta of [10, 5, 5, 5, 5, 5, -2, -2]) await adjust(id, delta);

@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
+import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
 import { prepare } from '../prepared.js';
 import type { ScoreLedger } from '../schema.js';
@@ -46,6 +47,8 @@ export interface NewLedgerEntry {
 
 export interface LedgerRepository {
   append(entry: NewLedgerEntry): Promise<LedgerEntry>;
+  /** `append` for many entries (an import's batch), in a few statements, in order. */
+  appendMany(entries: readonly NewLedgerEntry[]): Promise<void>;
   /**
    * Appends unless an entry with `key` exists (e.g. `decay:<contact>:<score>:<period>`); undefined then,
    * and the caller must not change the score either. Makes a decay that runs twice apply once.
@@ -113,23 +116,24 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll(),
   );
+  const toRow = (key: string | null, entry: NewLedgerEntry, at: number): Insertable<ScoreLedger> => ({
+    contact_id: entry.contactId,
+    score: entry.score,
+    delta: entry.delta,
+    value: entry.value,
+    cause_kind: entry.causeKind,
+    flow_id: entry.flowId ?? null,
+    flow_version: entry.flowVersion ?? null,
+    node_id: entry.nodeId ?? null,
+    run_id: entry.runId ?? null,
+    event_id: entry.eventId ?? null,
+    actor: entry.actor ?? null,
+    note: entry.note ?? null,
+    idempotency_key: key,
+    created_at: at,
+  });
   const write = async (key: string | null, entry: NewLedgerEntry): Promise<LedgerEntry | undefined> => {
-    const row = await insert.first({
-      contact_id: entry.contactId,
-      score: entry.score,
-      delta: entry.delta,
-      value: entry.value,
-      cause_kind: entry.causeKind,
-      flow_id: entry.flowId ?? null,
-      flow_version: entry.flowVersion ?? null,
-      node_id: entry.nodeId ?? null,
-      run_id: entry.runId ?? null,
-      event_id: entry.eventId ?? null,
-      actor: entry.actor ?? null,
-      note: entry.note ?? null,
-      idempotency_key: key,
-      created_at: now(),
-    });
+    const row = await insert.first(toRow(key, entry, now()));
     return row && toEntry(row);
   };
 
@@ -142,6 +146,13 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
   return {
     append: async (entry) => (await write(null, entry)) as LedgerEntry,
     appendOnce: (key, entry) => write(key, entry),
+    async appendMany(entries) {
+      const at = now();
+      for (const part of batches(entries)) {
+        const rows = part.map((entry) => toRow(null, entry, at));
+        await db().insertInto('score_ledger').values(rows).execute();
+      }
+    },
     listForContact: async (contactId, { score, limit = 100, beforeId } = {}) =>
       (
         await db()

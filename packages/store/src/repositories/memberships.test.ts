@@ -19,6 +19,19 @@ describe.each(['tags', 'lists'] as const)('%s repository', (kind) => {
     expect(await repo().has(bob, 'Qualified leads')).toBe(false);
   });
 
+  it('adds many at once, keeping memberships the contacts already had', async () => {
+    await repo().add(ann, 'vip');
+    clock().advance(10);
+    await repo().addMany([
+      { contactId: bob, name: 'vip' },
+      { contactId: ann, name: 'vip' },
+      { contactId: ann, name: 'b' },
+    ]);
+    expect(await repo().list(ann)).toEqual(['b', 'vip']);
+    // Ann's membership is the one she had: still the oldest.
+    expect(await repo().members('vip')).toEqual([ann, bob]);
+  });
+
   it('removes, reporting whether the contact was a member', async () => {
     await repo().add(ann, 'vip');
     expect(await repo().remove(ann, 'vip')).toBe(true);

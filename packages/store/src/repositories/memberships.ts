@@ -1,3 +1,4 @@
+import { batches } from '../batches.js';
 import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
@@ -5,6 +6,8 @@ import type { RepositoryContext } from './context.js';
 export interface MembershipRepository {
   /** Adds the contact; true when it was not a member yet (drives `trigger.tagAdded` / `trigger.listJoined`). */
   add(contactId: string, name: string): Promise<boolean>;
+  /** `add` for many pairs in a few statements (an import's batch); members already are kept as they are. */
+  addMany(pairs: readonly { contactId: string; name: string }[]): Promise<void>;
   /** True when the contact was a member. */
   remove(contactId: string, name: string): Promise<boolean>;
   has(contactId: string, name: string): Promise<boolean>;
@@ -68,6 +71,17 @@ export function createMembershipRepository(
     async add(contactId, value) {
       const result = await insert.execute({ contactId, value, at: now() });
       return (result.numAffectedRows ?? 0n) > 0n;
+    },
+    async addMany(pairs) {
+      const at = now();
+      for (const part of batches(pairs)) {
+        const values = part.map((p) => ({ contact_id: p.contactId, [name]: p.name, [time]: at }));
+        await db()
+          .insertInto(t)
+          .values(values as { contact_id: string; tag: string; added_at: number }[])
+          .onConflict((oc) => oc.columns(['contact_id', name]).doNothing())
+          .execute();
+      }
     },
     async remove(contactId, value) {
       const result = await remove.execute({ contactId, value });

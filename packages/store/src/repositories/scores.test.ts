@@ -8,6 +8,23 @@ beforeEach(async () => {
 });
 
 describe('scores repository', () => {
+  it('reads and writes one score of many contacts at once, the last value of a contact winning', async () => {
+    const bob = (await store().contacts.upsertByIdentity({ email: 'bob@example.com' })).contact.id;
+    await store().scores.set(contactId, 'SCORE', 5);
+    await store().scores.setMany([
+      { contactId: bob, name: 'SCORE', value: 1 },
+      { contactId, name: 'engagement', value: 7 },
+      { contactId: bob, name: 'SCORE', value: 2 },
+    ]);
+    expect(await store().scores.getMany([contactId, bob, contactId], 'SCORE')).toEqual(
+      new Map([
+        [contactId, 5],
+        [bob, 2],
+      ]),
+    );
+    expect(await store().scores.all(contactId)).toEqual({ SCORE: 5, engagement: 7 });
+  });
+
   it('has no value for a score never set', async () => {
     expect(await store().scores.get(contactId, 'SCORE')).toBeUndefined();
     expect(await store().scores.all(contactId)).toEqual({});

@@ -1,3 +1,4 @@
+import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
 import { prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
@@ -17,6 +18,10 @@ export interface ScoresRepository {
   /** The current value, or undefined when the contact never had this score. */
   get(contactId: string, name: string): Promise<number | undefined>;
   set(contactId: string, name: string, value: number): Promise<void>;
+  /** The `name` score of each contact that has it, by contact id (`get` for an import's batch). */
+  getMany(contactIds: readonly string[], name: string): Promise<Map<string, number>>;
+  /** `set` for many at once, in a few statements; a later value for the same score wins. */
+  setMany(values: readonly { contactId: string; name: string; value: number }[]): Promise<void>;
   /** All scores of the contact as name -> value. */
   all(contactId: string): Promise<Record<string, number>>;
   /** All scores of the contact with their times, by name. */
@@ -70,6 +75,40 @@ export function createScoresRepository(ctx: RepositoryContext): ScoresRepository
     },
     async set(contactId, name, value) {
       await upsert.execute({ contactId, name, value, at: now() });
+    },
+    async getMany(contactIds, name) {
+      const values = new Map<string, number>();
+      const ids = [...new Set(contactIds)];
+      for (const part of batches(ids)) {
+        const rows = await db()
+          .selectFrom('scores')
+          .select(['contact_id', 'value'])
+          .where('name', '=', name)
+          .where('contact_id', 'in', part)
+          .execute();
+        for (const row of rows) values.set(row.contact_id, row.value);
+      }
+      return values;
+    },
+    async setMany(values) {
+      // One row per score: an upsert may not touch the same row twice in one statement.
+      const last = new Map(values.map((v) => [`${v.contactId}\n${v.name}`, v]));
+      const rows = [...last.values()];
+      const at = now();
+      for (const part of batches(rows)) {
+        await db()
+          .insertInto('scores')
+          .values(
+            part.map((v) => ({ contact_id: v.contactId, name: v.name, value: v.value, updated_at: at })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+              value: eb.ref('excluded.value'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          )
+          .execute();
+      }
     },
     all: async (contactId) =>
       Object.fromEntries((await selectAll(contactId)).map((row) => [row.name, row.value])),

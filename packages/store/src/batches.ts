@@ -1,0 +1,13 @@
+/**
+ * Rows per multi-row statement and ids per `IN (...)` in the store's batch writes (an import): well
+ * under both databases' limits on bound values (PostgreSQL 65,535; SQLite 32,766), and few enough
+ * that one statement stays a modest amount of work.
+ */
+export const BATCH_ROWS = 500;
+
+/** `items` in consecutive slices of at most {@link BATCH_ROWS}. */
+export function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_ROWS) out.push(items.slice(i, i + BATCH_ROWS));
+  return out;
+}
