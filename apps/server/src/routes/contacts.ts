@@ -51,7 +51,7 @@ export function contactRoutes(store: Store): Router {
       tags: await store.tags.list(contact.id),
       lists: await store.lists.list(contact.id),
       engagement: await engagementOf(
-        (type, since) => store.events.countForContact(contact.id, type, since),
+        (types, since) => store.events.countInWindows(contact.id, types, since),
         store.now(),
       ),
       actionScore: actionScore(await computeActionScoreParts(store, contact.id, store.now())),

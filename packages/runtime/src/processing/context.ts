@@ -5,7 +5,7 @@ import { bindLog, type Log } from '../log.js';
 import { nodeRuntime, type SignalTrigger, triggersOn } from '../nodes/index.js';
 import type { TriggerType } from '../nodes/triggers.js';
 import { engagementOf } from './engagement.js';
-import { executeRun, finishRun, startRun } from './execute.js';
+import { executeRun, type FinishDetail, finishRun, startRun } from './execute.js';
 import type { FlowVersionCache } from './flowCache.js';
 import {
   changeScore,
@@ -57,7 +57,7 @@ export async function loadContactView(store: Store, contactId: string, now: numb
     store.scores.all(contactId),
     store.tags.list(contactId),
     store.lists.list(contactId),
-    engagementOf((type, since) => store.events.countForContact(contactId, type, since), now),
+    engagementOf((types, since) => store.events.countInWindows(contactId, types, since), now),
   ]);
   if (!contact) throw new Error(`contact ${contactId} does not exist`);
   return {
@@ -90,6 +90,13 @@ export class JobContext implements ScoreTarget {
   private depth = 0;
   /** Loaded when first read: until then the store is the contact, changes included. */
   private view: ContactView | undefined;
+  /**
+   * Trigger lookups by (type, key), read once per job: five flows adding to SCORE signal the same
+   * score five times. What a job sees of the published flows does not change while it runs.
+   */
+  private readonly triggerMatches = new Map<string, Promise<TriggerMatch[]>>();
+  /** Runs created in this job and not executed yet: whatever waits they have, this job makes. */
+  private readonly unexecuted = new Set<string>();
 
   constructor(
     readonly deps: ProcessingDeps,
@@ -107,6 +114,11 @@ export class JobContext implements ScoreTarget {
   /** The contact as the next run sees it: the effects of earlier runs in this job included. */
   async contact(): Promise<ContactView> {
     this.view ??= await loadContactView(this.deps.store, this.contactId, this.now);
+    return this.view;
+  }
+
+  /** The contact's view if this job has loaded it (then it is current), without loading it. */
+  loadedContact(): ContactView | undefined {
     return this.view;
   }
 
@@ -145,7 +157,7 @@ export class JobContext implements ScoreTarget {
       if (signal.kind === 'score') await moveBands(this, signal);
       const matches: { trigger: SignalTrigger; match: TriggerMatch }[] = [];
       for (const trigger of triggersOn(signal.kind)) {
-        for (const match of await store.triggers.find(trigger.type, trigger.key(signal)))
+        for (const match of await this.findTriggers(trigger.type, trigger.key(signal)))
           matches.push({ trigger, match });
       }
       if (matches.length === 0) continue;
@@ -176,11 +188,21 @@ export class JobContext implements ScoreTarget {
     this.depth = 0;
   }
 
+  private findTriggers(type: string, key: string): Promise<TriggerMatch[]> {
+    const lookup = `${type}\n${key}`;
+    let matches = this.triggerMatches.get(lookup);
+    if (!matches) {
+      matches = this.deps.store.triggers.find(type, key);
+      this.triggerMatches.set(lookup, matches);
+    }
+    return matches;
+  }
+
   /** Starts the runs of the flows whose event trigger matches this event. */
   async fireEvent(event: EventView): Promise<void> {
-    const { store, flows } = this.deps;
+    const { flows } = this.deps;
     const trigger = nodeRuntime['trigger.event'];
-    for (const match of await store.triggers.find('trigger.event', event.type)) {
+    for (const match of await this.findTriggers('trigger.event', event.type)) {
       const node = (await flows(match.flowId, match.version))?.nodes.find((n) => n.id === match.nodeId);
       if (!node || !trigger.fires(node.config as NodeConfig<'trigger.event'>, event)) continue;
       await this.startRun(match, { kind: 'start', triggerNodeId: match.nodeId, event });
@@ -204,7 +226,7 @@ export class JobContext implements ScoreTarget {
   async finishRun(
     run: RunRecord,
     status: 'completed' | 'waiting' | 'exited' | 'failed',
-    detail: { exitReason?: string | undefined; error?: string | undefined } = {},
+    detail: FinishDetail = {},
   ): Promise<void> {
     const ended = await finishRun(this, run.id, status, detail);
     if (ended === 'completed' || ended === 'failed') countRuns(this.afterCommit, run.flowId, { [ended]: 1 });
@@ -213,7 +235,15 @@ export class JobContext implements ScoreTarget {
   /** Notes a run this job executes (and whether it created it), for its log lines and the report. */
   noteRun(run: RunRecord, started: boolean): void {
     if (!this.runIds.includes(run.id)) this.runIds.push(run.id);
-    if (started) countRuns(this.afterCommit, run.flowId, { started: 1 });
+    if (started) {
+      countRuns(this.afterCommit, run.flowId, { started: 1 });
+      this.unexecuted.add(run.id);
+    }
+  }
+
+  /** True once for a run this job created, at its first execution: it has no waits from before. */
+  firstExecutionOfNewRun(runId: string): boolean {
+    return this.unexecuted.delete(runId);
   }
 
   /** The one way a score changes in a job (see changeScore). */
@@ -256,6 +286,8 @@ export class JobContext implements ScoreTarget {
 
   /** Adds the contact to a list; joining (not being there already) is signalled. */
   async joinList(list: string): Promise<boolean> {
+    // The view, once loaded, holds the contact's lists as this job changed them (its row is locked).
+    if (this.view?.lists.includes(list)) return false;
     if (!(await this.deps.store.lists.add(this.contactId, list))) return false;
     this.patchContact((c) => ({ ...c, lists: [...c.lists.filter((l) => l !== list), list] }));
     this.emit({ kind: 'list', list });

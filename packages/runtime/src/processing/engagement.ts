@@ -35,16 +35,17 @@ export function engagementLevel(c: EngagementCounts): { level: EngagementLevel; 
 
 /** A contact's engagement level with the counts it was computed from, for the contact page. */
 export async function engagementOf(
-  countEvents: (type: string, sinceMs: number) => Promise<number>,
+  /** Per type, events since each of two times (the second earlier): `events.countInWindows` of a contact. */
+  countInWindows: (
+    types: readonly [string, string],
+    sinceMs: readonly [number, number],
+  ) => Promise<[[number, number], [number, number]]>,
   now: number,
 ): Promise<{ level: EngagementLevel; points: number; counts: EngagementCounts }> {
   const DAY = 86_400_000;
-  const [opened, clicked] = ENGAGEMENT_EVENT_TYPES;
-  const [opens30, clicks30, opens90, clicks90] = await Promise.all([
-    countEvents(opened, now - 30 * DAY),
-    countEvents(clicked, now - 30 * DAY),
-    countEvents(opened, now - 90 * DAY),
-    countEvents(clicked, now - 90 * DAY),
+  const [[opens30, opens90], [clicks30, clicks90]] = await countInWindows(ENGAGEMENT_EVENT_TYPES, [
+    now - 30 * DAY,
+    now - 90 * DAY,
   ]);
   const counts: EngagementCounts = { opens30, clicks30, opens90, clicks90 };
   return { ...engagementLevel(counts), counts };

@@ -17,6 +17,7 @@ export async function executeRun(
   input: EngineInput,
 ): Promise<void> {
   const { store } = job.deps;
+  const isNew = job.firstExecutionOfNewRun(run.id);
   job.noteRun(run, false);
   const prior = input.kind === 'resume' ? await store.steps.listForRun(run.id) : [];
   // A node can run more than once in a run (a loop through a wait); each visit is its own step.
@@ -42,30 +43,33 @@ export async function executeRun(
   }
   await store.edgeCounts.increment(run.flowId, run.flowVersion, result.edges, job.now);
 
-  for (const step of result.steps) {
-    const attempt = visits.get(step.nodeId) ?? 0;
-    visits.set(step.nodeId, attempt + 1);
-    // The engine itself skips emails to unsubscribed contacts; the runtime adds what only it can see.
-    const engineSkip = typeof step.output.skipped === 'string' ? step.output.skipped : undefined;
-    const skipReason = skipped.get(step.nodeId) ?? engineSkip;
-    await store.steps.record({
-      runId: run.id,
-      nodeId: step.nodeId,
-      nodeType: step.nodeType,
-      attempt,
-      status: step.status === 'error' ? 'error' : skipReason ? 'skipped' : 'ok',
-      input: stepInput(input),
-      output: {
-        ...step.output,
-        ...(step.handle ? { handle: step.handle } : {}),
-        ...(skipReason ? { skipped: skipReason } : {}),
-        ...(leaving.has(step.nodeId) ? { edges: leaving.get(step.nodeId) } : {}),
-      },
-      error: step.error ?? null,
-      startedAt: job.now,
-      endedAt: job.now,
-    });
-  }
+  // The run's steps in one statement: each is a round trip on PostgreSQL.
+  await store.steps.recordMany(
+    result.steps.map((step) => {
+      const attempt = visits.get(step.nodeId) ?? 0;
+      visits.set(step.nodeId, attempt + 1);
+      // The engine itself skips emails to unsubscribed contacts; the runtime adds what only it can see.
+      const engineSkip = typeof step.output.skipped === 'string' ? step.output.skipped : undefined;
+      const skipReason = skipped.get(step.nodeId) ?? engineSkip;
+      return {
+        runId: run.id,
+        nodeId: step.nodeId,
+        nodeType: step.nodeType,
+        attempt,
+        status: step.status === 'error' ? 'error' : skipReason ? 'skipped' : 'ok',
+        input: stepInput(input),
+        output: {
+          ...step.output,
+          ...(step.handle ? { handle: step.handle } : {}),
+          ...(skipReason ? { skipped: skipReason } : {}),
+          ...(leaving.has(step.nodeId) ? { edges: leaving.get(step.nodeId) } : {}),
+        },
+        error: step.error ?? null,
+        startedAt: job.now,
+        endedAt: job.now,
+      };
+    }),
+  );
 
   for (const wait of result.waits) {
     const created = await store.waits.create(
@@ -77,7 +81,19 @@ export async function executeRun(
   }
 
   job.adoptContact(result.contact);
-  await job.finishRun(run, result.status, { exitReason: result.exitReason, error: result.error });
+  await job.finishRun(run, result.status, {
+    exitReason: result.exitReason,
+    error: result.error,
+    // A run created by this job has the waits this execution made, none from before.
+    ...(isNew ? { pendingWaitNodes: result.waits.map((w) => w.nodeId) } : {}),
+  });
+}
+
+export interface FinishDetail {
+  exitReason?: string | undefined;
+  error?: string | undefined;
+  /** The nodes of the run's pending waits, oldest first, when the caller knows them (else read). */
+  pendingWaitNodes?: readonly string[];
 }
 
 /**
@@ -88,7 +104,7 @@ export async function finishRun(
   job: JobContext,
   runId: string,
   status: 'completed' | 'waiting' | 'exited' | 'failed',
-  detail: { exitReason?: string | undefined; error?: string | undefined } = {},
+  detail: FinishDetail = {},
 ): Promise<'completed' | 'waiting' | 'exited' | 'failed'> {
   const { store } = job.deps;
   if (status === 'failed' || status === 'exited') {
@@ -102,11 +118,14 @@ export async function finishRun(
     });
     return status;
   }
-  const pending = (await store.waits.listForRun(runId)).filter((w) => w.status === 'pending');
-  const last = pending.at(-1);
+  const last =
+    detail.pendingWaitNodes?.at(-1) ??
+    (detail.pendingWaitNodes
+      ? undefined
+      : (await store.waits.listForRun(runId)).filter((w) => w.status === 'pending').at(-1)?.nodeId);
   await store.runs.update(
     runId,
-    last ? { status: 'waiting', currentNodeId: last.nodeId } : { status: 'completed', currentNodeId: null },
+    last ? { status: 'waiting', currentNodeId: last } : { status: 'completed', currentNodeId: null },
   );
   return last ? 'waiting' : 'completed';
 }
@@ -123,14 +142,10 @@ export async function startRun(
   const { store, flows } = job.deps;
   const doc = await flows(target.flowId, target.version);
   if (!doc) return undefined;
-  const last = await store.runs.lastForContact(target.flowId, job.contactId);
+  const { last, active } = await store.runs.entryOf(target.flowId, job.contactId);
   const decision = decideReentry(
     doc.settings.reentry,
-    {
-      any: last !== undefined,
-      active: (await store.runs.findActive(job.contactId, target.flowId)).length > 0,
-      lastStartedAt: last ? Date.parse(last.startedAt) : undefined,
-    },
+    { any: last !== undefined, active, lastStartedAt: last ? Date.parse(last.startedAt) : undefined },
     job.now,
   );
   if (!decision.enter) return undefined;

@@ -15,7 +15,8 @@ export async function moveBands(job: JobContext, change: Extract<Signal, { kind:
   const before = bandOf(previous, bands);
   const prefix = `${score}: `;
   const target = band === undefined ? undefined : bandListName(score, band);
-  for (const list of await job.deps.store.lists.list(job.contactId)) {
+  const lists = job.loadedContact()?.lists ?? (await job.deps.store.lists.list(job.contactId));
+  for (const list of lists) {
     if (
       list.startsWith(prefix) &&
       list !== target &&

@@ -113,6 +113,21 @@ describe('events repository', () => {
     // The window start is inclusive.
     expect(await store().events.countForContact(contactId, 'email.clicked', now - 29 * DAY_MS)).toBe(3);
     expect(await store().events.countForContact(contactId, 'form.submitted', 0)).toBe(0);
+    // Both types and both windows in one statement: [type][window].
+    expect(
+      await store().events.countInWindows(
+        contactId,
+        ['email.clicked', 'email.opened'],
+        [now - 30 * DAY_MS, now - 40 * DAY_MS],
+      ),
+    ).toEqual([
+      [3, 4],
+      [1, 1],
+    ]);
+    expect(await store().events.countInWindows(contactId, ['form.submitted', 'purchase'], [now, 0])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('tells when the contact last did one of the given things', async () => {

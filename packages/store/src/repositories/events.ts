@@ -44,6 +44,15 @@ export interface EventsRepository {
   markFailed(id: string, error: string, options?: { contactId?: string }): Promise<boolean>;
   /** Number of events of `type` of the contact that occurred at or after `sinceMs`. */
   countForContact(contactId: string, type: string, sinceMs: number): Promise<number>;
+  /**
+   * `countForContact` for two types and two times at once, in one statement: `[type][time]`. The second
+   * time must be the earlier one (the wider window).
+   */
+  countInWindows(
+    contactId: string,
+    types: readonly [string, string],
+    sinceMs: readonly [number, number],
+  ): Promise<[[number, number], [number, number]]>;
   /** When the contact's latest event of one of `types` occurred (epoch ms), for inactivity windows. */
   lastOccurredAt(contactId: string, types: readonly string[]): Promise<number | undefined>;
   /** The contact's events, newest first; `before` (epoch ms of occurrence) pages further back. */
@@ -131,6 +140,35 @@ export function createEventsRepository(ctx: RepositoryContext): EventsRepository
       .where('contact_id', '=', p.contactId)
       .where('type', '=', p.type)
       .where('occurred_at', '>=', p.sinceMs),
+  );
+  const inWindows = prepare(
+    ctx,
+    (db, p: { contactId: string; a: string; b: string; recent: number; wide: number }) =>
+      db
+        .selectFrom('events')
+        .select((eb) => {
+          const count = (type: string, since: number) =>
+            eb.fn.coalesce(
+              eb.fn.sum<number>(
+                eb
+                  .case()
+                  .when(eb.and([eb('type', '=', type), eb('occurred_at', '>=', since)]))
+                  .then(eb.lit(1))
+                  .else(eb.lit(0))
+                  .end(),
+              ),
+              eb.lit(0),
+            );
+          return [
+            count(p.a, p.recent).as('a_recent'),
+            count(p.a, p.wide).as('a_wide'),
+            count(p.b, p.recent).as('b_recent'),
+            count(p.b, p.wide).as('b_wide'),
+          ];
+        })
+        .where('contact_id', '=', p.contactId)
+        .where('type', 'in', [p.a, p.b])
+        .where('occurred_at', '>=', p.wide),
   );
   // A null contact id keeps the one the event has.
   const finishQuery = prepare(
@@ -259,6 +297,14 @@ export function createEventsRepository(ctx: RepositoryContext): EventsRepository
     async countForContact(contactId, type, sinceMs) {
       const row = await countOfType.first({ contactId, type, sinceMs });
       return row?.n ?? 0;
+    },
+    async countInWindows(contactId, [a, b], [recent, wide]) {
+      const row = await inWindows.first({ contactId, a, b, recent, wide });
+      const n = (v: unknown) => Number(v ?? 0);
+      return [
+        [n(row?.a_recent), n(row?.a_wide)],
+        [n(row?.b_recent), n(row?.b_wide)],
+      ];
     },
     async lastOccurredAt(contactId, types) {
       if (types.length === 0) return undefined;

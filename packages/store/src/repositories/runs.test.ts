@@ -105,16 +105,23 @@ describe('runs repository', () => {
     expect(await store().runs.findActive(seed.contact.id, seed.flow.id)).toEqual([]);
   });
 
-  it("returns the contact's latest run of a flow (cooldown re-entry)", async () => {
-    expect(await store().runs.lastForContact(seed.flow.id, seed.contact.id)).toBeUndefined();
-    await newRun();
+  it("returns the contact's latest run of a flow and whether one is active (re-entry)", async () => {
+    expect(await store().runs.entryOf(seed.flow.id, seed.contact.id)).toEqual({
+      last: undefined,
+      active: false,
+    });
+    const first = await newRun();
+    await store().runs.update(first.id, { status: 'waiting' });
     clock().advance(60_000);
     const latest = await newRun();
     await store().runs.update(latest.id, { status: 'completed' });
-    expect(await store().runs.lastForContact(seed.flow.id, seed.contact.id)).toMatchObject({
-      id: latest.id,
-      startedAt: '2026-01-01T00:01:00.000Z',
+    // The latest run ended; an older one still waits.
+    expect(await store().runs.entryOf(seed.flow.id, seed.contact.id)).toMatchObject({
+      last: { id: latest.id, startedAt: '2026-01-01T00:01:00.000Z' },
+      active: true,
     });
+    await store().runs.update(first.id, { status: 'cancelled' });
+    expect((await store().runs.entryOf(seed.flow.id, seed.contact.id)).active).toBe(false);
   });
 
   it('lists and counts runs by contact, flow and status, newest first', async () => {

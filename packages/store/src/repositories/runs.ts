@@ -83,8 +83,11 @@ export interface RunsRepository {
   update(id: string, update: RunUpdate): Promise<RunRecord | undefined>;
   /** The contact's runs of the flow that are still running or waiting, oldest first. */
   findActive(contactId: string, flowId: string): Promise<RunRecord[]>;
-  /** The contact's most recently started run of the flow, whatever its status. */
-  lastForContact(flowId: string, contactId: string): Promise<RunRecord | undefined>;
+  /**
+   * What the flow's re-entry policy asks before the contact enters: its most recently started run of
+   * the flow (whatever its status) and whether any run of it is active, in one statement.
+   */
+  entryOf(flowId: string, contactId: string): Promise<{ last: RunRecord | undefined; active: boolean }>;
   /** Runs matching the filter, most recently started first. */
   list(filter?: RunFilter): Promise<RunRecord[]>;
   count(filter?: Omit<RunFilter, 'limit' | 'offset'>): Promise<number>;
@@ -166,10 +169,22 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
       .orderBy('started_at')
       .orderBy('rowid'),
   );
-  const last = prepare(ctx, (db, p: { contactId: string; flowId: string }) =>
+  const entry = prepare(ctx, (db, p: { contactId: string; flowId: string }) =>
     db
       .selectFrom('runs')
       .selectAll()
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('runs as a')
+              .select('a.id')
+              .where('a.contact_id', '=', p.contactId)
+              .where('a.flow_id', '=', p.flowId)
+              .where('a.status', 'in', ACTIVE_RUN_STATUSES),
+          )
+          .as('has_active'),
+      )
       .where('contact_id', '=', p.contactId)
       .where('flow_id', '=', p.flowId)
       .orderBy('started_at', 'desc')
@@ -264,9 +279,13 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
       const rows = await active.rows({ contactId, flowId });
       return rows.map(toRun);
     },
-    async lastForContact(flowId, contactId) {
-      const row = await last.first({ contactId, flowId });
-      return row && toRun(row);
+    async entryOf(flowId, contactId) {
+      // No run at all: no row, and no active run either.
+      const row = await entry.first({ contactId, flowId });
+      if (!row) return { last: undefined, active: false };
+      const { has_active, ...run } = row;
+      // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+      return { last: toRun(run), active: Boolean(has_active) };
     },
     async list(filter = {}) {
       const order = filter.order ?? 'desc';

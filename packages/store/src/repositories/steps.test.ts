@@ -34,6 +34,30 @@ describe('steps repository', () => {
     expect(await store().steps.find(runId, 'n2', 3)).toBeUndefined();
   });
 
+  it('records many steps in order, each once, in statements of a few rows', async () => {
+    const step = (nodeId: string, attempt: number) => ({
+      runId,
+      nodeId,
+      nodeType: 'action.addTag',
+      attempt,
+      status: 'ok' as const,
+      output: { nodeId },
+    });
+    await store().steps.record(step('n3', 0));
+    // 20 steps: two statements; the one recorded before stays as it was.
+    const many = Array.from({ length: 20 }, (_, i) => step(`n${i}`, 0));
+    many[3] = { ...step('n3', 0), output: { nodeId: 'replayed' } };
+    await store().steps.recordMany(many);
+    const steps = await store().steps.listForRun(runId);
+    expect(steps.map((s) => s.nodeId)).toEqual([
+      'n3',
+      ...Array.from({ length: 20 }, (_, i) => `n${i}`).filter((n) => n !== 'n3'),
+    ]);
+    expect((await store().steps.find(runId, 'n3', 0))?.output).toEqual({ nodeId: 'n3' });
+    expect(steps.every((s) => s.runAttempt === 1)).toBe(true);
+    await store().steps.recordMany([]);
+  });
+
   it('keeps input, output, error and times, and lists steps in the order they ran', async () => {
     await store().steps.record({ runId, nodeId: 'n1', nodeType: 'trigger.event', attempt: 1, status: 'ok' });
     clock().advance(5);

@@ -1,7 +1,7 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { InsertResult, Selectable } from 'kysely';
 import { fromJson, toIso, toJson } from '../codec.js';
 import { newId } from '../ids.js';
-import { prepare } from '../prepared.js';
+import { type PreparedQuery, prepare } from '../prepared.js';
 import type { RunSteps } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -46,6 +46,11 @@ export interface StepsRepository {
    * execution of the same job already applied this step, so its effects must not be applied again.
    */
   record(step: NewStep): Promise<boolean>;
+  /**
+   * `record` for the steps of one execution, in one statement (a run's steps are written together):
+   * each step is recorded unless already recorded, in order.
+   */
+  recordMany(steps: readonly NewStep[]): Promise<void>;
   find(runId: string, nodeId: string, attempt: number): Promise<StepRecord | undefined>;
   /** The run's steps in the order they were recorded. */
   listForRun(runId: string): Promise<StepRecord[]>;
@@ -70,50 +75,74 @@ const toStep = (row: StepRow): StepRecord => ({
 
 export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
   const { db, now } = ctx;
-  // The hottest statement of all: every step of every run is one.
-  const insert = prepare(ctx, (db, p: Omit<Insertable<RunSteps>, 'run_attempt'>) =>
-    db
-      .insertInto('run_steps')
-      .values((eb) => ({
-        id: p.id,
-        run_id: p.run_id,
-        node_id: p.node_id,
-        node_type: p.node_type,
-        attempt: p.attempt,
-        status: p.status,
-        input: p.input,
-        output: p.output,
-        error: p.error,
-        started_at: p.started_at,
-        ended_at: p.ended_at,
-        // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
-        run_attempt: eb.fn.coalesce(
-          eb.selectFrom('runs').select('attempt').where('id', '=', p.run_id),
-          eb.lit(1),
-        ),
-      }))
-      // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would also
-      // swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
-      .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing()),
-  );
+  // The hottest statements of all: every step of every run is a row. One statement per number of rows
+  // (a run records a few steps at once), built once.
+  const inserts = new Map<number, PreparedQuery<Record<string, unknown>, InsertResult>>();
+  const insertOf = (count: number) => {
+    let query = inserts.get(count);
+    if (!query) {
+      query = prepare(ctx, (db, p: Record<string, unknown>) =>
+        db
+          .insertInto('run_steps')
+          .values((eb) =>
+            Array.from({ length: count }, (_, i) => ({
+              id: p[`id${i}`] as string,
+              run_id: p[`run_id${i}`] as string,
+              node_id: p[`node_id${i}`] as string,
+              node_type: p[`node_type${i}`] as string,
+              attempt: p[`attempt${i}`] as number,
+              status: p[`status${i}`] as string,
+              input: p[`input${i}`] as string,
+              output: p[`output${i}`] as string,
+              error: p[`error${i}`] as string | null,
+              started_at: p[`started_at${i}`] as number,
+              ended_at: p[`ended_at${i}`] as number,
+              // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
+              run_attempt: eb.fn.coalesce(
+                eb
+                  .selectFrom('runs')
+                  .select('attempt')
+                  .where('id', '=', p[`run_id${i}`] as string),
+                eb.lit(1),
+              ),
+            })),
+          )
+          // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would
+          // also swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
+          .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing()),
+      );
+      inserts.set(count, query);
+    }
+    return query;
+  };
+  const write = (steps: readonly NewStep[]) => {
+    const at = now();
+    const values: Record<string, unknown> = {};
+    steps.forEach((step, i) => {
+      const startedAt = step.startedAt ?? at;
+      values[`id${i}`] = step.id ?? newId();
+      values[`run_id${i}`] = step.runId;
+      values[`node_id${i}`] = step.nodeId;
+      values[`node_type${i}`] = step.nodeType;
+      values[`attempt${i}`] = step.attempt;
+      values[`status${i}`] = step.status;
+      values[`input${i}`] = toJson(step.input);
+      values[`output${i}`] = toJson(step.output);
+      values[`error${i}`] = step.error ?? null;
+      values[`started_at${i}`] = startedAt;
+      values[`ended_at${i}`] = step.endedAt ?? Math.max(at, startedAt);
+    });
+    return insertOf(steps.length).execute(values);
+  };
   return {
     async record(step) {
-      const at = now();
-      const startedAt = step.startedAt ?? at;
-      const result = await insert.execute({
-        id: step.id ?? newId(),
-        run_id: step.runId,
-        node_id: step.nodeId,
-        node_type: step.nodeType,
-        attempt: step.attempt,
-        status: step.status,
-        input: toJson(step.input),
-        output: toJson(step.output),
-        error: step.error ?? null,
-        started_at: startedAt,
-        ended_at: step.endedAt ?? Math.max(at, startedAt),
-      });
+      const result = await write([step]);
       return (result.numAffectedRows ?? 0n) > 0n;
+    },
+    async recordMany(steps) {
+      // Statements of at most 16 rows: a run with more steps (a loop) is rare, and the cache of
+      // statements by row count stays small.
+      for (let i = 0; i < steps.length; i += 16) await write(steps.slice(i, i + 16));
     },
     async find(runId, nodeId, attempt) {
       const row = await db()
