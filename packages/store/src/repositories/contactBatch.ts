@@ -1,7 +1,8 @@
 import { batches } from '../batches.js';
 import { toJson } from '../codec.js';
+import { isStoreError } from '../errors.js';
 import { newId } from '../ids.js';
-import { identifiers, mergeAttributes } from './contactFields.js';
+import { identifiers, learnedIdentifiers, mergeAttributes, namedContact } from './contactFields.js';
 import {
   type Contact,
   type ContactAttributes,
@@ -151,11 +152,21 @@ export function createContactBatchRepository(
         ].filter(Boolean);
         const firstMention = keys.every((k) => !claimed.has(k));
         for (const k of keys) claimed.add(k);
-        const viaExternal = externalId === null ? undefined : byExternalId.get(externalId);
-        const viaEmail = email === null ? undefined : byEmail.get(email);
-        const found = viaExternal ?? viaEmail;
         // A row naming what an earlier row of the batch named sees what that row did: one by one.
         if (!firstMention) {
+          results.push(undefined);
+          return;
+        }
+        let found: ContactRow | undefined;
+        try {
+          found = namedContact(
+            externalId === null ? undefined : byExternalId.get(externalId),
+            email === null ? undefined : byEmail.get(email),
+            externalId,
+          );
+        } catch (err) {
+          if (!isStoreError(err, 'contact_identity_conflict')) throw err;
+          // upsertByIdentity, one by one below, throws the conflict in its place in the batch.
           results.push(undefined);
           return;
         }
@@ -165,17 +176,11 @@ export function createContactBatchRepository(
           results.push(undefined);
           return;
         }
-        // Nothing to learn and no conflict (upsertByIdentity's own tests): the contact as it is.
-        const same = !viaExternal || !viaEmail || viaExternal.id === viaEmail.id;
-        const learns =
-          (email !== null && found.email === null) || (externalId !== null && found.external_id === null);
-        const otherExternal =
-          !viaExternal &&
-          externalId !== null &&
-          found.external_id !== null &&
-          found.external_id !== externalId;
+        // A contact that learns an identifier is written one by one below; the others are as they are.
         results.push(
-          same && !learns && !otherExternal ? { contact: toContact(found), created: false } : undefined,
+          learnedIdentifiers(found, email, externalId)
+            ? undefined
+            : { contact: toContact(found), created: false },
         );
       });
 

@@ -1,8 +1,13 @@
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
-import { StoreError } from '../errors.js';
 import { newId } from '../ids.js';
 import { prepare } from '../prepared.js';
-import { identifiers, mergeAttributes, normalizeEmail } from './contactFields.js';
+import {
+  identifiers,
+  learnedIdentifiers,
+  mergeAttributes,
+  namedContact,
+  normalizeEmail,
+} from './contactFields.js';
 import type { RepositoryContext } from './context.js';
 
 export type ContactAttributes = Record<string, unknown>;
@@ -141,26 +146,7 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
   async function findByIdentifiers(email: string | null, externalId: string | null) {
     const byExternal = externalId === null ? undefined : await rowByExternalId(externalId);
     const byEmail = email === null ? undefined : await rowByEmail(email);
-    if (byExternal && byEmail && byExternal.id !== byEmail.id) {
-      throw new StoreError(
-        'contact_identity_conflict',
-        `The email and the external id belong to two different contacts (${byEmail.id}, ${byExternal.id})`,
-      );
-    }
-    // A merged contact's external id is a secondary one of the survivor: found above, no conflict.
-    if (
-      !byExternal &&
-      byEmail &&
-      externalId !== null &&
-      byEmail.external_id !== null &&
-      byEmail.external_id !== externalId
-    ) {
-      throw new StoreError(
-        'contact_identity_conflict',
-        `Contact ${byEmail.id} with this email already has another external id`,
-      );
-    }
-    return byExternal ?? byEmail;
+    return namedContact(byExternal, byEmail, externalId);
   }
 
   // No conflict target: a contact inserted at the same moment with either identifier makes this a
@@ -192,14 +178,11 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
         continue;
       }
       // A contact known by one identifier learns the other one the first time an event carries both.
-      const nextEmail = found.email ?? email;
-      const nextExternalId = found.external_id ?? externalId;
-      if (nextEmail === found.email && nextExternalId === found.external_id) {
-        return { contact: toContact(found), created: false };
-      }
+      const next = learnedIdentifiers(found, email, externalId);
+      if (!next) return { contact: toContact(found), created: false };
       const row = await db()
         .updateTable('contacts')
-        .set({ email: nextEmail, external_id: nextExternalId, updated_at: now() })
+        .set({ email: next.email, external_id: next.externalId, updated_at: now() })
         .where('id', '=', found.id)
         .returningAll()
         .executeTakeFirst();
