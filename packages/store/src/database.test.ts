@@ -42,6 +42,7 @@ const EXPECTED_TABLES = [
   'sent_emails',
   'sessions',
   'threshold_disarmed',
+  'trigger_index_version',
   'users',
   'waits',
   'write_keys',

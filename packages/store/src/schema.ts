@@ -131,6 +131,12 @@ export interface FlowTriggers {
   version: number;
 }
 
+/** One row, moved by database triggers whenever `flow_triggers` changes (see the triggers repository). */
+export interface TriggerIndexVersion {
+  id: number;
+  version: number;
+}
+
 export interface FlowVersions {
   document: string;
   flow_id: string;
@@ -352,6 +358,7 @@ export interface DB {
   sent_emails: SentEmails;
   sessions: Sessions;
   threshold_disarmed: ThresholdDisarmed;
+  trigger_index_version: TriggerIndexVersion;
   users: Users;
   waits: Waits;
   write_keys: WriteKeys;

@@ -1,6 +1,6 @@
 import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoreflow/engine';
 import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
-import type { RunRecord, Store, TriggerMatch } from '@scoreflow/store';
+import type { EdgePasses, NewStep, RunRecord, Store, TriggerIndex, TriggerMatch } from '@scoreflow/store';
 import { bindLog, type Log } from '../log.js';
 import { nodeRuntime, type SignalTrigger, triggersOn } from '../nodes/index.js';
 import type { TriggerType } from '../nodes/triggers.js';
@@ -91,10 +91,23 @@ export class JobContext implements ScoreTarget {
   /** Loaded when first read: until then the store is the contact, changes included. */
   private view: ContactView | undefined;
   /**
-   * Trigger lookups by (type, key), read once per job: five flows adding to SCORE signal the same
-   * score five times. What a job sees of the published flows does not change while it runs.
+   * The trigger index this job matches against, read once per job (five flows adding to SCORE signal
+   * the same score five times). What a job sees of the published flows does not change while it runs.
    */
-  private readonly triggerMatches = new Map<string, Promise<TriggerMatch[]>>();
+  private triggerIndex: Promise<TriggerIndex> | undefined;
+  /**
+   * Scores as this job read or wrote them. The contact is locked for the job and every score change of
+   * a job goes through `changeScore`, so a value seen once stays current: five flows adding to SCORE
+   * read it once.
+   */
+  readonly scoreValues = new Map<string, number>();
+  /**
+   * Run steps and edge passes gathered while `work` runs, written at its end in one statement per table
+   * instead of one per run. A job reads neither back, except a resumed run's earlier steps (written
+   * first, see `readSteps`). The edge counters are rows the runs of every contact share: written last,
+   * their locks are held for the shortest time (PostgreSQL holds them to the commit).
+   */
+  private gathered: { steps: NewStep[]; edges: EdgePasses[] } | undefined;
   /** Runs created in this job and not executed yet: whatever waits they have, this job makes. */
   private readonly unexecuted = new Set<string>();
 
@@ -138,12 +151,47 @@ export class JobContext implements ScoreTarget {
 
   /** Runs each phase at depth 0, each followed by the runs its changes trigger, breadth first. */
   async work(...phases: ((job: this) => Promise<unknown>)[]): Promise<AfterCommit> {
-    for (const phase of phases) {
-      this.depth = 0;
-      await phase(this);
-      await this.drain();
+    this.gathered = { steps: [], edges: [] };
+    try {
+      for (const phase of phases) {
+        this.depth = 0;
+        await phase(this);
+        await this.drain();
+      }
+      await this.writeGathered();
+    } finally {
+      // Failed, the transaction is rolled back with what it wrote; nothing gathered may outlive it.
+      this.gathered = undefined;
     }
     return this.afterCommit;
+  }
+
+  /** Records a run's steps: at the end of `work`, or now outside it. */
+  async recordSteps(steps: readonly NewStep[]): Promise<void> {
+    if (this.gathered) this.gathered.steps.push(...steps);
+    else await this.deps.store.steps.recordMany(steps);
+  }
+
+  /** Counts a run's passes over edges: at the end of `work`, or now outside it. */
+  async countEdges(passes: EdgePasses): Promise<void> {
+    if (this.gathered) this.gathered.edges.push(passes);
+    else await this.deps.store.edgeCounts.incrementMany([passes]);
+  }
+
+  /** A run's steps so far, those gathered in this job included. */
+  async readSteps(runId: string) {
+    await this.writeGathered();
+    return this.deps.store.steps.listForRun(runId);
+  }
+
+  private async writeGathered(): Promise<void> {
+    const gathered = this.gathered;
+    if (!gathered) return;
+    const { steps, edges } = gathered;
+    gathered.steps = [];
+    gathered.edges = [];
+    if (steps.length > 0) await this.deps.store.steps.recordMany(steps);
+    if (edges.length > 0) await this.deps.store.edgeCounts.incrementMany(edges);
   }
 
   /**
@@ -188,14 +236,9 @@ export class JobContext implements ScoreTarget {
     this.depth = 0;
   }
 
-  private findTriggers(type: string, key: string): Promise<TriggerMatch[]> {
-    const lookup = `${type}\n${key}`;
-    let matches = this.triggerMatches.get(lookup);
-    if (!matches) {
-      matches = this.deps.store.triggers.find(type, key);
-      this.triggerMatches.set(lookup, matches);
-    }
-    return matches;
+  private async findTriggers(type: string, key: string): Promise<readonly TriggerMatch[]> {
+    this.triggerIndex ??= this.deps.store.triggers.current();
+    return (await this.triggerIndex).find(type, key);
   }
 
   /** Starts the runs of the flows whose event trigger matches this event. */

@@ -19,7 +19,7 @@ export async function executeRun(
   const { store } = job.deps;
   const isNew = job.firstExecutionOfNewRun(run.id);
   job.noteRun(run, false);
-  const prior = input.kind === 'resume' ? await store.steps.listForRun(run.id) : [];
+  const prior = input.kind === 'resume' ? await job.readSteps(run.id) : [];
   // A node can run more than once in a run (a loop through a wait); each visit is its own step.
   const visits = new Map<string, number>();
   for (const step of prior) visits.set(step.nodeId, (visits.get(step.nodeId) ?? 0) + 1);
@@ -41,10 +41,15 @@ export async function executeRun(
     const source = sourceOf.get(edgeId);
     if (source !== undefined) leaving.set(source, [...(leaving.get(source) ?? []), edgeId]);
   }
-  await store.edgeCounts.increment(run.flowId, run.flowVersion, result.edges, job.now);
+  await job.countEdges({
+    flowId: run.flowId,
+    flowVersion: run.flowVersion,
+    edgeIds: result.edges,
+    atMs: job.now,
+  });
 
-  // The run's steps in one statement: each is a round trip on PostgreSQL.
-  await store.steps.recordMany(
+  // The run's steps in one statement with those of the job's other runs: each is a round trip on PostgreSQL.
+  await job.recordSteps(
     result.steps.map((step) => {
       const attempt = visits.get(step.nodeId) ?? 0;
       visits.set(step.nodeId, attempt + 1);

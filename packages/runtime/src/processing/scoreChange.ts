@@ -38,6 +38,8 @@ export interface ScoreTarget {
   contactId: string;
   /** The score's definitions (floor, cap, bands), each read once per job. */
   definitions: DefinitionCache;
+  /** Scores as read or written through here, when they cannot change otherwise meanwhile (a job). */
+  scoreValues?: Map<string, number>;
   /** Keeps the contact the job's next run sees up to date; absent when no flow runs on the change. */
   patchContact?(patch: (contact: ContactView) => ContactView): void;
   /** Signals the change to triggers; absent when no flow runs on the change (an import). */
@@ -69,7 +71,8 @@ export async function changeScore(
   const { store } = target.deps;
   const { contactId } = target;
   const { score } = request;
-  const previous = (await store.scores.get(contactId, score)) ?? 0;
+  const previous = target.scoreValues?.get(score) ?? (await store.scores.get(contactId, score)) ?? 0;
+  target.scoreValues?.set(score, previous);
   const value = nextValue(previous, request, await target.definitions.get(score));
   const base = options.ledgerSum ?? previous;
   if (value === previous && value === base) {
@@ -88,6 +91,7 @@ export async function changeScore(
   const entry = await (options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row));
   if (!entry) return undefined;
   await store.scores.set(contactId, score, value);
+  target.scoreValues?.set(score, value);
   if (value === previous) return { score, previous, value, entry };
   target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));
   target.emit?.({ kind: 'score', score, previous, value });

@@ -13,6 +13,7 @@ import { anonymousEvents } from './0010_anonymous_events.js';
 import { contactMerges } from './0011_contact_merges.js';
 import { runAttempts } from './0012_run_attempts.js';
 import { sentEmails } from './0013_sent_emails.js';
+import { triggerIndexVersion } from './0014_trigger_index_version.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   contactMerges,
   runAttempts,
   sentEmails,
+  triggerIndexVersion,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

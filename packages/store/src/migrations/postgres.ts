@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { StoreError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION } from './index.js';
 import { baseline } from './postgres/0013_baseline.js';
+import { triggerIndexVersion } from './postgres/0014_trigger_index_version.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -13,6 +14,7 @@ export interface PostgresMigration {
 /** PostgreSQL starts at the version-13 schema; see `0013_baseline.ts`. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 13, name: 'baseline', sql: baseline },
+  { version: 14, name: 'trigger_index_version', sql: triggerIndexVersion },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

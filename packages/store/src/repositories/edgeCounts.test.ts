@@ -34,4 +34,32 @@ describe('edge counts repository', () => {
     );
     expect(await store().edgeCounts.since('f1', 0)).toEqual({ 'a>b': 20, 'b>c': 20 });
   });
+
+  it('counts the passes of many runs of several flows at once, as one call per run would', async () => {
+    const today = clock().now();
+    await store().edgeCounts.incrementMany([
+      { flowId: 'f1', flowVersion: 1, edgeIds: ['a>b', 'b>c'], atMs: today },
+      { flowId: 'f2', flowVersion: 1, edgeIds: ['a>b'], atMs: today },
+      { flowId: 'f1', flowVersion: 1, edgeIds: ['a>b'], atMs: today },
+      { flowId: 'f1', flowVersion: 2, edgeIds: ['a>b'], atMs: today - 3 * DAY_MS },
+      { flowId: 'f1', flowVersion: 1, edgeIds: [], atMs: today },
+    ]);
+    await store().edgeCounts.incrementMany([]);
+    expect(await store().edgeCounts.since('f1', today)).toEqual({ 'a>b': 2, 'b>c': 1 });
+    expect(await store().edgeCounts.since('f1', today - 3 * DAY_MS)).toEqual({ 'a>b': 3, 'b>c': 1 });
+    expect(await store().edgeCounts.since('f2', 0)).toEqual({ 'a>b': 1 });
+  });
+
+  it('loses no pass and deadlocks never when jobs count the same flows in opposite orders', async () => {
+    const now = clock().now();
+    const f1 = { flowId: 'f1', flowVersion: 1, edgeIds: ['a>b'], atMs: now };
+    const f2 = { flowId: 'f2', flowVersion: 1, edgeIds: ['a>b'], atMs: now };
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store().transaction(() => store().edgeCounts.incrementMany(i % 2 === 0 ? [f1, f2] : [f2, f1])),
+      ),
+    );
+    expect(await store().edgeCounts.since('f1', 0)).toEqual({ 'a>b': 20 });
+    expect(await store().edgeCounts.since('f2', 0)).toEqual({ 'a>b': 20 });
+  });
 });

@@ -1,35 +1,49 @@
 import type { InsertResult } from 'kysely';
+import { batches } from '../batches.js';
 import { type PreparedQuery, prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
+/** Code-point order, the same in every locale (the lock order must not depend on one). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const DAY_MS = 86_400_000;
+
+/** The edges one run passed, at one time. */
+export interface EdgePasses {
+  flowId: string;
+  flowVersion: number;
+  edgeIds: readonly string[];
+  atMs: number;
+}
 
 /** Per-day counters of the runs that passed each edge of a flow, for the live canvas. */
 export interface EdgeCountsRepository {
   /** Counts one pass over each edge at `atMs` (default now). */
   increment(flowId: string, flowVersion: number, edgeIds: readonly string[], atMs?: number): Promise<void>;
+  /** Counts the passes of many runs (of any flows) in one statement per {@link BATCH_ROWS} counters. */
+  incrementMany(passes: readonly EdgePasses[]): Promise<void>;
   /** Passes per edge id over every version of the flow since `sinceMs`. */
   since(flowId: string, sinceMs: number): Promise<Record<string, number>>;
 }
 
-type EdgeCountsRow = { flowId: string; flowVersion: number; day: number } & Record<string, unknown>;
+type EdgeCountsRow = Record<string, unknown>;
 
 export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRepository {
   const { db, now } = ctx;
-  // One statement per number of edges passed (a flow's runs pass the same few), built once.
+  // One statement per number of counters (a job's runs pass the same few), built once.
   const upserts = new Map<number, PreparedQuery<EdgeCountsRow, InsertResult>>();
-  const upsertOf = (edges: number) => {
-    let query = upserts.get(edges);
+  const upsertOf = (counters: number) => {
+    let query = upserts.get(counters);
     if (!query) {
       query = prepare(ctx, (db, p: EdgeCountsRow) =>
         db
           .insertInto('flow_edge_counts')
           .values(
-            Array.from({ length: edges }, (_, i) => ({
-              flow_id: p.flowId,
-              flow_version: p.flowVersion,
+            Array.from({ length: counters }, (_, i) => ({
+              flow_id: p[`flow${i}`] as string,
+              flow_version: p[`version${i}`] as number,
               edge_id: p[`edge${i}`] as string,
-              day: p.day,
+              day: p[`day${i}`] as number,
               count: p[`count${i}`] as number,
             })),
           )
@@ -39,26 +53,47 @@ export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRe
               .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
           ),
       );
-      upserts.set(edges, query);
+      upserts.set(counters, query);
     }
     return query;
   };
-  return {
-    async increment(flowId, flowVersion, edgeIds, atMs = now()) {
-      if (edgeIds.length === 0) return;
+  const incrementMany = async (passes: readonly EdgePasses[]) => {
+    // An edge passed twice is one row counting 2: PostgreSQL refuses an upsert that touches the same
+    // row twice. The counters are rows every contact's runs share, so they go in one order (flow,
+    // version, edge, day): two transactions counting the same edges lock them in the same order and
+    // cannot deadlock.
+    const counters = new Map<
+      string,
+      { flow: string; version: number; edge: string; day: number; count: number }
+    >();
+    for (const { flowId, flowVersion, edgeIds, atMs } of passes) {
       const day = Math.floor(atMs / DAY_MS);
-      // All edges in one statement. An edge passed twice is one row counting 2: PostgreSQL refuses an
-      // upsert that touches the same row twice. Rows go in edge order, so two transactions counting
-      // the same edges lock their rows in the same order and cannot deadlock.
-      const passes = new Map<string, number>();
-      for (const edgeId of [...edgeIds].sort()) passes.set(edgeId, (passes.get(edgeId) ?? 0) + 1);
-      const row: EdgeCountsRow = { flowId, flowVersion, day };
-      [...passes].forEach(([edgeId, count], i) => {
-        row[`edge${i}`] = edgeId;
-        row[`count${i}`] = count;
+      for (const edge of edgeIds) {
+        const key = JSON.stringify([flowId, flowVersion, edge, day]);
+        const counter = counters.get(key) ?? { flow: flowId, version: flowVersion, edge, day, count: 0 };
+        counter.count += 1;
+        counters.set(key, counter);
+      }
+    }
+    const ordered = [...counters.values()].sort(
+      (a, b) => compare(a.flow, b.flow) || a.version - b.version || compare(a.edge, b.edge) || a.day - b.day,
+    );
+    for (const batch of batches(ordered)) {
+      const row: EdgeCountsRow = {};
+      batch.forEach((c, i) => {
+        row[`flow${i}`] = c.flow;
+        row[`version${i}`] = c.version;
+        row[`edge${i}`] = c.edge;
+        row[`day${i}`] = c.day;
+        row[`count${i}`] = c.count;
       });
-      await upsertOf(passes.size).execute(row);
-    },
+      await upsertOf(batch.length).execute(row);
+    }
+  };
+  return {
+    increment: (flowId, flowVersion, edgeIds, atMs = now()) =>
+      incrementMany([{ flowId, flowVersion, edgeIds, atMs }]),
+    incrementMany,
     async since(flowId, sinceMs) {
       const rows = await db()
         .selectFrom('flow_edge_counts')
