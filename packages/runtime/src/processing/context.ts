@@ -271,8 +271,13 @@ export class JobContext implements ScoreTarget {
     status: 'completed' | 'waiting' | 'exited' | 'failed',
     detail: FinishDetail = {},
   ): Promise<void> {
-    const ended = await finishRun(this, run.id, status, detail);
-    if (ended === 'completed' || ended === 'failed') countRuns(this.afterCommit, run.flowId, { [ended]: 1 });
+    this.countEnded(run, await finishRun(this, run.id, status, detail));
+  }
+
+  /** Counts a run that completed or failed in this job, for the report. */
+  countEnded(run: RunRecord, status: 'completed' | 'waiting' | 'exited' | 'failed'): void {
+    if (status === 'completed' || status === 'failed')
+      countRuns(this.afterCommit, run.flowId, { [status]: 1 });
   }
 
   /** Notes a run this job executes (and whether it created it), for its log lines and the report. */

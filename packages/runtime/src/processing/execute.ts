@@ -1,6 +1,6 @@
 import type { EngineInput } from '@scoreflow/engine';
 import type { FlowDocument } from '@scoreflow/flow';
-import type { RunRecord } from '@scoreflow/store';
+import { newId, type RunRecord } from '@scoreflow/store';
 import { decideReentry } from '../reentry.js';
 import type { JobContext } from './context.js';
 import { applyEffects } from './effects.js';
@@ -15,6 +15,8 @@ export async function executeRun(
   run: RunRecord,
   doc: FlowDocument,
   input: EngineInput,
+  /** The run is not written yet (startRun): it is inserted once, with the status this execution gives. */
+  unsaved = false,
 ): Promise<void> {
   const { store } = job.deps;
   const isNew = job.firstExecutionOfNewRun(run.id);
@@ -26,6 +28,24 @@ export async function executeRun(
 
   const before = await job.contact();
   const result = await runEngine(job, run, doc, before, input, prior.length);
+  // A new run's row is written once its first execution says how it stands: one statement instead of
+  // an insert and an update. Before its waits and steps, which point at it.
+  const ended = result.status === 'failed' || result.status === 'exited' ? result.status : undefined;
+  const waitingAt = ended ? undefined : result.waits.at(-1)?.nodeId;
+  const status = ended ?? (waitingAt ? 'waiting' : 'completed');
+  if (unsaved) {
+    await store.runs.create({
+      id: run.id,
+      flowId: run.flowId,
+      flowVersion: run.flowVersion,
+      contactId: run.contactId,
+      triggerEventId: run.triggerEventId,
+      status,
+      currentNodeId: waitingAt ?? null,
+      exitReason: ended === 'exited' ? (result.exitReason ?? 'exited') : null,
+      error: ended === 'failed' ? (result.error ?? 'failed') : null,
+    });
+  }
 
   const effectVisits = new Map(visits);
   const skipped = await applyEffects(job, run, before, result.effects, (nodeId) => {
@@ -86,6 +106,12 @@ export async function executeRun(
   }
 
   job.adoptContact(result.contact);
+  if (unsaved) {
+    // Waits an ending run made are cancelled with it, as finishRun does.
+    if (ended && result.waits.length > 0) await store.waits.cancelForRun(run.id);
+    job.countEnded(run, status);
+    return;
+  }
   await job.finishRun(run, result.status, {
     exitReason: result.exitReason,
     error: result.error,
@@ -154,16 +180,24 @@ export async function startRun(
     job.now,
   );
   if (!decision.enter) return undefined;
-  const run = await store.runs.create({
+  const run: RunRecord = {
+    id: newId(),
     flowId: target.flowId,
     flowVersion: target.version,
     contactId: job.contactId,
     status: 'running',
     triggerEventId: job.eventId ?? null,
     currentNodeId: target.nodeId,
-  });
+    startedAt: new Date(job.now).toISOString(),
+    updatedAt: new Date(job.now).toISOString(),
+    endedAt: null,
+    exitReason: null,
+    error: null,
+    retryOf: null,
+    attempt: 1,
+  };
   job.noteRun(run, true);
-  await executeRun(job, run, doc, input);
+  await executeRun(job, run, doc, input, true);
   return run;
 }
 

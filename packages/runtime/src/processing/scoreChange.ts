@@ -88,9 +88,8 @@ export async function changeScore(
     return undefined;
   }
   const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - base), value };
-  const entry = await (options.key ? store.ledger.appendOnce(options.key, row) : store.ledger.append(row));
+  const entry = await store.ledger.appendWithScore(row, options.key);
   if (!entry) return undefined;
-  await store.scores.set(contactId, score, value);
   target.scoreValues?.set(score, value);
   if (value === previous) return { score, previous, value, entry };
   target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));

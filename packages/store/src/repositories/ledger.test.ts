@@ -17,6 +17,23 @@ const adjust = (contactId: string, delta: number, cause: 'flow' | 'decay' | 'man
   });
 
 describe('ledger repository', () => {
+  it('writes a score change and the score together, and a keyed change only once', async () => {
+    const contactId = seed.contact.id;
+    const change = { contactId, score: 'SCORE', causeKind: 'flow' as const, runId: 'r1' };
+    const first = await store().ledger.appendWithScore({ ...change, delta: 10, value: 10 });
+    expect(first).toMatchObject({ contactId, score: 'SCORE', delta: 10, value: 10, runId: 'r1' });
+    expect(first?.id).toEqual(expect.any(Number));
+    expect(await store().scores.get(contactId, 'SCORE')).toBe(10);
+
+    const keyed = { ...change, causeKind: 'decay' as const, delta: -4, value: 6 };
+    expect(await store().ledger.appendWithScore(keyed, 'decay:c:SCORE:1')).toMatchObject({ value: 6 });
+    expect(await store().scores.get(contactId, 'SCORE')).toBe(6);
+    // The key was applied: neither the row nor the score is written again, whatever the value.
+    expect(await store().ledger.appendWithScore({ ...keyed, value: 2 }, 'decay:c:SCORE:1')).toBeUndefined();
+    expect(await store().scores.get(contactId, 'SCORE')).toBe(6);
+    expect(await store().ledger.sumForContact(contactId, 'SCORE')).toBe(6);
+  });
+
   it('appends many entries at once, in order', async () => {
     const id = seed.contact.id;
     await store().ledger.appendMany([

@@ -1,8 +1,8 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type QueryCreator, type Selectable, sql } from 'kysely';
 import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
 import { prepare } from '../prepared.js';
-import type { ScoreLedger } from '../schema.js';
+import type { DB, ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
 export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
@@ -54,6 +54,12 @@ export interface LedgerRepository {
    * and the caller must not change the score either. Makes a decay that runs twice apply once.
    */
   appendOnce(key: string, entry: NewLedgerEntry): Promise<LedgerEntry | undefined>;
+  /**
+   * A score change: `append` (or with `key`, `appendOnce`) and the contact's score set to the entry's
+   * value, both or neither (undefined when the key was applied before). One statement on PostgreSQL,
+   * where every statement is a round trip; two on SQLite.
+   */
+  appendWithScore(entry: NewLedgerEntry, key?: string): Promise<LedgerEntry | undefined>;
   /** The contact's entries, newest first; `beforeId` pages further back. */
   listForContact(
     contactId: string,
@@ -94,7 +100,7 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
 export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository {
   const { db, now } = ctx;
   // One row per score change of every event's processing.
-  const insert = prepare(ctx, (db, p: Insertable<ScoreLedger>) =>
+  const insertRow = (db: QueryCreator<DB>, p: Insertable<ScoreLedger>) =>
     db
       .insertInto('score_ledger')
       .values({
@@ -114,7 +120,38 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
         created_at: p.created_at,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll(),
+      .returningAll();
+  const insert = prepare(ctx, insertRow);
+  const setScore = prepare(ctx, (db, p: { contactId: string; name: string; value: number; at: number }) =>
+    db
+      .insertInto('scores')
+      .values({ contact_id: p.contactId, name: p.name, value: p.value, updated_at: p.at })
+      .onConflict((oc) =>
+        oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      ),
+  );
+  // PostgreSQL: the ledger insert and the score upsert in one statement (a data-modifying WITH); the
+  // score is set only from a row the insert returned, so a key applied before changes neither.
+  const insertWithScore = prepare(ctx, (db, p: Insertable<ScoreLedger>) =>
+    db
+      .with('entry', (db) => insertRow(db, p))
+      .with('score', (db) =>
+        db
+          .insertInto('scores')
+          .columns(['contact_id', 'name', 'value', 'updated_at'])
+          .expression((eb) => eb.selectFrom('entry').select(['contact_id', 'score', 'value', 'created_at']))
+          .onConflict((oc) =>
+            oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+              value: eb.ref('excluded.value'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          ),
+      )
+      .selectFrom('entry')
+      .selectAll(),
   );
   const toRow = (key: string | null, entry: NewLedgerEntry, at: number): Insertable<ScoreLedger> => ({
     contact_id: entry.contactId,
@@ -146,6 +183,21 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
   return {
     append: async (entry) => (await write(null, entry)) as LedgerEntry,
     appendOnce: (key, entry) => write(key, entry),
+    async appendWithScore(entry, key) {
+      if (ctx.dialect === 'postgres') {
+        const row = await insertWithScore.first(toRow(key ?? null, entry, now()));
+        return row && toEntry(row as LedgerRow);
+      }
+      const written = await write(key ?? null, entry);
+      if (written)
+        await setScore.execute({
+          contactId: entry.contactId,
+          name: entry.score,
+          value: entry.value,
+          at: now(),
+        });
+      return written;
+    },
     async appendMany(entries) {
       const at = now();
       for (const part of batches(entries)) {

@@ -41,6 +41,9 @@ export interface NewRun {
   triggerEventId?: string | null;
   currentNodeId?: string | null;
   retryOf?: string | null;
+  /** A run created already ended (its first execution is over by the time it is written). */
+  exitReason?: string | null;
+  error?: string | null;
 }
 
 /** Fields of a run that change as it moves; omitted (undefined) fields are kept, null clears. */
@@ -156,6 +159,8 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
         updated_at: p.updated_at,
         ended_at: p.ended_at,
         retry_of: p.retry_of,
+        exit_reason: p.exit_reason,
+        error: p.error,
       })
       .returningAll(),
   );
@@ -257,6 +262,8 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
         updated_at: at,
         ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
         retry_of: run.retryOf ?? null,
+        exit_reason: run.exitReason ?? null,
+        error: run.error ?? null,
       });
       if (!row) throw new Error('runs: the insert returned no row');
       return toRun(row);
