@@ -4,6 +4,7 @@ import { toIso } from '../codec.js';
 import { prepare } from '../prepared.js';
 import type { DB, ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
+import { onScoreConflict, scoreUpsert } from './scores.js';
 
 export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
 
@@ -122,17 +123,7 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll();
   const insert = prepare(ctx, insertRow);
-  const setScore = prepare(ctx, (db, p: { contactId: string; name: string; value: number; at: number }) =>
-    db
-      .insertInto('scores')
-      .values({ contact_id: p.contactId, name: p.name, value: p.value, updated_at: p.at })
-      .onConflict((oc) =>
-        oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      ),
-  );
+  const setScore = prepare(ctx, scoreUpsert);
   // PostgreSQL: the ledger insert and the score upsert in one statement (a data-modifying WITH); the
   // score is set only from a row the insert returned, so a key applied before changes neither.
   const insertWithScore = prepare(ctx, (db, p: Insertable<ScoreLedger>) =>
@@ -143,12 +134,7 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
           .insertInto('scores')
           .columns(['contact_id', 'name', 'value', 'updated_at'])
           .expression((eb) => eb.selectFrom('entry').select(['contact_id', 'score', 'value', 'created_at']))
-          .onConflict((oc) =>
-            oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
-              value: eb.ref('excluded.value'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          ),
+          .onConflict(onScoreConflict),
       )
       .selectFrom('entry')
       .selectAll(),

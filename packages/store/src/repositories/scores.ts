@@ -1,6 +1,8 @@
+import type { OnConflictBuilder, QueryCreator } from 'kysely';
 import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
 import { prepare } from '../prepared.js';
+import type { DB } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
 /** One named score of a contact. */
@@ -33,6 +35,23 @@ export interface ScoresRepository {
   ): Promise<{ contactId: string; value: number }[]>;
 }
 
+/** A contact's score set to a value, whether the contact had it or not: the one way a score row is written. */
+export const scoreUpsert = (
+  db: QueryCreator<DB>,
+  p: { contactId: string; name: string; value: number; at: number },
+) =>
+  db
+    .insertInto('scores')
+    .values({ contact_id: p.contactId, name: p.name, value: p.value, updated_at: p.at })
+    .onConflict(onScoreConflict);
+
+/** The conflict clause of every score upsert: the new value and time replace the old. */
+export const onScoreConflict = (oc: OnConflictBuilder<DB, 'scores'>) =>
+  oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
+    value: eb.ref('excluded.value'),
+    updated_at: eb.ref('excluded.updated_at'),
+  }));
+
 export function createScoresRepository(ctx: RepositoryContext): ScoresRepository {
   const { db, now } = ctx;
   // The score statements of every event's processing, built once (prepared.ts).
@@ -47,17 +66,7 @@ export function createScoresRepository(ctx: RepositoryContext): ScoresRepository
   const one = prepare(ctx, (db, p: { contactId: string; name: string }) =>
     db.selectFrom('scores').select('value').where('contact_id', '=', p.contactId).where('name', '=', p.name),
   );
-  const upsert = prepare(ctx, (db, p: { contactId: string; name: string; value: number; at: number }) =>
-    db
-      .insertInto('scores')
-      .values({ contact_id: p.contactId, name: p.name, value: p.value, updated_at: p.at })
-      .onConflict((oc) =>
-        oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      ),
-  );
+  const upsert = prepare(ctx, scoreUpsert);
 
   return {
     holders: (name, { afterContactId = '', limit = 500 } = {}) =>
