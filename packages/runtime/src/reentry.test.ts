@@ -1,7 +1,7 @@
 import type { FlowDocumentInput, ReentryPolicy } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
-import { decideReentry } from './reentry.js';
+import { decideReentry, readsPreviousRuns } from './reentry.js';
 import { activateFlow, DAY } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
 
@@ -82,5 +82,21 @@ describe('decideReentry', () => {
       enter: false,
     });
     expect(decideReentry({ mode: 'cooldown', seconds: 10 }, endedRun, 11_000)).toEqual({ enter: true });
+  });
+
+  it('has earlier runs read for every policy that looks at them, and only for those', () => {
+    const policies = [
+      { mode: 'always' },
+      { mode: 'once' },
+      { mode: 'afterExit' },
+      { mode: 'cooldown', seconds: 10 },
+    ] as const;
+    for (const policy of policies) {
+      // A policy whose decision moves with the earlier runs must have them read.
+      const looks = [none, activeRun, endedRun].some(
+        (runs) => decideReentry(policy, runs, 5_000).enter !== decideReentry(policy, none, 5_000).enter,
+      );
+      expect({ policy, reads: readsPreviousRuns(policy) }).toEqual({ policy, reads: looks });
+    }
   });
 });

@@ -10,6 +10,15 @@ export interface PreviousRuns {
   lastStartedAt: number | undefined;
 }
 
+/** What {@link decideReentry} is given for a policy that does not look at earlier runs. */
+export const UNREAD_PREVIOUS_RUNS: PreviousRuns = { any: false, active: false, lastStartedAt: undefined };
+
+/**
+ * Whether {@link decideReentry} looks at the earlier runs under `policy`: "always" does not, so the
+ * caller need not read them (a query per flow per event saved for most lead-scoring flows).
+ */
+export const readsPreviousRuns = (policy: ReentryPolicy): boolean => policy.mode !== 'always';
+
 export type ReentryDecision = { enter: true } | { enter: false; reason: string };
 
 /**

@@ -1,7 +1,7 @@
 import type { EngineInput } from '@scoreflow/engine';
 import type { FlowDocument } from '@scoreflow/flow';
 import { newId, type RunRecord } from '@scoreflow/store';
-import { decideReentry } from '../reentry.js';
+import { decideReentry, type PreviousRuns, readsPreviousRuns, UNREAD_PREVIOUS_RUNS } from '../reentry.js';
 import type { JobContext } from './context.js';
 import { applyEffects } from './effects.js';
 import { runEngine } from './engineReads.js';
@@ -173,12 +173,11 @@ export async function startRun(
   const { store, flows } = job.deps;
   const doc = await flows(target.flowId, target.version);
   if (!doc) return undefined;
-  const { last, active } = await store.runs.entryOf(target.flowId, job.contactId);
-  const decision = decideReentry(
-    doc.settings.reentry,
-    { any: last !== undefined, active, lastStartedAt: last ? Date.parse(last.startedAt) : undefined },
-    job.now,
-  );
+  const policy = doc.settings.reentry;
+  const previous = readsPreviousRuns(policy)
+    ? previousRuns(await store.runs.entryOf(target.flowId, job.contactId))
+    : UNREAD_PREVIOUS_RUNS;
+  const decision = decideReentry(policy, previous, job.now);
   if (!decision.enter) return undefined;
   const run: RunRecord = {
     id: newId(),
@@ -200,6 +199,12 @@ export async function startRun(
   await executeRun(job, run, doc, input, true);
   return run;
 }
+
+const previousRuns = ({ last, active }: { last: RunRecord | undefined; active: boolean }): PreviousRuns => ({
+  any: last !== undefined,
+  active,
+  lastStartedAt: last ? Date.parse(last.startedAt) : undefined,
+});
 
 function stepInput(input: EngineInput): Record<string, unknown> {
   switch (input.kind) {
