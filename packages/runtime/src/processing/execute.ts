@@ -30,20 +30,21 @@ export async function executeRun(
   const result = await runEngine(job, run, doc, before, input, prior.length);
   // A new run's row is written once its first execution says how it stands: one statement instead of
   // an insert and an update. Before its waits and steps, which point at it.
-  const ended = result.status === 'failed' || result.status === 'exited' ? result.status : undefined;
-  const waitingAt = ended ? undefined : result.waits.at(-1)?.nodeId;
-  const status = ended ?? (waitingAt ? 'waiting' : 'completed');
-  if (unsaved) {
+  const standing = unsaved
+    ? standingAfter(
+        result.status,
+        result,
+        result.waits.map((w) => w.nodeId),
+      )
+    : undefined;
+  if (standing) {
     await store.runs.create({
       id: run.id,
       flowId: run.flowId,
       flowVersion: run.flowVersion,
       contactId: run.contactId,
       triggerEventId: run.triggerEventId,
-      status,
-      currentNodeId: waitingAt ?? null,
-      exitReason: ended === 'exited' ? (result.exitReason ?? 'exited') : null,
-      error: ended === 'failed' ? (result.error ?? 'failed') : null,
+      ...standing,
     });
   }
 
@@ -106,10 +107,10 @@ export async function executeRun(
   }
 
   job.adoptContact(result.contact);
-  if (unsaved) {
+  if (standing) {
     // Waits an ending run made are cancelled with it, as finishRun does.
-    if (ended && result.waits.length > 0) await store.waits.cancelForRun(run.id);
-    job.countEnded(run, status);
+    if (ENDED.has(standing.status) && result.waits.length > 0) await store.waits.cancelForRun(run.id);
+    job.countEnded(run, standing.status);
     return;
   }
   await job.finishRun(run, result.status, {
@@ -119,6 +120,9 @@ export async function executeRun(
     ...(isNew ? { pendingWaitNodes: result.waits.map((w) => w.nodeId) } : {}),
   });
 }
+
+/** How an execution leaves a run. */
+export type RunEnd = 'completed' | 'waiting' | 'exited' | 'failed';
 
 export interface FinishDetail {
   exitReason?: string | undefined;
@@ -134,31 +138,39 @@ export interface FinishDetail {
 export async function finishRun(
   job: JobContext,
   runId: string,
-  status: 'completed' | 'waiting' | 'exited' | 'failed',
+  status: RunEnd,
   detail: FinishDetail = {},
-): Promise<'completed' | 'waiting' | 'exited' | 'failed'> {
+): Promise<RunEnd> {
   const { store } = job.deps;
-  if (status === 'failed' || status === 'exited') {
+  if (ENDED.has(status)) {
     await store.waits.cancelForRun(runId);
-    await store.runs.update(runId, {
-      status,
-      currentNodeId: null,
-      ...(status === 'failed'
-        ? { error: detail.error ?? 'failed' }
-        : { exitReason: detail.exitReason ?? 'exited' }),
-    });
-    return status;
+    const standing = standingAfter(status, detail, []);
+    await store.runs.update(runId, standing);
+    return standing.status;
   }
-  const last =
-    detail.pendingWaitNodes?.at(-1) ??
-    (detail.pendingWaitNodes
-      ? undefined
-      : (await store.waits.listForRun(runId)).filter((w) => w.status === 'pending').at(-1)?.nodeId);
-  await store.runs.update(
-    runId,
-    last ? { status: 'waiting', currentNodeId: last } : { status: 'completed', currentNodeId: null },
-  );
-  return last ? 'waiting' : 'completed';
+  const pending =
+    detail.pendingWaitNodes ??
+    (await store.waits.listForRun(runId)).filter((w) => w.status === 'pending').map((w) => w.nodeId);
+  const standing = standingAfter(status, detail, pending);
+  await store.runs.update(runId, standing);
+  return standing.status;
+}
+
+const ENDED: ReadonlySet<RunEnd> = new Set(['failed', 'exited']);
+
+/**
+ * Where a run stands after an execution: failed or exited as the engine says (with why), else waiting
+ * at its last pending wait (a run with branches still waiting stays 'waiting'), else completed.
+ */
+function standingAfter(
+  status: RunEnd,
+  detail: Pick<FinishDetail, 'exitReason' | 'error'>,
+  pendingWaitNodes: readonly string[],
+): { status: RunEnd; currentNodeId: string | null; exitReason?: string; error?: string } {
+  if (status === 'failed') return { status, currentNodeId: null, error: detail.error ?? 'failed' };
+  if (status === 'exited') return { status, currentNodeId: null, exitReason: detail.exitReason ?? 'exited' };
+  const last = pendingWaitNodes.at(-1);
+  return last ? { status: 'waiting', currentNodeId: last } : { status: 'completed', currentNodeId: null };
 }
 
 /**
