@@ -14,6 +14,13 @@ const bandLists = async () => (await t().store.lists.list(await id())).filter((l
 const tagFlow = (name: string, trigger: [string, Record<string, unknown>], tag: string): FlowDocumentInput =>
   flow([node('t', ...trigger), node('g', 'action.addTag', { tag })], ['t>g'], { name });
 
+const pointsNamed = (name: string, event: string, delta: number): FlowDocumentInput =>
+  flow(
+    [node('t', 'trigger.event', { event }), node('a', 'action.adjustScore', { score: 'SCORE', delta })],
+    ['t>a'],
+    { name },
+  );
+
 describe('score bands as dynamic segments', () => {
   it('moves the contact between band lists (new <20, warm 20–49, MQL 50–80, SQL >80) and fires band triggers', async () => {
     await activateFlow(t().store, flows.points('pricing.viewed', 30));
@@ -39,6 +46,40 @@ describe('score bands as dynamic segments', () => {
     await t().send({ type: 'email.not_opened', contact }, { type: 'email.not_opened', contact });
     expect(await score()).toBe(10);
     expect(await bandLists()).toEqual(['SCORE: new']);
+  });
+});
+
+describe('band lists within one event', () => {
+  it('an event that moves the score through two bands leaves the contact in the last, each join fired', async () => {
+    // Two flows add 30 each on the same event: 0 → 30 (warm) → 60 (MQL) in one job.
+    await activateFlow(t().store, flows.points('demo.booked', 30));
+    await activateFlow(t().store, pointsNamed('again +30', 'demo.booked', 30));
+    const warm = await activateFlow(
+      t().store,
+      tagFlow('joined warm list', ['trigger.listJoined', { list: 'SCORE: warm' }], 'was warm'),
+    );
+    await t().send({ type: 'demo.booked', contact });
+    expect(await score()).toBe(60);
+    expect(await bandLists()).toEqual(['SCORE: MQL']);
+    expect(await tags()).toContain('was warm');
+    expect(await t().store.runs.count({ flowId: warm })).toBe(1);
+  });
+
+  it('a band list left and joined again in one event stays, and is joined again', async () => {
+    await activateFlow(t().store, flows.points('pricing.viewed', 60));
+    await activateFlow(t().store, flows.points('webinar.left', -40));
+    await activateFlow(t().store, pointsNamed('back +40', 'webinar.left', 40));
+    const mql = await activateFlow(
+      t().store,
+      tagFlow('joined MQL list', ['trigger.listJoined', { list: 'SCORE: MQL' }], 'mql'),
+    );
+    await t().send({ type: 'pricing.viewed', contact });
+    expect(await bandLists()).toEqual(['SCORE: MQL']);
+    // 60 → 20 (warm) → 60 (MQL): MQL left and joined again, warm joined and left.
+    await t().send({ type: 'webinar.left', contact });
+    expect(await score()).toBe(60);
+    expect(await bandLists()).toEqual(['SCORE: MQL']);
+    expect(await t().store.runs.count({ flowId: mql })).toBe(2);
   });
 });
 

@@ -65,6 +65,29 @@ describe('re-entry policies, on events processed at the same time', () => {
   });
 });
 
+describe('re-entry policies, on one job entering a flow twice', () => {
+  it('once: a flow started twice by one event (two of its triggers match it) is entered once', async () => {
+    // trigger → +1, twice: both triggers match the click, so one job starts the flow twice, and its first
+    // run has ended by the time the second asks whether the contact has been in the flow.
+    const flowId = await activateFlow(
+      t().store,
+      flow(
+        [
+          node('t1', 'trigger.event', { event: 'link.clicked' }),
+          node('t2', 'trigger.event', { event: 'link.clicked' }),
+          node('a', 'action.adjustScore', { score: 'SCORE', delta: 1 }),
+        ],
+        ['t1>a', 't2>a'],
+        { name: 'entered once', reentry: { mode: 'once' } },
+      ),
+    );
+    await t().send(click());
+    expect(await runsOf(flowId)).toMatchObject([{ status: 'completed' }]);
+    const contact = await t().store.contacts.findByEmail('grace@example.com');
+    expect(await t().store.scores.get(contact?.id ?? '', 'SCORE')).toBe(1);
+  });
+});
+
 describe('decideReentry', () => {
   const none = { any: false, active: false, lastStartedAt: undefined };
   const activeRun = { any: true, active: true, lastStartedAt: 1_000 };

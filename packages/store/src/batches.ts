@@ -11,3 +11,10 @@ export function batches<T>(items: readonly T[]): T[][] {
   for (let i = 0; i < items.length; i += BATCH_ROWS) out.push(items.slice(i, i + BATCH_ROWS));
   return out;
 }
+
+/**
+ * Rows per multi-row statement of one job's writes (its runs, its runs' steps): the five runs of an
+ * event of the lead-scoring shape and their 20 steps are one statement each, and the prepared
+ * statements, one per row count, stay few.
+ */
+export const JOB_BATCH_ROWS = 32;

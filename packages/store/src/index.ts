@@ -35,6 +35,7 @@ export * from './repositories/ledger.js';
 export * from './repositories/memberships.js';
 export * from './repositories/merges.js';
 export * from './repositories/outbox.js';
+export * from './repositories/profiles.js';
 export * from './repositories/retention.js';
 export * from './repositories/runActions.js';
 export * from './repositories/runs.js';

@@ -32,6 +32,7 @@ import {
 } from './repositories/memberships.js';
 import { createMergesRepository, type MergesRepository } from './repositories/merges.js';
 import { createOutboxRepository, type OutboxRepository } from './repositories/outbox.js';
+import { createProfilesRepository, type ProfilesRepository } from './repositories/profiles.js';
 import { createRetentionRepository, type RetentionRepository } from './repositories/retention.js';
 import { createRunActionsRepository, type RunActionsRepository } from './repositories/runActions.js';
 import { createRunsRepository, type RunsRepository } from './repositories/runs.js';
@@ -75,6 +76,8 @@ export interface Store {
   flows: FlowsRepository;
   triggers: TriggersRepository;
   contacts: ContactsRepository;
+  /** A contact with its scores, tags and lists in one read (what processing reads first). */
+  profiles: ProfilesRepository;
   /** The contacts' writes for a batch of many (an import), a few statements for the whole batch. */
   contactBatch: ContactBatchRepository;
   scores: ScoresRepository;
@@ -141,6 +144,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     flows: createFlowsRepository(context),
     triggers: createTriggersRepository(context),
     contacts,
+    profiles: createProfilesRepository(context),
     contactBatch: createContactBatchRepository(context, contacts),
     scores: createScoresRepository(context),
     scoreDefinitions: createScoreDefinitionsRepository(context),

@@ -1,6 +1,14 @@
 import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoreflow/engine';
 import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
-import type { EdgePasses, NewStep, RunRecord, Store, TriggerIndex, TriggerMatch } from '@scoreflow/store';
+import type {
+  EdgePasses,
+  NewRun,
+  NewStep,
+  RunRecord,
+  Store,
+  TriggerIndex,
+  TriggerMatch,
+} from '@scoreflow/store';
 import { bindLog, type Log } from '../log.js';
 import { nodeRuntime, type SignalTrigger, triggersOn } from '../nodes/index.js';
 import type { TriggerType } from '../nodes/triggers.js';
@@ -49,27 +57,39 @@ export function countRuns(work: AfterCommit, flowId: string, counts: Partial<Run
   };
 }
 
-/** Builds the engine's view of a contact from the store. */
-export async function loadContactView(store: Store, contactId: string, now: number): Promise<ContactView> {
+/** The engine's view of a contact, and what else the same reads tell a job about it. */
+interface LoadedContact {
+  view: ContactView;
+  /** The engagement level stored on the contact's row (null before the first computation). */
+  storedEngagementLevel: string | null;
+}
+
+async function loadContact(store: Store, contactId: string, now: number): Promise<LoadedContact> {
   // Independent reads: on a pool they go out together; in a transaction they queue on its connection.
-  const [contact, scores, tags, lists, { level }] = await Promise.all([
-    store.contacts.get(contactId),
-    store.scores.all(contactId),
-    store.tags.list(contactId),
-    store.lists.list(contactId),
+  const [profile, { level }] = await Promise.all([
+    store.profiles.get(contactId),
     engagementOf((types, since) => store.events.countInWindows(contactId, types, since), now),
   ]);
-  if (!contact) throw new Error(`contact ${contactId} does not exist`);
+  if (!profile) throw new Error(`contact ${contactId} does not exist`);
+  const { contact, scores, tags, lists } = profile;
   return {
-    id: contact.id,
-    email: contact.email,
-    attributes: contact.attributes,
-    scores,
-    tags,
-    lists,
-    engagement: level,
-    unsubscribed: contact.unsubscribedAt !== null,
+    view: {
+      id: contact.id,
+      email: contact.email,
+      attributes: contact.attributes,
+      scores,
+      tags,
+      lists,
+      engagement: level,
+      unsubscribed: contact.unsubscribedAt !== null,
+    },
+    storedEngagementLevel: contact.engagementLevel,
   };
+}
+
+/** Builds the engine's view of a contact from the store. */
+export async function loadContactView(store: Store, contactId: string, now: number): Promise<ContactView> {
+  return (await loadContact(store, contactId, now)).view;
 }
 
 /**
@@ -101,13 +121,31 @@ export class JobContext implements ScoreTarget {
    * read it once.
    */
   readonly scoreValues = new Map<string, number>();
+  /** True once every score of the contact is in `scoreValues`: a score absent from it is 0. */
+  scoresComplete = false;
   /**
-   * Run steps and edge passes gathered while `work` runs, written at its end in one statement per table
-   * instead of one per run. A job reads neither back, except a resumed run's earlier steps (written
-   * first, see `readSteps`). The edge counters are rows the runs of every contact share: written last,
-   * their locks are held for the shortest time (PostgreSQL holds them to the commit).
+   * The engagement level stored on the contact's row, once this job has read it with the contact (then
+   * it stays current: the row is locked and the job changes it through `storeEngagementLevel` only).
    */
-  private gathered: { steps: NewStep[]; edges: EdgePasses[] } | undefined;
+  private storedEngagementLevel: string | null | undefined;
+  /**
+   * New runs, run steps and edge passes gathered while `work` runs, written at its end in one statement
+   * per table instead of one per run (runs first: steps point at them). A job reads none of them back,
+   * except a resumed run's earlier steps and the contact's last run of a flow (both written first, see
+   * `readSteps` and `writeGatheredRuns`). A new run that waits has its row written before its waits,
+   * which point at it, so a run still gathered has ended: no read of the contact's active runs misses
+   * one. The edge counters are rows the runs of every contact share: written last, their locks are held
+   * for the shortest time (PostgreSQL holds them to the commit).
+   */
+  private gathered: { runs: NewRun[]; steps: NewStep[]; edges: EdgePasses[] } | undefined;
+  /**
+   * The contact's list memberships as stored, and the joins and leaves of this job not written yet:
+   * written at the end of `work` as they net out (a band list joined and left again as one event moves
+   * the score through it is never written), in one statement each. The view holds the lists as they
+   * are; the job reads lists from nothing else, except when it loads the contact again (`reloadContact`
+   * writes them first). Undefined until the contact's view is loaded.
+   */
+  private memberships: { stored: Set<string>; changes: Map<string, 'join' | 'leave'> } | undefined;
   /** Runs created in this job and not executed yet: whatever waits they have, this job makes. */
   private readonly unexecuted = new Set<string>();
 
@@ -126,13 +164,39 @@ export class JobContext implements ScoreTarget {
 
   /** The contact as the next run sees it: the effects of earlier runs in this job included. */
   async contact(): Promise<ContactView> {
-    this.view ??= await loadContactView(this.deps.store, this.contactId, this.now);
+    if (!this.view) {
+      const loaded = await loadContact(this.deps.store, this.contactId, this.now);
+      this.view = loaded.view;
+      this.memberships = { stored: new Set(loaded.view.lists), changes: new Map() };
+      if (this.storedEngagementLevel === undefined) this.storedEngagementLevel = loaded.storedEngagementLevel;
+      // The scores just read are current, except those this job has changed already (kept as written).
+      for (const [name, value] of Object.entries(loaded.view.scores))
+        if (!this.scoreValues.has(name)) this.scoreValues.set(name, value);
+      this.scoresComplete = true;
+    }
     return this.view;
   }
 
-  /** The contact's view if this job has loaded it (then it is current), without loading it. */
-  loadedContact(): ContactView | undefined {
-    return this.view;
+  /** Stores the contact's engagement level; returns the one it replaces (null when none was stored). */
+  async storeEngagementLevel(level: string): Promise<string | null> {
+    const previous = await this.deps.store.contacts.setEngagementLevel(
+      this.contactId,
+      level,
+      this.storedEngagementLevel,
+    );
+    this.storedEngagementLevel = level;
+    return previous;
+  }
+
+  /**
+   * Loads the contact again (after a merge changed it in the store), list changes of this job written
+   * first; scores and the stored engagement level stay as this job knows them.
+   */
+  async reloadContact(): Promise<ContactView> {
+    await this.writeMemberships();
+    this.view = undefined;
+    this.memberships = undefined;
+    return this.contact();
   }
 
   patchContact(patch: (contact: ContactView) => ContactView): void {
@@ -151,7 +215,7 @@ export class JobContext implements ScoreTarget {
 
   /** Runs each phase at depth 0, each followed by the runs its changes trigger, breadth first. */
   async work(...phases: ((job: this) => Promise<unknown>)[]): Promise<AfterCommit> {
-    this.gathered = { steps: [], edges: [] };
+    this.gathered = { runs: [], steps: [], edges: [] };
     try {
       for (const phase of phases) {
         this.depth = 0;
@@ -164,6 +228,21 @@ export class JobContext implements ScoreTarget {
       this.gathered = undefined;
     }
     return this.afterCommit;
+  }
+
+  /** Writes a new run's row: at the end of `work` (or before what needs it), or now outside it. */
+  async createRun(run: NewRun): Promise<void> {
+    if (this.gathered) this.gathered.runs.push(run);
+    else await this.deps.store.runs.create(run);
+  }
+
+  /** Writes the new runs gathered so far: before a read of the contact's runs, or rows pointing at them. */
+  async writeGatheredRuns(): Promise<void> {
+    const gathered = this.gathered;
+    if (!gathered || gathered.runs.length === 0) return;
+    const { runs } = gathered;
+    gathered.runs = [];
+    await this.deps.store.runs.createMany(runs);
   }
 
   /** Records a run's steps: at the end of `work`, or now outside it. */
@@ -185,6 +264,8 @@ export class JobContext implements ScoreTarget {
   }
 
   private async writeGathered(): Promise<void> {
+    await this.writeGatheredRuns();
+    await this.writeMemberships();
     const gathered = this.gathered;
     if (!gathered) return;
     const { steps, edges } = gathered;
@@ -334,16 +415,39 @@ export class JobContext implements ScoreTarget {
 
   /** Adds the contact to a list; joining (not being there already) is signalled. */
   async joinList(list: string): Promise<boolean> {
-    // The view, once loaded, holds the contact's lists as this job changed them (its row is locked).
-    if (this.view?.lists.includes(list)) return false;
-    if (!(await this.deps.store.lists.add(this.contactId, list))) return false;
-    this.patchContact((c) => ({ ...c, lists: [...c.lists.filter((l) => l !== list), list] }));
+    // The view holds the contact's lists as this job changed them (its row is locked).
+    if ((await this.contact()).lists.includes(list)) return false;
+    await this.changeMembership(list, 'join');
+    this.patchContact((c) => ({ ...c, lists: [...c.lists, list] }));
     this.emit({ kind: 'list', list });
     return true;
   }
 
   async leaveList(list: string): Promise<void> {
-    await this.deps.store.lists.remove(this.contactId, list);
+    if (!(await this.contact()).lists.includes(list)) return;
+    await this.changeMembership(list, 'leave');
     this.patchContact((c) => ({ ...c, lists: c.lists.filter((l) => l !== list) }));
+  }
+
+  /** Notes a join or leave against what is stored (a change back cancels it); written now outside `work`. */
+  private async changeMembership(list: string, change: 'join' | 'leave'): Promise<void> {
+    const memberships = this.memberships as NonNullable<typeof this.memberships>;
+    if (memberships.stored.has(list) === (change === 'join')) memberships.changes.delete(list);
+    else memberships.changes.set(list, change);
+    if (!this.gathered) await this.writeMemberships();
+  }
+
+  private async writeMemberships(): Promise<void> {
+    const memberships = this.memberships;
+    if (!memberships || memberships.changes.size === 0) return;
+    const { stored, changes } = memberships;
+    memberships.changes = new Map();
+    const joined = [...changes].filter(([, c]) => c === 'join').map(([list]) => list);
+    const left = [...changes].filter(([, c]) => c === 'leave').map(([list]) => list);
+    const { lists } = this.deps.store;
+    if (left.length > 0) await lists.removeMany(this.contactId, left);
+    if (joined.length > 0) await lists.addMany(joined.map((name) => ({ contactId: this.contactId, name })));
+    for (const list of left) stored.delete(list);
+    for (const list of joined) stored.add(list);
   }
 }

@@ -29,7 +29,8 @@ export async function executeRun(
   const before = await job.contact();
   const result = await runEngine(job, run, doc, before, input, prior.length);
   // A new run's row is written once its first execution says how it stands: one statement instead of
-  // an insert and an update. Before its waits and steps, which point at it.
+  // an insert and an update, gathered with the job's other new runs (written before its waits and
+  // steps, which point at it).
   const standing = unsaved
     ? standingAfter(
         result.status,
@@ -38,7 +39,7 @@ export async function executeRun(
       )
     : undefined;
   if (standing) {
-    await store.runs.create({
+    await job.createRun({
       id: run.id,
       flowId: run.flowId,
       flowVersion: run.flowVersion,
@@ -97,6 +98,7 @@ export async function executeRun(
     }),
   );
 
+  if (result.waits.length > 0) await job.writeGatheredRuns();
   for (const wait of result.waits) {
     const created = await store.waits.create(
       wait.kind === 'event'
@@ -186,9 +188,12 @@ export async function startRun(
   const doc = await flows(target.flowId, target.version);
   if (!doc) return undefined;
   const policy = doc.settings.reentry;
-  const previous = readsPreviousRuns(policy)
-    ? previousRuns(await store.runs.entryOf(target.flowId, job.contactId))
-    : UNREAD_PREVIOUS_RUNS;
+  let previous = UNREAD_PREVIOUS_RUNS;
+  if (readsPreviousRuns(policy)) {
+    // The contact's last run of the flow may be one this job started.
+    await job.writeGatheredRuns();
+    previous = previousRuns(await store.runs.entryOf(target.flowId, job.contactId));
+  }
   const decision = decideReentry(policy, previous, job.now);
   if (!decision.enter) return undefined;
   const run: RunRecord = {

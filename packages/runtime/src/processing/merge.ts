@@ -1,6 +1,6 @@
 import { bandListName, CodedError } from '@scoreflow/flow';
 import type { Contact, MovedRecords, RunRecord, Store } from '@scoreflow/store';
-import { type AfterCommit, JobContext, loadContactView, type ProcessingDeps } from './context.js';
+import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
 import { engagementListName, noteEngagementLevel } from './segments.js';
 
@@ -162,7 +162,7 @@ export async function mergeInto(
   await store.merges.record({ from, intoId, actor, summary });
   await store.contacts.delete(from.id);
   // The runs that follow see the merged contact, engagement counted over both histories.
-  job.adoptContact(await loadContactView(store, intoId, job.now));
+  await job.reloadContact();
   await noteEngagementLevel(job);
   job.log?.info({ from: from.id }, 'contact merged');
   return summary;

@@ -40,6 +40,8 @@ export interface ScoreTarget {
   definitions: DefinitionCache;
   /** Scores as read or written through here, when they cannot change otherwise meanwhile (a job). */
   scoreValues?: Map<string, number>;
+  /** True when `scoreValues` holds every score the contact has: one absent from it is 0, unread. */
+  scoresComplete?: boolean;
   /** Keeps the contact the job's next run sees up to date; absent when no flow runs on the change. */
   patchContact?(patch: (contact: ContactView) => ContactView): void;
   /** Signals the change to triggers; absent when no flow runs on the change (an import). */
@@ -71,7 +73,8 @@ export async function changeScore(
   const { store } = target.deps;
   const { contactId } = target;
   const { score } = request;
-  const previous = target.scoreValues?.get(score) ?? (await store.scores.get(contactId, score)) ?? 0;
+  const known = target.scoreValues?.get(score) ?? (target.scoresComplete ? 0 : undefined);
+  const previous = known ?? (await store.scores.get(contactId, score)) ?? 0;
   target.scoreValues?.set(score, previous);
   const value = nextValue(previous, request, await target.definitions.get(score));
   const base = options.ledgerSum ?? previous;

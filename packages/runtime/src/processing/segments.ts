@@ -15,7 +15,7 @@ export async function moveBands(job: JobContext, change: Extract<Signal, { kind:
   const before = bandOf(previous, bands);
   const prefix = `${score}: `;
   const target = band === undefined ? undefined : bandListName(score, band);
-  const lists = job.loadedContact()?.lists ?? (await job.deps.store.lists.list(job.contactId));
+  const { lists } = await job.contact();
   for (const list of lists) {
     if (
       list.startsWith(prefix) &&
@@ -53,7 +53,7 @@ export async function enterStartingBands(job: JobContext): Promise<void> {
  */
 export async function noteEngagementLevel(job: JobContext): Promise<boolean> {
   const level = (await job.contact()).engagement;
-  const previous = await job.deps.store.contacts.setEngagementLevel(job.contactId, level);
+  const previous = await job.storeEngagementLevel(level);
   let signalled = false;
   if (previous !== level) {
     // The level is also a segment: the contact sits in exactly one "Engagement: <level>" list.

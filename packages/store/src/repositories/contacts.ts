@@ -64,8 +64,11 @@ export interface ContactsRepository {
   setAttributes(id: string, patch: ContactAttributes): Promise<AttributesUpdate | undefined>;
   /** Records an engagement at `atMs` (default now); an older time never moves it back. */
   touchEngagement(id: string, atMs?: number): Promise<boolean>;
-  /** Stores the engagement level; returns the one it replaces (null when none was stored). */
-  setEngagementLevel(id: string, level: string): Promise<string | null>;
+  /**
+   * Stores the engagement level; returns the one it replaces (null when none was stored). `stored`, when
+   * the caller holds the contact's row locked and knows the stored level, spares reading it.
+   */
+  setEngagementLevel(id: string, level: string, stored?: string | null): Promise<string | null>;
   /** Contacts whose stored level is not `level`, by id after `afterId` (keyset pages for the sweep). */
   listWithEngagementOtherThan(
     level: string,
@@ -216,9 +219,9 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
       await db().selectFrom('contacts').select('id').where('id', '=', contactId).forUpdate().execute();
     },
     upsertByIdentity,
-    async setEngagementLevel(id, level) {
-      const row = await engagementLevel.first({ id });
-      const previous = row?.engagement_level ?? null;
+    async setEngagementLevel(id, level, stored) {
+      const previous =
+        stored !== undefined ? stored : ((await engagementLevel.first({ id }))?.engagement_level ?? null);
       if (previous !== level) await setLevel.execute({ id, level });
       return previous;
     },

@@ -10,6 +10,8 @@ export interface MembershipRepository {
   addMany(pairs: readonly { contactId: string; name: string }[]): Promise<void>;
   /** True when the contact was a member. */
   remove(contactId: string, name: string): Promise<boolean>;
+  /** `remove` of several names of one contact in one statement. */
+  removeMany(contactId: string, names: readonly string[]): Promise<void>;
   has(contactId: string, name: string): Promise<boolean>;
   /** The contact's tags or lists, sorted. */
   list(contactId: string): Promise<string[]>;
@@ -86,6 +88,10 @@ export function createMembershipRepository(
     async remove(contactId, value) {
       const result = await remove.execute({ contactId, value });
       return (result.numAffectedRows ?? 0n) > 0n;
+    },
+    async removeMany(contactId, values) {
+      for (const part of batches(values))
+        await db().deleteFrom(t).where('contact_id', '=', contactId).where(name, 'in', part).execute();
     },
     async has(contactId, value) {
       const row = await db()

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { JOB_BATCH_ROWS } from '../batches.js';
 import type { RunFilter } from '../repositories/runs.js';
 import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
@@ -54,6 +55,31 @@ describe('runs repository', () => {
       retryOf: 'run-0',
     });
     expect(run).toMatchObject({ status: 'cancelled', endedAt: '2026-01-01T00:00:00.000Z', retryOf: 'run-0' });
+  });
+
+  it('creates many runs at once, in their order, each with the end time its status gives', async () => {
+    const statuses = ['completed', 'running', 'exited'] as const;
+    // More than one statement's worth, so the slices join up.
+    const runs = Array.from({ length: JOB_BATCH_ROWS + 4 }, (_, i) => ({
+      id: `run-${String(i).padStart(2, '0')}`,
+      flowId: seed.flow.id,
+      flowVersion: 1,
+      contactId: seed.contact.id,
+      status: statuses[i % 3] ?? 'running',
+      exitReason: i % 3 === 2 ? 'goal reached' : null,
+    }));
+    await store().runs.createMany(runs);
+    const listed = await store().runs.list({ contactId: seed.contact.id, limit: 100 });
+    // Newest first; all started at the same moment, so the order written decides.
+    expect(listed.map((r) => r.id)).toEqual(runs.map((r) => r.id).reverse());
+    expect(await store().runs.get('run-02')).toMatchObject({
+      status: 'exited',
+      exitReason: 'goal reached',
+      endedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(await store().runs.get('run-01')).toMatchObject({ status: 'running', endedAt: null });
+    await store().runs.createMany([]);
+    expect(await store().runs.count({ contactId: seed.contact.id })).toBe(JOB_BATCH_ROWS + 4);
   });
 
   it('refuses a run on a version that was never published', async () => {

@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type InsertResult, type Selectable, sql } from 'kysely';
+import { JOB_BATCH_ROWS } from '../batches.js';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { newId } from '../ids.js';
 import { type PreparedQuery, prepare } from '../prepared.js';
@@ -81,6 +82,8 @@ const SORT_COLUMNS = {
 
 export interface RunsRepository {
   create(run: NewRun): Promise<RunRecord>;
+  /** `create` for several runs (those one job started), in a statement per JOB_BATCH_ROWS runs. */
+  createMany(runs: readonly NewRun[]): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
   /** Applies `update`; reaching an ended status sets `endedAt` once. Undefined when the run does not exist. */
   update(id: string, update: RunUpdate): Promise<RunRecord | undefined>;
@@ -101,6 +104,49 @@ export interface RunsRepository {
 }
 
 type RunRow = Selectable<Runs>;
+
+/** The columns a new run's row is written with. */
+const RUN_COLUMNS = [
+  'id',
+  'flow_id',
+  'flow_version',
+  'contact_id',
+  'status',
+  'trigger_event_id',
+  'current_node_id',
+  'started_at',
+  'updated_at',
+  'ended_at',
+  'retry_of',
+  'exit_reason',
+  'error',
+] as const satisfies readonly (keyof Insertable<Runs>)[];
+
+type NewRunRow = Record<(typeof RUN_COLUMNS)[number], string | number | null>;
+
+/** The values of a run's row among a statement's parameters: each column's value under the column + `suffix`. */
+const columnsOf = (p: Record<string, unknown>, suffix: string) =>
+  Object.fromEntries(RUN_COLUMNS.map((column) => [column, p[`${column}${suffix}`]])) as Insertable<Runs>;
+
+/** A new run's row, started at `at` (ended then too when it is written already ended). */
+function runRow(run: NewRun, at: number): NewRunRow {
+  const status = run.status ?? 'running';
+  return {
+    id: run.id ?? newId(),
+    flow_id: run.flowId,
+    flow_version: run.flowVersion,
+    contact_id: run.contactId,
+    status,
+    trigger_event_id: run.triggerEventId ?? null,
+    current_node_id: run.currentNodeId ?? null,
+    started_at: at,
+    updated_at: at,
+    ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
+    retry_of: run.retryOf ?? null,
+    exit_reason: run.exitReason ?? null,
+    error: run.error ?? null,
+  };
+}
 
 const toRun = (row: RunRow): RunRecord => ({
   id: row.id,
@@ -144,25 +190,8 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
   const byId = prepare(ctx, (db, p: { id: string }) =>
     db.selectFrom('runs').selectAll().where('id', '=', p.id),
   );
-  const insert = prepare(ctx, (db, p: Insertable<Runs>) =>
-    db
-      .insertInto('runs')
-      .values({
-        id: p.id,
-        flow_id: p.flow_id,
-        flow_version: p.flow_version,
-        contact_id: p.contact_id,
-        status: p.status,
-        trigger_event_id: p.trigger_event_id,
-        current_node_id: p.current_node_id,
-        started_at: p.started_at,
-        updated_at: p.updated_at,
-        ended_at: p.ended_at,
-        retry_of: p.retry_of,
-        exit_reason: p.exit_reason,
-        error: p.error,
-      })
-      .returningAll(),
+  const insert = prepare(ctx, (db, p: NewRunRow) =>
+    db.insertInto('runs').values(columnsOf(p, '')).returningAll(),
   );
   const active = prepare(ctx, (db, p: { contactId: string; flowId: string }) =>
     db
@@ -241,6 +270,19 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
     return query;
   };
 
+  // Several runs in one statement, one statement per number of rows (a job starts a few), built once.
+  const insertsOf = new Map<number, PreparedQuery<Record<string, unknown>, InsertResult>>();
+  const insertMany = (count: number) => {
+    let query = insertsOf.get(count);
+    if (!query) {
+      query = prepare(ctx, (db, p: Record<string, unknown>) =>
+        db.insertInto('runs').values(Array.from({ length: count }, (_, i) => columnsOf(p, String(i)))),
+      );
+      insertsOf.set(count, query);
+    }
+    return query;
+  };
+
   const get = async (id: string) => {
     const row = await byId.first({ id });
     return row && toRun(row);
@@ -248,25 +290,20 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
 
   return {
     async create(run) {
-      const at = now();
-      const status = run.status ?? 'running';
-      const row = await insert.first({
-        id: run.id ?? newId(),
-        flow_id: run.flowId,
-        flow_version: run.flowVersion,
-        contact_id: run.contactId,
-        status,
-        trigger_event_id: run.triggerEventId ?? null,
-        current_node_id: run.currentNodeId ?? null,
-        started_at: at,
-        updated_at: at,
-        ended_at: ACTIVE_RUN_STATUSES.includes(status) ? null : at,
-        retry_of: run.retryOf ?? null,
-        exit_reason: run.exitReason ?? null,
-        error: run.error ?? null,
-      });
+      const row = await insert.first(runRow(run, now()));
       if (!row) throw new Error('runs: the insert returned no row');
       return toRun(row);
+    },
+    async createMany(runs) {
+      const at = now();
+      for (let i = 0; i < runs.length; i += JOB_BATCH_ROWS) {
+        const slice = runs.slice(i, i + JOB_BATCH_ROWS);
+        const values: Record<string, unknown> = {};
+        slice.forEach((run, n) => {
+          for (const [column, value] of Object.entries(runRow(run, at))) values[`${column}${n}`] = value;
+        });
+        await insertMany(slice.length).execute(values);
+      }
     },
     get,
     async update(id, update) {

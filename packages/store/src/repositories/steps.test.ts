@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { JOB_BATCH_ROWS } from '../batches.js';
 import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
@@ -44,14 +45,14 @@ describe('steps repository', () => {
       output: { nodeId },
     });
     await store().steps.record(step('n3', 0));
-    // 20 steps: two statements; the one recorded before stays as it was.
-    const many = Array.from({ length: 20 }, (_, i) => step(`n${i}`, 0));
+    // More steps than one statement takes; the one recorded before stays as it was.
+    const many = Array.from({ length: JOB_BATCH_ROWS + 8 }, (_, i) => step(`n${i}`, 0));
     many[3] = { ...step('n3', 0), output: { nodeId: 'replayed' } };
     await store().steps.recordMany(many);
     const steps = await store().steps.listForRun(runId);
     expect(steps.map((s) => s.nodeId)).toEqual([
       'n3',
-      ...Array.from({ length: 20 }, (_, i) => `n${i}`).filter((n) => n !== 'n3'),
+      ...Array.from({ length: JOB_BATCH_ROWS + 8 }, (_, i) => `n${i}`).filter((n) => n !== 'n3'),
     ]);
     expect((await store().steps.find(runId, 'n3', 0))?.output).toEqual({ nodeId: 'n3' });
     expect(steps.every((s) => s.runAttempt === 1)).toBe(true);

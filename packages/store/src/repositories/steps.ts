@@ -1,4 +1,5 @@
 import type { InsertResult, Selectable } from 'kysely';
+import { JOB_BATCH_ROWS } from '../batches.js';
 import { fromJson, toIso, toJson } from '../codec.js';
 import { newId } from '../ids.js';
 import { type PreparedQuery, prepare } from '../prepared.js';
@@ -140,9 +141,7 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
       return (result.numAffectedRows ?? 0n) > 0n;
     },
     async recordMany(steps) {
-      // Statements of at most 16 rows: a run with more steps (a loop) is rare, and the cache of
-      // statements by row count stays small.
-      for (let i = 0; i < steps.length; i += 16) await write(steps.slice(i, i + 16));
+      for (let i = 0; i < steps.length; i += JOB_BATCH_ROWS) await write(steps.slice(i, i + JOB_BATCH_ROWS));
     },
     async find(runId, nodeId, attempt) {
       const row = await db()
