@@ -148,6 +148,39 @@ describe('openDatabase', () => {
       });
     });
 
+    it('prepares a multi-row insert once whatever its number of parameters, but not a long IN list', async () => {
+      await withTestDatabase(async (location) => {
+        const database = await openDatabase(location, { poolSize: 1 });
+        try {
+          // 20 counters of 5 values: 100 parameters, past the cap that keeps long IN lists unnamed.
+          const counters = (day: number) =>
+            Array.from({ length: 20 }, (_, i) => ({
+              flow_id: 'f1',
+              flow_version: 1,
+              edge_id: `e${i}`,
+              day,
+              count: 1,
+            }));
+          await database.db.insertInto('flow_edge_counts').values(counters(1)).execute();
+          await database.db.insertInto('flow_edge_counts').values(counters(2)).execute();
+          const ids = Array.from({ length: 100 }, (_, i) => `e${i}`);
+          const found = await database.db
+            .selectFrom('flow_edge_counts')
+            .select('edge_id')
+            .where('edge_id', 'in', ids)
+            .execute();
+          expect(found).toHaveLength(40);
+          const { rows } = await sql<{
+            statement: string;
+          }>`SELECT statement FROM pg_prepared_statements`.execute(database.db);
+          const mentioning = rows.filter((r) => r.statement.includes('"flow_edge_counts"'));
+          expect(mentioning.map((r) => r.statement.slice(0, 11))).toEqual(['insert into']);
+        } finally {
+          await database.close();
+        }
+      });
+    });
+
     it('applies the baseline once when several processes open a fresh schema at the same time', async () => {
       await withTestDatabase(async (location) => {
         const databases = await Promise.all(

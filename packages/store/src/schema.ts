@@ -109,6 +109,7 @@ export interface FlowEdgeCounts {
   edge_id: string;
   flow_id: string;
   flow_version: number;
+  shard: Generated<number>;
 }
 
 export interface Flows {

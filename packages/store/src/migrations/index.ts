@@ -14,6 +14,7 @@ import { contactMerges } from './0011_contact_merges.js';
 import { runAttempts } from './0012_run_attempts.js';
 import { sentEmails } from './0013_sent_emails.js';
 import { triggerIndexVersion } from './0014_trigger_index_version.js';
+import { edgeCountShards } from './0015_edge_count_shards.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runAttempts,
   sentEmails,
   triggerIndexVersion,
+  edgeCountShards,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

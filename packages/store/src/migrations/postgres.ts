@@ -3,6 +3,7 @@ import { StoreError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION } from './index.js';
 import { baseline } from './postgres/0013_baseline.js';
 import { triggerIndexVersion } from './postgres/0014_trigger_index_version.js';
+import { edgeCountShards } from './postgres/0015_edge_count_shards.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -15,6 +16,7 @@ export interface PostgresMigration {
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 13, name: 'baseline', sql: baseline },
   { version: 14, name: 'trigger_index_version', sql: triggerIndexVersion },
+  { version: 15, name: 'edge_count_shards', sql: edgeCountShards },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

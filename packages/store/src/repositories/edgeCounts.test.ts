@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { TEST_POSTGRES_URL } from '../testing.js';
 import { DAY_MS, useTestStore } from '../testSupport.js';
+import { EDGE_COUNT_SHARDS } from './edgeCounts.js';
 
 const { store, clock } = useTestStore();
 
@@ -62,4 +65,50 @@ describe('edge counts repository', () => {
     expect(await store().edgeCounts.since('f1', 0)).toEqual({ 'a>b': 20 });
     expect(await store().edgeCounts.since('f2', 0)).toEqual({ 'a>b': 20 });
   });
+
+  // PostgreSQL only: SQLite's writers take turns whatever they write.
+  it.skipIf(!TEST_POSTGRES_URL)(
+    'lets transactions on different connections count the same edges without waiting for each other',
+    async () => {
+      const shardOf = async () => {
+        const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store().db);
+        return (rows[0] as { pid: number }).pid % EDGE_COUNT_SHARDS;
+      };
+      // Transactions held open, each on a connection of its own, until the test ends them all.
+      const held: { end: () => void; done: Promise<void> }[] = [];
+      let counted = 0;
+      /** Counts in a transaction left open, unless its connection's shard is `busy`; says which shard. */
+      const countAndHold = (busy?: number) =>
+        new Promise<number>((told, failed) => {
+          let end = () => {};
+          const ended = new Promise<void>((resolve) => {
+            end = resolve;
+          });
+          const done = store().transaction(async () => {
+            const shard = await shardOf();
+            if (shard !== busy) {
+              // Were the counter one row, this would wait for the open transaction's commit; it fails instead.
+              await sql`SET LOCAL lock_timeout = '5s'`.execute(store().db);
+              await store().edgeCounts.increment('f1', 1, ['a>b']);
+              counted += 1;
+            }
+            told(shard);
+            await ended;
+          });
+          held.push({ end, done });
+          done.catch(failed);
+        });
+      try {
+        const first = await countAndHold();
+        // Another connection of the pool, in a shard of its own: two process ids rarely agree modulo the
+        // shard count, and when they do that connection stays held and the next one is taken.
+        while ((await countAndHold(first)) === first);
+      } finally {
+        for (const h of held) h.end();
+        await Promise.all(held.map((h) => h.done));
+      }
+      expect(counted).toBe(2);
+      expect(await store().edgeCounts.since('f1', 0)).toEqual({ 'a>b': 2 });
+    },
+  );
 });

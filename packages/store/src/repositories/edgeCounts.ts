@@ -1,4 +1,4 @@
-import type { InsertResult } from 'kysely';
+import { type InsertResult, sql } from 'kysely';
 import { batches } from '../batches.js';
 import { type PreparedQuery, prepare } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
@@ -7,6 +7,17 @@ import type { RepositoryContext } from './context.js';
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The shards a counter is split into on PostgreSQL. Every run of a flow adds to the same few counters;
+ * were they one row each, concurrent transactions would update them one after another, each waiting
+ * for the other's commit. A connection runs one transaction at a time, so each counts into the shard
+ * of its server process id: the connections of a pool (and of several workers) are opened one after
+ * another and get distinct ids, and so distinct shards, unless two ids agree modulo this number. The
+ * bound keeps the rows per counter and day few for the canvas's sum. SQLite's writers take turns on
+ * one lock anyway; there every count goes to shard 0.
+ */
+export const EDGE_COUNT_SHARDS = 64;
 
 /** The edges one run passed, at one time. */
 export interface EdgePasses {
@@ -30,6 +41,8 @@ type EdgeCountsRow = Record<string, unknown>;
 
 export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRepository {
   const { db, now } = ctx;
+  const shard =
+    ctx.dialect === 'postgres' ? sql<number>`pg_backend_pid() % ${sql.lit(EDGE_COUNT_SHARDS)}` : 0;
   // One statement per number of counters (a job's runs pass the same few), built once.
   const upserts = new Map<number, PreparedQuery<EdgeCountsRow, InsertResult>>();
   const upsertOf = (counters: number) => {
@@ -45,11 +58,12 @@ export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRe
               edge_id: p[`edge${i}`] as string,
               day: p[`day${i}`] as number,
               count: p[`count${i}`] as number,
+              shard,
             })),
           )
           .onConflict((oc) =>
             oc
-              .columns(['flow_id', 'flow_version', 'edge_id', 'day'])
+              .columns(['flow_id', 'flow_version', 'edge_id', 'day', 'shard'])
               .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
           ),
       );
@@ -59,9 +73,9 @@ export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRe
   };
   const incrementMany = async (passes: readonly EdgePasses[]) => {
     // An edge passed twice is one row counting 2: PostgreSQL refuses an upsert that touches the same
-    // row twice. The counters are rows every contact's runs share, so they go in one order (flow,
-    // version, edge, day): two transactions counting the same edges lock them in the same order and
-    // cannot deadlock.
+    // row twice. The counters are rows every contact's runs share (a shard of them, see
+    // EDGE_COUNT_SHARDS), so they go in one order (flow, version, edge, day): two transactions
+    // counting into the same shard lock its rows in the same order and cannot deadlock.
     const counters = new Map<
       string,
       { flow: string; version: number; edge: string; day: number; count: number }
