@@ -156,6 +156,30 @@ describe('rate limits on adjustScore', () => {
     await t().send({ type: 'email.clicked', contact });
     expect(await score()).toBe(35);
   });
+
+  it('counts the gains of an earlier run of the same event against the limit', async () => {
+    // Both triggers match the click: one job runs the flow twice, and the second run's limit must see
+    // the first run's +15, which the job has not written yet when the second run starts.
+    await activateFlow(
+      t().store,
+      flow(
+        [
+          node('t1', 'trigger.event', { event: 'email.clicked' }),
+          node('t2', 'trigger.event', { event: 'email.clicked' }),
+          node('a', 'action.adjustScore', { score: 'SCORE', delta: 15, limit: 20, limitDays: 1 }),
+        ],
+        ['t1>a', 't2>a'],
+        { name: 'capped twice', reentry: { mode: 'always' } },
+      ),
+    );
+    await t().send({ type: 'email.clicked', contact });
+    expect(await score()).toBe(20);
+    const ledger = await t().store.ledger.listForContact(await id(), { score: 'SCORE' });
+    expect(ledger.map((e) => [e.delta, e.value])).toEqual([
+      [5, 20],
+      [15, 15],
+    ]);
+  });
 });
 
 describe('engagement level changes', () => {

@@ -5,15 +5,15 @@
  */
 export const BATCH_ROWS = 500;
 
-/** `items` in consecutive slices of at most {@link BATCH_ROWS}. */
-export function batches<T>(items: readonly T[]): T[][] {
+/** `items` in consecutive slices of at most `size` ({@link BATCH_ROWS} unless told). */
+export function batches<T>(items: readonly T[], size = BATCH_ROWS): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_ROWS) out.push(items.slice(i, i + BATCH_ROWS));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
 /**
- * Rows per multi-row statement of one job's writes (its runs, its runs' steps): the five runs of an
+ * Rows per multi-row statement of one job's writes (its runs, their steps, its ledger rows): the five runs of an
  * event of the lead-scoring shape and their 20 steps are one statement each, and the prepared
  * statements, one per row count, stay few.
  */

@@ -84,3 +84,23 @@ export function prepare<P extends object, R>(
     first: async (values) => (await execute(values)).rows[0],
   };
 }
+
+/**
+ * Prepared queries that differ only in how many rows they take (a multi-row insert): one per row
+ * count, built by `build(db, p, count)` on its first use. A job's writes come in a few counts, so the
+ * statements stay few.
+ */
+export function prepareByCount<P extends object, R>(
+  ctx: RepositoryContext,
+  build: (db: ReturnType<RepositoryContext['db']>, p: P, count: number) => Compilable<R>,
+): (count: number) => PreparedQuery<P, R> {
+  const byCount = new Map<number, PreparedQuery<P, R>>();
+  return (count) => {
+    let query = byCount.get(count);
+    if (!query) {
+      query = prepare(ctx, (db, p: P) => build(db, p, count));
+      byCount.set(count, query);
+    }
+    return query;
+  };
+}

@@ -2,6 +2,7 @@ import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoref
 import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
 import type {
   EdgePasses,
+  NewLedgerEntry,
   NewRun,
   NewStep,
   RunRecord,
@@ -135,9 +136,14 @@ export class JobContext implements ScoreTarget {
    * `readSteps` and `writeGatheredRuns`). A new run that waits has its row written before its waits,
    * which point at it, so a run still gathered has ended: no read of the contact's active runs misses
    * one. The edge counters are rows the runs of every contact share: written last, their locks are held
-   * for the shortest time (PostgreSQL holds them to the commit).
+   * for the shortest time (PostgreSQL holds them to the commit). Score changes are gathered too (their
+   * ledger rows in order, then each changed score's last value): the job knows the contact's scores
+   * (`scoreValues`), and what reads the ledger or the stored scores in a job (an engine's gains read, a
+   * merge) and every change written at once (keyed, a merge's) has the gathered ones written first.
    */
-  private gathered: { runs: NewRun[]; steps: NewStep[]; edges: EdgePasses[] } | undefined;
+  private gathered:
+    | { runs: NewRun[]; steps: NewStep[]; edges: EdgePasses[]; ledger: NewLedgerEntry[] }
+    | undefined;
   /**
    * The contact's list memberships as stored, and the joins and leaves of this job not written yet:
    * written at the end of `work` as they net out (a band list joined and left again as one event moves
@@ -215,7 +221,7 @@ export class JobContext implements ScoreTarget {
 
   /** Runs each phase at depth 0, each followed by the runs its changes trigger, breadth first. */
   async work(...phases: ((job: this) => Promise<unknown>)[]): Promise<AfterCommit> {
-    this.gathered = { runs: [], steps: [], edges: [] };
+    this.gathered = { runs: [], steps: [], edges: [], ledger: [] };
     try {
       for (const phase of phases) {
         this.depth = 0;
@@ -245,6 +251,27 @@ export class JobContext implements ScoreTarget {
     await this.deps.store.runs.createMany(runs);
   }
 
+  /** Takes a score change to write at the end of `work`; outside it, the change is written now. */
+  gatherScoreChange(row: NewLedgerEntry): boolean {
+    if (!this.gathered) return false;
+    this.gathered.ledger.push(row);
+    return true;
+  }
+
+  /** Writes the score changes gathered so far: their ledger rows in order, then each score's last value. */
+  async writeGatheredScores(): Promise<void> {
+    const gathered = this.gathered;
+    if (!gathered || gathered.ledger.length === 0) return;
+    const { ledger } = gathered;
+    gathered.ledger = [];
+    const { store } = this.deps;
+    await store.ledger.appendMany(ledger);
+    const last = new Map(ledger.map((row) => [row.score, row.value]));
+    await store.scores.setMany(
+      [...last].map(([name, value]) => ({ contactId: this.contactId, name, value })),
+    );
+  }
+
   /** Records a run's steps: at the end of `work`, or now outside it. */
   async recordSteps(steps: readonly NewStep[]): Promise<void> {
     if (this.gathered) this.gathered.steps.push(...steps);
@@ -265,6 +292,7 @@ export class JobContext implements ScoreTarget {
 
   private async writeGathered(): Promise<void> {
     await this.writeGatheredRuns();
+    await this.writeGatheredScores();
     await this.writeMemberships();
     const gathered = this.gathered;
     if (!gathered) return;

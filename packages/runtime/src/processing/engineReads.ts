@@ -66,11 +66,14 @@ class EngineReads {
       if (kind === 'bounds') await this.job.definitions.get(name);
       else if (kind === 'count')
         this.counts.set(`${name}\n${sinceMs}`, await store.events.countForContact(contactId, name, sinceMs));
-      else
+      else {
+        // The ledger as this job left it: its score changes gathered so far written first.
+        await this.job.writeGatheredScores();
         this.gains.set(
           `${name}\n${sinceMs}`,
           await store.ledger.gainsFromNode(contactId, flowId, name, sinceMs),
         );
+      }
     }
   }
 }

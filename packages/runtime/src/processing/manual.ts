@@ -35,8 +35,13 @@ export function changeScoreManually(
         : { score: input.score, value: input.value };
     let entry: LedgerEntry | undefined;
     const afterCommit = await new JobContext(deps, input.contactId).work(async (job) => {
-      entry = (await job.changeScore(request, { causeKind: 'manual', actor: input.actor, note: input.note }))
-        ?.entry;
+      entry = (
+        await job.changeScore(
+          request,
+          { causeKind: 'manual', actor: input.actor, note: input.note },
+          { recordNow: true },
+        )
+      )?.entry;
     });
     if (!entry) {
       const current = (await store.scores.get(input.contactId, input.score)) ?? 0;

@@ -88,6 +88,8 @@ export async function mergeInto(
 ): Promise<MergeSummary> {
   const { store } = job.deps;
   const intoId = job.contactId;
+  // The scores and ledgers are read from the store below: this job's changes go there first.
+  await job.writeGatheredScores();
   const into = await store.contacts.get(intoId);
   if (!into) throw new MergeError('contact_not_found', `Contact ${intoId} does not exist`);
   if (fromId === intoId) throw new MergeError('same_contact', 'A contact cannot be merged into itself');

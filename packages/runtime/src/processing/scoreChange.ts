@@ -23,13 +23,19 @@ export interface ScoreChangeOptions {
    * the row is written even when the value stays.
    */
   ledgerSum?: number;
+  /**
+   * Writes the ledger row now and returns it (a manual change answers with its row). Otherwise a job
+   * may gather the change and write it with the job's other score changes at its end.
+   */
+  recordNow?: boolean;
 }
 
 export interface ScoreChange {
   score: string;
   previous: number;
   value: number;
-  entry: LedgerEntry;
+  /** The ledger row, when it was written now (see `recordNow`); a gathered change has none yet. */
+  entry?: LedgerEntry;
 }
 
 /** Where a score change lands. A job also gets its contact patched and the change signalled. */
@@ -46,6 +52,13 @@ export interface ScoreTarget {
   patchContact?(patch: (contact: ContactView) => ContactView): void;
   /** Signals the change to triggers; absent when no flow runs on the change (an import). */
   emit?(signal: SignalInput): void;
+  /**
+   * Takes a change to write later with the target's other changes (a job writes its ledger rows and
+   * scores at its end); false when it cannot, and the change is written now.
+   */
+  gatherScoreChange?(row: NewLedgerEntry): boolean;
+  /** Writes the changes gathered so far, before one written now, so the ledger keeps their order. */
+  writeGatheredScores?(): Promise<void>;
 }
 
 /** Ledger deltas without floating-point noise (30 - 33.33 is -3.33, not -3.3299999999999983). */
@@ -79,7 +92,8 @@ export async function changeScore(
   const value = nextValue(previous, request, await target.definitions.get(score));
   const base = options.ledgerSum ?? previous;
   if (value === previous && value === base) {
-    if (options.key && options.unchangedNote)
+    if (options.key && options.unchangedNote) {
+      await target.writeGatheredScores?.();
       await store.ledger.appendOnce(options.key, {
         ...cause,
         contactId,
@@ -88,16 +102,29 @@ export async function changeScore(
         value,
         note: options.unchangedNote,
       });
+    }
     return undefined;
   }
   const row: NewLedgerEntry = { ...cause, contactId, score, delta: tidy(value - base), value };
-  const entry = await store.ledger.appendWithScore(row, options.key);
-  if (!entry) return undefined;
+  // A keyed change must know whether it was applied before, and one with a ledger sum (a merge) comes
+  // after reads of the ledger: both are written now, as is a change whose row is asked for.
+  const gathered =
+    options.key === undefined &&
+    options.ledgerSum === undefined &&
+    !options.recordNow &&
+    (target.gatherScoreChange?.(row) ?? false);
+  let entry: LedgerEntry | undefined;
+  if (!gathered) {
+    await target.writeGatheredScores?.();
+    entry = await store.ledger.appendWithScore(row, options.key);
+    if (!entry) return undefined;
+  }
   target.scoreValues?.set(score, value);
-  if (value === previous) return { score, previous, value, entry };
+  const change: ScoreChange = { score, previous, value, ...(entry ? { entry } : {}) };
+  if (value === previous) return change;
   target.patchContact?.((c) => ({ ...c, scores: { ...c.scores, [score]: value } }));
   target.emit?.({ kind: 'score', score, previous, value });
-  return { score, previous, value, entry };
+  return change;
 }
 
 /** Score definitions read at most once per job (bounds, clamping and bands all ask for them). */

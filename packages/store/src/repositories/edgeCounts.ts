@@ -1,6 +1,6 @@
-import { type InsertResult, sql } from 'kysely';
+import { sql } from 'kysely';
 import { batches } from '../batches.js';
-import { type PreparedQuery, prepare } from '../prepared.js';
+import { prepareByCount } from '../prepared.js';
 import type { RepositoryContext } from './context.js';
 
 /** Code-point order, the same in every locale (the lock order must not depend on one). */
@@ -44,33 +44,25 @@ export function createEdgeCountsRepository(ctx: RepositoryContext): EdgeCountsRe
   const shard =
     ctx.dialect === 'postgres' ? sql<number>`pg_backend_pid() % ${sql.lit(EDGE_COUNT_SHARDS)}` : 0;
   // One statement per number of counters (a job's runs pass the same few), built once.
-  const upserts = new Map<number, PreparedQuery<EdgeCountsRow, InsertResult>>();
-  const upsertOf = (counters: number) => {
-    let query = upserts.get(counters);
-    if (!query) {
-      query = prepare(ctx, (db, p: EdgeCountsRow) =>
-        db
-          .insertInto('flow_edge_counts')
-          .values(
-            Array.from({ length: counters }, (_, i) => ({
-              flow_id: p[`flow${i}`] as string,
-              flow_version: p[`version${i}`] as number,
-              edge_id: p[`edge${i}`] as string,
-              day: p[`day${i}`] as number,
-              count: p[`count${i}`] as number,
-              shard,
-            })),
-          )
-          .onConflict((oc) =>
-            oc
-              .columns(['flow_id', 'flow_version', 'edge_id', 'day', 'shard'])
-              .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
-          ),
-      );
-      upserts.set(counters, query);
-    }
-    return query;
-  };
+  const upsertOf = prepareByCount(ctx, (db, p: EdgeCountsRow, counters) =>
+    db
+      .insertInto('flow_edge_counts')
+      .values(
+        Array.from({ length: counters }, (_, i) => ({
+          flow_id: p[`flow${i}`] as string,
+          flow_version: p[`version${i}`] as number,
+          edge_id: p[`edge${i}`] as string,
+          day: p[`day${i}`] as number,
+          count: p[`count${i}`] as number,
+          shard,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['flow_id', 'flow_version', 'edge_id', 'day', 'shard'])
+          .doUpdateSet((eb) => ({ count: eb('flow_edge_counts.count', '+', eb.ref('excluded.count')) })),
+      ),
+  );
   const incrementMany = async (passes: readonly EdgePasses[]) => {
     // An edge passed twice is one row counting 2: PostgreSQL refuses an upsert that touches the same
     // row twice. The counters are rows every contact's runs share (a shard of them, see

@@ -1,7 +1,7 @@
 import { type Insertable, type QueryCreator, type Selectable, sql } from 'kysely';
 import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
-import { prepare } from '../prepared.js';
+import { prepare, prepareByCount } from '../prepared.js';
 import type { DB, ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 import { onScoreConflict, scoreUpsert } from './scores.js';
@@ -79,6 +79,24 @@ export interface LedgerRepository {
 
 type LedgerRow = Selectable<ScoreLedger>;
 
+/** The columns a new ledger row is written with (see `toRow`). */
+const LEDGER_COLUMNS = [
+  'contact_id',
+  'score',
+  'delta',
+  'value',
+  'cause_kind',
+  'flow_id',
+  'flow_version',
+  'node_id',
+  'run_id',
+  'event_id',
+  'actor',
+  'note',
+  'idempotency_key',
+  'created_at',
+] as const;
+
 const toEntry = (row: LedgerRow): LedgerEntry => ({
   id: row.id as number,
   contactId: row.contact_id,
@@ -123,6 +141,21 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll();
   const insert = prepare(ctx, insertRow);
+  // A job's score changes, or an import's, in one statement per batch: the rows' values under the
+  // column + row number.
+  const insertMany = prepareByCount(ctx, (db, p: Record<string, unknown>, count) =>
+    db
+      .insertInto('score_ledger')
+      .values(
+        Array.from(
+          { length: count },
+          (_, i) =>
+            Object.fromEntries(
+              LEDGER_COLUMNS.map((column) => [column, p[`${column}${i}`]]),
+            ) as Insertable<ScoreLedger>,
+        ),
+      ),
+  );
   const setScore = prepare(ctx, scoreUpsert);
   // PostgreSQL: the ledger insert and the score upsert in one statement (a data-modifying WITH); the
   // score is set only from a row the insert returned, so a key applied before changes neither.
@@ -187,8 +220,12 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
     async appendMany(entries) {
       const at = now();
       for (const part of batches(entries)) {
-        const rows = part.map((entry) => toRow(null, entry, at));
-        await db().insertInto('score_ledger').values(rows).execute();
+        const values: Record<string, unknown> = {};
+        part.forEach((entry, i) => {
+          for (const [column, value] of Object.entries(toRow(null, entry, at)))
+            values[`${column}${i}`] = value;
+        });
+        await insertMany(part.length).execute(values);
       }
     },
     listForContact: async (contactId, { score, limit = 100, beforeId } = {}) =>

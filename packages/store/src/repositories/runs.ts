@@ -1,8 +1,8 @@
-import { type ExpressionBuilder, type Insertable, type InsertResult, type Selectable, sql } from 'kysely';
-import { JOB_BATCH_ROWS } from '../batches.js';
+import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'kysely';
+import { batches, JOB_BATCH_ROWS } from '../batches.js';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { newId } from '../ids.js';
-import { type PreparedQuery, prepare } from '../prepared.js';
+import { type PreparedQuery, prepare, prepareByCount } from '../prepared.js';
 import type { DB, Runs } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -271,17 +271,9 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
   };
 
   // Several runs in one statement, one statement per number of rows (a job starts a few), built once.
-  const insertsOf = new Map<number, PreparedQuery<Record<string, unknown>, InsertResult>>();
-  const insertMany = (count: number) => {
-    let query = insertsOf.get(count);
-    if (!query) {
-      query = prepare(ctx, (db, p: Record<string, unknown>) =>
-        db.insertInto('runs').values(Array.from({ length: count }, (_, i) => columnsOf(p, String(i)))),
-      );
-      insertsOf.set(count, query);
-    }
-    return query;
-  };
+  const insertMany = prepareByCount(ctx, (db, p: Record<string, unknown>, count) =>
+    db.insertInto('runs').values(Array.from({ length: count }, (_, i) => columnsOf(p, String(i)))),
+  );
 
   const get = async (id: string) => {
     const row = await byId.first({ id });
@@ -296,8 +288,7 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
     },
     async createMany(runs) {
       const at = now();
-      for (let i = 0; i < runs.length; i += JOB_BATCH_ROWS) {
-        const slice = runs.slice(i, i + JOB_BATCH_ROWS);
+      for (const slice of batches(runs, JOB_BATCH_ROWS)) {
         const values: Record<string, unknown> = {};
         slice.forEach((run, n) => {
           for (const [column, value] of Object.entries(runRow(run, at))) values[`${column}${n}`] = value;

@@ -1,7 +1,7 @@
 import type { OnConflictBuilder, QueryCreator } from 'kysely';
 import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
-import { prepare } from '../prepared.js';
+import { prepare, prepareByCount } from '../prepared.js';
 import type { DB } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -67,6 +67,19 @@ export function createScoresRepository(ctx: RepositoryContext): ScoresRepository
     db.selectFrom('scores').select('value').where('contact_id', '=', p.contactId).where('name', '=', p.name),
   );
   const upsert = prepare(ctx, scoreUpsert);
+  const upsertMany = prepareByCount(ctx, (db, p: Record<string, unknown>, count) =>
+    db
+      .insertInto('scores')
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          contact_id: p[`contactId${i}`] as string,
+          name: p[`name${i}`] as string,
+          value: p[`value${i}`] as number,
+          updated_at: p.at as number,
+        })),
+      )
+      .onConflict(onScoreConflict),
+  );
 
   return {
     holders: (name, { afterContactId = '', limit = 500 } = {}) =>
@@ -105,18 +118,13 @@ export function createScoresRepository(ctx: RepositoryContext): ScoresRepository
       const rows = [...last.values()];
       const at = now();
       for (const part of batches(rows)) {
-        await db()
-          .insertInto('scores')
-          .values(
-            part.map((v) => ({ contact_id: v.contactId, name: v.name, value: v.value, updated_at: at })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['contact_id', 'name']).doUpdateSet((eb) => ({
-              value: eb.ref('excluded.value'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
+        const values: Record<string, unknown> = {};
+        part.forEach((v, i) => {
+          values[`contactId${i}`] = v.contactId;
+          values[`name${i}`] = v.name;
+          values[`value${i}`] = v.value;
+        });
+        await upsertMany(part.length).execute({ ...values, at });
       }
     },
     all: async (contactId) =>

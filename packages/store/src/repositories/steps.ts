@@ -1,8 +1,8 @@
-import type { InsertResult, Selectable } from 'kysely';
-import { JOB_BATCH_ROWS } from '../batches.js';
+import type { Selectable } from 'kysely';
+import { batches, JOB_BATCH_ROWS } from '../batches.js';
 import { fromJson, toIso, toJson } from '../codec.js';
 import { newId } from '../ids.js';
-import { type PreparedQuery, prepare } from '../prepared.js';
+import { prepareByCount } from '../prepared.js';
 import type { RunSteps } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -78,44 +78,36 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
   const { db, now } = ctx;
   // The hottest statements of all: every step of every run is a row. One statement per number of rows
   // (a run records a few steps at once), built once.
-  const inserts = new Map<number, PreparedQuery<Record<string, unknown>, InsertResult>>();
-  const insertOf = (count: number) => {
-    let query = inserts.get(count);
-    if (!query) {
-      query = prepare(ctx, (db, p: Record<string, unknown>) =>
-        db
-          .insertInto('run_steps')
-          .values((eb) =>
-            Array.from({ length: count }, (_, i) => ({
-              id: p[`id${i}`] as string,
-              run_id: p[`run_id${i}`] as string,
-              node_id: p[`node_id${i}`] as string,
-              node_type: p[`node_type${i}`] as string,
-              attempt: p[`attempt${i}`] as number,
-              status: p[`status${i}`] as string,
-              input: p[`input${i}`] as string,
-              output: p[`output${i}`] as string,
-              error: p[`error${i}`] as string | null,
-              started_at: p[`started_at${i}`] as number,
-              ended_at: p[`ended_at${i}`] as number,
-              // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
-              run_attempt: eb.fn.coalesce(
-                eb
-                  .selectFrom('runs')
-                  .select('attempt')
-                  .where('id', '=', p[`run_id${i}`] as string),
-                eb.lit(1),
-              ),
-            })),
-          )
-          // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would
-          // also swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
-          .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing()),
-      );
-      inserts.set(count, query);
-    }
-    return query;
-  };
+  const insertOf = prepareByCount(ctx, (db, p: Record<string, unknown>, count) =>
+    db
+      .insertInto('run_steps')
+      .values((eb) =>
+        Array.from({ length: count }, (_, i) => ({
+          id: p[`id${i}`] as string,
+          run_id: p[`run_id${i}`] as string,
+          node_id: p[`node_id${i}`] as string,
+          node_type: p[`node_type${i}`] as string,
+          attempt: p[`attempt${i}`] as number,
+          status: p[`status${i}`] as string,
+          input: p[`input${i}`] as string,
+          output: p[`output${i}`] as string,
+          error: p[`error${i}`] as string | null,
+          started_at: p[`started_at${i}`] as number,
+          ended_at: p[`ended_at${i}`] as number,
+          // The run's attempt, read in the same statement (no run: the foreign key refuses the row).
+          run_attempt: eb.fn.coalesce(
+            eb
+              .selectFrom('runs')
+              .select('attempt')
+              .where('id', '=', p[`run_id${i}`] as string),
+            eb.lit(1),
+          ),
+        })),
+      )
+      // ON CONFLICT names the one constraint that means "already recorded". INSERT OR IGNORE would
+      // also swallow CHECK and NOT NULL violations, turning a bad row into a silent "duplicate".
+      .onConflict((oc) => oc.columns(['run_id', 'node_id', 'attempt']).doNothing()),
+  );
   const write = (steps: readonly NewStep[]) => {
     const at = now();
     const values: Record<string, unknown> = {};
@@ -141,7 +133,7 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
       return (result.numAffectedRows ?? 0n) > 0n;
     },
     async recordMany(steps) {
-      for (let i = 0; i < steps.length; i += JOB_BATCH_ROWS) await write(steps.slice(i, i + JOB_BATCH_ROWS));
+      for (const slice of batches(steps, JOB_BATCH_ROWS)) await write(slice);
     },
     async find(runId, nodeId, attempt) {
       const row = await db()
