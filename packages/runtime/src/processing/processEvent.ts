@@ -75,14 +75,17 @@ function processPending(deps: ProcessingDeps, eventId: string): Promise<ProcessO
     }
 
     const payload = event.payload as StoredEventPayload;
-    const { contact, created } = await store.contacts.upsertByIdentity(payload.contact);
+    const { contact, created, locked } = await store.contacts.upsertByIdentity(payload.contact, {
+      lock: true,
+    });
     // Events of one contact take turns from here to the commit (PostgreSQL; SQLite's write transactions
     // take turns anyway), with everything else that changes the contact: that is a serial order. Taken
     // once the identity names the contact and before anything of it is read. What was read before
     // the lock may be stale: marking the event processed says whether another job did so meanwhile
     // (this one is then rolled back, see applyEvent), and a contact merged away meanwhile fails the
-    // first write naming it (see processEvent).
-    await store.contacts.lock(contact.id);
+    // first write naming it (see processEvent). A contact found by its email alone was locked by the
+    // read that found it.
+    if (!locked) await store.contacts.lock(contact.id);
     // The history was checked against the timestamp window when it was received; however old it is
     // by now, it is the contact's past and is processed as such.
     const history = payload.contact.anonymousId

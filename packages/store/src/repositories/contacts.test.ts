@@ -7,6 +7,16 @@ const { store, clock } = useTestStore();
 // How long a test waits for another connection to get somewhere (polling, not sleeping).
 const WAIT = { timeout: 10_000, interval: 20 };
 
+/** Waits until one backend waits for a lock the backend `holder` holds (PostgreSQL). */
+const blockedBy = (holder: number | undefined) =>
+  vi.waitFor(async () => {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM pg_stat_activity WHERE ${holder} = ANY (pg_blocking_pids(pid))`.execute(
+      store().db,
+    );
+    expect(rows[0]?.n).toBe(1);
+  }, WAIT);
+
 const errorCode = async (fn: () => Promise<unknown>): Promise<string | undefined> => {
   try {
     await fn();
@@ -174,16 +184,44 @@ describe('contacts repository', () => {
         order.push('second locked');
       });
       // The second transaction's lock waits on the first's backend.
-      await vi.waitFor(async () => {
-        const { rows } = await sql<{ n: number }>`
-          SELECT count(*) AS n FROM pg_stat_activity WHERE ${holder} = ANY (pg_blocking_pids(pid))`.execute(
-          store().db,
-        );
-        expect(rows[0]?.n).toBe(1);
-      }, WAIT);
+      await blockedBy(holder);
       release();
       await Promise.all([first, second]);
       expect(order).toEqual(['first ends', 'second locked']);
+    },
+  );
+
+  it.skipIf(!process.env.SCOREFLOW_TEST_POSTGRES)(
+    'locks a contact found by its email alone in the read that finds it, when asked to (PostgreSQL)',
+    async () => {
+      const created = await store().contacts.upsertByIdentity({ email: 'ann@example.com' }, { lock: true });
+      // Created, or found by another identifier: the caller locks it.
+      expect(created).toMatchObject({ created: true });
+      expect(created.locked).toBeFalsy();
+      const { contact } = created;
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holder: number | undefined;
+      const first = store().transaction(async () => {
+        const found = await store().contacts.upsertByIdentity({ email: 'ANN@example.com' }, { lock: true });
+        expect(found).toMatchObject({ contact: { id: contact.id }, created: false, locked: true });
+        holder = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store().db)).rows[0]
+          ?.pid;
+        await released;
+      });
+      await vi.waitFor(() => expect(holder).toBeDefined(), WAIT);
+      let secondLocked = false;
+      const second = store().transaction(async () => {
+        await store().contacts.lock(contact.id);
+        secondLocked = true;
+      });
+      await blockedBy(holder);
+      expect(secondLocked).toBe(false);
+      release();
+      await Promise.all([first, second]);
+      expect(secondLocked).toBe(true);
     },
   );
 

@@ -50,9 +50,15 @@ export interface ContactsRepository {
    * Finds the contact named by `identity` or creates it. A contact found by external id gains the email
    * if it had none (and the reverse). Throws `contact_identity_required` with neither identifier, and
    * `contact_identity_conflict` when the email and the external id belong to two different contacts or
-   * the email's contact already has another external id.
+   * the email's contact already has another external id. With `lock`, on PostgreSQL, a contact named
+   * by its email alone is locked (as by `lock`) by the read that finds it, one statement instead of two,
+   * and `locked` says so; found any other way (created, by external id, through a merge), the caller
+   * locks it.
    */
-  upsertByIdentity(identity: ContactIdentity): Promise<{ contact: Contact; created: boolean }>;
+  upsertByIdentity(
+    identity: ContactIdentity,
+    options?: { lock?: boolean },
+  ): Promise<{ contact: Contact; created: boolean; locked?: boolean }>;
   get(id: string): Promise<Contact | undefined>;
   /** Case-insensitive. Both also find a contact by the identifiers of contacts merged into it. */
   findByEmail(email: string): Promise<Contact | undefined>;
@@ -117,6 +123,13 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
       db.selectFrom('contacts').selectAll().where(column, '=', p.value),
     );
   const [byId, byEmail, byExternalId] = [by('id'), by('email'), by('external_id')];
+  // PostgreSQL only (SQLite has no FOR UPDATE): prepared queries compile on their first call.
+  const byEmailLocked = prepare(ctx, (db, p: { value: string }) =>
+    db.selectFrom('contacts').selectAll().where('email', '=', p.value).forUpdate(),
+  );
+  const lockRow = prepare(ctx, (db, p: { id: string }) =>
+    db.selectFrom('contacts').select('id').where('id', '=', p.id).forUpdate(),
+  );
   const engagementLevel = prepare(ctx, (db, p: { id: string }) =>
     db.selectFrom('contacts').select('engagement_level').where('id', '=', p.id),
   );
@@ -171,9 +184,15 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
       .executeTakeFirst();
   };
 
-  async function upsertByIdentity(identity: ContactIdentity) {
+  async function upsertByIdentity(identity: ContactIdentity, { lock = false } = {}) {
     const { email, externalId } = identifiers(identity);
     for (let attempt = 1; attempt <= UPSERT_ATTEMPTS; attempt++) {
+      if (lock && dialect === 'postgres' && email !== null && externalId === null) {
+        // Read once the lock is held: a contact merged away meanwhile is not found here, and is looked
+        // up again below among the identifiers of the contact it was merged into.
+        const row = await byEmailLocked.first({ value: email });
+        if (row) return { contact: toContact(row), created: false, locked: true };
+      }
       const found = await findByIdentifiers(email, externalId);
       if (!found) {
         const row = await insert(email, externalId);
@@ -216,7 +235,7 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
   return {
     async lock(contactId) {
       if (dialect !== 'postgres') return;
-      await db().selectFrom('contacts').select('id').where('id', '=', contactId).forUpdate().execute();
+      await lockRow.execute({ id: contactId });
     },
     upsertByIdentity,
     async setEngagementLevel(id, level, stored) {
