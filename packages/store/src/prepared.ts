@@ -104,3 +104,15 @@ export function prepareByCount<P extends object, R>(
     return query;
   };
 }
+
+/**
+ * Rows as the values of one query from {@link prepareByCount}: each column's value under the column
+ * + the row's number (`id0`, `id1`, ...).
+ */
+export function numberedValues(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const [column, value] of Object.entries(row)) values[`${column}${i}`] = value;
+  });
+  return values;
+}

@@ -266,9 +266,9 @@ export class JobContext implements ScoreTarget {
     gathered.ledger = [];
     const { store } = this.deps;
     await store.ledger.appendMany(ledger);
-    const last = new Map(ledger.map((row) => [row.score, row.value]));
+    // setMany keeps each score's last value.
     await store.scores.setMany(
-      [...last].map(([name, value]) => ({ contactId: this.contactId, name, value })),
+      ledger.map((row) => ({ contactId: row.contactId, name: row.score, value: row.value })),
     );
   }
 

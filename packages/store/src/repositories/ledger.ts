@@ -1,7 +1,7 @@
 import { type Insertable, type QueryCreator, type Selectable, sql } from 'kysely';
 import { batches } from '../batches.js';
 import { toIso } from '../codec.js';
-import { prepare, prepareByCount } from '../prepared.js';
+import { numberedValues, prepare, prepareByCount } from '../prepared.js';
 import type { DB, ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 import { onScoreConflict, scoreUpsert } from './scores.js';
@@ -220,12 +220,7 @@ export function createLedgerRepository(ctx: RepositoryContext): LedgerRepository
     async appendMany(entries) {
       const at = now();
       for (const part of batches(entries)) {
-        const values: Record<string, unknown> = {};
-        part.forEach((entry, i) => {
-          for (const [column, value] of Object.entries(toRow(null, entry, at)))
-            values[`${column}${i}`] = value;
-        });
-        await insertMany(part.length).execute(values);
+        await insertMany(part.length).execute(numberedValues(part.map((entry) => toRow(null, entry, at))));
       }
     },
     listForContact: async (contactId, { score, limit = 100, beforeId } = {}) =>

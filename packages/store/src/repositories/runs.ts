@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'k
 import { batches, JOB_BATCH_ROWS } from '../batches.js';
 import { toIso, toIsoOrNull } from '../codec.js';
 import { newId } from '../ids.js';
-import { type PreparedQuery, prepare, prepareByCount } from '../prepared.js';
+import { numberedValues, type PreparedQuery, prepare, prepareByCount } from '../prepared.js';
 import type { DB, Runs } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -288,13 +288,8 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
     },
     async createMany(runs) {
       const at = now();
-      for (const slice of batches(runs, JOB_BATCH_ROWS)) {
-        const values: Record<string, unknown> = {};
-        slice.forEach((run, n) => {
-          for (const [column, value] of Object.entries(runRow(run, at))) values[`${column}${n}`] = value;
-        });
-        await insertMany(slice.length).execute(values);
-      }
+      for (const slice of batches(runs, JOB_BATCH_ROWS))
+        await insertMany(slice.length).execute(numberedValues(slice.map((run) => runRow(run, at))));
     },
     get,
     async update(id, update) {
