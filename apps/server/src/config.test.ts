@@ -51,4 +51,10 @@ describe('database configuration', () => {
     expect(loadConfig({ DATABASE_POOL_SIZE: '25' }, []).databasePoolSize).toBe(25);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' }, [])).toThrow(/DATABASE_POOL_SIZE/);
   });
+
+  it('runs 8 jobs of each queue at once per worker process unless WORKER_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({}, []).workerConcurrency).toBe(8);
+    expect(loadConfig({ WORKER_CONCURRENCY: '2' }, []).workerConcurrency).toBe(2);
+    expect(() => loadConfig({ WORKER_CONCURRENCY: '0' }, [])).toThrow(/WORKER_CONCURRENCY/);
+  });
 });

@@ -37,6 +37,11 @@ const Env = z.object({
     .string()
     .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
     .default('scoreflow'),
+  /**
+   * Jobs of each queue a worker process runs at once. Each holds a database connection while it
+   * commits, so it is sized with DATABASE_POOL_SIZE and the host's cores in mind (see docs/deploy.md).
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often the reconciler rebuilds Redis's work from the database; the fault suite shortens it. */
@@ -97,6 +102,7 @@ export interface Config {
   redisUrl: string | undefined;
   redisProbeUrl: string;
   queuePrefix: string;
+  workerConcurrency: number;
   workerLockMs: number;
   reconcileEveryMs: number;
   retentionDays: number;
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     redisUrl: redisAddress(parsed.data.REDIS_URL, parsed.data.REDIS_CLUSTER_NODES),
     redisProbeUrl: parsed.data.REDIS_PROBE_URL,
     queuePrefix: parsed.data.QUEUE_PREFIX,
+    workerConcurrency: parsed.data.WORKER_CONCURRENCY,
     workerLockMs: parsed.data.WORKER_LOCK_MS,
     reconcileEveryMs: parsed.data.RECONCILE_EVERY_MS,
     retentionDays: parsed.data.RETENTION_DAYS,

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       redisUrl: redis.url,
       prefix: config.queuePrefix,
       logger,
+      concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       reconcileEveryMs: config.reconcileEveryMs,
       retentionDays: config.retentionDays,
