@@ -30,27 +30,35 @@ function pidsNamed(name) {
 }
 
 /**
- * CPU used between `start()` and `stop()` by the given pids plus every process named in `names`
- * (PostgreSQL runs one process per connection, so its backends are found by name at both ends).
- * A process that exited in between is not counted; the bench keeps its connections open throughout.
+ * CPU used between `start()` and `stop()` by groups of processes: each group is a list of pids plus
+ * every process whose command name is in `names` (PostgreSQL runs one process per connection, so its
+ * backends are found by name at both ends). A process that exited in between is not counted; the
+ * bench keeps its connections open throughout.
+ * @param {Record<string, { pids?: number[], names?: string[] }>} groups
  */
-export function cpuMeter({ pids = [], names = [] }) {
-  const sample = () => {
-    const all = new Set(pids);
-    for (const name of names) for (const pid of pidsNamed(name)) all.add(pid);
-    return new Map([...all].map((pid) => [pid, cpuMsOf(pid)]));
-  };
+export function cpuMeter(groups) {
+  const sample = () =>
+    Object.fromEntries(
+      Object.entries(groups).map(([group, { pids = [], names = [] }]) => {
+        const all = new Set(pids);
+        for (const name of names) for (const pid of pidsNamed(name)) all.add(pid);
+        return [group, new Map([...all].map((pid) => [pid, cpuMsOf(pid)]))];
+      }),
+    );
   let before;
   return {
     start() {
       before = sample();
     },
-    /** CPU milliseconds used since `start`, by all the processes. */
+    /** CPU milliseconds used since `start`, in all and by group. */
     stop() {
       const after = sample();
-      let ms = 0;
-      for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
-      return ms;
+      const byGroup = {};
+      for (const [group, used] of Object.entries(after)) {
+        byGroup[group] = 0;
+        for (const [pid, ms] of used) byGroup[group] += ms - (before[group].get(pid) ?? 0);
+      }
+      return { total: Object.values(byGroup).reduce((a, b) => a + b, 0), byGroup };
     },
   };
 }
