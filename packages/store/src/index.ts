@@ -20,6 +20,7 @@ export {
 } from './migrations/postgres.js';
 export * from './repositories/access.js';
 export * from './repositories/anonymousEvents.js';
+export * from './repositories/catalog.js';
 export type { ContactBatchRepository, ContactUpsert } from './repositories/contactBatch.js';
 export * from './repositories/contactExport.js';
 export * from './repositories/contactList.js';

@@ -132,7 +132,10 @@ export interface FlowTriggers {
   version: number;
 }
 
-/** One row, moved by database triggers whenever `flow_triggers` changes (see the triggers repository). */
+/**
+ * One row, moved by database triggers whenever `flow_triggers` or `score_definitions` changes: the
+ * version of the catalog each process keeps in memory (see repositories/catalog.ts).
+ */
 export interface TriggerIndexVersion {
   id: number;
   version: number;

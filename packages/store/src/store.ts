@@ -10,6 +10,7 @@ import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
+import { type CatalogRepository, createCatalogRepository } from './repositories/catalog.js';
 import { type ContactBatchRepository, createContactBatchRepository } from './repositories/contactBatch.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
 import { type ContactListRepository, createContactListRepository } from './repositories/contactList.js';
@@ -75,6 +76,8 @@ export interface Store {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   flows: FlowsRepository;
   triggers: TriggersRepository;
+  /** The trigger index and the score definitions, kept in memory for jobs. */
+  catalog: CatalogRepository;
   contacts: ContactsRepository;
   /** A contact with its scores, tags and lists in one read (what processing reads first). */
   profiles: ProfilesRepository;
@@ -143,6 +146,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     transaction,
     flows: createFlowsRepository(context),
     triggers: createTriggersRepository(context),
+    catalog: createCatalogRepository(context),
     contacts,
     profiles: createProfilesRepository(context),
     contactBatch: createContactBatchRepository(context, contacts),

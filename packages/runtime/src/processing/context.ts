@@ -1,13 +1,13 @@
 import type { ContactEffect, ContactView, EngineInput, EventView } from '@scoreflow/engine';
 import type { FlowDocument, NodeConfig } from '@scoreflow/flow';
 import type {
+  Catalog,
   EdgePasses,
   NewLedgerEntry,
   NewRun,
   NewStep,
   RunRecord,
   Store,
-  TriggerIndex,
   TriggerMatch,
 } from '@scoreflow/store';
 import { bindLog, type Log } from '../log.js';
@@ -101,7 +101,7 @@ export async function loadContactView(store: Store, contactId: string, now: numb
 export class JobContext implements ScoreTarget {
   readonly now: number;
   readonly afterCommit: AfterCommit = { waits: [], outbox: [], runs: {} };
-  /** Score definitions, read once per job. */
+  /** Score definitions, from the job's catalog. */
   readonly definitions: DefinitionCache;
   /** Every line carries the event, the contact and the runs this job touched. */
   readonly log: Log | undefined;
@@ -112,10 +112,11 @@ export class JobContext implements ScoreTarget {
   /** Loaded when first read: until then the store is the contact, changes included. */
   private view: ContactView | undefined;
   /**
-   * The trigger index this job matches against, read once per job (five flows adding to SCORE signal
-   * the same score five times). What a job sees of the published flows does not change while it runs.
+   * The trigger index and score definitions this job works with, read once per job (five flows adding
+   * to SCORE signal the same score five times). What a job sees of the published flows and of the
+   * definitions does not change while it runs.
    */
-  private triggerIndex: Promise<TriggerIndex> | undefined;
+  private catalogRead: Promise<Catalog> | undefined;
   /**
    * Scores as this job read or wrote them. The contact is locked for the job and every score change of
    * a job goes through `changeScore`, so a value seen once stays current: five flows adding to SCORE
@@ -162,7 +163,7 @@ export class JobContext implements ScoreTarget {
     readonly eventId?: string,
   ) {
     this.now = deps.now();
-    this.definitions = new DefinitionCache(deps.store);
+    this.definitions = new DefinitionCache(() => this.catalog());
     this.log = bindLog(deps.logger, { contactId, ...(eventId ? { eventId } : {}) }, () =>
       this.runIds.length > 0 ? { runIds: [...this.runIds] } : {},
     );
@@ -345,9 +346,13 @@ export class JobContext implements ScoreTarget {
     this.depth = 0;
   }
 
+  private catalog(): Promise<Catalog> {
+    this.catalogRead ??= this.deps.store.catalog.current();
+    return this.catalogRead;
+  }
+
   private async findTriggers(type: string, key: string): Promise<readonly TriggerMatch[]> {
-    this.triggerIndex ??= this.deps.store.triggers.current();
-    return (await this.triggerIndex).find(type, key);
+    return (await this.catalog()).find(type, key);
   }
 
   /** Starts the runs of the flows whose event trigger matches this event. */

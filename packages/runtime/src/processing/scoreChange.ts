@@ -1,6 +1,6 @@
 import type { ContactView } from '@scoreflow/engine';
 import { clampScore } from '@scoreflow/flow';
-import type { LedgerEntry, NewLedgerEntry, ScoreDefinitionRecord, Store } from '@scoreflow/store';
+import type { Catalog, LedgerEntry, NewLedgerEntry, ScoreDefinitionRecord, Store } from '@scoreflow/store';
 import type { SignalInput } from './signals.js';
 
 /** Why a score changed: the ledger row's cause (flow, exit, decay, manual) and what names it. */
@@ -127,15 +127,18 @@ export async function changeScore(
   return change;
 }
 
-/** Score definitions read at most once per job (bounds, clamping and bands all ask for them). */
+/**
+ * The score definitions a job asked for (bounds, clamping and bands all ask), from the job's catalog:
+ * no statement of their own, and one answer per score for the whole job.
+ */
 export class DefinitionCache {
   private readonly known = new Map<string, ScoreDefinitionRecord | undefined>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly catalog: () => Promise<Catalog>) {}
 
   async get(score: string): Promise<ScoreDefinitionRecord | undefined> {
     if (this.known.has(score)) return this.known.get(score);
-    const definition = await this.store.scoreDefinitions.get(score);
+    const definition = (await this.catalog()).definition(score);
     this.known.set(score, definition);
     return definition;
   }

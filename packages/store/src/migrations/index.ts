@@ -15,6 +15,7 @@ import { runAttempts } from './0012_run_attempts.js';
 import { sentEmails } from './0013_sent_emails.js';
 import { triggerIndexVersion } from './0014_trigger_index_version.js';
 import { edgeCountShards } from './0015_edge_count_shards.js';
+import { catalogVersion } from './0016_catalog_version.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sentEmails,
   triggerIndexVersion,
   edgeCountShards,
+  catalogVersion,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

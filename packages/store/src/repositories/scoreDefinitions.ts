@@ -27,7 +27,8 @@ export interface ScoreDefinitionsRepository {
 
 type Row = Selectable<ScoreDefinitions>;
 
-const toRecord = (row: Row): ScoreDefinitionRecord => ({
+/** A stored definition as the rest of the product sees it. */
+export const toDefinitionRecord = (row: Row): ScoreDefinitionRecord => ({
   name: row.name,
   description: row.description,
   floor: row.floor,
@@ -41,16 +42,16 @@ const toRecord = (row: Row): ScoreDefinitionRecord => ({
 export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreDefinitionsRepository {
   const { db, now } = ctx;
   const selectAll = () => db().selectFrom('score_definitions').selectAll();
-  // Read for every score change.
+  // Read for every score change outside a job (jobs read the catalog, see catalog.ts).
   const byName = prepare(ctx, (db, p: { name: string }) =>
     db.selectFrom('score_definitions').selectAll().where('name', '=', p.name),
   );
 
   return {
-    list: async () => (await selectAll().orderBy('name').execute()).map(toRecord),
+    list: async () => (await selectAll().orderBy('name').execute()).map(toDefinitionRecord),
     async get(name) {
       const row = await byName.first({ name });
-      return row ? toRecord(row) : undefined;
+      return row ? toDefinitionRecord(row) : undefined;
     },
     async upsert(input) {
       const def = ScoreDefinition.parse(input);
@@ -79,7 +80,7 @@ export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreD
         )
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toRecord(row);
+      return toDefinitionRecord(row);
     },
     async delete(name) {
       const { numDeletedRows } = await db()
@@ -89,6 +90,6 @@ export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreD
       return numDeletedRows > 0n;
     },
     withDecay: async () =>
-      (await selectAll().where('decay', 'is not', null).orderBy('name').execute()).map(toRecord),
+      (await selectAll().where('decay', 'is not', null).orderBy('name').execute()).map(toDefinitionRecord),
   };
 }

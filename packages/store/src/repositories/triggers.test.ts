@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../store.js';
-import { createTestDatabase } from '../testing.js';
 import { flowDocument, useTestStore } from '../testSupport.js';
 
-const { store, tmp } = useTestStore();
+const { store } = useTestStore();
 
 const publishedFlow = async (id: string, versions = 1) => {
   const flow = await store().flows.create({ id, document: flowDocument() });
@@ -94,55 +92,5 @@ describe('triggers repository', () => {
       return (await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${query}`.execute(store().db)).rows;
     });
     expect(plan.map((row) => row['QUERY PLAN']).join(' ')).toMatch(/flow_triggers_by_match/);
-  });
-
-  describe('the index kept in memory (current)', () => {
-    const click = (index: { find(t: string, k: string): readonly unknown[] }) =>
-      index.find('trigger.event', 'email.clicked');
-
-    it('answers from memory what find answers, and is read again only once the index changed', async () => {
-      await publishedFlow('a');
-      await publishedFlow('b');
-      await store().triggers.replaceForFlow('a', 1, [
-        { nodeId: 'n1', triggerType: 'trigger.event', key: 'email.clicked' },
-      ]);
-      const first = await store().triggers.current();
-      expect(click(first)).toEqual(await store().triggers.find('trigger.event', 'email.clicked'));
-      expect(first.find('trigger.event', 'email.opened')).toEqual([]);
-      // Nothing changed: the same index, not a new read of every row.
-      expect(await store().triggers.current()).toBe(first);
-
-      await store().triggers.replaceForFlow('b', 1, [
-        { nodeId: 't', triggerType: 'trigger.event', key: 'email.clicked' },
-      ]);
-      expect(click(await store().triggers.current())).toEqual([
-        { flowId: 'a', version: 1, nodeId: 'n1' },
-        { flowId: 'b', version: 1, nodeId: 't' },
-      ]);
-      await store().triggers.clearForFlow('a');
-      expect(click(await store().triggers.current())).toEqual([{ flowId: 'b', version: 1, nodeId: 't' }]);
-    });
-
-    it('sees a change made by another process, and rows gone with a deleted flow', async () => {
-      const database = await createTestDatabase(tmp.dir, 'shared.sqlite');
-      const api = await openStore(database.location);
-      const worker = await openStore(database.location);
-      try {
-        const flow = await api.flows.create({ id: 'a', document: flowDocument() });
-        await api.flows.publish(flow.id, flow.document);
-        expect(click(await worker.triggers.current())).toEqual([]);
-        await api.triggers.replaceForFlow('a', 1, [
-          { nodeId: 'n1', triggerType: 'trigger.event', key: 'email.clicked' },
-        ]);
-        expect(click(await worker.triggers.current())).toEqual([{ flowId: 'a', version: 1, nodeId: 'n1' }]);
-        // The rows go by the foreign key's cascade, not through this repository: the version still moves.
-        await api.flows.delete('a');
-        expect(click(await worker.triggers.current())).toEqual([]);
-      } finally {
-        await worker.close();
-        await api.close();
-        await database.drop();
-      }
-    });
   });
 });

@@ -18,15 +18,10 @@ export interface TriggerMatch {
   nodeId: string;
 }
 
-/** The whole trigger index as of one moment, answered from memory. */
-export interface TriggerIndex {
-  /** Flows whose trigger of `triggerType` listens to `key`, in a stable order (as `find`). */
-  find(triggerType: string, key: string): readonly TriggerMatch[];
-}
-
 /**
  * The trigger index of ACTIVE flows. The server fills it when a flow is activated or an active flow is
- * published, and clears it when the flow is paused; the runtime reads it to match incoming work.
+ * published, and clears it when the flow is paused; the runtime reads it, through the catalog kept in
+ * memory (catalog.ts), to match incoming work.
  */
 export interface TriggersRepository {
   /** Replaces every index row of the flow with `rows`, all pointing at `version`. */
@@ -34,13 +29,6 @@ export interface TriggersRepository {
   clearForFlow(flowId: string): Promise<void>;
   /** Flows whose trigger of `triggerType` listens to `key`, in a stable order. */
   find(triggerType: string, key: string): Promise<TriggerMatch[]>;
-  /**
-   * The index as it is now, for many lookups: kept in memory by this store and read again only when the
-   * database's trigger index version (moved by database triggers on every change) says it changed.
-   * One small read when nothing changed. In a transaction it is at least as new as the transaction's
-   * first look at the version, which is what a job needs (the lookups of one job see one index).
-   */
-  current(): Promise<TriggerIndex>;
   listForFlow(flowId: string): Promise<(TriggerRow & { version: number })[]>;
 }
 
@@ -56,42 +44,6 @@ export function createTriggersRepository(ctx: RepositoryContext): TriggersReposi
       .orderBy('flow_id')
       .orderBy('node_id'),
   );
-  const versionNow = prepare(ctx, (db, _: Record<string, never>) =>
-    db.selectFrom('trigger_index_version').select('version').where('id', '=', 1),
-  );
-  const everyRow = prepare(ctx, (db, _: Record<string, never>) =>
-    db
-      .selectFrom('flow_triggers')
-      .select(['trigger_type as triggerType', 'key', 'flow_id as flowId', 'version', 'node_id as nodeId'])
-      .orderBy('flow_id')
-      .orderBy('node_id'),
-  );
-  // The version is read before the rows: rows committed in between make the cached index newer than
-  // its version says, never older, so the worst case is one read too many.
-  let cached: { version: string; index: Promise<TriggerIndex> } | undefined;
-  const load = async (): Promise<TriggerIndex> => {
-    const byLookup = new Map<string, TriggerMatch[]>();
-    for (const { triggerType, key, ...match } of await everyRow.rows({})) {
-      const lookup = `${triggerType}\n${key}`;
-      const matches = byLookup.get(lookup) ?? [];
-      matches.push({ ...match, version: Number(match.version) });
-      byLookup.set(lookup, matches);
-    }
-    return { find: (triggerType, key) => byLookup.get(`${triggerType}\n${key}`) ?? [] };
-  };
-  const current = async (): Promise<TriggerIndex> => {
-    // PostgreSQL returns bigint as a string, SQLite a number: compared as text.
-    const version = String((await versionNow.first({}))?.version ?? 0);
-    if (cached?.version !== version) {
-      const index = load();
-      cached = { version, index };
-      // A failed read is not kept: the next job reads again.
-      index.catch(() => {
-        if (cached?.index === index) cached = undefined;
-      });
-    }
-    return cached.index;
-  };
   const clear = async (trx: Db, flowId: string) => {
     await trx.deleteFrom('flow_triggers').where('flow_id', '=', flowId).execute();
   };
@@ -118,7 +70,6 @@ export function createTriggersRepository(ctx: RepositoryContext): TriggersReposi
       }),
     clearForFlow: (flowId) => clear(db(), flowId),
     find: (triggerType, key) => find.rows({ triggerType, key }),
-    current,
     listForFlow: (flowId) =>
       db()
         .selectFrom('flow_triggers')

@@ -1,5 +1,5 @@
 /**
- * SQLite migration 14 (`trigger_index_version`): the counter the trigger index cache checks, moved by
+ * Migration 14 (`trigger_index_version`) on PostgreSQL: the counter the trigger index cache checks, moved by
  * one statement-level trigger (SQLite has row-level ones only; either way every change moves it).
  */
 export const triggerIndexVersion = `

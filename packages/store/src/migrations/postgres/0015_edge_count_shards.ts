@@ -1,5 +1,5 @@
 /**
- * SQLite migration 15 (`edge_count_shards`): `shard` joins the edge counters' key, so concurrent
+ * Migration 15 (`edge_count_shards`) on PostgreSQL: `shard` joins the edge counters' key, so concurrent
  * transactions count into rows of their own instead of queueing on one (see repositories/edgeCounts.ts).
  */
 export const edgeCountShards = `

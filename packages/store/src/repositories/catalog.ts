@@ -1,0 +1,78 @@
+import { prepare } from '../prepared.js';
+import type { RepositoryContext } from './context.js';
+import { type ScoreDefinitionRecord, toDefinitionRecord } from './scoreDefinitions.js';
+import type { TriggerMatch } from './triggers.js';
+
+/**
+ * What every job looks up and what hardly ever changes, as of one moment, answered from memory: the
+ * trigger index of active flows and the score definitions.
+ */
+export interface Catalog {
+  /** Flows whose trigger of `triggerType` listens to `key`, in a stable order (as `triggers.find`). */
+  find(triggerType: string, key: string): readonly TriggerMatch[];
+  /** The definition of score `name`; undefined when it has none (the score's defaults apply). */
+  definition(name: string): ScoreDefinitionRecord | undefined;
+}
+
+export interface CatalogRepository {
+  /**
+   * The catalog as it is now: kept in memory by this store and read again only when the database's
+   * catalog version (moved by database triggers on every change of the trigger index or of a score
+   * definition) says it changed. One small read when nothing changed. In a transaction it is at least
+   * as new as the transaction's first look at the version, which is what a job needs (the lookups of
+   * one job see one catalog).
+   */
+  current(): Promise<Catalog>;
+}
+
+export function createCatalogRepository(ctx: RepositoryContext): CatalogRepository {
+  // The table keeps its first name: it counted changes of the trigger index alone before score
+  // definitions moved it too.
+  const versionNow = prepare(ctx, (db, _: Record<string, never>) =>
+    db.selectFrom('trigger_index_version').select('version').where('id', '=', 1),
+  );
+  const everyTrigger = prepare(ctx, (db, _: Record<string, never>) =>
+    db
+      .selectFrom('flow_triggers')
+      .select(['trigger_type as triggerType', 'key', 'flow_id as flowId', 'version', 'node_id as nodeId'])
+      .orderBy('flow_id')
+      .orderBy('node_id'),
+  );
+  const everyDefinition = prepare(ctx, (db, _: Record<string, never>) =>
+    db.selectFrom('score_definitions').selectAll(),
+  );
+  const load = async (): Promise<Catalog> => {
+    const byLookup = new Map<string, TriggerMatch[]>();
+    for (const { triggerType, key, ...match } of await everyTrigger.rows({})) {
+      const lookup = `${triggerType}\n${key}`;
+      const matches = byLookup.get(lookup) ?? [];
+      matches.push({ ...match, version: Number(match.version) });
+      byLookup.set(lookup, matches);
+    }
+    const definitions = new Map(
+      (await everyDefinition.rows({})).map((row) => [row.name, toDefinitionRecord(row)] as const),
+    );
+    return {
+      find: (triggerType, key) => byLookup.get(`${triggerType}\n${key}`) ?? [],
+      definition: (name) => definitions.get(name),
+    };
+  };
+  // The version is read before the rows: rows committed in between make the cached catalog newer than
+  // its version says, never older, so the worst case is one read too many.
+  let cached: { version: string; catalog: Promise<Catalog> } | undefined;
+  return {
+    async current() {
+      // PostgreSQL returns bigint as a string, SQLite a number: compared as text.
+      const version = String((await versionNow.first({}))?.version ?? 0);
+      if (cached?.version !== version) {
+        const catalog = load();
+        cached = { version, catalog };
+        // A failed read is not kept: the next job reads again.
+        catalog.catch(() => {
+          if (cached?.catalog === catalog) cached = undefined;
+        });
+      }
+      return cached.catalog;
+    },
+  };
+}
