@@ -1,6 +1,6 @@
 import type { FlowDocumentInput, FlowSettings } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { activateFlow, DAY, flows } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
 
@@ -111,6 +111,47 @@ describe('decay exits and goals', () => {
       status: 'exited',
       exitReason: expect.stringMatching(/goal reached: SCORE >= 20/),
     });
+  });
+
+  it('a contact who meets the goal already leaves the run it enters, in the same job', async () => {
+    nurtureId = await activateFlow(
+      t().store,
+      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
+    );
+    await activateFlow(
+      t().store,
+      flows.chain(
+        'pricing',
+        ['trigger.event', { event: 'pricing.viewed' }],
+        ['action.adjustScore', { score: 'SCORE', delta: 30 }],
+      ),
+    );
+    await t().send({ type: 'pricing.viewed', contact });
+    // The contact had no active run when its job read it: the run this job started is checked anyway.
+    await t().send({ type: 'signup', contact });
+    expect(await run()).toMatchObject({
+      status: 'exited',
+      exitReason: expect.stringMatching(/goal reached/),
+    });
+  });
+
+  it("reads a contact's active runs for the exit checks only while it has some", async () => {
+    nurtureId = await activateFlow(
+      t().store,
+      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
+    );
+    const list = vi.spyOn(t().store.runs, 'list');
+    const activeReads = () =>
+      list.mock.calls.filter(([filter]) => filter?.contactId && [filter.status].flat().includes('waiting'))
+        .length;
+    await t().send({ type: 'email.opened', contact });
+    expect(activeReads()).toBe(0);
+    await t().send({ type: 'signup', contact });
+    await t().send({ type: 'email.opened', contact });
+    // The signup's run was written as it started waiting, and is there for the next event.
+    expect(activeReads()).toBe(2);
+    expect((await run())?.status).toBe('waiting');
+    list.mockRestore();
   });
 });
 

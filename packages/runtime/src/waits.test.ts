@@ -1,6 +1,6 @@
 import type { FlowDocumentInput } from '@scoreflow/flow';
 import { flow, node } from '@scoreflow/flow/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { processWait } from './processing/processWait.js';
 import { activateFlow } from './testing/harness.js';
 import { useTestRuntime } from './testing/useTestRuntime.js';
@@ -55,6 +55,22 @@ describe('durable waits', () => {
     expect(await t().store.tags.list(await contactId())).toEqual([]);
     const [wait] = await t().store.waits.listForRun(run.id);
     expect(wait).toMatchObject({ status: 'fired', firedEventId: expect.any(String) });
+  });
+
+  it("looks a contact's event waits up only while it has some", async () => {
+    await activateFlow(t().store, waitForClick);
+    const lookups = vi.spyOn(t().store.waits, 'findPendingEvent');
+    // A new contact, then one whose run starts waiting in this very job: nothing to look up yet.
+    await t().send({ type: 'email.clicked', contact });
+    await t().send({ type: 'email.sent', contact });
+    expect(lookups).not.toHaveBeenCalled();
+    await t().send({ type: 'email.clicked', contact });
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(await score()).toBe(10);
+    // Fired, the wait is no longer pending: the next event looks nothing up again.
+    await t().send({ type: 'email.clicked', contact });
+    expect(lookups).toHaveBeenCalledTimes(1);
+    lookups.mockRestore();
   });
 
   it('the timeout resumes it on the "timeout" branch, never before its time', async () => {

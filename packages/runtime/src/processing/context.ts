@@ -63,6 +63,9 @@ interface LoadedContact {
   view: ContactView;
   /** The engagement level stored on the contact's row (null before the first computation). */
   storedEngagementLevel: string | null;
+  /** Whether the contact had runs running or waiting, and pending event waits, when it was read. */
+  activeRuns: boolean;
+  eventWaits: boolean;
 }
 
 async function loadContact(store: Store, contactId: string, now: number): Promise<LoadedContact> {
@@ -72,7 +75,7 @@ async function loadContact(store: Store, contactId: string, now: number): Promis
     engagementOf((types, since) => store.events.countInWindows(contactId, types, since), now),
   ]);
   if (!profile) throw new Error(`contact ${contactId} does not exist`);
-  const { contact, scores, tags, lists } = profile;
+  const { contact, scores, tags, lists, activeRuns, eventWaits } = profile;
   return {
     view: {
       id: contact.id,
@@ -85,6 +88,8 @@ async function loadContact(store: Store, contactId: string, now: number): Promis
       unsubscribed: contact.unsubscribedAt !== null,
     },
     storedEngagementLevel: contact.engagementLevel,
+    activeRuns,
+    eventWaits,
   };
 }
 
@@ -153,6 +158,12 @@ export class JobContext implements ScoreTarget {
    * writes them first). Undefined until the contact's view is loaded.
    */
   private memberships: { stored: Set<string>; changes: Map<string, 'join' | 'leave'> } | undefined;
+  /**
+   * What the contact's profile said of its active runs and event waits when this job read it, and
+   * whether the job wrote runs since: together they say when the reads of both can be spared.
+   */
+  private loadedRuns: { activeRuns: boolean; eventWaits: boolean } | undefined;
+  private wroteRuns = false;
   /** Runs created in this job and not executed yet: whatever waits they have, this job makes. */
   private readonly unexecuted = new Set<string>();
 
@@ -174,6 +185,7 @@ export class JobContext implements ScoreTarget {
     if (!this.view) {
       const loaded = await loadContact(this.deps.store, this.contactId, this.now);
       this.view = loaded.view;
+      this.loadedRuns = { activeRuns: loaded.activeRuns, eventWaits: loaded.eventWaits };
       this.memberships = { stored: new Set(loaded.view.lists), changes: new Map() };
       if (this.storedEngagementLevel === undefined) this.storedEngagementLevel = loaded.storedEngagementLevel;
       // The scores just read are current, except those this job has changed already (kept as written).
@@ -240,7 +252,29 @@ export class JobContext implements ScoreTarget {
   /** Writes a new run's row: at the end of `work` (or before what needs it), or now outside it. */
   async createRun(run: NewRun): Promise<void> {
     if (this.gathered) this.gathered.runs.push(run);
-    else await this.deps.store.runs.create(run);
+    else {
+      this.wroteRuns = true;
+      await this.deps.store.runs.create(run);
+    }
+  }
+
+  /**
+   * Whether the contact may have runs running or waiting: it had some when its profile was read, or
+   * this job wrote runs since (a run still gathered has ended, see `gathered`). False spares the exit
+   * checks their read of the contact's active runs.
+   */
+  async mayHaveActiveRuns(): Promise<boolean> {
+    await this.contact();
+    return this.wroteRuns || (this.loadedRuns?.activeRuns ?? true);
+  }
+
+  /**
+   * Whether the contact may have pending waits for an event: it had some when its profile was read, or
+   * this job created waits since. False spares an event's job the look-up of the waits it resumes.
+   */
+  async mayHaveEventWaits(): Promise<boolean> {
+    await this.contact();
+    return this.afterCommit.waits.length > 0 || (this.loadedRuns?.eventWaits ?? true);
   }
 
   /** Writes the new runs gathered so far: before a read of the contact's runs, or rows pointing at them. */
@@ -249,6 +283,7 @@ export class JobContext implements ScoreTarget {
     if (!gathered || gathered.runs.length === 0) return;
     const { runs } = gathered;
     gathered.runs = [];
+    this.wroteRuns = true;
     await this.deps.store.runs.createMany(runs);
   }
 

@@ -14,7 +14,9 @@ export async function checkExits(job: JobContext, runs?: readonly RunRecord[]): 
   const { store, flows } = job.deps;
   const active =
     runs ??
-    (await store.runs.list({ contactId: job.contactId, status: ['running', 'waiting'], limit: 1_000 }));
+    ((await job.mayHaveActiveRuns())
+      ? await store.runs.list({ contactId: job.contactId, status: ['running', 'waiting'], limit: 1_000 })
+      : []);
   for (const run of active) {
     const doc = await flows(run.flowId, run.flowVersion);
     if (!doc) continue;

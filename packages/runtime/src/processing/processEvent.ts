@@ -141,7 +141,10 @@ async function applyEvent(
       await noteEngagementLevel(job);
       for (const attribute of changedAttributes) job.emit({ kind: 'attribute', attribute });
       // A contact waiting for this event moves on along the wait's "event" branch.
-      for (const wait of await store.waits.findPendingEvent(contactId, event.type)) {
+      const waits = (await job.mayHaveEventWaits())
+        ? await store.waits.findPendingEvent(contactId, event.type)
+        : [];
+      for (const wait of waits) {
         if (!(await store.waits.fire(wait.id, { eventId, atMs: job.now }))) continue;
         const run = await store.runs.get(wait.runId);
         const doc = run && (await deps.flows(run.flowId, run.flowVersion));

@@ -12,12 +12,16 @@ export interface ContactProfile {
   /** Tag and list names, sorted. */
   tags: string[];
   lists: string[];
+  /** Whether the contact has runs running or waiting (the exit checks read them only then). */
+  activeRuns: boolean;
+  /** Whether the contact has pending waits for an event (an event's job looks them up only then). */
+  eventWaits: boolean;
 }
 
 export interface ProfilesRepository {
   /**
-   * The contact's row, scores, tags and lists in one statement: four round trips to PostgreSQL become
-   * one. Undefined when the contact does not exist.
+   * The contact's row, scores, tags and lists, and whether it has active runs and event waits, in one
+   * statement: six round trips to PostgreSQL become one. Undefined when the contact does not exist.
    */
   get(contactId: string): Promise<ContactProfile | undefined>;
 }
@@ -40,6 +44,13 @@ export function createProfilesRepository(ctx: RepositoryContext): ProfilesReposi
         sql<unknown>`(SELECT coalesce(${array}(l.list ORDER BY l.list), '[]') FROM contact_lists l WHERE l.contact_id = c.id)`.as(
           'profile_lists',
         ),
+        // Both by the contact's index of its own rows (runs_by_contact_flow_status, waits_by_contact_event).
+        sql<unknown>`EXISTS (SELECT 1 FROM runs r WHERE r.contact_id = c.id AND r.status IN ('running', 'waiting'))`.as(
+          'profile_active_runs',
+        ),
+        sql<unknown>`EXISTS (SELECT 1 FROM waits w WHERE w.contact_id = c.id AND w.kind = 'event' AND w.status = 'pending')`.as(
+          'profile_event_waits',
+        ),
       ])
       .where('c.id', '=', p.id),
   );
@@ -50,12 +61,22 @@ export function createProfilesRepository(ctx: RepositoryContext): ProfilesReposi
     async get(id) {
       const row = await query.first({ id });
       if (!row) return undefined;
-      const { profile_scores, profile_tags, profile_lists, ...contact } = row;
+      const {
+        profile_scores,
+        profile_tags,
+        profile_lists,
+        profile_active_runs,
+        profile_event_waits,
+        ...contact
+      } = row;
       return {
         contact: toContact(contact as ContactRow),
         scores: parsed<Record<string, number>>(profile_scores),
         tags: parsed<string[]>(profile_tags),
         lists: parsed<string[]>(profile_lists),
+        // PostgreSQL answers a boolean, SQLite 0 or 1.
+        activeRuns: Boolean(profile_active_runs),
+        eventWaits: Boolean(profile_event_waits),
       };
     },
   };
