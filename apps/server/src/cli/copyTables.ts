@@ -41,7 +41,7 @@ export type CopiedTable = (typeof COPY_ORDER)[number];
 
 /**
  * Tables that hold no data of the installation and are not copied: the trigger index version is a
- * counter the target's own database triggers move while `flow_triggers` is copied.
+ * counter the target's own database triggers move while `flow_triggers` and `score_definitions` are copied.
  */
 export const NOT_COPIED = ['trigger_index_version'] as const satisfies readonly (keyof DB)[];
 

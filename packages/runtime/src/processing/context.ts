@@ -261,7 +261,8 @@ export class JobContext implements ScoreTarget {
   /**
    * Whether the contact may have runs running or waiting: it had some when its profile was read, or
    * this job wrote runs since (a run still gathered has ended, see `gathered`). False spares the exit
-   * checks their read of the contact's active runs.
+   * checks their read of the contact's active runs. A run written other than by `createRun` (a support
+   * restart's) is written before the job reads the profile, which then counts it.
    */
   async mayHaveActiveRuns(): Promise<boolean> {
     await this.contact();
@@ -381,7 +382,8 @@ export class JobContext implements ScoreTarget {
     this.depth = 0;
   }
 
-  private catalog(): Promise<Catalog> {
+  /** The catalog this job works with (see `catalogRead`). */
+  catalog(): Promise<Catalog> {
     this.catalogRead ??= this.deps.store.catalog.current();
     return this.catalogRead;
   }

@@ -1,5 +1,5 @@
 import { bandListName, CodedError } from '@scoreflow/flow';
-import type { Contact, MovedRecords, RunRecord, Store } from '@scoreflow/store';
+import type { Contact, MovedRecords, RunRecord } from '@scoreflow/store';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
 import { engagementListName, noteEngagementLevel } from './segments.js';
@@ -34,11 +34,11 @@ const ACTIVE = ['running', 'waiting'] as const;
  * merge's score changes and engagement check; copying the removed contact's would leave the survivor
  * in two bands.
  */
-async function segmentLists(store: Store): Promise<(list: string) => boolean> {
+async function segmentLists(job: JobContext): Promise<(list: string) => boolean> {
   const bands = new Set(
-    (await store.scoreDefinitions.list()).flatMap((d) =>
-      (d.bands ?? []).map((b) => bandListName(d.name, b.name)),
-    ),
+    (await job.catalog())
+      .definitions()
+      .flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
   );
   return (list) => bands.has(list) || list.startsWith(engagementListName(''));
 }
@@ -129,7 +129,7 @@ export async function mergeInto(
   const tagsAdded: string[] = [];
   for (const tag of fromTags) if (!tags.has(tag) && (await store.tags.add(intoId, tag))) tagsAdded.push(tag);
   for (const tag of tagsAdded) job.emit({ kind: 'tag', tag });
-  const isSegment = await segmentLists(store);
+  const isSegment = await segmentLists(job);
   const listsAdded: string[] = [];
   for (const list of fromLists) if (!isSegment(list) && (await job.joinList(list))) listsAdded.push(list);
 

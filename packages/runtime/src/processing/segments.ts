@@ -37,7 +37,7 @@ export async function moveBands(job: JobContext, change: Extract<Signal, { kind:
  * too, and the band list is joined (list-joined triggers fire) before any flow moves the score on.
  */
 export async function enterStartingBands(job: JobContext): Promise<void> {
-  for (const { name: score, bands } of await job.deps.store.scoreDefinitions.list()) {
+  for (const { name: score, bands } of (await job.catalog()).definitions()) {
     if (!bands || bands.length === 0) continue;
     const band = bandOf((await job.deps.store.scores.get(job.contactId, score)) ?? 0, bands);
     if (band === undefined) continue;

@@ -59,6 +59,8 @@ describe('catalog (the trigger index and score definitions kept in memory)', () 
       name: 'INTENT',
       cap: null,
     });
+    // Every definition, in name order, as the repository lists them.
+    expect((await store().catalog.current()).definitions()).toEqual(await store().scoreDefinitions.list());
     await store().scoreDefinitions.delete('FIT');
     expect((await store().catalog.current()).definition('FIT')).toBeUndefined();
   });

@@ -12,6 +12,8 @@ export interface Catalog {
   find(triggerType: string, key: string): readonly TriggerMatch[];
   /** The definition of score `name`; undefined when it has none (the score's defaults apply). */
   definition(name: string): ScoreDefinitionRecord | undefined;
+  /** Every score definition, by name. */
+  definitions(): readonly ScoreDefinitionRecord[];
 }
 
 export interface CatalogRepository {
@@ -49,12 +51,14 @@ export function createCatalogRepository(ctx: RepositoryContext): CatalogReposito
       matches.push({ ...match, version: Number(match.version) });
       byLookup.set(lookup, matches);
     }
-    const definitions = new Map(
-      (await everyDefinition.rows({})).map((row) => [row.name, toDefinitionRecord(row)] as const),
-    );
+    const all = (await everyDefinition.rows({}))
+      .map(toDefinitionRecord)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const definitions = new Map(all.map((d) => [d.name, d] as const));
     return {
       find: (triggerType, key) => byLookup.get(`${triggerType}\n${key}`) ?? [],
       definition: (name) => definitions.get(name),
+      definitions: () => all,
     };
   };
   // The version is read before the rows: rows committed in between make the cached catalog newer than
@@ -62,7 +66,7 @@ export function createCatalogRepository(ctx: RepositoryContext): CatalogReposito
   let cached: { version: string; catalog: Promise<Catalog> } | undefined;
   return {
     async current() {
-      // PostgreSQL returns bigint as a string, SQLite a number: compared as text.
+      // Compared as text, whatever type the driver gives a bigint.
       const version = String((await versionNow.first({}))?.version ?? 0);
       if (cached?.version !== version) {
         const catalog = load();
