@@ -51,6 +51,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // Unset, Playwright SIGKILLs the server's process group, and start-server.mjs never removes the
+    // run's data directory, PostgreSQL schema and Redis keys: SIGTERM lets it drain and clean up.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
