@@ -30,6 +30,26 @@ const run = async () => (await t().store.runs.list({ contactId: await contactId(
 const score = async (name: string) => t().store.scores.get(await contactId(), name);
 const ledger = async () => t().store.ledger.listForContact(await contactId());
 
+/** The nurture flow with the goal "SCORE >= 20". */
+const activateGoal = async () => {
+  nurtureId = await activateFlow(
+    t().store,
+    nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
+  );
+};
+/** The goal's nurture flow, and "pricing viewed → +30 SCORE", which reaches the goal. */
+const goalAndPricing = async () => {
+  await activateGoal();
+  await activateFlow(
+    t().store,
+    flows.chain(
+      'pricing',
+      ['trigger.event', { event: 'pricing.viewed' }],
+      ['action.adjustScore', { score: 'SCORE', delta: 30 }],
+    ),
+  );
+};
+
 describe('decay exits and goals', () => {
   it('30 days without an open or click: the run exits and SCORE is reset, once, with a ledger row', async () => {
     await activateFlow(
@@ -92,18 +112,7 @@ describe('decay exits and goals', () => {
   });
 
   it('a goal reached while the contact waits takes it out of the flow as goal reached', async () => {
-    nurtureId = await activateFlow(
-      t().store,
-      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
-    );
-    await activateFlow(
-      t().store,
-      flows.chain(
-        'pricing',
-        ['trigger.event', { event: 'pricing.viewed' }],
-        ['action.adjustScore', { score: 'SCORE', delta: 30 }],
-      ),
-    );
+    await goalAndPricing();
     await t().send({ type: 'signup', contact });
     expect((await run())?.status).toBe('waiting');
     await t().send({ type: 'pricing.viewed', contact });
@@ -114,18 +123,7 @@ describe('decay exits and goals', () => {
   });
 
   it('a contact who meets the goal already leaves the run it enters, in the same job', async () => {
-    nurtureId = await activateFlow(
-      t().store,
-      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
-    );
-    await activateFlow(
-      t().store,
-      flows.chain(
-        'pricing',
-        ['trigger.event', { event: 'pricing.viewed' }],
-        ['action.adjustScore', { score: 'SCORE', delta: 30 }],
-      ),
-    );
+    await goalAndPricing();
     await t().send({ type: 'pricing.viewed', contact });
     // The contact had no active run when its job read it: the run this job started is checked anyway.
     await t().send({ type: 'signup', contact });
@@ -136,10 +134,7 @@ describe('decay exits and goals', () => {
   });
 
   it("reads a contact's active runs for the exit checks only while it has some", async () => {
-    nurtureId = await activateFlow(
-      t().store,
-      nurture([{ kind: 'goal', id: 'hot', score: 'SCORE', op: '>=', value: 20 }]),
-    );
+    await activateGoal();
     const list = vi.spyOn(t().store.runs, 'list');
     const activeReads = () =>
       list.mock.calls.filter(([filter]) => filter?.contactId && [filter.status].flat().includes('waiting'))

@@ -41,7 +41,7 @@ export function createCatalogRepository(ctx: RepositoryContext): CatalogReposito
       .orderBy('node_id'),
   );
   const everyDefinition = prepare(ctx, (db, _: Record<string, never>) =>
-    db.selectFrom('score_definitions').selectAll(),
+    db.selectFrom('score_definitions').selectAll().orderBy('name'),
   );
   const load = async (): Promise<Catalog> => {
     const byLookup = new Map<string, TriggerMatch[]>();
@@ -51,9 +51,7 @@ export function createCatalogRepository(ctx: RepositoryContext): CatalogReposito
       matches.push({ ...match, version: Number(match.version) });
       byLookup.set(lookup, matches);
     }
-    const all = (await everyDefinition.rows({}))
-      .map(toDefinitionRecord)
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const all = (await everyDefinition.rows({})).map(toDefinitionRecord);
     const definitions = new Map(all.map((d) => [d.name, d] as const));
     return {
       find: (triggerType, key) => byLookup.get(`${triggerType}\n${key}`) ?? [],
