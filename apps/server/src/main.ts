@@ -15,7 +15,7 @@ import {
 } from '@scoreflow/runtime';
 import { createStore, type Database, displayLocation, openDatabase } from '@scoreflow/store';
 import { createTransport } from 'nodemailer';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { createApp } from './app.js';
 import { bootstrapAccess } from './auth/bootstrap.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -26,9 +26,13 @@ import { createMetrics } from './metrics/registry.js';
 import { createWorkerMetricsApp } from './metrics/workerServer.js';
 
 /** The database of `config`, migrated; a failure to reach it says which one (without its password). */
-async function openConfiguredDatabase(config: Config): Promise<Database> {
+async function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
   try {
-    return await openDatabase(config.databaseLocation, { poolSize: config.databasePoolSize });
+    return await openDatabase(config.databaseLocation, {
+      poolSize: config.databasePoolSize,
+      onConnectionError: (err) =>
+        logger.warn({ err }, 'the database closed an idle connection; it is reopened when needed'),
+    });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`cannot open the database ${displayLocation(config.databaseLocation)}: ${reason}`, {
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   // Lets a restore see that this data directory is in use; removed again when the process exits.
   registerProcess(config.dataDir, config.role);
-  const store = createStore(await openConfiguredDatabase(config));
+  const store = createStore(await openConfiguredDatabase(config, logger));
   let redis: RedisHandle;
   try {
     redis = await resolveRedis({

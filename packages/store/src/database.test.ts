@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Database as OpenDatabase, openDatabase } from './database.js';
 import { isStoreError } from './errors.js';
 import { LATEST_SCHEMA_VERSION, type Migration, runMigrations, schemaVersion } from './migrations/index.js';
@@ -175,6 +176,39 @@ describe('openDatabase', () => {
           }>`SELECT statement FROM pg_prepared_statements`.execute(database.db);
           const mentioning = rows.filter((r) => r.statement.includes('"flow_edge_counts"'));
           expect(mentioning.map((r) => r.statement.slice(0, 11))).toEqual(['insert into']);
+        } finally {
+          await database.close();
+        }
+      });
+    });
+
+    it('survives the server ending its idle connections, says so, and reconnects', async () => {
+      await withTestDatabase(async (location) => {
+        const heard: Error[] = [];
+        const database = await openDatabase(location, {
+          poolSize: 2,
+          onConnectionError: (e) => heard.push(e),
+        });
+        const pool = database.pool as NonNullable<OpenDatabase['pool']>;
+        try {
+          const backend = async () =>
+            (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db)).rows[0]?.pid;
+          const before = await backend();
+          expect(pool.idleCount).toBe(1);
+          // What a PostgreSQL restart or failover does to every idle connection; without a listener on
+          // the pool, its 'error' event would end this process.
+          const admin = new pg.Client({ connectionString: location });
+          await admin.connect();
+          try {
+            await admin.query('SELECT pg_terminate_backend($1)', [before]);
+          } finally {
+            await admin.end();
+          }
+          await vi.waitFor(() => expect(pool.totalCount).toBe(0), { timeout: 10_000 });
+          expect(heard.map((e) => e.message)).toEqual([expect.stringMatching(/terminat/i)]);
+          const after = await backend();
+          expect(after).toBeTypeOf('number');
+          expect(after).not.toBe(before);
         } finally {
           await database.close();
         }

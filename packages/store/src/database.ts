@@ -44,6 +44,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** PostgreSQL: the schema to use (`search_path`); the default is the database's own (`public`). */
   schema?: string;
+  /**
+   * PostgreSQL: told of an idle pooled connection the server ended (a restart, a failover,
+   * `pg_terminate_backend`). The pool has dropped it already and opens a new one when next needed.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** Whether `location` names a PostgreSQL database rather than a SQLite file. */

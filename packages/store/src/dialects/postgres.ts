@@ -20,11 +20,13 @@ export interface PostgresPoolOptions {
   poolSize?: number;
   /** `search_path` of every connection: tests give each store a schema of its own. */
   schema?: string;
+  /** Told of an error on an idle connection (see below). */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** A pool on `url` with the type parsers above. */
 export function postgresPool(url: string, options: PostgresPoolOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     types,
@@ -35,6 +37,12 @@ export function postgresPool(url: string, options: PostgresPoolOptions = {}): pg
     idle_in_transaction_session_timeout: 10_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
+  // A connection idle in the pool still hears the server end it (a restart, a failover, an operator's
+  // pg_terminate_backend). The pool drops it and opens another when next asked, but it also emits
+  // 'error', and an 'error' event nobody listens to ends the Node process: every API and worker
+  // process would die with the database's restart instead of reconnecting.
+  pool.on('error', (error) => options.onConnectionError?.(error));
+  return pool;
 }
 
 // Each distinct SQL text with parameters runs as a named prepared statement: every connection parses
