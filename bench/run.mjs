@@ -14,6 +14,7 @@ import { postgresEndToEnd } from './sections/postgresEndToEnd.mjs';
 import { recoveryDrain } from './sections/recoveryDrain.mjs';
 import { supportQueries } from './sections/supportQueries.mjs';
 import { triggerMatching } from './sections/triggerMatching.mjs';
+import { workPerEvent } from './sections/workPerEvent.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -72,6 +73,7 @@ async function main() {
     const result = await fn(ctx);
     details[name] = { ...result.details, seconds: (Date.now() - t) / 1000 };
     rows.push(...result.rows);
+    if (result.skipped) skipped.push(`[${n}] ${name}: ${result.skipped}`);
     return result;
   };
   try {
@@ -84,6 +86,7 @@ async function main() {
     await run(8, 'backtest', backtest);
     await run(9, 'recoveryDrain', recoveryDrain);
     await run(10, 'postgresEndToEnd', postgresEndToEnd);
+    await run(11, 'workPerEvent', workPerEvent);
     if (e2e) {
       rows.push(...e2e.footprint.rows);
       details.footprint = e2e.footprint.details;

@@ -25,13 +25,18 @@ export function memoryOf(pid) {
  * Runs the built server entry (`apps/server/dist/main.js --role <role>`) as a child process, the way it
  * is deployed, and resolves once it says it has started.
  * @param {{ role: 'api' | 'worker' | 'all', dataDir: string, redisUrl: string, prefix: string,
- *   port?: number, databaseUrl?: string }} options
+ *   port?: number, databaseUrl?: string, launcher?: string[], nodeArgs?: string[] }} options
  */
 export async function startScoreflow(options) {
   // BENCH_NODE_ARGS (say `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to every Scoreflow process, for a
   // profile of the figures being measured; NODE_OPTIONS refuses the profiler flags.
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY, '--role', options.role], {
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
+  // A launcher (say valgrind and its options) runs the node process under it.
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command, [...launcherArgs, ...nodeArgs, SERVER_ENTRY, '--role', options.role], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -73,7 +78,7 @@ export async function startScoreflow(options) {
       return false;
     }
   };
-  await until(started, `scoreflow --role ${options.role} to start`, 120_000, 50);
+  await until(started, `scoreflow --role ${options.role} to start`, options.launcher ? 600_000 : 120_000, 50);
   return {
     child,
     pid: /** @type {number} */ (child.pid),

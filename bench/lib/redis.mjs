@@ -19,12 +19,16 @@ export function freePort() {
 /**
  * Starts a private, memory-only redis-server child for the bench: other users of a shared Redis would
  * add commands of their own to INFO commandstats, and persistence would add disk noise to the timings.
+ * @param {{ launcher?: string[] }} [options]
  */
-export async function startPrivateRedis() {
+export async function startPrivateRedis({ launcher = [] } = {}) {
   const port = await freePort();
+  // A launcher (say valgrind and its options) runs redis-server under it.
+  const [command, ...launcherArgs] = [...launcher, 'redis-server'];
   const child = spawn(
-    'redis-server',
+    command,
     [
+      ...launcherArgs,
       '--port',
       String(port),
       '--bind',
@@ -52,7 +56,7 @@ export async function startPrivateRedis() {
       }
     },
     'the private redis-server to answer',
-    10_000,
+    launcher.length > 0 ? 60_000 : 10_000,
     100,
   );
   return {
