@@ -14,11 +14,12 @@ export function hash32(text: string): number {
 }
 
 /**
- * The split bucket of a run at a node, in [0, 100) with two decimals, so fractional percentages
- * (33.5 %) are honoured. The same run always lands in the same bucket: a resumed or retried run
- * takes the branch it took before.
+ * The split bucket of a contact at a node of a flow, in [0, 100) with two decimals, so fractional
+ * percentages (33.5 %) are honoured. It depends on nothing else: a contact takes the same branch of a
+ * split every time, in a resumed or retried run and in every run it enters the flow with again, so an
+ * A/B test's groups stay apart however often their contacts re-enter.
  */
-export function splitBucket(runId: string, nodeId: string): number {
-  // The length prefix keeps ("a:b", "c") and ("a", "b:c") apart.
-  return (hash32(`${runId.length}:${runId}:${nodeId}`) % 10_000) / 100;
+export function splitBucket(flowId: string, contactId: string, nodeId: string): number {
+  // The length prefixes keep ("a:b", "c") and ("a", "b:c") apart.
+  return (hash32(`${flowId.length}:${flowId}:${contactId.length}:${contactId}:${nodeId}`) % 10_000) / 100;
 }

@@ -74,8 +74,8 @@ const contacts: fc.Arbitrary<ContactView> = fc.record({
   unsubscribed: fc.boolean(),
 });
 
-function contextFrom(runId: string, count: number, stepsSoFar: number): EngineContext {
-  return { now: NOW, runId, countEvents: () => count, stepsSoFar };
+function contextFrom(flowId: string, count: number, stepsSoFar: number): EngineContext {
+  return { now: NOW, flowId, countEvents: () => count, stepsSoFar };
 }
 
 /** A start at some trigger, or a resume at some wait node with any outcome. */
@@ -132,9 +132,9 @@ describe('runFlow properties', () => {
         fc.string(),
         fc.nat({ max: 10 }),
         fc.nat({ max: 1200 }),
-        ([doc, input], who, runId, count, stepsSoFar) => {
+        ([doc, input], who, flowId, count, stepsSoFar) => {
           const before = structuredClone(who);
-          const result = runFlow(doc, who, input, contextFrom(runId, count, stepsSoFar));
+          const result = runFlow(doc, who, input, contextFrom(flowId, count, stepsSoFar));
           checkInvariants(doc, before, who, result);
         },
       ),
@@ -145,11 +145,11 @@ describe('runFlow properties', () => {
   it('on a valid document, a start at its trigger and a resume at any wait never fail', () => {
     let valid = 0;
     fc.assert(
-      fc.property(documents(true), contacts, fc.string(), fc.nat({ max: 10 }), (doc, who, runId, count) => {
+      fc.property(documents(true), contacts, fc.string(), fc.nat({ max: 10 }), (doc, who, flowId, count) => {
         if (hasErrors(validateFlow(doc))) return;
         valid++;
         const before = structuredClone(who);
-        const ctx = contextFrom(runId, count, 0);
+        const ctx = contextFrom(flowId, count, 0);
         const runs: EngineResult[] = [runFlow(doc, who, { kind: 'start', triggerNodeId: 'n0' }, ctx)];
         expect(runs[0]?.steps[0]?.nodeId).toBe('n0');
         for (const wait of doc.nodes.filter((n) => WAITS.includes(n.type as NodeType))) {

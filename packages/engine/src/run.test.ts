@@ -95,8 +95,8 @@ describe('runFlow: purity', () => {
       [node('t', 'trigger.event', { event: 'x' }), node('s', 'condition.split', { percent: 50 })],
       ['t>s'],
     );
-    const a = runFlow(doc, contact(), start(), context({ runId: 'r-77' }));
-    const b = runFlow(doc, contact(), start(), context({ runId: 'r-77' }));
+    const a = runFlow(doc, contact(), start(), context({ flowId: 'f-77' }));
+    const b = runFlow(doc, contact(), start(), context({ flowId: 'f-77' }));
     expect(a).toEqual(b);
   });
 });

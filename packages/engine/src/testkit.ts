@@ -20,7 +20,7 @@ export function contact(overrides: Partial<ContactView> = {}): ContactView {
 export const NOW = Date.UTC(2025, 0, 15, 12);
 
 export function context(overrides: Partial<EngineContext> = {}): EngineContext {
-  return { now: NOW, runId: 'run-1', countEvents: () => 0, ...overrides };
+  return { now: NOW, flowId: 'flow-1', countEvents: () => 0, ...overrides };
 }
 
 export function event(type: string, properties: Record<string, unknown> = {}, id = 'ev-1'): EventView {

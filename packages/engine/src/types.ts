@@ -26,8 +26,8 @@ export interface EventView {
 export interface EngineContext {
   /** Milliseconds; the engine never reads the clock, so runs are reproducible. */
   now: number;
-  /** Seeds condition.split, so a run always takes the same branch of a split. */
-  runId: string;
+  /** The flow being run: condition.split buckets a contact by flow and node (see `splitBucket`). */
+  flowId: string;
   /** How many events of `type` the contact had since `sinceMs` (the runtime answers from SQLite). */
   countEvents(type: string, sinceMs: number): number;
   /**

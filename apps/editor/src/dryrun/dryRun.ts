@@ -28,6 +28,12 @@ export type DryRunInput = {
   eventProperties: Record<string, unknown>;
 };
 
+/**
+ * The flow a dry run runs as: the draft may not be saved yet, so a split's branch in a dry run is the
+ * test contact's own (stable from one dry run to the next), not the one the flow's contacts get.
+ */
+const DRY_RUN_FLOW = 'dry-run';
+
 /** Where the run continues from when the marketer steps past a wait. */
 export type Resume = { waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout' };
 
@@ -88,7 +94,7 @@ export function startDryRun(doc: FlowDocument, input: DryRunInput, now = Date.no
         occurredAt: now,
       },
     },
-    { now, runId: 'dry-run', countEvents: () => 0 },
+    { now, flowId: DRY_RUN_FLOW, countEvents: () => 0 },
   );
   return {
     result,
@@ -109,7 +115,7 @@ export function continueDryRun(
     doc,
     previous.result.contact,
     { kind: 'resume', waitNodeId: resume.waitNodeId, outcome: resume.outcome },
-    { now, runId: 'dry-run', countEvents: () => 0, stepsSoFar: previous.nodeIds.length },
+    { now, flowId: DRY_RUN_FLOW, countEvents: () => 0, stepsSoFar: previous.nodeIds.length },
   );
   return {
     result,

@@ -108,7 +108,8 @@ export async function backtestModel(
         if (!matchesEventTrigger(trigger.config, ev)) continue;
         const ctx: EngineContext = {
           now: event.occurredAt,
-          runId: `backtest:${event.id}:${trigger.id}`,
+          // A scoring model's flow has no split, whose bucket this would seed.
+          flowId: 'backtest',
           countEvents: () => 0,
           scoreBounds: (score) => (score === model.score ? bounds : undefined),
         };

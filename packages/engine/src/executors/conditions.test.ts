@@ -118,9 +118,9 @@ describe('condition executors', () => {
   });
 
   it('condition.split sends 0 % always to no and 100 % always to yes', () => {
-    for (const runId of ['a', 'b', 'c', 'd']) {
-      expect(taken(branch('condition.split', { percent: 0 }, contact(), context({ runId })))).toBe('no');
-      expect(taken(branch('condition.split', { percent: 100 }, contact(), context({ runId })))).toBe('yes');
+    for (const id of ['a', 'b', 'c', 'd']) {
+      expect(taken(branch('condition.split', { percent: 0 }, contact({ id }), context()))).toBe('no');
+      expect(taken(branch('condition.split', { percent: 100 }, contact({ id }), context()))).toBe('yes');
     }
   });
 });

@@ -77,8 +77,8 @@ const evaluators: { [T in ConditionType]: Evaluator<T> } = {
     const count = ctx.countEvents(c.event, since);
     return { event: c.event, count, min: c.min, withinDays: c.withinDays, since, result: count >= c.min };
   },
-  'condition.split': (c, _contact, ctx, nodeId) => {
-    const bucket = splitBucket(ctx.runId, nodeId);
+  'condition.split': (c, contact, ctx, nodeId) => {
+    const bucket = splitBucket(ctx.flowId, contact.id, nodeId);
     return { percent: c.percent, bucket, result: bucket < c.percent };
   },
 };

@@ -34,7 +34,7 @@ class EngineReads {
   ) {
     this.context = {
       now: job.now,
-      runId: run.id,
+      flowId: run.flowId,
       countEvents: (type, sinceMs) => this.answer(this.counts, 'count', type, sinceMs),
       scoreBounds: (score) => {
         if (job.definitions.has(score)) return job.definitions.peek(score);
