@@ -33,7 +33,9 @@ export function OutboxTable({ items, names }: Props) {
           </td>
           <td>
             <OutboxWhat payload={o.payload} />
-            {o.kind === 'email' && o.status === 'delivered' && <SentEmailView outboxId={o.id} />}
+            {o.kind === 'email' && (o.status === 'delivered' || o.status === 'not_sent') && (
+              <SentEmailView outboxId={o.id} />
+            )}
           </td>
           <td>{o.runId ? <Link href={`/runs/${o.runId}`}>{shortId(o.runId)}</Link> : '—'}</td>
         </tr>
@@ -58,7 +60,11 @@ function AttemptHistory({ item }: { item: OutboxItem }) {
   return (
     <details className="attempt-history small" data-testid="outbox-history">
       <summary>
-        {item.status === 'delivered' ? `Delivered after ${failures}` : `Retrying after ${failures}`}
+        {item.status === 'delivered'
+          ? `Delivered after ${failures}`
+          : item.status === 'not_sent'
+            ? `Recorded after ${failures}`
+            : `Retrying after ${failures}`}
       </summary>
       <span className="muted">Last failure: {item.lastError}</span>
     </details>

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
+import { outboxItems } from './outboxItems.js';
 import { createSupportNames } from './supportNames.js';
 
 /** Read-only views of contacts: attributes, scores with their ledger, engagement, events, the outbox. */
@@ -102,7 +103,11 @@ export function contactRoutes(store: Store): Router {
 
   router.on(API.contacts.outbox, async (req, res) => {
     const q = parseBody(OutboxQuery, req.query, 'query');
-    res.json({ items: await store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }) });
+    res.json({
+      items: outboxItems(
+        await store.outbox.listForContact(q.contactId, { limit: q.limit, offset: q.offset }),
+      ),
+    });
   });
 
   return router.router;

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
+import { outboxItems } from './outboxItems.js';
 import { failedInAttempt, noRunCounts } from './runState.js';
 import { createSupportNames, type SupportNames } from './supportNames.js';
 
@@ -94,7 +95,7 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
       failedAt: failedInAttempt(steps, run.attempt),
       steps,
       waits,
-      outbox: await store.outbox.listForRun(run.id),
+      outbox: outboxItems(await store.outbox.listForRun(run.id)),
       actions: await store.runActions.listForRun(run.id),
     });
   });

@@ -63,6 +63,40 @@ describe('preview, variables and publish checks (no email server)', () => {
     expect(res.body.detail).toMatch(/No email server is configured: set SMTP_URL/);
   });
 
+  it('shows an email recorded without an email server as not sent, on the contact and on its run', async () => {
+    await request(ctx.app()).put('/api/templates/welcome').send({ subject: 'Hi', text: 'Hello' }).expect(201);
+    const flowId = await activateFlow(
+      ctx.store(),
+      flow(
+        [
+          node('t', 'trigger.event', { event: 'signed.up' }),
+          node('m', 'action.sendEmail', { template: 'welcome' }),
+        ],
+        ['t>m'],
+        { name: 'Welcome' },
+      ),
+    );
+    await ctx.runtime().runtime.start();
+    await request(ctx.app())
+      .post('/api/events')
+      .send({ type: 'signed.up', contact: { email: 'kim@example.com' } })
+      .expect(202);
+    const kim = async () => (await ctx.store().contacts.findByEmail('kim@example.com'))?.id;
+    await ctx.runtime().until(async () => {
+      const id = await kim();
+      return id !== undefined && (await ctx.store().outbox.listForContact(id))[0]?.status === 'delivered';
+    }, 'the email to be recorded');
+    const contactId = (await kim()) ?? '';
+    const outbox = async () =>
+      (await request(ctx.app()).get('/api/outbox').query({ contactId }).expect(200)).body.items;
+    // The run is done with it (nothing retries it), but nobody received it: never "delivered".
+    expect(await outbox()).toEqual([expect.objectContaining({ kind: 'email', status: 'not_sent' })]);
+    const [run] = await ctx.store().runs.list({ flowId, limit: 1 });
+    const detail = await request(ctx.app()).get(`/api/runs/${run?.id}`).expect(200);
+    expect(detail.body.status).toBe('completed');
+    expect(detail.body.outbox).toEqual([expect.objectContaining({ status: 'not_sent' })]);
+  });
+
   it('lists attribute keys, score names and each template with its variables', async () => {
     const ada = await contact();
     await ctx.store().contacts.setAttribute(ada.id, 'plan', 'pro');
@@ -171,6 +205,8 @@ describe('test sends and the email as sent (local SMTP server)', () => {
         'the row to be delivered',
       );
     const row = (await ctx.store().outbox.listForContact(contactId))[0];
+    const listed = await request(ctx.app()).get('/api/outbox').query({ contactId }).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: row?.id, status: 'delivered' })]);
     const res = await request(ctx.app()).get(`/api/outbox/${row?.id}/email`).expect(200);
     expect(res.body).toMatchObject({
       template: 'talk-to-sales',

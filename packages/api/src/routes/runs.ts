@@ -68,7 +68,12 @@ export const OutboxItem = z
     kind: z.string(),
     runId: z.string().nullable(),
     nodeId: z.string().nullable(),
-    status: z.string(),
+    status: z
+      .string()
+      .describe(
+        'pending, delivered or failed; not_sent for an email recorded while no email server was configured ' +
+          '(the email as it would have gone: nobody received it)',
+      ),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     payload: z.unknown(),

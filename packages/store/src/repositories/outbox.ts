@@ -26,6 +26,11 @@ export interface OutboxEntry {
   createdAt: string;
   deliveredAt: string | null;
   nextAttemptAt: string | null;
+  /**
+   * How a delivered email left, on the rows `listForContact` and `listForRun` return: 'none' when no
+   * email server was configured and the row only records the email as it would have gone.
+   */
+  sentVia?: 'smtp' | 'none';
 }
 
 export interface NewOutboxEntry {
@@ -82,6 +87,22 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
 
 export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRepository {
   const selectAll = () => db().selectFrom('outbox').selectAll();
+
+  /** Adds how each delivered email left (its sent_emails row), for the screens' lists. */
+  const withSentVia = async (entries: OutboxEntry[]): Promise<OutboxEntry[]> => {
+    const ids = entries.filter((e) => e.kind === 'email' && e.status === 'delivered').map((e) => e.id);
+    if (ids.length === 0) return entries;
+    const rows = await db()
+      .selectFrom('sent_emails')
+      .select(['outbox_id', 'sent_via'])
+      .where('outbox_id', 'in', ids)
+      .execute();
+    const via = new Map(rows.map((r) => [r.outbox_id, r.sent_via as 'smtp' | 'none']));
+    return entries.map((e) => {
+      const sentVia = via.get(e.id);
+      return sentVia === undefined ? e : { ...e, sentVia };
+    });
+  };
 
   return {
     async enqueue(entry) {
@@ -161,18 +182,22 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
       return row && toEntry(row);
     },
     listForContact: async (contactId, { limit = 100, offset = 0 } = {}) =>
-      (
-        await selectAll()
-          .where('contact_id', '=', contactId)
-          .orderBy('created_at', 'desc')
-          .orderBy('rowid', 'desc')
-          .limit(limit)
-          .offset(offset)
-          .execute()
-      ).map(toEntry),
+      withSentVia(
+        (
+          await selectAll()
+            .where('contact_id', '=', contactId)
+            .orderBy('created_at', 'desc')
+            .orderBy('rowid', 'desc')
+            .limit(limit)
+            .offset(offset)
+            .execute()
+        ).map(toEntry),
+      ),
     listForRun: async (runId) =>
-      (await selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('rowid').execute()).map(
-        toEntry,
+      withSentVia(
+        (await selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('rowid').execute()).map(
+          toEntry,
+        ),
       ),
   };
 }
