@@ -4,7 +4,7 @@ import { startScoreflow } from './processes.mjs';
 import { clickEvent, seedContacts, seedFlows, tempStore, uniquePrefix } from './seed.mjs';
 import { until } from './stats.mjs';
 
-/** The lead-scoring shape of section 1: this many active flows, of which MATCHING start on every event. */
+/** The lead-scoring shape of sections 1, 10 and 11: this many active flows, of which MATCHING start on every event. */
 export const FLOWS = 100;
 export const MATCHING = 5;
 const BATCH = 500;

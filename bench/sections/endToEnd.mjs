@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createIngestor, createQueues } from '@scoreflow/runtime';
+import { FLOWS, MATCHING } from '../lib/drain.mjs';
 import { openLoop } from '../lib/load.mjs';
 import { startScoreflow } from '../lib/processes.mjs';
 import { commandDelta } from '../lib/redis.mjs';
@@ -13,9 +14,6 @@ import { noopReference } from './noopReference.mjs';
 const CONCURRENCY = 8;
 /** The largest batch the ingestion API accepts. */
 const BATCH = 500;
-/** The lead-scoring shape: this many active flows, of which MATCHING start on every event. */
-const FLOWS = 100;
-const MATCHING = 5;
 const SECTION = '1 End to end';
 
 /**

@@ -3,6 +3,7 @@ import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import { newId } from '../ids.js';
 import type { Outbox } from '../schema.js';
 import type { RepositoryContext } from './context.js';
+import type { SentEmail } from './sentEmails.js';
 
 /**
  * What an outbox row delivers ('email', 'webhook'...). The runtime's node table names the kinds and
@@ -30,7 +31,7 @@ export interface OutboxEntry {
    * How a delivered email left, on the rows `listForContact` and `listForRun` return: 'none' when no
    * email server was configured and the row only records the email as it would have gone.
    */
-  sentVia?: 'smtp' | 'none';
+  sentVia?: SentEmail['sentVia'];
 }
 
 export interface NewOutboxEntry {
@@ -97,7 +98,7 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
       .select(['outbox_id', 'sent_via'])
       .where('outbox_id', 'in', ids)
       .execute();
-    const via = new Map(rows.map((r) => [r.outbox_id, r.sent_via as 'smtp' | 'none']));
+    const via = new Map(rows.map((r) => [r.outbox_id, r.sent_via as SentEmail['sentVia']]));
     return entries.map((e) => {
       const sentVia = via.get(e.id);
       return sentVia === undefined ? e : { ...e, sentVia };
