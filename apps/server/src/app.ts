@@ -30,6 +30,7 @@ import { contactMergeRoutes } from './routes/contactMerge.js';
 import { contactRoutes } from './routes/contacts.js';
 import { csvRoutes } from './routes/csv.js';
 import { eventRoutes } from './routes/events.js';
+import { flowReportRoutes } from './routes/flowReport.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { healthOverviewRoutes } from './routes/healthOverview.js';
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(flowRoutes(createFlowService(deps.store)));
   app.use(contactRoutes(deps.store));
   app.use(runRoutes(deps.store, deps.runControl));
+  app.use(flowReportRoutes(deps.store));
   app.use(scoreRoutes(deps.store));
   app.use(manualScoreRoutes(deps.runControl));
   app.use(contactMergeRoutes(deps.runControl));

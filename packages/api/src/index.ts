@@ -5,6 +5,7 @@ export * from './routes/access.js';
 export * from './routes/contacts.js';
 export * from './routes/events.js';
 export * from './routes/flows.js';
+export * from './routes/reports.js';
 export * from './routes/runs.js';
 export * from './routes/scoring.js';
 export * from './routes/system.js';

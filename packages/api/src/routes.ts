@@ -3,6 +3,7 @@ import { ACCESS } from './routes/access.js';
 import { CONTACTS } from './routes/contacts.js';
 import { EVENTS, SEGMENT } from './routes/events.js';
 import { FLOWS } from './routes/flows.js';
+import { REPORTS } from './routes/reports.js';
 import { RUNS } from './routes/runs.js';
 import { SCORES, SCORING_MODELS } from './routes/scoring.js';
 import { SYSTEM } from './routes/system.js';
@@ -13,6 +14,7 @@ export const API = {
   system: SYSTEM,
   flows: FLOWS,
   runs: RUNS,
+  reports: REPORTS,
   events: EVENTS,
   segment: SEGMENT,
   contacts: CONTACTS,

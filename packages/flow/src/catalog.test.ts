@@ -44,6 +44,7 @@ describe('node catalog', () => {
         'control.wait',
         'control.waitForEvent',
         'control.exit',
+        'control.abTest',
       ].sort(),
     );
     for (const type of NODE_TYPES) {
@@ -72,12 +73,13 @@ describe('node catalog', () => {
     expect(result.error?.issues[0]?.code).toBe('unrecognized_keys');
   });
 
-  it('gives conditions yes/no, waitForEvent event/timeout, exit nothing and the rest next', () => {
+  it('gives conditions yes/no, waitForEvent event/timeout, exit nothing, an A/B test a letter per variant and the rest next', () => {
     for (const type of NODE_TYPES) {
       const def = nodeCatalog[type];
       if (def.kind === 'condition') expect(def.outputs).toEqual(['yes', 'no']);
       else if (type === 'control.waitForEvent') expect(def.outputs).toEqual(['event', 'timeout']);
       else if (type === 'control.exit') expect(def.outputs).toEqual([]);
+      else if (type === 'control.abTest') expect(def.outputs).toEqual(['A', 'B', 'C', 'D', 'E']);
       else expect(def.outputs).toEqual(['next']);
     }
   });

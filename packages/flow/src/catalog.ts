@@ -17,6 +17,7 @@ import { hasTagCondition } from './nodes/condition.hasTag.js';
 import { inListCondition } from './nodes/condition.inList.js';
 import { scoreCondition } from './nodes/condition.score.js';
 import { splitCondition } from './nodes/condition.split.js';
+import { abTestControl } from './nodes/control.abTest.js';
 import { exitControl } from './nodes/control.exit.js';
 import { waitControl } from './nodes/control.wait.js';
 import { waitForEventControl } from './nodes/control.waitForEvent.js';
@@ -61,6 +62,7 @@ const definitions = [
   waitControl,
   waitForEventControl,
   exitControl,
+  abTestControl,
 ] as const;
 
 type AnySpec = (typeof definitions)[number];
@@ -120,4 +122,17 @@ export function parseNodeConfig<T extends NodeType>(
 ): { success: true; data: NodeConfig<T> } | { success: false; error: z.ZodError } {
   const result = (nodeCatalog[type] as NodeDefinition<T>).configSchema.safeParse(config);
   return result.success ? { success: true, data: result.data } : { success: false, error: result.error };
+}
+
+/**
+ * The output handles of a node as configured: an A/B test with three variants has A, B and C. A
+ * config that does not parse gets every handle of its type, so its connections are not reported
+ * as well as the config error that already covers them.
+ */
+export function nodeOutputs(node: { type: string; config: unknown }): readonly string[] {
+  const def = getNodeDefinition(node.type);
+  if (def === undefined) return [];
+  if (def.outputsFor === undefined) return def.outputs;
+  const parsed = def.configSchema.safeParse(node.config);
+  return parsed.success ? def.outputsFor(parsed.data) : def.outputs;
 }

@@ -26,6 +26,11 @@ export interface NodeSpec<T extends string, C> {
   configSchema: z.ZodType<C>;
   /** Output handle ids; an empty list means the node ends the run. */
   outputs: readonly string[];
+  /**
+   * The handles of one configured node, when they depend on its config (an A/B test has one per
+   * variant); a subset of `outputs`. Read through `nodeOutputs`.
+   */
+  outputsFor?(config: C): readonly string[];
   /** A config that passes `configSchema`; used for new nodes dropped from the palette. */
   defaultConfig: C;
   /** One line for the canvas ("+10 to SCORE"). Expects a config that passed `configSchema`. */
@@ -49,6 +54,7 @@ export function defineNode<const T extends string, S extends z.ZodType>(spec: {
   icon: NodeIcon;
   configSchema: S;
   outputs: readonly string[];
+  outputsFor?: (config: z.output<S>) => readonly string[];
   defaultConfig: z.output<S>;
   summary(config: z.output<S>): string;
   triggerKey?: (config: z.output<S>) => string;

@@ -50,8 +50,16 @@ export const ExitCriterion = z.discriminatedUnion('kind', [
     score: z.string().min(1),
     op: z.enum(['>', '>=', '<', '<=', '==', '!=']),
     value: z.number().finite(),
+    /**
+     * The flow report counts an entry (or an A/B test branch) as converted when the goal holds
+     * within this many days of it; DEFAULT_CONVERSION_DAYS when absent.
+     */
+    conversionDays: z.number().positive().max(365).optional(),
   }),
 ]);
+
+/** The goal's conversion window when a flow does not set one. */
+export const DEFAULT_CONVERSION_DAYS = 30;
 export type ExitCriterion = z.infer<typeof ExitCriterion>;
 
 export const FlowSettings = z.object({

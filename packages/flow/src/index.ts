@@ -11,6 +11,7 @@ export * from './format.js';
 export * from './icons.js';
 export * from './nodeLabel.js';
 export * from './nodes/condition.engagement.js';
+export * from './nodes/control.abTest.js';
 export * from './nodes/fields.js';
 export * from './nodes/trigger.engagementChanged.js';
 export * from './nodes/trigger.scoreThreshold.js';

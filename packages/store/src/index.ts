@@ -30,6 +30,7 @@ export * from './repositories/edgeCounts.js';
 export * from './repositories/emailTemplates.js';
 export * from './repositories/eventReplay.js';
 export * from './repositories/events.js';
+export * from './repositories/flowReport.js';
 export * from './repositories/flows.js';
 export * from './repositories/health.js';
 export * from './repositories/ledger.js';

@@ -23,6 +23,7 @@ import {
 } from './repositories/emailTemplates.js';
 import { createEventReplayRepository, type EventReplayRepository } from './repositories/eventReplay.js';
 import { createEventsRepository, type EventsRepository } from './repositories/events.js';
+import { createFlowReportRepository, type FlowReportRepository } from './repositories/flowReport.js';
 import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
 import { createHealthRepository, type HealthRepository } from './repositories/health.js';
 import { createLedgerRepository, type LedgerRepository } from './repositories/ledger.js';
@@ -96,6 +97,8 @@ export interface Store {
   steps: StepsRepository;
   runActions: RunActionsRepository;
   edgeCounts: EdgeCountsRepository;
+  /** Entries, conversion and A/B test branches of a flow, for its report. */
+  flowReport: FlowReportRepository;
   retention: RetentionRepository;
   thresholds: ThresholdStateRepository;
   waits: WaitsRepository;
@@ -161,6 +164,7 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     steps: createStepsRepository(context),
     runActions: createRunActionsRepository(context),
     edgeCounts: createEdgeCountsRepository(context),
+    flowReport: createFlowReportRepository(context),
     retention: createRetentionRepository(context),
     thresholds: createThresholdStateRepository(context),
     waits: createWaitsRepository(context),

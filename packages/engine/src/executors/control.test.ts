@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { splitBucket } from '../hash.js';
 import { runFlow } from '../run.js';
 import { contact, context, event, flow, NOW, node, start } from '../testkit.js';
 
@@ -120,5 +121,55 @@ describe('control.exit', () => {
   it('names the node when no reason is given', () => {
     const doc = flow([node('t', 'trigger.event', { event: 'x' }), node('x', 'control.exit', {})], ['t>x']);
     expect(runFlow(doc, contact(), start(), context()).exitReason).toBe('Exit at x');
+  });
+});
+
+describe('control.abTest', () => {
+  const abFlow = flow(
+    [
+      node('t', 'trigger.event', { event: 'x' }),
+      node('ab', 'control.abTest', {
+        variants: [
+          { name: 'Price', percent: 30 },
+          { name: 'Plain', percent: 40 },
+        ],
+        holdout: 30,
+      }),
+      node('a', 'action.addTag', { tag: 'A' }),
+      node('b', 'action.addTag', { tag: 'B' }),
+    ],
+    ['t>ab', 'ab:A>a', 'ab:B>b'],
+  );
+  const ids = Array.from({ length: 200 }, (_, i) => `contact-${i}`);
+
+  it('sends each contact down its variant by its bucket, and ends a held-out contact with nothing done', () => {
+    const seen = new Map<string, number>();
+    for (const id of ids) {
+      const result = runFlow(abFlow, contact({ id }), start(), context());
+      const bucket = splitBucket(context().flowId, id, 'ab');
+      const expected = bucket < 30 ? 'holdout' : bucket < 60 ? 'A' : 'B';
+      const step = result.steps.find((s) => s.nodeId === 'ab');
+      expect(step?.output).toMatchObject({ branch: expected, bucket });
+      expect(result.status).toBe('completed');
+      expect(result.contact.tags).toEqual(expected === 'holdout' ? [] : [expected]);
+      if (expected === 'A') expect(step).toMatchObject({ handle: 'A', output: { variant: 'Price' } });
+      seen.set(expected, (seen.get(expected) ?? 0) + 1);
+    }
+    // 200 contacts spread over the shares (30/30/40) within a wide margin.
+    for (const [branch, share] of [
+      ['holdout', 30],
+      ['A', 30],
+      ['B', 40],
+    ] as const)
+      expect(seen.get(branch) ?? 0).toBeGreaterThan(share * 2 * 0.6);
+  });
+
+  it('gives a contact the same branch in another run of the same flow, and spreads another flow independently', () => {
+    const branchIn = (flowId: string, id: string) =>
+      runFlow(abFlow, contact({ id }), start(), context({ flowId })).steps.find((s) => s.nodeId === 'ab')
+        ?.output.branch;
+    for (const id of ids.slice(0, 20)) expect(branchIn('f1', id)).toBe(branchIn('f1', id));
+    const differs = ids.filter((id) => branchIn('f1', id) !== branchIn('f2', id));
+    expect(differs.length).toBeGreaterThan(20);
   });
 });

@@ -1,4 +1,5 @@
-import { DEFAULT_HANDLE, type NodeType } from '@scoreflow/flow';
+import { abTestBranch, DEFAULT_HANDLE, HOLDOUT_BRANCH, type NodeType } from '@scoreflow/flow';
+import { splitBucket } from '../hash.js';
 import type { EngineInput } from '../types.js';
 import type { ExecutorGroup } from './types.js';
 
@@ -13,6 +14,14 @@ export const controlExecutors: ExecutorGroup<'control'> = {
       output: { event: config.event, timeoutSeconds: config.timeoutSeconds, dueAt },
       wait: { nodeId: node.id, kind: 'event', eventType: config.event, dueAt },
     };
+  },
+  'control.abTest': ({ node, config, state }) => {
+    const bucket = splitBucket(state.ctx.flowId, state.contact.id, node.id);
+    const branch = abTestBranch(config, bucket);
+    // A held-out contact's branch ends here: it gets nothing, and the run completes.
+    if (branch === HOLDOUT_BRANCH) return { output: { branch, bucket, holdout: config.holdout } };
+    const index = branch.charCodeAt(0) - 'A'.charCodeAt(0);
+    return { output: { branch, variant: config.variants[index]?.name ?? branch, bucket }, handle: branch };
   },
   'control.exit': ({ node, config }) => {
     const reason = config.reason ?? `Exit at ${node.label ?? node.id}`;

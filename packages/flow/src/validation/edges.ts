@@ -1,3 +1,4 @@
+import { nodeOutputs } from '../catalog.js';
 import { DEFAULT_HANDLE } from '../define.js';
 import type { FlowEdge } from '../document.js';
 import { type Diagnostic, error } from './diagnostic.js';
@@ -79,13 +80,14 @@ export function checkEdges(
 
     const handle = sourceHandleOf(edge);
     // Without a definition the handles are unknown; unknown_node_type already covers that node.
-    const handleOk = source?.def === undefined || source.def.outputs.includes(handle);
+    const outputs = source?.def === undefined ? [] : nodeOutputs(source.node);
+    const handleOk = source?.def === undefined || outputs.includes(handle);
     if (source?.def !== undefined && !handleOk) {
       const named = edge.sourceHandle == null ? 'no output handle' : `output "${handle}"`;
       out.push(
         error(
           'unknown_handle',
-          `A connection leaves ${source.name} from ${named}, but ${describeOutputs(source.def.outputs)}`,
+          `A connection leaves ${source.name} from ${named}, but ${describeOutputs(outputs)}`,
           { edgeId, nodeId: source.node.id, path: ['edges', index, 'sourceHandle'] },
         ),
       );

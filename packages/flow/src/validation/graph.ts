@@ -1,4 +1,4 @@
-import { WAIT_NODE_TYPES } from '../catalog.js';
+import { nodeOutputs, WAIT_NODE_TYPES } from '../catalog.js';
 import { type Diagnostic, error, warning } from './diagnostic.js';
 import type { GraphEdge } from './edges.js';
 import { listNames, sentence } from './names.js';
@@ -108,11 +108,12 @@ export function checkOutputs(
   }
   for (const entry of nodes) {
     const def = entry.def;
-    if (def === undefined || (def.outputs.length < 2 && def.kind !== 'trigger')) continue;
-    for (const handle of def.outputs) {
+    const outputs = nodeOutputs(entry.node);
+    if (def === undefined || (outputs.length < 2 && def.kind !== 'trigger')) continue;
+    for (const handle of outputs) {
       if (used.get(entry)?.has(handle)) continue;
       const message =
-        def.outputs.length === 1
+        outputs.length === 1
           ? `${sentence(entry.name)} leads nowhere`
           : `The "${handle}" branch of ${entry.name} is not connected`;
       out.push(

@@ -35,11 +35,22 @@ export const DAY = 86_400_000;
 export async function activateFlow(store: Store, input: FlowDocumentInput): Promise<string> {
   const document = FlowDocument.parse(input);
   const flow = await store.flows.create({ document });
-  const version = await store.flows.publish(flow.id, document);
-  if (!version) throw new Error('publish failed');
+  await publishVersion(store, flow.id, document);
   await store.flows.setStatus(flow.id, 'active');
-  await store.triggers.replaceForFlow(flow.id, version.version, triggerIndexRows(document));
   return flow.id;
+}
+
+/** Publishes the flow's next version and moves its triggers to it, as the flow API would; its number. */
+export async function publishVersion(
+  store: Store,
+  flowId: string,
+  input: FlowDocumentInput,
+): Promise<number> {
+  const document = FlowDocument.parse(input);
+  const version = await store.flows.publish(flowId, document);
+  if (!version) throw new Error('publish failed');
+  await store.triggers.replaceForFlow(flowId, version.version, triggerIndexRows(document));
+  return version.version;
 }
 
 /** The job states BullMQ has yet to finish: a queue with none of them is drained. */
