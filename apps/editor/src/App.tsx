@@ -10,17 +10,21 @@ import { TemplateEditorPage } from './pages/emails/TemplateEditorPage.js';
 import { FlowsPage } from './pages/FlowsPage.js';
 import { HealthPage } from './pages/health/HealthPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { FlowReportPage } from './pages/report/FlowReportPage.js';
 import { RunDetailPage } from './pages/runs/RunDetailPage.js';
 import { RunsPage } from './pages/runs/RunsPage.js';
 import { ModelEditorPage } from './pages/scores/ModelEditorPage.js';
 import { ScoresPage } from './pages/scores/ScoresPage.js';
 import { ScoringModelsPage } from './pages/scores/ScoringModelsPage.js';
 
+/** The editor's own addresses (a draft, a published version); a flow's report is a page like others. */
+const isEditor = (location: string) => location.startsWith('/flows/') && !location.endsWith('/report');
+
 /** The top navigation; the editor takes the whole window, so it is left out there. */
 function Nav() {
   const [location] = useLocation();
   const role = useCurrentRole();
-  if (location.startsWith('/flows/') || location === '/login') return null;
+  if (isEditor(location) || location === '/login') return null;
   const item = (href: string, label: string, active: boolean) => (
     <Link href={href} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
       {label}
@@ -28,7 +32,7 @@ function Nav() {
   );
   return (
     <nav className="app-nav" aria-label="Main">
-      {item('/', 'Flows', location === '/')}
+      {item('/', 'Flows', location === '/' || location.startsWith('/flows/'))}
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
@@ -40,7 +44,7 @@ function Nav() {
   );
 }
 
-/** Routes: flows and their editor, the run history, the contact inspector, scores, and (admins) users. */
+/** Routes: flows with their editor and report, the run history, the contact inspector, scores, and (admins) users. */
 export function App() {
   return (
     <>
@@ -51,6 +55,7 @@ export function App() {
           <Route path="/" component={FlowsPage} />
           <Route path="/login" component={LoginPage} />
           <Route path="/flows/:id">{(p) => <EditorPage key={p.id} flowId={p.id} />}</Route>
+          <Route path="/flows/:id/report">{(p) => <FlowReportPage key={p.id} flowId={p.id} />}</Route>
           <Route path="/flows/:id/versions/:version">
             {(p) => <EditorPage key={`${p.id}@${p.version}`} flowId={p.id} version={Number(p.version)} />}
           </Route>

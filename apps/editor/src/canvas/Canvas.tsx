@@ -1,3 +1,4 @@
+import { AB_TEST_HANDLES } from '@scoreflow/flow';
 import { type Edge, MiniMap, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -9,7 +10,8 @@ import { DND_MIME } from './Palette.js';
 import { usePanLayer } from './panLayer.js';
 import { useCanvasNodes } from './useCanvasNodes.js';
 
-const MULTI_OUTPUT_LABELS = new Set(['yes', 'no', 'event', 'timeout']);
+/** Handles whose connections carry the handle's name: a branch of a condition, a wait, an A/B test. */
+const MULTI_OUTPUT_LABELS = new Set<string>(['yes', 'no', 'event', 'timeout', ...AB_TEST_HANDLES]);
 const fitViewOptions = { padding: 0.2 };
 
 function miniMapColor(n: CanvasNode): string {

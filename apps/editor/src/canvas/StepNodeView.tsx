@@ -1,15 +1,28 @@
 import { getNodeDefinition, isNodeType } from '@scoreflow/flow';
-import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { TriangleAlert } from 'lucide-react';
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
+import { AbTestResults } from './AbTestResults.js';
 import { useNodeBadge } from './badges.js';
 import { NodeIconView } from './nodeIcons.js';
+import { AB_TEST, handleLabels, useStepOutputs } from './outputs.js';
 import { describeStep, needsClamp } from './summary.js';
 
-function outputsOf(type: string): readonly string[] {
-  return isNodeType(type) ? getNodeDefinition(type).outputs : [];
+/**
+ * Tells React Flow when a step's handles change (a variant added to an A/B test), so connections
+ * attach to the new handles; not on mount, where React Flow measures every node anyway.
+ */
+function useHandlesChanged(id: string, outputs: readonly string[]) {
+  const update = useUpdateNodeInternals();
+  const key = outputs.join(' ');
+  const seen = useRef(key);
+  useEffect(() => {
+    if (seen.current === key) return;
+    seen.current = key;
+    update(id);
+  }, [id, key, update]);
 }
 
 /**
@@ -22,8 +35,13 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const badge = useNodeBadge(id);
   const known = isNodeType(data.type);
   const def = known ? getNodeDefinition(data.type) : null;
-  const { summary } = useMemo(() => describeStep(data.type, data.config), [data.type, data.config]);
-  const outputs = outputsOf(data.type);
+  const { summary, valid } = useMemo(() => describeStep(data.type, data.config), [data.type, data.config]);
+  const outputs = useStepOutputs(data.type, data.config, valid);
+  const labels = useMemo(
+    () => handleLabels(data.type, data.config, outputs),
+    [data.type, data.config, outputs],
+  );
+  useHandlesChanged(id, outputs);
   const kind = def?.kind ?? 'unknown';
   return (
     <div
@@ -52,6 +70,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       <div className={`step-summary${needsClamp(summary) ? ' clamp' : ''}`} data-testid="step-summary">
         {summary}
       </div>
+      {data.type === AB_TEST && <AbTestResults nodeId={id} />}
       {outputs.length === 1 && <Handle type="source" position={Position.Bottom} id={outputs[0] ?? null} />}
       {outputs.length > 1 &&
         outputs.map((out, i) => {
@@ -67,7 +86,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
                 data-testid={`handle-${out}`}
               />
               <span className={`handle-label label-${out}`} style={{ left }}>
-                {out}
+                {labels[i] ?? out}
               </span>
             </div>
           );

@@ -1,14 +1,14 @@
-import { getNodeDefinition, isNodeType } from '@scoreflow/flow';
 import type { XYPosition } from '@xyflow/react';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { StepEdge, StepNode } from '../store/types.js';
+import { stepOutputs } from './outputs.js';
 
 const elk = new ELK();
 const DEFAULT_SIZE = { width: 220, height: 80 };
 
 /**
  * Top-down layered positions for every node. Output ports keep their catalog order so a
- * condition's "yes" branch stays left of "no".
+ * condition's "yes" branch stays left of "no" and an A/B test's variants stay in order A, B, C.
  */
 export async function autoLayout(
   nodes: readonly StepNode[],
@@ -24,7 +24,7 @@ export async function autoLayout(
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     },
     children: nodes.map((n) => {
-      const outputs = isNodeType(n.data.type) ? getNodeDefinition(n.data.type).outputs : [];
+      const outputs = stepOutputs(n.data.type, n.data.config);
       return {
         id: n.id,
         width: n.measured?.width ?? DEFAULT_SIZE.width,
@@ -34,9 +34,8 @@ export async function autoLayout(
       };
     }),
     edges: edges.map((e) => {
-      const outputs = nodes.find((n) => n.id === e.source);
-      const handles =
-        outputs && isNodeType(outputs.data.type) ? getNodeDefinition(outputs.data.type).outputs : [];
+      const source = nodes.find((n) => n.id === e.source);
+      const handles = source ? stepOutputs(source.data.type, source.data.config) : [];
       const handle = e.sourceHandle ?? handles[0];
       const port = handle && handles.includes(handle) ? `${e.source}:${handle}` : e.source;
       return { id: e.id, sources: [port], targets: [e.target] };

@@ -37,3 +37,6 @@ export function jsonText(value: unknown): string {
     return String(value);
   }
 }
+
+/** A count as people read it, with the reader's digit grouping ("12,345"). */
+export const formatCount = (n: number): string => n.toLocaleString();

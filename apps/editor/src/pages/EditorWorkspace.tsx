@@ -6,12 +6,15 @@ import { Link, useLocation } from 'wouter';
 import { useShallow } from 'zustand/react/shallow';
 import { AddNoteButton } from '../canvas/AddNoteButton.js';
 import { NodeBadgesContext } from '../canvas/badges.js';
+import { BranchResultsContext } from '../canvas/branchResults.js';
 import { Canvas } from '../canvas/Canvas.js';
 import { FIT_VIEW_MAX_ZOOM } from '../canvas/FlowCanvas.js';
+import { AB_TEST } from '../canvas/outputs.js';
 import { Palette } from '../canvas/Palette.js';
 import { ShortcutHelp } from '../canvas/ShortcutHelp.js';
 import { useEditorShortcuts } from '../canvas/useEditorShortcuts.js';
 import { useFlowStats } from '../canvas/useFlowStats.js';
+import { useLiveReport } from '../canvas/useLiveReport.js';
 import { ConfigPanel } from '../panels/ConfigPanel.js';
 import { DryRunPanel } from '../panels/DryRunPanel.js';
 import { NameSuggestions } from '../panels/NameSuggestions.js';
@@ -48,7 +51,11 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
   );
   const [, navigate] = useLocation();
   // The live canvas: only an active flow has runs worth counting, and only its draft view shows them.
-  const live = useFlowStats(meta.id, meta.status === 'active' && !readOnly);
+  const showLive = meta.status === 'active' && !readOnly;
+  const live = useFlowStats(meta.id, showLive);
+  const hasAbTest = useEditor((s) => s.nodes.some((n) => n.data.type === AB_TEST));
+  // The report is asked for only when there is an A/B test to show it on.
+  const branchResults = useLiveReport(meta.id, showLive && hasAbTest);
 
   const layout = useCallback(async () => {
     const s = store.getState();
@@ -161,7 +168,9 @@ export function EditorWorkspace({ store, meta, onMeta, version }: Props) {
       <div className="editor-body">
         <Palette disabled={readOnly} onAdd={addAtCentre} />
         <NodeBadgesContext.Provider value={live.badges}>
-          <Canvas edgeCounts={live.edgeCounts} />
+          <BranchResultsContext.Provider value={branchResults}>
+            <Canvas edgeCounts={live.edgeCounts} />
+          </BranchResultsContext.Provider>
         </NodeBadgesContext.Provider>
         <aside className="side">
           <div className="side-scroll">

@@ -56,6 +56,9 @@ export function FlowRow({ flow, onRename, onDuplicate, onExport, onDelete }: Pro
       </td>
       <td title={new Date(flow.updatedAt).toLocaleString()}>{relativeTime(flow.updatedAt)}</td>
       <td className="row-actions">
+        <Link href={`/flows/${flow.id}/report`} className="button">
+          Report
+        </Link>
         <button type="button" onClick={() => setEditing(true)}>
           Rename
         </button>

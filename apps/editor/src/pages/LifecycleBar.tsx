@@ -1,6 +1,7 @@
 import type { FlowSummary } from '@scoreflow/api';
 import { diffFlows, type FlowDiff, hasErrors } from '@scoreflow/flow';
-import { useEffect, useState } from 'react';
+import { type MouseEvent, useEffect, useState } from 'react';
+import { useLocation } from 'wouter';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
 import { runsApi } from '../api/runs.js';
@@ -43,6 +44,18 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraf
   const [pending, setPending] = useState<Pending | null>(null);
   const sameAsPublished = useDraftUnchanged(store, published);
   const unchanged = sameAsPublished === true;
+  const [, navigate] = useLocation();
+  const reportHref = `/flows/${meta.id}/report`;
+  // Leaving for the report saves first, as leaving through the app does; a click that opens a new
+  // tab leaves this one as it is.
+  const openReport = (e: MouseEvent) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    void save().then((saved) => {
+      if (saved) navigate(reportHref);
+      else setMessage({ kind: 'error', text: 'Save failed, so the editor stays open' });
+    });
+  };
   useEffect(() => onDraftUnchanged?.(sameAsPublished), [sameAsPublished, onDraftUnchanged]);
 
   const act = async (what: () => Promise<string | null>) => {
@@ -101,6 +114,14 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraf
   return (
     <div className="toolbar lifecycle">
       <Flash message={message} />
+      <a
+        href={reportHref}
+        className="button"
+        onClick={openReport}
+        title="Entries, goal conversion and A/B test results of the published versions"
+      >
+        Report
+      </a>
       <button type="button" disabled={busy} onClick={() => void save()} title="Save the draft (Ctrl/⌘+S)">
         Save
       </button>

@@ -1,4 +1,9 @@
-import type { ExitCriterion, FlowSettings, ReentryPolicy } from '@scoreflow/flow';
+import {
+  DEFAULT_CONVERSION_DAYS,
+  type ExitCriterion,
+  type FlowSettings,
+  type ReentryPolicy,
+} from '@scoreflow/flow';
 import { useShallow } from 'zustand/react/shallow';
 import { PanelField, SelectOf } from '../components/Field.js';
 import { parseNames } from '../dryrun/parse.js';
@@ -150,11 +155,31 @@ export function SettingsPanel() {
                 />
                 {exitNumber(i, x, 'value')}
               </div>
+              <PanelField
+                id={`exit-${i}-conversionDays`}
+                label="Conversion window (days)"
+                error={errorAt(`settings.exits.${i}.conversionDays`)}
+                hint={`The flow report counts a contact converted when this goal is reached within this many days of entering. Empty: ${DEFAULT_CONVERSION_DAYS} days.`}
+              >
+                <NumberInput
+                  id={`exit-${i}-conversionDays`}
+                  invalid={Boolean(errorAt(`settings.exits.${i}.conversionDays`))}
+                  disabled={readOnly}
+                  value={x.conversionDays}
+                  onChange={(v) => {
+                    // Emptied, the window is left out so the default applies.
+                    const { conversionDays: _old, ...rest } = x;
+                    putExit(i, v === undefined ? rest : { ...rest, conversionDays: v }, 'conversionDays');
+                  }}
+                />
+              </PanelField>
             </>
           )}
-          {errorAt(`settings.exits.${i}`) && (
-            <div className="field-error">{errorAt(`settings.exits.${i}`)}</div>
-          )}
+          {errorAt(`settings.exits.${i}`) &&
+            // The conversion window's own problem is shown at its field above.
+            !errorAt(`settings.exits.${i}.conversionDays`) && (
+              <div className="field-error">{errorAt(`settings.exits.${i}`)}</div>
+            )}
           {!readOnly && (
             <button
               type="button"

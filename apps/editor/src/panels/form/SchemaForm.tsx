@@ -1,5 +1,12 @@
 import { DurationInput, NumberInput, ScalarInput } from './inputs.js';
-import { fieldKind, humanize, type JsonSchema, OPTION_LABELS, suggestionKind } from './jsonSchema.js';
+import {
+  fieldKind,
+  fieldLabel,
+  type JsonSchema,
+  OPTION_LABELS,
+  rowNames,
+  suggestionKind,
+} from './jsonSchema.js';
 import { TemplateSelect } from './TemplateSelect.js';
 
 /** Field errors keyed by the path inside the config, joined with "." ("delta", "where.0.value"). */
@@ -37,7 +44,7 @@ export function SchemaForm({ idPrefix, schema, value, errors, disabled, onChange
         return (
           <div key={name} className={`field${error ? ' has-error' : ''}`} data-field={path}>
             <label htmlFor={id}>
-              {humanize(name)}
+              {fieldLabel(path)}
               {!required.has(name) && <span className="optional"> (optional)</span>}
             </label>
             <Field
@@ -155,8 +162,10 @@ function Field({ id, name, path, schema, value, errors, disabled, invalid, onCha
       return (
         <Rows
           id={id}
+          name={name}
           path={path}
           item={kind.item}
+          max={kind.max}
           value={value}
           errors={errors}
           disabled={disabled}
@@ -170,26 +179,36 @@ function Field({ id, name, path, schema, value, errors, disabled, invalid, onCha
 
 function Rows(props: {
   id: string;
+  name: string;
   path: string;
   item: JsonSchema;
+  max: number | undefined;
   value: unknown;
   errors: FieldErrors;
   disabled: boolean;
   onChange(v: unknown, key?: string): void;
 }) {
-  const { id, path, item, errors, disabled, onChange } = props;
+  const { id, name, path, item, max, errors, disabled, onChange } = props;
   const rows = Array.isArray(props.value) ? (props.value as Record<string, unknown>[]) : [];
+  const names = rowNames(name);
+  const required = new Set(item.required ?? []);
+  // A new row starts valid where it can: an enum at its first option, a required number at its
+  // minimum (a new variant at 0%), so adding a row does not break the step until it is filled in.
   const blank = () => {
     const row: Record<string, unknown> = {};
-    for (const [k, s] of Object.entries(item.properties ?? {}))
+    for (const [k, s] of Object.entries(item.properties ?? {})) {
       if (s.enum?.[0] !== undefined) row[k] = s.enum[0];
+      else if (required.has(k) && s.type === 'number' && s.minimum !== undefined) row[k] = s.minimum;
+    }
     return row;
   };
+  const full = max !== undefined && rows.length >= max;
   return (
     <div className="rows" id={id}>
       {rows.map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity besides their place
-        <div className="row" key={i}>
+        <div className="row" key={i} data-testid="form-row">
+          {names.title && <div className="row-title">{names.title(i)}</div>}
           <SchemaForm
             idPrefix={`${id}-${i}`}
             schema={item}
@@ -220,10 +239,11 @@ function Rows(props: {
       <button
         type="button"
         className="link"
-        disabled={disabled}
+        disabled={disabled || full}
+        title={full ? `At most ${max} ${names.plural}` : undefined}
         onClick={() => onChange([...rows, blank()], `${path}:rows:${rows.length}`)}
       >
-        + Add filter
+        {names.add}
       </button>
     </div>
   );

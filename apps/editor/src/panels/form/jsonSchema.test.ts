@@ -1,7 +1,7 @@
 import { nodeCatalogJson } from '@scoreflow/flow';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../ConfigPanel.js';
-import { fieldKind, type JsonSchema } from './jsonSchema.js';
+import { fieldKind, fieldLabel, type JsonSchema, rowNames } from './jsonSchema.js';
 
 describe('config form from the catalog', () => {
   it('has an editor for every config field of every node type', () => {
@@ -37,6 +37,20 @@ describe('config form from the catalog', () => {
     const where = [{ property: 'url', op: 'eq' }];
     expect(fieldErrors('trigger.event', { event: 'email.clicked', where })).toEqual({
       'where.0.value': 'Enter a value to compare with',
+    });
+  });
+
+  it("words an A/B test's variants as variants, and puts the shares' sum error on the variants", () => {
+    expect(rowNames('variants').add).toBe('+ Add variant');
+    expect(rowNames('variants').title?.(2)).toBe('Variant C');
+    expect(rowNames('where').add).toBe('+ Add filter');
+    // The split's "percent" is the share sent to "yes"; a variant's is its own share.
+    expect(fieldLabel('variants.0.percent')).toBe('Share (%)');
+    expect(fieldLabel('percent')).toBe('Share sent to "yes" (%)');
+    expect(fieldLabel('where.1.property')).toBe('Property');
+    const config = { variants: [{ percent: 45 }, { percent: 40 }], holdout: 10 };
+    expect(fieldErrors('control.abTest', config)).toEqual({
+      variants: 'The variants and the holdout add up to 95%; make them 100%',
     });
   });
 });

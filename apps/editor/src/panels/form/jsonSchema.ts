@@ -1,3 +1,5 @@
+import { AB_TEST_HANDLES } from '@scoreflow/flow';
+
 /** The part of JSON Schema that zod's export produces for node configs and the form understands. */
 export type JsonSchema = {
   type?: string | string[];
@@ -13,6 +15,7 @@ export type JsonSchema = {
   maximum?: number;
   exclusiveMinimum?: number;
   format?: string;
+  minItems?: number;
   maxItems?: number;
 };
 
@@ -24,7 +27,7 @@ export type FieldKind =
   | { kind: 'duration' }
   | { kind: 'string' }
   | { kind: 'scalar'; nullable: boolean }
-  | { kind: 'rows'; item: JsonSchema }
+  | { kind: 'rows'; item: JsonSchema; max?: number }
   | { kind: 'unsupported' };
 
 /** The leaves of nested anyOf/oneOf (zod nests them for `union(...).nullable()`). */
@@ -60,7 +63,12 @@ export function fieldKind(name: string, schema: JsonSchema): FieldKind {
     case 'string':
       return { kind: 'string' };
     case 'array':
-      return schema.items?.type === 'object' ? { kind: 'rows', item: schema.items } : { kind: 'unsupported' };
+      if (schema.items?.type !== 'object') return { kind: 'unsupported' };
+      return {
+        kind: 'rows',
+        item: schema.items,
+        ...(schema.maxItems !== undefined ? { max: schema.maxItems } : {}),
+      };
     default:
       return { kind: 'unsupported' };
   }
@@ -79,9 +87,42 @@ const LABELS: Record<string, string> = {
   withinDays: 'Within the last (days)',
   min: 'At least (times)',
   percent: 'Share sent to "yes" (%)',
+  holdout: 'Held out (%)',
   atLeast: 'At least',
   url: 'URL',
 };
+
+/**
+ * Labels for a field inside rows, by the rows' name and the field's ("variants.percent"): the same
+ * field name can mean something else there than at the top of another step's config.
+ */
+const ROW_FIELD_LABELS: Record<string, string> = {
+  'variants.percent': 'Share (%)',
+};
+
+/** The label of the field at `path` ("variants.0.percent"): a row field's own label first. */
+export function fieldLabel(path: string): string {
+  const parts = path.split('.').filter((p) => !/^\d+$/.test(p));
+  const name = parts[parts.length - 1] ?? path;
+  return ROW_FIELD_LABELS[parts.slice(-2).join('.')] ?? humanize(name);
+}
+
+/** What the rows of a list field are called: the add button's words, the rows in the plural, each row's title. */
+export type RowNames = { add: string; plural: string; title?: (index: number) => string };
+
+const ROW_NAMES: Record<string, RowNames> = {
+  where: { add: '+ Add filter', plural: 'filters' },
+  variants: {
+    add: '+ Add variant',
+    plural: 'variants',
+    title: (i) => `Variant ${AB_TEST_HANDLES[i] ?? i + 1}`,
+  },
+};
+
+/** How the rows of the list field `name` are worded ("+ Add variant"). */
+export function rowNames(name: string): RowNames {
+  return ROW_NAMES[name] ?? { add: '+ Add row', plural: 'rows' };
+}
 
 /** A field's label: from the table above, else the name split into words ("withinDays" -> "Within days"). */
 export function humanize(name: string): string {
