@@ -40,6 +40,7 @@ import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
 import { scoringModelRoutes } from './routes/scoringModels.js';
 import { segmentRoutes } from './routes/segment.js';
+import { settingsRoutes } from './routes/settings.js';
 import { templatePreviewRoutes } from './routes/templatePreview.js';
 import { templateRoutes } from './routes/templates.js';
 import { createFlowService } from './services/flows.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(contactRoutes(deps.store));
   app.use(runRoutes(deps.store, deps.runControl));
   app.use(flowReportRoutes(deps.store));
+  app.use(settingsRoutes(deps.store));
   app.use(scoreRoutes(deps.store));
   app.use(manualScoreRoutes(deps.runControl));
   app.use(contactMergeRoutes(deps.runControl));

@@ -8,6 +8,7 @@ export * from './routes/flows.js';
 export * from './routes/reports.js';
 export * from './routes/runs.js';
 export * from './routes/scoring.js';
+export * from './routes/settings.js';
 export * from './routes/system.js';
 export * from './routes/templates.js';
 export { API, ROUTES } from './routes.js';

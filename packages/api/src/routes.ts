@@ -6,6 +6,7 @@ import { FLOWS } from './routes/flows.js';
 import { REPORTS } from './routes/reports.js';
 import { RUNS } from './routes/runs.js';
 import { SCORES, SCORING_MODELS } from './routes/scoring.js';
+import { SETTINGS } from './routes/settings.js';
 import { SYSTEM } from './routes/system.js';
 import { TEMPLATES } from './routes/templates.js';
 
@@ -22,6 +23,7 @@ export const API = {
   scoringModels: SCORING_MODELS,
   access: ACCESS,
   templates: TEMPLATES,
+  settings: SETTINGS,
 };
 
 /**

@@ -136,6 +136,12 @@ function enter(walk: Walk, input: EngineInput): void {
     return;
   }
   const node = requireNode(walk.graph, input.waitNodeId);
+  if (isNodeType(node.type) && nodeCatalog[node.type].kind === 'action' && input.outcome === 'elapsed') {
+    // An action that postponed itself (a send a frequency cap held back) runs again when its time comes.
+    walk.spend();
+    walk.execute(node);
+    return;
+  }
   if (!isNodeType(node.type)) {
     throw new EngineError('not_a_wait', `Node ${node.id} (${node.type}) is not a wait`);
   }

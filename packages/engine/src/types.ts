@@ -1,4 +1,4 @@
-import type { EngagementLevel, NodeConfig, NodeType } from '@scoreflow/flow';
+import type { EngagementLevel, FrequencyCapRule, NodeConfig, NodeType, SentInWindow } from '@scoreflow/flow';
 import type { EngineErrorCode } from './errors.js';
 
 /** What the engine knows about a contact. Missing scores count as 0. */
@@ -40,6 +40,13 @@ export interface EngineContext {
    * limits ("at most +20 per day from this action"). Absent: limits cannot be checked and do not apply.
    */
   recentGain?(nodeId: string, sinceMs: number): number;
+  /** The workspace's frequency caps on emails. Absent or empty: emails are not capped. */
+  frequencyCaps?(): readonly FrequencyCapRule[];
+  /**
+   * Emails queued for this contact (by every flow) after `sinceMs`, only those of `category` when
+   * one is given. Absent: caps cannot be checked and do not apply.
+   */
+  emailsSent?(category: string | undefined, sinceMs: number): SentInWindow;
   /** Steps allowed per run across all its invocations; default 1000. */
   stepBudget?: number;
   /** Steps this run already took in earlier invocations. */

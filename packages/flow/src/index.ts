@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './examples.js';
 export * from './format.js';
+export * from './frequencyCaps.js';
 export * from './icons.js';
 export * from './nodeLabel.js';
 export * from './nodes/condition.engagement.js';

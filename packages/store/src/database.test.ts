@@ -46,6 +46,7 @@ const EXPECTED_TABLES = [
   'trigger_index_version',
   'users',
   'waits',
+  'workspace_settings',
   'write_keys',
 ];
 

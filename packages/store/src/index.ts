@@ -20,6 +20,7 @@ export {
 } from './migrations/postgres.js';
 export * from './repositories/access.js';
 export * from './repositories/anonymousEvents.js';
+export * from './repositories/cappedSends.js';
 export * from './repositories/catalog.js';
 export type { ContactBatchRepository, ContactUpsert } from './repositories/contactBatch.js';
 export * from './repositories/contactExport.js';
@@ -47,6 +48,7 @@ export * from './repositories/scoringModels.js';
 export * from './repositories/secrets.js';
 export * from './repositories/seeds.js';
 export * from './repositories/sentEmails.js';
+export * from './repositories/settings.js';
 export * from './repositories/steps.js';
 export * from './repositories/thresholds.js';
 export * from './repositories/triggers.js';

@@ -152,6 +152,8 @@ export interface Outbox {
   /** SQLite\'s implicit row id; an identity column of the same name on PostgreSQL. */
   rowid: Generated<number>;
   attempts: Generated<number>;
+  /** A Send email step's category, for frequency caps per category. */
+  category: string | null;
   contact_id: string | null;
   created_at: number;
   delivered_at: number | null;
@@ -310,6 +312,13 @@ export interface Users {
   role: string;
 }
 
+export interface WorkspaceSettings {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+}
+
 export interface Waits {
   /** SQLite\'s implicit row id; an identity column of the same name on PostgreSQL. */
   rowid: Generated<number>;
@@ -365,5 +374,6 @@ export interface DB {
   trigger_index_version: TriggerIndexVersion;
   users: Users;
   waits: Waits;
+  workspace_settings: WorkspaceSettings;
   write_keys: WriteKeys;
 }

@@ -10,6 +10,7 @@ import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
 } from './repositories/anonymousEvents.js';
+import { type CappedSendsRepository, createCappedSendsRepository } from './repositories/cappedSends.js';
 import { type CatalogRepository, createCatalogRepository } from './repositories/catalog.js';
 import { type ContactBatchRepository, createContactBatchRepository } from './repositories/contactBatch.js';
 import { type ContactExportRepository, createContactExportRepository } from './repositories/contactExport.js';
@@ -47,6 +48,7 @@ import { createScoringModelsRepository, type ScoringModelsRepository } from './r
 import { createSecretsRepository, type SecretsRepository } from './repositories/secrets.js';
 import { createSeedsRepository, type SeedsRepository } from './repositories/seeds.js';
 import { createSentEmailsRepository, type SentEmailsRepository } from './repositories/sentEmails.js';
+import { createSettingsRepository, type SettingsRepository } from './repositories/settings.js';
 import { createStepsRepository, type StepsRepository } from './repositories/steps.js';
 import { createThresholdStateRepository, type ThresholdStateRepository } from './repositories/thresholds.js';
 import { createTriggersRepository, type TriggersRepository } from './repositories/triggers.js';
@@ -97,8 +99,12 @@ export interface Store {
   steps: StepsRepository;
   runActions: RunActionsRepository;
   edgeCounts: EdgeCountsRepository;
+  /** Workspace-wide settings (the frequency caps). */
+  settings: SettingsRepository;
   /** Entries, conversion and A/B test branches of a flow, for its report. */
   flowReport: FlowReportRepository;
+  /** Sends frequency caps held back, from the Send email steps. */
+  cappedSends: CappedSendsRepository;
   retention: RetentionRepository;
   thresholds: ThresholdStateRepository;
   waits: WaitsRepository;
@@ -164,7 +170,9 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     steps: createStepsRepository(context),
     runActions: createRunActionsRepository(context),
     edgeCounts: createEdgeCountsRepository(context),
+    settings: createSettingsRepository(context),
     flowReport: createFlowReportRepository(context),
+    cappedSends: createCappedSendsRepository(context),
     retention: createRetentionRepository(context),
     thresholds: createThresholdStateRepository(context),
     waits: createWaitsRepository(context),

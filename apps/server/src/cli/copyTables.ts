@@ -35,6 +35,7 @@ export const COPY_ORDER = [
   'api_tokens', // -> users
   'write_keys',
   'scoring_models', // -> flows
+  'workspace_settings',
 ] as const satisfies readonly (keyof DB)[];
 
 export type CopiedTable = (typeof COPY_ORDER)[number];

@@ -101,6 +101,18 @@ export function contactRoutes(store: Store): Router {
     res.json({ items: await Promise.all(items) });
   });
 
+  router.on(API.contacts.heldBack, async (req, res) => {
+    const contact = await contactOr404(req.params.id);
+    const names = createSupportNames(store);
+    const items = (await store.cappedSends.forContact(contact.id)).map(async (send) => ({
+      ...send,
+      flowName: await names.flowName(send.flowId),
+      stepName: await names.nodeLabel(send.flowId, send.flowVersion, send.nodeId),
+      postponedUntil: send.postponedUntil === null ? null : new Date(send.postponedUntil).toISOString(),
+    }));
+    res.json({ items: await Promise.all(items) });
+  });
+
   router.on(API.contacts.outbox, async (req, res) => {
     const q = parseBody(OutboxQuery, req.query, 'query');
     res.json({

@@ -10,6 +10,7 @@ import { JSON_LIMITS, jsonWrites } from '../http/jsonBody.js';
 import { parseBody } from '../http/validate.js';
 import { outboxItems } from './outboxItems.js';
 import { failedInAttempt, noRunCounts } from './runState.js';
+import { frequencyCapsOf } from './settings.js';
 import { createSupportNames, type SupportNames } from './supportNames.js';
 
 const withNames = async (names: SupportNames, run: RunRecord) => ({
@@ -134,6 +135,12 @@ export function runRoutes(store: Store, control: RunControl | undefined): Router
       flowId: flow.id,
       waitingByNode: waiting,
       edgeCounts: await store.edgeCounts.since(flow.id, since),
+      // Read only where a cap can have held a send back: the query reads the flow's steps of the month.
+      cappedByNode:
+        flow.document.nodes.some((n) => n.type === 'action.sendEmail') &&
+        (await frequencyCapsOf(store)).rules.length > 0
+          ? await store.cappedSends.countsForFlow(flow.id, since)
+          : {},
       since,
     });
   });

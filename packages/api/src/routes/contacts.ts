@@ -145,6 +145,25 @@ export const ImportQuery = z.object({ startFlows: z.enum(['true', 'false']).defa
 
 const tag = 'Contacts';
 
+/** An email a frequency cap held back: skipped, or postponed until a place in the window frees up. */
+export const HeldBackSend = z.object({
+  runId: z.string(),
+  flowId: z.string(),
+  flowName: z.string().nullable(),
+  flowVersion: z.number().int(),
+  nodeId: z.string(),
+  /** The Send email step's name as the canvas shows it. */
+  stepName: z.string().nullable(),
+  template: z.string(),
+  /** "3 emails in the last 24 hours (cap: 3 per 24 hours)" */
+  reason: z.string(),
+  action: z.enum(['skipped', 'postponed']),
+  /** When a postponed send was due to try again (ISO 8601); null for a skipped one. */
+  postponedUntil: z.string().nullable(),
+  at: z.string(),
+});
+export type HeldBackSend = z.infer<typeof HeldBackSend>;
+
 export const CONTACTS = {
   list: route({
     method: 'get',
@@ -210,6 +229,15 @@ export const CONTACTS = {
     summary: 'Every score change with its cause',
     query: LedgerQuery,
     responses: ok('Ledger rows', itemsOf(LedgerEntry)),
+  }),
+  heldBack: route({
+    method: 'get',
+    path: '/api/contacts/:id/held-back',
+    permission: ALL,
+    tag,
+    summary:
+      "The contact's emails frequency caps held back (skipped or postponed), with the reason, newest first",
+    responses: ok('Held-back sends', itemsOf(HeldBackSend)),
   }),
   outbox: route({
     method: 'get',

@@ -132,6 +132,8 @@ export type BulkRetryResult = z.infer<typeof BulkRetryResult>;
 export const FlowStats = z.object({
   waitingByNode: z.record(z.string(), z.number()),
   edgeCounts: z.record(z.string(), z.number()),
+  /** Per Send email step, the sends a frequency cap held back over the same 30 days. */
+  cappedByNode: z.record(z.string(), z.object({ skipped: z.number().int(), postponed: z.number().int() })),
 });
 export type FlowStats = z.infer<typeof FlowStats>;
 

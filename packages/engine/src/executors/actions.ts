@@ -1,4 +1,12 @@
-import { clampScore, DEFAULT_HANDLE, type NodeConfig } from '@scoreflow/flow';
+import {
+  type CapVerdict,
+  capApplies,
+  checkCaps,
+  clampScore,
+  DEFAULT_HANDLE,
+  type NodeConfig,
+} from '@scoreflow/flow';
+import type { RunState } from '../state.js';
 import type { Effect } from '../types.js';
 import type { ExecutorGroup, Outcome } from './types.js';
 
@@ -72,6 +80,17 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     if (state.contact.unsubscribed === true) {
       return { output: { template: config.template, skipped: 'unsubscribed' }, handle: DEFAULT_HANDLE };
     }
+    const capped = frequencyCap(config.category, state);
+    if (capped !== undefined) {
+      // Never silently: the step says which cap held the email back, and what became of it.
+      const output = { template: config.template, capped: capped.reason, rule: capped.rule };
+      if (config.whenCapped === 'skip')
+        return { output: { ...output, skipped: 'frequency cap' }, handle: DEFAULT_HANDLE };
+      return {
+        output: { ...output, postponedUntil: capped.freeAt },
+        wait: { nodeId: node.id, kind: 'delay', dueAt: capped.freeAt },
+      };
+    }
     state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.sendEmail', config });
     return { output: { template: config.template }, handle: DEFAULT_HANDLE };
   },
@@ -84,3 +103,22 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     return { output: { to: config.to }, handle: DEFAULT_HANDLE };
   },
 };
+
+/**
+ * The frequency cap that holds an email of `category` back now, if any. The store counts the emails
+ * already queued; this run's own, recorded in this invocation and not written yet, count too.
+ */
+function frequencyCap(category: string | undefined, state: RunState): CapVerdict | undefined {
+  const { ctx } = state;
+  const rules = ctx.frequencyCaps?.() ?? [];
+  if (rules.length === 0 || ctx.emailsSent === undefined) return undefined;
+  const emailsSent = ctx.emailsSent;
+  return checkCaps(rules, category, ctx.now, (rule, sinceMs) => {
+    const stored = emailsSent(rule.category, sinceMs);
+    const own = state.effects.filter(
+      (e) =>
+        e.kind === 'outbound' && e.nodeType === 'action.sendEmail' && capApplies(rule, e.config.category),
+    ).length;
+    return { count: stored.count + own, oldestAt: stored.oldestAt ?? (own > 0 ? ctx.now : null) };
+  });
+}

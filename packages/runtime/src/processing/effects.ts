@@ -50,6 +50,7 @@ export async function applyEffects(
       nodeId: effect.nodeId,
       payload: made.payload,
       idempotencyKey: `${run.id}/${effect.nodeId}/${visitOf(effect.nodeId)}`,
+      category: effect.nodeType === 'action.sendEmail' ? (effect.config.category ?? null) : null,
     });
     if (created) job.afterCommit.outbox.push(entry.id);
   }

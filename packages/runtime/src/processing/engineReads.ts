@@ -5,7 +5,13 @@ import {
   type EngineResult,
   runFlow,
 } from '@scoreflow/engine';
-import type { FlowDocument } from '@scoreflow/flow';
+import {
+  type FlowDocument,
+  FREQUENCY_CAPS_SETTING,
+  type FrequencyCapRule,
+  type FrequencyCaps,
+  type SentInWindow,
+} from '@scoreflow/flow';
 import type { RunRecord } from '@scoreflow/store';
 import type { JobContext } from './context.js';
 
@@ -23,8 +29,12 @@ const UNREAD = new Error('read not answered yet');
 class EngineReads {
   private readonly counts = new Map<string, number>();
   private readonly gains = new Map<string, number>();
+  private readonly emails = new Map<string, SentInWindow>();
+  private caps: readonly FrequencyCapRule[] | undefined;
   /** The read the last engine run stopped at. */
-  private missing: { kind: 'count' | 'gain' | 'bounds'; name: string; sinceMs: number } | undefined;
+  private missing:
+    | { kind: 'count' | 'gain' | 'bounds' | 'emails' | 'caps'; name: string; sinceMs: number }
+    | undefined;
   readonly context: EngineContext;
 
   constructor(
@@ -42,6 +52,18 @@ class EngineReads {
         throw UNREAD;
       },
       recentGain: (nodeId, sinceMs) => this.answer(this.gains, 'gain', nodeId, sinceMs),
+      frequencyCaps: () => {
+        if (this.caps !== undefined) return this.caps;
+        this.missing = { kind: 'caps', name: '', sinceMs: 0 };
+        throw UNREAD;
+      },
+      emailsSent: (category, sinceMs) => {
+        // A category is a name (never empty), so '' stands for "every email".
+        const known = this.emails.get(`${category ?? ''}\n${sinceMs}`);
+        if (known !== undefined) return known;
+        this.missing = { kind: 'emails', name: category ?? '', sinceMs };
+        throw UNREAD;
+      },
       stepsSoFar,
     };
   }
@@ -64,6 +86,13 @@ class EngineReads {
       if (!missing) return result;
       const { kind, name, sinceMs } = missing;
       if (kind === 'bounds') await this.job.definitions.get(name);
+      else if (kind === 'caps')
+        this.caps = (await store.settings.get<FrequencyCaps>(FREQUENCY_CAPS_SETTING))?.rules ?? [];
+      else if (kind === 'emails')
+        this.emails.set(
+          `${name}\n${sinceMs}`,
+          await store.outbox.emailsSince(contactId, sinceMs, name === '' ? undefined : name),
+        );
       else if (kind === 'count')
         this.counts.set(`${name}\n${sinceMs}`, await store.events.countForContact(contactId, name, sinceMs));
       else {

@@ -16,6 +16,7 @@ import { sentEmails } from './0013_sent_emails.js';
 import { triggerIndexVersion } from './0014_trigger_index_version.js';
 import { edgeCountShards } from './0015_edge_count_shards.js';
 import { catalogVersion } from './0016_catalog_version.js';
+import { frequencyCaps } from './0017_frequency_caps.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   triggerIndexVersion,
   edgeCountShards,
   catalogVersion,
+  frequencyCaps,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -5,6 +5,7 @@ import { baseline } from './postgres/0013_baseline.js';
 import { triggerIndexVersion } from './postgres/0014_trigger_index_version.js';
 import { edgeCountShards } from './postgres/0015_edge_count_shards.js';
 import { catalogVersion } from './postgres/0016_catalog_version.js';
+import { frequencyCaps } from './postgres/0017_frequency_caps.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -19,6 +20,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 14, name: 'trigger_index_version', sql: triggerIndexVersion },
   { version: 15, name: 'edge_count_shards', sql: edgeCountShards },
   { version: 16, name: 'catalog_version', sql: catalogVersion },
+  { version: 17, name: 'frequency_caps', sql: frequencyCaps },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

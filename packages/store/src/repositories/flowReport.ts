@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { DialectName } from '../database.js';
 import type { RepositoryContext } from './context.js';
 import type { RunStatus } from './runs.js';
 
@@ -82,11 +83,23 @@ function converted(
     THEN 1 ELSE 0 END`;
 }
 
+/**
+ * A top-level field of a run step's JSON output, as text (null when absent). The field name is a
+ * literal of the statement, not a parameter: PostgreSQL matches a grouped expression with the
+ * selected one by its text, and two parameters are two different expressions. Only fixed names from
+ * this package are passed.
+ */
+export function stepOutputField(
+  dialect: DialectName,
+  field: 'branch' | 'skipped' | 'capped',
+): RawBuilder<string | null> {
+  return dialect === 'sqlite'
+    ? sql<string | null>`json_extract(run_steps.output, ${sql.lit(`$.${field}`)})`
+    : sql<string | null>`(run_steps.output::jsonb ->> ${sql.lit(field)})`;
+}
+
 export function createFlowReportRepository({ db, dialect }: RepositoryContext): FlowReportRepository {
-  const branchOf =
-    dialect === 'sqlite'
-      ? sql<string | null>`json_extract(run_steps.output, '$.branch')`
-      : sql<string | null>`(run_steps.output::jsonb ->> 'branch')`;
+  const branchOf = stepOutputField(dialect, 'branch');
 
   return {
     async entries(flowId, goal) {

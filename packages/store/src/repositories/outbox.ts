@@ -43,6 +43,15 @@ export interface NewOutboxEntry {
   payload: unknown;
   /** Same key, same delivery: e.g. `<runId>:<nodeId>:<attempt>`. */
   idempotencyKey: string;
+  /** An email's category (its Send email step's), counted by frequency caps per category. */
+  category?: string | null;
+}
+
+/** Emails queued for one contact within a window. */
+export interface EmailsInWindow {
+  count: number;
+  /** Epoch ms of the earliest, null when there is none. */
+  oldestAt: number | null;
 }
 
 export interface OutboxRepository {
@@ -66,6 +75,11 @@ export interface OutboxRepository {
   /** The contact's entries, newest first. */
   listForContact(contactId: string, options?: { limit?: number; offset?: number }): Promise<OutboxEntry[]>;
   listForRun(runId: string): Promise<OutboxEntry[]>;
+  /**
+   * The contact's emails queued after `sinceMs` (every status: a failed delivery was still
+   * meant to reach the contact), only those of `category` when one is given; for frequency caps.
+   */
+  emailsSince(contactId: string, sinceMs: number, category?: string): Promise<EmailsInWindow>;
 }
 
 type OutboxRow = Selectable<Outbox>;
@@ -117,6 +131,7 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
           node_id: entry.nodeId ?? null,
           payload: toJson(entry.payload),
           idempotency_key: entry.idempotencyKey,
+          category: entry.category ?? null,
           status: 'pending',
           attempts: 0,
           created_at: now(),
@@ -200,5 +215,17 @@ export function createOutboxRepository({ db, now }: RepositoryContext): OutboxRe
           toEntry,
         ),
       ),
+    async emailsSince(contactId, sinceMs, category) {
+      const row = await db()
+        .selectFrom('outbox')
+        .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.min('created_at').as('oldest')])
+        .where('contact_id', '=', contactId)
+        // After, not at: an email exactly a window old has left it, so a send postponed until then fits.
+        .where('created_at', '>', sinceMs)
+        .where('kind', '=', 'email')
+        .$if(category !== undefined, (q) => q.where('category', '=', category as string))
+        .executeTakeFirstOrThrow();
+      return { count: Number(row.count), oldestAt: row.oldest === null ? null : Number(row.oldest) };
+    },
   };
 }
