@@ -173,7 +173,7 @@ export function runFlow(
   input: EngineInput,
   ctx: EngineContext,
 ): EngineResult {
-  const state = new RunState(contact, ctx, input.event);
+  const state = new RunState(contact, ctx, input.event, doc.settings);
   let walk: Walk | undefined;
   const base = () => ({
     steps: walk?.steps ?? [],

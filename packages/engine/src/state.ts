@@ -1,3 +1,5 @@
+import type { FlowSettings } from '@scoreflow/flow';
+import { contactZone } from './localTime.js';
 import type { ContactView, Effect, EngineContext, EventView } from './types.js';
 import { isPresent, readOwn, readScore, writeOwn } from './values.js';
 
@@ -25,8 +27,15 @@ export class RunState {
     contact: ContactView,
     readonly ctx: EngineContext,
     readonly event: EventView | undefined,
+    /** The flow's settings: its time zone and send window. */
+    readonly settings: Pick<FlowSettings, 'timezone' | 'sendWindow'> = {},
   ) {
     this.contact = copyContact(contact);
+  }
+
+  /** The contact's time zone: its own `timezone` attribute, else the flow's. */
+  zone(): string {
+    return contactZone(this.contact, this.settings.timezone);
   }
 
   score(name: string): number {

@@ -43,6 +43,8 @@ describe('node catalog', () => {
         'action.notifySales',
         'control.wait',
         'control.waitForEvent',
+        'control.waitUntilTime',
+        'control.waitUntilDate',
         'control.exit',
         'control.abTest',
       ].sort(),

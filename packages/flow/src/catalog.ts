@@ -21,6 +21,8 @@ import { abTestControl } from './nodes/control.abTest.js';
 import { exitControl } from './nodes/control.exit.js';
 import { waitControl } from './nodes/control.wait.js';
 import { waitForEventControl } from './nodes/control.waitForEvent.js';
+import { waitUntilDateControl } from './nodes/control.waitUntilDate.js';
+import { waitUntilTimeControl } from './nodes/control.waitUntilTime.js';
 import { attributeChangedTrigger } from './nodes/trigger.attributeChanged.js';
 import { bandChangedTrigger } from './nodes/trigger.bandChanged.js';
 import { engagementChangedTrigger } from './nodes/trigger.engagementChanged.js';
@@ -61,6 +63,8 @@ const definitions = [
   notifySalesAction,
   waitControl,
   waitForEventControl,
+  waitUntilTimeControl,
+  waitUntilDateControl,
   exitControl,
   abTestControl,
 ] as const;
@@ -105,7 +109,12 @@ export function hasInput(type: NodeType): boolean {
 }
 
 /** The node types that pause a run; a cycle must go through one of them. */
-export const WAIT_NODE_TYPES: readonly NodeType[] = ['control.wait', 'control.waitForEvent'];
+export const WAIT_NODE_TYPES: readonly NodeType[] = [
+  'control.wait',
+  'control.waitForEvent',
+  'control.waitUntilTime',
+  'control.waitUntilDate',
+];
 
 /** Node types of one kind, in palette order. */
 export function nodeTypesOfKind(kind: NodeKind): NodeType[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SendWindow, TimeZone } from './localTime.js';
 
 /** The flow document format version this code writes. Older documents are migrated on read. */
 export const CURRENT_SCHEMA_VERSION = 1;
@@ -67,6 +68,10 @@ export const FlowSettings = z.object({
   description: z.string().max(2000).optional(),
   reentry: ReentryPolicy.default({ mode: 'afterExit' }),
   exits: z.array(ExitCriterion).default([]),
+  /** The clock of contacts without a `timezone` attribute; DEFAULT_TIME_ZONE when absent. */
+  timezone: TimeZone.optional(),
+  /** When Send email and Webhook steps may go, on the contact's clock; any time when absent. */
+  sendWindow: SendWindow.optional(),
 });
 export type FlowSettings = z.infer<typeof FlowSettings>;
 

@@ -10,6 +10,7 @@ export * from './examples.js';
 export * from './format.js';
 export * from './frequencyCaps.js';
 export * from './icons.js';
+export * from './localTime.js';
 export * from './nodeLabel.js';
 export * from './nodes/condition.engagement.js';
 export * from './nodes/control.abTest.js';

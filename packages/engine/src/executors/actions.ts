@@ -4,8 +4,10 @@ import {
   checkCaps,
   clampScore,
   DEFAULT_HANDLE,
+  describeWindow,
   type NodeConfig,
 } from '@scoreflow/flow';
+import { describeMoment, nextOpening } from '../localTime.js';
 import type { RunState } from '../state.js';
 import type { Effect } from '../types.js';
 import type { ExecutorGroup, Outcome } from './types.js';
@@ -80,6 +82,8 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     if (state.contact.unsubscribed === true) {
       return { output: { template: config.template, skipped: 'unsubscribed' }, handle: DEFAULT_HANDLE };
     }
+    const outside = outsideSendWindow(node.id, config.sendWindow, state);
+    if (outside) return { ...outside, output: { template: config.template, ...outside.output } };
     const capped = frequencyCap(config.category, state);
     if (capped !== undefined) {
       // Never silently: the step says which cap held the email back, and what became of it.
@@ -95,6 +99,8 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     return { output: { template: config.template }, handle: DEFAULT_HANDLE };
   },
   'action.webhook': ({ node, config, state }) => {
+    const outside = outsideSendWindow(node.id, config.sendWindow, state);
+    if (outside) return { ...outside, output: { url: config.url, ...outside.output } };
     state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.webhook', config });
     return { output: { url: config.url }, handle: DEFAULT_HANDLE };
   },
@@ -121,4 +127,29 @@ function frequencyCap(category: string | undefined, state: RunState): CapVerdict
     ).length;
     return { count: stored.count + own, oldestAt: stored.oldestAt ?? (own > 0 ? ctx.now : null) };
   });
+}
+
+/**
+ * A send that falls outside the flow's send window waits at its step for the window's next opening
+ * on the contact's clock, then runs again (and sends, if a frequency cap does not hold it back then).
+ * Undefined when it may go now: inside the window, without one, or on a step that goes at any time.
+ */
+function outsideSendWindow(
+  nodeId: string,
+  choice: 'flow' | 'anytime' | undefined,
+  state: RunState,
+): Pick<Outcome, 'output' | 'wait'> | undefined {
+  const window = state.settings.sendWindow;
+  if (window === undefined || choice === 'anytime') return undefined;
+  const zone = state.zone();
+  const opensAt = nextOpening(window, zone, state.ctx.now);
+  if (opensAt <= state.ctx.now) return undefined;
+  return {
+    output: {
+      outsideWindow: `${describeWindow(window)} ${zone}`,
+      waitsUntil: describeMoment(opensAt, zone),
+      dueAt: opensAt,
+    },
+    wait: { nodeId, kind: 'delay', dueAt: opensAt },
+  };
 }

@@ -1,6 +1,8 @@
 import { abTestBranch, DEFAULT_HANDLE, HOLDOUT_BRANCH, type NodeType } from '@scoreflow/flow';
 import { splitBucket } from '../hash.js';
+import { dateAttributeMoment, describeMoment, nextDayAt } from '../localTime.js';
 import type { EngineInput } from '../types.js';
+import { readOwn } from '../values.js';
 import type { ExecutorGroup } from './types.js';
 
 export const controlExecutors: ExecutorGroup<'control'> = {
@@ -23,6 +25,39 @@ export const controlExecutors: ExecutorGroup<'control'> = {
     const index = branch.charCodeAt(0) - 'A'.charCodeAt(0);
     return { output: { branch, variant: config.variants[index]?.name ?? branch, bucket }, handle: branch };
   },
+  'control.waitUntilTime': ({ node, config, state }) => {
+    const zone = state.zone();
+    const dueAt = nextDayAt(config.days, config.time, zone, state.ctx.now);
+    return {
+      output: { dueAt, until: describeMoment(dueAt, zone) },
+      wait: { nodeId: node.id, kind: 'delay', dueAt },
+    };
+  },
+  'control.waitUntilDate': ({ node, config, state }) => {
+    const zone = state.zone();
+    const value = readOwn(state.contact.attributes, config.attribute);
+    const dueAt = dateAttributeMoment(value, config.offsetDays, config.time, zone);
+    // Said on the step rather than failing the run: a contact without the date goes on.
+    if (dueAt === undefined)
+      return {
+        output: { attribute: config.attribute, value: value ?? null, wentOn: 'the attribute holds no date' },
+        handle: DEFAULT_HANDLE,
+      };
+    if (dueAt <= state.ctx.now)
+      return {
+        output: {
+          attribute: config.attribute,
+          dueAt,
+          until: describeMoment(dueAt, zone),
+          wentOn: 'the date is past',
+        },
+        handle: DEFAULT_HANDLE,
+      };
+    return {
+      output: { attribute: config.attribute, dueAt, until: describeMoment(dueAt, zone) },
+      wait: { nodeId: node.id, kind: 'delay', dueAt },
+    };
+  },
   'control.exit': ({ node, config }) => {
     const reason = config.reason ?? `Exit at ${node.label ?? node.id}`;
     return { output: { reason }, exit: reason };
@@ -37,7 +72,8 @@ type ResumeOutcome = Extract<EngineInput, { kind: 'resume' }>['outcome'];
  * either for a due delayed job lands on the right branch.
  */
 export function resumeHandle(type: NodeType, outcome: ResumeOutcome): string | undefined {
-  if (type === 'control.wait') return outcome === 'event' ? undefined : DEFAULT_HANDLE;
+  if (type === 'control.wait' || type === 'control.waitUntilTime' || type === 'control.waitUntilDate')
+    return outcome === 'event' ? undefined : DEFAULT_HANDLE;
   if (type === 'control.waitForEvent') return outcome === 'event' ? 'event' : 'timeout';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define.js';
-import { Name } from './fields.js';
+import { Name, SendWindowChoice } from './fields.js';
 
 export const sendEmailAction = defineNode({
   type: 'action.sendEmail',
@@ -12,6 +12,7 @@ export const sendEmailAction = defineNode({
   configSchema: z.strictObject({
     template: Name.describe('Email template id'),
     category: Name.optional().describe('Frequency caps of this category apply too (e.g. promotional)'),
+    sendWindow: SendWindowChoice,
     whenCapped: z
       .enum(['postpone', 'skip'])
       .optional()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define.js';
+import { SendWindowChoice } from './fields.js';
 
 function host(url: string): string {
   try {
@@ -16,6 +17,7 @@ export const webhookAction = defineNode({
   description: 'Calls an HTTP(S) endpoint with the contact and the event.',
   icon: 'webhook',
   configSchema: z.strictObject({
+    sendWindow: SendWindowChoice,
     url: z.url({ protocol: /^https?$/, message: 'Must be an http or https URL' }).max(2000),
   }),
   outputs: ['next'],

@@ -60,3 +60,12 @@ export const PropertyFilter = z
   .strictObject({ property: Name.describe('Event property'), op: PropertyOp, value: ScalarValue.optional() })
   .superRefine(requireValueUnlessExists);
 export type PropertyFilter = z.infer<typeof PropertyFilter>;
+
+/**
+ * Whether a Send email or Webhook step keeps to its flow's send window (the default) or goes at any
+ * time (a receipt, a password reset: messages the contact is waiting for).
+ */
+export const SendWindowChoice = z
+  .enum(['flow', 'anytime'])
+  .optional()
+  .describe("Keep to the flow's send window (default), or go at any time");
