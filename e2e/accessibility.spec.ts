@@ -126,9 +126,12 @@ test.describe('accessibility', () => {
     await checkPage(page);
   });
 
-  test('health, users and an unknown address', async ({ page }) => {
+  test('health, frequency caps, users and an unknown address', async ({ page }) => {
     await page.goto('/health');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await checkPage(page);
+    await page.goto('/settings/frequency-caps');
+    await expect(page.getByRole('form', { name: 'Rules' })).toBeVisible();
     await checkPage(page);
     await page.goto('/settings/users');
     await expect(page.getByText('admin@e2e.example.com').first()).toBeVisible();

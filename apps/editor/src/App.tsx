@@ -16,6 +16,7 @@ import { RunsPage } from './pages/runs/RunsPage.js';
 import { ModelEditorPage } from './pages/scores/ModelEditorPage.js';
 import { ScoresPage } from './pages/scores/ScoresPage.js';
 import { ScoringModelsPage } from './pages/scores/ScoringModelsPage.js';
+import { FrequencyCapsPage } from './pages/settings/FrequencyCapsPage.js';
 
 /** The editor's own addresses (a draft, a published version); a flow's report is a page like others. */
 const isEditor = (location: string) => location.startsWith('/flows/') && !location.endsWith('/report');
@@ -37,6 +38,7 @@ function Nav() {
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
       {item('/emails', 'Emails', location.startsWith('/emails'))}
+      {item('/settings/frequency-caps', 'Frequency caps', location.startsWith('/settings/frequency-caps'))}
       {item('/health', 'Health', location === '/health')}
       {role === 'admin' && item('/settings/users', 'Users', location.startsWith('/settings/users'))}
       <SignedInUser />
@@ -44,7 +46,7 @@ function Nav() {
   );
 }
 
-/** Routes: flows with their editor and report, the run history, the contact inspector, scores, and (admins) users. */
+/** Routes: flows with their editor and report, the run history, the contact inspector, scores, the frequency caps, and (admins) users. */
 export function App() {
   return (
     <>
@@ -73,6 +75,7 @@ export function App() {
           <Route path="/emails/:name">
             {(p) => <TemplateEditorPage key={p.name} name={decodeURIComponent(p.name)} />}
           </Route>
+          <Route path="/settings/frequency-caps" component={FrequencyCapsPage} />
           <Route path="/settings/users" component={UsersPage} />
           <Route path="/health" component={HealthPage} />
           <Route>

@@ -18,6 +18,8 @@ export const contactsApi = {
     (await call(API.contacts.ledger, { params: { id }, query: { limit: 50, ...opts } })).items,
   events: async (id: string) =>
     (await call(API.contacts.events, { params: { id }, query: { limit: 50 } })).items,
+  /** The contact's emails frequency caps held back (skipped or postponed), newest first. */
+  heldBack: async (id: string) => (await call(API.contacts.heldBack, { params: { id } })).items,
   outbox: async (id: string) =>
     (await call(API.contacts.outbox, { query: { contactId: id, limit: 50 } })).items,
 };

@@ -5,7 +5,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { useEditor } from '../store/context.js';
 import type { StepNode } from '../store/types.js';
 import { AbTestResults } from './AbTestResults.js';
-import { useNodeBadge } from './badges.js';
+import { useNodeBadges } from './badges.js';
 import { NodeIconView } from './nodeIcons.js';
 import { AB_TEST, handleLabels, useStepOutputs } from './outputs.js';
 import { describeStep, needsClamp } from './summary.js';
@@ -32,7 +32,7 @@ function useHandlesChanged(id: string, outputs: readonly string[]) {
 function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
   const issue = useEditor((s) => s.nodeIssues[id]);
   const onPath = useEditor((s) => s.dryRun?.nodes[id] === true);
-  const badge = useNodeBadge(id);
+  const badges = useNodeBadges(id);
   const known = isNodeType(data.type);
   const def = known ? getNodeDefinition(data.type) : null;
   const { summary, valid } = useMemo(() => describeStep(data.type, data.config), [data.type, data.config]);
@@ -61,10 +61,19 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
           </span>
         )}
       </div>
-      {badge && (
-        <span className={`node-badge ${badge.tone}`} title={badge.title} data-testid="node-badge">
-          {badge.text}
-        </span>
+      {badges.length > 0 && (
+        <div className="node-badges">
+          {badges.map((b) => (
+            <span
+              key={`${b.tone}:${b.text}`}
+              className={`node-badge ${b.tone}`}
+              title={b.title}
+              data-testid="node-badge"
+            >
+              {b.text}
+            </span>
+          ))}
+        </div>
       )}
       <div className="step-label">{data.label || def?.label || data.type}</div>
       <div className={`step-summary${needsClamp(summary) ? ' clamp' : ''}`} data-testid="step-summary">

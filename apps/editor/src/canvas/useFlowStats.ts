@@ -1,13 +1,14 @@
 import type { FlowStats } from '@scoreflow/api';
 import { useEffect, useMemo, useState } from 'react';
 import { runsApi } from '../api/runs.js';
-import type { NodeBadge } from './badges.js';
+import { mergeBadges, type NodeBadge } from './badges.js';
 
 /** How often the live canvas asks for fresh counts. */
 export const STATS_POLL_MS = 3000;
 
 /**
- * Live counts for an active flow: contacts waiting per node and runs per edge over the last 30 days,
+ * Live counts for an active flow: contacts waiting per node, runs per edge and sends frequency caps
+ * held back per Send email step over the last 30 days,
  * polled while `enabled`. A failed poll keeps the last counts (the canvas stays usable offline).
  */
 export function useFlowStats(flowId: string, enabled: boolean) {
@@ -34,7 +35,7 @@ export function useFlowStats(flowId: string, enabled: boolean) {
       clearInterval(timer);
     };
   }, [flowId, enabled]);
-  const badges = useMemo(() => waitingBadges(stats), [stats]);
+  const badges = useMemo(() => mergeBadges(waitingBadges(stats), cappedBadges(stats)), [stats]);
   return { edgeCounts: stats?.edgeCounts, badges };
 }
 
@@ -47,6 +48,21 @@ export function waitingBadges(stats: Pick<FlowStats, 'waitingByNode'> | null): R
         text: `${n} waiting`,
         title: `${n} contact${n === 1 ? ' is' : 's are'} waiting at this step`,
         tone: 'waiting',
+      };
+  }
+  return out;
+}
+
+/** One badge per Send email step where frequency caps held sends back, with the split in its title. */
+export function cappedBadges(stats: Pick<FlowStats, 'cappedByNode'> | null): Record<string, NodeBadge> {
+  const out: Record<string, NodeBadge> = {};
+  for (const [nodeId, { skipped, postponed }] of Object.entries(stats?.cappedByNode ?? {})) {
+    const n = skipped + postponed;
+    if (n > 0)
+      out[nodeId] = {
+        text: `${n} held back`,
+        title: `${skipped} skipped, ${postponed} postponed by frequency caps in the last 30 days`,
+        tone: 'capped',
       };
   }
   return out;

@@ -16,6 +16,8 @@ const SETTING_WORDS: Record<SettingKey, string> = {
   description: 'Description',
   reentry: 'Re-entry',
   exits: 'Exit criteria',
+  timezone: 'Time zone',
+  sendWindow: 'Send window',
 };
 
 /** The re-entry policy in the words of the settings panel, not as `mode "cooldown", seconds 3600`. */

@@ -1,18 +1,48 @@
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NameKind } from '../api/flows.js';
+import { settingsApi } from '../api/settings.js';
 import { useEditor } from '../store/context.js';
 import { COMMON_EVENTS, useServerNames } from './form/suggestions.js';
 
-const FIELD_OF: Record<NameKind | 'events', string> = {
+type Kind = NameKind | 'events' | 'categories';
+
+const FIELD_OF: Record<Kind, string> = {
   scores: 'score',
   tags: 'tag',
   lists: 'list',
   templates: 'template',
   events: 'event',
+  categories: 'category',
 };
 
-function NameList({ kind }: { kind: NameKind | 'events' }) {
-  const server = useServerNames(kind === 'events' ? null : kind);
+// Once per page load, like the other name lists: caps change rarely, and a stale hint is harmless.
+let capCategories: Promise<string[]> | undefined;
+
+/** The categories the workspace's frequency caps limit: the ones worth giving a Send email step. */
+function useCapCategories(enabled: boolean): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    capCategories ??= settingsApi.frequencyCaps().then(
+      (caps) => caps.rules.flatMap((r) => (r.category ? [r.category] : [])),
+      () => [],
+    );
+    void capCategories.then((n) => {
+      if (live) setNames(n);
+    });
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
+  return names;
+}
+
+function NameList({ kind }: { kind: Kind }) {
+  const fromServer = useServerNames(kind === 'events' || kind === 'categories' ? null : kind);
+  const fromCaps = useCapCategories(kind === 'categories');
+  const server = kind === 'categories' ? fromCaps : fromServer;
   const field = FIELD_OF[kind];
   // Names already used in this flow are the most likely ones to be typed again.
   const inFlow = useEditor(
@@ -36,7 +66,7 @@ function NameList({ kind }: { kind: NameKind | 'events' }) {
   );
 }
 
-/** Datalists that name fields (score, tag, list, template, event) point at for suggestions. */
+/** Datalists that name fields (score, tag, list, template, event, category) point at for suggestions. */
 export function NameSuggestions() {
   return (
     <>
@@ -45,6 +75,7 @@ export function NameSuggestions() {
       <NameList kind="lists" />
       <NameList kind="templates" />
       <NameList kind="events" />
+      <NameList kind="categories" />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { Table } from '../../components/Table.js';
 import { useFlowList } from '../useFlowList.js';
 import { ChangeScoreForm } from './ChangeScoreForm.js';
 import { ContactSearch } from './ContactSearch.js';
+import { HeldBackSends } from './HeldBackSends.js';
 import { MergeContactForm } from './MergeContactForm.js';
 import { ScoreLedger } from './ScoreLedger.js';
 import { useContact } from './useContact.js';
@@ -31,7 +32,10 @@ function Chips({ label, testId, names }: { label: string; testId: string; names:
   );
 }
 
-/** "What happened to this contact, and why?": attributes, scores with their ledger, runs, events, outbox. */
+/**
+ * "What happened to this contact, and why?": attributes, scores with their ledger, runs, events, the
+ * outbox and the emails frequency caps held back.
+ */
 export function ContactPage({ id }: { id: string }) {
   const { view, error, reload } = useContact(id);
   const { flows } = useFlowList();
@@ -51,7 +55,7 @@ export function ContactPage({ id }: { id: string }) {
     );
   }
   if (!view) return <Loading />;
-  const { contact, events, runs, runsTotal, outbox } = view;
+  const { contact, events, runs, runsTotal, outbox, heldBack } = view;
   const attributes = Object.entries(contact.attributes);
   const { engagement } = contact;
   return (
@@ -132,6 +136,7 @@ export function ContactPage({ id }: { id: string }) {
             <h2>Outbox</h2>
             <OutboxTable items={outbox} />
           </section>
+          <HeldBackSends items={heldBack} />
         </div>
         <div>
           <section className="card" data-testid="engagement">

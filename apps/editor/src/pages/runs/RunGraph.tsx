@@ -1,6 +1,6 @@
 import type { FlowDocument } from '@scoreflow/flow';
 import { type FocusEvent, useMemo, useRef, useState } from 'react';
-import { NodeBadgesContext } from '../../canvas/badges.js';
+import { mergeBadges, NodeBadgesContext } from '../../canvas/badges.js';
 import { FlowCanvas } from '../../canvas/FlowCanvas.js';
 import { EditorStoreProvider } from '../../store/context.js';
 import { createEditorStore } from '../../store/editorStore.js';
@@ -31,7 +31,7 @@ export function RunGraph({ document, marks }: { document: FlowDocument; marks: R
     return [...steps, ...store.getState().notes];
   }, [store, marks.failedAt]);
   const edges = useMemo(() => runEdges(document, marks), [document, marks]);
-  const badges = useMemo(() => runBadges(marks), [marks]);
+  const badges = useMemo(() => mergeBadges(runBadges(marks)), [marks]);
   // The graph sits in a scrolling page: the wheel scrolls the page past it, and zooms only once the
   // graph has focus (clicked or tabbed to). Ctrl + wheel (and a trackpad pinch) always zooms.
   const [focused, setFocused] = useState(false);

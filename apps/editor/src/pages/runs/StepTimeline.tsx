@@ -3,6 +3,7 @@ import { type FlowDocument, nodeName } from '@scoreflow/flow';
 import { formatDuration, formatTime } from '../../components/format.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { cappedSentence, cappedStep, readableStepOutput } from './cappedStep.js';
 import { stepsByAttempt } from './runView.js';
 import { readableStepInput } from './stepInput.js';
 
@@ -64,6 +65,7 @@ function StepList({
     <ol className={`timeline${history ? ' timeline-history' : ''}`} data-testid={testId}>
       {steps.map((s) => {
         const name = nodeName(document, s.nodeId, s.nodeType);
+        const capped = cappedStep(s.output);
         return (
           <li
             key={s.id}
@@ -87,9 +89,19 @@ function StepList({
               )}
               <div className="json-pair">
                 <JsonBlock label="Input" value={s.input} readable={readableStepInput(s.input, document)} />
-                <JsonBlock label="Output / effects" value={s.output} />
+                <JsonBlock
+                  label="Output / effects"
+                  value={s.output}
+                  readable={readableStepOutput(s.output)}
+                />
               </div>
             </details>
+            {/* Outside the collapsed details: why an email did not go is the first thing asked. */}
+            {capped && (
+              <p className="step-capped" role="note" data-testid="step-capped">
+                {cappedSentence(capped)}
+              </p>
+            )}
           </li>
         );
       })}

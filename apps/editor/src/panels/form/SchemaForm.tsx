@@ -1,5 +1,6 @@
 import { DurationInput, NumberInput, ScalarInput } from './inputs.js';
 import {
+  DEFAULT_OPTIONS,
   fieldKind,
   fieldLabel,
   type JsonSchema,
@@ -86,16 +87,17 @@ type FieldProps = {
 function Field({ id, name, path, schema, value, errors, disabled, invalid, onChange }: FieldProps) {
   const kind = fieldKind(name, schema);
   switch (kind.kind) {
-    case 'enum':
+    case 'enum': {
+      const shown = value ?? DEFAULT_OPTIONS[name];
       return (
         <select
           id={id}
           disabled={disabled}
           aria-invalid={invalid}
-          value={String(value ?? '')}
+          value={String(shown ?? '')}
           onChange={(e) => onChange(e.target.value)}
         >
-          {value === undefined && <option value="">Choose…</option>}
+          {shown === undefined && <option value="">Choose…</option>}
           {kind.options.map((o) => (
             <option key={o} value={o}>
               {OPTION_LABELS[o] ?? o}
@@ -103,6 +105,7 @@ function Field({ id, name, path, schema, value, errors, disabled, invalid, onCha
           ))}
         </select>
       );
+    }
     case 'boolean':
       return (
         <input

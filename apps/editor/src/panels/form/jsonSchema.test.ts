@@ -1,7 +1,14 @@
 import { nodeCatalogJson } from '@scoreflow/flow';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors } from '../ConfigPanel.js';
-import { fieldKind, fieldLabel, type JsonSchema, rowNames } from './jsonSchema.js';
+import {
+  DEFAULT_OPTIONS,
+  fieldKind,
+  fieldLabel,
+  type JsonSchema,
+  OPTION_LABELS,
+  rowNames,
+} from './jsonSchema.js';
 
 describe('config form from the catalog', () => {
   it('has an editor for every config field of every node type', () => {
@@ -52,5 +59,21 @@ describe('config form from the catalog', () => {
     expect(fieldErrors('control.abTest', config)).toEqual({
       variants: 'The variants and the holdout add up to 95%; make them 100%',
     });
+  });
+
+  it("words a Send email step's frequency cap choice, showing the default when none is chosen", () => {
+    const sendEmail = nodeCatalogJson().find((i) => i.type === 'action.sendEmail')
+      ?.configSchema as JsonSchema;
+    const whenCapped = sendEmail.properties?.whenCapped as JsonSchema;
+    const kind = fieldKind('whenCapped', whenCapped);
+    expect(kind).toEqual({ kind: 'enum', options: ['postpone', 'skip'] });
+    const options = kind.kind === 'enum' ? kind.options : [];
+    expect(options.map((o) => OPTION_LABELS[o])).toEqual([
+      'Send it once the cap allows',
+      'Skip it; the flow goes on',
+    ]);
+    expect(DEFAULT_OPTIONS.whenCapped).toBe('postpone');
+    expect(fieldLabel('whenCapped')).toBe('When a frequency cap holds it back');
+    expect(fieldLabel('category')).toBe('Category');
   });
 });

@@ -90,6 +90,8 @@ const LABELS: Record<string, string> = {
   holdout: 'Held out (%)',
   atLeast: 'At least',
   url: 'URL',
+  category: 'Category',
+  whenCapped: 'When a frequency cap holds it back',
 };
 
 /**
@@ -161,14 +163,24 @@ export const OPTION_LABELS: Record<string, string> = {
   exists: 'is set',
   up: 'rises to it or above',
   down: 'falls below it',
+  postpone: 'Send it once the cap allows',
+  skip: 'Skip it; the flow goes on',
+};
+
+/** What an optional choice means when left empty, shown as chosen rather than as "Choose…". */
+export const DEFAULT_OPTIONS: Record<string, string> = {
+  whenCapped: 'postpone',
 };
 
 /** Which name list a field's suggestions come from, if any. */
-export function suggestionKind(name: string): 'scores' | 'tags' | 'lists' | 'templates' | 'events' | null {
+export function suggestionKind(
+  name: string,
+): 'scores' | 'tags' | 'lists' | 'templates' | 'events' | 'categories' | null {
   if (name === 'score') return 'scores';
   if (name === 'tag') return 'tags';
   if (name === 'list') return 'lists';
   if (name === 'template') return 'templates';
   if (name === 'event') return 'events';
+  if (name === 'category') return 'categories';
   return null;
 }
