@@ -43,6 +43,7 @@ import { segmentRoutes } from './routes/segment.js';
 import { settingsRoutes } from './routes/settings.js';
 import { templatePreviewRoutes } from './routes/templatePreview.js';
 import { templateRoutes } from './routes/templates.js';
+import { versionMoveRoutes } from './routes/versionMoves.js';
 import { createFlowService } from './services/flows.js';
 
 export interface AppDeps {
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(runRoutes(deps.store, deps.runControl));
   app.use(flowReportRoutes(deps.store));
   app.use(settingsRoutes(deps.store));
+  app.use(versionMoveRoutes(deps.store, deps.runControl));
   app.use(scoreRoutes(deps.store));
   app.use(manualScoreRoutes(deps.runControl));
   app.use(contactMergeRoutes(deps.runControl));

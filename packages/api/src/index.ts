@@ -11,4 +11,5 @@ export * from './routes/scoring.js';
 export * from './routes/settings.js';
 export * from './routes/system.js';
 export * from './routes/templates.js';
+export * from './routes/versionMoves.js';
 export { API, ROUTES } from './routes.js';

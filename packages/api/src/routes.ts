@@ -9,6 +9,7 @@ import { SCORES, SCORING_MODELS } from './routes/scoring.js';
 import { SETTINGS } from './routes/settings.js';
 import { SYSTEM } from './routes/system.js';
 import { TEMPLATES } from './routes/templates.js';
+import { VERSION_MOVES } from './routes/versionMoves.js';
 
 /** The routes of the HTTP API by area: `API.flows.get` is `GET /api/flows/:id`. */
 export const API = {
@@ -24,6 +25,7 @@ export const API = {
   access: ACCESS,
   templates: TEMPLATES,
   settings: SETTINGS,
+  versionMoves: VERSION_MOVES,
 };
 
 /**

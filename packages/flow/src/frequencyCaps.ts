@@ -8,11 +8,16 @@ const HOUR_MS = 3_600_000;
  * counting and limiting only the emails of Send email steps of that category.
  */
 export const FrequencyCapRule = z.strictObject({
-  max: z.number().int().min(1).max(1000).describe('Most emails a contact gets in the window'),
+  max: z
+    .number()
+    .int({ error: 'Enter a whole number of emails' })
+    .min(1, { error: 'At least 1 email' })
+    .max(1000, { error: 'At most 1,000 emails' })
+    .describe('Most emails a contact gets in the window'),
   windowHours: z
     .number()
-    .positive()
-    .max(24 * 366)
+    .positive({ error: 'Enter a number of hours above 0' })
+    .max(24 * 366, { error: 'At most a year (8,784 hours)' })
     .describe('The rolling window, in hours (168 = a week)'),
   category: Name.optional().describe('Only emails of this category; every email when empty'),
 });

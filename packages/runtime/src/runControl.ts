@@ -5,7 +5,9 @@ import {
   changeScoreManually,
   createFlowVersionCache,
   fastForwardRun,
+  type MissingStepChoice,
   mergeContacts,
+  moveRunsToLatest,
   type ProcessingDeps,
   restartRun,
   retryMatching,
@@ -62,6 +64,14 @@ export function createRunControl(options: {
       const { afterCommit, ...result } = await mergeContacts(deps, input);
       await schedule(afterCommit);
       return result;
+    },
+    /** Moves the waiting runs of the flow's older versions to its latest version. */
+    async moveToLatest(flowId: string, missing: MissingStepChoice, actor: string) {
+      const result = await moveRunsToLatest(deps, flowId, missing, actor);
+      if (!result) return undefined;
+      const { afterCommit, ...summary } = result;
+      await schedule(afterCommit);
+      return summary;
     },
     async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
       const { afterCommit, ...result } = await retryMatching(deps, filter, actor);

@@ -18,3 +18,4 @@ export {
 } from './scoreChange.js';
 export { MAX_TRIGGER_DEPTH } from './signals.js';
 export * from './sweep.js';
+export * from './versionMoves.js';

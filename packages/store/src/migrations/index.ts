@@ -17,6 +17,7 @@ import { triggerIndexVersion } from './0014_trigger_index_version.js';
 import { edgeCountShards } from './0015_edge_count_shards.js';
 import { catalogVersion } from './0016_catalog_version.js';
 import { frequencyCaps } from './0017_frequency_caps.js';
+import { versionMoves } from './0018_version_moves.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   edgeCountShards,
   catalogVersion,
   frequencyCaps,
+  versionMoves,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -6,6 +6,7 @@ import { triggerIndexVersion } from './postgres/0014_trigger_index_version.js';
 import { edgeCountShards } from './postgres/0015_edge_count_shards.js';
 import { catalogVersion } from './postgres/0016_catalog_version.js';
 import { frequencyCaps } from './postgres/0017_frequency_caps.js';
+import { versionMoves } from './postgres/0018_version_moves.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -21,6 +22,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 15, name: 'edge_count_shards', sql: edgeCountShards },
   { version: 16, name: 'catalog_version', sql: catalogVersion },
   { version: 17, name: 'frequency_caps', sql: frequencyCaps },
+  { version: 18, name: 'version_moves', sql: versionMoves },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

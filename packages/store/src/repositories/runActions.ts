@@ -3,7 +3,7 @@ import { fromJson, toIso, toJson } from '../codec.js';
 import type { RunActions } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
-export type RunActionKind = 'retry' | 'restart' | 'cancel' | 'fastForward';
+export type RunActionKind = 'retry' | 'restart' | 'cancel' | 'fastForward' | 'move';
 
 /** Something support staff did to a run. */
 export interface RunAction {

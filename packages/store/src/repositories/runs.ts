@@ -87,6 +87,8 @@ export interface RunsRepository {
   get(id: string): Promise<RunRecord | undefined>;
   /** Applies `update`; reaching an ended status sets `endedAt` once. Undefined when the run does not exist. */
   update(id: string, update: RunUpdate): Promise<RunRecord | undefined>;
+  /** Puts a run on another version of its flow, keeping its node and its waits (a version move). */
+  moveToVersion(id: string, version: number): Promise<RunRecord | undefined>;
   /** The contact's runs of the flow that are still running or waiting, oldest first. */
   findActive(contactId: string, flowId: string): Promise<RunRecord[]>;
   /**
@@ -294,6 +296,15 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
     get,
     async update(id, update) {
       const row = await updateFor(update).first({ ...update, id, at: now() });
+      return row && toRun(row);
+    },
+    async moveToVersion(id, version) {
+      const row = await db()
+        .updateTable('runs')
+        .set({ flow_version: version, updated_at: now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       return row && toRun(row);
     },
     async beginAttempt(id) {
