@@ -207,6 +207,7 @@ async function populatedSource(): Promise<string> {
     await store.scoreDefinitions.upsert({ name: 'SCORE', description: 'Lead score', floor: 0, cap: 100 });
     await store.secrets.getOrCreate('unsubscribe');
     await store.seeds.once('sample-templates', () => {});
+    await store.settings.put('frequencyCaps', { rules: [{ max: 3, windowHours: 168 }] });
 
     const user = await store.access.createUser({
       email: 'Admin@Example.com',
