@@ -135,13 +135,14 @@ export function parseNodeConfig<T extends NodeType>(
 
 /**
  * The output handles of a node as configured: an A/B test with three variants has A, B and C. A
- * config that does not parse gets every handle of its type, so its connections are not reported
- * as well as the config error that already covers them.
+ * config that does not parse gets the handles its shape implies (its type's `draftOutputs`), else
+ * every handle of its type, so its connections are not reported on top of the config error.
  */
 export function nodeOutputs(node: { type: string; config: unknown }): readonly string[] {
   const def = getNodeDefinition(node.type);
   if (def === undefined) return [];
   if (def.outputsFor === undefined) return def.outputs;
   const parsed = def.configSchema.safeParse(node.config);
-  return parsed.success ? def.outputsFor(parsed.data) : def.outputs;
+  if (parsed.success) return def.outputsFor(parsed.data);
+  return def.draftOutputs?.(node.config) ?? def.outputs;
 }

@@ -31,6 +31,11 @@ export interface NodeSpec<T extends string, C> {
    * variant); a subset of `outputs`. Read through `nodeOutputs`.
    */
   outputsFor?(config: C): readonly string[];
+  /**
+   * The handles of a config that does not parse (yet: a share half typed), read from its shape, so
+   * the canvas and validation keep the connections that config will have. Without it: `outputs`.
+   */
+  draftOutputs?(config: unknown): readonly string[];
   /** A config that passes `configSchema`; used for new nodes dropped from the palette. */
   defaultConfig: C;
   /** One line for the canvas ("+10 to SCORE"). Expects a config that passed `configSchema`. */
@@ -55,6 +60,7 @@ export function defineNode<const T extends string, S extends z.ZodType>(spec: {
   configSchema: S;
   outputs: readonly string[];
   outputsFor?: (config: z.output<S>) => readonly string[];
+  draftOutputs?: (config: unknown) => readonly string[];
   defaultConfig: z.output<S>;
   summary(config: z.output<S>): string;
   triggerKey?: (config: z.output<S>) => string;

@@ -70,7 +70,10 @@ describe('nodeOutputs', () => {
     expect(nodeOutputs({ type: 'no.such', config: {} })).toEqual([]);
   });
 
-  it('gives a test whose config does not parse every handle, so only the config is reported', () => {
+  it('gives a test whose config does not parse the handles of its variants, else every handle', () => {
+    const typing = { variants: [{ percent: 3 }, { percent: 50 }, { percent: 40 }], holdout: 10 };
+    expect(nodeOutputs({ type: 'control.abTest', config: typing })).toEqual(['A', 'B', 'C']);
+    expect(nodeOutputs({ type: 'control.abTest', config: { variants: [] } })).toEqual(['A', 'B']);
     expect(nodeOutputs({ type: 'control.abTest', config: { variants: 'x' } })).toEqual([...AB_TEST_HANDLES]);
   });
 });

@@ -48,6 +48,12 @@ export const abTestControl = defineNode({
     }),
   outputs: AB_TEST_HANDLES,
   outputsFor: (c) => AB_TEST_HANDLES.slice(0, c.variants.length),
+  // A share being typed ("3" on the way to "30") must not make handles C to E appear for a moment.
+  draftOutputs: (c) => {
+    const variants = (c as { variants?: unknown } | null)?.variants;
+    const count = Array.isArray(variants) ? variants.length : AB_TEST_HANDLES.length;
+    return AB_TEST_HANDLES.slice(0, Math.min(Math.max(count, 2), AB_TEST_HANDLES.length));
+  },
   defaultConfig: {
     variants: [
       { name: 'Variant A', percent: 45 },
