@@ -86,8 +86,7 @@ class EngineReads {
       if (!missing) return result;
       const { kind, name, sinceMs } = missing;
       if (kind === 'bounds') await this.job.definitions.get(name);
-      else if (kind === 'caps')
-        this.caps = (await store.settings.get<FrequencyCaps>(FREQUENCY_CAPS_SETTING))?.rules ?? [];
+      else if (kind === 'caps') this.caps = await jobCaps(this.job);
       else if (kind === 'emails')
         this.emails.set(
           `${name}\n${sinceMs}`,
@@ -105,6 +104,27 @@ class EngineReads {
       }
     }
   }
+}
+
+/**
+ * The workspace's frequency caps, read once per job (not per run: one event may run several flows
+ * that send). A change applies from the next job on.
+ */
+const capsOfJob = new WeakMap<JobContext, Promise<readonly FrequencyCapRule[]>>();
+function jobCaps(job: JobContext): Promise<readonly FrequencyCapRule[]> {
+  let caps = capsOfJob.get(job);
+  if (caps === undefined) {
+    caps = job.deps.store.settings
+      .get<FrequencyCaps>(FREQUENCY_CAPS_SETTING)
+      .then((stored) => stored?.rules ?? [])
+      .catch((error: unknown) => {
+        // A read that failed (its transaction was rolled back to run again) is read again.
+        capsOfJob.delete(job);
+        throw error;
+      });
+    capsOfJob.set(job, caps);
+  }
+  return caps;
 }
 
 /** Runs the engine for one run of the job, answering its reads from the store. */
