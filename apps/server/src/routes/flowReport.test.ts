@@ -127,6 +127,11 @@ describe('the flow report', () => {
       [1, 60],
       [2, 60],
     ]);
+    // Each version names its branches as it ran.
+    expect(test?.versions.map((v) => v.branches.find((b) => b.branch === 'B')?.name)).toEqual([
+      'B: Plain subject',
+      'B: Plain subject, shorter',
+    ]);
     const v1Holdout = test?.versions[0]?.branches.find((b) => b.branch === 'holdout');
     expect(v1Holdout).toMatchObject({
       entered: inBranch('holdout', readers),

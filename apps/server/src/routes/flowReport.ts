@@ -149,18 +149,24 @@ export async function flowReport(store: Store, flowId: string): Promise<FlowRepo
     const known = info ?? new Map<string, BranchInfo>();
     const rows = branchCounts.filter((r) => r.nodeId === nodeId);
     const testVersions = [...new Set(rows.map((r) => r.version))].sort((a, b) => a - b);
+    const versionRows: ReportTest['versions'] = [];
+    for (const version of testVersions) {
+      // Each version's own names and shares: a version that changed the split reads as it ran.
+      const own = branchesOf(await docOf(version), nodeId) ?? known;
+      versionRows.push({
+        version,
+        branches: branchRows(
+          own,
+          rows.filter((r) => r.version === version),
+          goal,
+        ),
+      });
+    }
     tests.push({
       nodeId,
       nodeName: nodeName(namedBy, nodeId, AB_TEST).name,
       branches: branchRows(known, rows, goal),
-      versions: testVersions.map((version) => ({
-        version,
-        branches: branchRows(
-          known,
-          rows.filter((r) => r.version === version),
-          goal,
-        ),
-      })),
+      versions: versionRows,
     });
   }
 

@@ -58,7 +58,7 @@ export const ReportTest = z.object({
   nodeName: z.string(),
   /** Over every version. */
   branches: z.array(ReportBranch),
-  /** The same per published version that routed contacts through the test. */
+  /** The same per published version that routed contacts through the test, with that version's names and shares. */
   versions: z.array(z.object({ version: z.number().int(), branches: z.array(ReportBranch) })),
 });
 export type ReportTest = z.infer<typeof ReportTest>;

@@ -50,7 +50,15 @@ export function AbTestCard({ test, hasGoal }: Props) {
         testId="branches-table"
         columns={[
           'Branch',
-          <th key="share" scope="col" title="The share set in the latest version with this test">
+          <th
+            key="share"
+            scope="col"
+            title={
+              version === 'all'
+                ? 'The share set in the latest version with this test'
+                : `The share set in version ${version}`
+            }
+          >
             Share
           </th>,
           'Entered',
