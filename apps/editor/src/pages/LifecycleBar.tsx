@@ -1,15 +1,25 @@
-import type { FlowSummary } from '@scoreflow/api';
-import { diffFlows, type FlowDiff, hasErrors } from '@scoreflow/flow';
+import type { FlowSummary, WaitingPosition } from '@scoreflow/api';
+import {
+  diffFlows,
+  type FlowDiff,
+  type FlowDocument,
+  getNodeDefinition,
+  hasErrors,
+  nodeName,
+} from '@scoreflow/flow';
 import { type MouseEvent, useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError } from '../api/client.js';
 import { flowsApi } from '../api/flows.js';
 import { runsApi } from '../api/runs.js';
+import { versionMovesApi } from '../api/versionMoves.js';
 import { Flash, type FlashMessage } from '../components/Flash.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
+import { moveOutcome } from './moveOutcome.js';
 import { PublishDialog } from './PublishDialog.js';
 import { useDraftUnchanged } from './useDraftUnchanged.js';
 import { usePublishedDocument } from './usePublishedDocument.js';
+import type { DraftStep, MoveChoice } from './WaitingContacts.js';
 
 type Props = {
   meta: FlowSummary;
@@ -22,7 +32,28 @@ type Props = {
 };
 
 /** What the publish dialog shows once the draft is saved and the runs are counted. */
-type Pending = { diff: FlowDiff | null; activeRuns: number | null };
+type Pending = {
+  diff: FlowDiff | null;
+  activeRuns: number | null;
+  positions: WaitingPosition[] | null;
+  steps: DraftStep[];
+};
+
+/** Where contacts wait in the flow; null when that cannot be loaded (the dialog then offers no move). */
+async function loadPositions(flowId: string): Promise<WaitingPosition[] | null> {
+  try {
+    return await versionMovesApi.positions(flowId);
+  } catch {
+    return null;
+  }
+}
+
+/** The draft's steps a moved contact can be sent to: every step but the triggers. */
+function draftSteps(doc: FlowDocument): DraftStep[] {
+  return doc.nodes
+    .filter((n) => getNodeDefinition(n.type)?.kind !== 'trigger')
+    .map((n) => ({ id: n.id, name: nodeName(doc, n.id).text }));
+}
 
 /** Runs still going on the flow; every one of them is on an already published version. */
 async function countActiveRuns(flowId: string): Promise<number | null> {
@@ -32,6 +63,14 @@ async function countActiveRuns(flowId: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** An error with what the server listed: the flow's problems, or a field's ("/missing/nodeId"). */
+function errorText(e: unknown): string {
+  const err = e as Error;
+  if (!(e instanceof ApiError)) return err.message;
+  const listed = [...e.errors.map((d) => d.message), ...Object.values(e.fields)];
+  return listed.length ? `${err.message} (${listed.join('; ')})` : err.message;
 }
 
 /** Save, Publish and Activate/Pause, with the reason when one is not possible. */
@@ -65,10 +104,7 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraf
       const text = await what();
       if (text !== null) setMessage({ kind: 'ok', text });
     } catch (e) {
-      const err = e as Error;
-      const more =
-        e instanceof ApiError && e.errors.length ? ` (${e.errors.map((d) => d.message).join('; ')})` : '';
-      setMessage({ kind: 'error', text: `${err.message}${more}` });
+      setMessage({ kind: 'error', text: errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -82,19 +118,35 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraf
         published !== undefined || meta.latestVersion === null
           ? (published ?? null)
           : (await flowsApi.version(meta.id, meta.latestVersion)).document;
-      const current = base ? diffFlows(base, store.getState().document()) : null;
-      setPending({ diff: current, activeRuns: await countActiveRuns(meta.id) });
+      const draft = store.getState().document();
+      const current = base ? diffFlows(base, draft) : null;
+      // Before a first version nobody can be waiting anywhere.
+      const [activeRuns, positions] = await Promise.all([
+        countActiveRuns(meta.id),
+        meta.latestVersion === null ? [] : loadPositions(meta.id),
+      ]);
+      setPending({ diff: current, activeRuns, positions, steps: draftSteps(draft) });
       return null;
     });
 
-  const publish = () =>
+  const publish = (choice: MoveChoice, steps: DraftStep[]) =>
     act(async () => {
       if (!(await save())) throw new Error('Save failed, so nothing was published');
       const v = await flowsApi.publish(meta.id);
       setPending(null);
       onMeta(await flowsApi.get(meta.id));
       onPublished();
-      return `Published version ${v.version}`;
+      const done = `Published version ${v.version}`;
+      if (!choice.move) return done;
+      try {
+        const summary = await versionMovesApi.moveToLatest(meta.id, choice.missing);
+        const missing = choice.missing;
+        const sentTo = missing.kind === 'node' ? steps.find((s) => s.id === missing.nodeId)?.name : undefined;
+        return `${done}. ${moveOutcome(summary, sentTo)}`;
+      } catch (e) {
+        // The version is out either way; say so, and that the contacts stayed where they were.
+        throw new Error(`${done}, but the waiting contacts were not moved: ${errorText(e)}`);
+      }
     });
 
   const toggle = () =>
@@ -153,7 +205,9 @@ export function LifecycleBar({ meta, onMeta, save, readOnly, onPublished, onDraf
           diff={pending.diff}
           activeRuns={pending.activeRuns}
           busy={busy}
-          onConfirm={() => void publish()}
+          positions={pending.positions}
+          steps={pending.steps}
+          onConfirm={(choice) => void publish(choice, pending.steps)}
           onCancel={() => setPending(null)}
         />
       )}

@@ -1,3 +1,4 @@
+import type { WaitingPosition } from '@scoreflow/api';
 import {
   changeText,
   type FlowDiff,
@@ -6,10 +7,11 @@ import {
   type SettingKey,
   type ValueChange,
 } from '@scoreflow/flow';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Modal } from '../components/Modal.js';
 import { shortLabel } from '../panels/form/jsonSchema.js';
 import { REENTRY } from '../panels/SettingsPanel.js';
+import { type DraftStep, type MoveChoice, WaitingContacts } from './WaitingContacts.js';
 
 const SETTING_WORDS: Record<SettingKey, string> = {
   name: 'Name',
@@ -41,8 +43,12 @@ type Props = {
   diff: FlowDiff | null;
   /** Runs still going (running or waiting) on earlier versions; null when they could not be counted. */
   activeRuns: number | null;
+  /** Contacts waiting per version and step; null when they could not be loaded. */
+  positions: WaitingPosition[] | null;
+  /** The draft's steps other than triggers, by name. */
+  steps: DraftStep[];
   busy: boolean;
-  onConfirm(): void;
+  onConfirm(choice: MoveChoice): void;
   onCancel(): void;
 };
 
@@ -92,17 +98,36 @@ function Changes({ diff }: { diff: FlowDiff }) {
   );
 }
 
-function contactsSentence(activeRuns: number | null, version: number): string {
+function contactsSentence(activeRuns: number | null, version: number, move: boolean): string {
   const after = `Contacts who enter from now on go through version ${version}.`;
-  const stay = 'finish on the version they started on';
-  if (activeRuns === null) return `${after} Contacts already in the flow ${stay}.`;
   if (activeRuns === 0) return `${after} No contact is in the flow right now.`;
+  const stay = 'finish on the version they started on';
+  // Only waiting contacts move; one in the middle of a step finishes it where it is.
+  const those = move
+    ? `those waiting move to version ${version}, the others ${stay}`
+    : `those contacts ${stay}`;
+  if (activeRuns === null)
+    return move
+      ? `${after} Contacts already in the flow and waiting move to version ${version}.`
+      : `${after} Contacts already in the flow ${stay}.`;
   const are = activeRuns === 1 ? 'is' : 'are';
-  return `${after} ${plural(activeRuns, 'run')} ${are} still in progress on earlier versions; those contacts ${stay}.`;
+  return `${after} ${plural(activeRuns, 'run')} ${are} still in progress on earlier versions; ${those}.`;
 }
 
 /** What publishing will change and what happens to contacts already inside, before it happens. */
-export function PublishDialog({ version, diff, activeRuns, busy, onConfirm, onCancel }: Props) {
+export function PublishDialog({
+  version,
+  diff,
+  activeRuns,
+  positions,
+  steps,
+  busy,
+  onConfirm,
+  onCancel,
+}: Props) {
+  const [choice, setChoice] = useState<MoveChoice>({ move: false });
+  // Contacts whose step is gone must have somewhere to go before anything is moved.
+  const incomplete = choice.move && choice.missing.kind === 'node' && choice.missing.nodeId === '';
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     confirmRef.current?.focus();
@@ -117,12 +142,31 @@ export function PublishDialog({ version, diff, activeRuns, busy, onConfirm, onCa
           <Changes diff={diff} />
         </>
       )}
-      <p data-testid="publish-contacts">{contactsSentence(activeRuns, version)}</p>
+      <p data-testid="publish-contacts">{contactsSentence(activeRuns, version, choice.move)}</p>
+      {positions === null ? (
+        <p className="muted small">Where contacts wait could not be loaded, so they stay on their version.</p>
+      ) : (
+        positions.length > 0 && (
+          <WaitingContacts
+            version={version}
+            positions={positions}
+            steps={steps}
+            choice={choice}
+            onChoice={setChoice}
+          />
+        )
+      )}
       <div className="modal-actions">
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="primary" ref={confirmRef} disabled={busy} onClick={onConfirm}>
+        <button
+          type="button"
+          className="primary"
+          ref={confirmRef}
+          disabled={busy || incomplete}
+          onClick={() => onConfirm(choice)}
+        >
           Publish version {version}
         </button>
       </div>

@@ -9,6 +9,7 @@ import { PanelField, SelectOf } from '../components/Field.js';
 import { parseNames } from '../dryrun/parse.js';
 import { useEditor } from '../store/context.js';
 import { DurationInput, NumberInput } from './form/inputs.js';
+import { LocalTimeSettings } from './LocalTimeSettings.js';
 
 export const REENTRY: { mode: ReentryPolicy['mode']; label: string }[] = [
   { mode: 'once', label: 'Only once, ever' },
@@ -25,7 +26,7 @@ function exitId(exits: readonly ExitCriterion[]): string {
   return `x${i}`;
 }
 
-/** Flow-wide settings: name, re-entry policy and exit criteria. */
+/** Flow-wide settings: name, re-entry policy, time zone and send window, and exit criteria. */
 export function SettingsPanel() {
   const settings = useEditor((s) => s.settings);
   const readOnly = useEditor((s) => s.readOnly);
@@ -99,6 +100,12 @@ export function SettingsPanel() {
           />
         </PanelField>
       )}
+      <LocalTimeSettings
+        settings={settings}
+        readOnly={readOnly}
+        onChange={(next, key) => updateSettings(next, key)}
+        errorAt={errorAt}
+      />
       <h3>Exit criteria</h3>
       <p className="hint">Checked all the time, also while a contact waits inside the flow.</p>
       {settings.exits.map((x, i) => (

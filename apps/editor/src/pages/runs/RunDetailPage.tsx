@@ -8,6 +8,7 @@ import { JsonBlock } from '../../components/JsonBlock.js';
 import { LoadFailed, Loading } from '../../components/LoadFailed.js';
 import { OutboxTable } from '../../components/OutboxTable.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
+import { moveSentence } from './moveAction.js';
 import { RunActions } from './RunActions.js';
 import { RunGraph } from './RunGraph.js';
 import { type RunMarks, repairedNodes } from './runView.js';
@@ -142,15 +143,19 @@ export function RunDetailPage({ id }: { id: string }) {
               <p className="muted">Nobody has acted on this run.</p>
             ) : (
               <ul className="plain" data-testid="action-history">
-                {run.actions.map((a) => (
-                  <li key={`${a.action}-${a.createdAt}-${jsonText(a.detail)}`}>
-                    <strong>{a.action}</strong> by {a.actor}{' '}
-                    <span className="muted small">{formatTime(a.createdAt)}</span>
-                    {a.detail && Object.keys(a.detail).length > 0 && (
-                      <span className="muted small"> {actionDetail(a.detail, run.document)}</span>
-                    )}
-                  </li>
-                ))}
+                {run.actions.map((a) => {
+                  // A move says everything in its sentence; other actions name themselves, then their detail.
+                  const moved = a.action === 'move' ? moveSentence(a.detail, run.document) : null;
+                  return (
+                    <li key={`${a.action}-${a.createdAt}-${jsonText(a.detail)}`} data-action={a.action}>
+                      <strong>{moved ?? a.action}</strong> by {a.actor}{' '}
+                      <span className="muted small">{formatTime(a.createdAt)}</span>
+                      {!moved && a.detail && Object.keys(a.detail).length > 0 && (
+                        <span className="muted small"> {actionDetail(a.detail, run.document)}</span>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             )}
           </section>

@@ -4,6 +4,7 @@ import { formatDuration, formatTime } from '../../components/format.js';
 import { JsonBlock } from '../../components/JsonBlock.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { cappedSentence, cappedStep, readableStepOutput } from './cappedStep.js';
+import { localTimeSentence } from './localTimeStep.js';
 import { stepsByAttempt } from './runView.js';
 import { readableStepInput } from './stepInput.js';
 
@@ -66,6 +67,7 @@ function StepList({
       {steps.map((s) => {
         const name = nodeName(document, s.nodeId, s.nodeType);
         const capped = cappedStep(s.output);
+        const clock = localTimeSentence(s.output);
         return (
           <li
             key={s.id}
@@ -96,10 +98,16 @@ function StepList({
                 />
               </div>
             </details>
-            {/* Outside the collapsed details: why an email did not go is the first thing asked. */}
+            {/* Outside the collapsed details: why an email did not go, or when the contact goes on, is
+                the first thing asked. */}
             {capped && (
               <p className="step-capped" role="note" data-testid="step-capped">
                 {cappedSentence(capped)}
+              </p>
+            )}
+            {clock && (
+              <p className="step-clock" role="note" data-testid="step-clock">
+                {clock}
               </p>
             )}
           </li>

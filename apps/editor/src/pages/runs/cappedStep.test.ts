@@ -29,5 +29,9 @@ describe('a step a frequency cap held back', () => {
     const output = { template: 'promo', capped: reason, postponedUntil: 0 };
     expect(readableStepOutput(output)).toEqual({ ...output, postponedUntil: new Date(0).toLocaleString() });
     expect(readableStepOutput({ template: 'promo' })).toEqual({ template: 'promo' });
+    expect(readableStepOutput({ seconds: 60, dueAt: 0 })).toEqual({
+      seconds: 60,
+      dueAt: new Date(0).toLocaleString(),
+    });
   });
 });

@@ -31,8 +31,16 @@ export function cappedSentence(step: CappedStep, time: (ms: number) => string = 
   return `Held back by a frequency cap: ${step.reason} — ${outcome}`;
 }
 
-/** A step's output for its readable rows: the postponement as a local time instead of epoch ms. */
+/** Output keys that hold a moment as epoch ms: a postponement, the due time of a wait. */
+const MOMENT_KEYS = ['postponedUntil', 'dueAt'] as const;
+
+/** A step's output for its readable rows: moments as local times instead of epoch ms. */
 export function readableStepOutput(output: unknown): unknown {
-  if (!isRecord(output) || typeof output.postponedUntil !== 'number') return output;
-  return { ...output, postponedUntil: local(output.postponedUntil) };
+  if (!isRecord(output)) return output;
+  const out = { ...output };
+  for (const key of MOMENT_KEYS) {
+    const ms = out[key];
+    if (typeof ms === 'number') out[key] = local(ms);
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { ChoiceBoxes } from './ChoiceBoxes.js';
 import { DurationInput, NumberInput, ScalarInput } from './inputs.js';
 import {
   DEFAULT_OPTIONS,
@@ -42,12 +43,41 @@ export function SchemaForm({ idPrefix, schema, value, errors, disabled, onChange
         const path = `${pathPrefix}${name}`;
         const id = `${idPrefix}-${path.replace(/\./g, '-')}`;
         const error = errors[path];
+        const note = error ? (
+          <div className="field-error" role="alert">
+            {error}
+          </div>
+        ) : (
+          prop.description && <div className="hint">{prop.description}</div>
+        );
+        const label = (
+          <>
+            {fieldLabel(path)}
+            {!required.has(name) && <span className="optional"> (optional)</span>}
+          </>
+        );
+        const kind = fieldKind(name, prop);
+        // A group of checkboxes is named by its legend, not by a label pointing at one control.
+        if (kind.kind === 'choices')
+          return (
+            <div key={name} className={`field${error ? ' has-error' : ''}`} data-field={path}>
+              <ChoiceBoxes
+                id={id}
+                legend={label}
+                options={kind.options}
+                labels={OPTION_LABELS}
+                value={value[name]}
+                disabled={disabled}
+                invalid={Boolean(error)}
+                onChange={(v) => onChange(setKey(value, name, v), path)}
+              >
+                {note}
+              </ChoiceBoxes>
+            </div>
+          );
         return (
           <div key={name} className={`field${error ? ' has-error' : ''}`} data-field={path}>
-            <label htmlFor={id}>
-              {fieldLabel(path)}
-              {!required.has(name) && <span className="optional"> (optional)</span>}
-            </label>
+            <label htmlFor={id}>{label}</label>
             <Field
               id={id}
               name={name}
@@ -59,12 +89,7 @@ export function SchemaForm({ idPrefix, schema, value, errors, disabled, onChange
               invalid={Boolean(error)}
               onChange={(v, key) => onChange(setKey(value, name, v), key ?? path)}
             />
-            {prop.description && !error && <div className="hint">{prop.description}</div>}
-            {error && (
-              <div className="field-error" role="alert">
-                {error}
-              </div>
-            )}
+            {note}
           </div>
         );
       })}
@@ -161,6 +186,18 @@ function Field({ id, name, path, schema, value, errors, disabled, invalid, onCha
         />
       );
     }
+    case 'time':
+      // The browser's time input hands over "HH:MM" (24 h) whatever clock the reader's locale shows.
+      return (
+        <input
+          id={id}
+          type="time"
+          aria-invalid={invalid}
+          disabled={disabled}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      );
     case 'rows':
       return (
         <Rows

@@ -77,3 +77,39 @@ describe('config form from the catalog', () => {
     expect(fieldLabel('category')).toBe('Category');
   });
 });
+
+describe('send windows and waits on the local clock in the config form', () => {
+  const byType = new Map(nodeCatalogJson().map((i) => [i.type, i.configSchema as JsonSchema]));
+  const prop = (type: string, name: string) => byType.get(type)?.properties?.[name] as JsonSchema;
+
+  it('offers the weekdays as boxes to tick and the time of day as a time', () => {
+    const days = fieldKind('days', prop('control.waitUntilTime', 'days'));
+    expect(days).toEqual({ kind: 'choices', options: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] });
+    const options = days.kind === 'choices' ? days.options : [];
+    expect(options.map((o) => OPTION_LABELS[o])).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    expect(fieldKind('time', prop('control.waitUntilTime', 'time'))).toEqual({ kind: 'time' });
+    expect(fieldKind('time', prop('control.waitUntilDate', 'time'))).toEqual({ kind: 'time' });
+    // Other text stays text.
+    expect(fieldKind('attribute', prop('control.waitUntilDate', 'attribute'))).toEqual({ kind: 'string' });
+  });
+
+  it('says which way the days from the date go', () => {
+    expect(fieldLabel('offsetDays')).toBe('Days before (−) or after (+) the date');
+    expect(fieldKind('offsetDays', prop('control.waitUntilDate', 'offsetDays'))).toEqual({
+      kind: 'number',
+      integer: true,
+      min: -365,
+      max: 365,
+    });
+  });
+
+  it("words a send step's window choice, showing the flow's window when none is chosen", () => {
+    for (const type of ['action.sendEmail', 'action.webhook']) {
+      const kind = fieldKind('sendWindow', prop(type, 'sendWindow'));
+      expect(kind).toEqual({ kind: 'enum', options: ['flow', 'anytime'] });
+    }
+    expect(OPTION_LABELS.flow).toBe("Keep to the flow's send window");
+    expect(OPTION_LABELS.anytime).toBe('Any time (e.g. receipts)');
+    expect(DEFAULT_OPTIONS.sendWindow).toBe('flow');
+  });
+});

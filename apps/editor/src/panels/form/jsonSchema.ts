@@ -1,4 +1,5 @@
-import { AB_TEST_HANDLES } from '@scoreflow/flow';
+import { AB_TEST_HANDLES, LocalTime } from '@scoreflow/flow';
+import { z } from 'zod';
 
 /** The part of JSON Schema that zod's export produces for node configs and the form understands. */
 export type JsonSchema = {
@@ -15,6 +16,7 @@ export type JsonSchema = {
   maximum?: number;
   exclusiveMinimum?: number;
   format?: string;
+  pattern?: string;
   minItems?: number;
   maxItems?: number;
 };
@@ -26,9 +28,14 @@ export type FieldKind =
   | { kind: 'number'; integer: boolean; min?: number; max?: number }
   | { kind: 'duration' }
   | { kind: 'string' }
+  | { kind: 'time' }
+  | { kind: 'choices'; options: string[] }
   | { kind: 'scalar'; nullable: boolean }
   | { kind: 'rows'; item: JsonSchema; max?: number }
   | { kind: 'unsupported' };
+
+/** The pattern of a time of day ("09:30") as the catalog's JSON Schema writes it. */
+const TIME_PATTERN = (z.toJSONSchema(LocalTime) as JsonSchema).pattern;
 
 /** The leaves of nested anyOf/oneOf (zod nests them for `union(...).nullable()`). */
 function alternatives(schema: JsonSchema): JsonSchema[] {
@@ -61,8 +68,12 @@ export function fieldKind(name: string, schema: JsonSchema): FieldKind {
         ...(schema.maximum !== undefined ? { max: schema.maximum } : {}),
       };
     case 'string':
-      return { kind: 'string' };
+      return TIME_PATTERN !== undefined && schema.pattern === TIME_PATTERN
+        ? { kind: 'time' }
+        : { kind: 'string' };
     case 'array':
+      // Several of a fixed set of values (the weekdays): one checkbox per value.
+      if (schema.items?.enum) return { kind: 'choices', options: schema.items.enum.map(String) };
       if (schema.items?.type !== 'object') return { kind: 'unsupported' };
       return {
         kind: 'rows',
@@ -92,6 +103,11 @@ const LABELS: Record<string, string> = {
   url: 'URL',
   category: 'Category',
   whenCapped: 'When a frequency cap holds it back',
+  sendWindow: 'Send window',
+  days: 'On which days',
+  time: 'At (time of day)',
+  attribute: 'Date attribute',
+  offsetDays: 'Days before (−) or after (+) the date',
 };
 
 /**
@@ -138,6 +154,8 @@ export function humanize(name: string): string {
 const SHORT_LABELS: Record<string, string> = {
   delta: 'Points',
   withinDays: 'Within days',
+  offsetDays: 'Days from the date',
+  time: 'Time',
   percent: 'Share sent to "yes"',
 };
 
@@ -165,11 +183,21 @@ export const OPTION_LABELS: Record<string, string> = {
   down: 'falls below it',
   postpone: 'Send it once the cap allows',
   skip: 'Skip it; the flow goes on',
+  flow: "Keep to the flow's send window",
+  anytime: 'Any time (e.g. receipts)',
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
 };
 
 /** What an optional choice means when left empty, shown as chosen rather than as "Choose…". */
 export const DEFAULT_OPTIONS: Record<string, string> = {
   whenCapped: 'postpone',
+  sendWindow: 'flow',
 };
 
 /** Which name list a field's suggestions come from, if any. */
