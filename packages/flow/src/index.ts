@@ -1,5 +1,6 @@
 export * from './catalog.js';
 export * from './catalogJson.js';
+export * from './decay.js';
 export * from './define.js';
 export * from './diff.js';
 export * from './diffText.js';

@@ -1,12 +1,9 @@
-import type { DecayPolicy } from '@scoreflow/flow';
+import { type DecayPolicy, idlePeriods, percentDecayed, resetDue } from '@scoreflow/flow';
 import type { ScoreDefinitionRecord } from '@scoreflow/store';
 import { JobContext, type ProcessingDeps } from './context.js';
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;
-
-/** Scores are shown with two decimals at most; percent decay would otherwise leave long fractions. */
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export interface DecayReport {
   /** Ledger rows written. */
@@ -104,7 +101,7 @@ async function decayInactive(
         (await store.events.lastOccurredAt(contactId, policy.events)) ?? Date.parse(contact.createdAt);
       const idle = now - since;
       if (policy.kind === 'reset') {
-        if (idle < policy.days * DAY_MS) continue;
+        if (!resetDue(idle, policy)) continue;
         const done = await change(deps, contactId, def, () => ({
           value: policy.value,
           key: `reset:${contactId}:${def.name}:${since}`,
@@ -113,11 +110,11 @@ async function decayInactive(
         if (done) report.changes++;
         continue;
       }
-      const periods = Math.floor(idle / (policy.periodDays * DAY_MS));
+      const periods = idlePeriods(idle, policy);
       // One ledger row per elapsed period, each applied once, in order.
       for (let period = 1; period <= periods; period++) {
         const done = await change(deps, contactId, def, (previous) => ({
-          value: round2(previous * (1 - policy.percent / 100)),
+          value: percentDecayed(previous, policy),
           key: `decay:${contactId}:${def.name}:${since}:${period}`,
           note: `-${policy.percent}% for inactivity period ${period} (${policy.periodDays} days each)`,
         }));
