@@ -6,6 +6,7 @@ import {
   DEFAULT_HANDLE,
   describeWindow,
   type NodeConfig,
+  stepSendWindow,
 } from '@scoreflow/flow';
 import { describeMoment, nextOpening } from '../localTime.js';
 import type { RunState } from '../state.js';
@@ -82,7 +83,7 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     if (state.contact.unsubscribed === true) {
       return { output: { template: config.template, skipped: 'unsubscribed' }, handle: DEFAULT_HANDLE };
     }
-    const outside = outsideSendWindow(node.id, config.sendWindow, state);
+    const outside = outsideSendWindow(node.id, config, state);
     if (outside) return { ...outside, output: { template: config.template, ...outside.output } };
     const capped = frequencyCap(config.category, state);
     if (capped !== undefined) {
@@ -99,7 +100,7 @@ export const actionExecutors: ExecutorGroup<'action'> = {
     return { output: { template: config.template }, handle: DEFAULT_HANDLE };
   },
   'action.webhook': ({ node, config, state }) => {
-    const outside = outsideSendWindow(node.id, config.sendWindow, state);
+    const outside = outsideSendWindow(node.id, config, state);
     if (outside) return { ...outside, output: { url: config.url, ...outside.output } };
     state.record({ kind: 'outbound', nodeId: node.id, nodeType: 'action.webhook', config });
     return { output: { url: config.url }, handle: DEFAULT_HANDLE };
@@ -132,15 +133,16 @@ function frequencyCap(category: string | undefined, state: RunState): CapVerdict
 /**
  * A send that falls outside the flow's send window waits at its step for the window's next opening
  * on the contact's clock, then runs again (and sends, if a frequency cap does not hold it back then).
- * Undefined when it may go now: inside the window, without one, or on a step that goes at any time.
+ * A step may keep to a window of its own instead of the flow's. Undefined when it may go now: inside
+ * the window, without one, or on a step that goes at any time.
  */
 function outsideSendWindow(
   nodeId: string,
-  choice: 'flow' | 'anytime' | undefined,
+  config: Parameters<typeof stepSendWindow>[0],
   state: RunState,
 ): Pick<Outcome, 'output' | 'wait'> | undefined {
-  const window = state.settings.sendWindow;
-  if (window === undefined || choice === 'anytime') return undefined;
+  const window = stepSendWindow(config, state.settings.sendWindow);
+  if (window === undefined) return undefined;
   const zone = state.zone();
   const opensAt = nextOpening(window, zone, state.ctx.now);
   if (opensAt <= state.ctx.now) return undefined;

@@ -1,3 +1,4 @@
+import { parseNodeConfig } from '@scoreflow/flow';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../run.js';
 import { contact, context, flow, node, start } from '../testkit.js';
@@ -87,6 +88,35 @@ describe('send windows on Send email and Webhook steps', () => {
       url: 'https://crm.example.com/hook',
       outsideWindow: expect.any(String),
     });
+  });
+
+  it("keeps a step to a window of its own instead of the flow's", () => {
+    const weekendBrunch = node('s', 'action.sendEmail', {
+      template: 'brunch',
+      sendWindow: 'own',
+      windowDays: ['sat', 'sun'],
+      windowFrom: '10:00',
+      windowTo: '12:00',
+    });
+    // Saturday 12:00 in Paris: its window has just closed; Sunday 10:00 is summer time already (08:00 UTC).
+    const result = runFlow(withWindow(weekendBrunch), contact(), start(), saturday);
+    expect(result.waits).toEqual([{ nodeId: 's', kind: 'delay', dueAt: utc('2026-03-29T08:00:00Z') }]);
+    expect(result.steps[1]?.output).toMatchObject({ outsideWindow: 'Sat, Sun 10:00–12:00 Europe/Paris' });
+  });
+
+  it('refuses a step that keeps to its own window without saying which, at each missing field', () => {
+    const parsed = parseNodeConfig('action.webhook', {
+      url: 'https://crm.example.com/hook',
+      sendWindow: 'own',
+      windowFrom: '12:00',
+      windowTo: '09:00',
+    });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(parsed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['windowDays', "Choose the days of this step's window"],
+      ['windowTo', 'The window must end after it starts, on the same day'],
+    ]);
   });
 
   it('sends at once inside the window and without one', () => {

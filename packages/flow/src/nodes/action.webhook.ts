@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../define.js';
-import { SendWindowChoice } from './fields.js';
+import { requireOwnWindow, SendWindowChoice, StepWindowFields } from './fields.js';
 
 function host(url: string): string {
   try {
@@ -16,10 +16,13 @@ export const webhookAction = defineNode({
   label: 'Webhook',
   description: 'Calls an HTTP(S) endpoint with the contact and the event.',
   icon: 'webhook',
-  configSchema: z.strictObject({
-    sendWindow: SendWindowChoice,
-    url: z.url({ protocol: /^https?$/, message: 'Must be an http or https URL' }).max(2000),
-  }),
+  configSchema: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, message: 'Must be an http or https URL' }).max(2000),
+      sendWindow: SendWindowChoice,
+      ...StepWindowFields,
+    })
+    .superRefine(requireOwnWindow),
   outputs: ['next'],
   defaultConfig: { url: 'https://example.com/webhook' },
   summary: (c) => `Call ${host(c.url)}`,

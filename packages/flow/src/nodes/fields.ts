@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalTime, type SendWindow, Weekday } from '../localTime.js';
 import { plainError } from '../validation/messages.js';
 
 /** The score every contact has unless a flow names another. */
@@ -62,10 +63,62 @@ export const PropertyFilter = z
 export type PropertyFilter = z.infer<typeof PropertyFilter>;
 
 /**
- * Whether a Send email or Webhook step keeps to its flow's send window (the default) or goes at any
- * time (a receipt, a password reset: messages the contact is waiting for).
+ * Whether a Send email or Webhook step keeps to its flow's send window (the default), goes at any
+ * time (a receipt, a password reset: messages the contact is waiting for), or keeps to a window of
+ * its own (`windowDays`, `windowFrom`, `windowTo`).
  */
 export const SendWindowChoice = z
-  .enum(['flow', 'anytime'])
+  .enum(['flow', 'anytime', 'own'])
   .optional()
-  .describe("Keep to the flow's send window (default), or go at any time");
+  .describe("Keep to the flow's send window (default), go at any time, or keep to this step's own window");
+
+/** A step's own send window, used when its `sendWindow` is "own". */
+export const StepWindowFields = {
+  windowDays: z
+    .array(Weekday)
+    .min(1, { error: 'Choose at least one day' })
+    .optional()
+    .describe("Days of this step's own window"),
+  windowFrom: LocalTime.optional().describe("When this step's own window opens"),
+  windowTo: LocalTime.optional().describe("When this step's own window closes"),
+};
+
+type StepWindowConfig = {
+  sendWindow?: 'flow' | 'anytime' | 'own' | undefined;
+  windowDays?: Weekday[] | undefined;
+  windowFrom?: string | undefined;
+  windowTo?: string | undefined;
+};
+
+/** A step with its own window needs all of it, ending after it starts; each problem at its field. */
+export function requireOwnWindow(config: StepWindowConfig, ctx: z.RefinementCtx): void {
+  if (config.sendWindow !== 'own') return;
+  const missing = [
+    ['windowDays', "Choose the days of this step's window"],
+    ['windowFrom', "Enter when this step's window opens"],
+    ['windowTo', "Enter when this step's window closes"],
+  ] as const;
+  for (const [key, message] of missing)
+    if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message });
+  if (
+    config.windowFrom !== undefined &&
+    config.windowTo !== undefined &&
+    config.windowTo <= config.windowFrom
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['windowTo'],
+      message: 'The window must end after it starts, on the same day',
+    });
+}
+
+/** The window a step keeps to: the flow's, its own, or none ("any time", or no window at all). */
+export function stepSendWindow(
+  config: StepWindowConfig,
+  flowWindow: SendWindow | undefined,
+): SendWindow | undefined {
+  if (config.sendWindow === 'anytime') return undefined;
+  if (config.sendWindow === 'own' && config.windowDays && config.windowFrom && config.windowTo)
+    return { days: config.windowDays, from: config.windowFrom, to: config.windowTo };
+  return flowWindow;
+}

@@ -106,10 +106,11 @@ describe('send windows and waits on the local clock in the config form', () => {
   it("words a send step's window choice, showing the flow's window when none is chosen", () => {
     for (const type of ['action.sendEmail', 'action.webhook']) {
       const kind = fieldKind('sendWindow', prop(type, 'sendWindow'));
-      expect(kind).toEqual({ kind: 'enum', options: ['flow', 'anytime'] });
+      expect(kind).toEqual({ kind: 'enum', options: ['flow', 'anytime', 'own'] });
     }
     expect(OPTION_LABELS.flow).toBe("Keep to the flow's send window");
     expect(OPTION_LABELS.anytime).toBe('Any time (e.g. receipts)');
+    expect(OPTION_LABELS.own).toBe("This step's own window (below)");
     expect(DEFAULT_OPTIONS.sendWindow).toBe('flow');
   });
 });

@@ -185,6 +185,7 @@ export const OPTION_LABELS: Record<string, string> = {
   skip: 'Skip it; the flow goes on',
   flow: "Keep to the flow's send window",
   anytime: 'Any time (e.g. receipts)',
+  own: "This step's own window (below)",
   mon: 'Mon',
   tue: 'Tue',
   wed: 'Wed',
