@@ -1,6 +1,7 @@
 import {
   type ContactView,
   type Effect,
+  type EngineInput,
   type EngineResult,
   type OutboundEffect,
   runFlow,
@@ -32,7 +33,9 @@ export type DryRunInput = {
  * The flow a dry run runs as: the draft may not be saved yet, so a split's branch in a dry run is the
  * test contact's own (stable from one dry run to the next), not the one the flow's contacts get.
  */
-const DRY_RUN_FLOW = 'dry-run';
+export const DRY_RUN_FLOW = 'dry-run';
+
+type StartInput = Extract<EngineInput, { kind: 'start' }>;
 
 /** Where the run continues from when the marketer steps past a wait. */
 export type Resume = { waitNodeId: string; outcome: 'elapsed' | 'event' | 'timeout' };
@@ -64,7 +67,8 @@ export function triggerChoices(
     });
 }
 
-function contactOf(input: DryRunInput): ContactView {
+/** The made-up contact a dry run runs, from what the marketer described. */
+export function contactOf(input: DryRunInput): ContactView {
   return {
     id: 'dry-run-contact',
     email: 'test.contact@example.com',
@@ -76,26 +80,25 @@ function contactOf(input: DryRunInput): ContactView {
   };
 }
 
+/** How the test contact enters: through the chosen trigger, with its event happening at `now`. */
+export function startOf(input: DryRunInput, now: number): StartInput {
+  return {
+    kind: 'start',
+    triggerNodeId: input.triggerNodeId,
+    event: { id: 'dry-run-event', type: input.eventType, properties: input.eventProperties, occurredAt: now },
+  };
+}
+
 /**
  * Runs the flow in the browser with the shared engine. Nothing is stored or sent: the engine is
  * pure and its effects are only listed. Event history is empty (event-count conditions see 0).
  */
 export function startDryRun(doc: FlowDocument, input: DryRunInput, now = Date.now()): DryRunResult {
-  const result = runFlow(
-    doc,
-    contactOf(input),
-    {
-      kind: 'start',
-      triggerNodeId: input.triggerNodeId,
-      event: {
-        id: 'dry-run-event',
-        type: input.eventType,
-        properties: input.eventProperties,
-        occurredAt: now,
-      },
-    },
-    { now, flowId: DRY_RUN_FLOW, countEvents: () => 0 },
-  );
+  const result = runFlow(doc, contactOf(input), startOf(input, now), {
+    now,
+    flowId: DRY_RUN_FLOW,
+    countEvents: () => 0,
+  });
   return {
     result,
     nodeIds: result.steps.map((s) => s.nodeId),

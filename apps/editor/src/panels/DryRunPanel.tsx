@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { PanelField, SelectOf } from '../components/Field.js';
 import {
   continueDryRun,
+  type DryRunInput,
   type DryRunResult,
   describeEffect,
   startDryRun,
@@ -11,10 +12,12 @@ import {
 import { parseNames, parseNumber, parsePairs, parseScalar } from '../dryrun/parse.js';
 import { whyTriggerWouldNotStart } from '../dryrun/triggerCheck.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
+import { ThroughTime } from './ThroughTime.js';
 
 /**
  * Dry run: describe a test contact and an event, run the shared engine in the browser, highlight the
- * path on the canvas and list the effects. Nothing is saved or sent.
+ * path on the canvas and list the effects, step by step or through simulated days. Nothing is saved
+ * or sent.
  */
 export function DryRunPanel() {
   const [open, setOpen] = useState(false);
@@ -55,6 +58,7 @@ function DryRunForm({ onClose }: { onClose(): void }) {
   const [engagement, setEngagement] = useState<EngagementLevel>('neutral');
   const [run, setRun] = useState<DryRunResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [mode, setMode] = useState<'steps' | 'time'>('steps');
 
   const trigger = choices.find((c) => c.id === triggerId) ?? choices[0];
   const event = eventType || trigger?.event || '';
@@ -69,21 +73,25 @@ function DryRunForm({ onClose }: { onClose(): void }) {
     store.getState().showDryRun(r.nodeIds, r.edgeIds);
   };
 
-  const start = () => {
+  /** The test contact and event as described, or null (with the problem shown) when they do not parse. */
+  const readInput = (): DryRunInput | null => {
     setProblem(null);
-    if (!trigger) return setProblem('Add a trigger to the flow first.');
+    const fail = (text: string) => {
+      setProblem(text);
+      return null;
+    };
+    if (!trigger) return fail('Add a trigger to the flow first.');
     const sc = parsePairs(scores, parseNumber);
-    if (!sc.ok) return setProblem(`Scores: "${sc.line}" should look like SCORE = 45`);
+    if (!sc.ok) return fail(`Scores: "${sc.line}" should look like SCORE = 45`);
     const attrs = parsePairs(attributes, parseScalar);
-    if (!attrs.ok) return setProblem(`Attributes: "${attrs.line}" should look like plan = pro`);
+    if (!attrs.ok) return fail(`Attributes: "${attrs.line}" should look like plan = pro`);
     let props: Record<string, unknown> = {};
     if (properties.trim()) {
       const parsed = parsePairs(properties, parseScalar);
-      if (!parsed.ok) return setProblem(`Event properties: "${parsed.line}" should look like url = /pricing`);
+      if (!parsed.ok) return fail(`Event properties: "${parsed.line}" should look like url = /pricing`);
       props = parsed.value;
     }
-    const doc = store.getState().document();
-    const input = {
+    const input: DryRunInput = {
       scores: sc.value,
       tags: parseNames(tags),
       lists: parseNames(lists),
@@ -94,13 +102,26 @@ function DryRunForm({ onClose }: { onClose(): void }) {
       eventProperties: props,
     };
     // A trigger that would not fire for this contact starts no run: say so rather than draw a path.
-    const notStarted = whyTriggerWouldNotStart(doc, input);
+    const notStarted = whyTriggerWouldNotStart(store.getState().document(), input);
     if (notStarted) {
       setRun(null);
       store.getState().showDryRun(null);
-      return setProblem(notStarted);
+      return fail(notStarted);
     }
-    show(startDryRun(doc, input));
+    return input;
+  };
+
+  const start = () => {
+    const input = readInput();
+    if (input) show(startDryRun(store.getState().document(), input));
+  };
+
+  // Each mode shows its own result; the other's path would no longer match what is shown.
+  const switchMode = (next: 'steps' | 'time') => {
+    setMode(next);
+    setRun(null);
+    setProblem(null);
+    store.getState().showDryRun(null);
   };
 
   const close = () => {
@@ -110,6 +131,22 @@ function DryRunForm({ onClose }: { onClose(): void }) {
 
   return (
     <div className="dry-form">
+      <fieldset className="radio-group">
+        <legend>How to run</legend>
+        <label>
+          <input
+            type="radio"
+            name="dry-mode"
+            checked={mode === 'steps'}
+            onChange={() => switchMode('steps')}
+          />{' '}
+          Step by step
+        </label>
+        <label>
+          <input type="radio" name="dry-mode" checked={mode === 'time'} onChange={() => switchMode('time')} />{' '}
+          Through time
+        </label>
+      </fieldset>
       <PanelField id="dry-trigger" label="Start from">
         <select id="dry-trigger" value={trigger?.id ?? ''} onChange={(e) => setTriggerId(e.target.value)}>
           {choices.map((c) => (
@@ -176,15 +213,21 @@ function DryRunForm({ onClose }: { onClose(): void }) {
           {problem}
         </div>
       )}
-      <div className="toolbar">
-        <button type="button" className="primary" onClick={start}>
-          Run
-        </button>
-        <button type="button" onClick={close}>
-          Close
-        </button>
-      </div>
-      {run && <DryRunResultView run={run} labelOf={labelOf} onContinue={(r) => show(r)} />}
+      {mode === 'steps' ? (
+        <>
+          <div className="toolbar">
+            <button type="button" className="primary" onClick={start}>
+              Run
+            </button>
+            <button type="button" onClick={close}>
+              Close
+            </button>
+          </div>
+          {run && <DryRunResultView run={run} labelOf={labelOf} onContinue={(r) => show(r)} />}
+        </>
+      ) : (
+        <ThroughTime readInput={readInput} onClose={close} />
+      )}
     </div>
   );
 }
