@@ -124,6 +124,8 @@ describe('the dry run through time', () => {
     const result = run(nurture, [SCORE()], 2);
     expect(result.status).toBe('waiting');
     expect(result.days.map((d) => d.day)).toEqual([0, 1, 2]);
+    expect(result.waits).toEqual([{ nodeId: 'wait', kind: 'delay', dueAt: START + 3 * DAY }]);
+    expect(result.timeline.map((m) => m.text)).toEqual(['Event', 'Adjust score', 'Wait']);
   });
 
   it('holds a send until the send window opens on the contact clock', () => {

@@ -5,6 +5,7 @@ import {
   expiresAt,
   type FlowDocument,
   idlePeriods,
+  nodeName,
   percentDecayed,
   resetDue,
   type ScoreBand,
@@ -76,6 +77,8 @@ export interface SimulationResult {
   days: SimulatedDay[];
   /** The contact when the simulation ends. */
   contact: ContactView;
+  /** What the contact still waits for when the simulated days end (a wait, send window or cap). */
+  waits: WaitRequest[];
 }
 
 /** A gain that an `expire` policy takes back later. */
@@ -112,6 +115,7 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
     timeline: [],
     days: [],
     contact: input.contact,
+    waits: [],
   };
   let contact = input.contact;
   let waits: WaitRequest[] = [];
@@ -135,8 +139,10 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
 
   const snapshot = (day: number, at: number) => {
     const bands: Record<string, string | null> = {};
+    // Only scores the contact holds: a definition it never touched is no column of its day.
     for (const def of input.scores)
-      if (def.bands?.length) bands[def.name] = bandOf(score(def.name), def.bands) ?? null;
+      if (def.bands?.length && def.name in contact.scores)
+        bands[def.name] = bandOf(score(def.name), def.bands) ?? null;
     out.days.push({ day, at, scores: { ...contact.scores }, bands });
   };
   const score = (name: string) => contact.scores[name] ?? 0;
@@ -161,7 +167,12 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
     out.edgeIds.push(...result.edges);
     for (const step of result.steps) {
       if (!out.nodeIds.includes(step.nodeId)) out.nodeIds.push(step.nodeId);
-      out.timeline.push({ at, kind: 'step', text: step.nodeType, nodeId: step.nodeId });
+      out.timeline.push({
+        at,
+        kind: 'step',
+        text: nodeName(input.doc, step.nodeId, step.nodeType).text,
+        nodeId: step.nodeId,
+      });
     }
     for (const effect of result.effects)
       if (effect.kind === 'score' && effect.delta > 0)
@@ -251,7 +262,7 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
         out.timeline.push({
           at: next.at,
           kind: 'decay',
-          text: `${change.score} ${was} → ${score(change.score)}: exit criterion ${next.criterion}`,
+          text: `${change.score} ${was} → ${score(change.score)}: leaving after ${next.days} days without ${next.events.join(' or ')}`,
         });
       }
       exitNow(next.at, `inactive: no ${next.events.join(' or ')} for ${next.days} days`);
@@ -291,5 +302,6 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
   }
   closeDaysUntil(end);
   out.contact = contact;
+  out.waits = waits;
   return out;
 }

@@ -97,9 +97,8 @@ export function describeOutcome(result: SimulationResult, doc: FlowDocument): st
     case 'completed':
       return 'Completed';
     case 'waiting': {
-      // The simulation lists no pending waits; the last wait step passed is the one still waiting.
-      const at = result.steps.findLast((s) => isWait(s.nodeType));
-      return at ? `Still waiting at ${nodeName(doc, at.nodeId, at.nodeType).text}` : 'Still waiting';
+      const names = result.waits.map((w) => nodeName(doc, w.nodeId).text);
+      return names.length > 0 ? `Still waiting at ${names.join(' and ')}` : 'Still waiting';
     }
     case 'exited':
       return `Exited${result.exitReason ? `: ${result.exitReason}` : ''}`;
@@ -141,8 +140,9 @@ export function timelineRows(result: SimulationResult, doc: FlowDocument): Timel
     if (m.kind !== 'step' || m.nodeId === undefined) return { at: m.at, kind: m.kind, text: m.text };
     // Each step moment is the next step of the simulation, in the same order.
     const taken = result.steps[step++];
-    const text = describeStep(doc, m.nodeId, m.text);
-    if (!isWait(m.text) || taken?.nodeId !== m.nodeId) return { at: m.at, kind: m.kind, text };
+    const type = taken?.nodeType ?? '';
+    const text = describeStep(doc, m.nodeId, type);
+    if (!isWait(type) || taken?.nodeId !== m.nodeId) return { at: m.at, kind: m.kind, text };
     const state = taken.handle === undefined ? 'waiting' : taken.handle === 'timeout' ? 'timed out' : 'over';
     return { at: m.at, kind: m.kind, text: `${text}: ${state}` };
   });
