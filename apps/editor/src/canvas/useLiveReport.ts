@@ -23,7 +23,7 @@ export function useLiveReport(flowId: string, enabled: boolean): Readonly<Record
     let live = true;
     const poll = async () => {
       try {
-        const next = await reportsApi.flow(flowId);
+        const next = await reportsApi.tests(flowId);
         // Same numbers as before: keep the old object so the A/B test nodes do not re-render.
         if (live) setReport((old) => (old && JSON.stringify(old) === JSON.stringify(next) ? old : next));
       } catch {

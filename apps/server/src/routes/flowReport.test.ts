@@ -138,6 +138,13 @@ describe('the flow report', () => {
       converted: inBranch('holdout', readers.slice(0, 30)),
     });
 
+    // The live canvas asks for the tests alone: the same branches, without the entries' query.
+    const testsOnly = (await request(ctx.app()).get(`/api/flows/${flowId}/report?parts=tests`).expect(200))
+      .body;
+    expect(testsOnly.tests).toEqual(report.tests);
+    expect(testsOnly.versions).toEqual([]);
+    await request(ctx.app()).get(`/api/flows/${flowId}/report?parts=some`).expect(400);
+
     // Held-out runs end at the test with nothing done, saying why on the step.
     const holdoutReader = readers.find((e) => branchOf.get(e) === 'holdout') ?? '';
     const contact = await t.store.contacts.findByEmail(holdoutReader);

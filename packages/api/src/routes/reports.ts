@@ -75,6 +75,11 @@ export const FlowReport = z.object({
 });
 export type FlowReport = z.infer<typeof FlowReport>;
 
+/** What to compute: everything, or only the A/B tests (what the live canvas shows, at half the cost). */
+export const FlowReportQuery = z.object({
+  parts: z.enum(['all', 'tests']).default('all').describe('"tests" leaves out the per-version entries'),
+});
+
 export const REPORTS = {
   flow: route({
     method: 'get',
@@ -82,6 +87,7 @@ export const REPORTS = {
     permission: ALL,
     tag: 'Runs',
     summary: "A flow's entries, goal conversion and A/B test results, per version and per branch",
+    query: FlowReportQuery,
     responses: ok('The report', FlowReport),
   }),
 };
