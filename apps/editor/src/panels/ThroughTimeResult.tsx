@@ -45,7 +45,9 @@ export function ThroughTimeResult({ result, doc, zone, noScores }: Props) {
       <p className="muted small">
         Each day ends at the time of day the contact entered; days without a change are left out.
       </p>
-      <div className="table-scroll">
+      {/* The narrow panel makes the table scroll sideways; keyboard users must be able to scroll it too. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is reached with Tab to scroll it */}
+      <section className="table-scroll" aria-labelledby="dry-days-title" tabIndex={0}>
         <table className="mini-table dry-days" aria-labelledby="dry-days-title" data-testid="dry-run-days">
           <thead>
             <tr>
@@ -73,7 +75,7 @@ export function ThroughTimeResult({ result, doc, zone, noScores }: Props) {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       <h3 id="dry-timeline-title">Timeline ({zone})</h3>
       <ol className="dry-timeline" aria-labelledby="dry-timeline-title" data-testid="dry-run-timeline">
         {timelineRows(result, doc).map((m, i) => (
