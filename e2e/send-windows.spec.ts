@@ -1,5 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from './support/a11y.js';
 import { createFlow, uniqueName } from './support/api.js';
 import { connect, dropStep, selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
@@ -13,16 +13,6 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 function notToday(): string {
   const today = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'short' }).format(new Date());
   return DAYS[(DAYS.indexOf(today) + 3) % 7] as string;
-}
-
-/** No serious or critical axe violation inside `selector`. */
-async function expectAccessible(page: Page, selector: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(selector)
-    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-    .analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const settings = (page: Page) => page.getByTestId('settings-panel');

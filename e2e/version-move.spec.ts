@@ -1,19 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from './support/a11y.js';
 import { uniqueName } from './support/api.js';
 import { connect, selectNode } from './support/canvas.js';
 import { expect, test } from './support/fixtures.js';
 import { activeFlow, runsOf, sendEvent, uniqueEmail, waitForRuns } from './support/runs.js';
-
-/** No serious or critical axe violation inside `selector`. */
-async function expectAccessible(page: Page, selector: string) {
-  const { violations } = await new AxeBuilder({ page })
-    .include(selector)
-    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-    .analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 const MONTH = 30 * 86_400;
 
