@@ -5,7 +5,8 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
 
-const DAY_NAMES: Record<Weekday, string> = {
+/** A weekday as screens write it ("Mon"). */
+export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = {
   mon: 'Mon',
   tue: 'Tue',
   wed: 'Wed',
@@ -74,9 +75,9 @@ export function describeDays(days: readonly Weekday[]): string {
   const first = idx.indexOf(true);
   const last = idx.lastIndexOf(true);
   if (last - first >= 2 && idx.slice(first, last + 1).every(Boolean))
-    return `${DAY_NAMES[WEEKDAYS[first] as Weekday]}–${DAY_NAMES[WEEKDAYS[last] as Weekday]}`;
+    return `${WEEKDAY_NAMES[WEEKDAYS[first] as Weekday]}–${WEEKDAY_NAMES[WEEKDAYS[last] as Weekday]}`;
   return WEEKDAYS.filter((d) => set.has(d))
-    .map((d) => DAY_NAMES[d])
+    .map((d) => WEEKDAY_NAMES[d])
     .join(', ');
 }
 

@@ -1,4 +1,4 @@
-import { AB_TEST_HANDLES, LocalTime } from '@scoreflow/flow';
+import { AB_TEST_HANDLES, LocalTime, WEEKDAY_NAMES } from '@scoreflow/flow';
 import { z } from 'zod';
 
 /** The part of JSON Schema that zod's export produces for node configs and the form understands. */
@@ -186,13 +186,7 @@ export const OPTION_LABELS: Record<string, string> = {
   flow: "Keep to the flow's send window",
   anytime: 'Any time (e.g. receipts)',
   own: "This step's own window (below)",
-  mon: 'Mon',
-  tue: 'Tue',
-  wed: 'Wed',
-  thu: 'Thu',
-  fri: 'Fri',
-  sat: 'Sat',
-  sun: 'Sun',
+  ...WEEKDAY_NAMES,
 };
 
 /** What an optional choice means when left empty, shown as chosen rather than as "Choose…". */
