@@ -2,6 +2,7 @@ export * from './common.js';
 export * from './permissions.js';
 export * from './route.js';
 export * from './routes/access.js';
+export * from './routes/accounts.js';
 export * from './routes/contacts.js';
 export * from './routes/events.js';
 export * from './routes/flows.js';

@@ -1,5 +1,6 @@
 import type { Route } from './route.js';
 import { ACCESS } from './routes/access.js';
+import { ACCOUNTS } from './routes/accounts.js';
 import { CONTACTS } from './routes/contacts.js';
 import { EVENTS, SEGMENT } from './routes/events.js';
 import { FLOWS } from './routes/flows.js';
@@ -20,6 +21,7 @@ export const API = {
   events: EVENTS,
   segment: SEGMENT,
   contacts: CONTACTS,
+  accounts: ACCOUNTS,
   scores: SCORES,
   scoringModels: SCORING_MODELS,
   access: ACCESS,

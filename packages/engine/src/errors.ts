@@ -11,6 +11,8 @@ export type EngineErrorCode =
   | 'outcome_mismatch'
   | 'step_budget_exceeded'
   | 'executor_failed'
+  /** A grade condition names a scoring model that does not grade contacts. */
+  | 'unknown_model'
   /** A bug or a document that is not a FlowDocument at all. */
   | 'internal_error';
 

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_GRADING,
   ENGAGEMENT_LEVELS,
   type FlowDocument,
   hasErrors,
@@ -75,7 +76,9 @@ const contacts: fc.Arbitrary<ContactView> = fc.record({
 });
 
 function contextFrom(flowId: string, count: number, stepsSoFar: number): EngineContext {
-  return { now: NOW, flowId, countEvents: () => count, stepsSoFar };
+  // Every model a grade condition may name grades, as a workspace with that model does.
+  const gradedModel = (name: string) => ({ name, score: 'SCORE', fitScore: 'FIT', grading: DEFAULT_GRADING });
+  return { now: NOW, flowId, countEvents: () => count, stepsSoFar, gradedModel };
 }
 
 /** A start at some trigger, or a resume at some wait node with any outcome. */

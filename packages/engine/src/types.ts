@@ -1,4 +1,11 @@
-import type { EngagementLevel, FrequencyCapRule, NodeConfig, NodeType, SentInWindow } from '@scoreflow/flow';
+import type {
+  EngagementLevel,
+  FrequencyCapRule,
+  GradedModel,
+  NodeConfig,
+  NodeType,
+  SentInWindow,
+} from '@scoreflow/flow';
 import type { EngineErrorCode } from './errors.js';
 
 /** What the engine knows about a contact. Missing scores count as 0. */
@@ -47,6 +54,11 @@ export interface EngineContext {
    * one is given. Absent: caps cannot be checked and do not apply.
    */
   emailsSent?(category: string | undefined, sinceMs: number): SentInWindow;
+  /**
+   * The scoring model of this name that grades contacts (its scores and thresholds), for
+   * `condition.grade`. Absent, or undefined for the name: the condition fails saying so.
+   */
+  gradedModel?(name: string): GradedModel | undefined;
   /** Steps allowed per run across all its invocations; default 1000. */
   stepBudget?: number;
   /** Steps this run already took in earlier invocations. */

@@ -24,11 +24,14 @@ describe('node catalog', () => {
         'trigger.attributeChanged',
         'trigger.bandChanged',
         'trigger.engagementChanged',
+        'trigger.gradeChanged',
+        'trigger.accountThreshold',
         'condition.score',
         'condition.attribute',
         'condition.hasTag',
         'condition.inList',
         'condition.engagement',
+        'condition.grade',
         'condition.eventCount',
         'condition.split',
         'action.adjustScore',
@@ -90,7 +93,7 @@ describe('node catalog', () => {
     expect(hasInput('trigger.event')).toBe(false);
     expect(hasInput('action.addTag')).toBe(true);
     expect(hasInput('control.exit')).toBe(true);
-    expect(nodeTypesOfKind('trigger')).toHaveLength(7);
+    expect(nodeTypesOfKind('trigger')).toHaveLength(9);
     // Every trigger says what the runtime indexes it by; no other kind does.
     for (const type of NODE_TYPES) {
       expect(typeof nodeCatalog[type].triggerKey === 'function', type).toBe(

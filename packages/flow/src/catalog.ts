@@ -13,6 +13,7 @@ import { webhookAction } from './nodes/action.webhook.js';
 import { attributeCondition } from './nodes/condition.attribute.js';
 import { engagementCondition } from './nodes/condition.engagement.js';
 import { eventCountCondition } from './nodes/condition.eventCount.js';
+import { gradeCondition } from './nodes/condition.grade.js';
 import { hasTagCondition } from './nodes/condition.hasTag.js';
 import { inListCondition } from './nodes/condition.inList.js';
 import { scoreCondition } from './nodes/condition.score.js';
@@ -23,10 +24,12 @@ import { waitControl } from './nodes/control.wait.js';
 import { waitForEventControl } from './nodes/control.waitForEvent.js';
 import { waitUntilDateControl } from './nodes/control.waitUntilDate.js';
 import { waitUntilTimeControl } from './nodes/control.waitUntilTime.js';
+import { accountThresholdTrigger } from './nodes/trigger.accountThreshold.js';
 import { attributeChangedTrigger } from './nodes/trigger.attributeChanged.js';
 import { bandChangedTrigger } from './nodes/trigger.bandChanged.js';
 import { engagementChangedTrigger } from './nodes/trigger.engagementChanged.js';
 import { eventTrigger } from './nodes/trigger.event.js';
+import { gradeChangedTrigger } from './nodes/trigger.gradeChanged.js';
 import { listJoinedTrigger } from './nodes/trigger.listJoined.js';
 import { scoreThresholdTrigger } from './nodes/trigger.scoreThreshold.js';
 import { tagAddedTrigger } from './nodes/trigger.tagAdded.js';
@@ -44,11 +47,14 @@ const definitions = [
   attributeChangedTrigger,
   bandChangedTrigger,
   engagementChangedTrigger,
+  gradeChangedTrigger,
+  accountThresholdTrigger,
   scoreCondition,
   attributeCondition,
   hasTagCondition,
   inListCondition,
   engagementCondition,
+  gradeCondition,
   eventCountCondition,
   splitCondition,
   adjustScoreAction,

@@ -6,7 +6,9 @@
 export const NODE_ICONS = [
   'activity',
   'alarm-clock',
+  'award',
   'bookmark',
+  'building-2',
   'calculator',
   'circle-plus',
   'door-open',

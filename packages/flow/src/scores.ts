@@ -85,7 +85,25 @@ export function bandOf(value: number, bands: readonly ScoreBand[] | null | undef
 /** The list a contact in `band` of `score` is in, so bands work as dynamic segments ("SCORE: MQL"). */
 export const bandListName = (score: string, band: string) => `${score}: ${band}`;
 
-/** A named score: its bounds and how it decays. `SCORE` always exists. */
+/**
+ * How an account's score comes from its contacts' scores: their sum (a buying committee adds up), the
+ * highest (the hottest contact speaks for the account) or the average.
+ */
+export const ACCOUNT_AGGREGATES = ['sum', 'max', 'average'] as const;
+export const AccountAggregate = z.enum(ACCOUNT_AGGREGATES);
+export type AccountAggregate = z.infer<typeof AccountAggregate>;
+
+/** An account's score from its contacts' values (0 for an account without contacts). */
+export function aggregateAccountScore(values: readonly number[], aggregate: AccountAggregate): number {
+  if (values.length === 0) return 0;
+  // Reduced, not spread into Math.max: an account may have more contacts than a call has arguments.
+  if (aggregate === 'max') return values.reduce((a, b) => Math.max(a, b));
+  const sum = values.reduce((a, b) => a + b, 0);
+  const value = aggregate === 'sum' ? sum : sum / values.length;
+  return Math.round(value * 100) / 100;
+}
+
+/** A named score: its bounds, how it decays, its bands and how accounts add it up. `SCORE` always exists. */
 export const ScoreDefinition = z
   .strictObject({
     name: ScoreName,
@@ -94,6 +112,7 @@ export const ScoreDefinition = z
     cap: z.number().finite().nullable().default(null),
     decay: DecayPolicy.nullable().default(null),
     bands: Bands.nullable().default(DEFAULT_BANDS),
+    account: AccountAggregate.default('sum'),
   })
   .refine((d) => d.floor === null || d.cap === null || d.floor <= d.cap, {
     message: 'The floor must not be above the cap',
@@ -109,6 +128,7 @@ export const DEFAULT_SCORE_DEFINITION: ScoreDefinition = {
   cap: null,
   decay: null,
   bands: DEFAULT_BANDS,
+  account: 'sum',
 };
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CURRENT_SCHEMA_VERSION, type FlowDocument, type FlowEdge, type FlowNode } from './document.js';
+import { DEFAULT_FIT_SCORE, FitRule, Grading, MAX_FIT_RULES } from './grades.js';
 import { DEFAULT_SCORE, EventType, PropertyFilter, ScoreName } from './nodes/fields.js';
 
 /** The buying stages a scoring row belongs to, earliest first. */
@@ -68,15 +69,38 @@ export const ScoringModelRow = z
 export type ScoringModelRow = z.infer<typeof ScoringModelRow>;
 export type ScoringModelRowInput = z.input<typeof ScoringModelRow>;
 
-/** A scoring model: which score it feeds, what "100 % sales-ready" is worth, and its rows. */
+/**
+ * A scoring model: which score it feeds, what "100 % sales-ready" is worth, and its rows (behaviour:
+ * the engagement axis); its attribute rules (who the contact is: the fit axis, into `fitScore`); and,
+ * when `grading` is set, where each grade of the two axes starts (A1-D4).
+ */
 export const ScoringModel = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
     score: ScoreName.default(DEFAULT_SCORE),
     salesReadyScore: z.number().positive().max(1_000_000).default(100),
     rows: z.array(ScoringModelRow).max(MAX_SCORING_ROWS).default([]),
+    fitScore: ScoreName.default(DEFAULT_FIT_SCORE),
+    fitRules: z.array(FitRule).max(MAX_FIT_RULES).default([]),
+    grading: Grading.nullable().default(null),
   })
   .superRefine((model, ctx) => {
+    if (model.fitScore === model.score)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'The fit score must be another score than the one the rows add to',
+        path: ['fitScore'],
+      });
+    const rules = new Set<string>();
+    model.fitRules.forEach((rule, i) => {
+      if (rules.has(rule.id))
+        ctx.addIssue({
+          code: 'custom',
+          message: `Rule id "${rule.id}" appears twice`,
+          path: ['fitRules', i, 'id'],
+        });
+      rules.add(rule.id);
+    });
     const seen = new Set<string>();
     model.rows.forEach((row, i) => {
       if (seen.has(row.id))

@@ -1,6 +1,7 @@
 import type { RunFilter, Store } from '@scoreflow/store';
 import { createAfterCommit } from './afterCommit.js';
 import {
+  applyFitToAll,
   cancelRun,
   changeScoreManually,
   createFlowVersionCache,
@@ -72,6 +73,10 @@ export function createRunControl(options: {
       const { afterCommit, ...summary } = result;
       await schedule(afterCommit);
       return summary;
+    },
+    /** Applies a scoring model's attribute rules (and grades) to every contact now. */
+    applyFit(modelId: string) {
+      return applyFitToAll(deps, modelId, schedule);
     },
     async retryMatching(filter: Omit<RunFilter, 'status' | 'limit' | 'offset'>, actor: string) {
       const { afterCommit, ...result } = await retryMatching(deps, filter, actor);

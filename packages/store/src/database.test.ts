@@ -17,6 +17,7 @@ afterAll(() => tmp.cleanup());
 const onPostgres = TEST_POSTGRES_URL !== undefined;
 
 const EXPECTED_TABLES = [
+  'account_thresholds',
   'anonymous_events',
   'api_tokens',
   'contact_identities',
@@ -26,10 +27,12 @@ const EXPECTED_TABLES = [
   'contacts',
   'email_templates',
   'events',
+  'fit_matches',
   'flow_edge_counts',
   'flow_triggers',
   'flow_versions',
   'flows',
+  'free_mail_domains',
   'outbox',
   'run_actions',
   'run_steps',

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, type QueryResult } from 'kysely';
 import type pg from 'pg';
+import { syncFreeMailPostgres, syncFreeMailSqlite } from './accounts/freeMailSync.js';
 import { postgresDialect, postgresPool } from './dialects/postgres.js';
 import { runAtOnce, sqliteDialect, statementCache } from './dialects/sqlite.js';
 import { runMigrations } from './migrations/index.js';
@@ -88,7 +89,10 @@ export function openSqliteConnection(file: string, options: OpenDatabaseOptions 
     // NORMAL is durable across application crashes in WAL mode; only an OS crash or power loss can
     // lose the last commits, which the reconciler and idempotent steps tolerate.
     connection.pragma('synchronous = NORMAL');
-    if (options.migrate ?? true) runMigrations(connection);
+    if (options.migrate ?? true) {
+      runMigrations(connection);
+      syncFreeMailSqlite(connection);
+    }
     return connection;
   } catch (error) {
     connection.close();
@@ -105,7 +109,10 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
   if (isPostgresUrl(location)) {
     const pool = postgresPool(location, options);
     try {
-      if (options.migrate ?? true) await runPostgresMigrations(pool);
+      if (options.migrate ?? true) {
+        await runPostgresMigrations(pool);
+        await syncFreeMailPostgres(pool);
+      }
     } catch (error) {
       await pool.end();
       throw error;

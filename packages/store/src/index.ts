@@ -1,6 +1,8 @@
 // Raw SQL for the few places outside the store that need it (tests, the copy command), compiled for
 // whichever database the store is on.
 export { CompiledQuery, sql } from 'kysely';
+export * from './accounts/accountOf.js';
+export * from './accounts/freeMail.js';
 export * from './backup.js';
 export * from './database.js';
 export * from './errors.js';
@@ -19,6 +21,7 @@ export {
   runPostgresMigrations,
 } from './migrations/postgres.js';
 export * from './repositories/access.js';
+export * from './repositories/accounts.js';
 export * from './repositories/anonymousEvents.js';
 export * from './repositories/cappedSends.js';
 export * from './repositories/catalog.js';
@@ -31,6 +34,7 @@ export * from './repositories/edgeCounts.js';
 export * from './repositories/emailTemplates.js';
 export * from './repositories/eventReplay.js';
 export * from './repositories/events.js';
+export * from './repositories/fitMatches.js';
 export * from './repositories/flowReport.js';
 export * from './repositories/flows.js';
 export * from './repositories/health.js';

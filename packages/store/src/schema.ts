@@ -5,7 +5,7 @@
  * Regenerate after a migration and add the `rowid` lines back.
  */
 
-import type { ColumnType } from 'kysely';
+import type { ColumnType, GeneratedAlways } from 'kysely';
 
 export type Generated<T> =
   T extends ColumnType<infer S, infer I, infer U>
@@ -64,8 +64,12 @@ export interface Contacts {
   /** SQLite\'s implicit row id; an identity column of the same name on PostgreSQL. */
   rowid: Generated<number>;
   attributes: Generated<string>;
+  /** The `company` attribute, trimmed and in lower case (generated). */
+  company_key: GeneratedAlways<string | null>;
   created_at: number;
   email: string | null;
+  /** The part of the email after "@" (generated). */
+  email_domain: GeneratedAlways<string | null>;
   engagement_level: string | null;
   external_id: string | null;
   id: string;
@@ -214,6 +218,7 @@ export interface RunSteps {
 }
 
 export interface ScoreDefinitions {
+  account: Generated<string>;
   bands: string | null;
   cap: number | null;
   created_at: number;
@@ -295,6 +300,25 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface AccountThresholds {
+  account_key: string;
+  contact_id: string;
+  fired_at: number;
+  flow_id: string;
+  node_id: string;
+}
+
+export interface FitMatches {
+  contact_id: string;
+  model_id: string;
+  points: number;
+  rule_id: string;
+}
+
+export interface FreeMailDomains {
+  domain: string;
+}
+
 export interface ThresholdDisarmed {
   contact_id: string;
   flow_id: string;
@@ -345,6 +369,7 @@ export interface WriteKeys {
 }
 
 export interface DB {
+  account_thresholds: AccountThresholds;
   anonymous_events: AnonymousEvents;
   api_tokens: ApiTokens;
   contact_identities: ContactIdentities;
@@ -354,10 +379,12 @@ export interface DB {
   contacts: Contacts;
   email_templates: EmailTemplates;
   events: Events;
+  fit_matches: FitMatches;
   flow_edge_counts: FlowEdgeCounts;
   flow_triggers: FlowTriggers;
   flow_versions: FlowVersions;
   flows: Flows;
+  free_mail_domains: FreeMailDomains;
   outbox: Outbox;
   run_actions: RunActions;
   run_steps: RunSteps;

@@ -6,6 +6,7 @@ import {
   openDatabase,
 } from './database.js';
 import { type AccessRepository, createAccessRepository } from './repositories/access.js';
+import { type AccountsRepository, createAccountsRepository } from './repositories/accounts.js';
 import {
   type AnonymousEventsRepository,
   createAnonymousEventsRepository,
@@ -24,6 +25,7 @@ import {
 } from './repositories/emailTemplates.js';
 import { createEventReplayRepository, type EventReplayRepository } from './repositories/eventReplay.js';
 import { createEventsRepository, type EventsRepository } from './repositories/events.js';
+import { createFitMatchesRepository, type FitMatchesRepository } from './repositories/fitMatches.js';
 import { createFlowReportRepository, type FlowReportRepository } from './repositories/flowReport.js';
 import { createFlowsRepository, type FlowsRepository } from './repositories/flows.js';
 import { createHealthRepository, type HealthRepository } from './repositories/health.js';
@@ -107,6 +109,10 @@ export interface Store {
   cappedSends: CappedSendsRepository;
   retention: RetentionRepository;
   thresholds: ThresholdStateRepository;
+  /** Contacts grouped by company, their scores, and the account-threshold triggers that fired. */
+  accounts: AccountsRepository;
+  /** Which attribute rules count in each contact's fit score. */
+  fitMatches: FitMatchesRepository;
   waits: WaitsRepository;
   ledger: LedgerRepository;
   outbox: OutboxRepository;
@@ -175,6 +181,8 @@ export function createStore(database: Database, options: StoreOptions = {}): Sto
     cappedSends: createCappedSendsRepository(context),
     retention: createRetentionRepository(context),
     thresholds: createThresholdStateRepository(context),
+    accounts: createAccountsRepository(context),
+    fitMatches: createFitMatchesRepository(context),
     waits: createWaitsRepository(context),
     ledger: createLedgerRepository(context),
     outbox: createOutboxRepository(context),

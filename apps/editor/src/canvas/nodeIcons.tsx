@@ -2,7 +2,9 @@ import type { NodeIcon } from '@scoreflow/flow';
 import {
   Activity,
   AlarmClock,
+  Award,
   Bookmark,
+  Building2,
   Calculator,
   CircleHelp,
   CirclePlus,
@@ -35,7 +37,9 @@ import {
 const ICONS: Record<NodeIcon, LucideIcon> = {
   activity: Activity,
   'alarm-clock': AlarmClock,
+  award: Award,
   bookmark: Bookmark,
+  'building-2': Building2,
   calculator: Calculator,
   'circle-plus': CirclePlus,
   'door-open': DoorOpen,

@@ -26,6 +26,8 @@ export const COPY_ORDER = [
   'outbox', // -> contacts
   'sent_emails', // -> outbox
   'threshold_disarmed', // -> contacts
+  'fit_matches', // -> contacts
+  'account_thresholds',
   'score_definitions',
   'email_templates',
   'secrets',
@@ -42,9 +44,13 @@ export type CopiedTable = (typeof COPY_ORDER)[number];
 
 /**
  * Tables that hold no data of the installation and are not copied: the trigger index version is a
- * counter the target's own database triggers move while `flow_triggers` and `score_definitions` are copied.
+ * counter the target's own database triggers move while `flow_triggers` and `score_definitions` are copied;
+ * the free-mail domains are a list each store fills from the package it ships with.
  */
-export const NOT_COPIED = ['trigger_index_version'] as const satisfies readonly (keyof DB)[];
+export const NOT_COPIED = [
+  'trigger_index_version',
+  'free_mail_domains',
+] as const satisfies readonly (keyof DB)[];
 
 // A table added to the schema (and so to `DB`) but to neither list above fails to compile here,
 // rather than being left behind by the copy.

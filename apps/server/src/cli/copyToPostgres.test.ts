@@ -170,6 +170,8 @@ async function populatedSource(): Promise<string> {
     });
     await store.waits.create({ runId: waiting.id, nodeId: 'n3', kind: 'delay', dueAt: clock + 2 * DAY });
     await store.thresholds.disarm(second.id, welcome.id, 'n2');
+    await store.fitMatches.set(second.id, 'model-1', 'vp', 15);
+    await store.accounts.markFired(welcome.id, 'n2', 'acme', second.id);
 
     const { entry } = await store.outbox.enqueue({
       kind: 'email',

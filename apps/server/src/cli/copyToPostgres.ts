@@ -192,12 +192,15 @@ async function copyDatabase(
 /**
  * What to read of each table: PostgreSQL's columns, which must be SQLite's (plus the `rowid` identity
  * column standing for SQLite's implicit one). Both were just migrated by the same code, so a
- * difference is a schema bug, and copying anyway would drop a column's values.
+ * difference is a schema bug, and copying anyway would drop a column's values. Generated columns
+ * (an account's company and email domain) are computed by each side and not copied; SQLite's table
+ * info leaves them out too.
  */
 async function planTables(sqlite: SqliteConnection, target: Database): Promise<TablePlan[]> {
   const { rows } = await sql<{ table_name: string; column_name: string }>`
     SELECT table_name, column_name FROM information_schema.columns
-    WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`.execute(target.db);
+    WHERE table_schema = current_schema() AND is_generated = 'NEVER'
+    ORDER BY table_name, ordinal_position`.execute(target.db);
   const withoutRowid = new Set(
     (sqlite.prepare('PRAGMA table_list').all() as { name: string; wr: number }[])
       .filter((t) => t.wr === 1)

@@ -51,6 +51,7 @@ const ENGINE: Record<EngineErrorCode, ErrorCode> = {
   unknown_node_type: 'flow_invalid',
   invalid_config: 'flow_invalid',
   step_budget_exceeded: 'flow_invalid',
+  unknown_model: 'flow_invalid',
   // The caller asked the engine for something the node is not: a bug on our side.
   not_a_trigger: 'internal',
   not_a_wait: 'internal',

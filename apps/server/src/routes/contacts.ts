@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { notFound } from '../http/errors.js';
 import { guardedRouter } from '../http/guardedRouter.js';
 import { parseBody } from '../http/validate.js';
+import { gradesFor } from '../services/grades.js';
 import { outboxItems } from './outboxItems.js';
 import { createSupportNames } from './supportNames.js';
 
@@ -20,12 +21,17 @@ export function contactRoutes(store: Store): Router {
     return contact;
   };
 
-  // Each score with the band its definition puts the value in (null for a score without bands).
+  // Each score with the band its definition puts the value in (null for a score without bands), the
+  // contact's grades and its account.
   const withBands = async (entries: ContactListEntry[]) => {
     const bands = new Map((await store.scoreDefinitions.list()).map((d) => [d.name, d.bands]));
+    const grades = await gradesFor(store);
+    const accounts = await store.accounts.ofContacts(entries.map((c) => c.id));
     return entries.map((c) => ({
       ...c,
       scores: c.scores.map((s) => ({ ...s, band: bandOf(s.value, bands.get(s.name)) ?? null })),
+      grades: grades(Object.fromEntries(c.scores.map((s) => [s.name, s.value]))),
+      account: accounts.get(c.id) ?? null,
     }));
   };
 
@@ -46,9 +52,12 @@ export function contactRoutes(store: Store): Router {
 
   router.on(API.contacts.get, async (req, res) => {
     const contact = await contactOr404(req.params.id);
+    const scores = await store.scores.all(contact.id);
     res.json({
       ...contact,
-      scores: await store.scores.all(contact.id),
+      scores,
+      grades: (await gradesFor(store))(scores),
+      account: (await store.accounts.ofContact(contact.id)) ?? null,
       tags: await store.tags.list(contact.id),
       lists: await store.lists.list(contact.id),
       engagement: await engagementOf(

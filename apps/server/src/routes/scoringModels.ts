@@ -1,5 +1,6 @@
 import { API, BacktestRequest } from '@scoreflow/api';
 import { ScoringModel } from '@scoreflow/flow';
+import type { RunControl } from '@scoreflow/runtime';
 import type { Store } from '@scoreflow/store';
 import express, { type Router } from 'express';
 import { AppError, notFound } from '../http/errors.js';
@@ -18,7 +19,7 @@ import { eventSuggestions, generateScoringFlow } from '../services/scoringModels
  * Mounted before the API's JSON-only rule because the import takes text/csv; the JSON routes bring that
  * rule (and the parser) with them.
  */
-export function scoringModelRoutes(store: Store): Router {
+export function scoringModelRoutes(store: Store, control?: RunControl): Router {
   const router = guardedRouter();
   // The shared parser also refuses bodies nested deeper than the API allows.
   const parseJson = jsonBody('256kb');
@@ -92,7 +93,23 @@ export function scoringModelRoutes(store: Store): Router {
   router.on(API.scoringModels.backtest, requireJson, parseJson, async (req, res) => {
     const body = parseBody(BacktestRequest, req.body ?? {}, 'backtest request');
     const stored = await getOr404(String(req.params.id));
-    res.json(await backtestModel(store, body.model ?? stored.model, body.days));
+    res.json(await backtestModel(store, body.model ?? stored.model, body.days, store.now(), stored.model));
+  });
+
+  router.on(API.scoringModels.applyFit, async (req, res) => {
+    const stored = await getOr404(String(req.params.id));
+    if (!control)
+      throw new AppError(
+        'service_unavailable',
+        'Applying fit rules needs the queues, which this process has not',
+      );
+    const { fitRules, grading } = stored.model;
+    if (fitRules.length === 0 && grading === null)
+      throw new AppError('conflict', 'The model has no attribute rules and no grades: nothing to apply');
+    const applied = await control.applyFit(stored.id);
+    // Saved a moment ago and not in the catalog yet is as good as applied to nobody: say so.
+    if (!applied) throw new AppError('conflict', 'The model changed meanwhile: try again');
+    res.json(applied);
   });
 
   return router.router;

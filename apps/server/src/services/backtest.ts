@@ -1,10 +1,18 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { type ContactView, type EngineContext, matchesEventTrigger, runFlow } from '@scoreflow/engine';
+import {
+  type ContactView,
+  type EngineContext,
+  fitScoreOf,
+  matchesEventTrigger,
+  runFlow,
+} from '@scoreflow/engine';
 import {
   bandOf,
   buildScoringFlow,
+  clampScore,
   DEFAULT_BANDS,
   type FlowNode,
+  gradeOf,
   type NodeConfig,
   parseNodeConfig,
   type ScoreBand,
@@ -27,6 +35,26 @@ export interface BandMovement {
   bandModel: string | null;
 }
 
+/** One contact whose fit score or grade would change under the model's attribute rules and grading. */
+export interface FitMovement {
+  contactId: string;
+  email: string | null;
+  fitNow: number;
+  fitModel: number;
+  gradeNow: string | null;
+  gradeModel: string | null;
+}
+
+/** What the attribute rules and grading of a model would change. */
+export interface FitBacktest {
+  score: string;
+  changed: number;
+  gradesMoved: number;
+  gradeTransitions: { from: string; to: string; count: number }[];
+  /** The first MAX_LISTED_MOVEMENTS contacts whose fit or grade would change, in contact id order. */
+  movements: FitMovement[];
+}
+
 /** What a backtest found: how many contacts would change band, between which bands, and who. */
 export interface BacktestResult {
   days: number;
@@ -40,6 +68,8 @@ export interface BacktestResult {
   transitions: { from: string | null; to: string | null; count: number }[];
   /** The first MAX_LISTED_MOVEMENTS movements, in contact id order. */
   movements: BandMovement[];
+  /** With attribute rules or grading; null without. */
+  fit: FitBacktest | null;
 }
 
 interface Trigger {
@@ -81,6 +111,8 @@ export async function backtestModel(
   model: ScoringModel,
   days: number,
   now: number = store.now(),
+  /** The model as saved, whose grading gives the grades "now" (the draft's when it has none). */
+  saved: ScoringModel = model,
 ): Promise<BacktestResult> {
   const { document } = buildScoringFlow(model);
   const triggers = triggersByEvent(document.nodes);
@@ -120,6 +152,8 @@ export async function backtestModel(
     return view.scores[model.score] ?? 0;
   };
 
+  // Engagement as the replay gives it, for the grades under the model.
+  const replayed = new Map<string, number>();
   let after = '';
   for (;;) {
     const ids = await store.eventReplay.contactsWithEvents(since, after, PAGE);
@@ -136,6 +170,7 @@ export async function backtestModel(
       contacts++;
       events += own.length;
       const scoreModel = replay(live.id, own);
+      replayed.set(live.id, scoreModel);
       const bandNow = bandOf(live.score, bands) ?? null;
       const bandModel = bandOf(scoreModel, bands) ?? null;
       if (bandNow === bandModel) continue;
@@ -168,6 +203,62 @@ export async function backtestModel(
     events,
     moved,
     transitions: [...transitions.values()].sort((a, b) => b.count - a.count),
+    movements,
+    fit: await backtestFit(store, model, saved, replayed),
+  };
+}
+
+/**
+ * The attribute rules over every contact's current attributes (fit does not depend on the window),
+ * against the stored fit score; with grading, the grade each contact would have (engagement as the
+ * replay gives it for contacts active in the window when the model has rows, else as stored) against
+ * its grade now.
+ */
+async function backtestFit(
+  store: Store,
+  model: ScoringModel,
+  saved: ScoringModel,
+  replayed: ReadonlyMap<string, number>,
+): Promise<FitBacktest | null> {
+  if (model.fitRules.length === 0 && model.grading === null) return null;
+  const def = await store.scoreDefinitions.get(model.fitScore);
+  const gradingNow = saved.grading ?? model.grading;
+  const transitions = new Map<string, { from: string; to: string; count: number }>();
+  const movements: FitMovement[] = [];
+  let changed = 0;
+  let gradesMoved = 0;
+  const scores = { fit: model.fitScore, engagement: model.score };
+  const scoresEngagement = model.rows.some((row) => row.event !== null);
+  for (let after = ''; ; ) {
+    const page = await store.eventReplay.contactsForFit(after, PAGE, scores);
+    if (page.length === 0) break;
+    after = page.at(-1)?.id as string;
+    for (const c of page) {
+      const fitModel = clampScore(fitScoreOf(model.fitRules, c.attributes), def ?? {});
+      const gradeNow = gradingNow ? gradeOf(c.fit, c.engagement, gradingNow) : null;
+      // A model without rows scores no engagement of its own: its contacts keep the stored one.
+      const engagement = scoresEngagement ? (replayed.get(c.id) ?? c.engagement) : c.engagement;
+      const gradeModel = model.grading ? gradeOf(fitModel, engagement, model.grading) : null;
+      const fitMoved = fitModel !== c.fit;
+      const gradeMoved = gradeNow !== null && gradeModel !== null && gradeNow !== gradeModel;
+      if (fitMoved) changed++;
+      if (gradeMoved) {
+        gradesMoved++;
+        const key = `${gradeNow}\u0000${gradeModel}`;
+        const t = transitions.get(key) ?? { from: gradeNow, to: gradeModel, count: 0 };
+        t.count++;
+        transitions.set(key, t);
+      }
+      if ((fitMoved || gradeMoved) && movements.length < MAX_LISTED_MOVEMENTS)
+        movements.push({ contactId: c.id, email: c.email, fitNow: c.fit, fitModel, gradeNow, gradeModel });
+    }
+    await nextTick();
+  }
+  return {
+    score: model.fitScore,
+    changed,
+    gradesMoved,
+    gradeTransitions: [...transitions.values()].sort((a, b) => b.count - a.count),
     movements,
   };
 }

@@ -22,9 +22,35 @@ export const CONTACT_SORTS = ['created', 'email', 'score', 'engagement', 'lastAc
 export const ContactSort = z.enum(CONTACT_SORTS);
 export type ContactSort = z.infer<typeof ContactSort>;
 
+/** A contact's fit × engagement grade under one scoring model that grades ("B2"). */
+export const ContactGrade = z.object({
+  /** The scoring model's name. */
+  model: z.string(),
+  grade: z.string(),
+  /** The model's fit score and its value. */
+  fitScore: z.string(),
+  fit: z.number(),
+  /** The model's engagement score (the one its rows add to) and its value. */
+  score: z.string(),
+  engagement: z.number(),
+});
+export type ContactGrade = z.infer<typeof ContactGrade>;
+
+/** The account a contact belongs to: its company attribute, else its email's company domain. */
+export const ContactAccount = z.object({
+  /** The account's key in `/api/accounts/:key` (lower case). */
+  key: z.string(),
+  /** The company as first written, or the domain. */
+  name: z.string(),
+});
+export type ContactAccount = z.infer<typeof ContactAccount>;
+
 /** A row of the contacts list: the contact with each score and its band, engagement and last activity. */
 export const ContactListItem = ContactSummary.extend({
   scores: z.array(z.object({ name: z.string(), value: z.number(), band: z.string().nullable() })),
+  /** One grade per scoring model with grading, by model name. */
+  grades: z.array(ContactGrade),
+  account: ContactAccount.nullable(),
   /** The stored engagement level; null before it was first computed, which counts as "not engaged". */
   engagementLevel: z.string().nullable(),
   /** When the contact's latest event happened; null when it has none. */
@@ -39,6 +65,8 @@ export type ContactList = z.infer<typeof ContactList>;
 /** A contact with its current scores, memberships and engagement (with the counts it comes from). */
 export const ContactDetail = ContactSummary.extend({
   scores: z.record(z.string(), z.number()),
+  grades: z.array(ContactGrade),
+  account: ContactAccount.nullable(),
   tags: z.array(z.string()),
   lists: z.array(z.string()),
   engagement: z.object({
@@ -73,7 +101,8 @@ export const LedgerEntry = z.object({
   score: z.string(),
   delta: z.number(),
   value: z.number(),
-  causeKind: z.enum(['flow', 'decay', 'manual', 'exit', 'merge']),
+  /** fit: an attribute rule of a scoring model started or stopped counting (the note names it). */
+  causeKind: z.enum(['flow', 'decay', 'manual', 'exit', 'merge', 'fit']),
   flowId: z.string().nullable(),
   flowVersion: z.number().int().nullable(),
   nodeId: z.string().nullable(),

@@ -1,4 +1,4 @@
-import { DecayPolicy, ScoreBand, ScoreDefinition, ScoringModel } from '@scoreflow/flow';
+import { AccountAggregate, DecayPolicy, ScoreBand, ScoreDefinition, ScoringModel } from '@scoreflow/flow';
 import { z } from 'zod';
 import { itemsOf } from '../common.js';
 import { ALL, EDIT } from '../permissions.js';
@@ -14,6 +14,7 @@ export const ScoreRecord = z.object({
   cap: z.number().nullable(),
   decay: DecayPolicy.nullable(),
   bands: z.array(ScoreBand).nullable(),
+  account: AccountAggregate,
 });
 export type ScoreRecord = z.infer<typeof ScoreRecord>;
 
@@ -100,8 +101,41 @@ export const BacktestResult = z.object({
       bandModel: Band,
     }),
   ),
+  /**
+   * With attribute rules or grading: the same contacts' fit (their current attributes under the
+   * model's rules, against their stored fit score) and, with grading, who would change grade.
+   */
+  fit: z
+    .object({
+      score: z.string(),
+      /** Contacts whose fit score would differ from their stored one. */
+      changed: z.number(),
+      /** With grading: contacts whose grade would change, and between which grades. */
+      gradesMoved: z.number(),
+      gradeTransitions: z.array(z.object({ from: z.string(), to: z.string(), count: z.number() })),
+      movements: z.array(
+        z.object({
+          contactId: z.string(),
+          email: z.string().nullable(),
+          fitNow: z.number(),
+          fitModel: z.number(),
+          gradeNow: z.string().nullable(),
+          gradeModel: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
 });
 export type BacktestResult = z.infer<typeof BacktestResult>;
+
+/** What applying a model's attribute rules to every contact did. */
+export const FitApplied = z.object({
+  /** Contacts looked at (every contact). */
+  contacts: z.number(),
+  /** Contacts whose fit score changed. */
+  changed: z.number(),
+});
+export type FitApplied = z.infer<typeof FitApplied>;
 
 const scores = 'Scores';
 const models = 'Scoring models';
@@ -244,5 +278,15 @@ export const SCORING_MODELS = {
     summary: 'Replay the last N days of events through the model in memory; who would change band',
     body: BacktestRequest,
     responses: ok('Band movements', BacktestResult),
+  }),
+  applyFit: route({
+    method: 'post',
+    path: '/api/scoring-models/:id/apply-fit',
+    permission: EDIT,
+    tag: models,
+    summary:
+      "Apply the model's attribute rules to every contact now (they apply to attribute changes by " +
+      'themselves; this brings contacts that did not change since the rules were saved up to date)',
+    responses: ok('Counts', FitApplied),
   }),
 };

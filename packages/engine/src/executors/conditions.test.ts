@@ -1,3 +1,4 @@
+import { DEFAULT_GRADING } from '@scoreflow/flow';
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../run.js';
 import { contact, context, flow, NOW, node, start } from '../testkit.js';
@@ -140,5 +141,29 @@ describe('evaluateCondition', () => {
     expect(() => evaluateCondition({ ...goal, config: { score: 'SCORE' } }, contact(), context())).toThrow(
       expect.objectContaining({ code: 'invalid_config' }),
     );
+  });
+});
+
+describe('condition.grade', () => {
+  const model = { name: 'Lead model', score: 'SCORE', fitScore: 'FIT', grading: DEFAULT_GRADING };
+  const ctx = context({ gradedModel: (name) => (name === model.name ? model : undefined) });
+  const config = { model: 'Lead model', fit: ['A', 'B'], engagement: ['1', '2'] };
+
+  it('takes yes when the letter and the digit are both among those chosen, showing the grade', () => {
+    const yes = branch('condition.grade', config, contact({ scores: { FIT: 45, SCORE: 60 } }), ctx);
+    expect(yes.steps[1]?.output).toMatchObject({ grade: 'B2', fit: 45, engagement: 60, result: true });
+    expect(taken(yes)).toBe('yes');
+    expect(taken(branch('condition.grade', config, contact({ scores: { FIT: 45, SCORE: 30 } }), ctx))).toBe(
+      'no',
+    );
+    expect(taken(branch('condition.grade', config, contact({ scores: { FIT: 10, SCORE: 90 } }), ctx))).toBe(
+      'no',
+    );
+  });
+
+  it('fails the run, naming the model, when no model of that name grades contacts', () => {
+    const result = branch('condition.grade', { ...config, model: 'Gone' }, contact(), ctx);
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/No scoring model named "Gone" grades contacts/);
   });
 });

@@ -1,5 +1,7 @@
 import {
+  contactGrade,
   engagementAtLeast,
+  gradeWithin,
   isNodeType,
   type NodeConfig,
   nodeCatalog,
@@ -63,6 +65,25 @@ const evaluators: { [T in ConditionType]: Evaluator<T> } = {
       op: c.op,
       expected: c.value ?? null,
       result: compareValue(value, c.op, c.value),
+    };
+  },
+  'condition.grade': (c, contact, ctx) => {
+    const model = ctx.gradedModel?.(c.model);
+    if (!model) {
+      throw new EngineError(
+        'unknown_model',
+        `No scoring model named "${c.model}" grades contacts: turn grades on in that model, or choose another`,
+      );
+    }
+    const grade = contactGrade(model, contact.scores);
+    return {
+      model: c.model,
+      grade,
+      fit: readScore(contact.scores, model.fitScore),
+      engagement: readScore(contact.scores, model.score),
+      fitGrades: c.fit,
+      engagementTiers: c.engagement,
+      result: gradeWithin(grade, c),
     };
   },
   'condition.hasTag': (c, contact) => ({ tag: c.tag, result: contact.tags.includes(c.tag) }),
@@ -132,6 +153,7 @@ export const conditionExecutors: ExecutorGroup<'condition'> = {
   'condition.hasTag': branch('condition.hasTag'),
   'condition.inList': branch('condition.inList'),
   'condition.engagement': branch('condition.engagement'),
+  'condition.grade': branch('condition.grade'),
   'condition.eventCount': branch('condition.eventCount'),
   'condition.split': branch('condition.split'),
 };

@@ -1,4 +1,4 @@
-import { DEFAULT_HANDLE } from '@scoreflow/flow';
+import { contactGrade, DEFAULT_HANDLE } from '@scoreflow/flow';
 import { readOwn } from '../values.js';
 import type { ExecutorGroup } from './types.js';
 
@@ -26,6 +26,17 @@ export const triggerExecutors: ExecutorGroup<'trigger'> = {
   }),
   'trigger.engagementChanged': ({ config, state }) => ({
     output: { to: config.to ?? null, level: state.contact.engagement },
+    handle: DEFAULT_HANDLE,
+  }),
+  'trigger.gradeChanged': ({ config, state }) => {
+    const model = state.ctx.gradedModel?.(config.model);
+    return {
+      output: { model: config.model, grade: model ? contactGrade(model, state.contact.scores) : null },
+      handle: DEFAULT_HANDLE,
+    };
+  },
+  'trigger.accountThreshold': ({ config, state }) => ({
+    output: { score: config.score, threshold: config.value, value: state.score(config.score) },
     handle: DEFAULT_HANDLE,
   }),
   'trigger.attributeChanged': ({ config, state }) => ({

@@ -1,5 +1,12 @@
 import { crossedThreshold, type EventView, matchesEventTrigger, type TypesOfKind } from '@scoreflow/engine';
-import { ENGAGEMENT_LEVELS, ENGAGEMENT_TRIGGER_KEY, type NodeConfig, rearmsThreshold } from '@scoreflow/flow';
+import {
+  crossesThreshold,
+  ENGAGEMENT_LEVELS,
+  ENGAGEMENT_TRIGGER_KEY,
+  gradeWithin,
+  type NodeConfig,
+  rearmsThreshold,
+} from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 import type { Signal } from '../processing/signals.js';
 
@@ -63,6 +70,20 @@ export const triggerRuntime: { readonly [T in TriggerType]: TriggerRuntime<T> } 
     on: 'band',
     key: (s) => s.score,
     fires: ({ config, signal }) => config.band === undefined || config.band === signal.band,
+  },
+  'trigger.gradeChanged': {
+    on: 'grade',
+    key: (s) => s.model,
+    fires: ({ config, signal }) => gradeWithin(signal.grade, config),
+  },
+  'trigger.accountThreshold': {
+    on: 'account',
+    key: (s) => s.score,
+    // Once per account: the first crossing is recorded, and later ones (after the account fell back
+    // below, or by another of its contacts) find it recorded.
+    fires: async ({ store, contactId, flowId, nodeId, config, signal }) =>
+      crossesThreshold(signal.previous, signal.value, config.value, 'up') &&
+      (await store.accounts.markFired(flowId, nodeId, signal.account, contactId)),
   },
   'trigger.engagementChanged': {
     on: 'engagement',

@@ -13,9 +13,12 @@ import type {
 import { bindLog, type Log } from '../log.js';
 import { nodeRuntime, type SignalTrigger, triggersOn } from '../nodes/index.js';
 import type { TriggerType } from '../nodes/triggers.js';
+import { noteAccountScore } from './accounts.js';
 import { engagementOf } from './engagement.js';
 import { executeRun, type FinishDetail, finishRun, startRun } from './execute.js';
+import { applyFitRulesOn } from './fit.js';
 import type { FlowVersionCache } from './flowCache.js';
+import { moveGrades } from './grades.js';
 import {
   changeScore,
   DefinitionCache,
@@ -348,7 +351,13 @@ export class JobContext implements ScoreTarget {
     const { store, flows } = this.deps;
     for (let signal = this.signals.shift(); signal; signal = this.signals.shift()) {
       this.depth = signal.depth;
-      if (signal.kind === 'score') await moveBands(this, signal);
+      // What a change moves besides flows: bands, grades and the account follow a score; fit scores
+      // follow the attributes their rules read (and signal their own change in turn).
+      if (signal.kind === 'score') {
+        await moveBands(this, signal);
+        await moveGrades(this, signal);
+        await noteAccountScore(this, signal);
+      } else if (signal.kind === 'attribute') await applyFitRulesOn(this, signal.attribute);
       const matches: { trigger: SignalTrigger; match: TriggerMatch }[] = [];
       for (const trigger of triggersOn(signal.kind)) {
         for (const match of await this.findTriggers(trigger.type, trigger.key(signal)))

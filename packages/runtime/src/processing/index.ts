@@ -1,4 +1,5 @@
 export * from './actionScore.js';
+export * from './applyFit.js';
 export { type AfterCommit, loadContactView, type ProcessingDeps, type RunTally } from './context.js';
 export * from './decay.js';
 export * from './engagement.js';

@@ -6,6 +6,7 @@ import { attachAnonymousHistory, combineAfterCommit } from './anonymous.js';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { ENGAGEMENT_EVENT_TYPES } from './engagement.js';
 import { checkExits } from './exits.js';
+import { enterGrades } from './grades.js';
 import { mergeAlias } from './merge.js';
 import { enterStartingBands, noteEngagementLevel } from './segments.js';
 
@@ -135,7 +136,10 @@ async function applyEvent(
   const job = new JobContext(deps, contactId, eventId);
   return job.work(
     async () => {
-      if (created) await enterStartingBands(job);
+      if (created) {
+        await enterStartingBands(job);
+        await enterGrades(job);
+      }
       // An alias names one person by two ids: their contacts become one before any flow runs on it.
       if (event.type === 'alias') await mergeAlias(job, view.properties);
       await noteEngagementLevel(job);

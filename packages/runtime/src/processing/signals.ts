@@ -8,7 +8,11 @@ export type Signal =
   | { kind: 'list'; list: string; depth: number }
   | { kind: 'attribute'; attribute: string; depth: number }
   | { kind: 'band'; score: string; band: string; previous: string | null; depth: number }
-  | { kind: 'engagement'; from: string | null; to: string; depth: number };
+  | { kind: 'engagement'; from: string | null; to: string; depth: number }
+  /** A contact's grade under a scoring model (by name) changed. */
+  | { kind: 'grade'; model: string; grade: string; previous: string | null; depth: number }
+  /** The score of the contact's account (its key) moved with a change of the contact's own. */
+  | { kind: 'account'; score: string; account: string; previous: number; value: number; depth: number };
 
 /** A signal as its emitter writes it; the job's work loop adds the depth. */
 export type SignalInput = Signal extends infer S ? (S extends Signal ? Omit<S, 'depth'> : never) : never;

@@ -18,6 +18,7 @@ import { edgeCountShards } from './0015_edge_count_shards.js';
 import { catalogVersion } from './0016_catalog_version.js';
 import { frequencyCaps } from './0017_frequency_caps.js';
 import { versionMoves } from './0018_version_moves.js';
+import { fitAndAccounts } from './0019_fit_and_accounts.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   catalogVersion,
   frequencyCaps,
   versionMoves,
+  fitAndAccounts,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -80,6 +80,8 @@ export interface ContactsRepository {
     level: string,
     options?: { afterId?: string; limit?: number },
   ): Promise<string[]>;
+  /** Every contact's id, by id after `afterId` (keyset pages for work over all contacts). */
+  idsAfter(afterId: string, limit: number): Promise<string[]>;
   /** Marks the contact unsubscribed (no marketing email); the first time is kept. */
   unsubscribe(id: string, atMs?: number): Promise<boolean>;
   delete(id: string): Promise<boolean>;
@@ -250,6 +252,16 @@ export function createContactsRepository(ctx: RepositoryContext): ContactsReposi
         .select('id')
         .where('engagement_level', 'is not', null)
         .where('engagement_level', '<>', level)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    async idsAfter(afterId, limit) {
+      const rows = await db()
+        .selectFrom('contacts')
+        .select('id')
         .where('id', '>', afterId)
         .orderBy('id')
         .limit(limit)

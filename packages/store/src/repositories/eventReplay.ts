@@ -30,6 +30,23 @@ export interface EventReplayRepository {
   eventsOf(contactIds: readonly string[], sinceMs: number): Promise<ReplayEvent[]>;
   /** These contacts with their live value of `score`. */
   contactsWithScore(contactIds: readonly string[], score: string): Promise<ReplayContact[]>;
+  /**
+   * A page of every contact (by id after `afterId`) with its attributes and its live values of the two
+   * scores a fit × engagement grade is made of (0 without one).
+   */
+  contactsForFit(
+    afterId: string,
+    limit: number,
+    scores: { fit: string; engagement: string },
+  ): Promise<FitReplayContact[]>;
+}
+
+export interface FitReplayContact {
+  id: string;
+  email: string | null;
+  attributes: Record<string, unknown>;
+  fit: number;
+  engagement: number;
 }
 
 function readProperties(text: string | null): Record<string, unknown> {
@@ -92,6 +109,28 @@ export function createEventReplayRepository({ db, dialect }: RepositoryContext):
         .orderBy('c.id')
         .execute();
       return rows.map((r) => ({ id: r.id, email: r.email, score: r.value ?? 0 }));
+    },
+    async contactsForFit(afterId, limit, scores) {
+      const rows = await db()
+        .selectFrom('contacts as c')
+        .leftJoin('scores as f', (join) =>
+          join.onRef('f.contact_id', '=', 'c.id').on('f.name', '=', scores.fit),
+        )
+        .leftJoin('scores as e', (join) =>
+          join.onRef('e.contact_id', '=', 'c.id').on('e.name', '=', scores.engagement),
+        )
+        .select(['c.id', 'c.email', 'c.attributes', 'f.value as fit', 'e.value as engagement'])
+        .where('c.id', '>', afterId)
+        .orderBy('c.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        email: r.email,
+        attributes: readProperties(r.attributes),
+        fit: r.fit ?? 0,
+        engagement: r.engagement ?? 0,
+      }));
     },
   };
 }

@@ -6,7 +6,8 @@ import type { DB, ScoreLedger } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 import { onScoreConflict, scoreUpsert } from './scores.js';
 
-export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge';
+/** What changed a score; `fit` is an attribute rule of a scoring model (the note names it). */
+export type LedgerCause = 'flow' | 'decay' | 'manual' | 'exit' | 'merge' | 'fit';
 
 /** One score change and why it happened: the answer to "why is this contact at 45?". */
 export interface LedgerEntry {

@@ -1,4 +1,5 @@
 import {
+  type AccountAggregate,
   type DecayPolicy,
   type ScoreBand,
   ScoreDefinition,
@@ -35,6 +36,7 @@ export const toDefinitionRecord = (row: Row): ScoreDefinitionRecord => ({
   cap: row.cap,
   decay: row.decay === null ? null : fromJson<DecayPolicy>(row.decay),
   bands: row.bands === null ? null : fromJson<ScoreBand[]>(row.bands),
+  account: row.account as AccountAggregate,
   createdAt: toIso(row.created_at),
   updatedAt: toIso(row.updated_at),
 });
@@ -65,6 +67,7 @@ export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreD
           cap: def.cap,
           decay: def.decay === null ? null : toJson(def.decay),
           bands: def.bands === null ? null : toJson(def.bands),
+          account: def.account,
           created_at: at,
           updated_at: at,
         })
@@ -75,6 +78,7 @@ export function createScoreDefinitionsRepository(ctx: RepositoryContext): ScoreD
             cap: eb.ref('excluded.cap'),
             decay: eb.ref('excluded.decay'),
             bands: eb.ref('excluded.bands'),
+            account: eb.ref('excluded.account'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
