@@ -1,5 +1,8 @@
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { SignedInUser } from './components/SignedInUser.js';
+import { AccountPage } from './pages/accounts/AccountPage.js';
+import { AccountsPage } from './pages/accounts/AccountsPage.js';
+import { accountKeyOf } from './pages/accounts/accountQuery.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
 import { useCurrentRole } from './pages/admin/useCurrentRole.js';
 import { ContactPage } from './pages/contacts/ContactPage.js';
@@ -36,6 +39,7 @@ function Nav() {
       {item('/', 'Flows', location === '/' || location.startsWith('/flows/'))}
       {item('/runs', 'Runs', location.startsWith('/runs'))}
       {item('/contacts', 'Contacts', location.startsWith('/contacts'))}
+      {item('/accounts', 'Accounts', location.startsWith('/accounts'))}
       {item('/scores', 'Scores', location.startsWith('/scores'))}
       {item('/emails', 'Emails', location.startsWith('/emails'))}
       {item('/settings/frequency-caps', 'Frequency caps', location.startsWith('/settings/frequency-caps'))}
@@ -46,7 +50,7 @@ function Nav() {
   );
 }
 
-/** Routes: flows with their editor and report, the run history, the contact inspector, scores, the frequency caps, and (admins) users. */
+/** Routes: flows with their editor and report, the run history, the contact inspector, accounts, scores, the frequency caps, and (admins) users. */
 export function App() {
   return (
     <>
@@ -66,6 +70,10 @@ export function App() {
           <Route path="/contacts" component={ContactsPage} />
           <Route path="/contacts/:id">
             {(p) => <ContactPage key={p.id} id={decodeURIComponent(p.id)} />}
+          </Route>
+          <Route path="/accounts" component={AccountsPage} />
+          <Route path="/accounts/:key">
+            {(p) => <AccountPage key={p.key} accountKey={accountKeyOf(p.key)} />}
           </Route>
           <Route path="/scores" component={ScoresPage} />
           <Route path="/scores/models" component={ScoringModelsPage} />

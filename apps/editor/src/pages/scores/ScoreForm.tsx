@@ -1,5 +1,12 @@
 import type { ScoreRecord } from '@scoreflow/api';
-import { DEFAULT_BANDS, type DecayPolicy, type ScoreBand, type ScoreDefinitionInput } from '@scoreflow/flow';
+import {
+  ACCOUNT_AGGREGATES,
+  type AccountAggregate,
+  DEFAULT_BANDS,
+  type DecayPolicy,
+  type ScoreBand,
+  type ScoreDefinitionInput,
+} from '@scoreflow/flow';
 import { useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { Field } from '../../components/Field.js';
@@ -22,7 +29,15 @@ interface Draft {
   value: string;
   events: string;
   bands: { name: string; min: string }[];
+  account: AccountAggregate;
 }
+
+/** The account score select's options, read after "Account score:". */
+const ACCOUNT_TEXT: Record<AccountAggregate, string> = {
+  sum: 'sum of its contacts',
+  max: 'highest of its contacts',
+  average: 'average of its contacts',
+};
 
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 const num = (s: string) => (s.trim() === '' ? null : Number(s));
@@ -41,6 +56,7 @@ function draftOf(score: ScoreRecord | null): Draft {
     value: decay?.kind === 'reset' ? String(decay.value) : '0',
     events: decay && decay.kind !== 'expire' ? decay.events.join(', ') : 'email.opened, email.clicked',
     bands: (score ? (score.bands ?? []) : DEFAULT_BANDS).map((b) => ({ name: b.name, min: text(b.min) })),
+    account: score?.account ?? 'sum',
   };
 }
 
@@ -62,6 +78,7 @@ function definitionOf(d: Draft): ScoreDefinitionInput {
     cap: num(d.cap),
     decay,
     bands: bands.length > 0 ? bands : null,
+    account: d.account,
   };
 }
 
@@ -112,6 +129,16 @@ export function ScoreForm({
         {field('Description', 'description', { maxLength: 500 })}
         {field('Floor', 'floor', { type: 'number', step: 'any', placeholder: 'none' })}
         {field('Cap', 'cap', { type: 'number', step: 'any', placeholder: 'none' })}
+        <label className="score-field">
+          Account score
+          <select value={d.account} onChange={(e) => set({ account: e.target.value as AccountAggregate })}>
+            {ACCOUNT_AGGREGATES.map((a) => (
+              <option key={a} value={a}>
+                {ACCOUNT_TEXT[a]}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <div className="score-fields">
         <label className="score-field">
