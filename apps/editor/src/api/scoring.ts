@@ -12,7 +12,7 @@ export const scoresApi = {
     call(API.scores.change, { params: { id, name }, body: change }),
 };
 
-/** Scoring model tables, their CSV, the flow they generate and their backtest. */
+/** Scoring model tables, their CSV, the flow they generate, their backtest and their fit rules. */
 export const scoringModelsApi = {
   list: async () => (await call(API.scoringModels.list)).items,
   get: (id: string) => call(API.scoringModels.get, { params: { id } }),
@@ -29,4 +29,6 @@ export const scoringModelsApi = {
   /** Replays recent events through `model` (unsaved edits) or, without it, the stored model. */
   backtest: (id: string, days: number, model?: ScoringModelInput) =>
     call(API.scoringModels.backtest, { params: { id }, body: model ? { days, model } : { days } }),
+  /** Applies the saved fit rules to every contact now; answers how many contacts changed of how many. */
+  applyFit: (id: string) => call(API.scoringModels.applyFit, { params: { id } }),
 };

@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { Table } from '../../components/Table.js';
 import { useFlowList } from '../useFlowList.js';
 import { ChangeScoreForm } from './ChangeScoreForm.js';
+import { ContactAccountLine, ContactGrades } from './ContactGrades.js';
 import { ContactSearch } from './ContactSearch.js';
 import { HeldBackSends } from './HeldBackSends.js';
 import { MergeContactForm } from './MergeContactForm.js';
@@ -33,8 +34,8 @@ function Chips({ label, testId, names }: { label: string; testId: string; names:
 }
 
 /**
- * "What happened to this contact, and why?": attributes, scores with their ledger, runs, events, the
- * outbox and the emails frequency caps held back.
+ * "What happened to this contact, and why?": attributes, account, scores with their ledger, grades,
+ * runs, events, the outbox and the emails frequency caps held back.
  */
 export function ContactPage({ id }: { id: string }) {
   const { view, error, reload } = useContact(id);
@@ -77,6 +78,7 @@ export function ContactPage({ id }: { id: string }) {
             {' · '}
             <span className="mono">{contact.id}</span>
           </div>
+          <ContactAccountLine account={contact.account} />
         </div>
         <button type="button" onClick={() => void reload()}>
           Refresh
@@ -139,6 +141,7 @@ export function ContactPage({ id }: { id: string }) {
           <HeldBackSends items={heldBack} />
         </div>
         <div>
+          <ContactGrades grades={contact.grades} />
           <section className="card" data-testid="engagement">
             <h2>Engagement</h2>
             <p>

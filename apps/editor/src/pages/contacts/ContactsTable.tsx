@@ -2,6 +2,7 @@ import type { ContactListItem, ContactSort } from '@scoreflow/api';
 import { Link } from 'wouter';
 import { formatTime } from '../../components/format.js';
 import { Table } from '../../components/Table.js';
+import { accountHref, gradeLines } from './contactGrades.js';
 import type { ContactListQuery } from './contactQuery.js';
 
 /** The person's name when the contact's attributes carry one (`name`, or `firstName` and `lastName`). */
@@ -11,7 +12,10 @@ export function personName(attributes: Record<string, unknown>): string | null {
   return full || null;
 }
 
-/** One page of contacts: who, each score with its band, engagement and last activity; columns sort. */
+/**
+ * One page of contacts: who, each score with its band, engagement, last activity, grade and account;
+ * the columns the server sorts on sort.
+ */
 export function ContactsTable({
   items,
   query,
@@ -42,6 +46,8 @@ export function ContactsTable({
         header('score', 'Score and band'),
         header('engagement', 'Engagement'),
         header('lastActivity', 'Last activity'),
+        'Grade',
+        'Account',
         header('created', 'Created'),
       ]}
     >
@@ -65,6 +71,19 @@ export function ContactsTable({
             </td>
             <td data-testid="contact-engagement">{c.engagementLevel ?? 'not engaged'}</td>
             <td>{c.lastActivityAt ? formatTime(c.lastActivityAt) : 'none yet'}</td>
+            <td data-testid="contact-grade">
+              {c.grades.length === 0
+                ? '—'
+                : gradeLines(c.grades).map((g) => (
+                    <div key={g.model ?? ''} className="score-cell">
+                      {g.model && `${g.model} `}
+                      <strong>{g.grade}</strong>
+                    </div>
+                  ))}
+            </td>
+            <td data-testid="contact-account">
+              {c.account ? <Link href={accountHref(c.account)}>{c.account.name}</Link> : '—'}
+            </td>
             <td>{formatTime(c.createdAt)}</td>
           </tr>
         );

@@ -7,6 +7,20 @@ import { Table } from '../../components/Table.js';
 
 const PAGE = 50;
 
+/** The event an automatic change came after, when the ledger row keeps it. */
+function AfterEvent({ row }: { row: LedgerEntry }) {
+  if (!row.eventId) return null;
+  return (
+    <span className="muted small">
+      {' '}
+      · after{' '}
+      <span className="mono" data-testid="ledger-event" title={`Event ${row.eventId}`}>
+        {row.eventType ?? 'an event no longer kept'}
+      </span>
+    </span>
+  );
+}
+
 /** The cause of one score change in words, linked to the flow version, run and event behind it. */
 function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
   const flowName = row.flowId
@@ -30,21 +44,21 @@ function Cause({ row, flows }: { row: LedgerEntry; flows: FlowSummary[] }) {
               , step <span data-testid="ledger-node">{row.nodeLabel ?? 'no longer in the flow'}</span>
             </>
           )}
-          {row.eventId && (
-            <span className="muted small">
-              {' '}
-              · after{' '}
-              <span className="mono" data-testid="ledger-event" title={`Event ${row.eventId}`}>
-                {row.eventType ?? 'an event no longer kept'}
-              </span>
-            </span>
-          )}
+          <AfterEvent row={row} />
           {row.runId && (
             <>
               {' '}
               · <Link href={`/runs/${row.runId}`}>run {shortId(row.runId)}</Link>
             </>
           )}
+        </span>
+      );
+    case 'fit':
+      // The note names the rule and its model ("Fit rule \"jobTitle contains …\" of Lead model").
+      return (
+        <span data-testid="ledger-fit-rule">
+          {row.note?.startsWith('Fit rule') ? row.note : `Fit rule${row.note ? `: ${row.note}` : ''}`}
+          <AfterEvent row={row} />
         </span>
       );
     case 'decay':

@@ -6,6 +6,7 @@ import { scoringModelsApi } from '../../api/scoring.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { Table } from '../../components/Table.js';
 import { useAction } from '../../components/useAction.js';
+import { BacktestFit } from './BacktestFit.js';
 
 const band = (b: string | null) => b ?? '(none)';
 
@@ -28,7 +29,8 @@ export function BacktestPanel({ modelId, model }: { modelId: string; model: () =
       <h2>Backtest</h2>
       <p className="muted small">
         Replays the stored events of the last days through the table as it is now (saved or not), each contact
-        starting from 0, in memory: no score, ledger row or run is written.
+        starting from 0, and puts the contacts’ current attributes through the fit rules, in memory: no score,
+        ledger row or run is written.
       </p>
       <form className="toolbar" onSubmit={submit}>
         <label>
@@ -91,6 +93,7 @@ export function BacktestPanel({ modelId, model }: { modelId: string; model: () =
           {result.moved > result.movements.length && (
             <p className="muted small">The first {result.movements.length} are listed.</p>
           )}
+          {result.fit && <BacktestFit fit={result.fit} />}
         </div>
       )}
     </section>

@@ -6,7 +6,10 @@ import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
 import { formError, useAction } from '../../components/useAction.js';
 import { useLoad } from '../../components/useLoad.js';
+import { ApplyFitButton } from './ApplyFitButton.js';
 import { BacktestPanel } from './BacktestPanel.js';
+import { type DraftUpdate, FitRulesSection } from './FitRulesSection.js';
+import { GradesSection } from './GradesSection.js';
 import { ModelRow } from './ModelRow.js';
 import {
   describePointer,
@@ -21,10 +24,11 @@ import './scores.css';
 
 /** Shown when no event type was loaded (none stored yet, or the list failed): the rows take typed events. */
 const NO_SUGGESTIONS: never[] = [];
+const NO_ERRORS: Record<string, string> = {};
 
 /**
  * The model table: edit rows, import/export CSV, map imported assets to event types, generate the
- * scoring flow, backtest.
+ * scoring flow; the fit rules and grades; backtest.
  */
 export function ModelEditorPage({ id }: { id: string }) {
   const [record, setRecord] = useState<ScoringModelRecord | null>(null);
@@ -48,6 +52,10 @@ export function ModelEditorPage({ id }: { id: string }) {
     setDraft((d) => (d ? { ...d, ...patch } : d));
     setDirty(true);
   };
+  const update = useCallback<DraftUpdate>((change) => {
+    setDraft((d) => (d ? { ...d, ...change(d) } : d));
+    setDirty(true);
+  }, []);
   const changeRow = useCallback((index: number, patch: Partial<RowDraft>) => {
     setDraft((d) => (d ? { ...d, rows: d.rows.map((r, i) => (i === index ? { ...r, ...patch } : r)) } : d));
     setDirty(true);
@@ -83,6 +91,8 @@ export function ModelEditorPage({ id }: { id: string }) {
   }
   const salesReady = Number(draft.salesReadyScore) || 0;
   const unmapped = draft.rows.filter((r) => r.event.trim() === '');
+  // Problems by pointer ("fitRules/0/value"), for the fit and grade inputs to show at themselves.
+  const errors = error?.fields ?? NO_ERRORS;
   return (
     <div className="page wide model-page">
       <header className="page-header">
@@ -196,6 +206,18 @@ export function ModelEditorPage({ id }: { id: string }) {
       <button type="button" onClick={() => edit({ rows: [...draft.rows, emptyRow(draft.rows)] })}>
         Add row
       </button>
+
+      <FitRulesSection fitScore={draft.fitScore} rules={draft.fitRules} errors={errors} update={update}>
+        <ApplyFitButton modelId={id} dirty={dirty} />
+      </FitRulesSection>
+      <GradesSection
+        grade={draft.grade}
+        grading={draft.grading}
+        score={draft.score}
+        fitScore={draft.fitScore}
+        errors={errors}
+        update={update}
+      />
 
       <BacktestPanel modelId={id} model={() => modelInputOf(draft)} />
     </div>

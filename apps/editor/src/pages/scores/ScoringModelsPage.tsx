@@ -33,7 +33,8 @@ export function ScoringModelsPage() {
       <p className="muted">
         A scoring model is a table: each asset or action (an event, optionally narrowed by a property), its
         stage and what it is worth — points, or a percentage of the sales-ready score. It generates the
-        scoring flow.
+        scoring flow. Its fit rules score who the contact is from their attributes, and its grades (A1–D4)
+        combine fit and engagement.
       </p>
       <ErrorBanner error={error} />
       <form className="toolbar" onSubmit={create}>

@@ -1,11 +1,11 @@
 import type {
   PropertyOp,
-  ScalarValue,
   ScoringModel,
   ScoringModelInput,
   ScoringModelRowInput,
   ScoringStage,
 } from '@scoreflow/flow';
+import { type FitDraft, fitDraftOf, fitInputOf, typedValue } from './fitDraft.js';
 
 /** A table row as the editor holds it: text fields, so half-typed values survive until saved. */
 export interface RowDraft {
@@ -21,14 +21,13 @@ export interface RowDraft {
   worth: string;
 }
 
-export interface ModelDraft {
+/** The whole table as typed: name, engagement score and its rows, then the fit rules and grades. */
+export interface ModelDraft extends FitDraft {
   name: string;
   score: string;
   salesReadyScore: string;
   rows: RowDraft[];
 }
-
-const NUMERIC_OPS: readonly PropertyOp[] = ['gt', 'gte', 'lt', 'lte'];
 
 export function draftOfModel(model: ScoringModel): ModelDraft {
   return {
@@ -46,14 +45,8 @@ export function draftOfModel(model: ScoringModel): ModelDraft {
       worthKind: r.points === null ? 'readiness' : 'points',
       worth: String(r.points ?? r.readiness ?? ''),
     })),
+    ...fitDraftOf(model),
   };
-}
-
-/** Comparison operators compare numbers; the others compare the text as typed. */
-function filterValue(op: PropertyOp, text: string): ScalarValue {
-  return NUMERIC_OPS.includes(op) && text.trim() !== '' && Number.isFinite(Number(text))
-    ? Number(text)
-    : text;
 }
 
 function rowInput(r: RowDraft): ScoringModelRowInput {
@@ -67,7 +60,7 @@ function rowInput(r: RowDraft): ScoringModelRowInput {
     filter: property
       ? r.filterOp === 'exists'
         ? { property, op: 'exists' }
-        : { property, op: r.filterOp, value: filterValue(r.filterOp, r.filterValue) }
+        : { property, op: r.filterOp, value: typedValue(r.filterOp, r.filterValue) }
       : null,
     stage: r.stage,
     points: r.worthKind === 'points' ? worth : null,
@@ -81,6 +74,7 @@ export function modelInputOf(d: ModelDraft): ScoringModelInput {
     score: d.score.trim(),
     salesReadyScore: Number(d.salesReadyScore),
     rows: d.rows.map(rowInput),
+    ...fitInputOf(d),
   };
 }
 
@@ -106,12 +100,18 @@ export function emptyRow(rows: readonly RowDraft[]): RowDraft {
   };
 }
 
-/** "/rows/2/stage" → "Row 3, stage"; other pointers are shown as the field name. */
+/**
+ * Where a problem is, in the page's words: "/rows/2/stage" → "Row 3, stage", "/fitRules/0/value" →
+ * "Fit rule 1, value", "/grading/fit/B" → "Grades, fit B"; other pointers are shown as the field name.
+ */
 export function describePointer(pointer: string): string {
   const parts = pointer.split('/').filter(Boolean);
-  if (parts[0] === 'rows' && parts[1] !== undefined) {
+  const [head, index] = parts;
+  if ((head === 'rows' || head === 'fitRules') && index !== undefined) {
     const rest = parts.slice(2).join('.');
-    return `Row ${Number(parts[1]) + 1}${rest ? `, ${rest}` : ''}`;
+    return `${head === 'rows' ? 'Row' : 'Fit rule'} ${Number(index) + 1}${rest ? `, ${rest}` : ''}`;
   }
+  if (head === 'grading') return parts.length > 1 ? `Grades, ${parts.slice(1).join(' ')}` : 'Grades';
+  if (head === 'fitScore') return 'Fit score';
   return parts.join('.') || 'Model';
 }
