@@ -142,3 +142,82 @@ test('a dry run through time without the score definitions runs without decay, a
   await expect(table.locator('tbody th')).toHaveText(['0', '3', '10', '30']);
   await expect(table.locator('tbody td:nth-child(3)')).toHaveText(['10', '15', '10', '10']);
 });
+
+test('a dry run through time shows the grade of each day, and a grade condition takes it', async ({
+  page,
+  request,
+}) => {
+  const suffix = Date.now().toString(36).toUpperCase();
+  const [engagement, fit, modelName] = [`ENG_${suffix}`, `FIT_${suffix}`, uniqueName('Graded')];
+  const created = await request.post('/api/scoring-models', {
+    data: {
+      name: modelName,
+      score: engagement,
+      fitScore: fit,
+      grading: { fit: { A: 60, B: 40, C: 20 }, engagement: { '1': 81, '2': 50, '3': 20 } },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const modelId = ((await created.json()) as { id: string }).id;
+  try {
+    const doc = {
+      schemaVersion: 1,
+      settings: { name: uniqueName('Grade over time'), reentry: { mode: 'always' }, exits: [] },
+      nodes: [
+        { id: 't', type: 'trigger.event', position: { x: 0, y: 0 }, config: { event: `graded.${suffix}` } },
+        { id: 'w', type: 'control.wait', position: { x: 0, y: 160 }, config: { seconds: 2 * 86_400 } },
+        {
+          id: 'a',
+          type: 'action.adjustScore',
+          position: { x: 0, y: 320 },
+          config: { score: engagement, delta: 60 },
+        },
+        {
+          id: 'c',
+          type: 'condition.grade',
+          position: { x: 0, y: 480 },
+          config: { model: modelName, fit: ['A', 'B'], engagement: ['1', '2'] },
+        },
+        {
+          id: 'y',
+          type: 'action.addTag',
+          label: 'Tag for sales',
+          position: { x: 0, y: 640 },
+          config: { tag: 'sales' },
+        },
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'w' },
+        { id: 'e2', source: 'w', target: 'a' },
+        { id: 'e3', source: 'a', target: 'c' },
+        { id: 'e4', source: 'c', sourceHandle: 'yes', target: 'y' },
+      ],
+    };
+    const id = await createFlow(request, doc);
+    await page.goto(`/flows/${id}`);
+    const dry = page.getByTestId('dry-run');
+    await dry.getByRole('button', { name: 'Try it' }).click();
+    await dry.getByLabel('Through time').check();
+    await dry.getByLabel('Days').fill('4');
+    await dry.getByLabel('Scores (one per line)').fill(`${fit} = 45`);
+    await dry.getByRole('button', { name: 'Run', exact: true }).click();
+
+    const result = dry.getByTestId('dry-run-time-result');
+    await expect(result.getByTestId('dry-run-time-status')).toHaveText('Completed');
+    const table = result.getByRole('table', { name: 'Day by day' });
+    await expect(table.getByRole('columnheader')).toHaveText([
+      'Day',
+      'Date',
+      fit,
+      engagement,
+      `${modelName} grade`,
+    ]);
+    // Fit 45 is B; the wait's +60 takes engagement to 60, tier 2: B4 until day 2, then B2.
+    await expect(table.locator('tbody th')).toHaveText(['0', '2', '4']);
+    await expect(table.locator('tbody td:nth-child(5)')).toHaveText(['B4', 'B2', 'B2']);
+    // The grade condition saw B2 and took yes.
+    await expect(result.getByTestId('dry-run-timeline')).toContainText('Tag for sales');
+  } finally {
+    await request.delete(`/api/scoring-models/${modelId}`);
+  }
+});

@@ -1,9 +1,11 @@
 import {
   bandOf,
   clampScore,
+  contactGrade,
   type DecayPolicy,
   expiresAt,
   type FlowDocument,
+  type GradedModel,
   idlePeriods,
   nodeName,
   percentDecayed,
@@ -43,6 +45,8 @@ export interface SimulationInput {
   /** How many days to simulate after entering, 1..366. */
   days: number;
   scores: readonly SimulatedScore[];
+  /** The scoring models that grade contacts: each day shows the grade under each. */
+  gradedModels?: readonly GradedModel[];
   /** The flow id the split and A/B test buckets use. */
   flowId: string;
 }
@@ -63,6 +67,8 @@ export interface SimulatedDay {
   scores: Record<string, number>;
   /** The band of each score that has bands. */
   bands: Record<string, string | null>;
+  /** The grade under each grading model, by model name. */
+  grades: Record<string, string>;
 }
 
 export interface SimulationResult {
@@ -134,6 +140,7 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
       const def = defs.get(score);
       return def ? { floor: def.floor, cap: def.cap } : undefined;
     },
+    gradedModel: (name) => input.gradedModels?.find((m) => m.name === name),
     stepsSoFar,
   });
 
@@ -143,7 +150,12 @@ export function simulateThroughTime(input: SimulationInput): SimulationResult {
     for (const def of input.scores)
       if (def.bands?.length && def.name in contact.scores)
         bands[def.name] = bandOf(score(def.name), def.bands) ?? null;
-    out.days.push({ day, at, scores: { ...contact.scores }, bands });
+    const grades: Record<string, string> = {};
+    // Like the scores: a model neither of whose scores the contact holds is no column of its day.
+    for (const model of input.gradedModels ?? [])
+      if (model.fitScore in contact.scores || model.score in contact.scores)
+        grades[model.name] = contactGrade(model, contact.scores);
+    out.days.push({ day, at, scores: { ...contact.scores }, bands, grades });
   };
   const score = (name: string) => contact.scores[name] ?? 0;
   const setScore = (name: string, value: number) => {

@@ -10,6 +10,7 @@ import {
   type EngagementLevel,
   type FlowDocument,
   type FlowNode,
+  type GradedModel,
   getNodeDefinition,
   isNodeType,
   type NodeConfig,
@@ -27,6 +28,8 @@ export type DryRunInput = {
   triggerNodeId: string;
   eventType: string;
   eventProperties: Record<string, unknown>;
+  /** The workspace's grading scoring models, for grade conditions and the grade of each day. */
+  gradedModels?: readonly GradedModel[];
 };
 
 /**
@@ -47,7 +50,13 @@ export type DryRunResult = {
   nodeIds: string[];
   edgeIds: string[];
   effects: Effect[];
+  /** The grading models the run started with, for the waits it continues past. */
+  gradedModels?: readonly GradedModel[];
 };
+
+/** The engine's look-up of a grading model by name, from the models the dry run was given. */
+const gradedModelIn = (models: readonly GradedModel[] | undefined) => (name: string) =>
+  models?.find((m) => m.name === name);
 
 /** The triggers of a flow, as "start from" choices; event triggers bring their event type. */
 export function triggerChoices(
@@ -98,12 +107,14 @@ export function startDryRun(doc: FlowDocument, input: DryRunInput, now = Date.no
     now,
     flowId: DRY_RUN_FLOW,
     countEvents: () => 0,
+    gradedModel: gradedModelIn(input.gradedModels),
   });
   return {
     result,
     nodeIds: result.steps.map((s) => s.nodeId),
     edgeIds: result.edges,
     effects: result.effects,
+    ...(input.gradedModels ? { gradedModels: input.gradedModels } : {}),
   };
 }
 
@@ -118,13 +129,20 @@ export function continueDryRun(
     doc,
     previous.result.contact,
     { kind: 'resume', waitNodeId: resume.waitNodeId, outcome: resume.outcome },
-    { now, flowId: DRY_RUN_FLOW, countEvents: () => 0, stepsSoFar: previous.nodeIds.length },
+    {
+      now,
+      flowId: DRY_RUN_FLOW,
+      countEvents: () => 0,
+      stepsSoFar: previous.nodeIds.length,
+      gradedModel: gradedModelIn(previous.gradedModels),
+    },
   );
   return {
     result,
     nodeIds: [...previous.nodeIds, ...result.steps.map((s) => s.nodeId)],
     edgeIds: [...previous.edgeIds, ...result.edges],
     effects: [...previous.effects, ...result.effects],
+    ...(previous.gradedModels ? { gradedModels: previous.gradedModels } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SimulatedDay } from '@scoreflow/engine';
-import type { FlowDocument } from '@scoreflow/flow';
+import { DEFAULT_GRADING, type FlowDocument } from '@scoreflow/flow';
 import { edge, flow, node } from '@scoreflow/flow/testing';
 import { describe, expect, it } from 'vitest';
 import type { DryRunInput } from './dryRun.js';
@@ -7,6 +7,7 @@ import {
   daysToShow,
   describeOutcome,
   describeStep,
+  gradeColumns,
   parseDays,
   scoreColumns,
   simulateDryRun,
@@ -54,6 +55,7 @@ const day = (n: number, score: number, band: string | null = null): SimulatedDay
   at: START + n * DAY,
   scores: { SCORE: score },
   bands: band === null ? {} : { SCORE: band },
+  grades: {},
 });
 
 describe('dry run through time', () => {
@@ -125,12 +127,19 @@ describe('dry run through time', () => {
 
   it('gives a column to each score the contact has, and a band column only to scores with bands', () => {
     const days: SimulatedDay[] = [
-      { day: 0, at: START, scores: { SCORE: 1, FIT: 2 }, bands: { SCORE: 'Cold', OTHER: 'Cold' } },
+      {
+        day: 0,
+        at: START,
+        scores: { SCORE: 1, FIT: 2 },
+        bands: { SCORE: 'Cold', OTHER: 'Cold' },
+        grades: {},
+      },
       {
         day: 1,
         at: START + DAY,
         scores: { SCORE: 1, FIT: 2, NEW: 3 },
         bands: { SCORE: 'Cold', OTHER: 'Cold' },
+        grades: {},
       },
     ];
     expect(scoreColumns(days)).toEqual([
@@ -144,5 +153,34 @@ describe('dry run through time', () => {
     expect(parseDays('30')).toBe(30);
     expect(parseDays(' 366 ')).toBe(366);
     for (const bad of ['', '0', '367', '2.5', 'a month']) expect(parseDays(bad)).toBeUndefined();
+  });
+});
+
+describe('grades through time', () => {
+  it('shows each day the grade under each grading model, and a grade condition takes it as the engine does', () => {
+    const model = { name: 'Lead model', score: 'SCORE', fitScore: 'FIT', grading: DEFAULT_GRADING };
+    const doc = flow(
+      [
+        node('t', 'trigger.event', { event: 'form.submitted' }),
+        node('w', 'control.wait', { seconds: 2 * 86_400 }),
+        node('a', 'action.adjustScore', { score: 'SCORE', delta: 60 }),
+        node('c', 'condition.grade', { model: 'Lead model', fit: ['A', 'B'], engagement: ['1', '2'] }),
+        node('y', 'action.addTag', { tag: 'sales' }),
+      ],
+      [edge('e1', 't', 'w'), edge('e2', 'w', 'a'), edge('e3', 'a', 'c'), edge('e4', 'c', 'y', 'yes')],
+      { name: 'Grade' },
+    );
+    const result = simulateDryRun(
+      doc,
+      { ...input, scores: { FIT: 45 }, gradedModels: [model] },
+      { startAt: START, days: 4, scores: [] },
+    );
+    expect(gradeColumns(result.days)).toEqual(['Lead model']);
+    expect(daysToShow(result.days).map((d) => [d.day, d.grades['Lead model']])).toEqual([
+      [0, 'B4'],
+      [2, 'B2'],
+      [4, 'B2'],
+    ]);
+    expect(result.contact.tags).toEqual(['sales']);
   });
 });

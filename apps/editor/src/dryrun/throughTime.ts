@@ -46,6 +46,7 @@ export function simulateDryRun(
     startAt: options.startAt,
     days: options.days,
     scores,
+    ...(input.gradedModels ? { gradedModels: input.gradedModels } : {}),
     flowId: DRY_RUN_FLOW,
   });
 }
@@ -62,7 +63,7 @@ export function zoneOf(doc: Pick<FlowDocument, 'settings'>): string {
 }
 
 const sameDay = (a: SimulatedDay, b: SimulatedDay) =>
-  JSON.stringify([a.scores, a.bands]) === JSON.stringify([b.scores, b.bands]);
+  JSON.stringify([a.scores, a.bands, a.grades]) === JSON.stringify([b.scores, b.bands, b.grades]);
 
 /**
  * The days worth a row: the first, the last and each day that ends with a different score or band
@@ -87,6 +88,13 @@ export function scoreColumns(days: readonly SimulatedDay[]): { name: string; ban
     for (const name of Object.keys(d.bands)) banded.add(name);
   }
   return names.map((name) => ({ name, banded: banded.has(name) }));
+}
+
+/** The grading models the days carry a grade for, in the order they first appear. */
+export function gradeColumns(days: readonly SimulatedDay[]): string[] {
+  const names: string[] = [];
+  for (const d of days) for (const name of Object.keys(d.grades)) if (!names.includes(name)) names.push(name);
+  return names;
 }
 
 const isWait = (type: string) => type.startsWith('control.wait');

@@ -13,6 +13,7 @@ import { parseNames, parseNumber, parsePairs, parseScalar } from '../dryrun/pars
 import { whyTriggerWouldNotStart } from '../dryrun/triggerCheck.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
 import { ThroughTime } from './ThroughTime.js';
+import { useGradedModels } from './useGradedModels.js';
 
 /**
  * Dry run: describe a test contact and an event, run the shared engine in the browser, highlight the
@@ -59,6 +60,7 @@ function DryRunForm({ onClose }: { onClose(): void }) {
   const [run, setRun] = useState<DryRunResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [mode, setMode] = useState<'steps' | 'time'>('steps');
+  const gradedModels = useGradedModels();
 
   const trigger = choices.find((c) => c.id === triggerId) ?? choices[0];
   const event = eventType || trigger?.event || '';
@@ -100,6 +102,7 @@ function DryRunForm({ onClose }: { onClose(): void }) {
       triggerNodeId: trigger.id,
       eventType: event,
       eventProperties: props,
+      gradedModels,
     };
     // A trigger that would not fire for this contact starts no run: say so rather than draw a path.
     const notStarted = whyTriggerWouldNotStart(store.getState().document(), input);

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NameKind } from '../api/flows.js';
+import { scoringModelsApi } from '../api/scoring.js';
 import { settingsApi } from '../api/settings.js';
 import { useEditor } from '../store/context.js';
 import { COMMON_EVENTS, useServerNames } from './form/suggestions.js';
 
-type Kind = NameKind | 'events' | 'categories';
+type Kind = NameKind | 'events' | 'categories' | 'models';
 
 const FIELD_OF: Record<Kind, string> = {
   scores: 'score',
@@ -14,35 +15,49 @@ const FIELD_OF: Record<Kind, string> = {
   templates: 'template',
   events: 'event',
   categories: 'category',
+  models: 'model',
 };
 
-// Once per page load, like the other name lists: caps change rarely, and a stale hint is harmless.
-let capCategories: Promise<string[]> | undefined;
+/**
+ * Names read from a settings-like source instead of the names endpoint: the categories the
+ * workspace's frequency caps limit (the ones worth giving a Send email step), and the scoring
+ * models (grade conditions and triggers name one).
+ */
+const LOADERS = {
+  categories: async () =>
+    (await settingsApi.frequencyCaps()).rules.flatMap((r) => (r.category ? [r.category] : [])),
+  models: async () => (await scoringModelsApi.list()).map((m) => m.name),
+};
+type Loaded = keyof typeof LOADERS;
+const isLoaded = (kind: Kind): kind is Loaded => kind in LOADERS;
 
-/** The categories the workspace's frequency caps limit: the ones worth giving a Send email step. */
-function useCapCategories(enabled: boolean): string[] {
+// Once per page load, like the other name lists: these change rarely, and a stale hint is harmless.
+const loaded = new Map<Loaded, Promise<string[]>>();
+
+function useLoadedNames(kind: Loaded | null): string[] {
   const [names, setNames] = useState<string[]>([]);
   useEffect(() => {
-    if (!enabled) return;
+    if (kind === null) return;
     let live = true;
-    capCategories ??= settingsApi.frequencyCaps().then(
-      (caps) => caps.rules.flatMap((r) => (r.category ? [r.category] : [])),
-      () => [],
-    );
-    void capCategories.then((n) => {
+    let names = loaded.get(kind);
+    if (!names) {
+      names = LOADERS[kind]().catch(() => []);
+      loaded.set(kind, names);
+    }
+    void names.then((n) => {
       if (live) setNames(n);
     });
     return () => {
       live = false;
     };
-  }, [enabled]);
+  }, [kind]);
   return names;
 }
 
 function NameList({ kind }: { kind: Kind }) {
-  const fromServer = useServerNames(kind === 'events' || kind === 'categories' ? null : kind);
-  const fromCaps = useCapCategories(kind === 'categories');
-  const server = kind === 'categories' ? fromCaps : fromServer;
+  const fromServer = useServerNames(kind === 'events' || isLoaded(kind) ? null : kind);
+  const fromLoader = useLoadedNames(isLoaded(kind) ? kind : null);
+  const server = isLoaded(kind) ? fromLoader : fromServer;
   const field = FIELD_OF[kind];
   // Names already used in this flow are the most likely ones to be typed again.
   const inFlow = useEditor(
@@ -66,7 +81,7 @@ function NameList({ kind }: { kind: Kind }) {
   );
 }
 
-/** Datalists that name fields (score, tag, list, template, event, category) point at for suggestions. */
+/** Datalists that name fields (score, tag, list, template, event, category, model) point at for suggestions. */
 export function NameSuggestions() {
   return (
     <>
@@ -76,6 +91,7 @@ export function NameSuggestions() {
       <NameList kind="templates" />
       <NameList kind="events" />
       <NameList kind="categories" />
+      <NameList kind="models" />
     </>
   );
 }

@@ -1,7 +1,13 @@
 import type { SimulationResult } from '@scoreflow/engine';
 import type { FlowDocument } from '@scoreflow/flow';
 import { useEffect, useRef } from 'react';
-import { daysToShow, describeOutcome, scoreColumns, timelineRows } from '../dryrun/throughTime.js';
+import {
+  daysToShow,
+  describeOutcome,
+  gradeColumns,
+  scoreColumns,
+  timelineRows,
+} from '../dryrun/throughTime.js';
 import { formatDay, formatMoment } from '../dryrun/zonedTime.js';
 
 type Props = {
@@ -30,6 +36,7 @@ export function ThroughTimeResult({ result, doc, zone, noScores }: Props) {
   }, [result]);
   const rows = daysToShow(result.days);
   const columns = scoreColumns(result.days);
+  const grades = gradeColumns(result.days);
   return (
     <div className="result" data-testid="dry-run-time-result" ref={ref}>
       <div className={`status ${statusClass[result.status]}`} data-testid="dry-run-time-status">
@@ -56,6 +63,11 @@ export function ThroughTimeResult({ result, doc, zone, noScores }: Props) {
               {columns.map((c) => (
                 <ScoreHeaders key={c.name} name={c.name} banded={c.banded} />
               ))}
+              {grades.map((model) => (
+                <th scope="col" key={model}>
+                  {model} grade
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -70,6 +82,9 @@ export function ThroughTimeResult({ result, doc, zone, noScores }: Props) {
                     banded={c.banded}
                     band={d.bands[c.name]}
                   />
+                ))}
+                {grades.map((model) => (
+                  <td key={model}>{d.grades[model] ?? '–'}</td>
                 ))}
               </tr>
             ))}

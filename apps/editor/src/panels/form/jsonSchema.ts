@@ -198,12 +198,13 @@ export const DEFAULT_OPTIONS: Record<string, string> = {
 /** Which name list a field's suggestions come from, if any. */
 export function suggestionKind(
   name: string,
-): 'scores' | 'tags' | 'lists' | 'templates' | 'events' | 'categories' | null {
+): 'scores' | 'tags' | 'lists' | 'templates' | 'events' | 'categories' | 'models' | null {
   if (name === 'score') return 'scores';
   if (name === 'tag') return 'tags';
   if (name === 'list') return 'lists';
   if (name === 'template') return 'templates';
   if (name === 'event') return 'events';
   if (name === 'category') return 'categories';
+  if (name === 'model') return 'models';
   return null;
 }
