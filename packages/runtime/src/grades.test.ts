@@ -72,6 +72,28 @@ describe('fit rules', () => {
   });
 });
 
+describe('fit after a merge', () => {
+  it('is what the rules give the survivor, not the two fit scores added up, and the grade list is one', async () => {
+    await t().store.scoringModels.create(model);
+    await t().send({ type: 'page.viewed', contact: contact({ jobTitle: 'VP Sales' }) });
+    await t().send({
+      type: 'page.viewed',
+      contact: { email: 'other@example.com', attributes: { jobTitle: 'VP Ops', companySize: 300 } },
+    });
+    const other = (await t().store.contacts.findByEmail('other@example.com'))?.id as string;
+    expect(await t().store.scores.get(other, 'FIT')).toBe(70);
+    const control = createRunControl({ store: t().store, queues: t().runtime.queues });
+    await control.merge({ intoId: await id(), fromId: other, actor: 'support@example.com' });
+    // The survivor keeps its job title and gains the company size: 50 + 20, not 50 + 70.
+    expect(await fit()).toBe(70);
+    expect((await fitLedger()).at(-1)).toMatchObject({ kind: 'fit', delta: -50 });
+    expect(await gradeLists()).toEqual(['Lead model: grade A4']);
+    // From here each rule counts once: losing the title takes its 50 back.
+    await t().send({ type: 'page.viewed', contact: contact({ jobTitle: 'Intern' }) });
+    expect(await fit()).toBe(20);
+  });
+});
+
 describe('grades', () => {
   it('follow both scores into the grade lists and fire grade-changed triggers into the chosen grades', async () => {
     await t().store.scoringModels.create(model);

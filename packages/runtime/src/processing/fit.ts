@@ -46,3 +46,27 @@ export async function applyFitRulesOn(job: JobContext, attribute: string): Promi
   for (const model of (await job.catalog()).models())
     if (model.fitRules.some((rule) => rule.attribute === attribute)) await applyFitRules(job, model);
 }
+
+/**
+ * After a merge moved the other contact's fit rows in: the fit score under each model becomes what
+ * the rules give the survivor's attributes (one ledger row), and what each rule counts is kept anew.
+ */
+export async function settleFitAfterMerge(job: JobContext): Promise<void> {
+  const { store } = job.deps;
+  const contact = await store.contacts.get(job.contactId);
+  if (!contact) return;
+  for (const model of (await job.catalog()).models()) {
+    if (model.fitRules.length === 0) continue;
+    const want = fitPoints(model.fitRules, contact.attributes);
+    const total = [...want.values()].reduce((a, b) => a + b, 0);
+    await job.changeScore(
+      { score: model.fitScore, value: total },
+      { causeKind: 'fit', note: `Fit rules applied again after a merge (${model.name})` },
+    );
+    const have = await store.fitMatches.get(job.contactId, model.id);
+    for (const ruleId of have.keys())
+      if (!want.get(ruleId)) await store.fitMatches.remove(job.contactId, model.id, ruleId);
+    for (const [ruleId, points] of want)
+      if (points !== 0) await store.fitMatches.set(job.contactId, model.id, ruleId, points);
+  }
+}

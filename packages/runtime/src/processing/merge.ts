@@ -1,7 +1,8 @@
-import { bandListName, CodedError } from '@scoreflow/flow';
+import { bandListName, CodedError, gradeListName } from '@scoreflow/flow';
 import type { Contact, MovedRecords, RunRecord } from '@scoreflow/store';
 import { type AfterCommit, JobContext, type ProcessingDeps } from './context.js';
 import { checkExits } from './exits.js';
+import { settleFitAfterMerge } from './fit.js';
 import { engagementListName, noteEngagementLevel } from './segments.js';
 
 export type MergeErrorCode = 'contact_not_found' | 'same_contact' | 'already_merged';
@@ -30,17 +31,23 @@ export interface MergeSummary {
 const ACTIVE = ['running', 'waiting'] as const;
 
 /**
- * Band and engagement lists are segments of the survivor's own score and engagement, recomputed by the
- * merge's score changes and engagement check; copying the removed contact's would leave the survivor
- * in two bands.
+ * Band, grade and engagement lists are segments of the survivor's own scores and engagement,
+ * recomputed by the merge's score changes and engagement check; copying the removed contact's would
+ * leave the survivor in two bands.
  */
 async function segmentLists(job: JobContext): Promise<(list: string) => boolean> {
+  const catalog = await job.catalog();
   const bands = new Set(
-    (await job.catalog())
-      .definitions()
-      .flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
+    catalog.definitions().flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
   );
-  return (list) => bands.has(list) || list.startsWith(engagementListName(''));
+  const grades = catalog
+    .models()
+    .filter((m) => m.grading !== null)
+    .map((m) => gradeListName(m.name, ''));
+  return (list) =>
+    bands.has(list) ||
+    list.startsWith(engagementListName('')) ||
+    grades.some((prefix) => list.startsWith(prefix));
 }
 
 /**
@@ -143,6 +150,9 @@ export async function mergeInto(
   );
   const attributesFilled = (await store.contacts.setAttributes(intoId, gaps))?.changed ?? [];
   for (const attribute of attributesFilled) job.emit({ kind: 'attribute', attribute });
+  // The fit rows of both contacts are the survivor's now, but what counts is the survivor's
+  // attributes: its fit is set to what its rules give, and kept per rule from here.
+  await settleFitAfterMerge(job);
 
   // Consent given up under either record holds for the person.
   if (from.unsubscribedAt) await store.contacts.unsubscribe(intoId, Date.parse(from.unsubscribedAt));
