@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { createFlow, uniqueName } from './support/api.js';
 import { expect, test } from './support/fixtures.js';
-import { runsOf } from './support/runs.js';
+import { runsOf, uniqueEmail } from './support/runs.js';
 
 /**
  * signed up -> +10 -> wait 3 days -> +5 -> wait for a click up to 7 days -> timeout: -5, on a score
@@ -220,4 +220,39 @@ test('a dry run through time shows the grade of each day, and a grade condition 
   } finally {
     await request.delete(`/api/scoring-models/${modelId}`);
   }
+});
+
+test('the dry run copies a real contact as its test contact, and nothing runs for real', async ({
+  page,
+  request,
+}) => {
+  const email = uniqueEmail('dry-copy');
+  const accepted = await request.post('/api/events', {
+    data: { type: 'dry.copy.seen', contact: { email, attributes: { plan: 'pro', seats: 12 } } },
+  });
+  expect(accepted.status()).toBe(202);
+  await expect
+    .poll(
+      async () =>
+        (await (await request.get(`/api/contacts?email=${encodeURIComponent(email)}`)).json()).total,
+    )
+    .toBe(1);
+  const id = await createFlow(request, nurtureDoc(uniqueName('Copy a contact'), 'SCORE', 'dry.copy.start'));
+  await page.goto(`/flows/${id}`);
+  const dry = page.getByTestId('dry-run');
+  await dry.getByRole('button', { name: 'Try it' }).click();
+  const copyField = dry.getByLabel('Copy a real contact (email)');
+  await copyField.fill('nobody-here@example.com');
+  await dry.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(dry.getByRole('alert')).toHaveText('No contact has the email nobody-here@example.com.');
+
+  await copyField.fill(email);
+  await dry.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(dry.getByRole('status').first()).toContainText(`Copied ${email}`);
+  await expect(dry.getByLabel('Attributes (one per line: plan = pro)')).toHaveValue('plan = pro\nseats = 12');
+  // A new contact is in the band its score starts in.
+  await expect(dry.getByLabel('Lists (comma separated)')).toHaveValue(/SCORE: new/);
+  await dry.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(dry.getByTestId('dry-run-result')).toContainText('Waiting');
+  expect(await runsOf(request, id)).toEqual([]);
 });

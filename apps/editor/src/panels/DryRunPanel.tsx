@@ -12,6 +12,7 @@ import {
 import { parseNames, parseNumber, parsePairs, parseScalar } from '../dryrun/parse.js';
 import { whyTriggerWouldNotStart } from '../dryrun/triggerCheck.js';
 import { useEditor, useEditorStoreApi } from '../store/context.js';
+import { CopyContact } from './CopyContact.js';
 import { ThroughTime } from './ThroughTime.js';
 import { useGradedModels } from './useGradedModels.js';
 
@@ -184,6 +185,15 @@ function DryRunForm({ onClose }: { onClose(): void }) {
           </PanelField>
         </>
       )}
+      <CopyContact
+        onCopy={(c) => {
+          setScores(c.scores);
+          setTags(c.tags);
+          setLists(c.lists);
+          setAttributes(c.attributes);
+          setEngagement(c.engagement);
+        }}
+      />
       <PanelField id="dry-scores" label="Scores (one per line)">
         <textarea id="dry-scores" value={scores} onChange={(e) => setScores(e.target.value)} />
       </PanelField>
