@@ -140,6 +140,7 @@ test('a score set to take its highest contact on the score form scores the accou
   await form.getByLabel('Account score').selectOption({ label: 'highest of its contacts' });
   await form.getByRole('button', { name: 'Save score' }).click();
   await expect(page.getByTestId(`score-row-${score}`)).toBeVisible();
+  await expect(page.getByTestId(`score-row-${score}`)).toContainText('the highest of its contacts');
   const saved = await request.get(`/api/scores/${score}`);
   expect(((await saved.json()) as { account: string }).account).toBe('max');
   // The form shows what was saved when the score is edited again.

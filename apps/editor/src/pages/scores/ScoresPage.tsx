@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { ACTIONS_COLUMN, Table } from '../../components/Table.js';
 import { useConfirm } from '../../components/useConfirm.js';
 import { useLoad } from '../../components/useLoad.js';
+import { AGGREGATE_WORDS } from '../accounts/accountScore.js';
 import { ScoreForm } from './ScoreForm.js';
 import { ScoresTabs } from './ScoresTabs.js';
 import './scores.css';
@@ -65,7 +66,7 @@ export function ScoresPage() {
         <Table
           className="flows-table"
           testId="scores-table"
-          columns={['Score', 'Floor', 'Cap', 'Decay', 'Bands', ACTIONS_COLUMN]}
+          columns={['Score', 'Floor', 'Cap', 'Decay', 'Bands', 'Account score', ACTIONS_COLUMN]}
         >
           {scores.map((s) => (
             <tr key={s.name} data-testid={`score-row-${s.name}`}>
@@ -77,6 +78,7 @@ export function ScoresPage() {
               <td>{bound(s.cap)}</td>
               <td>{decayText(s.decay)}</td>
               <td className="small">{bandsText(s.bands)}</td>
+              <td className="small">the {AGGREGATE_WORDS[s.account]} of its contacts</td>
               <td className="row-actions">
                 <button type="button" onClick={() => setEditing(s)}>
                   Edit
