@@ -82,6 +82,16 @@ describe('accounts', () => {
     expect(await taggedContacts(['x@globex.test'], 'account hot')).toEqual(['x@globex.test']);
   });
 
+  it('sees the crossing once when all of an account’s contacts gain points at the same moment', async () => {
+    await activateFlow(t().store, flows.points('visit', 30));
+    await activateFlow(t().store, notifyOnce(240));
+    const emails = Array.from({ length: 8 }, (_, i) => `c${i}@together.test`);
+    // One event each, sent together: the workers take them side by side (8 at once).
+    await t().send(...emails.map((email) => ({ type: 'visit', contact: { email } })));
+    await t().drained();
+    expect(await taggedContacts(emails, 'account hot')).toHaveLength(1);
+  });
+
   it('uses the score definition’s aggregate: with max, the best contact alone must reach it', async () => {
     await t().store.scoreDefinitions.upsert({ name: 'INTENT', account: 'max', bands: null });
     await activateFlow(t().store, flows.points('visit', 30, 'INTENT'));
