@@ -51,6 +51,17 @@ describe('the server entry point on embedded defaults', () => {
     expect(server.output()).toMatch(/redis-server is not on the PATH.*apt-get install redis-server/s);
   });
 
+  it('stopped while it starts, finishes starting, then stops cleanly instead of dying on the signal', async () => {
+    const worker = start({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `main-stop-${process.pid}` }, 'worker');
+    // "starting" is logged once the database and Redis are open, before the workers start.
+    for (let i = 0; i < 800 && !worker.output().includes('"msg":"starting"'); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(worker.output()).toContain('"msg":"starting"');
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/"msg":"stopped"/);
+  });
+
   it('refuses a bad role with a clear message', async () => {
     const bad = spawn(process.execPath, [MAIN, '--role', 'boss'], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(bad);

@@ -46,6 +46,17 @@ async function openConfiguredDatabase(config: Config, logger: Logger): Promise<D
  * `all` (the default) runs the API and the workers in one process on the embedded defaults.
  */
 async function main(): Promise<void> {
+  // Heard from the first moment: a stop asked for while the process starts (opening the database,
+  // reaching Redis) is kept and carried out once it has started, instead of Node's default of dying
+  // on the spot, so a stopped process always closes what it opened and exits 0.
+  let shutdown: ((signal: string) => Promise<void>) | undefined;
+  let stopAsked: string | undefined;
+  const onSignal = (signal: string) => {
+    if (shutdown) void shutdown(signal);
+    else stopAsked ??= signal;
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
   const config = loadConfig(process.env, process.argv.slice(2));
   const metricsConfig = loadMetricsConfig(process.env);
   const logger = pino({ level: config.logLevel });
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight work');
@@ -179,8 +190,7 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (stopAsked) void shutdown(stopAsked);
 }
 
 main().catch((err: unknown) => {
