@@ -38,7 +38,14 @@ describe('accounts', () => {
       name: 'ACME.test',
     });
     expect(await accounts.ofContact(await idOf('dee@gmail.com'))).toBeUndefined();
+    // One account, one name: the domain's contacts are in "ACME.test" too, as on the list and its page.
+    expect(await accounts.ofContact(await idOf('ann@acme.test'))).toEqual({
+      key: 'acme.test',
+      name: 'ACME.test',
+    });
     const page = await accounts.list({ score: 'SCORE', aggregate: 'sum', limit: 10, offset: 0 });
+    expect(page.items[0]?.name).toBe('ACME.test');
+    expect((await accounts.members('acme.test', 'SCORE'))?.name).toBe('ACME.test');
     expect(page.total).toBe(2);
     expect(page.items.map((a) => [a.key, a.contacts, a.score])).toEqual([
       ['acme.test', 3, 30],

@@ -15,12 +15,12 @@ export async function noteAccountScore(
   const { score } = change;
   if ((await job.catalog()).find('trigger.accountThreshold', score).length === 0) return;
   const { accounts } = job.deps.store;
-  const account = await accounts.ofContact(job.contactId);
-  if (!account) return;
-  await accounts.lock(account.key);
-  const others = await accounts.otherValues(account.key, score, job.contactId);
+  const account = await accounts.keyOf(job.contactId);
+  if (account === undefined) return;
+  await accounts.lock(account);
+  const others = await accounts.otherValues(account, score, job.contactId);
   const aggregate = (await job.definitions.get(score))?.account ?? 'sum';
   const previous = aggregateAccountScore([...others, change.previous], aggregate);
   const value = aggregateAccountScore([...others, change.value], aggregate);
-  if (previous !== value) job.emit({ kind: 'account', score, account: account.key, previous, value });
+  if (previous !== value) job.emit({ kind: 'account', score, account, previous, value });
 }

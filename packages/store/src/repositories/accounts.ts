@@ -20,6 +20,8 @@ export interface AccountMemberRow {
 export interface AccountsRepository {
   /** The account of a contact; undefined when it has neither a company nor a company email. */
   ofContact(contactId: string): Promise<AccountRef | undefined>;
+  /** The key alone of a contact's account, without reading its name (one indexed read). */
+  keyOf(contactId: string): Promise<string | undefined>;
   /** The accounts of several contacts (those without one are absent). */
   ofContacts(contactIds: readonly string[]): Promise<Map<string, AccountRef>>;
   /** Accounts by score (highest first), `q` a part of the name or key, with how many there are. */
@@ -86,18 +88,41 @@ export function createAccountsRepository({ db, dialect, now }: RepositoryContext
       company: row.company_key === null ? null : fromJson<Record<string, unknown>>(row.attributes).company,
     });
 
+  /**
+   * Each account's name as the accounts list gives it (the least of its members' names, by the
+   * database's own ordering), so a contact, its account's page and the list name an account alike
+   * whichever member wrote "Acme" or "ACME".
+   */
+  const namesOf = async (keys: readonly string[]): Promise<Map<string, string>> => {
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return new Map();
+    const { rows } = await sql<{ key: string; name: string | null }>`
+      SELECT k.key AS key, MIN(k.name) AS name
+      FROM (SELECT ${keyOf} AS key, ${nameOf} AS name
+            FROM contacts c LEFT JOIN free_mail_domains f ON f.domain = c.email_domain
+            WHERE c.company_key IN (${sql.join(unique)}) OR c.email_domain IN (${sql.join(unique)})) k
+      WHERE k.key IN (${sql.join(unique)})
+      GROUP BY k.key`.execute(db());
+    return new Map(rows.map((r) => [r.key, r.name ?? r.key]));
+  };
+
   return {
     async ofContact(contactId) {
+      return (await this.ofContacts([contactId])).get(contactId);
+    },
+    async keyOf(contactId) {
       const [row] = await refs([contactId]);
-      return row && toRef(row);
+      return row && toRef(row)?.key;
     },
     async ofContacts(contactIds) {
-      const out = new Map<string, AccountRef>();
+      const found = new Map<string, AccountRef>();
       for (const row of await refs(contactIds)) {
         const ref = toRef(row);
-        if (ref) out.set(row.id, ref);
+        if (ref) found.set(row.id, ref);
       }
-      return out;
+      const names = await namesOf([...found.values()].map((ref) => ref.key));
+      for (const ref of found.values()) ref.name = names.get(ref.key) ?? ref.name;
+      return found;
     },
     async list({ score, aggregate, q, limit, offset }) {
       const { rows } = await sql<{
@@ -133,21 +158,15 @@ export function createAccountsRepository({ db, dialect, now }: RepositoryContext
       };
     },
     async members(key, score) {
-      const { rows } = await sql<{
-        id: string;
-        email: string | null;
-        name: string | null;
-        value: number | null;
-      }>`
-        SELECT c.id, c.email, ${nameOf} AS name, s.value
-        FROM contacts c LEFT JOIN free_mail_domains f ON f.domain = c.email_domain
+      const { rows } = await sql<{ id: string; email: string | null; value: number | null }>`
+        SELECT c.id, c.email, s.value
+        FROM contacts c
         LEFT JOIN scores s ON s.contact_id = c.id AND s.name = ${score}
         WHERE ${memberOf(key)}
         ORDER BY COALESCE(s.value, 0) DESC, c.id`.execute(db());
       if (rows.length === 0) return undefined;
-      const names = rows.map((r) => r.name ?? key).sort();
       return {
-        name: names[0] ?? key,
+        name: (await namesOf([key])).get(key) ?? key,
         members: rows.map((r) => ({ contactId: r.id, email: r.email, value: Number(r.value ?? 0) })),
       };
     },
