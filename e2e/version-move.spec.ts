@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y.js';
 import { uniqueName } from './support/api.js';
 import { connect, selectNode } from './support/canvas.js';
