@@ -14,8 +14,13 @@ export const ENGAGEMENT_TIERS = ['1', '2', '3', '4'] as const;
 export const EngagementTier = z.enum(ENGAGEMENT_TIERS);
 export type EngagementTier = z.infer<typeof EngagementTier>;
 
+const GRADE = /^[A-D][1-4]$/;
+
 /** A grade: fit letter and engagement digit, "B2". */
-export const Grade = z.string().regex(/^[A-D][1-4]$/, 'A grade is a letter A-D and a digit 1-4, e.g. B2');
+export const Grade = z.string().regex(GRADE, 'A grade is a letter A-D and a digit 1-4, e.g. B2');
+
+/** Whether a text is a grade ("B2"), as `Grade` checks it. */
+export const isGrade = (text: string) => GRADE.test(text);
 export type Grade = z.infer<typeof Grade>;
 
 /** The score attribute rules add to unless a model names another. */

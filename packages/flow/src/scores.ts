@@ -93,6 +93,9 @@ export const ACCOUNT_AGGREGATES = ['sum', 'max', 'average'] as const;
 export const AccountAggregate = z.enum(ACCOUNT_AGGREGATES);
 export type AccountAggregate = z.infer<typeof AccountAggregate>;
 
+/** Points to two decimals, as account scores and their parts are shown (averages divide). */
+export const roundPoints = (n: number) => Math.round(n * 100) / 100;
+
 /** An account's score from its contacts' values (0 for an account without contacts). */
 export function aggregateAccountScore(values: readonly number[], aggregate: AccountAggregate): number {
   if (values.length === 0) return 0;
@@ -100,7 +103,7 @@ export function aggregateAccountScore(values: readonly number[], aggregate: Acco
   if (aggregate === 'max') return values.reduce((a, b) => Math.max(a, b));
   const sum = values.reduce((a, b) => a + b, 0);
   const value = aggregate === 'sum' ? sum : sum / values.length;
-  return Math.round(value * 100) / 100;
+  return roundPoints(value);
 }
 
 /** A named score: its bounds, how it decays, its bands and how accounts add it up. `SCORE` always exists. */

@@ -91,25 +91,9 @@ export const ScoringModel = z
         message: 'The fit score must be another score than the one the rows add to',
         path: ['fitScore'],
       });
-    const rules = new Set<string>();
-    model.fitRules.forEach((rule, i) => {
-      if (rules.has(rule.id))
-        ctx.addIssue({
-          code: 'custom',
-          message: `Rule id "${rule.id}" appears twice`,
-          path: ['fitRules', i, 'id'],
-        });
-      rules.add(rule.id);
-    });
-    const seen = new Set<string>();
+    refuseRepeatedIds(model.fitRules, 'fitRules', 'Rule', ctx);
+    refuseRepeatedIds(model.rows, 'rows', 'Row', ctx);
     model.rows.forEach((row, i) => {
-      if (seen.has(row.id))
-        ctx.addIssue({
-          code: 'custom',
-          message: `Row id "${row.id}" appears twice`,
-          path: ['rows', i, 'id'],
-        });
-      seen.add(row.id);
       if (row.readiness !== null && rowPoints(row, model.salesReadyScore) === 0)
         ctx.addIssue({
           code: 'custom',
@@ -119,6 +103,22 @@ export const ScoringModel = z
     });
   });
 export type ScoringModel = z.infer<typeof ScoringModel>;
+
+/** Row and rule ids name ledger causes and node ids: each one points at the second use of an id. */
+function refuseRepeatedIds(
+  items: readonly { id: string }[],
+  field: 'rows' | 'fitRules',
+  word: string,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  items.forEach(({ id }, i) => {
+    if (seen.has(id))
+      ctx.addIssue({ code: 'custom', message: `${word} id "${id}" appears twice`, path: [field, i, 'id'] });
+    seen.add(id);
+  });
+}
+
 export type ScoringModelInput = z.input<typeof ScoringModel>;
 
 /** The points a row adds: its own, or its readiness share of the sales-ready score (to 2 decimals). */

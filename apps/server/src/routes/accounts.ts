@@ -1,5 +1,5 @@
 import { AccountQuery, AccountScoreQuery, API } from '@scoreflow/api';
-import { type AccountAggregate, aggregateAccountScore } from '@scoreflow/flow';
+import { type AccountAggregate, aggregateAccountScore, roundPoints } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 import type { Router } from 'express';
 import { notFound } from '../http/errors.js';
@@ -14,7 +14,7 @@ import { parseBody } from '../http/validate.js';
 function contribution(values: readonly number[], index: number, aggregate: AccountAggregate): number {
   const value = values[index] ?? 0;
   if (aggregate === 'sum') return value;
-  if (aggregate === 'average') return Math.round((value / values.length) * 100) / 100;
+  if (aggregate === 'average') return roundPoints(value / values.length);
   return index === 0 ? value : 0;
 }
 

@@ -1,5 +1,5 @@
 import type { ContactGrade } from '@scoreflow/api';
-import { contactGrade, type Grading } from '@scoreflow/flow';
+import { contactGrade } from '@scoreflow/flow';
 import type { Store } from '@scoreflow/store';
 
 /**
@@ -9,9 +9,7 @@ import type { Store } from '@scoreflow/store';
 export async function gradesFor(
   store: Store,
 ): Promise<(scores: Readonly<Record<string, number>>) => ContactGrade[]> {
-  const models = (await store.catalog.current())
-    .models()
-    .filter((m): m is typeof m & { grading: Grading } => m.grading !== null);
+  const models = (await store.catalog.current()).gradedModels();
   return (scores) =>
     models.map((model) => ({
       model: model.name,

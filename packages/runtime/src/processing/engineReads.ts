@@ -12,7 +12,7 @@ import {
   type FrequencyCaps,
   type SentInWindow,
 } from '@scoreflow/flow';
-import type { CatalogModel, RunRecord } from '@scoreflow/store';
+import type { GradingModel, RunRecord } from '@scoreflow/store';
 import type { JobContext } from './context.js';
 
 /** Thrown by a read the store has not answered yet; the engine turns it into a failed result. */
@@ -31,7 +31,7 @@ class EngineReads {
   private readonly gains = new Map<string, number>();
   private readonly emails = new Map<string, SentInWindow>();
   private caps: readonly FrequencyCapRule[] | undefined;
-  private models: readonly CatalogModel[] | undefined;
+  private models: readonly GradingModel[] | undefined;
   /** The read the last engine run stopped at. */
   private missing:
     | { kind: 'count' | 'gain' | 'bounds' | 'emails' | 'caps' | 'models'; name: string; sinceMs: number }
@@ -70,8 +70,7 @@ class EngineReads {
           this.missing = { kind: 'models', name: '', sinceMs: 0 };
           throw UNREAD;
         }
-        const model = this.models.find((m) => m.name === name && m.grading !== null);
-        return model && { ...model, grading: model.grading as NonNullable<CatalogModel['grading']> };
+        return this.models.find((m) => m.name === name);
       },
       stepsSoFar,
     };
@@ -96,7 +95,7 @@ class EngineReads {
       const { kind, name, sinceMs } = missing;
       if (kind === 'bounds') await this.job.definitions.get(name);
       else if (kind === 'caps') this.caps = await jobCaps(this.job);
-      else if (kind === 'models') this.models = (await this.job.catalog()).models();
+      else if (kind === 'models') this.models = (await this.job.catalog()).gradedModels();
       else if (kind === 'emails')
         this.emails.set(
           `${name}\n${sinceMs}`,

@@ -1,11 +1,6 @@
-import { contactGrade, type GradedModel, type Grading, gradeListName } from '@scoreflow/flow';
-import type { CatalogModel } from '@scoreflow/store';
+import { contactGrade, type GradedModel, gradeListName, isGrade } from '@scoreflow/flow';
 import type { JobContext } from './context.js';
 import type { Signal } from './signals.js';
-
-type Graded = CatalogModel & { grading: Grading };
-const graded = (models: readonly CatalogModel[]): Graded[] =>
-  models.filter((m): m is Graded => m.grading !== null);
 
 /**
  * Keeps the contact in the list of its grade under each grading model ("Lead model: grade B2"), so
@@ -13,9 +8,9 @@ const graded = (models: readonly CatalogModel[]): Graded[] =>
  * score change: only models whose fit or engagement score it is are looked at.
  */
 export async function moveGrades(job: JobContext, change: Extract<Signal, { kind: 'score' }>): Promise<void> {
-  const models = graded((await job.catalog()).models()).filter(
-    (m) => m.score === change.score || m.fitScore === change.score,
-  );
+  const models = (await job.catalog())
+    .gradedModels()
+    .filter((m) => m.score === change.score || m.fitScore === change.score);
   if (models.length === 0) return;
   const { scores } = await job.contact();
   for (const model of models) {
@@ -38,7 +33,7 @@ async function settleGrade(
   const target = gradeListName(model.name, grade);
   const prefix = gradeListName(model.name, '');
   for (const list of (await job.contact()).lists)
-    if (list.startsWith(prefix) && list !== target && /^[A-D][1-4]$/.test(list.slice(prefix.length)))
+    if (list.startsWith(prefix) && list !== target && isGrade(list.slice(prefix.length)))
       await job.leaveList(list);
   const joined = await job.joinList(target);
   if (previous !== undefined) job.emit({ kind: 'grade', model: model.name, grade, previous });
@@ -51,7 +46,7 @@ async function settleGrade(
 /** A new contact, or one brought up to date (apply-fit), enters its grade under each grading model. */
 export async function enterGrades(job: JobContext, only?: string): Promise<void> {
   const { scores } = await job.contact();
-  for (const model of graded((await job.catalog()).models()))
+  for (const model of (await job.catalog()).gradedModels())
     if (only === undefined || model.id === only)
       await settleGrade(job, model, contactGrade(model, scores), undefined);
 }

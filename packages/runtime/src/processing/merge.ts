@@ -40,10 +40,7 @@ async function segmentLists(job: JobContext): Promise<(list: string) => boolean>
   const bands = new Set(
     catalog.definitions().flatMap((d) => (d.bands ?? []).map((b) => bandListName(d.name, b.name))),
   );
-  const grades = catalog
-    .models()
-    .filter((m) => m.grading !== null)
-    .map((m) => gradeListName(m.name, ''));
+  const grades = catalog.gradedModels().map((m) => gradeListName(m.name, ''));
   return (list) =>
     bands.has(list) ||
     list.startsWith(engagementListName('')) ||

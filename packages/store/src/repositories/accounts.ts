@@ -1,4 +1,4 @@
-import type { AccountAggregate } from '@scoreflow/flow';
+import { type AccountAggregate, roundPoints } from '@scoreflow/flow';
 import { type RawBuilder, sql } from 'kysely';
 import { type AccountRef, accountOf } from '../accounts/accountOf.js';
 import { fromJson } from '../codec.js';
@@ -45,9 +45,6 @@ export interface AccountsRepository {
   /** Records that an account-threshold trigger fired for an account; false when it had fired before. */
   markFired(flowId: string, nodeId: string, key: string, contactId: string): Promise<boolean>;
 }
-
-/** An average to two decimals, as `aggregateAccountScore` gives it. */
-const roundScore = (n: number) => Math.round(n * 100) / 100;
 
 export function createAccountsRepository({ db, dialect, now }: RepositoryContext): AccountsRepository {
   const company: RawBuilder<string | null> =
@@ -152,7 +149,7 @@ export function createAccountsRepository({ db, dialect, now }: RepositoryContext
           key: r.key,
           name: r.name ?? r.key,
           contacts: Number(r.contacts),
-          score: roundScore(Number(r.score)),
+          score: roundPoints(Number(r.score)),
         })),
         total,
       };

@@ -29,7 +29,12 @@ export interface Catalog {
   definitions(): readonly ScoreDefinitionRecord[];
   /** The scoring models with attribute rules or grading, oldest first. */
   models(): readonly CatalogModel[];
+  /** Those of them that grade contacts. */
+  gradedModels(): readonly GradingModel[];
 }
+
+/** A scoring model that grades contacts. */
+export type GradingModel = CatalogModel & { grading: Grading };
 
 export interface CatalogRepository {
   /**
@@ -80,11 +85,13 @@ export function createCatalogRepository(ctx: RepositoryContext): CatalogReposito
       if (fitRules.length > 0 || grading !== null)
         models.push({ id: row.id, name, score, fitScore, fitRules, grading });
     }
+    const graded = models.filter((m): m is GradingModel => m.grading !== null);
     return {
       find: (triggerType, key) => byLookup.get(`${triggerType}\n${key}`) ?? [],
       definition: (name) => definitions.get(name),
       definitions: () => all,
       models: () => models,
+      gradedModels: () => graded,
     };
   };
   // The version is read before the rows: rows committed in between make the cached catalog newer than
