@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
+import { batches } from '../batches.js';
 import { fromJson, toIso, toJson } from '../codec.js';
+import { prepareByCount } from '../prepared.js';
 import type { AnonymousEvents } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -38,6 +40,8 @@ export interface AnonymousEventsRepository {
   insert(event: NewAnonymousEvent, options?: { perVisitor?: number }): Promise<'inserted' | 'duplicate'>;
   /** Whether an event with this id waits here. */
   has(id: string): Promise<boolean>;
+  /** Which of `ids` wait here, in a few statements. */
+  existing(ids: readonly string[]): Promise<Set<string>>;
   /** The visitor's events, oldest first. */
   listForVisitor(anonymousId: string): Promise<AnonymousEventRecord[]>;
   /** Removes the visitor's events and returns them, oldest first: they become a contact's events. */
@@ -57,11 +61,11 @@ const toRecord = (row: AnonymousEventRow): AnonymousEventRecord => ({
   receivedAt: toIso(row.received_at),
 });
 
-export function createAnonymousEventsRepository({
-  db,
-  dialect,
-  now,
-}: RepositoryContext): AnonymousEventsRepository {
+/** Ids per `IN (...)` of `existing`. */
+const EXISTING_IDS = 100;
+
+export function createAnonymousEventsRepository(ctx: RepositoryContext): AnonymousEventsRepository {
+  const { db, dialect, now } = ctx;
   const selectForVisitor = (anonymousId: string) =>
     db()
       .selectFrom('anonymous_events')
@@ -88,6 +92,17 @@ export function createAnonymousEventsRepository({
       )
       .execute();
 
+  const existingOf = prepareByCount(ctx, (db, p: Record<string, string>, count) =>
+    db
+      .selectFrom('anonymous_events')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        Array.from({ length: count }, (_, i) => p[`id${i}`] as string),
+      ),
+  );
+
   return {
     async insert(event, { perVisitor = ANONYMOUS_EVENTS_PER_VISITOR } = {}) {
       const known = await db()
@@ -112,6 +127,14 @@ export function createAnonymousEventsRepository({
       if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return 'duplicate';
       await trim(event.anonymousId, perVisitor);
       return 'inserted';
+    },
+    async existing(ids) {
+      const found = new Set<string>();
+      for (const slice of batches(ids, EXISTING_IDS)) {
+        const values = Object.fromEntries(slice.map((id, i) => [`id${i}`, id]));
+        for (const row of await existingOf(slice.length).rows(values)) found.add(row.id);
+      }
+      return found;
     },
     async has(id) {
       const row = await db()

@@ -1,7 +1,8 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
+import { BATCH_ROWS, batches } from '../batches.js';
 import { fromJson, toIso, toIsoOrNull, toJson } from '../codec.js';
 import type { DialectName } from '../database.js';
-import { prepare } from '../prepared.js';
+import { numberedValues, prepare, prepareByCount } from '../prepared.js';
 import type { Events } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 
@@ -35,6 +36,11 @@ export interface EventsRepository {
    * after the first one was processed and its queue job removed.
    */
   insert(event: NewEvent): Promise<'inserted' | 'duplicate'>;
+  /**
+   * `insert` for many events in a few multi-row statements (ingestion's group of requests): the ids
+   * of those stored now. The ids must differ from each other.
+   */
+  insertMany(events: readonly NewEvent[]): Promise<Set<string>>;
   get(id: string): Promise<EventRecord | undefined>;
   /** Links the event to the contact it was resolved to. */
   setContact(id: string, contactId: string): Promise<boolean>;
@@ -127,6 +133,9 @@ function propertyNumber(dialect: DialectName, property: string): RawBuilder<numb
     END FROM (SELECT payload::jsonb #> ${path}::text[] AS v) AS property)`;
 }
 
+/** Rows per ingestion insert; a group is cut in slices of this many (and one shorter). */
+const INSERT_ROWS = Math.min(BATCH_ROWS, 100);
+
 export function createEventsRepository(ctx: RepositoryContext): EventsRepository {
   const { db, dialect, now } = ctx;
   // The event statements of every event's processing, built once (prepared.ts).
@@ -169,6 +178,26 @@ export function createEventsRepository(ctx: RepositoryContext): EventsRepository
         .where('contact_id', '=', p.contactId)
         .where('type', 'in', [p.a, p.b])
         .where('occurred_at', '>=', p.wide),
+  );
+  // Ingestion's rows, one statement per slice of a group; RETURNING gives the rows stored, not the
+  // duplicates. Only a conflict on the id means "duplicate"; INSERT OR IGNORE would also swallow CHECK
+  // and NOT NULL violations and report a malformed event as a duplicate.
+  const insertOf = prepareByCount(ctx, (db, p: Record<string, unknown>, count) =>
+    db
+      .insertInto('events')
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          id: p[`id${i}`] as string,
+          type: p[`type${i}`] as string,
+          contact_id: p[`contact_id${i}`] as string | null,
+          payload: p[`payload${i}`] as string,
+          occurred_at: p[`occurred_at${i}`] as number,
+          received_at: p[`received_at${i}`] as number,
+          status: p[`status${i}`] as string,
+        })),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id'),
   );
   // A null contact id keeps the one the event has.
   const finishQuery = prepare(
@@ -260,23 +289,27 @@ export function createEventsRepository(ctx: RepositoryContext): EventsRepository
       return rows.map(toEvent);
     },
     async insert(event) {
+      return (await this.insertMany([event])).has(event.id) ? 'inserted' : 'duplicate';
+    },
+    async insertMany(events) {
       const receivedAt = now();
-      // Only a conflict on the id means "duplicate"; INSERT OR IGNORE would also swallow CHECK and
-      // NOT NULL violations and report a malformed event as a duplicate.
-      const result = await db()
-        .insertInto('events')
-        .values({
-          id: event.id,
-          type: event.type,
-          contact_id: event.contactId ?? null,
-          payload: toJson(event.payload),
-          occurred_at: event.occurredAt ?? receivedAt,
-          received_at: receivedAt,
-          status: 'pending',
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirstOrThrow();
-      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n ? 'inserted' : 'duplicate';
+      const stored = new Set<string>();
+      // Fewer rows than BATCH_ROWS per statement: seven values each, and few distinct statements.
+      for (const slice of batches(events, INSERT_ROWS)) {
+        const values = numberedValues(
+          slice.map((event) => ({
+            id: event.id,
+            type: event.type,
+            contact_id: event.contactId ?? null,
+            payload: toJson(event.payload),
+            occurred_at: event.occurredAt ?? receivedAt,
+            received_at: receivedAt,
+            status: 'pending',
+          })),
+        );
+        for (const row of await insertOf(slice.length).rows(values)) stored.add(row.id);
+      }
+      return stored;
     },
     async get(id) {
       const row = await byId.first({ id });
