@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CodedError } from '@scoreflow/flow';
+import { DEFAULT_LOCK_MS } from '@scoreflow/runtime';
 import { isPostgresUrl } from '@scoreflow/store';
 import { z } from 'zod';
 
@@ -43,7 +44,7 @@ const Env = z.object({
    */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /** How long a worker's job lock lasts; a killed worker's jobs are retried after it expires. */
-  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(DEFAULT_LOCK_MS),
   /** How often the reconciler rebuilds Redis's work from the database; the fault suite shortens it. */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Attempts of an email or webhook delivery before its step fails, and the first retry delay (doubling). */
