@@ -10,6 +10,7 @@ import {
   QUEUE_NAMES,
   type WaitJob,
 } from '../queues.js';
+import { createCommitGroups } from './commitGroups.js';
 import type { Maintenance } from './maintenance.js';
 import type { Reconcile } from './reconciler.js';
 
@@ -48,14 +49,21 @@ export interface HandlerOptions {
 export function createHandlers(options: HandlerOptions) {
   const { deps, afterCommit, observer } = options;
 
-  /** Runs a job's store transaction and tells the observer how long it took. */
-  async function transaction<T>(queue: string, fn: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await fn();
-    } finally {
-      observer.transaction(queue, performance.now() - started);
-    }
+  const inGroup = createCommitGroups(deps.store);
+
+  /**
+   * Runs a job's store transaction, sharing its commit with the other jobs in flight where the store
+   * gains by it (see commitGroups.ts), and tells the observer how long the job's own work took.
+   */
+  function transaction<T>(queue: string, fn: () => Promise<T>): Promise<T> {
+    return inGroup(async () => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        observer.transaction(queue, performance.now() - started);
+      }
+    });
   }
 
   const sinceReceived = (receivedAtMs: number | undefined) =>
