@@ -30,6 +30,7 @@ async function openConfiguredDatabase(config: Config, logger: Logger): Promise<D
   try {
     return await openDatabase(config.databaseLocation, {
       poolSize: config.databasePoolSize,
+      backgroundCheckpoints: true,
       onConnectionError: (err) =>
         logger.warn({ err }, 'the database closed an idle connection; it is reopened when needed'),
     });

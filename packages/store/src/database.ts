@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { syncFreeMailPostgres, syncFreeMailSqlite } from './accounts/freeMailSync.js';
 import { postgresDialect, postgresPool } from './dialects/postgres.js';
 import { runAtOnce, sqliteDialect, statementCache } from './dialects/sqlite.js';
+import { type BackgroundCheckpoints, startBackgroundCheckpoints } from './dialects/sqliteCheckpoints.js';
 import { runMigrations } from './migrations/index.js';
 import { runPostgresMigrations } from './migrations/postgres.js';
 import type { DB } from './schema.js';
@@ -33,6 +34,8 @@ export interface Database {
   runAtOnce: ((query: CompiledQuery) => QueryResult<unknown>) | undefined;
   /** Where it is, fit for logs: the file, or the URL without its password. */
   location: string;
+  /** SQLite with `backgroundCheckpoints`: the thread that checkpoints the file. */
+  checkpoints?: BackgroundCheckpoints | undefined;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,12 @@ export interface OpenDatabaseOptions {
    * `pg_terminate_backend`). The pool has dropped it already and opens a new one when next needed.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * SQLite file: copy the write-ahead log into the database file from a thread of its own instead of
+   * in the commits of this connection (see dialects/sqliteCheckpoints.ts). For the processes of the
+   * product, which write all the time; default false.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** Whether `location` names a PostgreSQL database rather than a SQLite file. */
@@ -131,6 +140,10 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
   const sqlite = openSqliteConnection(location, options);
   const statements = statementCache(sqlite);
   const db = new Kysely<DB>({ dialect: sqliteDialect(statements) });
+  const checkpoints =
+    options.backgroundCheckpoints && location !== ':memory:'
+      ? startBackgroundCheckpoints(location, sqlite)
+      : undefined;
   return {
     dialect: 'sqlite',
     db,
@@ -138,6 +151,13 @@ export async function openDatabase(location: string, options: OpenDatabaseOption
     pool: undefined,
     runAtOnce: (query) => runAtOnce(statements, query),
     location,
-    close: () => db.destroy(),
+    checkpoints,
+    async close() {
+      // The thread's connection first: the last connection to close checkpoints and removes the log.
+      await checkpoints?.stop();
+      await db.destroy();
+      // Kysely closes the connection only if a query went through it.
+      if (sqlite.open) sqlite.close();
+    },
   };
 }
