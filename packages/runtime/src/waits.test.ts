@@ -55,6 +55,23 @@ describe('durable waits', () => {
     expect(await t().store.tags.list(await contactId())).toEqual([]);
     const [wait] = await t().store.waits.listForRun(run.id);
     expect(wait).toMatchObject({ status: 'fired', firedEventId: expect.any(String) });
+    // Each step shows what started its execution; the store holds that once per execution.
+    const steps = await t().store.steps.listForRun(run.id);
+    const started = { trigger: 't', eventId: run.triggerEventId };
+    const resumed = { resume: 'event', eventId: wait?.firedEventId };
+    expect(steps.map((s) => [s.id, s.input])).toEqual([
+      ['t:0', started],
+      ['w:0', started],
+      ['w:1', resumed],
+      ['y:0', resumed],
+    ]);
+    const stored = await t()
+      .store.db.selectFrom('run_steps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('run_id', '=', run.id)
+      .where('input', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(2);
   });
 
   it("looks a contact's event waits up only while it has some", async () => {

@@ -206,8 +206,7 @@ export interface RunSteps {
   attempt: number;
   ended_at: number;
   error: string | null;
-  id: string;
-  input: Generated<string>;
+  input: string | null;
   node_id: string;
   node_type: string;
   output: Generated<string>;

@@ -46,6 +46,7 @@ export const RunPage = z.object({
 export type RunPage = z.infer<typeof RunPage>;
 
 export const Step = z.object({
+  /** The step's name within its run, `<nodeId>:<attempt>`: which node, which visit of it. */
   id: z.string(),
   nodeId: z.string(),
   nodeType: z.string(),

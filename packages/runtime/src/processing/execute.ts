@@ -72,7 +72,7 @@ export async function executeRun(
 
   // The run's steps in one statement with those of the job's other runs: each is a round trip on PostgreSQL.
   await job.recordSteps(
-    result.steps.map((step) => {
+    result.steps.map((step, index) => {
       const attempt = visits.get(step.nodeId) ?? 0;
       visits.set(step.nodeId, attempt + 1);
       // The engine itself skips emails to unsubscribed contacts; the runtime adds what only it can see.
@@ -84,7 +84,8 @@ export async function executeRun(
         nodeType: step.nodeType,
         attempt,
         status: step.status === 'error' ? 'error' : skipReason ? 'skipped' : 'ok',
-        input: stepInput(input),
+        // One input per execution: its first step carries it, the others share it (see NewStep).
+        input: index === 0 ? stepInput(input) : undefined,
         output: {
           ...step.output,
           ...(step.handle ? { handle: step.handle } : {}),

@@ -19,6 +19,7 @@ import { catalogVersion } from './0016_catalog_version.js';
 import { frequencyCaps } from './0017_frequency_caps.js';
 import { versionMoves } from './0018_version_moves.js';
 import { fitAndAccounts } from './0019_fit_and_accounts.js';
+import { compactSteps } from './0020_compact_steps.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   frequencyCaps,
   versionMoves,
   fitAndAccounts,
+  compactSteps,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -8,6 +8,7 @@ import { catalogVersion } from './postgres/0016_catalog_version.js';
 import { frequencyCaps } from './postgres/0017_frequency_caps.js';
 import { versionMoves } from './postgres/0018_version_moves.js';
 import { fitAndAccounts } from './postgres/0019_fit_and_accounts.js';
+import { compactSteps } from './postgres/0020_compact_steps.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -25,6 +26,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 17, name: 'frequency_caps', sql: frequencyCaps },
   { version: 18, name: 'version_moves', sql: versionMoves },
   { version: 19, name: 'fit_and_accounts', sql: fitAndAccounts },
+  { version: 20, name: 'compact_steps', sql: compactSteps },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

@@ -90,6 +90,44 @@ describe('steps repository', () => {
     ]);
   });
 
+  it("stores an execution's input once: the steps after its first read it from there", async () => {
+    const step = (nodeId: string, input?: unknown) => ({
+      runId,
+      nodeId,
+      nodeType: 'action.addTag',
+      attempt: 0,
+      status: 'ok' as const,
+      ...(input === undefined ? {} : { input }),
+    });
+    const started = { trigger: 't', eventId: 'e1' };
+    const resumed = { resume: 'elapsed', eventId: null };
+    await store().steps.recordMany([step('t', started), step('a'), step('w')]);
+    clock().advance(60_000);
+    await store().steps.recordMany([step('b', resumed), step('c')]);
+    const stored = await store()
+      .db.selectFrom('run_steps')
+      .select(['node_id', 'input'])
+      .where('run_id', '=', runId)
+      .orderBy('rowid')
+      .execute();
+    expect(stored.map((r) => [r.node_id, r.input === null ? null : JSON.parse(r.input)])).toEqual([
+      ['t', started],
+      ['a', null],
+      ['w', null],
+      ['b', resumed],
+      ['c', null],
+    ]);
+    const steps = await store().steps.listForRun(runId);
+    expect(steps.map((s) => [s.id, s.input])).toEqual([
+      ['t:0', started],
+      ['a:0', started],
+      ['w:0', started],
+      ['b:0', resumed],
+      ['c:0', resumed],
+    ]);
+    expect((await store().steps.find(runId, 'c', 0))?.input).toEqual(resumed);
+  });
+
   it('fails loudly on an invalid step instead of reporting it as already recorded', async () => {
     await expect(
       store().steps.record({ runId, nodeId: 'n1', nodeType: 'x', attempt: 1, status: 'done' as never }),

@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import { batches, JOB_BATCH_ROWS } from '../batches.js';
 import { fromJson, toIso, toJson } from '../codec.js';
-import { newId } from '../ids.js';
 import { prepareByCount } from '../prepared.js';
 import type { RunSteps } from '../schema.js';
 import type { RepositoryContext } from './context.js';
@@ -10,6 +9,7 @@ export type StepStatus = 'ok' | 'error' | 'skipped';
 
 /** What one node did in one run. */
 export interface StepRecord {
+  /** The step's name within its run, `<nodeId>:<attempt>`: the node and which visit of it. */
   id: string;
   runId: string;
   nodeId: string;
@@ -27,12 +27,15 @@ export interface StepRecord {
 }
 
 export interface NewStep {
-  id?: string;
   runId: string;
   nodeId: string;
   nodeType: string;
   attempt: number;
   status: StepStatus;
+  /**
+   * What started the step's execution. Left out, the step has the input of the step recorded before
+   * it in the run: the steps of one execution share theirs, and only the first carries it.
+   */
   input?: unknown;
   output?: unknown;
   error?: string | null;
@@ -53,21 +56,21 @@ export interface StepsRepository {
    */
   recordMany(steps: readonly NewStep[]): Promise<void>;
   find(runId: string, nodeId: string, attempt: number): Promise<StepRecord | undefined>;
-  /** The run's steps in the order they were recorded. */
+  /** The run's steps in the order they were recorded, each with its input. */
   listForRun(runId: string): Promise<StepRecord[]>;
 }
 
 type StepRow = Selectable<RunSteps>;
 
-const toStep = (row: StepRow): StepRecord => ({
-  id: row.id,
+const toStep = (row: StepRow, input: unknown): StepRecord => ({
+  id: `${row.node_id}:${row.attempt}`,
   runId: row.run_id,
   nodeId: row.node_id,
   nodeType: row.node_type,
   attempt: row.attempt,
   runAttempt: row.run_attempt,
   status: row.status as StepStatus,
-  input: fromJson(row.input),
+  input,
   output: fromJson(row.output),
   error: row.error,
   startedAt: toIso(row.started_at),
@@ -83,13 +86,12 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
       .insertInto('run_steps')
       .values((eb) =>
         Array.from({ length: count }, (_, i) => ({
-          id: p[`id${i}`] as string,
           run_id: p[`run_id${i}`] as string,
           node_id: p[`node_id${i}`] as string,
           node_type: p[`node_type${i}`] as string,
           attempt: p[`attempt${i}`] as number,
           status: p[`status${i}`] as string,
-          input: p[`input${i}`] as string,
+          input: p[`input${i}`] as string | null,
           output: p[`output${i}`] as string,
           error: p[`error${i}`] as string | null,
           started_at: p[`started_at${i}`] as number,
@@ -113,13 +115,12 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
     const values: Record<string, unknown> = {};
     steps.forEach((step, i) => {
       const startedAt = step.startedAt ?? at;
-      values[`id${i}`] = step.id ?? newId();
       values[`run_id${i}`] = step.runId;
       values[`node_id${i}`] = step.nodeId;
       values[`node_type${i}`] = step.nodeType;
       values[`attempt${i}`] = step.attempt;
       values[`status${i}`] = step.status;
-      values[`input${i}`] = toJson(step.input);
+      values[`input${i}`] = step.input === undefined ? null : toJson(step.input);
       values[`output${i}`] = toJson(step.output);
       values[`error${i}`] = step.error ?? null;
       values[`started_at${i}`] = startedAt;
@@ -136,24 +137,24 @@ export function createStepsRepository(ctx: RepositoryContext): StepsRepository {
       for (const slice of batches(steps, JOB_BATCH_ROWS)) await write(slice);
     },
     async find(runId, nodeId, attempt) {
-      const row = await db()
-        .selectFrom('run_steps')
-        .selectAll()
-        .where('run_id', '=', runId)
-        .where('node_id', '=', nodeId)
-        .where('attempt', '=', attempt)
-        .executeTakeFirst();
-      return row && toStep(row);
+      // A step's input may be that of the steps before it: read with them.
+      const steps = await listForRun(runId);
+      return steps.find((s) => s.nodeId === nodeId && s.attempt === attempt);
     },
-    async listForRun(runId) {
-      const rows = await db()
-        .selectFrom('run_steps')
-        .selectAll()
-        .where('run_id', '=', runId)
-        .orderBy('started_at')
-        .orderBy('rowid')
-        .execute();
-      return rows.map(toStep);
-    },
+    listForRun,
   };
+  async function listForRun(runId: string): Promise<StepRecord[]> {
+    const rows = await db()
+      .selectFrom('run_steps')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('started_at')
+      .orderBy('rowid')
+      .execute();
+    let input: unknown = null;
+    return rows.map((row) => {
+      if (row.input !== null) input = fromJson(row.input);
+      return toStep(row, input);
+    });
+  }
 }
