@@ -20,6 +20,7 @@ import { frequencyCaps } from './0017_frequency_caps.js';
 import { versionMoves } from './0018_version_moves.js';
 import { fitAndAccounts } from './0019_fit_and_accounts.js';
 import { compactSteps } from './0020_compact_steps.js';
+import { activeRunsIndex } from './0021_active_runs_index.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   versionMoves,
   fitAndAccounts,
   compactSteps,
+  activeRunsIndex,
 ];
 
 /** The schema version this code writes (the `user_version` of a fully migrated database). */

@@ -9,6 +9,7 @@ import { frequencyCaps } from './postgres/0017_frequency_caps.js';
 import { versionMoves } from './postgres/0018_version_moves.js';
 import { fitAndAccounts } from './postgres/0019_fit_and_accounts.js';
 import { compactSteps } from './postgres/0020_compact_steps.js';
+import { activeRunsIndex } from './postgres/0021_active_runs_index.js';
 
 /** One PostgreSQL schema change; `version` matches the SQLite migration of the same number. */
 export interface PostgresMigration {
@@ -27,6 +28,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   { version: 18, name: 'version_moves', sql: versionMoves },
   { version: 19, name: 'fit_and_accounts', sql: fitAndAccounts },
   { version: 20, name: 'compact_steps', sql: compactSteps },
+  { version: 21, name: 'active_runs_index', sql: activeRunsIndex },
 ];
 
 // Any constant both sides agree on; it only has to differ from other applications' advisory locks

@@ -44,7 +44,8 @@ export function createProfilesRepository(ctx: RepositoryContext): ProfilesReposi
         sql<unknown>`(SELECT coalesce(${array}(l.list ORDER BY l.list), '[]') FROM contact_lists l WHERE l.contact_id = c.id)`.as(
           'profile_lists',
         ),
-        // Both by the contact's index of its own rows (runs_by_contact_flow_status, waits_by_contact_event).
+        // Both by an index of the contact's own rows: runs_active_by_contact_flow (active runs alone),
+        // waits_by_contact_event.
         sql<unknown>`EXISTS (SELECT 1 FROM runs r WHERE r.contact_id = c.id AND r.status IN ('running', 'waiting'))`.as(
           'profile_active_runs',
         ),

@@ -1,6 +1,7 @@
+import { CompiledQuery, sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { JOB_BATCH_ROWS } from '../batches.js';
-import type { RunFilter } from '../repositories/runs.js';
+import { activeRun, type RunFilter } from '../repositories/runs.js';
 import { seedRunPrerequisites, useTestStore } from '../testSupport.js';
 
 const { store, clock } = useTestStore();
@@ -129,6 +130,23 @@ describe('runs repository', () => {
     await store().runs.update(a.id, { status: 'completed' });
     await store().runs.update(b.id, { status: 'cancelled' });
     expect(await store().runs.findActive(seed.contact.id, seed.flow.id)).toEqual([]);
+  });
+
+  it('looks the active runs of a contact in a flow up in the index that holds active runs only', async () => {
+    const query = store()
+      .db.selectFrom('runs as a')
+      .select('a.id')
+      .where('a.contact_id', '=', seed.contact.id)
+      .where('a.flow_id', '=', seed.flow.id)
+      .where(activeRun('a.status'))
+      .compile();
+    const explain = `EXPLAIN ${store().dialect === 'sqlite' ? 'QUERY PLAN ' : ''}${query.sql}`;
+    const plan = await store().transaction(async () => {
+      // PostgreSQL scans a table this small whatever its indexes; forbidding that shows which one it can use.
+      if (store().dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(store().db);
+      return (await store().db.executeQuery(CompiledQuery.raw(explain, [...query.parameters]))).rows;
+    });
+    expect(JSON.stringify(plan)).toMatch(/runs_active_by_contact_flow/);
   });
 
   it("returns the contact's latest run of a flow and whether one is active (re-entry)", async () => {

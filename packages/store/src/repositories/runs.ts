@@ -10,6 +10,13 @@ export type RunStatus = 'running' | 'waiting' | 'completed' | 'exited' | 'failed
 
 /** Statuses of a run that is still inside its flow. */
 export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting'];
+/**
+ * "The run is running or waiting", written as the condition of the partial index of active runs
+ * (migration 21) so that both databases use that index: a bound list of statuses is not known to
+ * imply it.
+ */
+export const activeRun = (column: 'status' | 'a.status' = 'status') =>
+  sql<boolean>`${sql.ref(column)} IN ('running', 'waiting')`;
 /** Statuses of a run that has ended; `endedAt` is set when a run reaches one. */
 export const ENDED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'exited', 'failed', 'cancelled'];
 
@@ -201,7 +208,7 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
       .selectAll()
       .where('contact_id', '=', p.contactId)
       .where('flow_id', '=', p.flowId)
-      .where('status', 'in', ACTIVE_RUN_STATUSES)
+      .where(activeRun())
       .orderBy('started_at')
       .orderBy('rowid'),
   );
@@ -217,7 +224,7 @@ export function createRunsRepository(ctx: RepositoryContext): RunsRepository {
               .select('a.id')
               .where('a.contact_id', '=', p.contactId)
               .where('a.flow_id', '=', p.flowId)
-              .where('a.status', 'in', ACTIVE_RUN_STATUSES),
+              .where(activeRun('a.status')),
           )
           .as('has_active'),
       )
