@@ -18,6 +18,7 @@ import {
 import { connectRedis } from '../redis.js';
 import { bullConnection, queuePrefix } from '../redisAddress.js';
 import { createHandlers } from './handlers.js';
+import { createHolders } from './holders.js';
 import { createMaintenance } from './maintenance.js';
 import { createReconciler } from './reconciler.js';
 import { createSchedules } from './schedules.js';
@@ -28,7 +29,8 @@ export type { ReconcileReport } from './reconciler.js';
  * A job's lock, renewed by its worker every half of it while the job runs. A worker killed outright
  * (SIGKILL, a lost host) holds its jobs until their locks expire and the next stalled check, every
  * half lock, finds them: 10 to 15 s with this value, against 30 to 60 s with BullMQ's default, whose
- * wait dominated the drain of a backlog after a crash. The lock only has to outlast the longest stop
+ * wait dominated the drain of a backlog after a crash (a worker restarted on the same host takes them
+ * up at once: `holders.ts`). The lock only has to outlast the longest stop
  * of a worker's event loop, which no job of the runtime comes near (SQLite transactions take
  * milliseconds, webhooks and SMTP are asynchronous).
  */
@@ -167,6 +169,7 @@ export function createRuntime(options: RuntimeOptions) {
   });
   const workers: Worker[] = [];
   const workerConnection = bullConnection(options.redisUrl);
+  const holders = createHolders(redis, prefix, MAX_STALLED_COUNT);
 
   return {
     deps,
@@ -213,6 +216,12 @@ export function createRuntime(options: RuntimeOptions) {
         );
         worker.on('error', (err) => logger?.error({ queue: worker.name, err: err.message }, 'worker error'));
       }
+      await holders.register(workers.map((w) => w.id));
+      // A process of this host that died left its jobs locked: they go back to the head of their queues.
+      let takenOver = 0;
+      for (const queue of [queues.events, queues.waits, queues.deliveries, queues.maintenance])
+        takenOver += await holders.takeOver(queue);
+      if (takenOver > 0) logger?.info({ jobs: takenOver }, 'took up the jobs of a worker that died');
       await schedules.start();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },
@@ -223,6 +232,7 @@ export function createRuntime(options: RuntimeOptions) {
       await queues.close();
       await workerConnection.close();
       transport?.close();
+      await holders.unregister().catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
     },
   };
