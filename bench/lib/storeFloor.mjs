@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import { startBackgroundCheckpoints } from '@scoreflow/store';
 import Database from 'better-sqlite3';
 
 /**
@@ -169,17 +170,20 @@ function assignChunks(tables, chunks, anchor) {
 /**
  * Writes `tables` (from `rowsWrittenSince`) into a copy of `snapshotFile` at `floorFile` with one
  * prepared upsert per table, `perTransaction` events' rows per transaction, under the product's
- * connection pragmas, and times it.
+ * connection pragmas and checkpoint thread, and times it.
  * @param {{ snapshotFile: string, floorFile: string, tables: ReturnType<typeof rowsWrittenSince>,
  *   events: number, perTransaction: number }} options
  */
-export function replayFloor({ snapshotFile, floorFile, tables, events, perTransaction }) {
+export async function replayFloor({ snapshotFile, floorFile, tables, events, perTransaction }) {
   copyFileSync(snapshotFile, floorFile);
   const db = new Database(floorFile);
+  let checkpoints;
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    // Checkpoints as the worker has them, by a thread of their own, not in this script's commits.
+    checkpoints = startBackgroundCheckpoints(floorFile, db);
     const chunks = Math.ceil(events / perTransaction);
     const { order, chunkOf } = assignChunks(tables, chunks, 'events');
     const plan = order.map((t) => {
@@ -208,6 +212,7 @@ export function replayFloor({ snapshotFile, floorFile, tables, events, perTransa
       rowsPerEvent: Object.fromEntries(order.map((t) => [t.name, t.rows.length / events])),
     };
   } finally {
+    await checkpoints?.stop();
     db.close();
   }
 }

@@ -83,7 +83,7 @@ export async function endToEnd({ redis, quick, log }) {
     throw new Error(`bench: ${runsPerEvent} runs per event, expected ${MATCHING} (of ${FLOWS} active flows)`);
   }
 
-  const floor = replayFloor({
+  const floor = await replayFloor({
     snapshotFile,
     floorFile: path.join(data.dir, 'floor.db'),
     tables: rowsWrittenSince(data.file, snapshotFile),

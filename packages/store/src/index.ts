@@ -5,6 +5,7 @@ export * from './accounts/accountOf.js';
 export * from './accounts/freeMail.js';
 export * from './backup.js';
 export * from './database.js';
+export { startBackgroundCheckpoints } from './dialects/sqliteCheckpoints.js';
 export * from './errors.js';
 export { newId } from './ids.js';
 export {
