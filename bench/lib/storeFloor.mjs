@@ -188,10 +188,15 @@ export async function replayFloor({ snapshotFile, floorFile, tables, events, per
     const { order, chunkOf } = assignChunks(tables, chunks, 'events');
     const plan = order.map((t) => {
       const cols = t.columns.map(q);
-      const update = cols.map((c) => `${c} = excluded.${c}`).join(', ');
+      // The key is left as it is, as the worker leaves it: setting a parent's key, even to itself, makes
+      // SQLite check every child table for rows pointing at the old one.
+      const update = t.columns
+        .filter((c) => !t.pk.includes(c))
+        .map((c) => `${q(c)} = excluded.${q(c)}`)
+        .join(', ');
       const sql =
         `INSERT INTO ${q(t.name)} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ` +
-        `ON CONFLICT DO UPDATE SET ${update}`;
+        (update ? `ON CONFLICT DO UPDATE SET ${update}` : 'ON CONFLICT DO NOTHING');
       /** @type {unknown[][][]} */
       const byChunk = Array.from({ length: chunks }, () => []);
       chunkOf.get(t.name).forEach((c, i) => {
