@@ -28,14 +28,26 @@ export async function dropStep(page: Page, type: string, x: number, y: number): 
   return id;
 }
 
+/** The elements' boxes once the canvas has stopped moving: a fit view or a layout moves it over frames. */
+async function settledBoxes(page: Page, locators: Locator[]) {
+  const read = () => Promise.all(locators.map((l) => l.boundingBox()));
+  let last = await read();
+  for (let frame = 0; frame < 60; frame += 1) {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    const now = await read();
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Connects an output handle of `source` (by output id) to the input of `target` with the mouse. */
 export async function connect(page: Page, source: string, output: string, target: string): Promise<void> {
   const from = page.locator(
     `.react-flow__node[data-id="${source}"] .react-flow__handle.source[data-handleid="${output}"]`,
   );
   const to = page.locator(`.react-flow__node[data-id="${target}"] .react-flow__handle.target`);
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
+  const [a, b] = await settledBoxes(page, [from, to]);
   if (!a || !b) throw new Error('handle not visible');
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
