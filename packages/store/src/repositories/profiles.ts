@@ -3,6 +3,7 @@ import { fromJson } from '../codec.js';
 import { prepare } from '../prepared.js';
 import { type Contact, type ContactRow, toContact } from './contacts.js';
 import type { RepositoryContext } from './context.js';
+import { activeRun } from './runs.js';
 
 /** A contact with everything of it the processing of an event reads before any flow runs. */
 export interface ContactProfile {
@@ -46,7 +47,7 @@ export function createProfilesRepository(ctx: RepositoryContext): ProfilesReposi
         ),
         // Both by an index of the contact's own rows: runs_active_by_contact_flow (active runs alone),
         // waits_by_contact_event.
-        sql<unknown>`EXISTS (SELECT 1 FROM runs r WHERE r.contact_id = c.id AND r.status IN ('running', 'waiting'))`.as(
+        sql<unknown>`EXISTS (SELECT 1 FROM runs r WHERE r.contact_id = c.id AND ${activeRun('r.status')})`.as(
           'profile_active_runs',
         ),
         sql<unknown>`EXISTS (SELECT 1 FROM waits w WHERE w.contact_id = c.id AND w.kind = 'event' AND w.status = 'pending')`.as(

@@ -15,8 +15,8 @@ export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'waiting'];
  * (migration 21) so that both databases use that index: a bound list of statuses is not known to
  * imply it.
  */
-export const activeRun = (column: 'status' | 'a.status' = 'status') =>
-  sql<boolean>`${sql.ref(column)} IN ('running', 'waiting')`;
+export const activeRun = (column: 'status' | 'a.status' | 'r.status' = 'status') =>
+  sql<boolean>`${sql.ref(column)} IN (${sql.join(ACTIVE_RUN_STATUSES.map((s) => sql.lit(s)))})`;
 /** Statuses of a run that has ended; `endedAt` is set when a run reaches one. */
 export const ENDED_RUN_STATUSES: readonly RunStatus[] = ['completed', 'exited', 'failed', 'cancelled'];
 
